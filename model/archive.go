@@ -1,0 +1,206 @@
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// ArchiveFormat and ArchiveVersion head every JSON export.
+const (
+	ArchiveFormat  = "mentorlog-journal"
+	ArchiveVersion = 1
+)
+
+// Archive is the JSON export: lossless, versioned, and what import reads.
+type Archive struct {
+	Format        string    `json:"format"`
+	Version       int       `json:"version"`
+	Exported      time.Time `json:"exported"`
+	Shared        bool      `json:"shared,omitempty"` // private notes left out
+	Relationships []Full    `json:"relationships"`
+}
+
+// NewArchive wraps relationships in an archive header.
+func NewArchive(rels []Full, now time.Time, shared bool) Archive {
+	if rels == nil {
+		rels = []Full{}
+	}
+	return Archive{Format: ArchiveFormat, Version: ArchiveVersion, Exported: now.UTC(), Shared: shared, Relationships: rels}
+}
+
+// Validate checks the whole archive and names every problem with its
+// place, such as "relationships[2].goals[0].title: required".
+func (a Archive) Validate() error {
+	var c checker
+	if a.Format != ArchiveFormat {
+		c.add("format", "must be %q: this is not a mentorlog export", ArchiveFormat)
+		return c.p.Err()
+	}
+	if a.Version < 1 || a.Version > ArchiveVersion {
+		c.add("version", "%d is not supported: this mentorlog reads versions 1 to %d; update mentorlog", a.Version, ArchiveVersion)
+		return c.p.Err()
+	}
+	seen := map[ID]string{}
+	for i, f := range a.Relationships {
+		p := fmt.Sprintf("relationships[%d]", i)
+		c.merge(p, f.Validate())
+		for _, id := range f.ids() {
+			if id.ID == "" {
+				continue
+			}
+			if prev, dup := seen[id.ID]; dup {
+				c.add(p+"."+id.Path+".id", "%s is used twice (also at %s)", id.ID, prev)
+			} else {
+				seen[id.ID] = p + "." + id.Path
+			}
+		}
+	}
+	return c.p.Err()
+}
+
+type idAt struct {
+	Path string
+	ID   ID
+}
+
+func (f Full) ids() []idAt {
+	out := []idAt{{"relationship", f.Rel.ID}}
+	for i, g := range f.Goals {
+		out = append(out, idAt{fmt.Sprintf("goals[%d]", i), g.ID})
+	}
+	for i, r := range f.Roadmap {
+		out = append(out, idAt{fmt.Sprintf("roadmap[%d]", i), r.ID})
+	}
+	for i, s := range f.Sessions {
+		out = append(out, idAt{fmt.Sprintf("sessions[%d]", i), s.ID})
+	}
+	for i, x := range f.FollowUps {
+		out = append(out, idAt{fmt.Sprintf("follow_ups[%d]", i), x.ID})
+	}
+	for i, h := range f.Health {
+		out = append(out, idAt{fmt.Sprintf("health[%d]", i), h.ID})
+	}
+	return out
+}
+
+// Validate checks a relationship with all its parts: each record, that
+// every part belongs to the relationship, and that links point at records
+// that exist in it.
+func (f Full) Validate() error {
+	var c checker
+	rid := f.Rel.ID
+	c.merge("relationship", f.Rel.Validate())
+	if f.Plan.RelID != rid {
+		c.add("plan.rel_id", "must be the relationship's id %s", rid)
+	}
+	c.merge("plan", f.Plan.Validate())
+	goals := map[ID]bool{}
+	for i, g := range f.Goals {
+		p := fmt.Sprintf("goals[%d]", i)
+		c.merge(p, g.Validate())
+		if g.RelID != rid {
+			c.add(p+".rel_id", "must be the relationship's id %s", rid)
+		}
+		goals[g.ID] = true
+	}
+	sessions := map[ID]bool{}
+	for _, s := range f.Sessions {
+		sessions[s.ID] = true
+	}
+	roadmap := map[ID]bool{}
+	for i, r := range f.Roadmap {
+		p := fmt.Sprintf("roadmap[%d]", i)
+		c.merge(p, r.Validate())
+		if r.RelID != rid {
+			c.add(p+".rel_id", "must be the relationship's id %s", rid)
+		}
+		if r.GoalID != "" && !goals[r.GoalID] {
+			c.add(p+".goal_id", "no goal %s in this relationship", r.GoalID)
+		}
+		if r.SessionID != "" && !sessions[r.SessionID] {
+			c.add(p+".session_id", "no session %s in this relationship", r.SessionID)
+		}
+		roadmap[r.ID] = true
+	}
+	for i, s := range f.Sessions {
+		p := fmt.Sprintf("sessions[%d]", i)
+		c.merge(p, s.Validate())
+		if s.RelID != rid {
+			c.add(p+".rel_id", "must be the relationship's id %s", rid)
+		}
+		if s.RoadmapID != "" && !roadmap[s.RoadmapID] {
+			c.add(p+".roadmap_id", "no roadmap item %s in this relationship", s.RoadmapID)
+		}
+	}
+	for i, x := range f.FollowUps {
+		p := fmt.Sprintf("follow_ups[%d]", i)
+		c.merge(p, x.Validate())
+		if x.RelID != rid {
+			c.add(p+".rel_id", "must be the relationship's id %s", rid)
+		}
+		if x.SessionID != "" && !sessions[x.SessionID] {
+			c.add(p+".session_id", "no session %s in this relationship", x.SessionID)
+		}
+	}
+	for i, h := range f.Health {
+		p := fmt.Sprintf("health[%d]", i)
+		c.merge(p, h.Validate())
+		if h.RelID != rid {
+			c.add(p+".rel_id", "must be the relationship's id %s", rid)
+		}
+	}
+	for i, e := range f.Plan.Closure.Evaluations {
+		if e.GoalID != "" && !goals[e.GoalID] {
+			c.add(fmt.Sprintf("plan.closure.evaluations[%d].goal_id", i), "no goal %s in this relationship", e.GoalID)
+		}
+	}
+	return c.p.Err()
+}
+
+// Shared returns a copy of f with everything private removed: the owner's
+// notes on the relationship and every session's private notes. Pair view
+// and `export --shared` both use it, so they agree on what is private.
+func (f Full) Shared() Full {
+	out := f
+	out.Rel.PrivateNotes = ""
+	out.Sessions = make([]Session, len(f.Sessions))
+	for i, s := range f.Sessions {
+		s.PrivateNotes = ""
+		out.Sessions[i] = s
+	}
+	return out
+}
+
+// Summarize computes the dashboard summary of a relationship from all its
+// parts. The store keeps summaries current with the same rules.
+func Summarize(f Full) Summary {
+	s := Summary{Rel: f.Rel, Completion: f.Plan.Completion()}
+	s.HasProblem = f.Plan.Problem.Statement != ""
+	for _, g := range f.Goals {
+		s.Goals++
+		if g.Status == GoalOpen {
+			s.OpenGoals++
+		}
+	}
+	var last *Session
+	for i := range f.Sessions {
+		x := &f.Sessions[i]
+		s.Sessions++
+		if last == nil || x.Date.After(last.Date) || x.Date.Equal(last.Date) && x.Created.After(last.Created) {
+			last = x
+		}
+	}
+	if last != nil {
+		s.LastSession = last.Date
+		s.NextMeeting = last.NextMeeting
+	}
+	for _, x := range f.FollowUps {
+		if x.Status == FollowUpOpen {
+			s.OpenFollowUps++
+			if !x.Due.IsZero() {
+				s.OpenDue = append(s.OpenDue, x.Due)
+			}
+		}
+	}
+	return s
+}

@@ -1,0 +1,162 @@
+package model
+
+import (
+	"sort"
+	"time"
+)
+
+// NextMeeting is when the pair next meets: the date agreed at the last
+// session if it is not before that session; else the last session plus the
+// cadence; with no session yet, the start date plus the cadence (or the
+// start date itself if it is still ahead). Zero when nothing says.
+func NextMeeting(s Summary) time.Time {
+	if !s.NextMeeting.IsZero() && !Day(s.NextMeeting).Before(Day(s.LastSession)) {
+		return Day(s.NextMeeting)
+	}
+	cad := s.Rel.CadenceDays
+	if !s.LastSession.IsZero() {
+		if cad > 0 {
+			return Day(s.LastSession).AddDate(0, 0, cad)
+		}
+		return time.Time{}
+	}
+	if s.Rel.Started.IsZero() {
+		return time.Time{}
+	}
+	if cad > 0 {
+		return Day(s.Rel.Started).AddDate(0, 0, cad)
+	}
+	return time.Time{}
+}
+
+// ProposeNextMeeting proposes the next meeting after a session on date,
+// from the cadence (a week when none is agreed).
+func ProposeNextMeeting(date time.Time, cadenceDays int) time.Time {
+	if cadenceDays <= 0 {
+		cadenceDays = 7
+	}
+	return Day(date).AddDate(0, 0, cadenceDays)
+}
+
+// MeetingLateDays is how many days the next meeting is behind today, for
+// active relationships; 0 if it is not late.
+func MeetingLateDays(s Summary, today time.Time) int {
+	if s.Rel.Status != StatusActive || s.Rel.Archived {
+		return 0
+	}
+	next := NextMeeting(s)
+	if next.IsZero() {
+		return 0
+	}
+	if d := DaysBetween(next, today); d > 0 {
+		return d
+	}
+	return 0
+}
+
+// DueKind says what a due item is.
+type DueKind string
+
+const (
+	DueFollowUp DueKind = "follow-up"
+	DueMeeting  DueKind = "meeting"
+)
+
+// DueItem is one line of `mentorlog due` and the dashboard's due list.
+type DueItem struct {
+	Kind    DueKind
+	RelID   ID
+	With    string    // the other person's name
+	Text    string    // the follow-up, or "meeting"
+	Owner   Role      // for follow-ups
+	Date    time.Time // due or meeting date
+	Days    int       // days from today: negative = overdue/late
+	Overdue bool
+}
+
+// DefaultDueHorizon is how many days ahead `due` looks.
+const DefaultDueHorizon = 7
+
+// Due lists overdue and upcoming follow-ups and meetings: everything due
+// before today, and what falls within horizon days from today. Closed,
+// paused and archived relationships are left out. The result is sorted by
+// date, then by person and text. open holds the open follow-ups of any
+// relationships; those of relationships not in sums are ignored.
+func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueItem {
+	today = Day(today)
+	limit := today.AddDate(0, 0, horizon)
+	live := make(map[ID]Relationship, len(sums))
+	var out []DueItem
+	for _, s := range sums {
+		if s.Rel.Status != StatusActive || s.Rel.Archived {
+			continue
+		}
+		live[s.Rel.ID] = s.Rel
+		next := NextMeeting(s)
+		if next.IsZero() || next.After(limit) {
+			continue
+		}
+		d := DaysBetween(today, next)
+		out = append(out, DueItem{Kind: DueMeeting, RelID: s.Rel.ID, With: s.Rel.Other(),
+			Text: "meeting", Date: next, Days: d, Overdue: d < 0})
+	}
+	for _, f := range open {
+		r, ok := live[f.RelID]
+		if !ok || f.Status != FollowUpOpen || f.Due.IsZero() {
+			continue
+		}
+		due := Day(f.Due)
+		if due.After(limit) {
+			continue
+		}
+		d := DaysBetween(today, due)
+		out = append(out, DueItem{Kind: DueFollowUp, RelID: f.RelID, With: r.Other(), Text: f.Text,
+			Owner: f.Owner, Date: due, Days: d, Overdue: d < 0})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.Before(b.Date)
+		}
+		if a.With != b.With {
+			return a.With < b.With
+		}
+		if a.Kind != b.Kind {
+			return a.Kind == DueMeeting
+		}
+		return a.Text < b.Text
+	})
+	return out
+}
+
+// SortFollowUps orders follow-ups for a screen: open before closed, overdue
+// first, then by due date (undated last), then by creation.
+func SortFollowUps(fs []FollowUp, today time.Time) {
+	today = Day(today)
+	rank := func(f FollowUp) int {
+		switch {
+		case f.Status != FollowUpOpen:
+			return 3
+		case f.Due.IsZero():
+			return 2
+		case Day(f.Due).Before(today):
+			return 0
+		}
+		return 1
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return ra < rb
+		}
+		if !a.Due.Equal(b.Due) {
+			return a.Due.Before(b.Due)
+		}
+		return a.Created.Before(b.Created)
+	})
+}
+
+// IsOverdue reports whether an open follow-up's due date is before today.
+func (f FollowUp) IsOverdue(today time.Time) bool {
+	return f.Status == FollowUpOpen && !f.Due.IsZero() && Day(f.Due).Before(Day(today))
+}

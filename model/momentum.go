@@ -1,0 +1,32 @@
+package model
+
+// StuckAfterSessions is how many sessions a pair may hold before the
+// dashboard warns that it has not moved past getting to know each other.
+const StuckAfterSessions = 3
+
+// Stuck reports whether a pair has held several sessions and still has no
+// defined problem or skill and no goal.
+func Stuck(s Summary) bool {
+	return s.Sessions >= StuckAfterSessions && !s.HasProblem && s.Goals == 0
+}
+
+// GettingUnstuckTopics are conversation topics suggested to a stuck pair,
+// in the order to take them: the past first, then the mentee's ambitions,
+// goals, needs and challenges.
+var GettingUnstuckTopics = []string{
+	"Each of you: the path that led you here, the turns you did not plan",
+	"The mentee's ambitions: where they want to be in two or three years",
+	"The goals behind those ambitions: which one matters most right now",
+	"What the mentee needs to get there: skills, people, room to try",
+	"What is in the way today: the hardest challenge they face at work",
+}
+
+// HealthEverySessions is how many sessions may pass between health checks
+// before one is suggested.
+const HealthEverySessions = 4
+
+// HealthCheckDue reports whether a health check should be suggested, given
+// the sessions held since the last check (or since the start).
+func HealthCheckDue(sessionsSinceLastCheck int) bool {
+	return sessionsSinceLastCheck >= HealthEverySessions
+}
