@@ -1,0 +1,272 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"syscall"
+	"testing"
+	"time"
+
+	"mentorlog/model"
+	"mentorlog/store"
+	"mentorlog/store/storetest"
+)
+
+// Benchmarks run on storetest.Default(): ten years of a busy mentor
+// (200 relationships, 20,000 sessions, 100,000 follow-ups, ~50 MB of
+// text). The journal is generated once and cached in os.TempDir().
+
+var bctx = context.Background()
+
+func bigJournal(b *testing.B) string {
+	b.Helper()
+	p, err := storetest.CachedPath(storetest.Default())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// bigCopy copies the large journal into the benchmark's folder, for
+// benchmarks that write.
+func bigCopy(b *testing.B) string {
+	b.Helper()
+	p := filepath.Join(b.TempDir(), "journal.db")
+	if err := storetest.Generate(p, storetest.Default()); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+func openB(b *testing.B, path string, ro bool) *store.Store {
+	b.Helper()
+	s, err := store.Open(path, store.Options{ReadOnly: ro})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// percentiles reports the median and p99 of per-operation times.
+func percentiles(b *testing.B, ds []time.Duration) {
+	if len(ds) == 0 {
+		return
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
+	b.ReportMetric(ms(ds[len(ds)/2]), "median-ms")
+	b.ReportMetric(ms(ds[min(len(ds)-1, len(ds)*99/100)]), "p99-ms")
+}
+
+func BenchmarkOpenListSummaries(b *testing.B) {
+	path := bigCopy(b)
+	var ds []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		s, err := store.Open(path, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sums, err := s.ListSummaries(bctx)
+		if err != nil || len(sums) != storetest.Default().Relationships {
+			b.Fatalf("%d summaries, %v", len(sums), err)
+		}
+		ds = append(ds, time.Since(start))
+		s.Close()
+	}
+	percentiles(b, ds)
+	// Heap with the journal open and the dashboard listed.
+	runtime.GC()
+	var m0 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sums, _ := s.ListSummaries(bctx)
+	runtime.GC()
+	var m1 runtime.MemStats
+	runtime.ReadMemStats(&m1)
+	runtime.KeepAlive(sums)
+	s.Close()
+	b.ReportMetric(float64(m1.HeapAlloc)/(1<<20), "heap-MB")
+	b.ReportMetric(float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc))/(1<<20), "heap-added-MB")
+}
+
+func relWith(b *testing.B, s *store.Store, most bool) model.ID {
+	sums, err := s.ListSummaries(bctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sort.Slice(sums, func(i, j int) bool { return sums[i].Sessions > sums[j].Sessions })
+	if most {
+		return sums[0].Rel.ID
+	}
+	return sums[len(sums)/2].Rel.ID
+}
+
+func BenchmarkLoadFull(b *testing.B) {
+	s := openB(b, bigJournal(b), true)
+	for _, c := range []struct {
+		name string
+		most bool
+	}{{"typical", false}, {"1000-sessions", true}} {
+		id := relWith(b, s, c.most)
+		b.Run(c.name, func(b *testing.B) {
+			var ds []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				f, err := s.LoadFull(bctx, id)
+				if err != nil || len(f.Sessions) == 0 {
+					b.Fatal(err)
+				}
+				ds = append(ds, time.Since(start))
+			}
+			percentiles(b, ds)
+		})
+	}
+}
+
+func BenchmarkSaveSession(b *testing.B) {
+	path := bigCopy(b)
+	s := openB(b, path, false)
+	rel := relWith(b, s, false)
+	notes := bytes.Repeat([]byte("We went through the roadmap and the feedback from her manager. "), 40)
+	var ds []time.Duration
+	i := 0
+	for b.Loop() {
+		now := time.Now()
+		x := model.Session{ID: model.NewID(now), RelID: rel, Date: model.Day(now).AddDate(0, 0, i%30), Minutes: 45,
+			Topic: "feedback", Notes: string(notes), Ended: true}
+		i++
+		start := time.Now()
+		if err := s.SaveSession(bctx, x); err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(start))
+	}
+	percentiles(b, ds)
+}
+
+// BenchmarkFdatasyncFloor is the disk's floor for a durable write: 4 KiB
+// overwritten in place and fdatasync'd, in the same folder as the
+// SaveSession benchmark's journal.
+func BenchmarkFdatasyncFloor(b *testing.B) {
+	f, err := os.OpenFile(filepath.Join(b.TempDir(), "floor"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	buf := bytes.Repeat([]byte{'x'}, 4096)
+	if _, err := f.WriteAt(buf, 0); err != nil {
+		b.Fatal(err)
+	}
+	_ = f.Sync()
+	var ds []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if _, err := f.WriteAt(buf, 0); err != nil {
+			b.Fatal(err)
+		}
+		if err := syscall.Fdatasync(int(f.Fd())); err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(start))
+	}
+	percentiles(b, ds)
+}
+
+func BenchmarkDue(b *testing.B) {
+	s := openB(b, bigJournal(b), true)
+	today := storetest.Default().End
+	var ds []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		items, err := s.Due(bctx, today, model.DefaultDueHorizon)
+		if err != nil || len(items) == 0 {
+			b.Fatalf("%d items, %v", len(items), err)
+		}
+		ds = append(ds, time.Since(start))
+	}
+	percentiles(b, ds)
+}
+
+func BenchmarkExportJSON(b *testing.B) {
+	s := openB(b, bigJournal(b), true)
+	out := filepath.Join(b.TempDir(), "export.json")
+	var size int64
+	for b.Loop() {
+		f, err := os.Create(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.ExportJSON(bctx, f, store.ExportOptions{}); err != nil { // syncs f
+			b.Fatal(err)
+		}
+		fi, _ := f.Stat()
+		size = fi.Size()
+		f.Close()
+	}
+	b.SetBytes(size)
+	b.ReportMetric(float64(size)/(1<<20), "file-MiB")
+}
+
+func BenchmarkImport(b *testing.B) {
+	s := openB(b, bigJournal(b), true)
+	var buf bytes.Buffer
+	if err := s.ExportJSON(bctx, &buf, store.ExportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	size := int64(buf.Len())
+	var a model.Archive
+	if err := json.Unmarshal(buf.Bytes(), &a); err != nil {
+		b.Fatal(err)
+	}
+	buf = bytes.Buffer{}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		fresh := openB(b, filepath.Join(b.TempDir(), "fresh.db"), false)
+		b.StartTimer()
+		if _, err := fresh.Import(bctx, a); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		fresh.Close()
+		b.StartTimer()
+	}
+	b.SetBytes(size)
+}
+
+func BenchmarkSearch(b *testing.B) {
+	s := openB(b, bigJournal(b), true)
+	start := time.Now()
+	if err := s.WarmSearch(bctx); err != nil {
+		b.Fatal(err)
+	}
+	warm := time.Since(start)
+	for _, q := range []string{"feedback", "imposter", "Q3 budget"} {
+		b.Run(q, func(b *testing.B) {
+			var ds []time.Duration
+			n := 0
+			for b.Loop() {
+				start := time.Now()
+				hits, err := s.Search(bctx, q, model.SearchOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				ds = append(ds, time.Since(start))
+				n = len(hits)
+			}
+			percentiles(b, ds)
+			b.ReportMetric(float64(n), "hits")
+			b.ReportMetric(float64(warm)/1e6, "warm-ms")
+		})
+	}
+}

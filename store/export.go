@@ -1,0 +1,458 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mentorlog/model"
+)
+
+// ExportOptions choose what ExportJSON writes.
+type ExportOptions struct {
+	RelIDs []model.ID // these relationships only; nil means all
+	Shared bool       // leave out private notes (model.Full.Shared)
+	Now    time.Time  // the "exported" time; zero means now
+}
+
+// ExportJSON writes a model.Archive as JSON: relationships in id order,
+// each with its parts in LoadFull's order, one record per line. Stored
+// values are already canonical JSON, so they are copied as they are;
+// only a shared export decodes the records that hold private notes. If w
+// can Sync (an *os.File), it is synced before ExportJSON returns.
+func (s *Store) ExportJSON(ctx context.Context, w io.Writer, opt ExportOptions) error {
+	now := opt.Now
+	if now.IsZero() {
+		now = s.now()
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	err := s.read(ctx, func(tx *bolt.Tx) error {
+		rels, err := relKeys(tx, opt.RelIDs)
+		if err != nil {
+			return err
+		}
+		stamp, err := json.Marshal(now.UTC())
+		if err != nil {
+			return err
+		}
+		bw.WriteString(`{"format":`)
+		writeJSONString(bw, model.ArchiveFormat)
+		fmt.Fprintf(bw, `,"version":%d,"exported":%s`, model.ArchiveVersion, stamp)
+		if opt.Shared {
+			bw.WriteString(`,"shared":true`)
+		}
+		bw.WriteString(`,"relationships":[`)
+		for i, rel := range rels {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if i > 0 {
+				bw.WriteByte(',')
+			}
+			bw.WriteByte('\n')
+			if err := exportRel(tx, bw, rel, opt.Shared); err != nil {
+				return err
+			}
+		}
+		bw.WriteString("\n]}\n")
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("writing the export failed: %w", err)
+	}
+	if f, ok := w.(interface{ Sync() error }); ok {
+		if err := f.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) && !isNotSyncable(err) {
+			return fmt.Errorf("syncing the export to disk failed: %w", err)
+		}
+	}
+	return nil
+}
+
+// isNotSyncable reports errors from syncing a pipe or a terminal.
+func isNotSyncable(err error) bool {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error() == "invalid argument" || pe.Err.Error() == "operation not supported"
+	}
+	return false
+}
+
+func writeJSONString(w *bufio.Writer, s string) {
+	b, _ := json.Marshal(s)
+	w.Write(b)
+}
+
+// relKeys returns the keys of the chosen relationships, in key order.
+func relKeys(tx *bolt.Tx, ids []model.ID) ([][]byte, error) {
+	b := tx.Bucket(bRels)
+	var out [][]byte
+	if ids == nil {
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			out = append(out, clone(k))
+		}
+		return out, nil
+	}
+	want := map[string]bool{}
+	for _, id := range ids {
+		raw, ok := idBytes(id)
+		if !ok || b.Get(raw) == nil {
+			return nil, notFound("relationship", id)
+		}
+		want[string(raw)] = true
+	}
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if want[string(k)] {
+			out = append(out, clone(k))
+		}
+	}
+	return out, nil
+}
+
+func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
+	v := tx.Bucket(bRels).Get(rel)
+	if shared {
+		var r model.Relationship
+		if err := decode(v, &r); err != nil {
+			return err
+		}
+		r.PrivateNotes = ""
+		var err error
+		if v, err = encode(r); err != nil {
+			return err
+		}
+	}
+	w.WriteString(`{"relationship":`)
+	w.Write(v)
+	w.WriteString(",\n\"plan\":")
+	if p := tx.Bucket(bPlans).Get(rel); p != nil {
+		w.Write(p)
+	} else {
+		p, err := encode(model.Plan{RelID: idOf(rel)})
+		if err != nil {
+			return err
+		}
+		w.Write(p)
+	}
+	list := func(name string, b []byte, reverse bool, fix func([]byte) ([]byte, error)) error {
+		w.WriteString(",\n\"" + name + "\":[")
+		c := tx.Bucket(b).Cursor()
+		n := 0
+		emit := func(v []byte) error {
+			if fix != nil {
+				var err error
+				if v, err = fix(v); err != nil {
+					return err
+				}
+			}
+			if n > 0 {
+				w.WriteByte(',')
+			}
+			w.WriteByte('\n')
+			w.Write(v)
+			n++
+			return nil
+		}
+		if reverse {
+			for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
+				if err := emit(v); err != nil {
+					return err
+				}
+			}
+		} else {
+			for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
+				if err := emit(v); err != nil {
+					return err
+				}
+			}
+		}
+		w.WriteByte(']')
+		return nil
+	}
+	var noPrivate func([]byte) ([]byte, error)
+	if shared {
+		noPrivate = func(v []byte) ([]byte, error) {
+			var x model.Session
+			if err := decode(v, &x); err != nil {
+				return nil, err
+			}
+			if x.PrivateNotes == "" {
+				return v, nil
+			}
+			x.PrivateNotes = ""
+			return encode(x)
+		}
+	}
+	for _, l := range []struct {
+		name    string
+		b       []byte
+		reverse bool
+		fix     func([]byte) ([]byte, error)
+	}{
+		{"goals", bGoals, false, nil},
+		{"roadmap", bRoadmap, false, nil},
+		{"sessions", bSessions, true, noPrivate},
+		{"follow_ups", bFollowUps, false, nil},
+		{"health", bHealth, false, nil},
+	} {
+		if err := list(l.name, l.b, l.reverse, l.fix); err != nil {
+			return err
+		}
+	}
+	w.WriteByte('}')
+	return nil
+}
+
+// EachFull calls fn with each chosen relationship (nil ids: all, in id
+// order), loading one at a time so that memory stays small. fn runs
+// outside any transaction.
+func (s *Store) EachFull(ctx context.Context, ids []model.ID, fn func(model.Full) error) error {
+	var keys [][]byte
+	if err := s.read(ctx, func(tx *bolt.Tx) error {
+		var err error
+		keys, err = relKeys(tx, ids)
+		return err
+	}); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		f, err := s.LoadFull(ctx, idOf(k))
+		if errors.Is(err, ErrNotFound) && ids == nil {
+			continue // deleted meanwhile
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Relationships int // relationship records written
+	Records       int // other records written (plans, goals, roadmap items, sessions, follow-ups, health checks)
+	Unchanged     int // records already in the journal exactly as in the archive
+}
+
+// Import validates a and writes all of it in one transaction, or nothing.
+// Records are matched by id: new ones are added, changed ones replaced,
+// identical ones left alone, so importing the same archive twice changes
+// nothing. Records of the journal that the archive does not mention stay.
+// For a shared archive (private notes left out), the journal's private
+// notes are kept.
+func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, error) {
+	var res ImportResult
+	if err := a.Validate(); err != nil {
+		return res, fmt.Errorf("nothing was imported: %w", err)
+	}
+	written := make([]model.Full, 0, len(a.Relationships))
+	err := s.write(ctx, func(tx *bolt.Tx) error {
+		res = ImportResult{}
+		written = written[:0]
+		var pending pendingIndex
+		// Imports write long runs of keys in order: fill pages fuller
+		// than bbolt's default half, or the file grows to twice its data.
+		for _, name := range append(append([][]byte{}, recordBuckets...), derivedBuckets...) {
+			tx.Bucket(name).FillPercent = 0.9
+		}
+		// In id order, so that bbolt appends instead of inserting.
+		order := make([]int, len(a.Relationships))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(i, j int) bool { return a.Relationships[order[i]].Rel.ID < a.Relationships[order[j]].Rel.ID })
+		for n, i := range order {
+			f := a.Relationships[i]
+			if n%8 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			changed, err := importFull(tx, &f, a.Shared, &res, &pending)
+			if err != nil {
+				return fmt.Errorf("relationships[%d] (%s): %w", i, model.SanitizeLine(f.Rel.Other()), err)
+			}
+			if changed {
+				written = append(written, f)
+			}
+		}
+		return pending.flush(tx)
+	}, func() {
+		for _, f := range written {
+			s.idx.putFull(f)
+		}
+	})
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("nothing was imported: %w", err)
+	}
+	return res, nil
+}
+
+func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pending *pendingIndex) (bool, error) {
+	rel, _ := idBytes(f.Rel.ID)
+	wrote := false
+	count := func(changed bool, isRel bool) {
+		switch {
+		case !changed:
+			res.Unchanged++
+		case isRel:
+			res.Relationships++
+			wrote = true
+		default:
+			res.Records++
+			wrote = true
+		}
+	}
+	if shared {
+		if old := tx.Bucket(bRels).Get(rel); old != nil {
+			var r model.Relationship
+			if err := decode(old, &r); err != nil {
+				return false, err
+			}
+			f.Rel.PrivateNotes = r.PrivateNotes
+		}
+	}
+	val, err := encode(f.Rel)
+	if err != nil {
+		return false, err
+	}
+	changed, err := putRecord(tx, kindRel, rel, rel, val)
+	if err != nil {
+		return false, err
+	}
+	count(changed, true)
+
+	if val, err = encode(f.Plan); err != nil {
+		return false, err
+	}
+	pb := tx.Bucket(bPlans)
+	if bytes.Equal(pb.Get(rel), val) {
+		count(false, false)
+	} else {
+		if err := pb.Put(rel, val); err != nil {
+			return false, err
+		}
+		count(true, false)
+	}
+	for _, g := range f.Goals {
+		id, _ := idBytes(g.ID)
+		val, err := encode(g)
+		if err != nil {
+			return false, err
+		}
+		changed, err := putRecordTo(tx, kindGoal, id, key2(rel, id), val, pending)
+		if err != nil {
+			return false, err
+		}
+		count(changed, false)
+	}
+	for _, r := range f.Roadmap {
+		id, _ := idBytes(r.ID)
+		val, err := encode(r)
+		if err != nil {
+			return false, err
+		}
+		changed, err := putRecordTo(tx, kindRoadmap, id, key3(rel, posKey(r.Position), id), val, pending)
+		if err != nil {
+			return false, err
+		}
+		count(changed, false)
+	}
+	for i := range f.Sessions {
+		x := &f.Sessions[i]
+		id, _ := idBytes(x.ID)
+		if shared {
+			if l, ok := locate(tx, id); ok && l.kind == kindSession {
+				var old struct {
+					PrivateNotes string `json:"private_notes"`
+				}
+				if err := decode(tx.Bucket(bSessions).Get(l.key), &old); err != nil {
+					return false, err
+				}
+				x.PrivateNotes = old.PrivateNotes
+			}
+		}
+		val, err := encode(*x)
+		if err != nil {
+			return false, err
+		}
+		changed, err := putRecordTo(tx, kindSession, id, key3(rel, timeKey(x.Date), id), val, pending)
+		if err != nil {
+			return false, err
+		}
+		count(changed, false)
+	}
+	for _, x := range f.FollowUps {
+		id, _ := idBytes(x.ID)
+		changed, err := putFollowUp(tx, rel, id, x, pending)
+		if err != nil {
+			return false, err
+		}
+		count(changed, false)
+	}
+	for _, h := range f.Health {
+		id, _ := idBytes(h.ID)
+		val, err := encode(h)
+		if err != nil {
+			return false, err
+		}
+		changed, err := putRecordTo(tx, kindHealth, id, key3(rel, timeKey(h.Date), id), val, pending)
+		if err != nil {
+			return false, err
+		}
+		count(changed, false)
+	}
+	if wrote {
+		if err := refreshSummary(tx, rel, sumAll); err != nil {
+			return false, err
+		}
+	}
+	return wrote, nil
+}
+
+// Backup writes a consistent copy of the journal to path while it stays
+// open: to path+".tmp" first, synced, then renamed over path, then the
+// folder synced. The copy has mode 0600.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if a, b := absPath(path), absPath(s.path); a == b {
+		return fmt.Errorf("the backup %s would overwrite the journal itself: choose another file", path)
+	}
+	dir := filepath.Dir(path)
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("cannot create the backup folder %s: %w", dir, err)
+		}
+	}
+	err := s.read(ctx, func(tx *bolt.Tx) error { return copySynced(tx, path) })
+	if err != nil {
+		return fmt.Errorf("backup to %s failed (%w): check the folder exists and has space; the journal is unchanged", path, err)
+	}
+	return nil
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		if r, err := filepath.EvalSymlinks(a); err == nil {
+			return r
+		}
+		return a
+	}
+	return p
+}

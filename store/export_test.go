@@ -1,0 +1,199 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"mentorlog/model"
+)
+
+func decodeArchive(t testing.TB, s string) model.Archive {
+	t.Helper()
+	var a model.Archive
+	mustNil(t, json.Unmarshal([]byte(s), &a))
+	return a
+}
+
+func TestExportImportExportIsIdentical(t *testing.T) {
+	s := openTemp(t)
+	fill(t, s, "Ada")
+	fill(t, s, "Bob <b@example.com> & co")
+	first := exportString(t, s)
+	a := decodeArchive(t, first)
+	if err := a.Validate(); err != nil {
+		t.Fatalf("export does not validate: %v", err)
+	}
+	if a.Format != model.ArchiveFormat || a.Version != model.ArchiveVersion || len(a.Relationships) != 2 {
+		t.Fatalf("archive header: %+v", a)
+	}
+	// Spliced bytes decode to what LoadFull reads.
+	for _, f := range a.Relationships {
+		full, err := s.LoadFull(ctx, f.Rel.ID)
+		mustNil(t, err)
+		want, _ := json.Marshal(full)
+		got, _ := json.Marshal(f)
+		if !bytes.Equal(got, want) {
+			t.Errorf("exported relationship differs from LoadFull:\n got %s\nwant %s", got, want)
+		}
+	}
+
+	fresh := openTemp(t)
+	res, err := fresh.Import(ctx, a)
+	mustNil(t, err)
+	if res.Relationships != 2 || res.Unchanged != 0 {
+		t.Errorf("first import: %+v", res)
+	}
+	second := exportString(t, fresh)
+	if second != first {
+		t.Fatalf("export → import → export differs:\n%s\n---\n%s", first, second)
+	}
+	mustNil(t, fresh.Check())
+
+	// Importing the same archive again changes nothing.
+	before := bucketCounts(t, fresh)
+	res, err = fresh.Import(ctx, a)
+	mustNil(t, err)
+	if res.Relationships != 0 || res.Records != 0 || res.Unchanged == 0 {
+		t.Errorf("second import: %+v", res)
+	}
+	if got := exportString(t, fresh); got != first {
+		t.Error("second import changed the export")
+	}
+	if after := bucketCounts(t, fresh); len(after) != len(before) || after["sessions"] != before["sessions"] || after["records"] != before["records"] {
+		t.Errorf("second import changed bucket counts: %v vs %v", after, before)
+	}
+	// Summaries came with the import.
+	sums, _ := fresh.ListSummaries(ctx)
+	for _, sum := range sums {
+		full, _ := fresh.LoadFull(ctx, sum.Rel.ID)
+		if want := model.Summarize(full); sum.Sessions != want.Sessions || sum.OpenFollowUps != want.OpenFollowUps {
+			t.Errorf("imported summary %+v, want %+v", sum, want)
+		}
+	}
+}
+
+func TestExportOptions(t *testing.T) {
+	s := openTemp(t)
+	a := fill(t, s, "Ada")
+	fill(t, s, "Bob")
+	var b bytes.Buffer
+	mustNil(t, s.ExportJSON(ctx, &b, ExportOptions{RelIDs: []model.ID{a.Rel.ID}, Shared: true, Now: t0}))
+	arch := decodeArchive(t, b.String())
+	if len(arch.Relationships) != 1 || !arch.Shared {
+		t.Fatalf("selected shared export: %d relationships, shared=%v", len(arch.Relationships), arch.Shared)
+	}
+	if strings.Contains(b.String(), "seemed tired") || strings.Contains(b.String(), "owner's own thoughts") {
+		t.Error("shared export holds private notes")
+	}
+	want := a.Shared()
+	got := arch.Relationships[0]
+	wj, _ := json.Marshal(want)
+	gj, _ := json.Marshal(got)
+	if !bytes.Equal(wj, gj) {
+		t.Errorf("shared export is not Full.Shared:\n got %s\nwant %s", gj, wj)
+	}
+	// Importing a shared export over the journal keeps its private notes.
+	_, err := s.Import(ctx, arch)
+	mustNil(t, err)
+	full, _ := s.LoadFull(ctx, a.Rel.ID)
+	if full.Rel.PrivateNotes == "" || full.Sessions[0].PrivateNotes == "" {
+		t.Error("importing a shared export wiped private notes")
+	}
+	if err := s.ExportJSON(ctx, &b, ExportOptions{RelIDs: []model.ID{newID()}}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("export of a missing relationship: %v", err)
+	}
+	// Export to a file syncs it; EachFull streams the same relationships.
+	path := filepath.Join(t.TempDir(), "out.json")
+	f, err := os.Create(path)
+	mustNil(t, err)
+	mustNil(t, s.ExportJSON(ctx, f, ExportOptions{Now: t0}))
+	f.Close()
+	n := 0
+	mustNil(t, s.EachFull(ctx, nil, func(model.Full) error { n++; return nil }))
+	if n != 2 {
+		t.Errorf("EachFull gave %d", n)
+	}
+}
+
+func TestImportWithOneBadRecordChangesNothing(t *testing.T) {
+	s := openTemp(t)
+	fill(t, s, "Ada")
+	before := exportString(t, s)
+	hashBefore := fileHash(t, s.Path())
+
+	src := openTemp(t)
+	fill(t, src, "Bob")
+	fill(t, src, "Cy")
+	a := decodeArchive(t, exportString(t, src))
+	a.Relationships[1].Goals[0].Title = ""
+	_, err := s.Import(ctx, a)
+	if !errors.Is(err, model.ErrInvalid) || !strings.Contains(err.Error(), "relationships[1].goals[0].title: required") {
+		t.Fatalf("import of a bad archive: %v", err)
+	}
+	if got := exportString(t, s); got != before {
+		t.Error("a refused import changed the journal")
+	}
+	if fileHash(t, s.Path()) != hashBefore {
+		t.Error("a refused import changed the file")
+	}
+
+	// A record that is valid on its own but clashes with the journal (its
+	// id belongs to another relationship) fails inside the transaction:
+	// nothing of the archive is written.
+	mine, _ := s.ListSummaries(ctx)
+	full, _ := s.LoadFull(ctx, mine[0].Rel.ID)
+	a = decodeArchive(t, exportString(t, src))
+	g := a.Relationships[1].Goals[0]
+	g.ID = full.Goals[0].ID
+	a.Relationships[1].Goals[0] = g
+	for i := range a.Relationships[1].Roadmap {
+		a.Relationships[1].Roadmap[i].GoalID = ""
+	}
+	a.Relationships[1].Plan.Closure.Evaluations = nil
+	mustNil(t, a.Validate())
+	if _, err := s.Import(ctx, a); err == nil || !strings.Contains(err.Error(), "another relationship") {
+		t.Fatalf("clashing import: %v", err)
+	}
+	if got := exportString(t, s); got != before {
+		t.Error("a failed import half-applied")
+	}
+	mustNil(t, s.Check())
+}
+
+func FuzzImport(f *testing.F) {
+	s := openTemp(f)
+	fill(f, s, "Ada")
+	src := openTemp(f)
+	fill(f, src, "Bob")
+	f.Add([]byte(exportString(f, src)))
+	f.Add([]byte(exportString(f, s)))
+	f.Add([]byte(`{"format":"mentorlog-journal","version":1,"relationships":[]}`))
+	f.Add([]byte(`{"format":"mentorlog-journal","version":1,"relationships":[{"relationship":{"id":"0123456789abcdef0123456789abcdef"}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var a model.Archive
+		if json.Unmarshal(data, &a) != nil {
+			return
+		}
+		before := exportString(t, s)
+		_, err := s.Import(ctx, a)
+		if err != nil {
+			if after := exportString(t, s); after != before {
+				t.Fatalf("a failed import (%v) changed the journal", err)
+			}
+			return
+		}
+		if err := s.Check(); err != nil {
+			t.Fatalf("journal inconsistent after import: %v", err)
+		}
+		// Whatever was imported can be exported and read back.
+		after := decodeArchive(t, exportString(t, s))
+		if err := after.Validate(); err != nil {
+			t.Fatalf("journal no longer exports a valid archive: %v", err)
+		}
+	})
+}

@@ -1,0 +1,463 @@
+package store
+
+import (
+	"bufio"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mentorlog/model"
+)
+
+const childEnv = "MENTORLOG_STORE_CHILD"
+
+// TestHelperProcess is the child process of the lock and crash tests; it
+// does nothing in a normal run.
+func TestHelperProcess(t *testing.T) {
+	mode := os.Getenv(childEnv)
+	if mode == "" {
+		t.Skip("child process helper")
+	}
+	path := os.Getenv("MENTORLOG_STORE_PATH")
+	s, err := Open(path, Options{})
+	if err != nil {
+		fmt.Println("error", err)
+		os.Exit(3)
+	}
+	switch mode {
+	case "hold":
+		fmt.Println("ready")
+		// Hold the journal open until the parent closes our stdin.
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		s.Close()
+		os.Exit(0)
+	case "crash":
+		rel := model.ID(os.Getenv("MENTORLOG_STORE_REL"))
+		w := bufio.NewWriter(os.Stdout)
+		for i := 0; ; i++ {
+			se := session(rel, "2026-02-10", strings.Repeat("notes of a long meeting ", 40+i%200))
+			se.Date = se.Date.AddDate(0, 0, i%400)
+			se.NextMeeting = time.Time{}
+			if err := s.SaveSession(ctx, se); err != nil {
+				fmt.Println("error", err)
+				os.Exit(4)
+			}
+			fmt.Fprintf(w, "saved %s\n", se.ID)
+			w.Flush()
+		}
+	}
+	os.Exit(5)
+}
+
+func child(t *testing.T, mode, path string, env ...string) (*exec.Cmd, *bufio.Scanner, io.WriteCloser) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+	cmd.Env = append(append(os.Environ(), childEnv+"="+mode, "MENTORLOG_STORE_PATH="+path), env...)
+	out, err := cmd.StdoutPipe()
+	mustNil(t, err)
+	in, err := cmd.StdinPipe()
+	mustNil(t, err)
+	cmd.Stderr = os.Stderr
+	mustNil(t, cmd.Start())
+	return cmd, bufio.NewScanner(out), in
+}
+
+func TestSecondProcessGetsLockError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	s, err := Open(path, Options{})
+	mustNil(t, err)
+	mustNil(t, s.Close())
+
+	cmd, out, in := child(t, "hold", path)
+	defer func() { in.Close(); _ = cmd.Wait() }()
+	for out.Scan() && out.Text() != "ready" {
+	}
+	start := time.Now()
+	_, err = Open(path, Options{Timeout: 300 * time.Millisecond})
+	took := time.Since(start)
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second open: %v, want ErrLocked", err)
+	}
+	if !strings.Contains(err.Error(), "journal is already open by another mentorlog ("+path+"): close it first") {
+		t.Errorf("message %q", err)
+	}
+	if _, err := Open(path, Options{Timeout: 100 * time.Millisecond, ReadOnly: true}); !errors.Is(err, ErrLocked) {
+		t.Errorf("read-only open while another process writes: %v, want ErrLocked", err)
+	}
+	t.Logf("lock error after %v", took)
+	in.Close()
+	mustNil(t, cmd.Wait())
+	s, err = Open(path, Options{})
+	mustNil(t, err)
+	s.Close()
+}
+
+func TestModes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data", "mentorlog")
+	path := filepath.Join(dir, "journal.db")
+	s, err := Open(path, Options{})
+	mustNil(t, err)
+	fi, err := os.Stat(path)
+	mustNil(t, err)
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("journal mode %v, want 0600", fi.Mode().Perm())
+	}
+	di, err := os.Stat(dir)
+	mustNil(t, err)
+	if di.Mode().Perm() != 0o700 {
+		t.Errorf("folder mode %v, want 0700", di.Mode().Perm())
+	}
+	bak := filepath.Join(t.TempDir(), "copy.db")
+	mustNil(t, s.Backup(ctx, bak))
+	if bi, _ := os.Stat(bak); bi.Mode().Perm() != 0o600 {
+		t.Errorf("backup mode %v, want 0600", bi.Mode().Perm())
+	}
+	if err := s.Backup(ctx, path); err == nil {
+		t.Error("a backup over the journal itself was accepted")
+	}
+	s.Close()
+	if _, err := os.Stat(bak + ".tmp"); !errors.Is(err, os.ErrNotExist) {
+		t.Error("backup left its .tmp file")
+	}
+	missing := filepath.Join(t.TempDir(), "none", "journal.db")
+	if _, err := Open(missing, Options{ReadOnly: true}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("read-only open of a missing journal: %v", err)
+	}
+	if _, err := os.Stat(filepath.Dir(missing)); !errors.Is(err, os.ErrNotExist) {
+		t.Error("read-only open created a folder")
+	}
+}
+
+func TestBackupIsAConsistentCopy(t *testing.T) {
+	s := openTemp(t)
+	fill(t, s, "Ada")
+	bak := filepath.Join(t.TempDir(), "b", "backup.db")
+	mustNil(t, s.Backup(ctx, bak))
+	fill(t, s, "Bob") // after the copy: not in it
+	c, err := Open(bak, Options{ReadOnly: true})
+	mustNil(t, err)
+	defer c.Close()
+	mustNil(t, c.Check())
+	sums, err := c.ListSummaries(ctx)
+	mustNil(t, err)
+	if len(sums) != 1 || sums[0].Rel.MenteeName != "Ada" {
+		t.Fatalf("backup holds %d relationships", len(sums))
+	}
+	if err := c.SaveGoal(ctx, goal(sums[0].Rel.ID, "x")); err == nil {
+		t.Error("read-only store accepted a save")
+	}
+}
+
+// journalFile makes a journal with some records and returns its path.
+func journalFile(t *testing.T) string {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	s, err := Open(path, Options{})
+	mustNil(t, err)
+	fill(t, s, "Ada")
+	fill(t, s, "Bob")
+	mustNil(t, s.Close())
+	return path
+}
+
+func refused(t *testing.T, path string, want error, words ...string) {
+	t.Helper()
+	before := fileHash(t, path)
+	s, err := Open(path, Options{Timeout: 200 * time.Millisecond})
+	if err == nil {
+		s.Close()
+		t.Fatalf("opened %s, want %v", path, want)
+	}
+	if !errors.Is(err, want) {
+		t.Fatalf("error %v, want %v", err, want)
+	}
+	for _, w := range words {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("message %q lacks %q", err, w)
+		}
+	}
+	if after := fileHash(t, path); after != before {
+		t.Errorf("the refused file changed")
+	}
+	t.Log(err)
+	// Nothing was created next to it.
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("files next to the refused journal: %v", entries)
+	}
+}
+
+func TestRefusesBadFilesUntouched(t *testing.T) {
+	t.Run("empty", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "journal.db")
+		mustNil(t, os.WriteFile(path, nil, 0o600))
+		refused(t, path, ErrNotJournal, "empty", "delete it", "--db")
+		if fi, _ := os.Stat(path); fi.Size() != 0 {
+			t.Error("the empty file was initialised")
+		}
+	})
+	t.Run("random bytes", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "journal.db")
+		b := make([]byte, 64<<10)
+		rand.Read(b)
+		mustNil(t, os.WriteFile(path, b, 0o600))
+		refused(t, path, ErrDamaged, "damaged")
+	})
+	t.Run("text file", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "notes.txt")
+		mustNil(t, os.WriteFile(path, []byte("my notes\n"), 0o600))
+		refused(t, path, ErrDamaged)
+	})
+	t.Run("truncated", func(t *testing.T) {
+		path := journalFile(t)
+		mustNil(t, os.Truncate(path, 3*4096))
+		refused(t, path, ErrDamaged, "cut short")
+	})
+	t.Run("non-journal bbolt", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "other.db")
+		db, err := bolt.Open(path, 0o600, nil)
+		mustNil(t, err)
+		mustNil(t, db.Update(func(tx *bolt.Tx) error {
+			b, err := tx.CreateBucket([]byte("widgets"))
+			if err != nil {
+				return err
+			}
+			return b.Put([]byte("a"), []byte("b"))
+		}))
+		mustNil(t, db.Close())
+		refused(t, path, ErrNotJournal, "not a mentorlog journal")
+	})
+	t.Run("foreign meta marker", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "other.db")
+		db, err := bolt.Open(path, 0o600, nil)
+		mustNil(t, err)
+		mustNil(t, db.Update(func(tx *bolt.Tx) error {
+			b, err := tx.CreateBucket(bMeta)
+			if err != nil {
+				return err
+			}
+			return b.Put(kApp, []byte("someone else"))
+		}))
+		mustNil(t, db.Close())
+		refused(t, path, ErrNotJournal)
+	})
+	t.Run("newer version", func(t *testing.T) {
+		path := journalFile(t)
+		db, err := bolt.Open(path, 0o600, nil)
+		mustNil(t, err)
+		mustNil(t, db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kSchema, []byte("3")) }))
+		mustNil(t, db.Close())
+		refused(t, path, ErrNewerVersion, "newer mentorlog", "update mentorlog")
+	})
+	t.Run("zeroed data pages", func(t *testing.T) {
+		// The header is fine but the pages after it are garbage: bbolt
+		// panics while reading them; Open reports damage.
+		path := journalFile(t)
+		f, err := os.OpenFile(path, os.O_RDWR, 0)
+		mustNil(t, err)
+		fi, _ := f.Stat()
+		junk := make([]byte, fi.Size()-2*4096)
+		rand.Read(junk)
+		_, err = f.WriteAt(junk, 2*4096)
+		mustNil(t, err)
+		f.Close()
+		refused(t, path, ErrDamaged)
+	})
+}
+
+// TestTruncatedFileFaultIsCaught shows that even when the header check is
+// bypassed, a journal cut short (a memory fault inside bbolt) becomes
+// ErrDamaged instead of killing the process.
+func TestTruncatedFileFaultIsCaught(t *testing.T) {
+	path := journalFile(t)
+	mustNil(t, os.Truncate(path, 3*4096))
+	testSkipHeaderCheck = true
+	defer func() { testSkipHeaderCheck = false }()
+	before := fileHash(t, path)
+	s, err := Open(path, Options{Timeout: 200 * time.Millisecond, ReadOnly: true})
+	if err == nil {
+		s.Close()
+		t.Fatal("opened a truncated journal")
+	}
+	if !errors.Is(err, ErrDamaged) {
+		t.Fatalf("error %v, want ErrDamaged", err)
+	}
+	if fileHash(t, path) != before {
+		t.Error("file changed")
+	}
+	t.Log(err)
+}
+
+// downgrade turns a current journal into the version 1 layout: records
+// only, no derived buckets.
+func downgrade(t *testing.T, path string) {
+	db, err := bolt.Open(path, 0o600, nil)
+	mustNil(t, err)
+	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+		for _, name := range derivedBuckets {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bMeta).Put(kSchema, []byte("1"))
+	}))
+	mustNil(t, db.Close())
+}
+
+func TestMigrationFromVersion1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	s, err := Open(path, Options{})
+	mustNil(t, err)
+	fill(t, s, "Ada")
+	fill(t, s, "Bob")
+	wantExport := exportString(t, s)
+	wantSums, err := s.ListSummaries(ctx)
+	mustNil(t, err)
+	mustNil(t, s.Close())
+	downgrade(t, path)
+	v1 := fileHash(t, path)
+
+	if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "without read-only") {
+		t.Errorf("read-only open of an old journal: %v", err)
+	}
+	if fileHash(t, path) != v1 {
+		t.Fatal("read-only open changed the old journal")
+	}
+	s, err = Open(path, Options{})
+	mustNil(t, err)
+	defer s.Close()
+	if bak := path + ".pre-v2.bak"; fileHash(t, bak) == "" {
+		t.Fatal("no backup")
+	} else {
+		// The backup is a copy of the old journal's data.
+		b, err := bolt.Open(bak, 0o600, &bolt.Options{ReadOnly: true})
+		mustNil(t, err)
+		mustNil(t, b.View(func(tx *bolt.Tx) error {
+			if string(tx.Bucket(bMeta).Get(kSchema)) != "1" || tx.Bucket(bSummaries) != nil {
+				t.Error("backup is not the version 1 journal")
+			}
+			return nil
+		}))
+		b.Close()
+	}
+	mustNil(t, s.Check())
+	if got := exportString(t, s); got != wantExport {
+		t.Error("export changed by the migration")
+	}
+	sums, err := s.ListSummaries(ctx)
+	mustNil(t, err)
+	if !reflect.DeepEqual(sums, wantSums) {
+		t.Errorf("summaries after migration:\n got %+v\nwant %+v", sums, wantSums)
+	}
+	open, _ := s.OpenFollowUps(ctx)
+	if len(open) != 4 {
+		t.Errorf("%d open follow-ups after migration, want 4", len(open))
+	}
+}
+
+// TestCrashSafety kills a child process that saves sessions at random
+// moments, then checks the journal and every save the child reported.
+func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a child process 100 times")
+	}
+	path := filepath.Join(t.TempDir(), "journal.db")
+	s, err := Open(path, Options{})
+	mustNil(t, err)
+	rel := newRel(t, s, "Ada")
+	mustNil(t, s.Close())
+
+	var saved []model.ID
+	deadline := time.Now().Add(60 * time.Second)
+	kills := 0
+	for kills < 100 && time.Now().Before(deadline) {
+		cmd, out, in := child(t, "crash", path, "MENTORLOG_STORE_REL="+string(rel.ID))
+		lines := make(chan string, 1024)
+		go func() {
+			for out.Scan() {
+				lines <- out.Text()
+			}
+			close(lines)
+		}()
+		// Wait for the first save, then kill a few milliseconds later.
+		first := true
+		timer := time.NewTimer(10 * time.Second)
+	read:
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					break read
+				}
+				if id, found := strings.CutPrefix(l, "saved "); found {
+					saved = append(saved, model.ID(id))
+					if first {
+						first = false
+						timer.Reset(time.Duration(1+time.Now().UnixNano()%30) * time.Millisecond)
+					}
+				} else if strings.HasPrefix(l, "error") {
+					t.Fatalf("child: %s", l)
+				}
+			case <-timer.C:
+				_ = cmd.Process.Kill() // SIGKILL
+				kills++
+				for l := range lines {
+					if id, found := strings.CutPrefix(l, "saved "); found {
+						saved = append(saved, model.ID(id))
+					}
+				}
+				break read
+			}
+		}
+		in.Close()
+		_ = cmd.Wait()
+	}
+	if kills < 100 {
+		t.Logf("only %d kills in the time allowed", kills)
+	}
+	s, err = Open(path, Options{})
+	mustNil(t, err)
+	defer s.Close()
+	mustNil(t, s.Check())
+	full, err := s.LoadFull(ctx, rel.ID)
+	mustNil(t, err)
+	have := map[model.ID]bool{}
+	for _, x := range full.Sessions {
+		have[x.ID] = true
+	}
+	for _, id := range saved {
+		if !have[id] {
+			t.Fatalf("session %s was reported saved but is missing", id)
+		}
+	}
+	sums, _ := s.ListSummaries(ctx)
+	if want := model.Summarize(full); !reflect.DeepEqual(sums[0], want) {
+		t.Errorf("summary after crashes:\n got %+v\nwant %+v", sums[0], want)
+	}
+	t.Logf("%d kills, %d saves reported, %d sessions in the journal", kills, len(saved), len(full.Sessions))
+}
+
+// TestFaultInMappedFileIsCaught truncates a journal while it is open, so
+// that reading it faults (SIGBUS) inside bbolt: the store reports damage
+// instead of crashing.
+func TestFaultInMappedFileIsCaught(t *testing.T) {
+	path := journalFile(t)
+	s, err := Open(path, Options{ReadOnly: true})
+	mustNil(t, err)
+	defer s.Close()
+	mustNil(t, os.Truncate(path, 2*4096))
+	_, err = s.ListSummaries(ctx)
+	if !errors.Is(err, ErrDamaged) {
+		t.Fatalf("reading a journal cut short under us: %v, want ErrDamaged", err)
+	}
+	t.Log(err)
+}

@@ -1,0 +1,255 @@
+// Package store keeps a mentorlog journal in one bbolt file.
+//
+// # Layout (schema version 2)
+//
+// Every value is the canonical JSON of a model struct (json.Marshal), so an
+// export can copy stored bytes without decoding them. Ids are model.ID (32
+// hex digits); keys hold their 16 raw bytes. "date" in a key is 8 bytes,
+// big-endian, of the time's UnixNano with the sign bit flipped, so keys sort
+// by time; an undated follow-up sorts last (all 0xff).
+//
+//	meta                     app    -> "mentorlog journal"      (the marker; a bbolt file without it is refused)
+//	                         schema -> "2"                      (decimal; newer than this build is refused)
+//
+//	rels         rel                       -> model.Relationship
+//	summaries    rel                       -> model.Summary       derived, rewritten in every write tx of rel
+//	plans        rel                       -> model.Plan          one per relationship
+//	goals        rel | goal                -> model.Goal          creation order
+//	roadmap      rel | position(8) | item   -> model.RoadmapItem   by position
+//	sessions     rel | date | session      -> model.Session       walk backwards for newest first
+//	followups    rel | due | followup      -> model.FollowUp      by due date, undated last
+//	health       rel | date | check        -> model.HealthCheck   oldest first
+//
+//	records      id -> kind(1) | key       derived: where each record lives (kinds: R G M S F H)
+//	open         rel | followup -> key | owner | due | text   derived: the open follow-ups only; Due reads nothing else
+//
+//	  +------+     +-----------+     +-----------------------------------------+
+//	  | rels |-----| summaries |     | goals / roadmap / sessions / followups / |
+//	  +------+     +-----------+     | health   (keys start with the rel id)    |
+//	     |  \------| plans     |     +-----------------------------------------+
+//	     |         +-----------+          ^                    ^
+//	     |                                |                    |
+//	  records: any id -> (kind, key) -----+        open: rel|fu -> followups key
+//
+// Derived buckets (summaries, records, open) are written in the same
+// transaction as the record they describe, so they can never disagree with
+// it after a crash. Positions, dates and due dates are part of the keys, so
+// changing one moves the record to a new key in the same transaction.
+//
+// # Schema versions and migrations
+//
+// Version 1 was the pre-release layout: the record buckets above with the
+// same keys, but no derived buckets. Migrations (see migrations) run in one
+// write transaction after a copy of the file is written to
+// "<path>.pre-v<N>.bak".
+package store
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mentorlog/model"
+)
+
+// SchemaVersion is the layout this build writes.
+const SchemaVersion = 2
+
+// appMarker is stored under meta/app in every journal.
+const appMarker = "mentorlog journal"
+
+var (
+	bMeta      = []byte("meta")
+	bRels      = []byte("rels")
+	bSummaries = []byte("summaries")
+	bPlans     = []byte("plans")
+	bGoals     = []byte("goals")
+	bRoadmap   = []byte("roadmap")
+	bSessions  = []byte("sessions")
+	bFollowUps = []byte("followups")
+	bHealth    = []byte("health")
+	bRecords   = []byte("records")
+	bOpen      = []byte("open")
+
+	kApp    = []byte("app")
+	kSchema = []byte("schema")
+)
+
+// recordBuckets hold the journal's own data; derivedBuckets can be rebuilt
+// from them.
+var (
+	recordBuckets  = [][]byte{bRels, bPlans, bGoals, bRoadmap, bSessions, bFollowUps, bHealth}
+	derivedBuckets = [][]byte{bSummaries, bRecords, bOpen}
+)
+
+// Record kinds, as stored in the records bucket.
+const (
+	kindRel      byte = 'R'
+	kindGoal     byte = 'G'
+	kindRoadmap  byte = 'M'
+	kindSession  byte = 'S'
+	kindFollowUp byte = 'F'
+	kindHealth   byte = 'H'
+)
+
+func kindBucket(k byte) []byte {
+	switch k {
+	case kindRel:
+		return bRels
+	case kindGoal:
+		return bGoals
+	case kindRoadmap:
+		return bRoadmap
+	case kindSession:
+		return bSessions
+	case kindFollowUp:
+		return bFollowUps
+	case kindHealth:
+		return bHealth
+	}
+	return nil
+}
+
+func kindName(k byte) string {
+	switch k {
+	case kindRel:
+		return "relationship"
+	case kindGoal:
+		return "goal"
+	case kindRoadmap:
+		return "roadmap item"
+	case kindSession:
+		return "session"
+	case kindFollowUp:
+		return "follow-up"
+	case kindHealth:
+		return "health check"
+	}
+	return "record"
+}
+
+// idBytes returns the 16 raw bytes of a valid id.
+func idBytes(id model.ID) ([]byte, bool) {
+	if !id.Valid() {
+		return nil, false
+	}
+	b, err := hex.DecodeString(string(id))
+	if err != nil {
+		return nil, false
+	}
+	return b, true
+}
+
+func idOf(b []byte) model.ID { return model.ID(hex.EncodeToString(b)) }
+
+// timeKey encodes t so that keys sort by time; the zero time sorts last.
+func timeKey(t time.Time) [8]byte {
+	var k [8]byte
+	if t.IsZero() {
+		binary.BigEndian.PutUint64(k[:], ^uint64(0))
+		return k
+	}
+	binary.BigEndian.PutUint64(k[:], uint64(t.UnixNano())^(1<<63))
+	return k
+}
+
+func posKey(p int) [8]byte {
+	var k [8]byte
+	binary.BigEndian.PutUint64(k[:], uint64(p))
+	return k
+}
+
+func key2(a, b []byte) []byte {
+	k := make([]byte, 0, len(a)+len(b))
+	return append(append(k, a...), b...)
+}
+
+func key3(a []byte, mid [8]byte, b []byte) []byte {
+	k := make([]byte, 0, len(a)+8+len(b))
+	k = append(k, a...)
+	k = append(k, mid[:]...)
+	return append(k, b...)
+}
+
+// migration moves a journal from version To-1 to To.
+type migration struct {
+	To   int
+	What string
+	Run  func(tx *bolt.Tx) error
+}
+
+// migrations is the upgrade plan, oldest first.
+var migrations = []migration{
+	{To: 2, What: "derive summaries, the record index and the open follow-up index", Run: rebuildDerived},
+}
+
+// createBuckets makes every bucket of the current layout.
+func createBuckets(tx *bolt.Tx) error {
+	for _, name := range append(append([][]byte{bMeta}, recordBuckets...), derivedBuckets...) {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func setSchema(tx *bolt.Tx, v int) error {
+	m := tx.Bucket(bMeta)
+	if err := m.Put(kApp, []byte(appMarker)); err != nil {
+		return err
+	}
+	return m.Put(kSchema, []byte(strconv.Itoa(v)))
+}
+
+// rebuildDerived drops and rebuilds summaries, records and open from the
+// record buckets.
+func rebuildDerived(tx *bolt.Tx) error {
+	for _, name := range derivedBuckets {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+	}
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	recs := tx.Bucket(bRecords)
+	open := tx.Bucket(bOpen)
+	for _, kb := range []byte{kindRel, kindGoal, kindRoadmap, kindSession, kindFollowUp, kindHealth} {
+		c := tx.Bucket(kindBucket(kb)).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			id := k[len(k)-16:]
+			if err := recs.Put(id, append([]byte{kb}, k...)); err != nil {
+				return err
+			}
+			if kb == kindFollowUp {
+				var f struct {
+					Status model.FollowUpStatus `json:"status"`
+					Owner  model.Role           `json:"owner"`
+					Text   string               `json:"text"`
+					Due    time.Time            `json:"due"`
+				}
+				if err := decode(v, &f); err != nil {
+					return err
+				}
+				if f.Status == model.FollowUpOpen {
+					if err := open.Put(key2(k[:16], id), openValue(k, f.Owner, f.Due, f.Text)); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	c := tx.Bucket(bRels).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if err := refreshSummary(tx, k, sumAll); err != nil {
+			return err
+		}
+	}
+	return nil
+}
