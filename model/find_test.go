@@ -1,0 +1,79 @@
+package model
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestFindRelationship(t *testing.T) {
+	mk := func(mentor, mentee string, role Role) Summary {
+		r := validRel()
+		r.MentorName, r.MenteeName, r.OwnerRole = mentor, mentee, role
+		return Summary{Rel: r}
+	}
+	sums := []Summary{
+		mk("Grace Hopper", "Ada Lovelace", RoleMentor),
+		mk("Grace Hopper", "Adam Smith", RoleMentor),
+		mk("Katherine Johnson", "Grace Hopper", RoleMentee), // the owner is mentee: other = Katherine
+		mk("Me", "Alan Turing", RolePeer),
+		mk("Me", "Ann", RoleMentor),
+	}
+	twin := mk("Me", "Ann", RoleMentor) // same names as sums[4]
+	tests := []struct {
+		name     string
+		sums     []Summary
+		query    string
+		want     int // index into sums; -1 = error
+		errIs    error
+		errHas   []string
+		errLacks string
+	}{
+		{"exact other name", sums, "Ada Lovelace", 0, nil, nil, ""},
+		{"exact ignores case and spaces", sums, "  ada LOVELACE ", 0, nil, nil, ""},
+		{"exact beats prefix", sums, "ann", 4, nil, nil, ""},
+		{"unique prefix", sums, "kath", 2, nil, nil, ""},
+		{"unique prefix of mentee name", sums, "alan", 3, nil, nil, ""},
+		{"unique substring", sums, "turing", 3, nil, nil, ""},
+		{"substring of the other side's name", sums, "johnson", 2, nil, nil, ""},
+		{"ambiguous prefix", sums, "ada", -1, ErrAmbiguous, []string{"Ada Lovelace", "Adam Smith", "type more"}, "Katherine"},
+		{"ambiguous through mentor name", sums, "grace", -1, ErrAmbiguous, []string{"Ada Lovelace", "Adam Smith", "Katherine Johnson"}, "Turing"},
+		{"no match", sums, "zed", -1, ErrNoMatch, []string{`"zed"`, "mentorlog due", "Alan Turing"}, ""},
+		{"empty name", sums, "  ", -1, ErrNoMatch, []string{"give a name"}, ""},
+		{"empty journal", nil, "ada", -1, ErrNoMatch, []string{"no relationships yet"}, ""},
+		{"control characters in query are not echoed", sums, "zz\x1b[31m", -1, ErrNoMatch, nil, "\x1b"},
+		{"by full id", sums, string(sums[1].Rel.ID), 1, nil, nil, ""},
+		{"by short id", sums, sums[3].Rel.ID.Short(), 3, nil, nil, ""},
+		{"same names twice are ambiguous and show ids", append([]Summary{twin}, sums[4]), "ann", -1, ErrAmbiguous,
+			[]string{twin.Rel.ID.Short(), sums[4].Rel.ID.Short()}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := FindRelationship(tc.sums, tc.query)
+			if tc.want >= 0 {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				if got.Rel.ID != tc.sums[tc.want].Rel.ID {
+					t.Fatalf("got %s & %s, want %s & %s", got.Rel.MentorName, got.Rel.MenteeName,
+						tc.sums[tc.want].Rel.MentorName, tc.sums[tc.want].Rel.MenteeName)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("want an error, got %s & %s", got.Rel.MentorName, got.Rel.MenteeName)
+			}
+			if !errors.Is(err, tc.errIs) {
+				t.Errorf("error %v is not %v", err, tc.errIs)
+			}
+			for _, h := range tc.errHas {
+				if !strings.Contains(err.Error(), h) {
+					t.Errorf("error %q lacks %q", err, h)
+				}
+			}
+			if tc.errLacks != "" && strings.Contains(err.Error(), tc.errLacks) {
+				t.Errorf("error %q should not contain %q", err, tc.errLacks)
+			}
+		})
+	}
+}

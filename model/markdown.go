@@ -1,0 +1,981 @@
+package model
+
+import (
+	"bufio"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// MarkdownOptions configure a Markdown export.
+type MarkdownOptions struct {
+	Shared bool      // leave out private notes (Full.Shared), for handing to the other party
+	Now    time.Time // the export time, written in the header and used for "overdue"
+}
+
+// WriteMarkdown writes relationships as one Markdown document. It is
+// MarkdownWriter for callers that have everything in memory.
+func WriteMarkdown(w io.Writer, rels []Full, opt MarkdownOptions) error {
+	m := NewMarkdownWriter(w, opt)
+	if err := m.WriteHeader(len(rels)); err != nil {
+		return err
+	}
+	for _, f := range rels {
+		if err := m.WriteRelationship(f); err != nil {
+			return err
+		}
+	}
+	return m.Close()
+}
+
+// MarkdownWriter writes a journal as Markdown that reads well in a pager
+// and renders on a forge, one relationship at a time, so that an export
+// never holds the whole journal in memory: WriteHeader once, then
+// WriteRelationship for each, then Close (which flushes; it does not close
+// w). Every journal text is sanitized, and characters that would start a
+// Markdown block (headings, quotes, fences, rules, HTML, tables) are
+// escaped at the start of a line. The first error sticks and is returned by
+// every later call.
+type MarkdownWriter struct {
+	w     *bufio.Writer
+	opt   MarkdownOptions
+	today time.Time
+	err   error
+	buf   []byte // scratch for numbers and dates
+}
+
+// NewMarkdownWriter starts a Markdown document on w.
+func NewMarkdownWriter(w io.Writer, opt MarkdownOptions) *MarkdownWriter {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	return &MarkdownWriter{w: bufio.NewWriterSize(w, 256<<10), opt: opt, today: Day(opt.Now), buf: make([]byte, 0, 64)}
+}
+
+// WriteHeader writes the document title. count is the number of
+// relationships that follow, or -1 if unknown.
+func (m *MarkdownWriter) WriteHeader(count int) error {
+	m.s("# Mentoring journal\n\nExported from mentorlog on ")
+	m.date(m.opt.Now)
+	if count >= 0 {
+		m.s(" · ")
+		m.s(plural(count, "relationship"))
+	}
+	if m.opt.Shared {
+		m.s(" · shared copy: private notes are left out")
+	}
+	m.s(".\n")
+	return m.err
+}
+
+// Close flushes what is buffered. It does not close the underlying writer.
+func (m *MarkdownWriter) Close() error {
+	if m.err == nil {
+		m.err = m.w.Flush()
+	}
+	return m.err
+}
+
+// WriteRelationship writes one relationship with all its parts.
+func (m *MarkdownWriter) WriteRelationship(f Full) error {
+	if m.err != nil {
+		return m.err
+	}
+	if m.opt.Shared {
+		f = f.Shared()
+	}
+	r := f.Rel
+	m.s("\n## ")
+	m.heading(r.MentorName)
+	m.s(" & ")
+	m.heading(r.MenteeName)
+	m.s("\n\n")
+	if !m.opt.Shared {
+		m.s("- **Your role:** ")
+		m.s(string(r.OwnerRole))
+		m.nl()
+	}
+	m.s("- **Status:** ")
+	m.s(string(r.Status))
+	if r.Archived {
+		m.s(" (archived)")
+	}
+	m.s(" · started ")
+	m.date(r.Started)
+	if r.CadenceDays > 0 {
+		m.s(" · meets every ")
+		m.s(plural(r.CadenceDays, "day"))
+	}
+	m.nl()
+	m.s("- **Working on:** layer ")
+	m.int(int(r.Layer))
+	m.s(", ")
+	m.s(r.Layer.Info().Title)
+	m.nl()
+	sum := Summarize(f)
+	m.s("- **Sessions:** ")
+	m.int(sum.Sessions)
+	if !sum.LastSession.IsZero() {
+		m.s(" · last ")
+		m.date(sum.LastSession)
+	}
+	if next := NextMeeting(sum); !next.IsZero() {
+		m.s(" · next ")
+		m.date(next)
+		if late := MeetingLateDays(sum, m.today); late > 0 {
+			m.s(" (late by ")
+			m.s(plural(late, "day"))
+			m.s(")")
+		}
+	}
+	m.nl()
+	m.s("- **Filled in:** ")
+	c := f.Plan.Completion()
+	for i, info := range Layers {
+		if i > 0 {
+			m.s(" · ")
+		}
+		m.s(info.Short)
+		m.s(" ")
+		m.int(int(c[i]*100 + 0.5))
+		m.s("%")
+	}
+	m.nl()
+	if Stuck(sum) {
+		m.s("- **Note:** still getting to know each other after ")
+		m.s(plural(sum.Sessions, "session"))
+		m.s(", with no problem, skill or goal defined\n")
+	}
+	if !m.opt.Shared && hasText(r.PrivateNotes) {
+		m.label("Private notes")
+		m.block("", r.PrivateNotes)
+	}
+
+	m.foundation(f.Plan.Foundation, r)
+	m.layers(f.Plan, r)
+	m.goals(f.Goals)
+	m.roadmap(f.Roadmap, f.Goals)
+	m.sessions(f.Sessions)
+	m.followUps(f.FollowUps, r)
+	m.health(f.Health, r)
+	m.closure(f.Plan.Closure, f.Goals, r.Status)
+	return m.err
+}
+
+func (m *MarkdownWriter) foundation(fd Foundation, r Relationship) {
+	m.section(Layers[LayerFoundation].Title)
+	empty := true
+	if hasList(fd.SharedValues) {
+		empty = false
+		m.label("Shared values")
+		m.bullets(fd.SharedValues)
+	}
+	if hasList(fd.KeyGoals) {
+		empty = false
+		m.label("Key goals")
+		m.bullets(fd.KeyGoals)
+	}
+	rl := fd.Rules
+	rules := [][2]string{
+		{"How often", rl.Frequency}, {"When", rl.When}, {"Where", rl.Where}, {"How to reach each other", rl.Contact},
+		{"When not to", rl.NoContact}, {"Confidentiality", rl.Confidentiality}, {"In scope", rl.Scope}, {"Limits", rl.Limits},
+	}
+	if anyText(rules) {
+		empty = false
+		m.label("Rules of engagement")
+		m.fields(rules)
+	}
+	rest := [][2]string{
+		{"Mentor wants", fd.MentorWants}, {"Mentor brings", fd.MentorBrings},
+		{"Mentee wants", fd.MenteeWants}, {"Mentee brings", fd.MenteeBrings},
+		{"Expectations", fd.Expectations}, {"Schedule", fd.Schedule},
+	}
+	if anyText(rest) {
+		empty = false
+		m.nl()
+		m.fields(rest)
+	}
+	if empty {
+		m.s("_Not written yet._\n")
+		return
+	}
+	m.label("Signatures")
+	for _, party := range Parties {
+		state, sig := fd.SignStateOf(party)
+		m.s("- **")
+		m.s(partyTitle(party))
+		m.s(":** ")
+		if state == Unsigned {
+			m.s("not signed yet\n")
+			continue
+		}
+		m.inline(sig.Name)
+		m.s(", ")
+		m.date(sig.At)
+		m.s(" — ")
+		m.s(state.String())
+		m.nl()
+	}
+	if n := len(fd.Signatures); n > 2 {
+		m.s("- ")
+		m.int(n)
+		m.s(" signatures in all, counting earlier versions\n")
+	}
+}
+
+func (m *MarkdownWriter) layers(p Plan, r Relationship) {
+	// Layer 1
+	m.section(layerTitle(LayerTrust))
+	t := p.Trust
+	wrote := false
+	for _, pr := range []struct {
+		party Role
+		p     Profile
+	}{{RoleMentor, t.Mentor}, {RoleMentee, t.Mentee}} {
+		fs := [][2]string{{"Background", pr.p.Background}, {"Years in the field", pr.p.YearsInField},
+			{"Skills", pr.p.Skills}, {"Common ground", pr.p.CommonGround}}
+		if !anyText(fs) {
+			continue
+		}
+		wrote = true
+		m.nl()
+		m.s("**")
+		m.s(partyTitle(pr.party))
+		m.s(": ")
+		m.inline(r.NameOf(pr.party))
+		m.s("**\n\n")
+		m.fields(fs)
+	}
+	if len(t.Stories) > 0 {
+		wrote = true
+		m.label("Stories shared")
+		for _, s := range t.Stories {
+			m.s("- ")
+			if hasText(s.Teller) {
+				m.s("**")
+				m.inline(s.Teller)
+				m.s("**")
+				if s.Kind != "" {
+					m.s(" (")
+					m.s(string(s.Kind))
+					m.s(")")
+				}
+				m.s(": ")
+			} else if s.Kind != "" {
+				m.s("(")
+				m.s(string(s.Kind))
+				m.s(") ")
+			}
+			m.listText(s.Story)
+			if hasText(s.Lesson) {
+				m.s("  - **Lesson:** ")
+				m.listText(s.Lesson)
+			}
+		}
+	}
+	m.notYet(wrote)
+
+	// Layer 2
+	m.section(layerTitle(LayerProblem))
+	pb := p.Problem
+	wrote = hasText(pb.Statement) || hasList(pb.Parts) || hasText(pb.Current) || hasText(pb.Achieved)
+	if hasText(pb.Statement) {
+		m.nl()
+		m.fields([][2]string{{"The problem or skill", pb.Statement}})
+	}
+	if hasList(pb.Parts) {
+		m.label("Its parts")
+		m.bullets(pb.Parts)
+	}
+	if hasText(pb.Current) || hasText(pb.Achieved) {
+		m.nl()
+		m.fields([][2]string{{"Where it stands now", pb.Current}, {"What achieved looks like", pb.Achieved}})
+	}
+	m.notYet(wrote)
+
+	// Layer 3
+	m.section(layerTitle(LayerMeaning))
+	mn := p.Meaning
+	fs := [][2]string{{"To " + sanitizeLineFast(r.MenteeName), mn.Person}, {"To the team", mn.Team},
+		{"To the department", mn.Department}, {"To the organisation", mn.Organisation}}
+	wrote = anyText(fs)
+	if wrote {
+		m.nl()
+		m.fields(fs)
+	}
+	m.notYet(wrote)
+
+	// Layer 4
+	m.section(layerTitle(LayerCommitment))
+	cm := p.Commitment
+	wrote = len(cm.Options) > 0 || hasText(cm.Chosen) || hasText(cm.Commitment)
+	for _, o := range cm.Options {
+		m.nl()
+		m.s("**Option: ")
+		m.inline(o.Title)
+		m.s("**")
+		if hasText(cm.Chosen) && strings.TrimSpace(o.Title) == strings.TrimSpace(cm.Chosen) {
+			m.s(" — chosen")
+		}
+		m.s("\n\n")
+		m.fields([][2]string{{"Pros", o.Pros}, {"Cons", o.Cons}, {"Obstacles", o.Obstacles}, {"How to overcome them", o.Overcome}})
+	}
+	if hasText(cm.Commitment) {
+		m.nl()
+		m.fields([][2]string{{"Commitment", cm.Commitment}})
+	}
+	m.notYet(wrote)
+
+	// Layer 5
+	m.section(layerTitle(LayerSupport))
+	sp := p.Support
+	wrote = len(sp.People) > 0 || len(sp.Resources) > 0 || hasText(sp.AskOfMentor)
+	if len(sp.People) > 0 {
+		m.label("People")
+		for _, x := range sp.People {
+			m.s("- **")
+			m.inline(x.Who)
+			m.s("**")
+			if x.Status != "" {
+				m.s(" (")
+				m.s(string(x.Status))
+				m.s(")")
+			}
+			m.nl()
+			m.subFields([][2]string{{"Needed from them", x.What}, {"How to get it", x.How}})
+		}
+	}
+	if len(sp.Resources) > 0 {
+		m.label("Resources")
+		for _, x := range sp.Resources {
+			m.s("- **")
+			m.inline(x.What)
+			m.s("**")
+			if x.Status != "" {
+				m.s(" (")
+				m.s(string(x.Status))
+				m.s(")")
+			}
+			m.nl()
+			m.subFields([][2]string{{"If it is not available", x.Fallback}})
+		}
+	}
+	if hasText(sp.AskOfMentor) {
+		m.nl()
+		m.fields([][2]string{{"Asked of the mentor", sp.AskOfMentor}})
+	}
+	m.notYet(wrote)
+
+	// Layer 6
+	m.section(layerTitle(LayerReview))
+	rv := p.Review
+	wrote = hasText(rv.CheckInWhen) || hasText(rv.CheckInHow) || hasList(rv.Measures) || len(rv.Reviews) > 0
+	if hasText(rv.CheckInWhen) || hasText(rv.CheckInHow) {
+		m.nl()
+		m.fields([][2]string{{"Check in when", rv.CheckInWhen}, {"Check in how", rv.CheckInHow}})
+	}
+	if hasList(rv.Measures) {
+		m.label("Measures of success")
+		m.bullets(rv.Measures)
+	}
+	if len(rv.Reviews) > 0 {
+		m.label("Reviews")
+		for _, x := range rv.Reviews {
+			m.s("- **")
+			m.date(x.Date)
+			m.s("**\n")
+			m.subFields([][2]string{{"What happened", x.WhatHappened}, {"Why", x.Why}, {"Course correction", x.Correction}})
+		}
+	}
+	m.notYet(wrote)
+}
+
+func (m *MarkdownWriter) goals(goals []Goal) {
+	m.section("Goals")
+	if len(goals) == 0 {
+		m.s("_No goals yet._\n")
+		return
+	}
+	for _, g := range goals {
+		m.s("\n#### ")
+		m.heading(g.Title)
+		m.s(" (")
+		m.s(string(g.Status))
+		m.s(")\n\n")
+		due := ""
+		if !g.Due.IsZero() {
+			due = FormatDate(g.Due)
+		}
+		m.fields([][2]string{{"Specific", g.Specific}, {"Measure and target", g.Measure}, {"Achievable", g.Achievable},
+			{"Relevant", g.Relevant}, {"Due", due}})
+		if miss := g.MissingSMART(); len(miss) > 0 {
+			m.s("- **Still missing:** ")
+			for i, p := range miss {
+				if i > 0 {
+					m.s(", ")
+				}
+				m.s(string(p))
+			}
+			m.nl()
+		}
+		if g.Stalled(m.today) {
+			m.s("- **Stalled:** no progress for ")
+			since := g.LastProgress()
+			if since.IsZero() {
+				since = g.Created
+			}
+			m.s(plural(DaysBetween(since, m.today), "day"))
+			m.nl()
+		}
+		if len(g.Progress) > 0 {
+			m.s("- **Progress:**\n")
+			ps := g.Progress
+			if !sort.SliceIsSorted(ps, func(i, j int) bool { return ps[i].Date.Before(ps[j].Date) }) {
+				ps = append([]ProgressEntry(nil), ps...)
+				sort.SliceStable(ps, func(i, j int) bool { return ps[i].Date.Before(ps[j].Date) })
+			}
+			for _, p := range ps {
+				m.s("  - ")
+				m.date(p.Date)
+				if hasText(p.Value) {
+					m.s(": **")
+					m.inline(p.Value)
+					m.s("**")
+				}
+				if hasText(p.Note) {
+					if hasText(p.Value) {
+						m.s(" — ")
+					} else {
+						m.s(": ")
+					}
+					m.inline(p.Note)
+				}
+				m.nl()
+			}
+		}
+	}
+}
+
+func (m *MarkdownWriter) roadmap(items []RoadmapItem, goals []Goal) {
+	m.section("Roadmap")
+	if len(items) == 0 {
+		m.s("_No topics planned._\n")
+		return
+	}
+	m.nl()
+	for i, it := range items {
+		m.int(i + 1)
+		m.s(". ")
+		m.inline(it.Topic)
+		m.s(" — ")
+		m.s(string(it.Status))
+		if !it.Date.IsZero() {
+			m.s(" · ")
+			m.date(it.Date)
+		}
+		if it.GoalID != "" {
+			for _, g := range goals {
+				if g.ID == it.GoalID {
+					m.s(" · goal: ")
+					m.inline(g.Title)
+					break
+				}
+			}
+		}
+		m.nl()
+	}
+}
+
+func (m *MarkdownWriter) sessions(ss []Session) {
+	m.section("Sessions")
+	if len(ss) == 0 {
+		m.s("_No sessions yet._\n")
+		return
+	}
+	if !sort.SliceIsSorted(ss, func(i, j int) bool { return ss[i].Date.After(ss[j].Date) }) {
+		ss = append([]Session(nil), ss...)
+		sort.SliceStable(ss, func(i, j int) bool { return ss[i].Date.After(ss[j].Date) })
+	}
+	for i := range ss {
+		s := &ss[i]
+		m.s("\n#### ")
+		m.date(s.Date)
+		if hasText(s.Topic) {
+			m.s(" · ")
+			m.heading(s.Topic)
+		}
+		if s.Minutes > 0 {
+			m.s(" (")
+			m.int(s.Minutes)
+			m.s(" min)")
+		}
+		m.nl()
+		if !s.Ended {
+			m.s("\n_Not closed yet._\n")
+		}
+		if hasText(s.Agenda) {
+			m.label("Agenda")
+			m.block("", s.Agenda)
+		}
+		if hasText(s.Notes) {
+			m.label("Notes")
+			m.block("", s.Notes)
+		}
+		if hasText(s.Recap) {
+			m.label("Recap")
+			m.block("", s.Recap)
+		}
+		if !m.opt.Shared && hasText(s.PrivateNotes) {
+			m.label("Private notes")
+			m.block("", s.PrivateNotes)
+		}
+		if len(s.Reviewed) > 0 {
+			m.label("Follow-ups reviewed")
+			for _, x := range s.Reviewed {
+				m.s("- ")
+				m.s(string(x.Outcome))
+				m.s(": ")
+				m.inline(x.Text)
+				m.nl()
+			}
+		}
+		if s.Ended || s.Reflection != (Reflection{}) {
+			m.label("Reflection")
+			ans := s.Reflection.Answers()
+			for i, q := range ReflectionQuestions {
+				m.s("- **")
+				m.s(q.Label)
+				m.s(":**")
+				if hasText(ans[i]) {
+					m.fieldValue(ans[i])
+				} else {
+					m.s(" _")
+					m.s(Unanswered)
+					m.s("_\n")
+				}
+			}
+		}
+		if !s.NextMeeting.IsZero() {
+			m.s("\n**Next meeting:** ")
+			m.date(s.NextMeeting)
+			m.nl()
+		}
+	}
+}
+
+func (m *MarkdownWriter) followUps(fs []FollowUp, r Relationship) {
+	m.section("Follow-ups")
+	if len(fs) == 0 {
+		m.s("_None._\n")
+		return
+	}
+	m.nl()
+	for i := range fs {
+		x := &fs[i]
+		switch x.Status {
+		case FollowUpDone:
+			m.s("- [x] ")
+		case FollowUpDropped:
+			m.s("- [ ] ~~dropped~~ ")
+		default:
+			m.s("- [ ] ")
+			if x.IsOverdue(m.today) {
+				m.s("**OVERDUE** ")
+			}
+		}
+		m.s(string(x.Owner))
+		m.s(" (")
+		m.inline(r.NameOf(x.Owner))
+		m.s(")")
+		if !x.Due.IsZero() {
+			m.s(" · due ")
+			m.date(x.Due)
+		}
+		if x.Status == FollowUpDone && !x.DoneAt.IsZero() {
+			m.s(" · done ")
+			m.date(x.DoneAt)
+		}
+		m.s(": ")
+		m.inline(x.Text)
+		m.nl()
+	}
+}
+
+func (m *MarkdownWriter) health(hs []HealthCheck, r Relationship) {
+	if len(hs) == 0 {
+		return
+	}
+	m.section("Health checks")
+	m.s("\n| Date | By |")
+	for _, q := range Qualities {
+		m.s(" ")
+		m.s(q.Label())
+		m.s(" |")
+	}
+	m.s(" Comment |\n|---|---|")
+	for range Qualities {
+		m.s("---|")
+	}
+	m.s("---|\n")
+	for _, h := range hs {
+		m.s("| ")
+		m.date(h.Date)
+		m.s(" | ")
+		m.s(string(h.Party))
+		m.s(" |")
+		for _, q := range Qualities {
+			m.s(" ")
+			if v, ok := h.Ratings[q]; ok {
+				m.int(v)
+			} else {
+				m.s("–")
+			}
+			m.s(" |")
+		}
+		m.s(" ")
+		m.cell(h.Comment)
+		m.s(" |\n")
+	}
+}
+
+func (m *MarkdownWriter) closure(c Closure, goals []Goal, status RelStatus) {
+	if !hasText(c.Accomplishments) && !hasText(c.Next) && len(c.Evaluations) == 0 && c.ClosedAt.IsZero() {
+		return
+	}
+	m.section("Closure")
+	m.nl()
+	if !c.ClosedAt.IsZero() {
+		m.s("- **Closed:** ")
+		m.date(c.ClosedAt)
+		m.nl()
+	}
+	m.fields([][2]string{{"Accomplishments", c.Accomplishments}})
+	for _, e := range c.Evaluations {
+		title := string(e.GoalID)
+		for _, g := range goals {
+			if g.ID == e.GoalID {
+				title = g.Title
+			}
+		}
+		m.s("- **Outcome of ")
+		m.inline(title)
+		m.s(":**")
+		if hasText(e.Outcome) {
+			m.fieldValue(e.Outcome)
+		} else {
+			m.s(" _not evaluated_\n")
+		}
+	}
+	m.fields([][2]string{{"What the relationship becomes", c.Next}})
+}
+
+// ----- low-level writing -----
+
+func (m *MarkdownWriter) s(v string) {
+	if m.err == nil {
+		_, m.err = m.w.WriteString(v)
+	}
+}
+
+func (m *MarkdownWriter) b(c byte) {
+	if m.err == nil {
+		m.err = m.w.WriteByte(c)
+	}
+}
+
+func (m *MarkdownWriter) nl() { m.b('\n') }
+
+func (m *MarkdownWriter) int(n int) {
+	m.buf = strconv.AppendInt(m.buf[:0], int64(n), 10)
+	if m.err == nil {
+		_, m.err = m.w.Write(m.buf)
+	}
+}
+
+func (m *MarkdownWriter) date(t time.Time) {
+	if t.IsZero() {
+		m.s("(no date)")
+		return
+	}
+	m.buf = t.AppendFormat(m.buf[:0], DateLayout)
+	if m.err == nil {
+		_, m.err = m.w.Write(m.buf)
+	}
+}
+
+// section starts a "### " part of a relationship.
+func (m *MarkdownWriter) section(title string) {
+	m.s("\n### ")
+	m.s(title)
+	m.s("\n")
+}
+
+// label writes a bold paragraph label, e.g. "**Notes**".
+func (m *MarkdownWriter) label(l string) {
+	m.s("\n**")
+	m.s(l)
+	m.s("**\n\n")
+}
+
+func (m *MarkdownWriter) notYet(wrote bool) {
+	if !wrote {
+		m.s("_Not filled in yet._\n")
+	}
+}
+
+// heading writes one line of journal text inside a heading: sanitized, on
+// one line, with a trailing '#' escaped so it is not read as a closing
+// sequence.
+func (m *MarkdownWriter) heading(v string) {
+	v = strings.TrimSpace(sanitizeLineFast(v))
+	if strings.HasSuffix(v, "#") {
+		m.s(v[:len(v)-1])
+		m.s("\\#")
+		return
+	}
+	m.inline(v)
+}
+
+// inline writes journal text on one line: sanitized, newlines as spaces,
+// and a leading character that would start a block escaped.
+func (m *MarkdownWriter) inline(v string) {
+	v = strings.TrimSpace(sanitizeLineFast(v))
+	if v == "" {
+		return
+	}
+	if needsEscape(v) {
+		m.b('\\')
+	}
+	m.s(v)
+}
+
+// cell writes journal text inside a table cell.
+func (m *MarkdownWriter) cell(v string) {
+	v = strings.TrimSpace(sanitizeLineFast(v))
+	if strings.IndexByte(v, '|') >= 0 {
+		v = strings.ReplaceAll(v, "|", "\\|")
+	}
+	m.s(v)
+}
+
+// bullets writes a list of short texts, skipping empty ones.
+func (m *MarkdownWriter) bullets(vs []string) {
+	for _, v := range vs {
+		if !hasText(v) {
+			continue
+		}
+		m.s("- ")
+		m.inline(v)
+		m.nl()
+	}
+}
+
+// fields writes "- **Label:** value" for each non-empty value; a value of
+// several lines continues indented inside the list item.
+func (m *MarkdownWriter) fields(kv [][2]string) {
+	for _, f := range kv {
+		if !hasText(f[1]) {
+			continue
+		}
+		m.s("- **")
+		m.s(f[0])
+		m.s(":**")
+		m.fieldValue(f[1])
+	}
+}
+
+// subFields is fields one list level down.
+func (m *MarkdownWriter) subFields(kv [][2]string) {
+	for _, f := range kv {
+		if !hasText(f[1]) {
+			continue
+		}
+		m.s("  - **")
+		m.s(f[0])
+		m.s(":**")
+		v := f[1]
+		if strings.IndexByte(strings.TrimSpace(v), '\n') < 0 {
+			m.b(' ')
+			m.inline(v)
+			m.nl()
+			continue
+		}
+		m.nl()
+		m.block("    ", v)
+	}
+}
+
+// fieldValue writes the value after a "- **Label:**" that is already out.
+func (m *MarkdownWriter) fieldValue(v string) {
+	if strings.IndexByte(strings.TrimSpace(v), '\n') < 0 {
+		m.b(' ')
+		m.inline(v)
+		m.nl()
+		return
+	}
+	m.nl()
+	m.block("  ", v)
+}
+
+// listText writes text that follows a list marker already written.
+func (m *MarkdownWriter) listText(v string) {
+	if strings.IndexByte(strings.TrimSpace(v), '\n') < 0 {
+		m.inline(v)
+		m.nl()
+		return
+	}
+	v = strings.TrimSpace(v)
+	i := strings.IndexByte(v, '\n')
+	m.inline(v[:i])
+	m.s("  \n")
+	m.block("  ", v[i+1:])
+}
+
+// block writes long journal text as Markdown paragraphs, each line of the
+// text kept as a line (a hard break), blank lines as paragraph breaks,
+// every line prefixed with indent. Leading spaces are kept up to three, so
+// that no line turns into a code block; characters that would start a
+// block are escaped.
+func (m *MarkdownWriter) block(indent, v string) {
+	v = strings.TrimSpace(sanitizeFast(v))
+	first, blank := true, false
+	for len(v) > 0 && m.err == nil {
+		var line string
+		if i := strings.IndexByte(v, '\n'); i >= 0 {
+			line, v = v[:i], v[i+1:]
+		} else {
+			line, v = v, ""
+		}
+		line = strings.TrimRight(line, " ")
+		if line == "" {
+			blank = true
+			continue
+		}
+		if !first {
+			if blank {
+				m.s("\n\n")
+			} else {
+				m.s("  \n")
+			}
+		}
+		first, blank = false, false
+		m.s(indent)
+		lead := 0
+		for lead < len(line) && line[lead] == ' ' {
+			lead++
+		}
+		if lead > 3 {
+			lead = 3
+		}
+		body := strings.TrimLeft(line, " ")
+		m.s(line[:lead])
+		if needsEscape(body) {
+			m.b('\\')
+		}
+		m.s(body)
+	}
+	m.nl()
+}
+
+// needsEscape reports whether a line starting with v would begin a
+// Markdown block other than a paragraph or a list: a heading, quote, HTML,
+// table, fence, setext underline or thematic break.
+func needsEscape(v string) bool {
+	if v == "" {
+		return false
+	}
+	switch v[0] {
+	case '#', '>', '<', '|', '=':
+		return true
+	case '`':
+		return strings.HasPrefix(v, "```")
+	case '~':
+		return strings.HasPrefix(v, "~~~")
+	case '-', '*', '_', '+':
+		// a line of only these (and spaces) is a rule or a setext underline
+		for i := 0; i < len(v); i++ {
+			if c := v[i]; c != v[0] && c != ' ' {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func hasText(s string) bool { return strings.TrimSpace(s) != "" }
+
+func hasList(vs []string) bool {
+	for _, v := range vs {
+		if hasText(v) {
+			return true
+		}
+	}
+	return false
+}
+
+func anyText(kv [][2]string) bool {
+	for _, f := range kv {
+		if hasText(f[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func partyTitle(p Role) string {
+	if p == RoleMentor {
+		return "Mentor"
+	}
+	return "Mentee"
+}
+
+func layerTitle(l Layer) string {
+	return "Layer " + strconv.Itoa(int(l)) + " — " + l.Info().Title
+}
+
+// sanitizeFast is Sanitize, skipping the rebuild for text that holds
+// nothing Sanitize would change (the common case, accents included).
+func sanitizeFast(s string) string {
+	if untouched(s) {
+		return s
+	}
+	return Sanitize(s)
+}
+
+// sanitizeLineFast is SanitizeLine with the same shortcut.
+func sanitizeLineFast(s string) string {
+	if untouched(s) && strings.IndexByte(s, '\n') < 0 {
+		return s
+	}
+	return SanitizeLine(s)
+}
+
+// untouched reports whether Sanitize(s) == s: valid UTF-8 without C0 or C1
+// controls (newline aside), DEL, tabs, line separators or bidi overrides.
+func untouched(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return false
+		case r < 0xa0: // C1 controls
+			return false
+		case r >= 0x2028 && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return false
+		}
+		i += size
+	}
+	return true
+}
