@@ -1,8 +1,9 @@
 package tui
 
 import (
-	"errors"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // Options configure the app.
@@ -13,7 +14,8 @@ type Options struct {
 }
 
 // Run opens the app on the journal and blocks until the user quits.
-// (The terminal-app work replaces this body.)
 func Run(j Journal, opt Options) error {
-	return errors.New("the terminal app is not built yet")
+	p := tea.NewProgram(New(j, opt), tea.WithAltScreen())
+	_, err := p.Run()
+	return err
 }

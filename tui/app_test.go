@@ -1,0 +1,186 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"mentorlog/model"
+)
+
+func TestAppSizesNeverPanic(t *testing.T) {
+	j := newCoreFake(coreSample(), coreOther())
+	sizes := [][2]int{{0, 0}, {1, 1}, {20, 5}, {59, 16}, {60, 15}, {60, 16}, {80, 24}, {120, 40}, {400, 200}, {2, 100}, {100, 2}}
+	// Every screen of the core, at every size.
+	open := [][]string{
+		{},
+		{"enter"},
+		{"enter", "0"},
+		{"enter", "1"},
+		{"enter", "4"},
+		{"enter", "g"},
+		{"enter", "r"},
+		{"n"},
+	}
+	for _, keys := range open {
+		dr := newCoreDriver(t, j, 80, 24)
+		dr.press(keys...)
+		for _, sz := range sizes {
+			dr.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			v := dr.view()
+			if sz[0] < minWidth || sz[1] < minHeight {
+				if sz[0] > 0 && sz[1] > 0 && !strings.Contains(strings.ReplaceAll(v, "\n", ""), "t") {
+					t.Fatalf("%v: too-small view is %q", sz, v)
+				}
+			}
+			for i, l := range strings.Split(v, "\n") {
+				if w := ansi.StringWidth(l); sz[0] > 0 && w > max(sz[0], 0) {
+					t.Fatalf("keys %v at %v: line %d is %d wide: %q", keys, sz, i, w, l)
+				}
+			}
+			if n := strings.Count(v, "\n") + 1; sz[1] > 0 && n > sz[1] {
+				t.Fatalf("keys %v at %v: %d lines", keys, sz, n)
+			}
+		}
+	}
+}
+
+func TestAppTooSmallRecovers(t *testing.T) {
+	dr := newCoreDriver(t, newCoreFake(coreSample()), 40, 10)
+	dr.wantView("terminal too small", "60x16")
+	dr.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	dr.wantView("Ada Lovelace", "1 relationship")
+	if strings.Contains(dr.view(), "too small") {
+		t.Fatal("still too small at 80x24")
+	}
+}
+
+func TestAppQuitAndBack(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 80, 24)
+	dr.press("enter")
+	dr.wantTop("Ada Lovelace")
+	dr.press("3") // meaning editor
+	dr.wantTop("3 Meaning")
+	dr.typeText("q?j") // typed into the field, not quit or help
+	if dr.quit {
+		t.Fatal("q quit while typing")
+	}
+	if !dr.top().Dirty() {
+		t.Fatal("editor not dirty after typing")
+	}
+	// esc asks before dropping the edits; n keeps them.
+	dr.press("esc")
+	dr.wantView("Discard unsaved changes? y/n")
+	dr.press("n")
+	dr.wantTop("3 Meaning")
+	// ctrl+c with unsaved edits warns first, the second quits.
+	dr.press("ctrl+c")
+	if dr.quit {
+		t.Fatal("first ctrl+c quit with unsaved edits")
+	}
+	dr.wantView("press ctrl+c again")
+	dr.press("ctrl+c")
+	if !dr.quit {
+		t.Fatal("second ctrl+c did not quit")
+	}
+}
+
+func TestAppBackDiscardsAfterYes(t *testing.T) {
+	dr := newCoreDriver(t, newCoreFake(coreSample()), 80, 24)
+	dr.press("enter", "3")
+	dr.typeText("x")
+	dr.press("esc", "y")
+	dr.wantTop("Ada Lovelace")
+	// q on a clean screen quits at once.
+	dr.press("q")
+	if !dr.quit {
+		t.Fatal("q did not quit")
+	}
+}
+
+func TestAppQuitAsksWhenAnyScreenDirty(t *testing.T) {
+	dr := newCoreDriver(t, newCoreFake(coreSample()), 80, 24)
+	dr.press("enter", "1") // trust editor
+	dr.typeText("notes")
+	// Open the stories list on top: the editor below keeps its draft.
+	for dr.top().(*formScreen).form.focused().kind != kindLink {
+		dr.press("tab")
+	}
+	dr.press("enter")
+	dr.wantTop("Stories")
+	dr.press("q")
+	if dr.quit {
+		t.Fatal("quit without asking while an editor below is dirty")
+	}
+	dr.wantView("Quit and discard unsaved changes? y/n")
+	dr.press("n")
+	dr.press("esc")
+	dr.wantTop("1 Trust")
+	if !dr.top().Dirty() {
+		t.Fatal("draft lost on the way back")
+	}
+}
+
+func TestAppHelpToggleAndSearchMissing(t *testing.T) {
+	old := newSearchScreen
+	newSearchScreen = nil
+	defer func() { newSearchScreen = old }()
+	dr := newCoreDriver(t, newCoreFake(coreSample()), 100, 30)
+	dr.press("enter")
+	short := dr.view()
+	dr.press("?")
+	full := dr.view()
+	if !strings.Contains(full, "quit now") || strings.Contains(short, "quit now") {
+		t.Fatalf("? did not toggle the full help:\n%s", full)
+	}
+	dr.press("?")
+	dr.press("/")
+	dr.wantView("search is not available")
+	dr.press("j") // any key clears the error
+	if strings.Contains(dr.view(), "search is not available") {
+		t.Fatal("error not cleared by a key")
+	}
+}
+
+func TestAppSearchOpensScoped(t *testing.T) {
+	var got model.ID = "unset"
+	old := newSearchScreen
+	newSearchScreen = func(d deps, relID model.ID) screen {
+		got = relID
+		return newDashboard(d) // any screen will do
+	}
+	defer func() { newSearchScreen = old }()
+	dr := newCoreDriver(t, newCoreFake(coreSample()), 100, 30)
+	dr.press("enter", "/")
+	if got != coreID(1) {
+		t.Fatalf("search scoped to %q, want the relationship", got)
+	}
+}
+
+func TestAppStaleAndForeignResultsDropped(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 80, 24)
+	dash := dr.top().(*dashboard)
+	// A result of an older request changes nothing.
+	dr.send(dashLoadedMsg{s: dash, req: dash.req - 1, sums: nil})
+	dr.wantView("Ada Lovelace")
+	// A result for a screen that is gone is dropped.
+	dr.press("enter")
+	rel := dr.top().(*relationshipScreen)
+	dr.press("esc")
+	dr.send(relLoadedMsg{s: rel, req: rel.req, err: errCoreFake})
+	dr.wantTop("Relationships")
+	dr.wantView("Ada Lovelace")
+}
+
+func TestAppErrorsInPlainWords(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter")
+	j.failOn = "UpdateRelationship"
+	dr.press("down", "down", "down", "L") // make layer 3 current: the write fails
+	dr.wantView("disk full (test)")
+}

@@ -1,0 +1,535 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mentorlog/model"
+)
+
+func init() {
+	registerPart(part{Order: 50, Key: "c", Title: "Closure", Open: func(d deps, f model.Full) screen {
+		return newClosureScreen(d, f)
+	}})
+}
+
+// closureScreen walks a pair through ending the relationship well:
+// celebrating what was accomplished, evaluating each goal's outcome, and
+// saying what the relationship becomes next. Finishing closes the
+// relationship, which is then read-only until it is reopened here.
+type closureScreen struct {
+	d       deps
+	full    model.Full
+	keys    closureKeys
+	row     int
+	editing bool
+	ta      *bigText
+	text    closureText
+	dirty   bool
+	saving  bool
+	again   bool
+	pending uint64
+	confirm int // 0 none, 1 asking to close, 2 asking to reopen
+	err     string
+	offset  int
+	width   int
+	height  int
+}
+
+// closureText is what is typed: accomplishments, one outcome per goal, next.
+type closureText struct {
+	accomplishments string
+	outcomes        map[model.ID]string
+	next            string
+}
+
+type closureKeys struct {
+	Up, Down, Edit, Stop, Save, Editor, Close, Reopen, Yes, No key.Binding
+}
+
+func newClosureKeys() closureKeys {
+	return closureKeys{
+		Up:     key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "previous")),
+		Down:   key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j", "next")),
+		Edit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write")),
+		Stop:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "done writing")),
+		Save:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		Editor: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "edit in $EDITOR")),
+		Close:  key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "close the relationship")),
+		Reopen: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reopen")),
+		Yes:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		No:     key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
+	}
+}
+
+func newClosureScreen(d deps, f model.Full) *closureScreen {
+	s := &closureScreen{d: d, keys: newClosureKeys(), ta: newBigText(d.styles), width: 80, height: 20}
+	s.setFull(f)
+	return s
+}
+
+func (s *closureScreen) setFull(f model.Full) {
+	s.full = f
+	c := f.Plan.Closure
+	s.text = closureText{accomplishments: c.Accomplishments, next: c.Next, outcomes: map[model.ID]string{}}
+	for _, e := range c.Evaluations {
+		s.text.outcomes[e.GoalID] = e.Outcome
+	}
+	s.row = min(s.row, len(s.rowList())-1)
+}
+
+func (s *closureScreen) Init() tea.Cmd      { return nil }
+func (s *closureScreen) Title() string      { return "Closure" }
+func (s *closureScreen) scopeRel() model.ID { return s.full.Rel.ID }
+func (s *closureScreen) Capturing() bool {
+	return s.editing || s.confirm != 0
+}
+func (s *closureScreen) Dirty() bool {
+	return s.dirty || s.saving || (s.editing && s.ta.Value() != s.value(s.cur()))
+}
+func (s *closureScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.ta.SetSize(max(20, w-4), min(10, max(3, (h-8)/2)))
+}
+
+// A closure row: the accomplishments, a goal's outcome, next, or the
+// button that closes.
+type closureRow struct {
+	kind int // 0 accomplishments, 1 outcome, 2 next, 3 close
+	goal model.Goal
+}
+
+func (s *closureScreen) rowList() []closureRow {
+	out := []closureRow{{kind: 0}}
+	for _, g := range s.full.Goals {
+		out = append(out, closureRow{kind: 1, goal: g})
+	}
+	out = append(out, closureRow{kind: 2})
+	if !readOnly(s.full) {
+		out = append(out, closureRow{kind: 3})
+	}
+	return out
+}
+
+func (s *closureScreen) cur() closureRow {
+	rs := s.rowList()
+	return rs[min(max(0, s.row), len(rs)-1)]
+}
+
+func (s *closureScreen) value(r closureRow) string {
+	switch r.kind {
+	case 0:
+		return s.text.accomplishments
+	case 1:
+		return s.text.outcomes[r.goal.ID]
+	case 2:
+		return s.text.next
+	}
+	return ""
+}
+
+func (s *closureScreen) setValue(r closureRow, v string) {
+	switch r.kind {
+	case 0:
+		s.text.accomplishments = v
+	case 1:
+		s.text.outcomes[r.goal.ID] = v
+	case 2:
+		s.text.next = v
+	}
+}
+
+// closure builds the plan's closure from what was typed.
+func (s *closureScreen) closure() model.Closure {
+	c := s.full.Plan.Closure
+	c.Accomplishments = strings.TrimSpace(s.text.accomplishments)
+	c.Next = strings.TrimSpace(s.text.next)
+	c.Evaluations = nil
+	for _, g := range s.full.Goals {
+		if o := strings.TrimSpace(s.text.outcomes[g.ID]); o != "" {
+			c.Evaluations = append(c.Evaluations, model.GoalEvaluation{GoalID: g.ID, Outcome: o})
+		}
+	}
+	return c
+}
+
+// closureSavedMsg reports a write of the closure screen.
+type closureSavedMsg struct {
+	req  uint64
+	full model.Full
+	note string
+	err  error
+}
+
+// save writes the closure; with status set, it also closes or reopens
+// the relationship.
+func (s *closureScreen) save(newStatus model.RelStatus, note string) tea.Cmd {
+	if s.saving {
+		if newStatus == "" {
+			s.again = true
+		} else {
+			s.err = "still saving: try again in a moment"
+		}
+		return nil
+	}
+	now := s.d.now()
+	f := s.full
+	p := f.Plan
+	if newStatus != model.StatusActive { // reopening leaves the closure text as it was
+		p.Closure = s.closure()
+	}
+	if newStatus == model.StatusClosed {
+		p.Closure.ClosedAt = now.UTC()
+	}
+	p.Updated = now.UTC()
+	if err := p.Validate(); err != nil {
+		s.err = err.Error()
+		return nil
+	}
+	rel := f.Rel
+	if newStatus != "" {
+		rel.Status = newStatus
+		rel.Updated = now.UTC()
+	}
+	s.saving = true
+	s.pending = nextReq()
+	j, req := s.d.j, s.pending
+	return func() tea.Msg {
+		ctx := context.Background()
+		// Reopening must be written first (a closed relationship refuses
+		// edits); closing goes last, after the closure text is in.
+		if newStatus == model.StatusActive {
+			if err := j.UpdateRelationship(ctx, rel); err != nil {
+				return closureSavedMsg{req: req, err: err}
+			}
+		} else {
+			if err := j.SavePlan(ctx, p); err != nil {
+				return closureSavedMsg{req: req, err: err}
+			}
+			if newStatus == model.StatusClosed {
+				if err := j.UpdateRelationship(ctx, rel); err != nil {
+					return closureSavedMsg{req: req, err: err}
+				}
+			}
+		}
+		full, err := j.LoadFull(ctx, rel.ID)
+		return closureSavedMsg{req: req, full: full, note: note, err: err}
+	}
+}
+
+func (s *closureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case reloadMsg:
+		if s.dirty || s.editing {
+			return s, nil
+		}
+		s.pending = nextReq()
+		return s, loadLoopFull(s.d.j, s.full.Rel.ID, s.pending)
+	case loopFullMsg:
+		if msg.req == s.pending && msg.err == nil && !s.dirty && !s.editing {
+			s.setFull(msg.full)
+		}
+		return s, nil
+	case closureSavedMsg:
+		if msg.req != s.pending {
+			return s, nil
+		}
+		s.saving = false
+		if msg.err != nil {
+			s.err = "not saved: " + msg.err.Error()
+			s.again = false
+			return s, fail(msg.err)
+		}
+		if s.again {
+			s.again = false
+			s.full.Plan = msg.full.Plan
+			return s, s.save("", "")
+		}
+		s.dirty = false
+		edits := s.text
+		s.setFull(msg.full)
+		if s.editing {
+			s.text = edits
+		}
+		if msg.note != "" {
+			return s, status(msg.note)
+		}
+		return s, nil
+	case loopEditedMsg:
+		if msg.owner != s {
+			return s, nil
+		}
+		if msg.err != nil {
+			return s, fail(msg.err)
+		}
+		rs := s.rowList()
+		if msg.field >= 0 && msg.field < len(rs) {
+			s.setValue(rs[msg.field], msg.text)
+			s.dirty = true
+			return s, s.save("", "")
+		}
+		return s, nil
+	case tea.KeyMsg:
+		return s, s.updateKey(msg)
+	}
+	if s.editing {
+		return s, s.ta.Update(msg)
+	}
+	return s, nil
+}
+
+func (s *closureScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
+	k := s.keys
+	if s.confirm != 0 {
+		ask := s.confirm
+		s.confirm = 0
+		if !key.Matches(msg, k.Yes) {
+			return status("Nothing changed")
+		}
+		if ask == 1 {
+			return s.save(model.StatusClosed, "The relationship is closed. Well done, both of you.")
+		}
+		return s.save(model.StatusActive, "Reopened: the relationship can be edited again")
+	}
+	if s.editing {
+		switch {
+		case key.Matches(msg, k.Stop):
+			return s.commit()
+		case key.Matches(msg, k.Save):
+			return s.commit()
+		case key.Matches(msg, k.Editor):
+			cmd := s.commit()
+			return tea.Batch(cmd, s.openEditor())
+		case msg.String() == "tab" || msg.String() == "shift+tab":
+			cmd := s.commit()
+			if msg.String() == "tab" {
+				s.row = min(s.row+1, len(s.rowList())-1)
+			} else {
+				s.row = max(0, s.row-1)
+			}
+			if s.cur().kind != 3 {
+				return tea.Batch(cmd, s.startEditing())
+			}
+			return cmd
+		}
+		return s.ta.Update(msg)
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		s.row = max(0, s.row-1)
+		return nil
+	case key.Matches(msg, k.Down):
+		s.row = min(len(s.rowList())-1, s.row+1)
+		return nil
+	}
+	if readOnly(s.full) {
+		if key.Matches(msg, k.Reopen) {
+			s.confirm = 2
+			return nil
+		}
+		if key.Matches(msg, k.Edit, k.Close, k.Editor) {
+			s.err = errReadOnlyText
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Save):
+		s.dirty = true
+		return s.save("", "Saved")
+	case key.Matches(msg, k.Close):
+		s.confirm = 1
+	case key.Matches(msg, k.Editor) && s.cur().kind != 3:
+		return s.openEditor()
+	case key.Matches(msg, k.Edit):
+		if s.cur().kind == 3 {
+			s.confirm = 1
+			return nil
+		}
+		return s.startEditing()
+	}
+	return nil
+}
+
+func (s *closureScreen) startEditing() tea.Cmd {
+	s.editing = true
+	s.err = ""
+	s.ta.SetValue(s.value(s.cur()))
+	return s.ta.Focus()
+}
+
+func (s *closureScreen) commit() tea.Cmd {
+	s.editing = false
+	s.ta.Blur()
+	v := s.ta.Value()
+	r := s.cur()
+	if v == s.value(r) {
+		return nil
+	}
+	s.setValue(r, v)
+	s.dirty = true
+	return s.save("", "")
+}
+
+func (s *closureScreen) openEditor() tea.Cmd {
+	row := s.row
+	return editInEditor(s.value(s.cur()), "closure", func(text string, err error) tea.Msg {
+		return loopEditedMsg{owner: s, field: row, text: text, err: err}
+	})
+}
+
+func (s *closureScreen) View() string {
+	st := s.d.styles
+	w := max(40, s.width)
+	f := s.full
+	var head []string
+	title := "Closing the relationship with " + model.SanitizeLine(f.Rel.Other())
+	if readOnly(f) {
+		title = "Closed relationship with " + model.SanitizeLine(f.Rel.Other())
+	}
+	head = append(head, st.Title.Render(cut(title, w)))
+	switch {
+	case s.confirm == 1:
+		head = append(head, st.Warn.Render(cut("Close the relationship now? It becomes read-only until reopened. y close · n not yet", w)))
+	case s.confirm == 2:
+		head = append(head, st.Warn.Render(cut("Reopen the relationship so it can be edited again? y reopen · n keep closed", w)))
+	case s.err != "":
+		head = append(head, st.Error.Render(cut(s.err, w)))
+	case readOnly(f):
+		when := ""
+		if !f.Plan.Closure.ClosedAt.IsZero() {
+			when = " on " + model.FormatDate(f.Plan.Closure.ClosedAt)
+		}
+		head = append(head, st.Warn.Render(cut("Closed"+when+". Read-only, still searchable and exportable. R reopens it.", w)))
+	default:
+		head = append(head, st.Muted.Render(cut("Celebrate, evaluate each goal, say what comes next, then close. Saved as you go.", w)))
+	}
+	head = append(head, "")
+
+	var body []string
+	var fs, fe int
+	achieved := 0
+	for _, g := range f.Goals {
+		if g.Status == model.GoalAchieved {
+			achieved++
+		}
+	}
+	section := func(t string) {
+		if len(body) > 0 {
+			body = append(body, "")
+		}
+		body = append(body, st.Subtitle.Render(cut(t, w)))
+	}
+	rows := s.rowList()
+	for i, r := range rows {
+		cur := i == s.row && s.confirm == 0
+		mark := "  "
+		if cur {
+			mark = st.Selected.Render("▸") + " "
+		}
+		switch r.kind {
+		case 0:
+			section(fmt.Sprintf("1 Celebrate — %d of %d goals achieved", achieved, len(f.Goals)))
+			for _, g := range f.Goals {
+				if g.Status == model.GoalAchieved {
+					body = append(body, "  "+st.Good.Render("✓ ")+one(g.Title, w-4))
+				}
+			}
+			if achieved == 0 {
+				body = append(body, st.Muted.Render("  no goal marked achieved"))
+			}
+		case 1:
+			if i == 1 {
+				section("2 Evaluate — the outcome of each goal")
+			}
+		case 2:
+			if len(f.Goals) == 0 {
+				section("2 Evaluate — no goals to evaluate")
+			}
+			section("3 What comes next — what the relationship becomes")
+		case 3:
+			body = append(body, "")
+		}
+		start := len(body)
+		switch r.kind {
+		case 0:
+			body = append(body, s.textRow(mark, "What you accomplished together", r, cur, w)...)
+		case 1:
+			body = append(body, s.textRow(mark, goalLine(st, r.goal, w-4), r, cur, w)...)
+		case 2:
+			body = append(body, s.textRow(mark, "Next", r, cur, w)...)
+		case 3:
+			body = append(body, mark+st.Accent.Render("[ Close the relationship ]")+st.Muted.Render("  enter or C"))
+		}
+		if cur {
+			fs, fe = start, len(body)
+		}
+	}
+	bh := max(1, s.height-len(head))
+	if fs < s.offset {
+		s.offset = fs
+	}
+	if fe > s.offset+bh {
+		s.offset = fe - bh
+	}
+	s.offset = max(0, min(s.offset, len(body)-bh))
+	end := min(len(body), s.offset+bh)
+	return strings.Join(append(head, body[s.offset:end]...), "\n")
+}
+
+func (s *closureScreen) textRow(mark, label string, r closureRow, cur bool, w int) []string {
+	st := s.d.styles
+	if cur {
+		label = st.FocusLabel.Render(label)
+	} else {
+		label = st.Label.Render(label)
+	}
+	out := []string{mark + label}
+	if cur && s.editing {
+		for _, l := range strings.Split(s.ta.View(), "\n") {
+			out = append(out, "  "+l)
+		}
+		return append(out, "  "+st.Muted.Render(cut("esc done · tab next · ctrl+o $EDITOR", w-2)))
+	}
+	lines := wrapText(s.value(r), w-4)
+	if len(lines) == 0 {
+		return append(out, "  "+st.Muted.Render("not written yet"))
+	}
+	for i, l := range lines {
+		if i == 4 && !cur {
+			out = append(out, "  "+st.Muted.Render(fmt.Sprintf("… %d more lines", len(lines)-4)))
+			break
+		}
+		out = append(out, "  "+l)
+	}
+	return out
+}
+
+func (s *closureScreen) ShortHelp() []key.Binding {
+	k := s.keys
+	switch {
+	case s.confirm != 0:
+		return []key.Binding{k.Yes, k.No}
+	case s.editing:
+		return []key.Binding{k.Stop, k.Editor}
+	case readOnly(s.full):
+		return []key.Binding{k.Up, k.Down, k.Reopen}
+	}
+	return []key.Binding{k.Up, k.Down, k.Edit, k.Close}
+}
+
+func (s *closureScreen) FullHelp() [][]key.Binding {
+	k := s.keys
+	switch {
+	case s.confirm != 0:
+		return [][]key.Binding{{k.Yes, k.No}}
+	case s.editing:
+		return [][]key.Binding{{k.Stop, k.Save, k.Editor}}
+	case readOnly(s.full):
+		return [][]key.Binding{{k.Up, k.Down}, {k.Reopen}}
+	}
+	return [][]key.Binding{{k.Up, k.Down}, {k.Edit, k.Save, k.Editor, k.Close}}
+}

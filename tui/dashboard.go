@@ -1,0 +1,602 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"mentorlog/model"
+)
+
+// dashboard lists every relationship of the journal. Rows are rendered
+// once when the data or the width changes; a keystroke only moves the
+// cursor and joins the visible rows.
+type dashboard struct {
+	d    deps
+	keys dashKeys
+	lk   listKeys
+
+	sums []model.Summary // sorted for display
+	rows []dashRow       // rendered, one per summary
+
+	visible []int // indexes into sums: archive toggle and filter applied
+	cursor  int   // index into visible
+	offset  int   // first visible row shown
+
+	loaded   bool
+	req      uint64
+	err      error
+	selectID model.ID // select this relationship after the next load
+
+	showArchived bool
+	archived     int // how many are archived
+	filter       textinput.Model
+	filtering    bool
+
+	confirm   confirmAction
+	confirmOn model.Summary
+
+	width, height int
+}
+
+type confirmAction int
+
+const (
+	confirmNone confirmAction = iota
+	confirmArchive
+	confirmDelete
+)
+
+type dashRow struct {
+	line1, line1Sel, line2 string
+	match                  string // lower-case names, for the filter
+}
+
+type dashKeys struct {
+	Open, New, Edit, Archive, Delete, ShowArchived, Filter, ClearFilter, Search key.Binding
+	FilterDone, Yes, No                                                         key.Binding
+}
+
+func newDashKeys() dashKeys {
+	return dashKeys{
+		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		New:          key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
+		Edit:         key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		Archive:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "archive")),
+		Delete:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
+		ShowArchived: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "show archived")),
+		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Search:       key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "search notes")),
+		FilterDone:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		Yes:          key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		No:           key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
+	}
+}
+
+// dashLoadedMsg carries the summaries of one load.
+type dashLoadedMsg struct {
+	s    *dashboard
+	req  uint64
+	sums []model.Summary
+	err  error
+}
+
+func (m dashLoadedMsg) to() screen { return m.s }
+
+// dashWrittenMsg reports an archive or delete.
+type dashWrittenMsg struct {
+	s    *dashboard
+	note string
+	err  error
+}
+
+func (m dashWrittenMsg) to() screen { return m.s }
+
+func newDashboard(d deps) *dashboard {
+	in := textinput.New()
+	in.Cursor.SetMode(cursor.CursorStatic)
+	in.Prompt = "Filter: "
+	in.Placeholder = "part of a name"
+	in.CharLimit = model.MaxName
+	return &dashboard{d: d, keys: newDashKeys(), lk: newListKeys(), filter: in, width: 80, height: 20}
+}
+
+func (s *dashboard) Init() tea.Cmd { return s.load() }
+
+func (s *dashboard) load() tea.Cmd {
+	s.req = newReqID()
+	j, req, me := s.d.j, s.req, s
+	return func() tea.Msg {
+		sums, err := j.ListSummaries(context.Background())
+		return dashLoadedMsg{s: me, req: req, sums: sums, err: err}
+	}
+}
+
+func (s *dashboard) Title() string   { return "Relationships" }
+func (s *dashboard) Capturing() bool { return s.filtering || s.confirm != confirmNone }
+func (s *dashboard) Dirty() bool     { return false }
+func (s *dashboard) ownsSlash() bool { return true }
+
+func (s *dashboard) SetSize(w, h int) {
+	if w != s.width {
+		s.width = w
+		s.filter.Width = max(10, w-12)
+		s.buildRows()
+	}
+	s.height = h
+	s.scroll()
+}
+
+// listRows is how many relationships fit.
+func (s *dashboard) listRows() int {
+	h := s.height - 2 // the count line and a blank line
+	if s.filtering || s.filter.Value() != "" {
+		h--
+	}
+	if s.confirm != confirmNone {
+		h -= 3
+	}
+	return max(1, h/2)
+}
+
+func (s *dashboard) scroll() {
+	s.offset = scrollTo(s.cursor, s.offset, s.listRows(), len(s.visible))
+}
+
+func (s *dashboard) selected() (model.Summary, bool) {
+	if s.cursor < 0 || s.cursor >= len(s.visible) {
+		return model.Summary{}, false
+	}
+	return s.sums[s.visible[s.cursor]], true
+}
+
+// sortSummaries orders the dashboard: active first, then paused, closed
+// and archived; within each, the next meeting soonest (latest late first),
+// then by name.
+func sortSummaries(sums []model.Summary) {
+	rank := func(s model.Summary) int {
+		switch {
+		case s.Rel.Archived:
+			return 3
+		case s.Rel.Status == model.StatusPaused:
+			return 1
+		case s.Rel.Status == model.StatusClosed:
+			return 2
+		}
+		return 0
+	}
+	next := make(map[model.ID]int64, len(sums))
+	for _, s := range sums {
+		t := model.NextMeeting(s)
+		if t.IsZero() {
+			next[s.Rel.ID] = 1 << 62
+		} else {
+			next[s.Rel.ID] = t.Unix()
+		}
+	}
+	sort.SliceStable(sums, func(i, j int) bool {
+		a, b := sums[i], sums[j]
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return ra < rb
+		}
+		if na, nb := next[a.Rel.ID], next[b.Rel.ID]; na != nb {
+			return na < nb
+		}
+		return strings.ToLower(a.Rel.Other()) < strings.ToLower(b.Rel.Other())
+	})
+}
+
+// buildRows renders every row for the current width.
+func (s *dashboard) buildRows() {
+	st := s.d.styles
+	today := s.d.today()
+	w := max(20, s.width)
+	s.rows = make([]dashRow, len(s.sums))
+	for i, sum := range s.sums {
+		r := sum.Rel
+		name := model.SanitizeLine(r.Other())
+		role := "you: " + string(r.OwnerRole)
+		layer := fmt.Sprintf("layer %d %s", int(r.Layer), r.Layer.Info().Short)
+		var badges []string
+		if late := model.MeetingLateDays(sum, today); late > 0 {
+			badges = append(badges, st.Warn.Render(plural(late, "day")+" late"))
+		}
+		if model.Stuck(sum) {
+			badges = append(badges, st.Warn.Render("⚠ stuck: no problem or goal yet"))
+		}
+		if r.Archived {
+			badges = append(badges, st.Muted.Render("[archived]"))
+		} else if r.Status != model.StatusActive {
+			badges = append(badges, st.Muted.Render("["+string(r.Status)+"]"))
+		}
+		right := strings.Join(badges, "  ")
+		nameW := min(ansi.StringWidth(name), max(12, w/3))
+		left := cut(name, nameW)
+		meta := "  " + role + " · " + layer
+		pad := func(nameStyled string) string {
+			l := "  " + nameStyled + st.Muted.Render(meta)
+			if right == "" {
+				return cut(l, w)
+			}
+			gap := w - ansi.StringWidth(l) - ansi.StringWidth(right)
+			if gap < 2 {
+				return cut(l+"  "+right, w)
+			}
+			return l + strings.Repeat(" ", gap) + right
+		}
+		line1 := pad(st.Text.Bold(true).Render(left))
+		sel := pad(st.Selected.Render(left))
+		sel = st.Accent.Render("▸") + sel[1:]
+
+		last := "never met"
+		if !sum.LastSession.IsZero() {
+			last = "last met " + model.FormatDate(sum.LastSession)
+		}
+		next := "next meeting not set"
+		if t := model.NextMeeting(sum); !t.IsZero() {
+			next = "next " + model.FormatDate(t)
+		}
+		fu := "no open follow-ups"
+		if sum.OpenFollowUps > 0 {
+			fu = plural(sum.OpenFollowUps, "follow-up") + " open"
+		}
+		line2 := st.Muted.Render("    " + last + " · " + next + " · " + fu)
+		if od := sum.Overdue(today); od > 0 {
+			line2 += st.Muted.Render(", ") + st.Bad.Render(fmt.Sprintf("%d overdue", od))
+		}
+		s.rows[i] = dashRow{
+			line1: line1, line1Sel: sel, line2: cut(line2, w),
+			match: strings.ToLower(r.MentorName + "\x00" + r.MenteeName),
+		}
+	}
+	s.applyFilter()
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// applyFilter recomputes the visible rows and keeps the cursor on the same
+// relationship when it is still shown.
+func (s *dashboard) applyFilter() {
+	var keep model.ID
+	if sum, ok := s.selected(); ok {
+		keep = sum.Rel.ID
+	}
+	if s.selectID != "" {
+		keep = s.selectID
+	}
+	q := strings.ToLower(strings.TrimSpace(s.filter.Value()))
+	s.visible = s.visible[:0]
+	s.archived = 0
+	for i, sum := range s.sums {
+		if sum.Rel.Archived {
+			s.archived++
+			if !s.showArchived {
+				continue
+			}
+		}
+		if q != "" && !strings.Contains(s.rows[i].match, q) {
+			continue
+		}
+		s.visible = append(s.visible, i)
+	}
+	s.cursor = min(s.cursor, max(0, len(s.visible)-1))
+	if keep != "" {
+		for vi, i := range s.visible {
+			if s.sums[i].Rel.ID == keep {
+				s.cursor = vi
+				if s.selectID == keep {
+					s.selectID = ""
+				}
+				break
+			}
+		}
+	}
+	s.scroll()
+	s.updateKeys()
+}
+
+func (s *dashboard) updateKeys() {
+	_, has := s.selected()
+	k := &s.keys
+	normal := !s.filtering && s.confirm == confirmNone
+	k.Open.SetEnabled(has && normal)
+	k.FilterDone.SetEnabled(s.filtering)
+	k.Yes.SetEnabled(s.confirm != confirmNone)
+	k.No.SetEnabled(s.confirm != confirmNone)
+	k.Edit.SetEnabled(has && normal)
+	k.Archive.SetEnabled(has && normal)
+	k.Delete.SetEnabled(has && normal)
+	k.New.SetEnabled(normal && s.loaded)
+	k.ShowArchived.SetEnabled(normal && s.archived > 0)
+	k.Filter.SetEnabled(normal && len(s.sums) > 0)
+	k.ClearFilter.SetEnabled(s.filtering || s.filter.Value() != "")
+	k.Search.SetEnabled(normal && newSearchScreen != nil && len(s.sums) > 0)
+	if sum, ok := s.selected(); ok && sum.Rel.Archived {
+		k.Archive.SetHelp("a", "unarchive")
+	} else {
+		k.Archive.SetHelp("a", "archive")
+	}
+	if s.showArchived {
+		k.ShowArchived.SetHelp("A", "hide archived")
+	} else {
+		k.ShowArchived.SetHelp("A", "show archived")
+	}
+	s.lk.setEnabled(len(s.visible) > 1 && s.confirm == confirmNone)
+	s.lk.Top.SetEnabled(len(s.visible) > 1 && normal)
+	s.lk.Bottom.SetEnabled(len(s.visible) > 1 && normal)
+	if s.filtering {
+		// j, k, g and G are typed into the filter; arrows still move.
+		s.lk.Up.SetKeys("up")
+		s.lk.Down.SetKeys("down")
+		s.lk.PageUp.SetKeys("pgup")
+		s.lk.PageDown.SetKeys("pgdown")
+	} else {
+		s.lk = resetListKeys(s.lk)
+	}
+}
+
+// resetListKeys restores the movement keys, keeping which are enabled.
+func resetListKeys(old listKeys) listKeys {
+	k := newListKeys()
+	k.Up.SetEnabled(old.Up.Enabled())
+	k.Down.SetEnabled(old.Down.Enabled())
+	k.Top.SetEnabled(old.Top.Enabled())
+	k.Bottom.SetEnabled(old.Bottom.Enabled())
+	k.PageUp.SetEnabled(old.PageUp.Enabled())
+	k.PageDown.SetEnabled(old.PageDown.Enabled())
+	return k
+}
+
+func (s *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case dashLoadedMsg:
+		if msg.req != s.req {
+			return s, nil
+		}
+		s.loaded = true
+		s.err = msg.err
+		if msg.err == nil {
+			s.sums = append([]model.Summary(nil), msg.sums...)
+			sortSummaries(s.sums)
+			s.buildRows()
+		} else {
+			s.updateKeys()
+		}
+		return s, nil
+	case dashWrittenMsg:
+		if msg.err != nil {
+			return s, tea.Batch(fail(msg.err), s.load())
+		}
+		return s, tea.Batch(status(msg.note), s.load())
+	case reloadMsg:
+		return s, s.load()
+	case tea.KeyMsg:
+		if s.confirm != confirmNone {
+			return s, s.answer(msg)
+		}
+		if s.filtering {
+			return s, s.filterKey(msg)
+		}
+		return s, s.key(msg)
+	}
+	if s.filtering {
+		var cmd tea.Cmd
+		s.filter, cmd = s.filter.Update(msg)
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s *dashboard) key(msg tea.KeyMsg) tea.Cmd {
+	k := s.keys
+	if c, ok := s.lk.move(msg, s.cursor, len(s.visible), s.listRows()); ok && len(s.visible) > 0 {
+		s.cursor = c
+		s.scroll()
+		s.updateKeys()
+		return nil
+	}
+	sum, has := s.selected()
+	switch {
+	case key.Matches(msg, k.Open) && has:
+		return push(newRelationshipScreen(s.d, sum.Rel.ID))
+	case key.Matches(msg, k.New):
+		return push(newRelationshipForm(s.d, nil, func(id model.ID) { s.selectID = id }))
+	case key.Matches(msg, k.Edit) && has:
+		r := sum.Rel
+		return push(newRelationshipForm(s.d, &r, nil))
+	case key.Matches(msg, k.Archive) && has:
+		s.confirm, s.confirmOn = confirmArchive, sum
+		s.updateKeys()
+		s.scroll()
+	case key.Matches(msg, k.Delete) && has:
+		s.confirm, s.confirmOn = confirmDelete, sum
+		s.updateKeys()
+		s.scroll()
+	case key.Matches(msg, k.ShowArchived):
+		s.showArchived = !s.showArchived
+		s.applyFilter()
+	case key.Matches(msg, k.Filter):
+		s.filtering = true
+		s.updateKeys()
+		s.scroll()
+		return s.filter.Focus()
+	case key.Matches(msg, k.ClearFilter):
+		s.filter.SetValue("")
+		s.applyFilter()
+	case key.Matches(msg, k.Search):
+		if newSearchScreen != nil {
+			return push(newSearchScreen(s.d, ""))
+		}
+	}
+	return nil
+}
+
+func (s *dashboard) filterKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		s.filtering = false
+		s.filter.Blur()
+		s.filter.SetValue("")
+		s.applyFilter()
+		return nil
+	case "enter":
+		s.filtering = false
+		s.filter.Blur()
+		s.applyFilter()
+		return nil
+	}
+	if c, ok := s.lk.move(msg, s.cursor, len(s.visible), s.listRows()); ok && len(s.visible) > 0 {
+		s.cursor = c
+		s.scroll()
+		return nil
+	}
+	before := s.filter.Value()
+	var cmd tea.Cmd
+	s.filter, cmd = s.filter.Update(msg)
+	if s.filter.Value() != before {
+		s.cursor = 0
+		s.applyFilter()
+	}
+	return cmd
+}
+
+// answer handles the key pressed at an archive or delete question.
+func (s *dashboard) answer(msg tea.KeyMsg) tea.Cmd {
+	what, sum := s.confirm, s.confirmOn
+	s.confirm = confirmNone
+	s.updateKeys()
+	s.scroll()
+	if msg.String() != "y" {
+		return status("Nothing changed.")
+	}
+	j, me := s.d.j, s
+	name := model.SanitizeLine(sum.Rel.Other())
+	switch what {
+	case confirmArchive:
+		r := sum.Rel
+		r.Archived = !r.Archived
+		r.Updated = s.d.now().UTC()
+		note := "Archived " + name + "; A shows archived relationships."
+		if !r.Archived {
+			note = "Unarchived " + name + "."
+		}
+		return func() tea.Msg {
+			return dashWrittenMsg{s: me, note: note, err: j.UpdateRelationship(context.Background(), r)}
+		}
+	case confirmDelete:
+		id := sum.Rel.ID
+		return func() tea.Msg {
+			return dashWrittenMsg{s: me, note: "Deleted " + name + ".", err: j.DeleteRelationship(context.Background(), id)}
+		}
+	}
+	return nil
+}
+
+func (s *dashboard) View() string {
+	st := s.d.styles
+	w := s.width
+	if !s.loaded {
+		return st.Muted.Render("Loading the journal…")
+	}
+	if s.err != nil {
+		return st.Error.Render(cut("Could not read the journal: "+model.SanitizeLine(s.err.Error()), w)) + "\n" +
+			st.Muted.Render(cut("Press q to quit, then check the file and try again.", w))
+	}
+	if len(s.sums) == 0 {
+		lines := []string{
+			st.Title.Render("Welcome to your mentoring journal."),
+			"",
+			cut("It is empty so far. Press n to add your first relationship:", w),
+			cut("the mentor's and the mentee's names, your role, how often you meet.", w),
+			"",
+			st.Muted.Render(cut("Press ? to see every key, q to quit.", w)),
+		}
+		return strings.Join(lines, "\n")
+	}
+	var b strings.Builder
+	count := plural(len(s.visible), "relationship")
+	if s.archived > 0 && !s.showArchived {
+		count += fmt.Sprintf(" · %d archived hidden (A shows them)", s.archived)
+	}
+	b.WriteString(st.Muted.Render(cut(count, w)))
+	b.WriteString("\n")
+	if s.filtering || s.filter.Value() != "" {
+		b.WriteString(s.filter.View())
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+	if len(s.visible) == 0 {
+		q := model.SanitizeLine(s.filter.Value())
+		b.WriteString(cut(fmt.Sprintf("No relationship matches %q. esc clears the filter.", q), w))
+	}
+	end := min(len(s.visible), s.offset+s.listRows())
+	for vi := s.offset; vi < end; vi++ {
+		r := s.rows[s.visible[vi]]
+		if vi == s.cursor {
+			b.WriteString(r.line1Sel)
+		} else {
+			b.WriteString(r.line1)
+		}
+		b.WriteByte('\n')
+		b.WriteString(r.line2)
+		if vi < end-1 {
+			b.WriteByte('\n')
+		}
+	}
+	if s.confirm != confirmNone {
+		name := model.SanitizeLine(s.confirmOn.Rel.Other())
+		var q string
+		switch {
+		case s.confirm == confirmDelete:
+			q = fmt.Sprintf("Delete %s and everything recorded with them? This cannot be undone. Type y to delete, any other key keeps it.", name)
+		case s.confirmOn.Rel.Archived:
+			q = fmt.Sprintf("Unarchive %s? y/n", name)
+		default:
+			q = fmt.Sprintf("Archive %s? It leaves the dashboard; nothing is deleted. y/n", name)
+		}
+		b.WriteString("\n\n")
+		for _, l := range wrapText(q, w) {
+			b.WriteString(st.Warn.Render(l) + "\n")
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (s *dashboard) ShortHelp() []key.Binding {
+	k := s.keys
+	if s.confirm != confirmNone {
+		return []key.Binding{k.Yes, k.No}
+	}
+	if s.filtering {
+		return []key.Binding{s.lk.Up, s.lk.Down, k.FilterDone, k.ClearFilter}
+	}
+	return []key.Binding{k.Open, k.New, k.Filter, k.Search, k.ClearFilter}
+}
+
+func (s *dashboard) FullHelp() [][]key.Binding {
+	k := s.keys
+	if s.confirm != confirmNone {
+		return [][]key.Binding{{k.Yes, k.No}}
+	}
+	if s.filtering {
+		return [][]key.Binding{{s.lk.Up, s.lk.Down, s.lk.PageUp, s.lk.PageDown}, {k.FilterDone, k.ClearFilter}}
+	}
+	return [][]key.Binding{
+		s.lk.bindings(),
+		{k.Open, k.New, k.Edit, k.Archive, k.Delete},
+		{k.Filter, k.ClearFilter, k.ShowArchived, k.Search},
+	}
+}

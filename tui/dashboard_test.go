@@ -1,0 +1,170 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"mentorlog/model"
+)
+
+func TestDashboardEmptySaysWhatToPress(t *testing.T) {
+	dr := newCoreDriver(t, newCoreFake(), 80, 24)
+	dr.wantView("Press n to add your first relationship", "? to see every key")
+}
+
+func TestDashboardRows(t *testing.T) {
+	a, b := coreSample(), coreOther()
+	j := newCoreFake(a, b)
+	// Ada: three sessions, the last long ago, with an overdue follow-up.
+	j.extra[a.Rel.ID] = model.Summary{Sessions: 3, LastSession: coreDay(2026, 10, 1)}
+	f := j.rels[a.Rel.ID]
+	f.FollowUps = []model.FollowUp{{ID: coreID(30), RelID: a.Rel.ID, Text: "send notes", Owner: model.RoleMentor,
+		Due: coreDay(2026, 11, 1), Status: model.FollowUpOpen}}
+	j.rels[a.Rel.ID] = f
+	// Linus's mentor: stuck (three sessions, no problem, no goal).
+	j.extra[b.Rel.ID] = model.Summary{Sessions: 3, LastSession: coreDay(2026, 11, 20)}
+	dr := newCoreDriver(t, j, 120, 40)
+	dr.wantView(
+		"Ada Lovelace", "you: mentor", "layer 2 Problem",
+		"last met 2026-10-01", "next 2026-10-15", "39 days late", "1 follow-up open", "1 overdue",
+		"Barbara Liskov", "you: mentee", "stuck",
+	)
+}
+
+func TestDashboardCreateRelationship(t *testing.T) {
+	j := newCoreFake()
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("n")
+	dr.wantTop("New relationship")
+	dr.typeText("Grace")
+	dr.press("tab")
+	dr.typeText("Alan")
+	dr.press("tab", "right") // role: mentee
+	dr.press("tab")
+	for i := 0; i < 2; i++ {
+		dr.press("backspace")
+	}
+	dr.typeText("7")
+	dr.press("tab")
+	for i := 0; i < 10; i++ {
+		dr.press("backspace")
+	}
+	dr.typeText("2026-11-02")
+	dr.press("ctrl+s")
+	dr.wantTop("Relationships")
+	dr.wantView("Grace", "you: mentee", "Relationship added")
+	var r model.Relationship
+	for _, f := range j.rels {
+		r = f.Rel
+	}
+	if r.MentorName != "Grace" || r.MenteeName != "Alan" || r.OwnerRole != model.RoleMentee || r.CadenceDays != 7 ||
+		!r.Started.Equal(coreDay(2026, 11, 2)) || r.Status != model.StatusActive {
+		t.Fatalf("created %+v", r)
+	}
+}
+
+func TestDashboardCreateShowsFieldErrors(t *testing.T) {
+	j := newCoreFake()
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("n", "tab", "tab", "tab")
+	dr.typeText("x")
+	dr.press("tab")
+	dr.typeText("soon")
+	dr.press("ctrl+s")
+	dr.wantTop("New relationship")
+	dr.wantView("required", "write a whole number", "is not a date")
+	if j.called("CreateRelationship") != 0 {
+		t.Fatal("invalid form was written")
+	}
+}
+
+func TestDashboardFilterArchiveDelete(t *testing.T) {
+	j := newCoreFake(coreSample(), coreOther())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("/")
+	dr.typeText("lisk")
+	v := dr.view()
+	if !strings.Contains(v, "Barbara Liskov") || strings.Contains(v, "Ada Lovelace") {
+		t.Fatalf("filter shows the wrong rows:\n%s", v)
+	}
+	dr.press("esc")
+	dr.wantView("Ada Lovelace", "Barbara Liskov")
+
+	// Archive Ada (the first row): asks, then hides it.
+	sel, _ := dr.top().(*dashboard).selected()
+	name := sel.Rel.Other()
+	dr.press("a")
+	dr.wantView("Archive " + name + "?")
+	dr.press("y")
+	dr.wantView("1 archived hidden")
+	if !j.get(sel.Rel.ID).Rel.Archived {
+		t.Fatal("not archived in the journal")
+	}
+	if strings.Contains(dr.view(), name+"  you") {
+		t.Fatal("archived row still shown")
+	}
+	dr.press("A")
+	dr.wantView(name, "[archived]")
+
+	// Delete needs a typed y; anything else keeps it.
+	dr.press("d", "x")
+	if j.called("DeleteRelationship") != 0 {
+		t.Fatal("deleted without y")
+	}
+	dr.press("d")
+	dr.wantView("cannot be undone")
+	dr.press("y")
+	if len(j.rels) != 1 {
+		t.Fatalf("%d relationships left", len(j.rels))
+	}
+}
+
+func TestDashboardManyRowsScroll(t *testing.T) {
+	var fs []model.Full
+	for i := 0; i < 250; i++ {
+		f := coreOther()
+		f.Rel.ID = coreID(1000 + i)
+		f.Rel.MenteeName = fmt.Sprintf("Mentee %03d", i)
+		f.Rel.OwnerRole = model.RoleMentor
+		f.Rel.CadenceDays = 0
+		fs = append(fs, f)
+	}
+	dr := newCoreDriver(t, newCoreFake(fs...), 80, 24)
+	dr.wantView("250 relationships", "Mentee 000")
+	dr.press("G")
+	dr.wantView("Mentee 249")
+	if strings.Contains(dr.view(), "Mentee 000") {
+		t.Fatal("first row still shown at the bottom")
+	}
+	dr.press("g")
+	dr.wantView("Mentee 000")
+}
+
+func TestDashboardEditRelationship(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("e")
+	dr.wantTop("Edit Ada Lovelace")
+	dr.press("tab")
+	for i := 0; i < len("Ada Lovelace"); i++ {
+		dr.press("backspace")
+	}
+	dr.typeText("Ada King")
+	dr.press("ctrl+s")
+	dr.wantView("Ada King", "Relationship saved")
+	if got := j.get(coreID(1)).Rel; got.MenteeName != "Ada King" || got.Layer != model.LayerProblem {
+		t.Fatalf("saved %+v", got)
+	}
+}
+
+func TestDashboardSanitizesNames(t *testing.T) {
+	f := coreOther()
+	f.Rel.MentorName = "Evil\x1b]0;pwned\x07 \x1b[31mRed"
+	dr := newCoreDriver(t, newCoreFake(f), 80, 24)
+	v := dr.view()
+	if strings.ContainsRune(v, 0x1b) || strings.ContainsRune(v, 0x07) {
+		t.Fatalf("escape reached the view: %q", v)
+	}
+	dr.wantView("Evil Red")
+}

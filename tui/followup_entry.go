@@ -1,0 +1,160 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mentorlog/model"
+)
+
+// followUpEntry is the one-line editor for a new follow-up: its text, its
+// owner (mentor or mentee) and its due date. tab moves between the three,
+// ←/→ or space switch the owner, enter adds it, esc cancels.
+type followUpEntry struct {
+	text  textinput.Model
+	due   textinput.Model
+	owner model.Role
+	focus int // 0 text, 1 owner, 2 due
+	err   string
+}
+
+func newFollowUpEntry(owner model.Role, due time.Time) followUpEntry {
+	t := textinput.New()
+	t.Prompt = ""
+	t.Placeholder = "what will be done"
+	t.CharLimit = model.MaxShort * 4
+	d := textinput.New()
+	d.Prompt = ""
+	d.Placeholder = "+1w or a date"
+	d.CharLimit = 20
+	d.Width = 14
+	d.SetValue(model.FormatDate(due))
+	if !owner.ValidParty() {
+		owner = model.RoleMentee
+	}
+	e := followUpEntry{text: t, due: d, owner: owner}
+	return e
+}
+
+// start focuses the text field.
+func (e *followUpEntry) start() tea.Cmd {
+	e.focus = 0
+	e.due.Blur()
+	return e.text.Focus()
+}
+
+func (e *followUpEntry) blank() bool { return strings.TrimSpace(e.text.Value()) == "" }
+
+// followUpEntryDone says what the user did with the entry.
+type entryResult int
+
+const (
+	entryEditing entryResult = iota
+	entryAdd
+	entryCancel
+)
+
+// update handles a message; it returns what the user asked for.
+func (e *followUpEntry) update(msg tea.Msg) (entryResult, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		var c1, c2 tea.Cmd
+		e.text, c1 = e.text.Update(msg)
+		e.due, c2 = e.due.Update(msg)
+		return entryEditing, tea.Batch(c1, c2)
+	}
+	switch k.String() {
+	case "esc":
+		return entryCancel, nil
+	case "enter":
+		return entryAdd, nil
+	case "tab", "shift+tab":
+		step := 1
+		if k.String() == "shift+tab" {
+			step = 2
+		}
+		e.focus = (e.focus + step) % 3
+		e.text.Blur()
+		e.due.Blur()
+		switch e.focus {
+		case 0:
+			return entryEditing, e.text.Focus()
+		case 2:
+			return entryEditing, e.due.Focus()
+		}
+		return entryEditing, nil
+	}
+	var cmd tea.Cmd
+	switch e.focus {
+	case 0:
+		e.text, cmd = e.text.Update(msg)
+	case 1:
+		switch k.String() {
+		case "left", "right", " ", "h", "l":
+			if e.owner == model.RoleMentor {
+				e.owner = model.RoleMentee
+			} else {
+				e.owner = model.RoleMentor
+			}
+		case "m":
+			e.owner = model.RoleMentor
+		case "e":
+			e.owner = model.RoleMentee
+		}
+	case 2:
+		e.due, cmd = e.due.Update(msg)
+	}
+	e.err = ""
+	return entryEditing, cmd
+}
+
+// build makes the follow-up, or sets err and returns false.
+func (e *followUpEntry) build(relID, sessionID model.ID, now time.Time) (model.FollowUp, bool) {
+	due, err := model.ParseDate(e.due.Value(), now)
+	if err != nil {
+		e.err = "due: " + err.Error()
+		return model.FollowUp{}, false
+	}
+	f := model.FollowUp{
+		ID: model.NewID(now), RelID: relID, SessionID: sessionID,
+		Text: strings.TrimSpace(e.text.Value()), Owner: e.owner, Due: due,
+		Status: model.FollowUpOpen, Created: now.UTC(), Updated: now.UTC(),
+	}
+	if err := f.Validate(); err != nil {
+		e.err = err.Error()
+		return model.FollowUp{}, false
+	}
+	return f, true
+}
+
+// clear empties the text for the next follow-up, keeping owner and date.
+func (e *followUpEntry) clear() {
+	e.text.SetValue("")
+	e.err = ""
+}
+
+func (e *followUpEntry) view(st *Styles, rel model.Relationship, width int) string {
+	label := func(i int, s string) string {
+		if e.focus == i {
+			return st.FocusLabel.Render(s)
+		}
+		return st.Label.Render(s)
+	}
+	e.text.Width = max(10, width-13)
+	owner := partyName(rel, e.owner)
+	if e.focus == 1 {
+		owner = st.Selected.Render("‹ " + owner + " ›")
+	}
+	lines := []string{
+		label(0, "Follow-up: ") + e.text.View(),
+		label(1, "Owner:     ") + owner + "   " + label(2, "Due: ") + e.due.View(),
+		st.Muted.Render(cut("tab next field · ←/→ switch owner · enter add · esc cancel", width)),
+	}
+	if e.err != "" {
+		lines = append(lines, st.Error.Render(cut(e.err, width)))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,864 @@
+package tui
+
+// Form: the editor every screen that edits a record uses.
+//
+// Build a form from fields. A field's key is the field name the model's
+// Validate reports, so that SetErrors can put each error next to its field:
+//
+//	f := newForm(d,
+//		lineField("title", "Title", g.Title),
+//		textField("specific", "Specific", g.Specific).withHint("what exactly will be different"),
+//		listField("problem.parts", "Parts", p.Parts),
+//		choiceField("status", "Status", []string{"open", "achieved", "dropped"}, string(g.Status)),
+//		dateField("due", "Due", g.Due),
+//	)
+//
+// Field kinds:
+//   - lineField: one line of text (bubbles textinput).
+//   - textField: long text (a textarea with no line limit); ctrl+e opens it
+//     in $VISUAL/$EDITOR.
+//   - listField: a list of short texts, one per line; ctrl+e works too.
+//   - choiceField: one of fixed values, cycled with ←/→ (or h/l, space);
+//     withLabels gives the values names for people.
+//   - dateField: a date typed as 2026-11-23, today, tomorrow, +3d, +2w, -1d
+//     or left empty (model.ParseDate).
+//   - infoField: read-only lines computed by a function (not focusable).
+//   - linkField: summary lines, and enter runs open() (e.g. pushes the
+//     screen that edits a list of stories).
+//
+// Modifiers return the field: withHint(text), withPlaceholder(text),
+// withLabels(names) (choices).
+//
+// Using a form inside a screen (the screen is Capturing while it shows one):
+//
+//	cmd := f.Focus()            // focus the first field; returns the blink command
+//	act, cmd := f.Update(msg)   // act: formSave on ctrl+s, formCancel on esc, else formNone
+//	f.SetSize(w, h); s := f.View()
+//	f.Value(key) string; f.List(key) []string; f.Choice(key) string
+//	f.Date(key) (time.Time, error); f.Int(key) (int, error)   // errors are *model.FieldError
+//	f.SetErrors(err) bool       // place a Validate error (FieldError or Problems); false for nil
+//	f.Dirty() bool; f.MarkSaved()
+//	f.ShortHelp(), f.FullHelp() // its keys, for the footer
+//	f.Field(key) *field         // e.g. f.Field("chosen").setChoices(values, labels)
+//
+// Keys: tab / shift+tab next and previous field (enter, ↑ and ↓ too on
+// one-line fields), ctrl+s save, esc cancel, ctrl+e external editor on long
+// fields, ←/→ on choices, enter on links. Everything else goes to the
+// focused input; Save and Cancel do no I/O, the screen decides.
+//
+// The editor around a form is usually a formScreen (form_screen.go):
+// newFormScreen(d, title, intro, f, save) handles saving in a command,
+// the saved message and going back.
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"mentorlog/model"
+)
+
+type fieldKind int
+
+const (
+	kindLine fieldKind = iota
+	kindText
+	kindList
+	kindChoice
+	kindDate
+	kindInfo
+	kindLink
+)
+
+// formAction is what the user asked of a form with a key.
+type formAction int
+
+const (
+	formNone   formAction = iota
+	formSave              // ctrl+s
+	formCancel            // esc
+)
+
+// field is one field of a form. Build it with lineField, textField, ….
+type field struct {
+	key, label  string
+	hint        string
+	placeholder string
+	kind        fieldKind
+
+	in   textinput.Model // line, date
+	area *bigText        // text, list
+
+	values, labels []string // choice
+	sel            int
+
+	info    func() []string // info: its lines; link: the summary
+	open    func() tea.Cmd  // link
+	initial string
+	err     string
+
+	// block caches the field's rendering while it is not focused.
+	block   []string
+	blockOK bool
+}
+
+func lineField(key, label, value string) *field {
+	f := &field{key: key, label: label, kind: kindLine, initial: value}
+	f.in = textinput.New()
+	f.in.Cursor.SetMode(cursor.CursorStatic) // no blink: no frame every half second
+	f.in.Prompt = ""
+	f.in.CharLimit = 0
+	f.in.SetValue(value)
+	return f
+}
+
+func textField(key, label, value string) *field {
+	return &field{key: key, label: label, kind: kindText, initial: value}
+}
+
+func listField(key, label string, items []string) *field {
+	v := joinList(items)
+	return &field{key: key, label: label, kind: kindList, initial: v}
+}
+
+func choiceField(key, label string, values []string, value string) *field {
+	f := &field{key: key, label: label, kind: kindChoice}
+	f.setChoices(values, nil)
+	f.selectValue(value)
+	f.initial = f.choice()
+	return f
+}
+
+func dateField(key, label string, value time.Time) *field {
+	f := lineField(key, label, model.FormatDate(value))
+	f.kind = kindDate
+	f.placeholder = "YYYY-MM-DD, today, +3d, +2w"
+	f.in.Placeholder = f.placeholder
+	return f
+}
+
+func infoField(key, label string, lines func() []string) *field {
+	return &field{key: key, label: label, kind: kindInfo, info: lines}
+}
+
+func linkField(key, label string, summary func() []string, open func() tea.Cmd) *field {
+	return &field{key: key, label: label, kind: kindLink, info: summary, open: open}
+}
+
+func (f *field) withHint(h string) *field { f.hint = h; f.blockOK = false; return f }
+
+func (f *field) withPlaceholder(p string) *field {
+	f.placeholder = p
+	f.in.Placeholder = p
+	if f.area != nil {
+		f.area.ta.Placeholder = p
+	}
+	f.blockOK = false
+	return f
+}
+
+func (f *field) withLabels(labels []string) *field {
+	f.setChoices(f.values, labels)
+	return f
+}
+
+// setChoices replaces a choice field's values (and their labels), keeping
+// the selected value when it is still offered.
+func (f *field) setChoices(values, labels []string) {
+	cur := ""
+	if f.sel < len(f.values) {
+		cur = f.values[f.sel]
+	}
+	f.values = append([]string(nil), values...)
+	if len(labels) == len(values) {
+		f.labels = append([]string(nil), labels...)
+	} else {
+		f.labels = append([]string(nil), values...)
+	}
+	f.sel = 0
+	f.selectValue(cur)
+	f.blockOK = false
+}
+
+func (f *field) selectValue(v string) {
+	for i, x := range f.values {
+		if x == v {
+			f.sel = i
+			return
+		}
+	}
+}
+
+func (f *field) choice() string {
+	if f.sel < len(f.values) {
+		return f.values[f.sel]
+	}
+	return ""
+}
+
+func (f *field) long() bool { return f.kind == kindText || f.kind == kindList }
+
+func (f *field) focusable() bool { return f.kind != kindInfo }
+
+// value is the field's text as the form holds it.
+func (f *field) value() string {
+	switch f.kind {
+	case kindLine, kindDate:
+		return f.in.Value()
+	case kindText, kindList:
+		if f.area == nil {
+			return f.initial
+		}
+		return f.area.Value()
+	case kindChoice:
+		return f.choice()
+	}
+	return ""
+}
+
+func joinList(items []string) string {
+	var kept []string
+	for _, s := range items {
+		if s = strings.TrimSpace(s); s != "" {
+			kept = append(kept, s)
+		}
+	}
+	return strings.Join(kept, "\n")
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// form is a column of fields with one focused.
+type form struct {
+	d      deps
+	fields []*field
+	focus  int
+	keys   formKeys
+	topErr string // errors that belong to no field
+
+	width, height int
+	offset        int // first line shown
+	labelW        int
+}
+
+type formKeys struct {
+	Next, Prev, Save, Cancel, Editor, Choose, Open key.Binding
+}
+
+func newFormKeys() formKeys {
+	return formKeys{
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		Save:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Editor: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "open in $EDITOR")),
+		Choose: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose")),
+		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+	}
+}
+
+func newForm(d deps, fields ...*field) *form {
+	f := &form{d: d, fields: fields, keys: newFormKeys(), width: 60, height: 20}
+	for _, fl := range fields {
+		if fl.long() {
+			fl.area = newBigText(d.styles)
+			fl.area.ta.Placeholder = fl.placeholder
+			fl.area.SetValue(fl.initial)
+		}
+		if fl.kind == kindLine || fl.kind == kindDate {
+			f.labelW = max(f.labelW, ansi.StringWidth(fl.label))
+		}
+		if fl.kind == kindChoice {
+			f.labelW = max(f.labelW, ansi.StringWidth(fl.label))
+		}
+	}
+	f.labelW = min(f.labelW, 26)
+	f.focus = -1
+	for i, fl := range fields {
+		if fl.focusable() {
+			f.focus = i
+			break
+		}
+	}
+	f.updateKeys()
+	return f
+}
+
+// Field returns the field with key, or nil.
+func (f *form) Field(key string) *field {
+	for _, fl := range f.fields {
+		if fl.key == key {
+			return fl
+		}
+	}
+	return nil
+}
+
+func (f *form) Value(key string) string {
+	if fl := f.Field(key); fl != nil {
+		return fl.value()
+	}
+	return ""
+}
+
+// List returns a list field's non-empty lines, trimmed.
+func (f *form) List(key string) []string { return splitList(f.Value(key)) }
+
+func (f *form) Choice(key string) string { return f.Value(key) }
+
+// Date parses a date field relative to today.
+func (f *form) Date(key string) (time.Time, error) {
+	fl := f.Field(key)
+	if fl == nil {
+		return time.Time{}, nil
+	}
+	t, err := model.ParseDate(fl.value(), f.d.today())
+	if err != nil {
+		return time.Time{}, &model.FieldError{Field: key, Reason: err.Error()}
+	}
+	return t, nil
+}
+
+// Int parses a whole number; empty is 0.
+func (f *form) Int(key string) (int, error) {
+	s := strings.TrimSpace(f.Value(key))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, &model.FieldError{Field: key, Reason: "write a whole number, such as 14"}
+	}
+	return n, nil
+}
+
+// SetValue replaces a field's value (it does not change what Dirty compares with).
+func (f *form) SetValue(key, v string) {
+	fl := f.Field(key)
+	if fl == nil {
+		return
+	}
+	switch fl.kind {
+	case kindLine, kindDate:
+		fl.in.SetValue(v)
+	case kindText, kindList:
+		fl.area.SetValue(v)
+	case kindChoice:
+		fl.selectValue(v)
+	}
+	fl.blockOK = false
+}
+
+// Focus focuses the current field and returns its blink command.
+func (f *form) Focus() tea.Cmd {
+	if f.focus < 0 {
+		return nil
+	}
+	return f.focusField(f.focus)
+}
+
+func (f *form) focusField(i int) tea.Cmd {
+	if f.focus >= 0 && f.focus < len(f.fields) {
+		old := f.fields[f.focus]
+		old.in.Blur()
+		if old.area != nil {
+			old.area.Blur()
+		}
+		old.blockOK = false
+	}
+	f.focus = i
+	fl := f.fields[i]
+	fl.blockOK = false
+	f.updateKeys()
+	switch fl.kind {
+	case kindLine, kindDate:
+		fl.in.CursorEnd()
+		return fl.in.Focus()
+	case kindText, kindList:
+		f.sizeArea(fl)
+		return fl.area.Focus()
+	}
+	return nil
+}
+
+// move focuses the next (step 1) or previous (-1) focusable field.
+func (f *form) move(step int) tea.Cmd {
+	n := len(f.fields)
+	if f.focus < 0 || n == 0 {
+		return nil
+	}
+	for i, j := 1, f.focus; i <= n; i++ {
+		j = (j + step + n) % n
+		if f.fields[j].focusable() {
+			return f.focusField(j)
+		}
+	}
+	return nil
+}
+
+func (f *form) focused() *field {
+	if f.focus < 0 || f.focus >= len(f.fields) {
+		return nil
+	}
+	return f.fields[f.focus]
+}
+
+func (f *form) updateKeys() {
+	fl := f.focused()
+	f.keys.Editor.SetEnabled(fl != nil && fl.long())
+	f.keys.Choose.SetEnabled(fl != nil && fl.kind == kindChoice)
+	f.keys.Open.SetEnabled(fl != nil && fl.kind == kindLink)
+	many := 0
+	for _, x := range f.fields {
+		if x.focusable() {
+			many++
+		}
+	}
+	f.keys.Next.SetEnabled(many > 1)
+	f.keys.Prev.SetEnabled(many > 1)
+}
+
+// Update handles a message for the form.
+func (f *form) Update(msg tea.Msg) (formAction, tea.Cmd) {
+	switch msg := msg.(type) {
+	case editorDoneMsg:
+		if msg.owner != f || msg.field < 0 || msg.field >= len(f.fields) {
+			return formNone, nil
+		}
+		fl := f.fields[msg.field]
+		if msg.err != nil {
+			f.topErr = msg.err.Error()
+			return formNone, nil
+		}
+		if fl.area != nil {
+			fl.area.SetValue(msg.text)
+			fl.err = ""
+			fl.blockOK = false
+		}
+		return formNone, nil
+	case tea.KeyMsg:
+		return f.key(msg)
+	}
+	fl := f.focused()
+	if fl == nil {
+		return formNone, nil
+	}
+	var cmd tea.Cmd
+	switch fl.kind {
+	case kindLine, kindDate:
+		fl.in, cmd = fl.in.Update(msg)
+	case kindText, kindList:
+		cmd = fl.area.Update(msg)
+	}
+	return formNone, cmd
+}
+
+func (f *form) key(msg tea.KeyMsg) (formAction, tea.Cmd) {
+	k := f.keys
+	switch {
+	case key.Matches(msg, k.Save):
+		return formSave, nil
+	case key.Matches(msg, k.Cancel):
+		return formCancel, nil
+	case key.Matches(msg, k.Next):
+		return formNone, f.move(1)
+	case key.Matches(msg, k.Prev):
+		return formNone, f.move(-1)
+	}
+	fl := f.focused()
+	if fl == nil {
+		return formNone, nil
+	}
+	s := msg.String()
+	var cmd tea.Cmd
+	switch fl.kind {
+	case kindLine, kindDate:
+		switch s {
+		case "enter", "down":
+			return formNone, f.move(1)
+		case "up":
+			return formNone, f.move(-1)
+		}
+		before := fl.in.Value()
+		fl.in, cmd = fl.in.Update(msg)
+		if fl.in.Value() != before {
+			fl.err = ""
+		}
+	case kindChoice:
+		switch s {
+		case "left", "h":
+			if n := len(fl.values); n > 0 {
+				fl.sel = (fl.sel + n - 1) % n
+				fl.err = ""
+			}
+		case "right", "l", " ":
+			if n := len(fl.values); n > 0 {
+				fl.sel = (fl.sel + 1) % n
+				fl.err = ""
+			}
+		case "enter", "down":
+			return formNone, f.move(1)
+		case "up":
+			return formNone, f.move(-1)
+		}
+	case kindLink:
+		switch s {
+		case "enter":
+			if fl.open != nil {
+				return formNone, fl.open()
+			}
+		case "down":
+			return formNone, f.move(1)
+		case "up":
+			return formNone, f.move(-1)
+		}
+	case kindText, kindList:
+		if key.Matches(msg, k.Editor) {
+			owner, idx, text := f, f.focus, fl.area.Value()
+			return formNone, editInEditor(text, fl.label, func(s string, err error) tea.Msg {
+				return editorDoneMsg{owner: owner, field: idx, text: s, err: err}
+			})
+		}
+		if fl.err != "" {
+			fl.err = ""
+		}
+		cmd = fl.area.Update(msg)
+		f.sizeArea(fl)
+	}
+	return formNone, cmd
+}
+
+// Dirty reports whether any field differs from its value at the start or
+// at the last MarkSaved.
+func (f *form) Dirty() bool {
+	for _, fl := range f.fields {
+		switch fl.kind {
+		case kindInfo, kindLink:
+			continue
+		case kindList:
+			if joinList(splitList(fl.value())) != joinList(splitList(fl.initial)) {
+				return true
+			}
+		default:
+			if fl.value() != fl.initial {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// MarkSaved makes the current values the ones Dirty compares with.
+func (f *form) MarkSaved() {
+	for _, fl := range f.fields {
+		fl.initial = fl.value()
+		fl.err = ""
+		fl.blockOK = false
+	}
+	f.topErr = ""
+}
+
+// SetErrors shows a validation error next to its fields. It returns false
+// when err is nil. Errors no field claims are shown above the fields.
+func (f *form) SetErrors(err error) bool {
+	for _, fl := range f.fields {
+		if fl.err != "" {
+			fl.err = ""
+			fl.blockOK = false
+		}
+	}
+	f.topErr = ""
+	if err == nil {
+		return false
+	}
+	var ps model.Problems
+	var fe *model.FieldError
+	switch {
+	case errors.As(err, &ps):
+	case errors.As(err, &fe):
+		ps = model.Problems{fe}
+	default:
+		f.topErr = err.Error()
+		return true
+	}
+	var rest []string
+	first := -1
+	for _, p := range ps {
+		i := f.fieldFor(p.Field)
+		if i < 0 {
+			rest = append(rest, p.Error())
+			continue
+		}
+		fl := f.fields[i]
+		msg := p.Reason
+		if sub := strings.TrimPrefix(p.Field, fl.key); sub != "" && sub != p.Field {
+			msg = strings.TrimPrefix(sub, ".") + ": " + msg
+		}
+		if fl.err != "" {
+			fl.err += "; " + msg
+		} else {
+			fl.err = msg
+		}
+		fl.blockOK = false
+		if first < 0 {
+			first = i
+		}
+	}
+	f.topErr = strings.Join(rest, "; ")
+	if first >= 0 && f.fields[first].focusable() && first != f.focus {
+		f.focusField(first)
+	}
+	return true
+}
+
+// fieldFor finds the field an error path belongs to: the same key, or the
+// longest key followed by "." or "[" in the path.
+func (f *form) fieldFor(path string) int {
+	best, bestLen := -1, -1
+	for i, fl := range f.fields {
+		k := fl.key
+		if k == "" {
+			continue
+		}
+		if path == k || strings.HasPrefix(path, k+".") || strings.HasPrefix(path, k+"[") {
+			if len(k) > bestLen {
+				best, bestLen = i, len(k)
+			}
+		}
+	}
+	return best
+}
+
+// SetSize sets the form's area.
+func (f *form) SetSize(w, h int) {
+	w, h = max(w, 10), max(h, 3)
+	if w != f.width {
+		for _, fl := range f.fields {
+			fl.blockOK = false
+		}
+	}
+	f.width, f.height = w, h
+	for _, fl := range f.fields {
+		if fl.kind == kindLine || fl.kind == kindDate {
+			fl.in.Width = max(4, w-f.labelW-5)
+		}
+	}
+	if fl := f.focused(); fl != nil && fl.long() {
+		f.sizeArea(fl)
+	}
+}
+
+// areaMax is the most lines a focused long field takes.
+func (f *form) areaMax() int { return max(3, f.height-4) }
+
+// sizeArea sizes a focused long field to its text, within areaMax.
+func (f *form) sizeArea(fl *field) {
+	h := min(max(3, fl.area.LineCount()+1), f.areaMax())
+	if fl.area.height != h || fl.area.ta.Width() != f.width-4 {
+		fl.area.SetSize(f.width-2, h)
+	}
+}
+
+// previewLines is how many lines an unfocused long field shows.
+const previewLines = 3
+
+func (f *form) renderBlock(i int) []string {
+	fl := f.fields[i]
+	st := f.d.styles
+	focused := i == f.focus
+	if !focused && fl.blockOK && fl.kind != kindInfo && fl.kind != kindLink {
+		return fl.block
+	}
+	w := f.width
+	marker, lab := "  ", st.Label
+	if focused {
+		marker, lab = st.FocusLabel.Render("▸ "), st.FocusLabel
+	}
+	var out []string
+	switch fl.kind {
+	case kindLine, kindDate, kindChoice:
+		head := marker + lab.Render(padRight(cut(fl.label, f.labelW), f.labelW)) + "  "
+		room := w - ansi.StringWidth(head)
+		var body string
+		switch {
+		case fl.kind == kindChoice:
+			body = f.choiceView(fl, focused, room)
+		case focused:
+			body = fl.in.View()
+			if fl.hint != "" {
+				if r := room - ansi.StringWidth(body) - 2; r > 8 {
+					body += "  " + st.Muted.Render(cut(fl.hint, r))
+				}
+			}
+		case fl.in.Value() == "":
+			body = st.Muted.Render(cut(orDash(fl.placeholder), room))
+		default:
+			body = one(fl.in.Value(), room)
+		}
+		out = append(out, head+body)
+	case kindText, kindList, kindInfo, kindLink:
+		head := marker + lab.Render(fl.label)
+		hint := fl.hint
+		if fl.kind == kindLink && focused {
+			hint = "enter to open"
+		}
+		if hint != "" {
+			if r := w - ansi.StringWidth(head) - 3; r > 8 {
+				head += "  " + st.Muted.Render(cut(hint, r))
+			}
+		}
+		out = append(out, head)
+		switch {
+		case fl.long() && focused:
+			out = append(out, strings.Split(fl.area.View(), "\n")...)
+		case fl.long():
+			out = append(out, f.preview(fl)...)
+		default:
+			var lines []string
+			if fl.info != nil {
+				lines = fl.info()
+			}
+			if len(lines) == 0 {
+				lines = []string{st.Muted.Render("—")}
+			}
+			for _, l := range lines {
+				out = append(out, "  "+cut(l, w-2))
+			}
+		}
+	}
+	if fl.err != "" {
+		for _, l := range wrapText(fl.err, max(8, w-4)) {
+			out = append(out, "  "+st.Error.Render("! "+l))
+		}
+	}
+	if !focused {
+		fl.block, fl.blockOK = out, true
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// preview is the first lines of an unfocused long field.
+func (f *form) preview(fl *field) []string {
+	st := f.d.styles
+	v := fl.value()
+	var lines []string
+	if fl.kind == kindList {
+		for _, item := range splitList(v) {
+			lines = append(lines, "• "+one(item, f.width-6))
+		}
+	} else {
+		lines = wrapText(v, f.width-4)
+	}
+	if len(lines) == 0 {
+		return []string{"  " + st.Muted.Render(cut(orDash(fl.placeholder), f.width-4))}
+	}
+	out := make([]string, 0, previewLines+1)
+	for i, l := range lines {
+		if i == previewLines {
+			out = append(out, "  "+st.Muted.Render(morelines(len(lines)-previewLines)))
+			break
+		}
+		out = append(out, "  "+l)
+	}
+	return out
+}
+
+func morelines(n int) string {
+	if n == 1 {
+		return "… 1 more line"
+	}
+	return "… " + strconv.Itoa(n) + " more lines"
+}
+
+func (f *form) choiceView(fl *field, focused bool, room int) string {
+	st := f.d.styles
+	if len(fl.values) == 0 {
+		return st.Muted.Render("—")
+	}
+	parts := make([]string, len(fl.labels))
+	total := 0
+	for i, l := range fl.labels {
+		l = model.SanitizeLine(l)
+		switch {
+		case i == fl.sel && focused:
+			parts[i] = st.Selected.Render("[" + l + "]")
+		case i == fl.sel:
+			parts[i] = st.Text.Render("[" + l + "]")
+		default:
+			parts[i] = st.Muted.Render(" " + l + " ")
+		}
+		total += ansi.StringWidth(l) + 3
+	}
+	if total <= room {
+		return strings.Join(parts, " ")
+	}
+	cur := one(fl.labels[fl.sel], max(4, room-14))
+	s := "‹ " + cur + " ›"
+	if focused {
+		s = st.Selected.Render(s)
+	}
+	return s + st.Muted.Render(" "+strconv.Itoa(fl.sel+1)+"/"+strconv.Itoa(len(fl.values)))
+}
+
+// View renders the fields that fit, keeping the focused one in view.
+func (f *form) View() string {
+	st := f.d.styles
+	var lines []string
+	if f.topErr != "" {
+		for _, l := range wrapText(f.topErr, max(8, f.width-2)) {
+			lines = append(lines, st.Error.Render(l))
+		}
+	}
+	top, bottom := 0, 0
+	for i := range f.fields {
+		if i == f.focus {
+			top = len(lines)
+		}
+		lines = append(lines, f.renderBlock(i)...)
+		if i == f.focus {
+			bottom = len(lines)
+		}
+	}
+	h := f.height
+	if bottom-f.offset > h {
+		f.offset = bottom - h
+	}
+	if top < f.offset {
+		f.offset = top
+	}
+	f.offset = max(0, min(f.offset, len(lines)-h))
+	end := min(len(lines), f.offset+h)
+	return strings.Join(lines[f.offset:end], "\n")
+}
+
+func (f *form) ShortHelp() []key.Binding {
+	k := f.keys
+	return []key.Binding{k.Save, k.Next, k.Choose, k.Open, k.Editor, k.Cancel}
+}
+
+func (f *form) FullHelp() [][]key.Binding {
+	k := f.keys
+	return [][]key.Binding{{k.Next, k.Prev, k.Choose, k.Open}, {k.Save, k.Editor, k.Cancel}}
+}

@@ -1,0 +1,170 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mentorlog/model"
+)
+
+// formSaveFunc turns a form into the write to run. It does no I/O: it
+// builds the record, validates it, and returns either the validation error
+// (shown next to the fields) or the write, which runs in a command.
+type formSaveFunc func(f *form) (write func(ctx context.Context) error, err error)
+
+// formScreen is a screen that holds one form: an intro text (such as a
+// layer's purpose), an optional live note, the form, and what saving does.
+// ctrl+s validates and saves in a command, then goes back with the screen
+// below reloaded and "saved" in the status line; esc goes back (the app
+// asks first when there are unsaved edits).
+type formScreen struct {
+	d     deps
+	title string
+	intro string
+	form  *form
+	save  formSaveFunc
+
+	note     func(f *form) string                             // a live line under the intro, optional
+	reload   func(s *formScreen) tea.Cmd                      // on reloadMsg, optional
+	onMsg    func(s *formScreen, msg tea.Msg) (bool, tea.Cmd) // other messages first, optional
+	savedMsg string
+	rel      model.ID
+	stay     bool // stay on the screen after saving
+
+	saving bool
+	req    uint64
+
+	width, height int
+	introLines    []string
+}
+
+// formSavedMsg reports the end of a form's write.
+type formSavedMsg struct {
+	s   *formScreen
+	req uint64
+	err error
+}
+
+func (m formSavedMsg) to() screen { return m.s }
+
+func newFormScreen(d deps, title, intro string, f *form, save formSaveFunc) *formScreen {
+	return &formScreen{d: d, title: title, intro: intro, form: f, save: save, savedMsg: "Saved.", width: 80, height: 20}
+}
+
+func (s *formScreen) Init() tea.Cmd { return s.form.Focus() }
+
+func (s *formScreen) Title() string   { return s.title }
+func (s *formScreen) Capturing() bool { return true }
+func (s *formScreen) Dirty() bool     { return s.form.Dirty() }
+func (s *formScreen) scopeRel() model.ID {
+	return s.rel
+}
+
+func (s *formScreen) SetSize(w, h int) {
+	if w != s.width || s.introLines == nil {
+		s.introLines = nil
+		if s.intro != "" {
+			s.introLines = wrapText(s.intro, max(10, w))
+		}
+		if s.introLines == nil {
+			s.introLines = []string{}
+		}
+	}
+	s.width, s.height = w, h
+	s.form.SetSize(w, max(3, h-s.headHeight()))
+}
+
+func (s *formScreen) headHeight() int {
+	n := len(s.introLines)
+	if n > 0 {
+		n++ // blank line after
+	}
+	if s.note != nil {
+		n += 2
+	}
+	return n
+}
+
+func (s *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case formSavedMsg:
+		if msg.req != s.req {
+			return s, nil
+		}
+		s.saving = false
+		if msg.err != nil {
+			if s.form.SetErrors(msg.err) && errorsIsInvalid(msg.err) {
+				return s, nil
+			}
+			s.form.topErr = "not saved: " + msg.err.Error()
+			return s, fail(msg.err)
+		}
+		s.form.MarkSaved()
+		if s.stay {
+			return s, status(s.savedMsg)
+		}
+		return s, tea.Batch(pop(true), status(s.savedMsg))
+	case reloadMsg:
+		if s.reload != nil {
+			return s, s.reload(s)
+		}
+		return s, nil
+	}
+	if s.onMsg != nil {
+		if ok, cmd := s.onMsg(s, msg); ok {
+			return s, cmd
+		}
+	}
+	act, cmd := s.form.Update(msg)
+	switch act {
+	case formCancel:
+		return s, pop(false)
+	case formSave:
+		if s.saving {
+			return s, nil
+		}
+		write, err := s.save(s.form)
+		if s.form.SetErrors(err) {
+			return s, nil
+		}
+		if write == nil {
+			s.form.MarkSaved()
+			return s, pop(true)
+		}
+		s.saving = true
+		s.req = newReqID()
+		me, req := s, s.req
+		return s, func() tea.Msg {
+			return formSavedMsg{s: me, req: req, err: write(context.Background())}
+		}
+	}
+	return s, cmd
+}
+
+func (s *formScreen) View() string {
+	st := s.d.styles
+	var b strings.Builder
+	for _, l := range s.introLines {
+		b.WriteString(st.Muted.Render(l))
+		b.WriteByte('\n')
+	}
+	if len(s.introLines) > 0 {
+		b.WriteByte('\n')
+	}
+	if s.note != nil {
+		n := s.note(s.form)
+		b.WriteString(cut(n, s.width))
+		b.WriteString("\n\n")
+	}
+	if s.saving {
+		b.WriteString(st.Muted.Render("saving…") + "\n")
+	}
+	b.WriteString(s.form.View())
+	return b.String()
+}
+
+func (s *formScreen) ShortHelp() []key.Binding  { return s.form.ShortHelp() }
+func (s *formScreen) FullHelp() [][]key.Binding { return s.form.FullHelp() }

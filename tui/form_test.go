@@ -1,0 +1,270 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mentorlog/model"
+)
+
+func testDeps(j Journal) deps { return deps{j: j, styles: newStyles(), now: coreClock} }
+
+func TestFormBasics(t *testing.T) {
+	f := newForm(testDeps(nil),
+		infoField("info", "Info", func() []string { return []string{"read only"} }),
+		lineField("title", "Title", "old"),
+		listField("items", "Items", []string{"a", " ", "b"}),
+		choiceField("status", "Status", []string{"open", "done"}, "done"),
+		dateField("due", "Due", coreDay(2026, 12, 1)),
+	)
+	f.SetSize(60, 20)
+	f.Focus()
+	if f.focused().key != "title" {
+		t.Fatalf("focus on %q, want the first editable field", f.focused().key)
+	}
+	if f.Dirty() {
+		t.Fatal("dirty before any edit")
+	}
+	act, _ := f.Update(coreKey("x"))
+	if act != formNone || f.Value("title") != "oldx" || !f.Dirty() {
+		t.Fatalf("typing: act %v value %q", act, f.Value("title"))
+	}
+	f.Update(coreKey("backspace"))
+	if f.Dirty() {
+		t.Fatal("dirty after undoing the edit")
+	}
+	f.Update(coreKey("tab"))
+	if got := f.List("items"); strings.Join(got, ",") != "a,b" {
+		t.Fatalf("list %v", got)
+	}
+	f.Update(coreKey("tab"))
+	f.Update(coreKey("right"))
+	if f.Choice("status") != "open" {
+		t.Fatalf("choice %q", f.Choice("status"))
+	}
+	f.Update(coreKey("shift+tab"))
+	f.Update(coreKey("shift+tab"))
+	f.Update(coreKey("shift+tab")) // wraps past the info field
+	if f.focused().key != "due" {
+		t.Fatalf("shift+tab wrap landed on %q", f.focused().key)
+	}
+	if a, _ := f.Update(coreKey("ctrl+s")); a != formSave {
+		t.Fatal("ctrl+s is not save")
+	}
+	if a, _ := f.Update(coreKey("esc")); a != formCancel {
+		t.Fatal("esc is not cancel")
+	}
+	d, err := f.Date("due")
+	if err != nil || !d.Equal(coreDay(2026, 12, 1)) {
+		t.Fatalf("date %v %v", d, err)
+	}
+	f.MarkSaved()
+	if f.Dirty() {
+		t.Fatal("dirty after MarkSaved")
+	}
+}
+
+func TestFormErrorsNextToFields(t *testing.T) {
+	f := newForm(testDeps(nil),
+		lineField("title", "Title", ""),
+		listField("trust.stories", "Stories", nil),
+		dateField("due", "Due", coreDay(2026, 1, 1)),
+	)
+	f.SetSize(70, 20)
+	f.Focus()
+	err := model.Problems{
+		{Field: "title", Reason: "required"},
+		{Field: "trust.stories[2].story", Reason: "required"},
+		{Field: "elsewhere", Reason: "broken"},
+	}
+	if !f.SetErrors(err) {
+		t.Fatal("SetErrors reported nothing")
+	}
+	v := f.View()
+	for _, want := range []string{"! required", "! [2].story: required", "elsewhere: broken"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("view lacks %q:\n%s", want, v)
+		}
+	}
+	// Typing in a field clears its error.
+	f.Update(coreKey("a"))
+	if f.Field("title").err != "" {
+		t.Fatal("error kept after typing")
+	}
+	if f.SetErrors(nil) {
+		t.Fatal("SetErrors(nil) reported errors")
+	}
+	f.SetValue("due", "next year")
+	if _, err := f.Date("due"); err == nil || !strings.Contains(err.Error(), "is not a date") {
+		t.Fatalf("bad date: %v", err)
+	}
+}
+
+func TestFormLongTextNoLineLimit(t *testing.T) {
+	f := newForm(testDeps(nil), textField("notes", "Notes", ""))
+	f.SetSize(60, 20)
+	f.Focus()
+	for i := 0; i < 150; i++ { // past the textarea's default 99 lines
+		f.Update(coreKey(fmt.Sprint(i % 10)))
+		f.Update(coreKey("enter"))
+	}
+	if n := strings.Count(f.Value("notes"), "\n"); n != 150 {
+		t.Fatalf("%d newlines, want 150", n)
+	}
+	f.View()
+}
+
+func TestBigTextWindow(t *testing.T) {
+	lines := make([]string, 500)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("line %03d", i)
+	}
+	orig := strings.Join(lines, "\n")
+	b := newBigText(newStyles())
+	b.SetSize(60, 10)
+	b.SetValue(orig)
+	b.Focus()
+	if b.Value() != orig {
+		t.Fatal("value changed by SetValue")
+	}
+	if b.ta.LineCount() >= 500 {
+		t.Fatalf("the textarea holds %d lines: no window", b.ta.LineCount())
+	}
+	// Go to the top, walk down through every line, type a mark on each
+	// 50th: the whole text must come back intact with the marks.
+	b.Update(coreKey("ctrl+home"))
+	if r, c := b.Cursor(); r != 0 || c != 0 {
+		t.Fatalf("ctrl+home at %d,%d", r, c)
+	}
+	for i := 0; i < 499; i++ {
+		if i%50 == 0 {
+			b.Update(coreKey("end"))
+			b.Update(coreKey("*"))
+		}
+		b.Update(coreKey("down"))
+		if r, _ := b.Cursor(); r != i+1 {
+			t.Fatalf("after %d downs the cursor is on line %d", i+1, r)
+		}
+		if !strings.Contains(b.View(), fmt.Sprintf("line %03d", i+1)) {
+			t.Fatalf("line %d not on screen", i+1)
+		}
+	}
+	// Join lines across the window edges with backspace at line start.
+	b.Update(coreKey("ctrl+home"))
+	for i := 0; i < 60; i++ {
+		b.Update(coreKey("down"))
+	}
+	b.Update(coreKey("home"))
+	b.Update(coreKey("backspace"))
+	want := make([]string, 0, 500)
+	for i, l := range lines {
+		if i%50 == 0 {
+			l += "*"
+		}
+		want = append(want, l)
+	}
+	want[59] += want[60]
+	want = append(want[:60], want[61:]...)
+	if got := b.Value(); got != strings.Join(want, "\n") {
+		t.Fatalf("text damaged:\n%s", diffFirst(got, strings.Join(want, "\n")))
+	}
+	// Up all the way back keeps the cursor on screen.
+	for i := 0; i < 59; i++ {
+		b.Update(coreKey("up"))
+	}
+	if r, _ := b.Cursor(); r != 0 || !strings.Contains(b.View(), "line 000*") {
+		t.Fatalf("cursor on %d after going up", r)
+	}
+	b.Update(coreKey("ctrl+end"))
+	if r, _ := b.Cursor(); r != 498 {
+		t.Fatalf("ctrl+end on line %d", r)
+	}
+}
+
+func TestBigTextViewportField(t *testing.T) {
+	b := newBigText(newStyles())
+	if textareaViewport(&b.ta) == nil {
+		t.Fatal("bubbles' textarea no longer has the viewport field the window move uses")
+	}
+}
+
+func diffFirst(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < min(len(al), len(bl)); i++ {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d: got %q want %q", i, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("lengths %d and %d", len(al), len(bl))
+}
+
+func TestEditorFileIsPrivateAndRemoved(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("file modes")
+	}
+	t.Setenv("TMPDIR", t.TempDir())
+	dir, path, err := prepareEdit("hello", "Mentor wants")
+	if err != nil {
+		t.Fatal(err)
+	}
+	di, _ := os.Stat(dir)
+	fi, _ := os.Stat(path)
+	if di.Mode().Perm() != 0o700 || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("modes dir %v file %v", di.Mode().Perm(), fi.Mode().Perm())
+	}
+	if !strings.Contains(filepath.Base(path), "mentor-wants") {
+		t.Fatalf("name %q", path)
+	}
+	// A fake editor appends a line; the result comes back without the
+	// trailing newline editors add, and the folder is gone.
+	script := filepath.Join(t.TempDir(), "ed.sh")
+	os.WriteFile(script, []byte("#!/bin/sh\nprintf ' world\\n' >> \"$1\"\n"), 0o700)
+	t.Setenv("VISUAL", script)
+	c, err := editorCommand(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runErr := c.Run()
+	got, err := finishEdit(dir, path, "hello", runErr)
+	if err != nil || got != "hello world" {
+		t.Fatalf("got %q, %v", got, err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatal("temporary folder left behind")
+	}
+}
+
+func TestEditorFailureKeepsText(t *testing.T) {
+	t.Setenv("VISUAL", "")
+	t.Setenv("EDITOR", "no-such-editor-mentorlog")
+	if _, err := editorCommand("/tmp/x"); err == nil || !strings.Contains(err.Error(), "set VISUAL or EDITOR") {
+		t.Fatalf("err %v", err)
+	}
+	// The form keeps its text when the editor fails.
+	f := newForm(testDeps(nil), textField("notes", "Notes", "kept"))
+	f.SetSize(60, 10)
+	f.Focus()
+	f.Update(editorDoneMsg{owner: f, field: 0, err: fmt.Errorf("the editor did not finish cleanly")})
+	if f.Value("notes") != "kept" || !strings.Contains(f.View(), "did not finish") {
+		t.Fatalf("value %q view %s", f.Value("notes"), f.View())
+	}
+	f.Update(editorDoneMsg{owner: f, field: 0, text: "new text"})
+	if f.Value("notes") != "new text" {
+		t.Fatal("editor result not taken")
+	}
+	// A result meant for another form is ignored.
+	f.Update(editorDoneMsg{owner: &form{}, field: 0, text: "other"})
+	if f.Value("notes") != "new text" {
+		t.Fatal("foreign editor result taken")
+	}
+	// ctrl+e on a long field returns the editor command (not run here).
+	if _, cmd := f.Update(tea.KeyMsg{Type: tea.KeyCtrlE}); cmd == nil {
+		t.Fatal("ctrl+e gave no command")
+	}
+}

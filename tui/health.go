@@ -1,0 +1,410 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mentorlog/model"
+)
+
+func init() {
+	registerPart(part{Order: 40, Key: "h", Title: "Health check", Open: func(d deps, f model.Full) screen {
+		return newHealthScreen(d, f)
+	}})
+}
+
+// sessionsSinceCheck counts the sessions held after the newest health
+// check (all sessions when there is none).
+func sessionsSinceCheck(f model.Full) int {
+	var last model.HealthCheck
+	for _, h := range f.Health {
+		if h.Date.After(last.Date) {
+			last = h
+		}
+	}
+	n := 0
+	for _, s := range f.Sessions {
+		if last.Date.IsZero() || model.Day(s.Date).After(model.Day(last.Date)) {
+			n++
+		}
+	}
+	return n
+}
+
+// healthDue reports whether a health check should be suggested for an open
+// relationship. The relationship screen shows it as a hint.
+func healthDue(f model.Full) bool {
+	return !readOnly(f) && model.HealthCheckDue(sessionsSinceCheck(f))
+}
+
+// sparkBars draws ratings from 1 to 5; 0 (not rated) is a dot.
+var sparkBars = []rune("▁▃▄▆█")
+
+// sparkline draws one party's ratings of a quality over its checks, oldest
+// first, keeping the newest width of them.
+func sparkline(vals []int, width int) string {
+	if len(vals) > width {
+		vals = vals[len(vals)-width:]
+	}
+	var b strings.Builder
+	for _, v := range vals {
+		if v < 1 || v > 5 {
+			b.WriteRune('·')
+			continue
+		}
+		b.WriteRune(sparkBars[v-1])
+	}
+	return b.String()
+}
+
+// healthScreen shows the trend of each quality per party and lets either
+// party rate the relationship.
+type healthScreen struct {
+	d       deps
+	full    model.Full
+	keys    healthKeys
+	pending uint64
+	width   int
+	height  int
+
+	rating  bool // a party is rating
+	party   model.Role
+	values  map[model.Quality]int
+	row     int // 0..7 qualities, 8 comment
+	comment textinput.Model
+	err     string
+}
+
+type healthKeys struct {
+	Mentor, Mentee, Up, Down, Lower, Higher, Set, Clear, Save, Cancel key.Binding
+}
+
+func newHealthKeys() healthKeys {
+	return healthKeys{
+		Mentor: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mentor rates")),
+		Mentee: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "mentee rates")),
+		Up:     key.NewBinding(key.WithKeys("up", "shift+tab"), key.WithHelp("↑", "previous")),
+		Down:   key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓/tab", "next")),
+		Lower:  key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "lower")),
+		Higher: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "higher")),
+		Set:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "rate")),
+		Clear:  key.NewBinding(key.WithKeys("0", "delete"), key.WithHelp("0", "not rated")),
+		Save:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save the check")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+func newHealthScreen(d deps, f model.Full) *healthScreen {
+	c := textinput.New()
+	c.Prompt = ""
+	c.Placeholder = "optional: what is going well, what could be better"
+	c.CharLimit = 2000
+	return &healthScreen{d: d, full: f, keys: newHealthKeys(), comment: c, width: 80, height: 20}
+}
+
+func (s *healthScreen) Init() tea.Cmd      { return nil }
+func (s *healthScreen) Title() string      { return "Health check" }
+func (s *healthScreen) inPairView() bool   { return s.d.pair }
+func (s *healthScreen) scopeRel() model.ID { return s.full.Rel.ID }
+
+// ownsSlash: in pair view the app's search (which could reach other
+// relationships and private notes) is not offered here.
+func (s *healthScreen) ownsSlash() bool { return s.d.pair }
+func (s *healthScreen) Capturing() bool {
+	return s.rating
+}
+func (s *healthScreen) Dirty() bool {
+	return s.rating && (len(s.values) > 0 || s.comment.Value() != "")
+}
+func (s *healthScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.comment.Width = max(10, w-14)
+}
+
+func (s *healthScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case reloadMsg:
+		s.pending = nextReq()
+		return s, loadLoopFull(s.d.j, s.full.Rel.ID, s.pending)
+	case loopFullMsg:
+		if msg.req == s.pending {
+			if msg.err != nil {
+				return s, fail(msg.err)
+			}
+			s.full = msg.full
+		}
+		return s, nil
+	case loopSavedMsg:
+		if msg.req != s.pending {
+			return s, nil
+		}
+		if msg.err != nil {
+			s.err = "not saved: " + msg.err.Error()
+			return s, fail(msg.err)
+		}
+		s.rating = false
+		s.comment.Blur()
+		s.pending = nextReq()
+		return s, tea.Batch(loadLoopFull(s.d.j, s.full.Rel.ID, s.pending), status(msg.note))
+	case tea.KeyMsg:
+		if s.rating {
+			return s, s.updateRating(msg)
+		}
+		k := s.keys
+		switch {
+		case key.Matches(msg, k.Mentor, k.Mentee):
+			if readOnly(s.full) {
+				return s, status(errReadOnlyText)
+			}
+			s.rating = true
+			s.party = model.RoleMentor
+			if key.Matches(msg, k.Mentee) {
+				s.party = model.RoleMentee
+			}
+			s.values = map[model.Quality]int{}
+			s.row = 0
+			s.err = ""
+			s.comment.SetValue("")
+		}
+		return s, nil
+	}
+	if s.rating && s.row == len(model.Qualities) {
+		var cmd tea.Cmd
+		s.comment, cmd = s.comment.Update(msg)
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s *healthScreen) updateRating(msg tea.KeyMsg) tea.Cmd {
+	k := s.keys
+	nq := len(model.Qualities)
+	switch {
+	case key.Matches(msg, k.Cancel):
+		s.rating = false
+		s.comment.Blur()
+		s.err = ""
+		return nil
+	case key.Matches(msg, k.Save):
+		return s.save()
+	case key.Matches(msg, k.Up):
+		return s.moveTo(s.row - 1)
+	case key.Matches(msg, k.Down):
+		return s.moveTo(s.row + 1)
+	case msg.String() == "enter":
+		if s.row == nq {
+			return s.save()
+		}
+		return s.moveTo(s.row + 1)
+	}
+	if s.row == nq {
+		var cmd tea.Cmd
+		s.comment, cmd = s.comment.Update(msg)
+		return cmd
+	}
+	q := model.Qualities[s.row]
+	switch {
+	case key.Matches(msg, k.Set):
+		s.values[q] = int(msg.Runes[0] - '0')
+		s.err = ""
+		return s.moveTo(s.row + 1)
+	case key.Matches(msg, k.Clear):
+		delete(s.values, q)
+	case key.Matches(msg, k.Lower):
+		if v := s.values[q]; v > 1 {
+			s.values[q] = v - 1
+		} else if v == 0 {
+			s.values[q] = 1
+		}
+	case key.Matches(msg, k.Higher):
+		if v := s.values[q]; v < 5 {
+			s.values[q] = v + 1
+		}
+	}
+	return nil
+}
+
+func (s *healthScreen) moveTo(row int) tea.Cmd {
+	s.row = min(max(0, row), len(model.Qualities))
+	if s.row == len(model.Qualities) {
+		return s.comment.Focus()
+	}
+	s.comment.Blur()
+	return nil
+}
+
+func (s *healthScreen) save() tea.Cmd {
+	now := s.d.now()
+	h := model.HealthCheck{
+		ID: model.NewID(now), RelID: s.full.Rel.ID, Date: s.d.today(), Party: s.party,
+		Ratings: map[model.Quality]int{}, Comment: strings.TrimSpace(s.comment.Value()), Created: now.UTC(),
+	}
+	for q, v := range s.values {
+		h.Ratings[q] = v
+	}
+	if err := h.Validate(); err != nil {
+		s.err = err.Error()
+		return nil
+	}
+	s.pending = nextReq()
+	j := s.d.j
+	return loopSave(s.pending, "Health check by the "+string(s.party)+" saved",
+		func(ctx context.Context) error { return j.SaveHealthCheck(ctx, h) })
+}
+
+// series returns one party's ratings of q over the checks, oldest first.
+func healthSeries(checks []model.HealthCheck, party model.Role, q model.Quality) []int {
+	var out []int
+	for _, h := range checks {
+		if h.Party == party {
+			out = append(out, h.Ratings[q])
+		}
+	}
+	return out
+}
+
+func latestCheck(checks []model.HealthCheck, party model.Role) (model.HealthCheck, bool) {
+	for i := len(checks) - 1; i >= 0; i-- {
+		if checks[i].Party == party {
+			return checks[i], true
+		}
+	}
+	return model.HealthCheck{}, false
+}
+
+func (s *healthScreen) View() string {
+	if s.rating {
+		return s.viewRating()
+	}
+	return strings.Join(fitLines(healthLines(s.d.styles, s.full, s.width), s.height), "\n")
+}
+
+// healthLines renders the trend table: each quality, each party's
+// sparkline and latest rating side by side. Pair view shows it too.
+func healthLines(st *Styles, f model.Full, width int) []string {
+	w := max(40, width)
+	var out []string
+	n := len(f.Health)
+	head := st.Title.Render("Health of the relationship") + "  " + st.Muted.Render(fmt.Sprintf("%d checks", n))
+	out = append(out, head)
+	if since := sessionsSinceCheck(f); healthDue(f) {
+		out = append(out, st.Warn.Render(cut(fmt.Sprintf("A check is due (%d sessions since the last). m: mentor rates · M: mentee rates", since), w)))
+	} else {
+		out = append(out, st.Muted.Render(cut("Rate 1 (poor) to 5 (strong). m: the mentor rates · M: the mentee rates", w)))
+	}
+	out = append(out, "")
+	if n == 0 {
+		return append(out, st.Muted.Render(cut("No checks yet. A check every few sessions shows how the relationship is going, from both sides.", w)))
+	}
+	spark := max(5, min(16, (w-26-2*8)/2))
+	col := spark + 8
+	out = append(out, st.Label.Render(padRight("Quality", 24)+padRight(partyName(f.Rel, model.RoleMentor), col)+partyName(f.Rel, model.RoleMentee)))
+	lm, okm := latestCheck(f.Health, model.RoleMentor)
+	le, oke := latestCheck(f.Health, model.RoleMentee)
+	for _, q := range model.Qualities {
+		cell := func(ok bool, h model.HealthCheck, party model.Role) string {
+			sl := sparkline(healthSeries(f.Health, party, q), spark)
+			v := "–"
+			if ok && h.Ratings[q] > 0 {
+				v = fmt.Sprintf("%d", h.Ratings[q])
+			}
+			return padRight(st.Accent.Render(sl), spark+1) + " " + padRight(v, col-spark-2)
+		}
+		line := padRight(q.Label(), 24) + cell(okm, lm, model.RoleMentor) + cell(oke, le, model.RoleMentee)
+		if okm && oke && lm.Ratings[q] > 0 && le.Ratings[q] > 0 {
+			if d := lm.Ratings[q] - le.Ratings[q]; d >= 2 || d <= -2 {
+				line += st.Warn.Render(" talk about it")
+			}
+		}
+		out = append(out, cut(line, w))
+	}
+	out = append(out, "")
+	out = append(out, st.Subtitle.Render("Checks"))
+	for i := n - 1; i >= 0 && i >= n-6; i-- {
+		h := f.Health[i]
+		sum, cnt := 0, 0
+		for _, v := range h.Ratings {
+			sum += v
+			cnt++
+		}
+		avg := ""
+		if cnt > 0 {
+			avg = fmt.Sprintf("avg %.1f", float64(sum)/float64(cnt))
+		}
+		line := model.FormatDate(h.Date) + "  " + padRight(string(h.Party), 7) + "  " + padRight(avg, 8)
+		if c := strings.TrimSpace(h.Comment); c != "" {
+			line += "  " + model.SanitizeLine(c)
+		}
+		out = append(out, cut(line, w))
+	}
+	return out
+}
+
+func (s *healthScreen) viewRating() string {
+	st := s.d.styles
+	w := max(40, s.width)
+	out := []string{
+		st.Title.Render("Health check by " + partyName(s.full.Rel, s.party)),
+		st.Muted.Render(cut("1 poor · 5 strong. Digits rate and move on · ←/→ adjust · 0 unrated", w)),
+		"",
+	}
+	for i, q := range model.Qualities {
+		mark := "  "
+		if i == s.row {
+			mark = st.Selected.Render("▸") + " "
+		}
+		v := s.values[q]
+		var dots strings.Builder
+		for n := 1; n <= 5; n++ {
+			if n <= v {
+				dots.WriteString(st.BarFull.Render("●"))
+			} else {
+				dots.WriteString(st.BarEmpty.Render("○"))
+			}
+			dots.WriteByte(' ')
+		}
+		val := st.Muted.Render("not rated")
+		if v > 0 {
+			val = fmt.Sprintf("%d", v)
+		}
+		out = append(out, mark+padRight(q.Label(), 24)+dots.String()+" "+val)
+	}
+	mark := "  "
+	if s.row == len(model.Qualities) {
+		mark = st.Selected.Render("▸") + " "
+	}
+	out = append(out, "", mark+st.Label.Render("Comment: ")+s.comment.View())
+	if s.err != "" {
+		out = append(out, st.Error.Render(cut(s.err, w)))
+	} else {
+		out = append(out, st.Muted.Render("ctrl+s save · esc cancel"))
+	}
+	return strings.Join(fitLines(out, s.height), "\n")
+}
+
+func (s *healthScreen) ShortHelp() []key.Binding {
+	k := s.keys
+	if s.rating {
+		return []key.Binding{k.Set, k.Lower, k.Higher, k.Save, k.Cancel}
+	}
+	if readOnly(s.full) {
+		return nil
+	}
+	return []key.Binding{k.Mentor, k.Mentee}
+}
+
+func (s *healthScreen) FullHelp() [][]key.Binding {
+	k := s.keys
+	if s.rating {
+		return [][]key.Binding{{k.Up, k.Down}, {k.Set, k.Lower, k.Higher, k.Clear}, {k.Save, k.Cancel}}
+	}
+	if readOnly(s.full) {
+		return nil
+	}
+	return [][]key.Binding{{k.Mentor, k.Mentee}}
+}

@@ -1,0 +1,97 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// globalKeys are the keys the root handles whatever the screen.
+type globalKeys struct {
+	Help, Quit, Back, Search, ForceQuit key.Binding
+}
+
+func newGlobalKeys() globalKeys {
+	return globalKeys{
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+	}
+}
+
+// Movement keys shared by the list screens.
+type listKeys struct {
+	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
+}
+
+func newListKeys() listKeys {
+	return listKeys{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first")),
+		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
+	}
+}
+
+func (k listKeys) bindings() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}
+}
+
+// setEnabled turns every movement key on or off.
+func (k *listKeys) setEnabled(on bool) {
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom, &k.PageUp, &k.PageDown} {
+		b.SetEnabled(on)
+	}
+}
+
+// move applies a movement key to a cursor over n rows with a page of page
+// rows; ok is false when msg is no movement key.
+func (k listKeys) move(msg tea.KeyMsg, cursor, n, page int) (int, bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		cursor--
+	case key.Matches(msg, k.Down):
+		cursor++
+	case key.Matches(msg, k.Top):
+		cursor = 0
+	case key.Matches(msg, k.Bottom):
+		cursor = n - 1
+	case key.Matches(msg, k.PageUp):
+		cursor -= max(1, page-1)
+	case key.Matches(msg, k.PageDown):
+		cursor += max(1, page-1)
+	default:
+		return cursor, false
+	}
+	return min(max(0, cursor), max(0, n-1)), true
+}
+
+// flatten lists every enabled binding of a help.KeyMap-like pair.
+func flatten(short []key.Binding, full [][]key.Binding) []key.Binding {
+	var out []key.Binding
+	for _, b := range short {
+		if b.Enabled() {
+			out = append(out, b)
+		}
+	}
+	for _, col := range full {
+		for _, b := range col {
+			if b.Enabled() {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+// helpMap is a help.KeyMap built from lists.
+type helpMap struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpMap) ShortHelp() []key.Binding  { return h.short }
+func (h helpMap) FullHelp() [][]key.Binding { return h.full }

@@ -1,0 +1,493 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mentorlog/model"
+)
+
+// The repeated entries of the layers: stories (1), options (4), supporters
+// and resources (5), reviews (6). Each is a list screen with n, e and d;
+// an entry is edited with a form, and every change saves the plan at once
+// (updatePlan), so nothing waits in a half-edited list.
+
+// itemSpec describes one kind of entry.
+type itemSpec[T any] struct {
+	title string // breadcrumb
+	noun  string
+	intro string
+	path  string                     // the list's validation path, e.g. "trust.stories"
+	list  func(p *model.Plan) *[]T   // the list inside a plan
+	rows  func(x T) (string, string) // a title line and a detail line, unstyled
+	form  func(d deps, f model.Full, x T) *form
+	build func(d deps, fm *form, old T) (T, error)
+	blank func(d deps) T
+}
+
+type itemsScreen[T any] struct {
+	d      deps
+	spec   itemSpec[T]
+	full   model.Full
+	list   rowList
+	lk     listKeys
+	keys   crudKeys
+	asking bool
+	busy   bool
+	req    uint64
+
+	introLines    []string
+	width, height int
+}
+
+func newItemsScreen[T any](d deps, f model.Full, spec itemSpec[T]) *itemsScreen[T] {
+	s := &itemsScreen[T]{d: d, spec: spec, full: f, lk: newListKeys(), keys: newCrudKeys(spec.noun), width: 80, height: 20}
+	s.build()
+	return s
+}
+
+func (s *itemsScreen[T]) Init() tea.Cmd      { return nil }
+func (s *itemsScreen[T]) Title() string      { return s.spec.title }
+func (s *itemsScreen[T]) Capturing() bool    { return s.asking }
+func (s *itemsScreen[T]) Dirty() bool        { return false }
+func (s *itemsScreen[T]) scopeRel() model.ID { return s.full.Rel.ID }
+
+func (s *itemsScreen[T]) items() []T { return *s.spec.list(&s.full.Plan) }
+
+func (s *itemsScreen[T]) SetSize(w, h int) {
+	if w != s.width || s.introLines == nil {
+		s.width = w
+		s.introLines = wrapText(s.spec.intro, max(10, w))
+		s.build()
+	}
+	s.height = h
+	s.list.setHeight(max(2, h-len(s.introLines)-4))
+}
+
+func (s *itemsScreen[T]) build() {
+	st := s.d.styles
+	w := max(20, s.width)
+	xs := s.items()
+	rows := make([][]string, len(xs))
+	sel := make([][]string, len(xs))
+	for i, x := range xs {
+		a, b := s.spec.rows(x)
+		head := one(a, w-6)
+		detail := "    " + one(b, w-6)
+		rows[i] = []string{"  " + st.Text.Render(head), st.Muted.Render(detail)}
+		sel[i] = []string{st.Accent.Render("▸ ") + st.Selected.Render(head), st.Muted.Render(detail)}
+	}
+	s.list.set(rows, sel, 2)
+	s.updateKeys()
+}
+
+func (s *itemsScreen[T]) updateKeys() {
+	has := len(s.list.rows) > 0
+	s.keys.set(has, s.asking, !readOnly(s.full))
+	s.lk.setEnabled(len(s.list.rows) > 1 && !s.asking)
+}
+
+func (s *itemsScreen[T]) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case fullLoadedMsg:
+		if msg.req != s.req {
+			return s, nil
+		}
+		if msg.err != nil {
+			return s, fail(msg.err)
+		}
+		s.full = msg.full
+		s.build()
+		return s, nil
+	case writtenMsg:
+		s.busy = false
+		cmds := []tea.Cmd{s.reload()}
+		if msg.err != nil {
+			cmds = append(cmds, fail(msg.err))
+		} else {
+			cmds = append(cmds, status(msg.note))
+		}
+		return s, tea.Batch(cmds...)
+	case reloadMsg:
+		return s, s.reload()
+	case tea.KeyMsg:
+		return s, s.key(msg)
+	}
+	return s, nil
+}
+
+func (s *itemsScreen[T]) reload() tea.Cmd {
+	s.req = newReqID()
+	return loadFull(s.d.j, s.full.Rel.ID, s, s.req)
+}
+
+func (s *itemsScreen[T]) key(msg tea.KeyMsg) tea.Cmd {
+	k := s.keys
+	if s.asking {
+		s.asking = false
+		s.updateKeys()
+		if !key.Matches(msg, k.Yes) || s.busy {
+			return status("Nothing deleted.")
+		}
+		i := s.list.cursor
+		if i >= len(s.items()) {
+			return nil
+		}
+		s.busy = true
+		list, now := s.spec.list, s.d.now().UTC()
+		return write(s, "Deleted the "+s.spec.noun+".", updatePlan(s.d.j, s.full.Rel.ID, now, func(p *model.Plan) {
+			xs := list(p)
+			if i < len(*xs) {
+				*xs = append(append([]T(nil), (*xs)[:i]...), (*xs)[i+1:]...)
+			}
+		}))
+	}
+	if s.list.move(s.lk, msg) {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.New):
+		return push(s.editor(-1))
+	case key.Matches(msg, k.Edit):
+		return push(s.editor(s.list.cursor))
+	case key.Matches(msg, k.Delete):
+		s.asking = true
+		s.updateKeys()
+	}
+	return nil
+}
+
+// editor is the form of entry i (-1 for a new one).
+func (s *itemsScreen[T]) editor(i int) *formScreen {
+	spec, d, full := s.spec, s.d, s.full
+	xs := s.items()
+	var old T
+	title := "New " + spec.noun
+	if i >= 0 && i < len(xs) {
+		old = xs[i]
+		title = "Edit " + spec.noun
+	} else {
+		i = -1
+		old = spec.blank(d)
+	}
+	fm := spec.form(d, full, old)
+	save := func(fm *form) (func(ctx context.Context) error, error) {
+		if readOnly(full) {
+			return nil, errClosed
+		}
+		x, err := spec.build(d, fm, old)
+		if err != nil {
+			return nil, err
+		}
+		local := full.Plan
+		local.RelID = full.Rel.ID
+		lp := spec.list(&local)
+		*lp = append([]T(nil), *lp...)
+		at := i
+		if at < 0 {
+			at = len(*lp)
+			*lp = append(*lp, x)
+		} else {
+			(*lp)[at] = x
+		}
+		if err := local.Validate(); err != nil {
+			return nil, scoped(err, fmt.Sprintf("%s[%d]", spec.path, at))
+		}
+		return updatePlan(d.j, full.Rel.ID, d.now().UTC(), func(p *model.Plan) {
+			xs := spec.list(p)
+			if i >= 0 && i < len(*xs) {
+				(*xs)[i] = x
+			} else {
+				*xs = append(*xs, x)
+			}
+		}), nil
+	}
+	fs := newFormScreen(d, title, "", fm, save)
+	fs.rel = full.Rel.ID
+	fs.savedMsg = "Saved the " + spec.noun + "."
+	return fs
+}
+
+func (s *itemsScreen[T]) View() string {
+	st := s.d.styles
+	var b strings.Builder
+	for _, l := range s.introLines {
+		b.WriteString(st.Muted.Render(l) + "\n")
+	}
+	b.WriteString("\n")
+	if len(s.list.rows) == 0 {
+		b.WriteString(cut(fmt.Sprintf("No %s yet. Press n to add one.", pluralNoun(s.spec.noun)), s.width))
+	} else {
+		b.WriteString(s.list.view())
+	}
+	if s.asking {
+		b.WriteString("\n\n" + st.Warn.Render(cut(fmt.Sprintf("Delete this %s? Type y to delete, any other key keeps it.", s.spec.noun), s.width)))
+	}
+	return b.String()
+}
+
+func (s *itemsScreen[T]) ShortHelp() []key.Binding {
+	k := s.keys
+	return []key.Binding{k.New, k.Edit, k.Delete, k.Yes, k.No}
+}
+
+func (s *itemsScreen[T]) FullHelp() [][]key.Binding {
+	k := s.keys
+	return [][]key.Binding{s.lk.bindings(), {k.New, k.Edit, k.Delete, k.Yes, k.No}}
+}
+
+// ---- stories (layer 1)
+
+func partyChoices(r model.Relationship) (values, labels []string) {
+	for _, p := range model.Parties {
+		values = append(values, string(p))
+		labels = append(labels, partyName(r, p))
+	}
+	return values, labels
+}
+
+var storySpec = itemSpec[model.Story]{
+	title: "Stories", noun: "story", path: "trust.stories",
+	intro: "Stories of success and failure you told each other, and what each taught.",
+	list:  func(p *model.Plan) *[]model.Story { return &p.Trust.Stories },
+	rows: func(x model.Story) (string, string) {
+		head := firstLine(x.Story)
+		if x.Teller != "" {
+			head = x.Teller + ": " + head
+		}
+		kind := string(x.Kind)
+		if kind == "" {
+			kind = "story"
+		}
+		return head, kind + " · lesson: " + orDash(firstLine(x.Lesson))
+	},
+	form: func(d deps, f model.Full, x model.Story) *form {
+		return newForm(d,
+			lineField("teller", "Told by", x.Teller).withPlaceholder("a name"),
+			choiceField("kind", "Kind", []string{"", string(model.StorySuccess), string(model.StoryFailure)}, string(x.Kind)).
+				withLabels([]string{"not said", "success", "failure"}),
+			textField("story", "The story", x.Story),
+			textField("lesson", "The lesson", x.Lesson).withHint("what it taught"),
+		)
+	},
+	build: func(d deps, fm *form, old model.Story) (model.Story, error) {
+		return model.Story{Teller: strings.TrimSpace(fm.Value("teller")), Kind: model.StoryKind(fm.Choice("kind")),
+			Story: fm.Value("story"), Lesson: fm.Value("lesson")}, nil
+	},
+	blank: func(deps) model.Story { return model.Story{} },
+}
+
+func newStoriesScreen(d deps, f model.Full) screen { return newItemsScreen(d, f, storySpec) }
+
+func storySummary(xs []model.Story) []string {
+	if len(xs) == 0 {
+		return nil
+	}
+	lessons := 0
+	for _, x := range xs {
+		if strings.TrimSpace(x.Lesson) != "" {
+			lessons++
+		}
+	}
+	out := []string{fmt.Sprintf("%s, %d with a lesson", plural(len(xs), "story"), lessons)}
+	return append(out, "latest: "+model.SanitizeLine(firstLine(xs[len(xs)-1].Story)))
+}
+
+// ---- options (layer 4)
+
+var optionSpec = itemSpec[model.Option]{
+	title: "Options", noun: "option", path: "commitment.options",
+	intro: "Each way forward with its pros, cons and obstacles, and how to get past them.",
+	list:  func(p *model.Plan) *[]model.Option { return &p.Commitment.Options },
+	rows: func(x model.Option) (string, string) {
+		return x.Title, "pros: " + orDash(firstLine(x.Pros)) + " · cons: " + orDash(firstLine(x.Cons))
+	},
+	form: func(d deps, f model.Full, x model.Option) *form {
+		return newForm(d,
+			lineField("title", "Title", x.Title).withPlaceholder("a few words"),
+			textField("pros", "Pros", x.Pros),
+			textField("cons", "Cons", x.Cons),
+			textField("obstacles", "Obstacles", x.Obstacles),
+			textField("overcome", "How to overcome them", x.Overcome),
+		)
+	},
+	build: func(d deps, fm *form, old model.Option) (model.Option, error) {
+		return model.Option{Title: strings.TrimSpace(fm.Value("title")), Pros: fm.Value("pros"), Cons: fm.Value("cons"),
+			Obstacles: fm.Value("obstacles"), Overcome: fm.Value("overcome")}, nil
+	},
+	blank: func(deps) model.Option { return model.Option{} },
+}
+
+func newOptionsScreen(d deps, f model.Full) screen { return newItemsScreen(d, f, optionSpec) }
+
+func optionSummary(xs []model.Option) []string {
+	if len(xs) == 0 {
+		return nil
+	}
+	titles := make([]string, len(xs))
+	for i, x := range xs {
+		titles[i] = model.SanitizeLine(x.Title)
+	}
+	return []string{plural(len(xs), "option") + ": " + strings.Join(titles, " · ")}
+}
+
+// optionChoices lists the options for the "chosen" choice.
+func optionChoices(xs []model.Option) (values, labels []string) {
+	values, labels = []string{""}, []string{"none yet"}
+	for _, x := range xs {
+		t := strings.TrimSpace(x.Title)
+		if t == "" {
+			continue
+		}
+		values = append(values, t)
+		labels = append(labels, model.SanitizeLine(t))
+	}
+	return values, labels
+}
+
+// ---- supporters and resources (layer 5)
+
+func supportChoice(v model.SupportStatus) *field {
+	vals := []string{""}
+	labels := []string{"not said"}
+	for _, s := range model.SupportStatuses {
+		vals = append(vals, string(s))
+		labels = append(labels, string(s))
+	}
+	return choiceField("status", "Status", vals, string(v)).withLabels(labels)
+}
+
+var supporterSpec = itemSpec[model.Supporter]{
+	title: "People", noun: "supporter", path: "support.people",
+	intro: "People whose help the plan needs: what is needed of them, how to get it, and where it stands.",
+	list:  func(p *model.Plan) *[]model.Supporter { return &p.Support.People },
+	rows: func(x model.Supporter) (string, string) {
+		return x.Who + " · " + orDash(string(x.Status)), "needs: " + orDash(firstLine(x.What)) + " · how: " + orDash(firstLine(x.How))
+	},
+	form: func(d deps, f model.Full, x model.Supporter) *form {
+		return newForm(d,
+			lineField("who", "Who", x.Who).withPlaceholder("a name or a role"),
+			textField("what", "What is needed", x.What),
+			textField("how", "How to get it", x.How),
+			supportChoice(x.Status),
+		)
+	},
+	build: func(d deps, fm *form, old model.Supporter) (model.Supporter, error) {
+		return model.Supporter{Who: strings.TrimSpace(fm.Value("who")), What: fm.Value("what"), How: fm.Value("how"),
+			Status: model.SupportStatus(fm.Choice("status"))}, nil
+	},
+	blank: func(deps) model.Supporter { return model.Supporter{Status: model.SupportNeeded} },
+}
+
+func newSupportersScreen(d deps, f model.Full) screen { return newItemsScreen(d, f, supporterSpec) }
+
+func supporterSummary(xs []model.Supporter) []string {
+	if len(xs) == 0 {
+		return nil
+	}
+	var out []string
+	for i, x := range xs {
+		if i == 3 {
+			out = append(out, fmt.Sprintf("… and %d more", len(xs)-3))
+			break
+		}
+		out = append(out, model.SanitizeLine(x.Who)+" · "+orDash(string(x.Status)))
+	}
+	return out
+}
+
+var resourceSpec = itemSpec[model.Resource]{
+	title: "Resources", noun: "resource", path: "support.resources",
+	intro: "Things the plan needs, each with a fallback if it is not available.",
+	list:  func(p *model.Plan) *[]model.Resource { return &p.Support.Resources },
+	rows: func(x model.Resource) (string, string) {
+		return x.What + " · " + orDash(string(x.Status)), "fallback: " + orDash(firstLine(x.Fallback))
+	},
+	form: func(d deps, f model.Full, x model.Resource) *form {
+		return newForm(d,
+			lineField("what", "What", x.What).withPlaceholder("a budget, a tool, time, a course…"),
+			textField("fallback", "Fallback", x.Fallback).withHint("if it is not available"),
+			supportChoice(x.Status),
+		)
+	},
+	build: func(d deps, fm *form, old model.Resource) (model.Resource, error) {
+		return model.Resource{What: strings.TrimSpace(fm.Value("what")), Fallback: fm.Value("fallback"),
+			Status: model.SupportStatus(fm.Choice("status"))}, nil
+	},
+	blank: func(deps) model.Resource { return model.Resource{Status: model.SupportNeeded} },
+}
+
+func newResourcesScreen(d deps, f model.Full) screen { return newItemsScreen(d, f, resourceSpec) }
+
+func resourceSummary(xs []model.Resource) []string {
+	if len(xs) == 0 {
+		return nil
+	}
+	var out []string
+	for i, x := range xs {
+		if i == 3 {
+			out = append(out, fmt.Sprintf("… and %d more", len(xs)-3))
+			break
+		}
+		out = append(out, model.SanitizeLine(x.What)+" · "+orDash(string(x.Status)))
+	}
+	return out
+}
+
+// ---- reviews (layer 6)
+
+var reviewSpec = itemSpec[model.ReviewEntry]{
+	title: "Reviews", noun: "review", path: "review.reviews",
+	intro: "Looking back: what happened, why it worked or did not, and how to correct course.",
+	list:  func(p *model.Plan) *[]model.ReviewEntry { return &p.Review.Reviews },
+	rows: func(x model.ReviewEntry) (string, string) {
+		return model.FormatDate(x.Date) + "  " + firstLine(x.WhatHappened), "why: " + orDash(firstLine(x.Why)) + " · correction: " + orDash(firstLine(x.Correction))
+	},
+	form: func(d deps, f model.Full, x model.ReviewEntry) *form {
+		return newForm(d,
+			dateField("date", "Date", x.Date),
+			textField("what happened", "What happened", x.WhatHappened),
+			textField("why", "Why it worked or not", x.Why),
+			textField("correction", "Course correction", x.Correction),
+		)
+	},
+	build: func(d deps, fm *form, old model.ReviewEntry) (model.ReviewEntry, error) {
+		date, err := fm.Date("date")
+		if err != nil {
+			return old, err
+		}
+		return model.ReviewEntry{Date: date, WhatHappened: fm.Value("what happened"), Why: fm.Value("why"), Correction: fm.Value("correction")}, nil
+	},
+	blank: func(d deps) model.ReviewEntry { return model.ReviewEntry{Date: d.today()} },
+}
+
+func newReviewsScreen(d deps, f model.Full) screen { return newItemsScreen(d, f, reviewSpec) }
+
+func reviewSummary(xs []model.ReviewEntry) []string {
+	if len(xs) == 0 {
+		return nil
+	}
+	last := xs[len(xs)-1]
+	return []string{plural(len(xs), "review") + "; latest " + model.FormatDate(last.Date) + ": " + model.SanitizeLine(firstLine(last.WhatHappened))}
+}
+
+// firstLine is the first non-empty line of a text, trimmed.
+func firstLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+func pluralNoun(n string) string {
+	if strings.HasSuffix(n, "y") {
+		return strings.TrimSuffix(n, "y") + "ies"
+	}
+	return n + "s"
+}

@@ -1,0 +1,206 @@
+package tui
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"mentorlog/model"
+)
+
+// focusKey moves the focus of the top form screen to the field with key.
+func (dr *coreDriver) focusKey(k string) {
+	dr.t.Helper()
+	fs, ok := dr.top().(*formScreen)
+	if !ok {
+		dr.t.Fatalf("top is %T, not a form", dr.top())
+	}
+	for i := 0; i < len(fs.form.fields)+1; i++ {
+		if fl := fs.form.focused(); fl != nil && fl.key == k {
+			return
+		}
+		dr.press("tab")
+	}
+	dr.t.Fatalf("no field %q", k)
+}
+
+func TestLayerFoundationSaves(t *testing.T) {
+	j := newCoreFake(coreOther())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "0")
+	dr.wantTop("0 Foundation")
+	dr.wantView("Agree what you both value")
+	dr.focusKey("foundation.shared values")
+	dr.typeText("trust")
+	dr.press("enter")
+	dr.typeText("candour")
+	dr.focusKey("foundation.rules.where")
+	dr.typeText("the cafe on Main St")
+	dr.focusKey("foundation.mentee wants")
+	dr.typeText("a path to team lead")
+	dr.wantView("not signed")
+	dr.press("ctrl+s")
+	dr.wantTop("Barbara Liskov")
+	dr.wantView("Foundation agreement saved.")
+	fd := j.get(coreID(2)).Plan.Foundation
+	if !reflect.DeepEqual(fd.SharedValues, []string{"trust", "candour"}) || fd.Rules.Where != "the cafe on Main St" ||
+		fd.MenteeWants != "a path to team lead" {
+		t.Fatalf("saved %+v", fd)
+	}
+}
+
+func TestLayerFoundationShowsSignState(t *testing.T) {
+	f := coreSample()
+	signed, err := f.Plan.Foundation.Sign(model.RoleMentor, "Grace Hopper", coreDay(2026, 10, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Plan.Foundation = signed
+	dr := newCoreDriver(t, newCoreFake(f), 120, 40)
+	dr.press("enter", "0")
+	dr.wantView("signed as Grace Hopper on 2026-10-01", "Ada Lovelace (mentee): not signed")
+	// Changing the text shows that the signature no longer covers it.
+	dr.focusKey("foundation.rules.when")
+	dr.typeText("Tuesdays")
+	dr.wantView("changed since signed")
+	// Saving keeps the signatures.
+	dr.press("ctrl+s")
+}
+
+func TestLayerEditorsKeepOtherParts(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "2")
+	dr.focusKey("problem.current")
+	dr.typeText("meetings run long")
+	// Meanwhile the plan changed elsewhere (another screen saved a story).
+	f := j.rels[coreID(1)]
+	f.Plan.Trust.Stories = append(f.Plan.Trust.Stories, model.Story{Story: "new one"})
+	j.rels[coreID(1)] = f
+	dr.press("ctrl+s")
+	p := j.get(coreID(1)).Plan
+	if p.Problem.Current != "meetings run long" || len(p.Trust.Stories) != 2 || p.Problem.Statement == "" {
+		t.Fatalf("plan %+v", p)
+	}
+}
+
+func TestLayerMeaningAndReview(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "3")
+	dr.focusKey("meaning.organisation")
+	dr.typeText("fewer wasted hours")
+	dr.press("ctrl+s")
+	if got := j.get(coreID(1)).Plan.Meaning; got.Organisation != "fewer wasted hours" || got.Person != "less evening work" {
+		t.Fatalf("meaning %+v", got)
+	}
+	dr.press("6")
+	dr.focusKey("review.check-in when")
+	dr.typeText("first Monday")
+	dr.focusKey("review.measures")
+	dr.typeText("decisions per meeting")
+	dr.press("ctrl+s")
+	rv := j.get(coreID(1)).Plan.Review
+	if rv.CheckInWhen != "first Monday" || !reflect.DeepEqual(rv.Measures, []string{"decisions per meeting"}) {
+		t.Fatalf("review %+v", rv)
+	}
+}
+
+func TestLayerStoriesList(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "1")
+	dr.focusKey("trust.stories")
+	dr.wantView("1 story, 1 with a lesson")
+	dr.press("enter")
+	dr.wantTop("Stories")
+	dr.wantView("Grace: The first bug report", "failure · lesson: write things down")
+	// New story: the story is required.
+	dr.press("n")
+	dr.wantTop("New story")
+	dr.typeText("Linus")
+	dr.press("ctrl+s")
+	dr.wantView("required")
+	dr.focusKey("story")
+	dr.typeText("Shipped late, learned to cut scope")
+	dr.press("ctrl+s")
+	dr.wantTop("Stories")
+	dr.wantView("Linus: Shipped late", "Saved the story.")
+	if n := len(j.get(coreID(1)).Plan.Trust.Stories); n != 2 {
+		t.Fatalf("%d stories", n)
+	}
+	// Edit the first, then delete it.
+	dr.press("e")
+	dr.focusKey("lesson")
+	dr.typeText(" and test")
+	dr.press("ctrl+s")
+	if got := j.get(coreID(1)).Plan.Trust.Stories[0].Lesson; got != "write things down and test" {
+		t.Fatalf("lesson %q", got)
+	}
+	dr.press("d", "y")
+	st := j.get(coreID(1)).Plan.Trust.Stories
+	if len(st) != 1 || !strings.HasPrefix(st[0].Story, "Shipped") {
+		t.Fatalf("stories %+v", st)
+	}
+	// Back in the trust editor the summary is fresh.
+	dr.press("esc")
+	dr.wantTop("1 Trust")
+	dr.wantView("1 story, 0 with a lesson")
+}
+
+func TestLayerCommitmentChosenAmongOptions(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 120, 40)
+	dr.press("enter", "4")
+	dr.wantView("Shadow a lead")
+	// Add a third option through the list; the choice learns it.
+	dr.focusKey("commitment.options")
+	dr.press("enter", "n")
+	dr.typeText("Run a retro")
+	dr.press("ctrl+s", "esc")
+	dr.wantTop("4 Commit")
+	dr.focusKey("commitment.chosen")
+	dr.press("right")
+	dr.wantView("[Run a retro]")
+	dr.focusKey("commitment.commitment")
+	dr.typeText("Ada runs the next retro")
+	dr.press("ctrl+s")
+	c := j.get(coreID(1)).Plan.Commitment
+	if c.Chosen != "Run a retro" || c.Commitment != "Ada runs the next retro" || len(c.Options) != 3 {
+		t.Fatalf("commitment %+v", c)
+	}
+}
+
+func TestLayerSupportLists(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "5")
+	dr.focusKey("support.people")
+	dr.press("enter", "n")
+	dr.typeText("Her manager")
+	dr.focusKey("status")
+	dr.press("right") // needed -> asked
+	dr.press("ctrl+s", "esc")
+	dr.focusKey("support.resources")
+	dr.press("enter", "n")
+	dr.typeText("Facilitation course")
+	dr.press("ctrl+s", "esc")
+	dr.wantView("Her manager · asked", "Facilitation course · needed")
+	sp := j.get(coreID(1)).Plan.Support
+	if len(sp.People) != 1 || sp.People[0].Status != model.SupportAsked || len(sp.Resources) != 1 {
+		t.Fatalf("support %+v", sp)
+	}
+	// A review entry with a bad date is refused next to the field.
+	dr.press("esc", "6")
+	dr.focusKey("review.reviews")
+	dr.press("enter", "n")
+	dr.press("backspace", "backspace")
+	dr.typeText("xx")
+	dr.focusKey("what happened")
+	dr.typeText("first retro")
+	dr.press("ctrl+s")
+	dr.wantView("is not a date")
+	if n := len(j.get(coreID(1)).Plan.Review.Reviews); n != 0 {
+		t.Fatalf("%d reviews saved", n)
+	}
+}

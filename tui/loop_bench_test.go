@@ -1,0 +1,133 @@
+package tui
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mentorlog/model"
+	"mentorlog/store"
+	"mentorlog/store/storetest"
+)
+
+var _ Journal = (*store.Store)(nil)
+
+// openLarge opens the large benchmark journal (storetest.Default: 20,000
+// sessions, ~50 MB of text), built once and cached by storetest.
+func openLarge(b *testing.B) *store.Store {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "large.db")
+	if err := storetest.Generate(path, storetest.Default()); err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	if err := st.WarmSearch(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+// BenchmarkSearchAsYouType measures search on the large journal:
+// "keystroke" is what the event loop pays per key (Update + View with a
+// full result list on screen; the search itself runs in a command);
+// "refine" is one whole refinement: the command's Journal.Search for a
+// typical word, then the result applied and drawn.
+func BenchmarkSearchAsYouType(b *testing.B) {
+	st := openLarge(b)
+	d := loopDeps(st)
+	s := newSearch(d, "")
+	s.SetSize(118, 36)
+	run := func(q string) {
+		s.input.SetValue(q)
+		s.seq++
+		msg := runSearch(s, st, s.seq, q, s.options())()
+		s.Update(msg)
+	}
+	run("feedback")
+	if len(s.hits) == 0 {
+		b.Fatal("no hits for feedback in the large journal")
+	}
+	b.Run("keystroke", func(b *testing.B) {
+		keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune("s")}, {Type: tea.KeyBackspace}}
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			s.Update(keys[i%2])
+			_ = s.View()
+		}
+	})
+	b.Run("refine", func(b *testing.B) {
+		words := []string{"feedback", "career", "roadmap", "meeting"}
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			run(words[i%len(words)])
+			_ = s.View()
+		}
+	})
+}
+
+// BenchmarkSessionsScroll measures one keystroke (Update + View) on the
+// sessions screen of a relationship with 1,000 sessions.
+func BenchmarkSessionsScroll(b *testing.B) {
+	f := loopSample()
+	f.Sessions = manySessions(f.Rel.ID, 1000)
+	s := newSessionsScreen(loopDeps(newLoopFake(f)), f)
+	s.SetSize(118, 36)
+	_ = s.View()
+	down, up := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("k")}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		k := down
+		if (i/999)%2 == 1 {
+			k = up
+		}
+		s.Update(k)
+		_ = s.View()
+	}
+}
+
+// BenchmarkSessionsOpenLarge measures opening the sessions screen of the
+// large journal's biggest relationship (1,000 sessions): LoadFull, the
+// screen, the first frame; and then a scrolling keystroke.
+func BenchmarkSessionsOpenLarge(b *testing.B) {
+	st := openLarge(b)
+	sums, err := st.ListSummaries(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var big model.Summary
+	for _, x := range sums {
+		if x.Sessions > big.Sessions {
+			big = x
+		}
+	}
+	d := loopDeps(st)
+	b.Run("open", func(b *testing.B) {
+		for b.Loop() {
+			f, err := st.LoadFull(context.Background(), big.Rel.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s := newSessionsScreen(d, f)
+			s.SetSize(118, 36)
+			_ = s.View()
+		}
+	})
+	f, _ := st.LoadFull(context.Background(), big.Rel.ID)
+	s := newSessionsScreen(d, f)
+	s.SetSize(118, 36)
+	b.Logf("%d sessions", len(f.Sessions))
+	b.Run("keystroke", func(b *testing.B) {
+		down := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")}
+		b.ReportAllocs()
+		for b.Loop() {
+			s.Update(down)
+			_ = s.View()
+		}
+	})
+}

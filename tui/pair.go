@@ -1,0 +1,455 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mentorlog/model"
+)
+
+func init() {
+	registerPart(part{Order: 60, Key: "p", Title: "Pair view", Open: func(d deps, f model.Full) screen {
+		return newPairScreen(d, f)
+	}})
+}
+
+// pairBanner heads every pair-view screen.
+const pairBanner = "PAIR VIEW — private notes hidden"
+
+// pairScreen is for a mentor and mentee at one screen. It is built only
+// from Full.Shared(), so private notes never reach it; it links to no
+// other relationship, and its search and help are restricted to it.
+type pairScreen struct {
+	d       deps // d.pair is true
+	full    model.Full
+	keys    pairKeys
+	lines   []string
+	anchors map[string]int // section → first line
+	offset  int
+	width   int
+	height  int
+	pending uint64
+
+	signing bool
+	signer  signer
+}
+
+type pairKeys struct {
+	Up, Down, PageUp, PageDown, Top, MentorSigns, MenteeSigns, Health, Search, Confirm, Cancel key.Binding
+}
+
+func newPairKeys() pairKeys {
+	return pairKeys{
+		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
+		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "page down")),
+		Top:         key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top")),
+		MentorSigns: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mentor signs")),
+		MenteeSigns: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "mentee signs")),
+		Health:      key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "health check")),
+		Search:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search this relationship")),
+		Confirm:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "sign")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// pairJumpMsg asks pair view to scroll to the section of a search hit.
+type pairJumpMsg struct{ kind model.HitKind }
+
+func newPairScreen(d deps, f model.Full) *pairScreen {
+	d.pair = true
+	s := &pairScreen{d: d, keys: newPairKeys(), width: 80, height: 20}
+	s.setFull(f)
+	return s
+}
+
+// setFull keeps only what both may see.
+func (s *pairScreen) setFull(f model.Full) {
+	s.full = f.Shared()
+	s.build()
+}
+
+func (s *pairScreen) Init() tea.Cmd { return nil }
+func (s *pairScreen) Title() string {
+	return "Pair view"
+}
+func (s *pairScreen) Capturing() bool { return s.signing }
+func (s *pairScreen) Dirty() bool {
+	return s.signing && strings.TrimSpace(s.signer.input.Value()) != ""
+}
+
+// ownsSlash: pair view opens its own search, restricted to this
+// relationship with private fields left out.
+func (s *pairScreen) ownsSlash() bool { return true }
+
+// inPairView makes the app's header say PAIR VIEW.
+func (s *pairScreen) inPairView() bool { return true }
+
+func (s *pairScreen) SetSize(w, h int) {
+	if w != s.width {
+		s.width = w
+		s.build()
+	}
+	s.height = h
+	s.clamp()
+}
+
+// pairHead is the banner and the blank line under it.
+const pairHead = 2
+
+func (s *pairScreen) bodyHeight() int {
+	h := s.height - pairHead
+	if s.signing {
+		h -= 5
+	}
+	return max(1, h)
+}
+
+func (s *pairScreen) clamp() {
+	s.offset = min(s.offset, max(0, len(s.lines)-s.bodyHeight()))
+	s.offset = max(0, s.offset)
+}
+
+// pairTwoColumns is the width from which pair view uses two columns.
+const pairTwoColumns = 110
+
+func (s *pairScreen) build() {
+	st := s.d.styles
+	w := max(40, s.width)
+	if w >= pairTwoColumns {
+		lw := (w - 3) / 2
+		rw := w - 3 - lw
+		left, la := s.sections(lw, []string{"agreement"})
+		right, ra := s.sections(rw, []string{"goals", "follow-ups", "roadmap", "reflections"})
+		n := max(len(left), len(right))
+		s.lines = make([]string, n)
+		sep := st.Muted.Render(" │ ")
+		for i := 0; i < n; i++ {
+			l, r := "", ""
+			if i < len(left) {
+				l = left[i]
+			}
+			if i < len(right) {
+				r = right[i]
+			}
+			s.lines[i] = padRight(l, lw) + sep + r
+		}
+		s.anchors = map[string]int{}
+		for k, v := range la {
+			s.anchors[k] = v
+		}
+		for k, v := range ra {
+			s.anchors[k] = v
+		}
+	} else {
+		s.lines, s.anchors = s.sections(w, []string{"agreement", "goals", "follow-ups", "roadmap", "reflections"})
+	}
+	s.clamp()
+}
+
+// sections renders the named sections one under the other at width.
+func (s *pairScreen) sections(w int, names []string) ([]string, map[string]int) {
+	st := s.d.styles
+	f := s.full
+	var out []string
+	anchors := map[string]int{}
+	heading := func(name, title string) {
+		if len(out) > 0 {
+			out = append(out, "")
+		}
+		anchors[name] = len(out)
+		out = append(out, st.Subtitle.Render(cut(title, w)))
+	}
+	for _, name := range names {
+		switch name {
+		case "agreement":
+			heading(name, "The agreement")
+			text := f.Plan.Foundation.AgreementText()
+			if strings.TrimSpace(text) == "" {
+				out = append(out, st.Muted.Render(cut("Nothing written yet: fill in the foundation (0) first.", w)))
+			} else {
+				for _, l := range wrapText(text, w) {
+					out = append(out, st.Text.Render(l))
+				}
+			}
+			out = append(out, "")
+			out = append(out, signatureLines(st, f, w)...)
+			if !readOnly(f) {
+				out = append(out, st.Muted.Render(cut("m: the mentor signs · M: the mentee signs", w)))
+			}
+		case "goals":
+			heading(name, fmt.Sprintf("Goals (%d)", len(f.Goals)))
+			if len(f.Goals) == 0 {
+				out = append(out, st.Muted.Render("No goals yet."))
+			}
+			for _, g := range f.Goals {
+				out = append(out, goalLine(st, g, w))
+				if p, ok := lastProgress(g); ok {
+					txt := strings.TrimSpace(p.Value + " " + p.Note)
+					out = append(out, st.Muted.Render(cut(fmt.Sprintf("    %s · latest %s: %s", steps(len(g.Progress)), model.FormatDate(p.Date), model.SanitizeLine(txt)), w)))
+				} else if g.Status == model.GoalOpen {
+					out = append(out, st.Muted.Render("    no progress recorded yet"))
+				}
+			}
+		case "follow-ups":
+			heading(name, "Follow-ups")
+			today := s.d.today()
+			for _, party := range model.Parties {
+				var g []model.FollowUp
+				for _, x := range f.FollowUps {
+					if x.Owner == party && x.Status == model.FollowUpOpen {
+						g = append(g, x)
+					}
+				}
+				model.SortFollowUps(g, today)
+				out = append(out, st.Label.Render(cut(fmt.Sprintf("%s · %d open", partyName(f.Rel, party), len(g)), w)))
+				if len(g) == 0 {
+					out = append(out, st.Muted.Render("  nothing open"))
+				}
+				for _, x := range g {
+					due := dueText(st, x, today)
+					out = append(out, "  ○ "+one(x.Text, max(8, w-6-lipWidth(due)))+"  "+due)
+				}
+			}
+		case "roadmap":
+			heading(name, "Next topics")
+			items := append([]model.RoadmapItem(nil), f.Roadmap...)
+			sort.SliceStable(items, func(i, j int) bool { return items[i].Position < items[j].Position })
+			n := 0
+			for _, it := range items {
+				if it.Status != model.TopicPlanned {
+					continue
+				}
+				n++
+				if n > 5 {
+					out = append(out, st.Muted.Render("  … more on the roadmap"))
+					break
+				}
+				date := ""
+				if !it.Date.IsZero() {
+					date = "  " + model.FormatDate(it.Date)
+				}
+				out = append(out, fmt.Sprintf("  %d. ", n)+one(it.Topic, w-6-len(date))+st.Muted.Render(date))
+			}
+			if n == 0 {
+				out = append(out, st.Muted.Render("  nothing planned"))
+			}
+		case "reflections":
+			heading(name, "Last reflections")
+			shown := 0
+			for _, x := range f.Sessions { // newest first
+				if !x.Ended {
+					continue
+				}
+				if shown == 2 {
+					break
+				}
+				shown++
+				topic := x.Topic
+				if topic == "" {
+					topic = "(no topic)"
+				}
+				out = append(out, st.Accent.Render(cut(model.FormatDate(x.Date)+"  "+model.SanitizeLine(topic), w)))
+				out = append(out, reflectionLines(st, x.Reflection, w)...)
+			}
+			if shown == 0 {
+				out = append(out, st.Muted.Render("  no session ended yet"))
+			}
+		}
+	}
+	return out, anchors
+}
+
+// reflectionLines shows the four answers; a skipped one is marked.
+func reflectionLines(st *Styles, r model.Reflection, w int) []string {
+	var out []string
+	for _, q := range []struct{ label, v string }{
+		{"Useful", r.Useful}, {"Next steps", r.NextSteps}, {"Before next", r.BeforeNext}, {"Change", r.Change},
+	} {
+		lab := "  " + st.Label.Render(padRight(q.label+":", 13))
+		if strings.TrimSpace(q.v) == "" {
+			out = append(out, lab+st.Muted.Render("not answered"))
+		} else {
+			out = append(out, lab+one(q.v, max(8, w-15)))
+		}
+	}
+	return out
+}
+
+func lastProgress(g model.Goal) (model.ProgressEntry, bool) {
+	var best model.ProgressEntry
+	ok := false
+	for _, p := range g.Progress {
+		if !ok || !p.Date.Before(best.Date) {
+			best, ok = p, true
+		}
+	}
+	return best, ok
+}
+
+// goalLine is one goal with its status and due date.
+func goalLine(st *Styles, g model.Goal, w int) string {
+	var mark, state string
+	switch g.Status {
+	case model.GoalAchieved:
+		mark, state = st.Good.Render("✓"), st.Good.Render("achieved")
+	case model.GoalDropped:
+		mark, state = st.Muted.Render("✗"), st.Muted.Render("dropped")
+	default:
+		mark, state = "●", "open"
+	}
+	if !g.Due.IsZero() {
+		state += st.Muted.Render(" · due " + model.FormatDate(g.Due))
+	}
+	room := max(8, w-4-lipWidth(state))
+	return mark + " " + one(g.Title, room) + "  " + state
+}
+
+func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case reloadMsg:
+		s.pending = nextReq()
+		return s, loadLoopFull(s.d.j, s.full.Rel.ID, s.pending)
+	case loopFullMsg:
+		if msg.req == s.pending {
+			if msg.err != nil {
+				return s, fail(msg.err)
+			}
+			s.setFull(msg.full)
+		}
+		return s, nil
+	case signedMsg:
+		if msg.req != s.pending {
+			return s, nil
+		}
+		if msg.err != nil {
+			s.signer.err = msg.err.Error()
+			return s, nil
+		}
+		s.signing = false
+		s.setFull(msg.full)
+		return s, status(fmt.Sprintf("Signed by %s as the %s", model.SanitizeLine(msg.sig.Name), msg.sig.Party))
+	case pairJumpMsg:
+		sec := map[model.HitKind]string{
+			model.HitPlan: "agreement", model.HitGoal: "goals", model.HitFollowUp: "follow-ups",
+			model.HitRoadmap: "roadmap", model.HitSession: "reflections",
+		}[msg.kind]
+		if at, ok := s.anchors[sec]; ok {
+			s.offset = at
+			s.clamp()
+		}
+		return s, nil
+	case tea.KeyMsg:
+		k := s.keys
+		if s.signing {
+			switch {
+			case key.Matches(msg, k.Cancel):
+				s.signing = false
+				return s, nil
+			case key.Matches(msg, k.Confirm):
+				name := strings.TrimSpace(s.signer.input.Value())
+				if name == "" {
+					s.signer.err = "type your name to sign"
+					return s, nil
+				}
+				s.pending = nextReq()
+				return s, signAgreement(s.d.j, s.full.Rel.ID, s.signer.party, name, s.d.now(), s.pending)
+			}
+			var cmd tea.Cmd
+			s.signer.input, cmd = s.signer.input.Update(msg)
+			s.signer.err = ""
+			return s, cmd
+		}
+		switch {
+		case key.Matches(msg, k.Up):
+			s.offset--
+		case key.Matches(msg, k.Down):
+			s.offset++
+		case key.Matches(msg, k.PageUp):
+			s.offset -= s.bodyHeight() - 1
+		case key.Matches(msg, k.PageDown):
+			s.offset += s.bodyHeight() - 1
+		case key.Matches(msg, k.Top):
+			s.offset = 0
+		case key.Matches(msg, k.Search):
+			return s, push(newSearch(s.d, s.full.Rel.ID))
+		case key.Matches(msg, k.Health):
+			return s, push(newHealthScreen(s.d, s.full))
+		case key.Matches(msg, k.MentorSigns, k.MenteeSigns):
+			if readOnly(s.full) {
+				return s, status(errReadOnlyText)
+			}
+			party := model.RoleMentor
+			if key.Matches(msg, k.MenteeSigns) {
+				party = model.RoleMentee
+			}
+			s.signer = newSigner(party)
+			s.signing = true
+			// Show the agreement while signing.
+			if at, ok := s.anchors["agreement"]; ok {
+				s.offset = at
+			}
+			s.clamp()
+			return s, s.signer.input.Focus()
+		}
+		s.clamp()
+		return s, nil
+	}
+	if s.signing {
+		var cmd tea.Cmd
+		s.signer.input, cmd = s.signer.input.Update(msg)
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s *pairScreen) View() string {
+	st := s.d.styles
+	w := max(40, s.width)
+	f := s.full
+	who := fmt.Sprintf(" · %s & %s", partyName(f.Rel, model.RoleMentor), partyName(f.Rel, model.RoleMentee))
+	banner := st.Pair.Render(pairBanner) + st.Muted.Render(cut(who, max(0, w-lipWidth(st.Pair.Render(pairBanner)))))
+	out := []string{banner, ""}
+	end := min(len(s.lines), s.offset+s.bodyHeight())
+	out = append(out, s.lines[s.offset:end]...)
+	if s.signing {
+		out = append(out, "")
+		out = append(out, strings.Split(s.signer.view(st, f, w), "\n")...)
+	}
+	return strings.Join(fitLines(out, max(1, s.height)), "\n")
+}
+
+func (s *pairScreen) ShortHelp() []key.Binding {
+	k := s.keys
+	if s.signing {
+		return []key.Binding{k.Confirm, k.Cancel}
+	}
+	if readOnly(s.full) {
+		return []key.Binding{k.Down, k.Up, k.Search}
+	}
+	return []key.Binding{k.Down, k.MentorSigns, k.MenteeSigns, k.Health, k.Search}
+}
+
+func (s *pairScreen) FullHelp() [][]key.Binding {
+	k := s.keys
+	if s.signing {
+		return [][]key.Binding{{k.Confirm, k.Cancel}}
+	}
+	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top}
+	if readOnly(s.full) {
+		return [][]key.Binding{nav, {k.Search}}
+	}
+	return [][]key.Binding{nav, {k.MentorSigns, k.MenteeSigns, k.Health, k.Search}}
+}
+
+func steps(n int) string {
+	if n == 1 {
+		return "1 step"
+	}
+	return fmt.Sprintf("%d steps", n)
+}

@@ -1,0 +1,431 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"mentorlog/model"
+)
+
+// relationshipScreen is one relationship: a strip of the foundation and
+// the six layers with how complete each is, the other parts (goals,
+// roadmap, sessions, …) with their keys, and momentum notes.
+type relationshipScreen struct {
+	d  deps
+	id model.ID
+
+	full   model.Full
+	loaded bool
+	req    uint64
+	err    error
+	saving bool
+
+	cursor int // over the seven layers, then the parts
+	keys   relKeys
+	lk     listKeys
+
+	// Rendered once per load or width: each item normal and selected, the
+	// head lines and the momentum notes.
+	items      []string
+	itemsSel   []string
+	itemNotes  []string // the line under the strip for the selected item
+	head       []string
+	notes      []string
+	twoColumns bool
+
+	width, height int
+}
+
+type relKeys struct {
+	Layer, Open, SetLayer, Edit key.Binding
+	Parts                       []key.Binding
+}
+
+func newRelKeys() relKeys {
+	k := relKeys{
+		Layer:    key.NewBinding(key.WithKeys("0", "1", "2", "3", "4", "5", "6"), key.WithHelp("0-6", "layer")),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		SetLayer: key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "set current")),
+		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit details")),
+	}
+	for _, p := range parts {
+		k.Parts = append(k.Parts, key.NewBinding(key.WithKeys(p.Key), key.WithHelp(p.Key, strings.ToLower(p.Title))))
+	}
+	return k
+}
+
+// relLoadedMsg carries a relationship read for the screen.
+type relLoadedMsg struct {
+	s    *relationshipScreen
+	req  uint64
+	full model.Full
+	err  error
+}
+
+func (m relLoadedMsg) to() screen { return m.s }
+
+// relSavedMsg reports a change of the current layer.
+type relSavedMsg struct {
+	s    *relationshipScreen
+	note string
+	err  error
+}
+
+func (m relSavedMsg) to() screen { return m.s }
+
+func newRelationshipScreen(d deps, id model.ID) *relationshipScreen {
+	s := &relationshipScreen{d: d, id: id, keys: newRelKeys(), lk: newListKeys(), width: 80, height: 20}
+	s.lk.Top.SetEnabled(false) // g opens goals here
+	s.lk.Bottom.SetEnabled(false)
+	s.lk.PageUp.SetEnabled(false)
+	s.lk.PageDown.SetEnabled(false)
+	s.updateKeys()
+	return s
+}
+
+func (s *relationshipScreen) Init() tea.Cmd { return s.load() }
+
+func (s *relationshipScreen) load() tea.Cmd {
+	s.req = newReqID()
+	j, id, req, me := s.d.j, s.id, s.req, s
+	return func() tea.Msg {
+		f, err := j.LoadFull(context.Background(), id)
+		return relLoadedMsg{s: me, req: req, full: f, err: err}
+	}
+}
+
+func (s *relationshipScreen) Title() string {
+	if !s.loaded || s.err != nil {
+		return "Relationship"
+	}
+	return model.SanitizeLine(s.full.Rel.Other())
+}
+
+func (s *relationshipScreen) Capturing() bool    { return false }
+func (s *relationshipScreen) Dirty() bool        { return false }
+func (s *relationshipScreen) scopeRel() model.ID { return s.id }
+
+func (s *relationshipScreen) SetSize(w, h int) {
+	changed := w != s.width
+	s.width, s.height = w, h
+	if changed && s.loaded {
+		s.build()
+	}
+}
+
+func (s *relationshipScreen) count() int { return len(model.Layers) + len(parts) }
+
+func (s *relationshipScreen) updateKeys() {
+	ok := s.loaded && s.err == nil
+	s.keys.Layer.SetEnabled(ok)
+	s.keys.Open.SetEnabled(ok)
+	s.keys.Edit.SetEnabled(ok)
+	for i := range s.keys.Parts {
+		s.keys.Parts[i].SetEnabled(ok)
+	}
+	s.keys.SetLayer.SetEnabled(ok && !s.saving && s.cursor < len(model.Layers) &&
+		model.Layer(s.cursor) != s.full.Rel.Layer && !readOnly(s.full))
+	s.lk.Up.SetEnabled(ok)
+	s.lk.Down.SetEnabled(ok)
+}
+
+func (s *relationshipScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case relLoadedMsg:
+		if msg.req != s.req {
+			return s, nil
+		}
+		s.loaded, s.err = true, msg.err
+		if msg.err == nil {
+			s.full = msg.full
+			s.build()
+		}
+		s.updateKeys()
+		return s, nil
+	case relSavedMsg:
+		s.saving = false
+		s.updateKeys()
+		if msg.err != nil {
+			return s, tea.Batch(fail(msg.err), s.load())
+		}
+		return s, tea.Batch(status(msg.note), s.load())
+	case reloadMsg:
+		return s, s.load()
+	case tea.KeyMsg:
+		return s, s.key(msg)
+	}
+	return s, nil
+}
+
+func (s *relationshipScreen) key(msg tea.KeyMsg) tea.Cmd {
+	if !s.loaded || s.err != nil {
+		return nil
+	}
+	if c, ok := s.lk.move(msg, s.cursor, s.count(), s.count()); ok {
+		s.cursor = c
+		s.updateKeys()
+		return nil
+	}
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Layer):
+		l, _ := strconv.Atoi(msg.String())
+		s.cursor = l
+		s.updateKeys()
+		return s.openItem(l)
+	case key.Matches(msg, k.Open):
+		return s.openItem(s.cursor)
+	case key.Matches(msg, k.SetLayer):
+		return s.setLayer(model.Layer(s.cursor))
+	case key.Matches(msg, k.Edit):
+		r := s.full.Rel
+		return push(newRelationshipForm(s.d, &r, nil))
+	}
+	for i, b := range k.Parts {
+		if key.Matches(msg, b) {
+			s.cursor = len(model.Layers) + i
+			s.updateKeys()
+			return s.openItem(s.cursor)
+		}
+	}
+	return nil
+}
+
+// openItem opens layer i (0-6) or part i-7.
+func (s *relationshipScreen) openItem(i int) tea.Cmd {
+	if i < len(model.Layers) {
+		return push(newLayerEditor(s.d, s.full, model.Layer(i)))
+	}
+	i -= len(model.Layers)
+	if i < len(parts) {
+		if sc := parts[i].Open(s.d, s.full); sc != nil {
+			return push(sc)
+		}
+	}
+	return nil
+}
+
+func (s *relationshipScreen) setLayer(l model.Layer) tea.Cmd {
+	r := s.full.Rel
+	r.Layer = l
+	r.Updated = s.d.now().UTC()
+	if err := r.Validate(); err != nil {
+		return fail(err)
+	}
+	s.saving = true
+	s.updateKeys()
+	j, me := s.d.j, s
+	note := fmt.Sprintf("Current layer: %d %s.", int(l), l.Info().Title)
+	return func() tea.Msg {
+		return relSavedMsg{s: me, note: note, err: j.UpdateRelationship(context.Background(), r)}
+	}
+}
+
+const barWidth = 10
+
+// bar draws a completion bar of barWidth cells.
+func (s *relationshipScreen) bar(v float64) string {
+	st := s.d.styles
+	n := int(v*barWidth + 0.5)
+	n = min(max(n, 0), barWidth)
+	return st.BarFull.Render(strings.Repeat("█", n)) + st.BarEmpty.Render(strings.Repeat("░", barWidth-n))
+}
+
+// build renders everything that depends on the data and the width.
+func (s *relationshipScreen) build() {
+	st := s.d.styles
+	f := s.full
+	r := f.Rel
+	w := max(20, s.width)
+	today := s.d.today()
+	sum := model.Summarize(f)
+
+	// Head: who, role, status, rhythm; then meetings and counts.
+	line1 := st.Title.Render(one(r.Other(), w/2)) + st.Muted.Render(
+		fmt.Sprintf(" · you are the %s · %s · since %s", r.OwnerRole, r.Status, model.FormatDate(r.Started)))
+	if r.CadenceDays > 0 {
+		line1 += st.Muted.Render(fmt.Sprintf(" · every %d days", r.CadenceDays))
+	}
+	line2 := ""
+	if readOnly(f) {
+		line2 = st.Warn.Render("closed: read-only") + st.Muted.Render(" · ")
+	}
+	if t := model.NextMeeting(sum); !t.IsZero() {
+		line2 += st.Muted.Render("next meeting " + model.FormatDate(t))
+		if late := model.MeetingLateDays(sum, today); late > 0 {
+			line2 += " " + st.Warn.Render("("+plural(late, "day")+" late)")
+		}
+		line2 += st.Muted.Render(" · ")
+	}
+	open := 0
+	for _, g := range f.Goals {
+		if g.Status == model.GoalOpen {
+			open++
+		}
+	}
+	line2 += st.Muted.Render(fmt.Sprintf("%s · %d/%d goals open · %d follow-ups open",
+		plural(sum.Sessions, "session"), open, len(f.Goals), sum.OpenFollowUps))
+	s.head = []string{cut(line1, w), cut(line2, w)}
+
+	// The strip and the parts.
+	comp := f.Plan.Completion()
+	s.items = s.items[:0]
+	s.itemsSel = s.itemsSel[:0]
+	s.itemNotes = s.itemNotes[:0]
+	for _, l := range model.Layers {
+		label := padRight(fmt.Sprintf("%d %s", int(l.Layer), l.Short), 13)
+		pct := fmt.Sprintf("%3d%%", int(comp[l.Layer]*100+0.5))
+		tail := ""
+		if l.Layer == r.Layer {
+			tail = "  " + st.Accent.Render("◆ current")
+		}
+		body := s.bar(comp[l.Layer]) + " " + st.Muted.Render(pct) + tail
+		s.items = append(s.items, "  "+st.Text.Render(label)+body)
+		s.itemsSel = append(s.itemsSel, st.Accent.Render("▸ ")+st.Selected.Render(label)+body)
+		s.itemNotes = append(s.itemNotes, l.Title+": "+l.Purpose)
+	}
+	for _, p := range parts {
+		label := p.Key + " " + p.Title
+		extra := s.partNote(p.Key)
+		s.items = append(s.items, "  "+st.Text.Render(label)+st.Muted.Render(extra))
+		s.itemsSel = append(s.itemsSel, st.Accent.Render("▸ ")+st.Selected.Render(label)+st.Muted.Render(extra))
+		s.itemNotes = append(s.itemNotes, "Opens "+p.Title+" (key "+p.Key+").")
+	}
+	s.twoColumns = w >= 64
+
+	// Momentum: stuck pairs and stalled goals.
+	s.notes = s.notes[:0]
+	if model.Stuck(sum) {
+		s.notes = append(s.notes, st.Warn.Render(cut(fmt.Sprintf("⚠ %d sessions and still no problem or goal. Topics that help a pair get going:", sum.Sessions), w)))
+		for i, t := range model.GettingUnstuckTopics {
+			s.notes = append(s.notes, cut(fmt.Sprintf("  %d. %s", i+1, t), w))
+		}
+	}
+	fuel := strings.TrimSpace(f.Plan.Meaning.Person)
+	if fuel == "" {
+		fuel = strings.TrimSpace(f.Plan.Meaning.Team)
+	}
+	for _, g := range model.StalledGoals(f.Goals, today) {
+		since := g.LastProgress()
+		if since.IsZero() {
+			since = g.Created
+		}
+		s.notes = append(s.notes, st.Warn.Render(cut(fmt.Sprintf("⚠ Goal %q has had no progress for %d days.", one(g.Title, 40), model.DaysBetween(since, today)), w)))
+		if fuel != "" {
+			s.notes = append(s.notes, cut("  Why it matters (layer 3): "+model.SanitizeLine(fuel), w))
+		} else {
+			s.notes = append(s.notes, st.Muted.Render(cut("  Layer 3 (meaning) is empty: writing down why it matters helps when energy drops.", w)))
+		}
+	}
+	s.cursor = min(s.cursor, s.count()-1)
+	s.updateKeys()
+}
+
+// partNote adds a short count to the goals and roadmap entries.
+func (s *relationshipScreen) partNote(k string) string {
+	f := s.full
+	switch k {
+	case "g":
+		open := 0
+		for _, g := range f.Goals {
+			if g.Status == model.GoalOpen {
+				open++
+			}
+		}
+		if len(f.Goals) == 0 {
+			return " · none yet"
+		}
+		return fmt.Sprintf(" · %d open", open)
+	case "r":
+		planned := 0
+		for _, x := range f.Roadmap {
+			if x.Status == model.TopicPlanned {
+				planned++
+			}
+		}
+		return fmt.Sprintf(" · %d planned", planned)
+	}
+	return ""
+}
+
+func (s *relationshipScreen) View() string {
+	st := s.d.styles
+	w := s.width
+	switch {
+	case !s.loaded:
+		return st.Muted.Render("Loading…")
+	case s.err != nil:
+		return st.Error.Render(cut("Could not read this relationship: "+model.SanitizeLine(s.err.Error()), w)) + "\n" +
+			st.Muted.Render("esc goes back.")
+	}
+	lines := append([]string{}, s.head...)
+	lines = append(lines, "")
+	item := func(i int) string {
+		if i == s.cursor {
+			return s.itemsSel[i]
+		}
+		return s.items[i]
+	}
+	nl := len(model.Layers)
+	header := st.Subtitle.Render("Layers")
+	if s.twoColumns {
+		colW := 42
+		header = padRight(header, colW) + st.Subtitle.Render("Parts")
+		lines = append(lines, header)
+		rows := max(nl, len(parts))
+		for i := 0; i < rows; i++ {
+			left := ""
+			if i < nl {
+				left = item(i)
+			}
+			right := ""
+			if i < len(parts) {
+				right = item(nl + i)
+			}
+			lines = append(lines, padRight(cut(left, colW-1), colW)+cut(right, max(0, w-colW)))
+		}
+	} else {
+		lines = append(lines, header)
+		for i := 0; i < nl; i++ {
+			lines = append(lines, cut(item(i), w))
+		}
+		lines = append(lines, st.Subtitle.Render("Parts"))
+		for i := range parts {
+			lines = append(lines, cut(item(nl+i), w))
+		}
+	}
+	lines = append(lines, "")
+	for _, l := range wrapText(s.itemNotes[s.cursor], w) {
+		lines = append(lines, st.Muted.Render(l))
+	}
+	if len(s.notes) > 0 {
+		lines = append(lines, "")
+		lines = append(lines, s.notes...)
+	}
+	if len(lines) > s.height {
+		lines = lines[:s.height]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s *relationshipScreen) ShortHelp() []key.Binding {
+	k := s.keys
+	return []key.Binding{k.Open, k.Layer, k.SetLayer}
+}
+
+func (s *relationshipScreen) FullHelp() [][]key.Binding {
+	k := s.keys
+	return [][]key.Binding{
+		{s.lk.Up, s.lk.Down, k.Open},
+		{k.Layer, k.SetLayer, k.Edit},
+		k.Parts,
+	}
+}
+
+var _ = ansi.StringWidth

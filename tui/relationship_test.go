@@ -1,0 +1,82 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"mentorlog/model"
+)
+
+func TestRelationshipStripAndParts(t *testing.T) {
+	dr := newCoreDriver(t, newCoreFake(coreSample()), 120, 40)
+	dr.press("enter")
+	dr.wantTop("Ada Lovelace")
+	dr.wantView("0 Foundation", "1 Trust", "6 Review", "◆ current", "g Goals", "r Roadmap", "31%")
+	// Every registered part is listed with its key.
+	for _, p := range parts {
+		dr.wantView(p.Key + " " + p.Title)
+	}
+	// The number keys open the layers, the part keys the parts.
+	for l := 0; l <= 6; l++ {
+		dr.press(string(rune('0' + l)))
+		want := model.Layer(l).Info()
+		dr.wantView(want.Purpose[:20])
+		dr.press("esc")
+		dr.wantTop("Ada Lovelace")
+	}
+	dr.press("g")
+	dr.wantTop("Goals")
+	dr.press("esc", "r")
+	dr.wantTop("Roadmap")
+}
+
+func TestRelationshipSetLayer(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "down", "down", "down") // layer 3
+	dr.press("L")
+	if got := j.get(coreID(1)).Rel.Layer; got != model.LayerMeaning {
+		t.Fatalf("layer %d", got)
+	}
+	dr.wantView("Current layer: 3 Meaning and impact")
+	// L is disabled on the current layer and on parts.
+	rel := dr.top().(*relationshipScreen)
+	if rel.keys.SetLayer.Enabled() {
+		t.Fatal("L enabled on the current layer")
+	}
+}
+
+func TestRelationshipMomentum(t *testing.T) {
+	f := coreOther()
+	// Stuck: three sessions, no problem, no goal.
+	for i := 0; i < 3; i++ {
+		f.Sessions = append(f.Sessions, model.Session{ID: coreID(40 + i), RelID: f.Rel.ID, Date: coreDay(2026, 11, 1+i*7), Ended: true})
+	}
+	dr := newCoreDriver(t, newCoreFake(f), 120, 40)
+	dr.press("enter")
+	dr.wantView("3 sessions and still no problem or goal", model.GettingUnstuckTopics[0][:30])
+
+	s := coreSample() // goal 11 is stalled (no progress since 2026-09-20)
+	dr = newCoreDriver(t, newCoreFake(s), 120, 40)
+	dr.press("enter")
+	dr.wantView(`Goal "Write a team charter" has had no progress for 64 days`, "less evening work")
+}
+
+func TestRelationshipClosedIsReadOnly(t *testing.T) {
+	f := coreSample()
+	f.Rel.Status = model.StatusClosed
+	j := newCoreFake(f)
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter")
+	dr.wantView("closed: read-only")
+	dr.press("3")
+	dr.typeText("more")
+	dr.press("ctrl+s")
+	dr.wantView("closed and read-only")
+	if j.called("SavePlan") != 0 {
+		t.Fatal("saved a closed relationship")
+	}
+	if strings.Contains(dr.view(), "saved.") {
+		t.Fatal("said saved")
+	}
+}

@@ -1,0 +1,97 @@
+package tui
+
+import (
+	"sort"
+	"testing"
+
+	"mentorlog/model"
+)
+
+func roadmapOrder(f model.Full) []string {
+	rm := append([]model.RoadmapItem(nil), f.Roadmap...)
+	sort.SliceStable(rm, func(a, b int) bool { return rm[a].Position < rm[b].Position })
+	out := make([]string, len(rm))
+	for i, x := range rm {
+		out[i] = x.Topic
+	}
+	return out
+}
+
+func TestRoadmapReorder(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "r")
+	dr.wantView("3 topics, 2 planned", " 1. How to say no", "planned · 2026-12-01", "goal: Chair three planning meetings")
+	dr.press("J") // move the first down
+	if got := roadmapOrder(j.get(coreID(1))); got[0] != "Agenda templates" || got[1] != "How to say no" {
+		t.Fatalf("order %v", got)
+	}
+	dr.press("J", "K", "K")
+	if got := roadmapOrder(j.get(coreID(1))); got[0] != "How to say no" || got[2] != "Feedback" {
+		t.Fatalf("order %v", got)
+	}
+	// K on the first topic is disabled.
+	rs := dr.top().(*roadmapScreen)
+	if rs.keys.MoveUp.Enabled() {
+		t.Fatal("move up enabled on the first topic")
+	}
+}
+
+func TestRoadmapReorderWritesOneAtATime(t *testing.T) {
+	f := coreSample()
+	j := newCoreFake(f)
+	s := newRoadmapScreen(deps{j: j, styles: newStyles(), now: coreClock}, f)
+	s.SetSize(80, 20)
+	_, c1 := s.Update(coreKey("J"))
+	_, c2 := s.Update(coreKey("J"))
+	if c1 == nil || c2 != nil {
+		t.Fatal("a second write started while the first was under way")
+	}
+	msg := c1()
+	_, c3 := s.Update(msg)
+	if c3 == nil {
+		t.Fatal("the newest order was not written after the first write")
+	}
+	s.Update(c3())
+	if got := roadmapOrder(j.get(coreID(1))); got[2] != "How to say no" {
+		t.Fatalf("order %v", got)
+	}
+}
+
+func TestRoadmapNewEditDelete(t *testing.T) {
+	j := newCoreFake(coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "r", "n")
+	dr.wantTop("New topic")
+	dr.typeText("Delegation")
+	dr.focusKey("date")
+	dr.typeText("2026-12-15")
+	dr.focusKey("goal_id")
+	dr.press("right", "right") // the second goal
+	dr.press("ctrl+s")
+	dr.wantTop("Roadmap")
+	dr.wantView(" 4. Delegation", "2026-12-15", "goal: Write a team charter")
+	var it model.RoadmapItem
+	for _, x := range j.get(coreID(1)).Roadmap {
+		if x.Topic == "Delegation" {
+			it = x
+		}
+	}
+	if it.GoalID != coreID(11) || it.Position != 3 || it.Status != model.TopicPlanned {
+		t.Fatalf("item %+v", it)
+	}
+	// Edit: mark it skipped.
+	dr.press("G", "e")
+	dr.focusKey("status")
+	dr.press("right", "right")
+	dr.press("ctrl+s")
+	for _, x := range j.get(coreID(1)).Roadmap {
+		if x.Topic == "Delegation" && x.Status != model.TopicSkipped {
+			t.Fatalf("status %s", x.Status)
+		}
+	}
+	dr.press("d", "y")
+	if n := len(j.get(coreID(1)).Roadmap); n != 3 {
+		t.Fatalf("%d topics", n)
+	}
+}

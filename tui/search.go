@@ -1,0 +1,475 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"mentorlog/model"
+)
+
+func init() {
+	newSearchScreen = func(d deps, relID model.ID) screen { return newSearch(d, relID) }
+}
+
+// searchDebounce is how long typing must pause before a search runs.
+const searchDebounce = 80 * time.Millisecond
+
+// searchScreen searches every text of the journal as the user types.
+// Keystrokes only edit the query and start a short timer; the search runs
+// in a command when the timer of the newest keystroke fires, and results
+// of older queries are dropped.
+type searchScreen struct {
+	d     deps
+	relID model.ID // only this relationship ("" = the whole journal)
+	input textinput.Model
+	keys  searchKeys
+
+	seq       uint64 // bumped on every change of the query
+	query     string // the query of the shown hits
+	searching bool
+	err       error
+	hits      []model.Hit
+
+	// rows are the lines of the result list, rebuilt only when the hits or
+	// the width change; hitRow maps a hit to its row.
+	rows   []searchRow
+	hitRow []int
+	groups int
+
+	cursor int // index into hits
+	offset int // first row shown
+	width  int
+	height int
+}
+
+type searchRow struct {
+	hit  int    // index into hits, -1 for a group heading
+	text string // rendered line (the heading, or the hit without its marker)
+}
+
+type searchKeys struct {
+	Up, Down, PageUp, PageDown, Open, Back key.Binding
+}
+
+func newSearchKeys() searchKeys {
+	return searchKeys{
+		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "previous hit")),
+		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "next hit")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to the hit")),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close search")),
+	}
+}
+
+// searchTickMsg fires when typing paused; seq names the query it is for.
+type searchTickMsg struct {
+	screen *searchScreen
+	seq    uint64
+}
+
+// searchResultMsg carries the hits of one query.
+type searchResultMsg struct {
+	screen *searchScreen
+	seq    uint64
+	query  string
+	hits   []model.Hit
+	err    error
+}
+
+// searchJumpMsg carries the relationship of the hit to go to.
+type searchJumpMsg struct {
+	req  uint64
+	hit  model.Hit
+	full model.Full
+	err  error
+}
+
+func newSearch(d deps, relID model.ID) *searchScreen {
+	in := textinput.New()
+	in.Prompt = "Search: "
+	in.Placeholder = "type a word from any note, goal, reflection or follow-up"
+	in.CharLimit = 200
+	in.Focus()
+	return &searchScreen{d: d, relID: relID, input: in, keys: newSearchKeys(), width: 80, height: 20}
+}
+
+func (s *searchScreen) Init() tea.Cmd { return textinput.Blink }
+
+func (s *searchScreen) Title() string {
+	if s.d.pair {
+		return "Search (pair view)"
+	}
+	return "Search"
+}
+
+func (s *searchScreen) Capturing() bool  { return true }
+func (s *searchScreen) inPairView() bool { return s.d.pair }
+func (s *searchScreen) Dirty() bool      { return false }
+
+func (s *searchScreen) SetSize(w, h int) {
+	if w != s.width {
+		s.width = w
+		s.input.Width = max(10, w-len(s.input.Prompt)-2)
+		s.width = w
+		s.buildRows()
+	}
+	s.height = h
+	s.offset = scrollTo(s.curRow(), s.offset, s.listHeight(), len(s.rows))
+}
+
+// options are the search options of this screen; pair view never sees
+// private fields or another relationship.
+func (s *searchScreen) options() model.SearchOptions {
+	return model.SearchOptions{RelID: s.relID, NoPrivate: s.d.pair}
+}
+
+func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, s.keys.Back):
+			return s, pop(false)
+		case key.Matches(msg, s.keys.Up):
+			s.move(-1)
+			return s, nil
+		case key.Matches(msg, s.keys.Down):
+			s.move(1)
+			return s, nil
+		case key.Matches(msg, s.keys.PageUp):
+			s.move(-max(1, s.listHeight()-1))
+			return s, nil
+		case key.Matches(msg, s.keys.PageDown):
+			s.move(max(1, s.listHeight()-1))
+			return s, nil
+		case key.Matches(msg, s.keys.Open):
+			return s, s.open()
+		}
+		before := s.input.Value()
+		var cmd tea.Cmd
+		s.input, cmd = s.input.Update(msg)
+		if s.input.Value() == before {
+			return s, cmd
+		}
+		return s, tea.Batch(cmd, s.changed())
+	case searchTickMsg:
+		if msg.screen != s || msg.seq != s.seq {
+			return s, nil // typing went on: a newer tick is coming
+		}
+		return s, runSearch(s, s.d.j, msg.seq, strings.TrimSpace(s.input.Value()), s.options())
+	case searchResultMsg:
+		if msg.screen != s || msg.seq != s.seq {
+			return s, nil // stale: the query changed since
+		}
+		s.searching = false
+		s.err = msg.err
+		s.query = msg.query
+		s.setHits(s.allowed(msg.hits))
+		return s, nil
+	case searchJumpMsg:
+		if msg.err != nil {
+			return s, fail(fmt.Errorf("open %s: %w", model.SanitizeLine(msg.hit.With), msg.err))
+		}
+		return s, jumpTo(s.d, msg.full, msg.hit)
+	}
+	var cmd tea.Cmd
+	s.input, cmd = s.input.Update(msg)
+	return s, cmd
+}
+
+// changed starts the debounce timer for the query just typed.
+func (s *searchScreen) changed() tea.Cmd {
+	s.seq++
+	q := strings.TrimSpace(s.input.Value())
+	if q == "" {
+		s.searching = false
+		s.err = nil
+		s.query = ""
+		s.setHits(nil)
+		return nil
+	}
+	s.searching = true
+	seq, me := s.seq, s
+	return tea.Tick(searchDebounce, func(time.Time) tea.Msg { return searchTickMsg{screen: me, seq: seq} })
+}
+
+// runSearch asks the journal; it captures values, never the screen's state.
+func runSearch(me *searchScreen, j Journal, seq uint64, q string, opt model.SearchOptions) tea.Cmd {
+	return func() tea.Msg {
+		hits, err := j.Search(context.Background(), q, opt)
+		return searchResultMsg{screen: me, seq: seq, query: q, hits: hits, err: err}
+	}
+}
+
+// allowed drops what this screen may not show, whatever the journal
+// returned: in pair view, private fields and other relationships.
+func (s *searchScreen) allowed(hits []model.Hit) []model.Hit {
+	if !s.d.pair && s.relID == "" {
+		return hits
+	}
+	out := hits[:0:0]
+	for _, h := range hits {
+		if s.relID != "" && h.RelID != s.relID {
+			continue
+		}
+		if s.d.pair && h.Private {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// setHits groups the hits by relationship, keeping the order in which each
+// relationship first appears, and rebuilds the rows.
+func (s *searchScreen) setHits(hits []model.Hit) {
+	order := []model.ID{}
+	by := map[model.ID][]model.Hit{}
+	for _, h := range hits {
+		if _, ok := by[h.RelID]; !ok {
+			order = append(order, h.RelID)
+		}
+		by[h.RelID] = append(by[h.RelID], h)
+	}
+	s.hits = make([]model.Hit, 0, len(hits))
+	for _, id := range order {
+		s.hits = append(s.hits, by[id]...)
+	}
+	s.groups = len(order)
+	s.cursor, s.offset = 0, 0
+	s.buildRows()
+}
+
+// hitColumns are the widths of the kind, field and date columns.
+const (
+	searchKindW  = 12
+	searchFieldW = 20
+	searchDateW  = 11
+)
+
+func (s *searchScreen) buildRows() {
+	st := s.d.styles
+	s.rows = s.rows[:0]
+	s.hitRow = make([]int, len(s.hits))
+	var group model.ID
+	w := max(20, s.width)
+	for i, h := range s.hits {
+		if i == 0 || h.RelID != group {
+			group = h.RelID
+			n := 0
+			for _, x := range s.hits[i:] {
+				if x.RelID != group {
+					break
+				}
+				n++
+			}
+			head := fmt.Sprintf("── %s · %d", one(h.With, w/2), n)
+			if s.d.pair {
+				head = fmt.Sprintf("── %d in this relationship", n)
+			}
+			s.rows = append(s.rows, searchRow{hit: -1, text: st.Subtitle.Render(cut(head, w))})
+		}
+		s.hitRow[i] = len(s.rows)
+		cols := padRight(one(string(h.Kind), searchKindW-1), searchKindW) +
+			padRight(one(h.Field, searchFieldW-1), searchFieldW) +
+			padRight(one(h.Date, searchDateW-1), searchDateW)
+		room := w - 2 - ansi.StringWidth(cols)
+		s.rows = append(s.rows, searchRow{hit: i, text: st.Muted.Render(cols) + s.snippet(h, room)})
+	}
+}
+
+// snippet shows the hit's line with the match marked, cut to width cells so
+// that the match stays in view.
+func (s *searchScreen) snippet(h model.Hit, width int) string {
+	line := h.Line
+	start, end := h.Start, h.End
+	if start < 0 || end > len(line) || start > end {
+		start, end = 0, 0
+	}
+	pre := model.SanitizeLine(line[:start])
+	match := model.SanitizeLine(line[start:end])
+	post := model.SanitizeLine(line[end:])
+	if width < 8 {
+		return ""
+	}
+	if ansi.StringWidth(pre)+ansi.StringWidth(match)+ansi.StringWidth(post) <= width {
+		return s.d.styles.Text.Render(pre) + s.d.styles.Match.Render(match) + s.d.styles.Text.Render(post)
+	}
+	mw := ansi.StringWidth(match)
+	if mw > width-2 {
+		match = ansi.Truncate(match, width-2, "…")
+		mw = ansi.StringWidth(match)
+	}
+	// Keep up to a third of the room before the match.
+	before := min(ansi.StringWidth(pre), max(0, (width-mw)/3))
+	if pw := ansi.StringWidth(pre); pw > before {
+		pre = ansi.TruncateLeft(pre, pw-before+1, "…")
+	}
+	rest := width - ansi.StringWidth(pre) - mw
+	post = cut(post, max(0, rest))
+	return s.d.styles.Text.Render(pre) + s.d.styles.Match.Render(match) + s.d.styles.Text.Render(post)
+}
+
+func (s *searchScreen) curRow() int {
+	if len(s.hits) == 0 || s.cursor >= len(s.hitRow) {
+		return 0
+	}
+	return s.hitRow[s.cursor]
+}
+
+// searchHead is the number of lines above the result list.
+const searchHead = 3
+
+func (s *searchScreen) listHeight() int { return max(1, s.height-searchHead) }
+
+func (s *searchScreen) move(n int) {
+	if len(s.hits) == 0 {
+		return
+	}
+	s.cursor = min(max(0, s.cursor+n), len(s.hits)-1)
+	row := s.curRow()
+	// Show the group heading above the first hit of a group.
+	if row > 0 && s.rows[row-1].hit < 0 && row-1 < s.offset {
+		s.offset = row - 1
+	}
+	s.offset = scrollTo(row, s.offset, s.listHeight(), len(s.rows))
+}
+
+// open goes to the selected hit.
+func (s *searchScreen) open() tea.Cmd {
+	if len(s.hits) == 0 {
+		return nil
+	}
+	h := s.hits[s.cursor]
+	if s.d.pair {
+		// Pair view shows everything shareable on one screen: go back to
+		// it, at the section of the hit.
+		return tea.Sequence(pop(false), func() tea.Msg { return pairJumpMsg{kind: h.Kind} })
+	}
+	j, req := s.d.j, nextReq()
+	return func() tea.Msg {
+		f, err := j.LoadFull(context.Background(), h.RelID)
+		return searchJumpMsg{req: req, hit: h, full: f, err: err}
+	}
+}
+
+// jumpTo opens the relationship of a hit and, on top of it, the part the
+// hit is in.
+func jumpTo(d deps, f model.Full, h model.Hit) tea.Cmd {
+	rel := newRelationshipScreen(d, f.Rel.ID)
+	cmds := []tea.Cmd{push(rel)}
+	if p := hitScreen(d, f, h); p != nil {
+		cmds = append(cmds, push(p))
+	}
+	return tea.Sequence(cmds...)
+}
+
+// hitScreen is the screen that shows the record of a hit, or nil for the
+// relationship itself.
+func hitScreen(d deps, f model.Full, h model.Hit) screen {
+	switch h.Kind {
+	case model.HitSession:
+		for _, x := range f.Sessions {
+			if x.ID == h.RecordID {
+				return newSessionFlow(d, f, x)
+			}
+		}
+		return newSessionsScreen(d, f)
+	case model.HitFollowUp:
+		fs := newFollowUpsScreen(d, f)
+		fs.selectID(h.RecordID)
+		return fs
+	case model.HitHealth:
+		return newHealthScreen(d, f)
+	case model.HitGoal:
+		return openPart(d, f, "g")
+	case model.HitRoadmap:
+		return openPart(d, f, "r")
+	case model.HitPlan:
+		if h.Layer < 0 {
+			return newClosureScreen(d, f)
+		}
+		return newLayerEditor(d, f, h.Layer)
+	}
+	return nil
+}
+
+// openPart opens a registered part of the relationship by its key.
+func openPart(d deps, f model.Full, k string) screen {
+	for _, p := range parts {
+		if p.Key == k {
+			return p.Open(d, f)
+		}
+	}
+	return nil
+}
+
+func (s *searchScreen) View() string {
+	st := s.d.styles
+	var b strings.Builder
+	scope := "the whole journal"
+	if s.d.pair {
+		scope = "this relationship, private notes left out"
+	} else if s.relID != "" {
+		scope = "this relationship"
+	}
+	b.WriteString(s.input.View())
+	b.WriteByte('\n')
+	var info string
+	q := strings.TrimSpace(s.input.Value())
+	switch {
+	case s.err != nil:
+		info = st.Error.Render(cut("search failed: "+model.SanitizeLine(s.err.Error()), s.width))
+	case q == "":
+		info = st.Muted.Render(cut("Searching "+scope+". Type to search; results update as you type.", s.width))
+	case s.searching && s.query != q:
+		info = st.Muted.Render("searching…")
+	case len(s.hits) == 0:
+		info = st.Muted.Render(cut(fmt.Sprintf("no match for %q in %s", one(q, 40), scope), s.width))
+	default:
+		n := fmt.Sprintf("%d matches", len(s.hits))
+		if len(s.hits) == 1 {
+			n = "1 match"
+		}
+		if !s.d.pair && s.relID == "" {
+			n += fmt.Sprintf(" in %d relationships", s.groups)
+			if s.groups == 1 {
+				n = strings.TrimSuffix(n, "s")
+			}
+		}
+		info = st.Muted.Render(cut(n+" — ↑/↓ choose, enter go there", s.width))
+	}
+	b.WriteString(info)
+	b.WriteString("\n\n")
+	end := min(len(s.rows), s.offset+s.listHeight())
+	for r := s.offset; r < end; r++ {
+		row := s.rows[r]
+		switch {
+		case row.hit < 0:
+			b.WriteString(row.text)
+		case row.hit == s.cursor:
+			b.WriteString(st.Selected.Render("▸ ") + row.text)
+		default:
+			b.WriteString("  " + row.text)
+		}
+		if r < end-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+func (s *searchScreen) ShortHelp() []key.Binding {
+	return []key.Binding{s.keys.Up, s.keys.Down, s.keys.Open, s.keys.Back}
+}
+
+func (s *searchScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{s.keys.Up, s.keys.Down, s.keys.PageUp, s.keys.PageDown}, {s.keys.Open, s.keys.Back}}
+}

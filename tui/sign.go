@@ -1,0 +1,140 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mentorlog/model"
+)
+
+// signer asks one party to type their own name to sign the agreement.
+type signer struct {
+	party model.Role
+	input textinput.Model
+	err   string
+}
+
+func newSigner(party model.Role) signer {
+	in := textinput.New()
+	in.Prompt = ""
+	in.Placeholder = "type your own full name"
+	in.CharLimit = model.MaxName
+	in.Width = 40
+	return signer{party: party, input: in}
+}
+
+// signedMsg reports a signature saved.
+type signedMsg struct {
+	req  uint64
+	sig  model.Signature
+	full model.Full
+	err  error
+}
+
+// signAgreement reads the relationship afresh, signs its current agreement
+// text as party with name, and saves the plan. Every earlier signature is
+// kept: Foundation.Signatures is the history.
+func signAgreement(j Journal, relID model.ID, party model.Role, name string, at time.Time, req uint64) tea.Cmd {
+	return func() tea.Msg {
+		ctx := context.Background()
+		f, err := j.LoadFull(ctx, relID)
+		if err != nil {
+			return signedMsg{req: req, err: err}
+		}
+		if readOnly(f) {
+			return signedMsg{req: req, err: fmt.Errorf("%s", errReadOnlyText)}
+		}
+		fnd, err := f.Plan.Foundation.Sign(party, name, at)
+		if err != nil {
+			return signedMsg{req: req, err: err}
+		}
+		p := f.Plan
+		p.Foundation = fnd
+		p.Updated = at.UTC()
+		if err := j.SavePlan(ctx, p); err != nil {
+			return signedMsg{req: req, err: err}
+		}
+		f.Plan = p
+		return signedMsg{req: req, sig: fnd.Signatures[len(fnd.Signatures)-1], full: f}
+	}
+}
+
+// signatureLines shows where each party stands with the agreement: signed,
+// changed since signed (with what changed since that signature), or not
+// signed; then the history of every signature.
+func signatureLines(st *Styles, f model.Full, width int) []string {
+	fnd := f.Plan.Foundation
+	var out []string
+	for _, party := range model.Parties {
+		state, sig := fnd.SignStateOf(party)
+		who := partyName(f.Rel, party)
+		typed := st.Muted.Render(cut(fmt.Sprintf("    typed name: %q", model.SanitizeLine(sig.Name)), width))
+		switch state {
+		case model.Signed:
+			out = append(out, st.Good.Render("✓ ")+cut(who+" signed "+model.FormatDate(sig.At), width-2), typed)
+		case model.ChangedSinceSigned:
+			out = append(out, st.Warn.Render("! ")+cut(who+" signed "+model.FormatDate(sig.At), width-2), typed,
+				st.Warn.Render(cut("    the agreement changed since; what changed:", width)))
+			changes := 0
+			for _, dl := range model.DiffLines(sig.Text, fnd.AgreementText()) {
+				if dl.Op == model.DiffSame {
+					continue
+				}
+				changes++
+				if changes > 12 {
+					out = append(out, st.Muted.Render("    … more changes"))
+					break
+				}
+				line := cut("    "+string(dl.Op)+" "+model.SanitizeLine(dl.Text), width)
+				if dl.Op == model.DiffAdded {
+					out = append(out, st.Good.Render(line))
+				} else {
+					out = append(out, st.Bad.Render(line))
+				}
+			}
+		default:
+			out = append(out, st.Muted.Render("○ ")+cut(who+" has not signed", width-2))
+		}
+	}
+	if fnd.FullySigned() {
+		out = append(out, st.Good.Render(cut("Both of you signed this exact text.", width)))
+	}
+	if n := len(fnd.Signatures); n > 0 {
+		out = append(out, "", st.Label.Render(fmt.Sprintf("Every signature (%d), newest first:", n)))
+		cur := fnd.Fingerprint()
+		for i := n - 1; i >= 0; i-- {
+			s := fnd.Signatures[i]
+			tag := ""
+			if s.Fingerprint != cur {
+				tag = st.Muted.Render(" (an earlier text)")
+			}
+			fp := s.Fingerprint
+			if len(fp) > 8 {
+				fp = fp[:8]
+			}
+			line := fmt.Sprintf("  %s %s %s · %s", s.At.UTC().Format("2006-01-02 15:04"), padRight(string(s.Party), 6), model.SanitizeLine(s.Name), fp)
+			out = append(out, cut(line, width-lipWidth(tag))+tag)
+		}
+	}
+	return out
+}
+
+func (g *signer) view(st *Styles, f model.Full, width int) string {
+	who := partyName(f.Rel, g.party)
+	lines := []string{
+		st.Pair.Render("Signing as the " + string(g.party)),
+		cut(fmt.Sprintf("%s: read the agreement above, then type your own name and press enter.", who), width),
+		st.FocusLabel.Render("Name: ") + g.input.View(),
+	}
+	if g.err != "" {
+		lines = append(lines, st.Error.Render(cut(g.err, width)))
+	} else {
+		lines = append(lines, st.Muted.Render(cut("The signature keeps the time and a fingerprint of this exact text · esc cancel", width)))
+	}
+	return strings.Join(lines, "\n")
+}
