@@ -1,0 +1,1029 @@
+// Command mentorlog is a terminal journal for mentoring relationships.
+//
+// Without a command it opens the journal in the terminal app; the commands
+// (export, import, backup, due, brief, demo) work on the same journal file
+// from scripts and the shell. Run `mentorlog --help` for the list.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+
+	"mentorlog/model"
+	"mentorlog/store"
+	"mentorlog/tui"
+)
+
+// version is the release; `go build -ldflags "-X main.version=1.2.3"` sets it.
+var version = "0.1.0-dev"
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// How long a command waits for another process's lock on the journal
+// before it says the journal is in use.
+const lockWait = 500 * time.Millisecond
+
+func main() {
+	os.Exit(run(os.Args[1:], &app{
+		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		getenv: os.Getenv, now: time.Now,
+		isTerminal: func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) },
+	}))
+}
+
+// app is what a command runs with: its streams, environment and clock.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	now            func() time.Time
+	isTerminal     func() bool
+
+	db  string // --db, if given
+	ctx context.Context
+}
+
+// usageError is a mistake in how a command was called: exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	help    string // full help: usage, what it does, flags, examples
+	run     func(a *app, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"export", "write the journal as JSON or Markdown", exportHelp, runExport},
+		{"import", "add the relationships of a JSON export to the journal", importHelp, runImport},
+		{"backup", "copy the journal to a file, safely", backupHelp, runBackup},
+		{"due", "list overdue and upcoming follow-ups and meetings", dueHelp, runDue},
+		{"brief", "print the prep brief for your next meeting with someone", briefHelp, runBrief},
+		{"demo", "explore a sample journal (or write one to a file)", demoHelp, runDemo},
+		{"help", "show help for a command", "Usage: mentorlog help [COMMAND]\n\nShows mentorlog's help, or a command's.\n", runHelp},
+	}
+}
+
+func findCommand(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// run is main without the exit: it returns the exit code.
+func run(args []string, a *app) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a.ctx = ctx
+
+	global := flag.NewFlagSet("mentorlog", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	global.Usage = func() {}
+	global.StringVar(&a.db, "db", "", "")
+	showVersion := global.Bool("version", false, "")
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			a.printMainHelp()
+			return exitOK
+		}
+		fmt.Fprintf(a.stderr, "mentorlog: %s; run `mentorlog --help` for the usage\n", err)
+		return exitUsage
+	}
+	if *showVersion {
+		fmt.Fprintln(a.stdout, versionLine())
+		return exitOK
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		return a.finish("", runApp(a))
+	}
+	name := rest[0]
+	c, ok := findCommand(name)
+	if !ok {
+		fmt.Fprintf(a.stderr, "mentorlog: %q is not a command; run `mentorlog --help` for the list\n", model.SanitizeLine(name))
+		return exitUsage
+	}
+	return a.finish(name, c.run(a, rest[1:]))
+}
+
+// finish prints err as one line and picks the exit code.
+func (a *app) finish(cmd string, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	prefix := "mentorlog"
+	if cmd != "" {
+		prefix += " " + cmd
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		hint := "mentorlog --help"
+		if cmd != "" {
+			hint = "mentorlog help " + cmd
+		}
+		fmt.Fprintf(a.stderr, "%s: %s; see `%s`\n", prefix, model.SanitizeLine(ue.msg), hint)
+		return exitUsage
+	}
+	if errors.Is(err, errReported) {
+		return exitFail
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(a.stderr, "%s: interrupted; nothing was changed\n", prefix)
+		return exitFail
+	}
+	fmt.Fprintf(a.stderr, "%s: %s\n", prefix, model.SanitizeLine(err.Error()))
+	return exitFail
+}
+
+// errReported means the command already printed what went wrong.
+var errReported = errors.New("reported")
+
+// parseFlags parses a command's flags, accepting them before and after
+// positional arguments ("--" ends the flags). -h or --help prints the
+// command's help. It also accepts --db, like the global flag.
+func (a *app) parseFlags(fs *flag.FlagSet, args []string) ([]string, bool, error) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.StringVar(&a.db, "db", a.db, "")
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				c, _ := findCommand(fs.Name())
+				fmt.Fprint(a.stdout, c.help)
+				return nil, true, nil
+			}
+			return nil, false, usageError{err.Error()}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, false, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(pos, rest...), false, nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// ----- where the journal lives -----
+
+// journalPath is --db, else $MENTORLOG_DB, else the user's data folder.
+func (a *app) journalPath() (string, error) {
+	p := a.db
+	if p == "" {
+		p = a.getenv("MENTORLOG_DB")
+	}
+	if p != "" {
+		return expandHome(p, a.getenv("HOME")), nil
+	}
+	return defaultPath(a.getenv)
+}
+
+// defaultPath is $XDG_DATA_HOME/mentorlog/journal.db, or
+// ~/.local/share/mentorlog/journal.db when XDG_DATA_HOME is unset or not
+// absolute (the XDG spec says to ignore relative paths).
+func defaultPath(getenv func(string) string) (string, error) {
+	if x := getenv("XDG_DATA_HOME"); x != "" && filepath.IsAbs(x) {
+		return filepath.Join(x, "mentorlog", "journal.db"), nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		return "", errors.New("cannot tell where your journal lives: HOME is not set; pass --db PATH or set MENTORLOG_DB")
+	}
+	return filepath.Join(home, ".local", "share", "mentorlog", "journal.db"), nil
+}
+
+func expandHome(p, home string) string {
+	if home != "" && (p == "~" || strings.HasPrefix(p, "~/")) {
+		return filepath.Join(home, p[1:])
+	}
+	return p
+}
+
+// openRead opens the journal for a command that only reads it. Readers
+// share the file with each other but not with the app, which holds it
+// alone while it runs.
+func (a *app) openRead() (*store.Store, error) {
+	path, err := a.journalPath()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no journal at %s yet: run `mentorlog` to start one, `mentorlog import FILE` to load an export, or pass --db PATH", path)
+	}
+	st, err := store.Open(path, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now})
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// openWrite opens (or creates) the journal for a command that changes it.
+func (a *app) openWrite() (*store.Store, error) {
+	path, err := a.journalPath()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(path, store.Options{Timeout: lockWait, Now: a.now})
+}
+
+// ----- the app -----
+
+func runApp(a *app) error {
+	if !a.isTerminal() {
+		return errors.New("the journal app needs a terminal (stdin and stdout); from scripts use `mentorlog due`, `mentorlog brief NAME` or `mentorlog export`")
+	}
+	path, err := a.journalPath()
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(path, store.Options{Timeout: time.Second, Now: a.now})
+	if err != nil {
+		return err
+	}
+	runErr := tui.Run(st, tui.Options{Path: path, Now: a.now})
+	if err := st.Close(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("closing the journal failed: %w", err)
+	}
+	return runErr
+}
+
+// ----- export -----
+
+const exportHelp = `Usage: mentorlog export [--format json|markdown] [--relationship NAME] [--shared] [-o FILE]
+
+Writes the journal, or some of its relationships, to standard output or a file.
+
+  JSON is complete and versioned: it is what ` + "`mentorlog import`" + ` reads, so it
+  doubles as a portable backup. Markdown reads well in a pager or on a forge:
+  one section per relationship with the agreement, the six layers, goals,
+  roadmap, sessions with their reflections, follow-ups and health checks.
+
+Flags:
+  --format json|markdown   what to write (default: from the -o file's extension
+                           .md or .markdown, else json)
+  --relationship NAME      only the relationship with this person; repeat for
+                           more. A unique part of a name is enough.
+  --shared                 leave out private notes, to hand the export to the
+                           other person
+  -o FILE                  write to FILE (mode 0600, replaced in one step) instead
+                           of standard output
+  --db PATH                the journal file (see mentorlog --help)
+
+Examples:
+  mentorlog export -o journal.json
+  mentorlog export --format markdown | less
+  mentorlog export --relationship ada --shared -o ada.md
+`
+
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func runExport(a *app, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	format := fs.String("format", "", "")
+	var rels listFlag
+	fs.Var(&rels, "relationship", "")
+	shared := fs.Bool("shared", false, "")
+	out := fs.String("o", "", "")
+	fs.StringVar(out, "output", "", "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q: export takes only flags (did you mean -o %s?)", pos[0], pos[0])
+	}
+	f := strings.ToLower(*format)
+	if f == "" {
+		switch strings.ToLower(filepath.Ext(*out)) {
+		case ".md", ".markdown":
+			f = "markdown"
+		default:
+			f = "json"
+		}
+	}
+	if f == "md" {
+		f = "markdown"
+	}
+	if f != "json" && f != "markdown" {
+		return usagef("--format must be json or markdown, not %q", *format)
+	}
+
+	st, err := a.openRead()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var ids []model.ID
+	var count = -1
+	if len(rels) > 0 || f == "markdown" {
+		sums, err := st.ListSummaries(a.ctx)
+		if err != nil {
+			return err
+		}
+		count = len(sums)
+		for _, name := range rels {
+			s, err := model.FindRelationship(sums, name)
+			if err != nil {
+				return err
+			}
+			if !containsID(ids, s.Rel.ID) {
+				ids = append(ids, s.Rel.ID)
+			}
+		}
+		if len(rels) > 0 {
+			count = len(ids)
+		}
+	}
+	if f == "markdown" {
+		// Decoding every record makes garbage fast while the live heap stays
+		// small (a few relationships at a time): collect less often.
+		debug.SetGCPercent(400)
+	}
+	now := a.now()
+	write := func(w io.Writer) error {
+		if f == "json" {
+			return st.ExportJSON(a.ctx, w, store.ExportOptions{RelIDs: ids, Shared: *shared, Now: now})
+		}
+		m := model.NewMarkdownWriter(w, model.MarkdownOptions{Shared: *shared, Now: now})
+		if err := m.WriteHeader(count); err != nil {
+			return err
+		}
+		if err := eachFull(a.ctx, st, ids, m.WriteRelationship); err != nil {
+			return err
+		}
+		return m.Close()
+	}
+	if *out == "" || *out == "-" {
+		return write(a.stdout)
+	}
+	if err := writeFileAtomic(*out, write); err != nil {
+		return err
+	}
+	what := "the whole journal"
+	if len(ids) > 0 {
+		what = strconv.Itoa(len(ids)) + " relationship(s)"
+	}
+	if *shared {
+		what += ", private notes left out,"
+	}
+	fmt.Fprintf(a.stderr, "exported %s as %s to %s\n", what, f, *out)
+	return nil
+}
+
+// eachFull calls fn with each chosen relationship (nil: all), in id order
+// like store.EachFull, but loads (decodes) the next few on other cores
+// while fn writes the current one. At most 2×GOMAXPROCS relationships are
+// in memory at once.
+func eachFull(ctx context.Context, st *store.Store, ids []model.ID, fn func(model.Full) error) error {
+	all := ids == nil
+	if all {
+		sums, err := st.ListSummaries(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range sums {
+			ids = append(ids, s.Rel.ID)
+		}
+		slices.Sort(ids)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || len(ids) < 2 {
+		return st.EachFull(ctx, ids, fn)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type slot struct {
+		f    model.Full
+		err  error
+		done chan struct{}
+	}
+	slots := make(chan *slot, workers)
+	sem := make(chan struct{}, workers)
+	go func() {
+		defer close(slots)
+		for _, id := range ids {
+			s := &slot{done: make(chan struct{})}
+			select {
+			case slots <- s:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				s.err = ctx.Err()
+				close(s.done)
+				return
+			}
+			go func(id model.ID) {
+				s.f, s.err = st.LoadFull(ctx, id)
+				<-sem
+				close(s.done)
+			}(id)
+		}
+	}()
+	var firstErr error
+	for s := range slots {
+		<-s.done
+		if firstErr != nil {
+			continue // drain, so that no loader is left behind
+		}
+		switch {
+		case s.err != nil && all && errors.Is(s.err, store.ErrNotFound):
+			// deleted meanwhile
+		case s.err != nil:
+			firstErr = s.err
+			cancel()
+		default:
+			if err := fn(s.f); err != nil {
+				firstErr = err
+				cancel()
+			}
+		}
+	}
+	return firstErr
+}
+
+func containsID(ids []model.ID, id model.ID) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// writeFileAtomic writes a file that is complete or absent: into a
+// temporary file next to path (mode 0600), synced, renamed over path, and
+// the folder synced so that the rename survives a crash.
+func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a folder: give a file name", path)
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("cannot write to %s (%v): check the folder exists and you may write there", dir, errors.Unwrap(err))
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return err
+	}
+	if err := write(tmp); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("syncing %s to disk failed: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("cannot replace %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// ----- import -----
+
+const importHelp = `Usage: mentorlog import FILE
+
+Adds the relationships of a JSON file written by ` + "`mentorlog export`" + ` to the
+journal (creating the journal if there is none yet). The whole file is checked
+first: every problem is listed with its place, such as
+relationships[2].goals[0].title, and then nothing at all is imported. A good
+file is applied in one step.
+
+Records are matched by their ids: new ones are added, changed ones replaced,
+and identical ones left alone, so importing the same file twice changes nothing.
+Importing a shared export keeps the private notes already in the journal.
+FILE may be - for standard input.
+
+Flags:
+  --db PATH   the journal file (see mentorlog --help)
+
+Examples:
+  mentorlog import journal.json
+  mentorlog --db ~/other.db import from-laptop.json
+`
+
+func runImport(a *app, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give exactly one file to import (got %d)", len(pos))
+	}
+	file := pos[0]
+	var data []byte
+	if file == "-" {
+		data, err = io.ReadAll(a.stdin)
+		file = "standard input"
+	} else {
+		data, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", file, errors.Unwrap(err))
+	}
+	arc, err := decodeArchive(data, file)
+	if err != nil {
+		return err
+	}
+	if err := arc.Validate(); err != nil {
+		probs := model.Prefixed("", err)
+		for _, p := range probs {
+			fmt.Fprintln(a.stderr, model.SanitizeLine(p.Error()))
+		}
+		fmt.Fprintf(a.stderr, "mentorlog import: %s has %s; nothing was imported: fix the file and run import again\n",
+			model.SanitizeLine(file), plural(len(probs), "problem"))
+		return errReported
+	}
+	st, err := a.openWrite()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.Import(a.ctx, arc)
+	if err != nil {
+		return err
+	}
+	if res.Relationships+res.Records == 0 {
+		fmt.Fprintf(a.stdout, "nothing new in %s: its %s already in the journal as they are\n",
+			file, plural(res.Unchanged, "record")+" are")
+		return nil
+	}
+	fmt.Fprintf(a.stdout, "imported %s: %s and %s written, %s unchanged\n", file,
+		plural(res.Relationships, "relationship"), plural(res.Records, "other record"), plural(res.Unchanged, "record"))
+	return nil
+}
+
+// decodeArchive reads an export strictly: unknown fields are refused, so
+// that nothing in the file is silently dropped.
+func decodeArchive(data []byte, file string) (model.Archive, error) {
+	var head struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return model.Archive{}, jsonError(data, file, err, -1)
+	}
+	if head.Format != model.ArchiveFormat {
+		return model.Archive{}, fmt.Errorf("%s is not a mentorlog export (it has no \"format\": %q line); import reads files written by `mentorlog export`", file, model.ArchiveFormat)
+	}
+	if head.Version > model.ArchiveVersion {
+		return model.Archive{}, fmt.Errorf("%s was written by a newer mentorlog (export version %d; this one reads up to %d): update mentorlog to import it", file, head.Version, model.ArchiveVersion)
+	}
+	var arc model.Archive
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&arc); err != nil {
+		return model.Archive{}, jsonError(data, file, err, dec.InputOffset())
+	}
+	return arc, nil
+}
+
+// jsonError says where a JSON file went wrong, as line:column.
+func jsonError(data []byte, file string, err error, near int64) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("%s is not valid JSON at %s (%s): it should be a file written by `mentorlog export`", file, lineCol(data, syn.Offset-1), syn.Error())
+	case errors.As(err, &typ):
+		return fmt.Errorf("%s at %s: %s should be %s, not a JSON %s", file, lineCol(data, typ.Offset), typ.Field, typ.Type, typ.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return fmt.Errorf("%s ends too early: it is cut off or empty; export again", file)
+	}
+	where := ""
+	if near >= 0 {
+		where = " near " + lineCol(data, near)
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if strings.HasPrefix(msg, "unknown field") {
+		return fmt.Errorf("%s%s: %s: this mentorlog does not know it, so importing would lose it; remove it or update mentorlog", file, where, msg)
+	}
+	return fmt.Errorf("%s%s: %s", file, where, msg)
+}
+
+func lineCol(data []byte, off int64) string {
+	if off < 0 || off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	before := data[:off]
+	line := bytes.Count(before, []byte{'\n'}) + 1
+	col := len(before) - bytes.LastIndexByte(before, '\n')
+	return "line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col)
+}
+
+// ----- backup -----
+
+const backupHelp = `Usage: mentorlog backup FILE
+
+Writes a consistent copy of the journal to FILE (mode 0600): into a temporary
+file first, synced to disk, then renamed, so FILE is never half-written.
+Other read-only commands (due, brief, export) may run at the same time.
+
+The terminal app keeps the journal to itself while it is open (the file lock
+of the storage engine allows no reader beside a writer), so backup says so
+and asks you to quit the app first rather than copy a file that is changing.
+
+Restore by pointing mentorlog at the copy (mentorlog --db FILE) or copying it
+back over the journal while mentorlog is closed.
+
+Flags:
+  --db PATH   the journal file (see mentorlog --help)
+
+Examples:
+  mentorlog backup ~/backups/mentorlog-$(date +%F).db
+  0 3 * * *  mentorlog backup "$HOME/backups/mentorlog.db"   (crontab)
+`
+
+func runBackup(a *app, args []string) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give exactly one file to write the backup to (got %d)", len(pos))
+	}
+	st, err := a.openRead()
+	if errors.Is(err, store.ErrLocked) {
+		return fmt.Errorf("%v; the app holds the journal while it runs, so quit it and run the backup again", err)
+	}
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Backup(a.ctx, pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "backed up %s to %s\n", st.Path(), pos[0])
+	return nil
+}
+
+// ----- due -----
+
+const dueHelp = `Usage: mentorlog due [--days N]
+
+Lists what is overdue and what falls due in the next N days (default 7)
+across every active relationship: follow-ups with a due date, and the next
+meeting (the date agreed at the last session, or the last session plus the
+agreed cadence). One line each, oldest first, for a shell prompt or cron:
+
+  DATE        WHEN        WHAT       WITH          DETAIL
+
+It exits 0 whether or not anything is due; "nothing due" is printed when the
+list is empty.
+
+Flags:
+  --days N    how many days ahead to look (0 to 3650; default 7)
+  --db PATH   the journal file (see mentorlog --help)
+
+Examples:
+  mentorlog due
+  mentorlog due --days 30
+`
+
+func runDue(a *app, args []string) error {
+	fs := flag.NewFlagSet("due", flag.ContinueOnError)
+	days := fs.Int("days", model.DefaultDueHorizon, "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q: due takes only --days N", pos[0])
+	}
+	if *days < 0 || *days > 3650 {
+		return usagef("--days must be between 0 and 3650, not %d", *days)
+	}
+	st, err := a.openRead()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	items, err := st.Due(a.ctx, a.now(), *days)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(a.stdout, formatDue(items, *days))
+	return err
+}
+
+// formatDue writes due items one per line with aligned columns.
+func formatDue(items []model.DueItem, days int) string {
+	if len(items) == 0 {
+		if days == 0 {
+			return "nothing due today or overdue\n"
+		}
+		return "nothing due in the next " + plural(days, "day") + " and nothing overdue\n"
+	}
+	when := make([]string, len(items))
+	with := make([]string, len(items))
+	ww, nw := 0, 0
+	for i, it := range items {
+		switch {
+		case it.Overdue && it.Kind == model.DueMeeting:
+			when[i] = "LATE " + strconv.Itoa(-it.Days) + "d"
+		case it.Overdue:
+			when[i] = "OVERDUE " + strconv.Itoa(-it.Days) + "d"
+		case it.Days == 0:
+			when[i] = "today"
+		case it.Days == 1:
+			when[i] = "tomorrow"
+		default:
+			when[i] = "in " + strconv.Itoa(it.Days) + "d"
+		}
+		with[i] = strings.TrimSpace(model.SanitizeLine(it.With))
+		ww = max(ww, len(when[i]))
+		nw = max(nw, displayWidth(with[i]))
+	}
+	var b strings.Builder
+	for i, it := range items {
+		b.WriteString(model.FormatDate(it.Date))
+		b.WriteString("  ")
+		pad(&b, when[i], ww)
+		b.WriteString("  ")
+		pad(&b, string(it.Kind), len("follow-up"))
+		b.WriteString("  ")
+		pad(&b, with[i], nw)
+		b.WriteString("  ")
+		if it.Kind == model.DueFollowUp {
+			b.WriteString("(" + string(it.Owner) + ") ")
+			b.WriteString(strings.TrimSpace(model.SanitizeLine(it.Text)))
+		} else {
+			b.WriteString("next meeting")
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func pad(b *strings.Builder, s string, width int) {
+	b.WriteString(s)
+	for n := displayWidth(s); n < width; n++ {
+		b.WriteByte(' ')
+	}
+}
+
+// displayWidth counts runes: close enough for names in a plain-text list.
+func displayWidth(s string) int { return len([]rune(s)) }
+
+// ----- brief -----
+
+const briefHelp = `Usage: mentorlog brief [--shared] NAME
+
+Prints the prep brief for your next meeting with NAME: when you meet and
+whether that is late, the last session's reflection (unanswered questions
+shown as such), open follow-ups by owner with overdue ones marked, the
+planned topic, open goals with their missing SMART parts and last progress,
+stalled goals with what they mean to the people involved, and topics to try
+if the pair is still getting to know each other.
+
+NAME is matched against both people's names, ignoring case: the whole name,
+the start of one, or any unique part. Several words are joined.
+
+Flags:
+  --shared    leave out your private notes, to show or send the brief
+  --db PATH   the journal file (see mentorlog --help)
+
+Examples:
+  mentorlog brief ada
+  mentorlog brief Ada Lovelace | less
+`
+
+func runBrief(a *app, args []string) error {
+	fs := flag.NewFlagSet("brief", flag.ContinueOnError)
+	shared := fs.Bool("shared", false, "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("give the name of the person you are meeting")
+	}
+	st, err := a.openRead()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sums, err := st.ListSummaries(a.ctx)
+	if err != nil {
+		return err
+	}
+	s, err := model.FindRelationship(sums, strings.Join(pos, " "))
+	if err != nil {
+		return err
+	}
+	f, err := st.LoadFull(a.ctx, s.Rel.ID)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(a.stdout, model.Brief(f, a.now(), *shared))
+	return err
+}
+
+// ----- demo -----
+
+const demoHelp = `Usage: mentorlog demo [--write FILE]
+
+Opens a sample journal in the terminal app so you can look around: three
+relationships at different stages (just started; well under way with goals,
+a roadmap, sessions and follow-ups; and one stuck getting to know each other).
+The sample lives in a temporary file that is removed when you quit; your own
+journal is not touched.
+
+Flags:
+  --write FILE   write the sample journal to FILE instead (it must not exist
+                 yet), then open it any time with mentorlog --db FILE
+
+Examples:
+  mentorlog demo
+  mentorlog demo --write /tmp/sample.db && mentorlog --db /tmp/sample.db due
+`
+
+func runDemo(a *app, args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	write := fs.String("write", "", "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q: use demo --write FILE to write the sample to a file", pos[0])
+	}
+	if *write != "" {
+		if _, err := os.Stat(*write); err == nil {
+			return fmt.Errorf("%s already exists: demo --write never overwrites a file; choose a new name", *write)
+		}
+		if err := writeDemo(a, *write); err != nil {
+			os.Remove(*write)
+			return err
+		}
+		fmt.Fprintf(a.stdout, "wrote a sample journal to %s; open it with: mentorlog --db %s\n", *write, *write)
+		return nil
+	}
+	if !a.isTerminal() {
+		return errors.New("the demo opens the terminal app, which needs a terminal; use `mentorlog demo --write FILE` to get the sample as a file")
+	}
+	dir, err := os.MkdirTemp("", "mentorlog-demo-")
+	if err != nil {
+		return fmt.Errorf("cannot create a temporary folder for the demo: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "journal.db")
+	if err := writeDemo(a, path); err != nil {
+		return err
+	}
+	st, err := store.Open(path, store.Options{Timeout: time.Second, Now: a.now})
+	if err != nil {
+		return err
+	}
+	runErr := tui.Run(st, tui.Options{Path: path, Now: a.now, Title: "demo journal · not kept"})
+	st.Close()
+	return runErr
+}
+
+func writeDemo(a *app, path string) error {
+	st, err := store.Open(path, store.Options{Timeout: lockWait, Now: a.now})
+	if err != nil {
+		return err
+	}
+	if _, err := st.Import(a.ctx, model.DemoArchive(a.now())); err != nil {
+		st.Close()
+		return err
+	}
+	return st.Close()
+}
+
+// ----- help and version -----
+
+func runHelp(a *app, args []string) error {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		args = []string{"help"}
+	}
+	if len(args) == 0 {
+		a.printMainHelp()
+		return nil
+	}
+	if len(args) > 1 {
+		return usagef("give one command name")
+	}
+	c, ok := findCommand(args[0])
+	if !ok {
+		return usagef("%q is not a command", args[0])
+	}
+	fmt.Fprint(a.stdout, c.help)
+	return nil
+}
+
+func (a *app) printMainHelp() {
+	var b strings.Builder
+	b.WriteString(`mentorlog: a terminal journal for mentoring relationships
+
+Usage:
+  mentorlog [--db PATH]                  open the journal in the terminal app
+  mentorlog [--db PATH] COMMAND [flags]  run a command
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+	}
+	b.WriteString(`
+Flags:
+  --db PATH    the journal file; default $MENTORLOG_DB, else
+               $XDG_DATA_HOME/mentorlog/journal.db, else
+               ~/.local/share/mentorlog/journal.db
+  --version    print the version
+  -h, --help   show this help
+`)
+	if p, err := a.journalPath(); err == nil {
+		b.WriteString("\nYour journal: " + p + "\n")
+	}
+	b.WriteString("\nRun `mentorlog help COMMAND` (or COMMAND --help) for its flags and examples.\n")
+	io.WriteString(a.stdout, b.String())
+}
+
+func versionLine() string {
+	s := "mentorlog " + version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		var rev, dirty string
+		for _, kv := range bi.Settings {
+			switch kv.Key {
+			case "vcs.revision":
+				rev = kv.Value
+			case "vcs.modified":
+				if kv.Value == "true" {
+					dirty = "+changes"
+				}
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			s += " (" + rev + dirty + ")"
+		}
+		s += " " + bi.GoVersion
+	}
+	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}

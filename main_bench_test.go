@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"mentorlog/model"
+	"mentorlog/store"
+	"mentorlog/store/storetest"
+)
+
+// largeJournal is the ten-year journal of a busy mentor from storetest
+// (200 relationships, 20,000 sessions, 100,000 follow-ups, ~50 MB of
+// text), built once and cached in the temp folder.
+func largeJournal(b *testing.B) string {
+	b.Helper()
+	p, err := storetest.CachedPath(storetest.Default())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// exportTo runs what `mentorlog export -o` does, in process, and returns
+// the size written.
+func exportTo(b *testing.B, st *store.Store, path, format string) int64 {
+	b.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	err := writeFileAtomic(path, func(w io.Writer) error {
+		if format == "json" {
+			return st.ExportJSON(ctx, w, store.ExportOptions{Now: now})
+		}
+		sums, err := st.ListSummaries(ctx)
+		if err != nil {
+			return err
+		}
+		m := model.NewMarkdownWriter(w, model.MarkdownOptions{Now: now})
+		if err := m.WriteHeader(len(sums)); err != nil {
+			return err
+		}
+		if err := eachFull(ctx, st, nil, m.WriteRelationship); err != nil {
+			return err
+		}
+		return m.Close()
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fi.Size()
+}
+
+func benchExport(b *testing.B, format string) {
+	st, err := store.Open(largeJournal(b), store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	out := filepath.Join(b.TempDir(), "export."+format)
+	b.ResetTimer()
+	var size int64
+	for i := 0; i < b.N; i++ {
+		size = exportTo(b, st, out, format)
+		b.SetBytes(size)
+	}
+	b.ReportMetric(float64(size)/1e6, "MB/export")
+}
+
+// BenchmarkExportMarkdownLarge: the whole journal as Markdown, read
+// relationship by relationship, written to a file, fsynced and renamed.
+func BenchmarkExportMarkdownLarge(b *testing.B) { benchExport(b, "markdown") }
+
+// BenchmarkExportJSONLarge: the same as JSON, for comparison.
+func BenchmarkExportJSONLarge(b *testing.B) { benchExport(b, "json") }
+
+// benchCommand runs the real binary on the large journal: the whole
+// command as a user waits for it, process start included.
+func benchCommand(b *testing.B, args ...string) {
+	db := largeJournal(b)
+	args = append([]string{"--db", db}, args...)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = []string{"HOME=" + b.TempDir()}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+}
+
+func BenchmarkDueCommandLarge(b *testing.B)   { benchCommand(b, "due") }
+func BenchmarkBriefCommandLarge(b *testing.B) { benchCommand(b, "brief", largeBriefName(b)) }
+
+// largeBriefName picks the relationship with the most sessions.
+func largeBriefName(b *testing.B) string {
+	st, err := store.Open(largeJournal(b), store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	sums, err := st.ListSummaries(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	best := sums[0]
+	for _, s := range sums {
+		if s.Sessions > best.Sessions {
+			best = s
+		}
+	}
+	return string(best.Rel.ID)
+}

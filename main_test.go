@@ -1,0 +1,683 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"mentorlog/model"
+	"mentorlog/store"
+)
+
+// bin is the mentorlog binary built once for all tests.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "mentorlog-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bin = filepath.Join(dir, "mentorlog")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "building mentorlog failed: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// private is put in every private field of the fixture.
+const private = "ZEBRA-PRIVATE-42"
+
+type result struct {
+	out, err string
+	code     int
+}
+
+// env is a sandbox: HOME and XDG_DATA_HOME in temp folders, no MENTORLOG_DB.
+type env struct {
+	t    *testing.T
+	root string // a temp folder for files the test writes
+	home string
+	vars map[string]string
+	db   string // passed as --db when set
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	root := t.TempDir()
+	e := &env{t: t, root: root, home: filepath.Join(root, "home"), vars: map[string]string{}}
+	if err := os.MkdirAll(e.home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	e.vars["XDG_DATA_HOME"] = filepath.Join(root, "xdg")
+	e.db = filepath.Join(root, "journal.db")
+	return e
+}
+
+func (e *env) path(name string) string { return filepath.Join(e.root, name) }
+
+// run runs mentorlog with --db e.db (if set) before args.
+func (e *env) run(stdin string, args ...string) result {
+	e.t.Helper()
+	if e.db != "" {
+		args = append([]string{"--db", e.db}, args...)
+	}
+	return e.exec(stdin, args...)
+}
+
+func (e *env) exec(stdin string, args ...string) result {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + e.home, "LANG=C.UTF-8"}
+	for k, v := range e.vars {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Dir = e.root // relative paths never land in the repository
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			e.t.Fatalf("running mentorlog %v: %v", args, err)
+		}
+		code = ee.ExitCode()
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+func (r result) must(t *testing.T, code int) result {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.out, r.err)
+	}
+	return r
+}
+
+// oneLine checks that stderr is exactly one line that starts with prefix
+// and holds every part of want.
+func (r result) oneLine(t *testing.T, prefix string, want ...string) {
+	t.Helper()
+	if strings.Count(r.err, "\n") != 1 || !strings.HasSuffix(r.err, "\n") {
+		t.Errorf("stderr should be one line, got %q", r.err)
+	}
+	if !strings.HasPrefix(r.err, prefix) {
+		t.Errorf("stderr %q does not start with %q", r.err, prefix)
+	}
+	for _, w := range want {
+		if !strings.Contains(r.err, w) {
+			t.Errorf("stderr %q lacks %q", r.err, w)
+		}
+	}
+}
+
+func contains(t *testing.T, what, text string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, text)
+		}
+	}
+}
+
+func lacks(t *testing.T, what, text string, bad ...string) {
+	t.Helper()
+	for _, w := range bad {
+		if strings.Contains(text, w) {
+			t.Errorf("%s contains %q", what, w)
+		}
+	}
+}
+
+// fixture is the demo journal dated from now, with the private phrase in
+// every private field.
+func fixture() model.Archive {
+	a := model.DemoArchive(time.Now())
+	for i := range a.Relationships {
+		f := &a.Relationships[i]
+		f.Rel.PrivateNotes = private + " about " + f.Rel.Other()
+		for k := range f.Sessions {
+			f.Sessions[k].PrivateNotes = "note on the session\n" + private
+		}
+	}
+	return a
+}
+
+func writeJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withFixture returns an env whose journal holds the fixture.
+func withFixture(t *testing.T) *env {
+	t.Helper()
+	e := newEnv(t)
+	f := e.path("fixture.json")
+	writeJSON(t, f, fixture())
+	r := e.run("", "import", f).must(t, 0)
+	contains(t, "import output", r.out, "imported", "3 relationships")
+	return e
+}
+
+var exportedStamp = regexp.MustCompile(`"exported":"[^"]*"`)
+
+func normalise(s string) string { return exportedStamp.ReplaceAllString(s, `"exported":"-"`) }
+
+func TestHelpAndVersion(t *testing.T) {
+	e := newEnv(t)
+	e.db = ""
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
+		r := e.exec("", args...).must(t, 0)
+		contains(t, "main help", r.out, "Usage:", "--db PATH", "MENTORLOG_DB", "XDG_DATA_HOME", "--version",
+			"export", "import", "backup", "due", "brief", "demo", "mentorlog help COMMAND")
+		if r.err != "" {
+			t.Errorf("help wrote to stderr: %q", r.err)
+		}
+	}
+	for _, c := range []string{"export", "import", "backup", "due", "brief", "demo", "help"} {
+		for _, args := range [][]string{{"help", c}, {c, "--help"}, {c, "-h"}} {
+			r := e.exec("", args...).must(t, 0)
+			contains(t, strings.Join(args, " "), r.out, "Usage: mentorlog "+c)
+		}
+	}
+	r := e.exec("", "help", "export").must(t, 0)
+	contains(t, "export help", r.out, "--format json|markdown", "--relationship NAME", "--shared", "-o FILE", "Examples:")
+	r = e.exec("", "--version").must(t, 0)
+	if !strings.HasPrefix(r.out, "mentorlog ") || strings.Count(r.out, "\n") != 1 {
+		t.Errorf("version line: %q", r.out)
+	}
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	e := newEnv(t)
+	cases := []struct {
+		args   []string
+		prefix string
+		want   []string
+	}{
+		{[]string{"frobnicate"}, "mentorlog: ", []string{`"frobnicate" is not a command`, "mentorlog --help"}},
+		{[]string{"--nosuch"}, "mentorlog: ", []string{"-nosuch", "mentorlog --help"}},
+		{[]string{"export", "--bogus"}, "mentorlog export: ", []string{"-bogus", "mentorlog help export"}},
+		{[]string{"export", "--format", "xml"}, "mentorlog export: ", []string{"json or markdown"}},
+		{[]string{"export", "stray"}, "mentorlog export: ", []string{`"stray"`}},
+		{[]string{"import"}, "mentorlog import: ", []string{"exactly one file"}},
+		{[]string{"import", "a", "b"}, "mentorlog import: ", []string{"exactly one file"}},
+		{[]string{"backup"}, "mentorlog backup: ", []string{"exactly one file"}},
+		{[]string{"brief"}, "mentorlog brief: ", []string{"name of the person"}},
+		{[]string{"due", "--days", "-1"}, "mentorlog due: ", []string{"between 0 and 3650"}},
+		{[]string{"due", "--days", "soon"}, "mentorlog due: ", []string{"-days"}},
+		{[]string{"due", "extra"}, "mentorlog due: ", []string{`"extra"`}},
+		{[]string{"demo", "extra"}, "mentorlog demo: ", []string{"--write FILE"}},
+		{[]string{"help", "nosuch"}, "mentorlog help: ", []string{`"nosuch" is not a command`}},
+	}
+	for _, c := range cases {
+		r := e.run("", c.args...)
+		if r.code != 2 {
+			t.Errorf("%v: exit %d, want 2 (stderr %q)", c.args, r.code, r.err)
+			continue
+		}
+		r.oneLine(t, c.prefix, c.want...)
+		if r.out != "" {
+			t.Errorf("%v: wrote to stdout: %q", c.args, r.out)
+		}
+	}
+	if _, err := os.Stat(e.db); err == nil {
+		t.Errorf("a usage error created the journal")
+	}
+}
+
+func TestReadCommandsNeedAJournal(t *testing.T) {
+	e := newEnv(t)
+	for _, args := range [][]string{{"due"}, {"export"}, {"brief", "ada"}, {"backup", e.path("b.db")}} {
+		r := e.run("", args...).must(t, 1)
+		r.oneLine(t, "mentorlog "+args[0]+": ", "no journal at "+e.db, "mentorlog import FILE")
+	}
+	if _, err := os.Stat(e.db); err == nil {
+		t.Fatal("a read-only command created the journal")
+	}
+}
+
+func TestAppNeedsATerminal(t *testing.T) {
+	e := newEnv(t)
+	r := e.run("").must(t, 1)
+	r.oneLine(t, "mentorlog: ", "needs a terminal", "mentorlog due")
+	r = e.run("", "demo").must(t, 1)
+	r.oneLine(t, "mentorlog demo: ", "needs a terminal", "demo --write FILE")
+	if _, err := os.Stat(e.db); err == nil {
+		t.Fatal("starting without a terminal created the journal")
+	}
+}
+
+func TestDefaultPath(t *testing.T) {
+	arc := e0(t)
+	t.Run("XDG_DATA_HOME", func(t *testing.T) {
+		e := newEnv(t)
+		e.db = ""
+		f := e.path("a.json")
+		writeJSON(t, f, arc)
+		e.run("", "import", f).must(t, 0)
+		want := filepath.Join(e.vars["XDG_DATA_HOME"], "mentorlog", "journal.db")
+		checkJournalFile(t, want, true)
+		r := e.run("", "--help").must(t, 0)
+		contains(t, "help", r.out, "Your journal: "+want)
+	})
+	t.Run("HOME when XDG_DATA_HOME is unset or relative", func(t *testing.T) {
+		for _, xdg := range []string{"", "relative/dir"} {
+			e := newEnv(t)
+			e.db = ""
+			if xdg == "" {
+				delete(e.vars, "XDG_DATA_HOME")
+			} else {
+				e.vars["XDG_DATA_HOME"] = xdg
+			}
+			f := e.path("a.json")
+			writeJSON(t, f, arc)
+			e.run("", "import", f).must(t, 0)
+			checkJournalFile(t, filepath.Join(e.home, ".local", "share", "mentorlog", "journal.db"), true)
+		}
+	})
+	t.Run("MENTORLOG_DB, and --db over it", func(t *testing.T) {
+		e := newEnv(t)
+		e.db = ""
+		e.vars["MENTORLOG_DB"] = e.path("env.db")
+		f := e.path("a.json")
+		writeJSON(t, f, arc)
+		e.run("", "import", f).must(t, 0)
+		checkJournalFile(t, e.path("env.db"), false)
+		e.exec("", "--db", e.path("flag.db"), "import", f).must(t, 0)
+		checkJournalFile(t, e.path("flag.db"), false)
+		// --db is accepted after the command too
+		e.exec("", "due", "--db", e.path("flag.db")).must(t, 0)
+	})
+}
+
+// e0 is an archive with one small relationship.
+func e0(t *testing.T) model.Archive {
+	t.Helper()
+	a := model.DemoArchive(time.Now())
+	a.Relationships = a.Relationships[1:2]
+	return a
+}
+
+// checkJournalFile checks the journal's mode, and its folder's when
+// mentorlog created the folder.
+func checkJournalFile(t *testing.T, path string, createdDir bool) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("journal not where expected: %v", err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("journal mode %v, want 0600", fi.Mode().Perm())
+	}
+	if di, err := os.Stat(filepath.Dir(path)); createdDir && (err != nil || di.Mode().Perm() != 0o700) {
+		t.Errorf("journal folder mode %v (%v), want 0700", di.Mode().Perm(), err)
+	}
+}
+
+func TestExportImportRoundTrip(t *testing.T) {
+	e := withFixture(t)
+	first := e.run("", "export").must(t, 0).out
+	var arc model.Archive
+	if err := json.Unmarshal([]byte(first), &arc); err != nil {
+		t.Fatalf("export is not JSON: %v", err)
+	}
+	if arc.Format != model.ArchiveFormat || arc.Version != model.ArchiveVersion || len(arc.Relationships) != 3 {
+		t.Fatalf("export header: %q v%d, %d relationships", arc.Format, arc.Version, len(arc.Relationships))
+	}
+	contains(t, "owner's export", first, private)
+
+	// into an empty journal, then out again: the same JSON
+	dump := e.path("dump.json")
+	r := e.run("", "export", "-o", dump).must(t, 0)
+	contains(t, "export -o message", r.err, "exported the whole journal as json to "+dump)
+	checkMode(t, dump)
+	e2 := newEnv(t)
+	e2.run("", "import", dump).must(t, 0)
+	second := e2.run("", "export").must(t, 0).out
+	if normalise(first) != normalise(second) {
+		t.Fatalf("export → import → export differs:\n--- first\n%s\n--- second\n%s", first, second)
+	}
+
+	// importing twice changes nothing
+	r = e2.run("", "import", dump).must(t, 0)
+	contains(t, "second import", r.out, "nothing new")
+	if third := e2.run("", "export").must(t, 0).out; normalise(third) != normalise(first) {
+		t.Fatal("importing twice changed the journal")
+	}
+
+	// from standard input
+	e3 := newEnv(t)
+	e3.run(first, "import", "-").must(t, 0)
+	if normalise(e3.run("", "export").must(t, 0).out) != normalise(first) {
+		t.Fatal("import - differs")
+	}
+}
+
+func checkMode(t *testing.T, path string) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s has mode %v, want 0600", path, fi.Mode().Perm())
+	}
+	left, _ := filepath.Glob(path + ".tmp*")
+	if len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+func TestExportMarkdown(t *testing.T) {
+	e := withFixture(t)
+	md := e.run("", "export", "--format", "markdown").must(t, 0).out
+	contains(t, "markdown", md,
+		"# Mentoring journal\n", "3 relationships",
+		"\n## Sam Okafor & Priya Raman\n", "\n## Sam Okafor & Lena Fischer\n", "\n## Marta Alves & Sam Okafor\n",
+		"### Foundation agreement", "### Layer 1 — Trust, rapport and credibility", "### Layer 2 — Define the problem or skill",
+		"### Layer 3 — Meaning and impact", "### Layer 4 — Commitment and action", "### Layer 5 — Support and resources",
+		"### Layer 6 — Review and feedback", "### Goals", "### Roadmap", "### Sessions", "### Follow-ups",
+		"**Reflection**", "- **Useful today:**", "_(not answered)_", "**OVERDUE**", private)
+
+	// the same as the model's writer over the JSON export: nothing lost or
+	// reordered by the parallel loading
+	var arc model.Archive
+	if err := json.Unmarshal([]byte(e.run("", "export").must(t, 0).out), &arc); err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := model.WriteMarkdown(&want, arc.Relationships, model.MarkdownOptions{Now: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if md != want.String() {
+		t.Errorf("markdown export differs from model.WriteMarkdown of the JSON export")
+	}
+
+	// one relationship, by a part of the name; the format from the file name
+	out := e.path("priya.md")
+	e.run("", "export", "--relationship", "priya", "-o", out).must(t, 0)
+	checkMode(t, out)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(b), "\n## "); n != 1 || !strings.Contains(string(b), "## Sam Okafor & Priya Raman") {
+		t.Fatalf("--relationship priya wrote %d sections:\n%s", n, b)
+	}
+	// flags after the format, repeated --relationship, json of two
+	two := e.run("", "export", "--relationship", "lena", "--relationship", "marta").must(t, 0).out
+	arc = model.Archive{}
+	if err := json.Unmarshal([]byte(two), &arc); err != nil || len(arc.Relationships) != 2 {
+		t.Fatalf("two relationships: %v, %d", err, len(arc.Relationships))
+	}
+	// an unknown or ambiguous name
+	r := e.run("", "export", "--relationship", "nobody").must(t, 1)
+	r.oneLine(t, "mentorlog export: ", `"nobody"`, "Priya Raman")
+	r = e.run("", "export", "--relationship", "sam").must(t, 1)
+	r.oneLine(t, "mentorlog export: ", "more than one", "Lena Fischer", "Priya Raman")
+	// a folder that does not exist
+	r = e.run("", "export", "-o", e.path("no/such/dir/x.json")).must(t, 1)
+	r.oneLine(t, "mentorlog export: ", "cannot write to")
+}
+
+func TestSharedExportHasNoPrivateNotes(t *testing.T) {
+	e := withFixture(t)
+	for _, format := range []string{"json", "markdown"} {
+		r := e.run("", "export", "--shared", "--format", format).must(t, 0)
+		lacks(t, "shared "+format+" export", r.out, private)
+		if !strings.Contains(r.out, "Priya Raman") {
+			t.Errorf("shared %s export lost the content", format)
+		}
+		f := e.path("shared." + format)
+		e.run("", "export", "--format", format, "-o", f, "--shared").must(t, 0)
+		b, _ := os.ReadFile(f)
+		lacks(t, "shared "+format+" file", string(b), private)
+	}
+	r := e.run("", "export", "--shared").must(t, 0)
+	contains(t, "shared json", r.out, `"shared":true`)
+
+	// a shared export imported into the owner's journal keeps the notes there
+	f := e.path("shared.json")
+	e.run("", "import", f).must(t, 0)
+	contains(t, "journal after importing a shared copy", e.run("", "export").must(t, 0).out, private)
+
+	// and brief --shared
+	r = e.run("", "brief", "priya", "--shared").must(t, 0)
+	lacks(t, "shared brief", r.out, private)
+	contains(t, "owner's brief", e.run("", "brief", "priya").must(t, 0).out, private)
+}
+
+func TestImportRefusesBadFilesAndChangesNothing(t *testing.T) {
+	e := withFixture(t)
+	before := normalise(e.run("", "export").must(t, 0).out)
+
+	bad := fixture()
+	extra := model.DemoArchive(time.Now()).Relationships[0] // a new relationship that must not land
+	bad.Relationships = append(bad.Relationships, extra)
+	bad.Relationships[0].Goals[0].Title = ""
+	bad.Relationships[2].FollowUps[0].Owner = "boss"
+	bad.Relationships[1].Sessions[0].Date = time.Time{}
+	f := e.path("bad.json")
+	writeJSON(t, f, bad)
+	r := e.run("", "import", f).must(t, 1)
+	lines := strings.Split(strings.TrimSpace(r.err), "\n")
+	want := []string{
+		"relationships[0].goals[0].title: required",
+		`relationships[2].follow_ups[0].owner: must be mentor or mentee (it is "boss")`,
+		"relationships[1].sessions[0].date: required",
+	}
+	for _, w := range want {
+		found := false
+		for _, l := range lines {
+			if l == w {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("stderr lacks the line %q:\n%s", w, r.err)
+		}
+	}
+	last := lines[len(lines)-1]
+	if !strings.Contains(last, "nothing was imported") || !strings.Contains(last, "3 problems") {
+		t.Errorf("last line should sum up: %q", last)
+	}
+	if after := normalise(e.run("", "export").must(t, 0).out); after != before {
+		t.Fatal("a refused import changed the journal")
+	}
+
+	// files that are not exports at all
+	cases := []struct{ name, body, want string }{
+		{"syntax.json", "{\n  \"format\": \"mentorlog-journal\",\n  \"version\": 1,\n  oops\n}", "not valid JSON at line 4, column 3"},
+		{"other.json", `{"name": "something else"}`, "is not a mentorlog export"},
+		{"newer.json", `{"format":"mentorlog-journal","version":99,"relationships":[]}`, "newer mentorlog"},
+		{"unknown.json", `{"format":"mentorlog-journal","version":1,"relationships":[],"colour":"red"}`, `unknown field "colour"`},
+		{"type.json", `{"format":"mentorlog-journal","version":1,"relationships":[{"relationship":{"cadence_days":"weekly"}}]}`, "should be int"},
+		{"empty.json", ``, "not valid JSON"},
+		{"trailing.json", `{"format":"mentorlog-journal","version":1,"relationships":[]} {}`, "not valid JSON at line 1"},
+	}
+	for _, c := range cases {
+		p := e.path(c.name)
+		if err := os.WriteFile(p, []byte(c.body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := e.run("", "import", p).must(t, 1)
+		r.oneLine(t, "mentorlog import: ", c.want)
+	}
+	r = e.run("", "import", e.path("missing.json")).must(t, 1)
+	r.oneLine(t, "mentorlog import: ", "cannot read", "missing.json")
+	if after := normalise(e.run("", "export").must(t, 0).out); after != before {
+		t.Fatal("a refused import changed the journal")
+	}
+}
+
+var dueLine = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}  (OVERDUE \d+d|LATE \d+d|today|tomorrow|in \d+d) +(follow-up|meeting  )  \S.*\S  +(\((mentor|mentee)\) .+|next meeting)$`)
+
+func TestDue(t *testing.T) {
+	e := withFixture(t)
+	today := model.Day(time.Now())
+	day := func(n int) string { return model.FormatDate(today.AddDate(0, 0, n)) }
+	r := e.run("", "due").must(t, 0)
+	if r.err != "" {
+		t.Errorf("due wrote to stderr: %q", r.err)
+	}
+	lines := strings.Split(strings.TrimSuffix(r.out, "\n"), "\n")
+	for _, l := range lines {
+		if !dueLine.MatchString(l) {
+			t.Errorf("due line has an unexpected shape: %q", l)
+		}
+	}
+	contains(t, "due", r.out,
+		day(-15)+"  OVERDUE 15d  follow-up  Marta Alves   (mentee) Write down what I want",
+		day(-8)+"  LATE 8d      meeting    Marta Alves   next meeting",
+		day(-8)+"  OVERDUE 8d   follow-up  Priya Raman   (mentee) Re-plan the open tasks",
+		day(-1)+"  OVERDUE 1d   follow-up  Priya Raman   (mentee) Send Sam the notes",
+		day(2)+"  in 2d        follow-up  Lena Fischer  (mentor) Send the discovery interview article",
+		day(3)+"  in 3d        follow-up  Priya Raman   (mentor) Book a slot",
+	)
+	lacks(t, "due in 7 days", r.out, day(9), day(10), day(11))
+	if !strings.HasPrefix(r.out, day(-15)) {
+		t.Errorf("oldest first: %q", lines[0])
+	}
+	r = e.run("", "due", "--days", "30").must(t, 0)
+	contains(t, "due --days 30", r.out, day(9)+"  in 9d        meeting    Priya Raman   next meeting", day(11))
+
+	// an empty journal: one line saying so
+	empty := newEnv(t)
+	writeJSON(t, empty.path("none.json"), model.NewArchive(nil, time.Now(), false))
+	empty.run("", "import", empty.path("none.json")).must(t, 0)
+	r = empty.run("", "due").must(t, 0)
+	if r.out != "nothing due in the next 7 days and nothing overdue\n" {
+		t.Errorf("empty due: %q", r.out)
+	}
+}
+
+func TestBrief(t *testing.T) {
+	e := withFixture(t)
+	r := e.run("", "brief", "priya").must(t, 0)
+	contains(t, "brief", r.out, "Prep brief: Sam Okafor (mentor) & Priya Raman (mentee)", "Next meeting", "Last session:",
+		"  Change next time: (not answered)", "OVERDUE 8d", "Planned topic\n  Saying no to scope creep",
+		"Stalled goals", "To the department:", private)
+	if r2 := e.run("", "brief", "Priya", "Raman").must(t, 0); r2.out != r.out {
+		t.Error("brief by the full name in two words differs")
+	}
+	r = e.run("", "brief", "marta").must(t, 0)
+	contains(t, "stuck brief", r.out, "Still getting to know each other", model.GettingUnstuckTopics[0], "LATE by 8 days")
+	r = e.run("", "brief", "sam").must(t, 1)
+	r.oneLine(t, "mentorlog brief: ", "more than one relationship", "Lena Fischer", "Marta Alves", "Priya Raman")
+	r = e.run("", "brief", "zed").must(t, 1)
+	r.oneLine(t, "mentorlog brief: ", `"zed"`, "mentorlog due")
+}
+
+func TestBackup(t *testing.T) {
+	e := withFixture(t)
+	before := normalise(e.run("", "export").must(t, 0).out)
+	dst := e.path("backups/journal-copy.db")
+	r := e.run("", "backup", dst).must(t, 0)
+	contains(t, "backup message", r.err, "backed up", dst)
+	checkMode(t, dst)
+	copyEnv := *e
+	copyEnv.db = dst
+	if got := normalise(copyEnv.run("", "export").must(t, 0).out); got != before {
+		t.Fatal("the backup does not hold the same journal")
+	}
+	// over an older backup
+	e.run("", "backup", dst).must(t, 0)
+
+	r = e.run("", "backup", e.db).must(t, 1)
+	r.oneLine(t, "mentorlog backup: ", "would overwrite the journal itself")
+
+	// while the app holds the journal: a clear message, quickly, nothing written
+	st, err := store.Open(e.db, store.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	locked := e.path("while-open.db")
+	start := time.Now()
+	r = e.run("", "backup", locked).must(t, 1)
+	r.oneLine(t, "mentorlog backup: ", "already open", "quit it and run the backup again")
+	if _, err := os.Stat(locked); err == nil {
+		t.Error("a backup file was written while the journal was locked")
+	}
+	r = e.run("", "due").must(t, 1)
+	r.oneLine(t, "mentorlog due: ", "already open")
+	if time.Since(start) > 20*time.Second {
+		t.Errorf("lock errors took %v: they should come within about a second", time.Since(start))
+	}
+}
+
+func TestConcurrentReaders(t *testing.T) {
+	e := withFixture(t)
+	// a read-only open (another command) does not stop due or export
+	st, err := store.Open(e.db, store.Options{Timeout: time.Second, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e.run("", "due").must(t, 0)
+	e.run("", "backup", e.path("b.db")).must(t, 0)
+}
+
+func TestDemoWrite(t *testing.T) {
+	e := newEnv(t)
+	f := e.path("sample.db")
+	r := e.exec("", "demo", "--write", f).must(t, 0)
+	contains(t, "demo --write", r.out, "wrote a sample journal to "+f, "mentorlog --db "+f)
+	checkMode(t, f)
+	d := *e
+	d.db = f
+	var arc model.Archive
+	if err := json.Unmarshal([]byte(d.run("", "export").must(t, 0).out), &arc); err != nil || len(arc.Relationships) != 3 {
+		t.Fatalf("the sample journal: %v, %d relationships", err, len(arc.Relationships))
+	}
+	contains(t, "due on the sample", d.run("", "due").must(t, 0).out, "OVERDUE", "LATE")
+	r = e.exec("", "demo", "--write", f).must(t, 1)
+	r.oneLine(t, "mentorlog demo: ", "already exists")
+	// the user's own journal was not created
+	if _, err := os.Stat(filepath.Join(e.vars["XDG_DATA_HOME"], "mentorlog", "journal.db")); err == nil {
+		t.Error("demo --write created the default journal")
+	}
+}
+
+func TestFormatDue(t *testing.T) {
+	d := model.Day(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	items := []model.DueItem{
+		{Kind: model.DueFollowUp, With: "Ada Lovelace", Text: "send draft", Owner: model.RoleMentee, Date: d.AddDate(0, 0, -3), Days: -3, Overdue: true},
+		{Kind: model.DueMeeting, With: "Bo\x1b[31m", Text: "meeting", Date: d, Days: 0},
+		{Kind: model.DueFollowUp, With: "Ada Lovelace", Text: "line\nbreak", Owner: model.RoleMentor, Date: d.AddDate(0, 0, 1), Days: 1},
+	}
+	got := formatDue(items, 7)
+	want := "2026-11-20  OVERDUE 3d  follow-up  Ada Lovelace  (mentee) send draft\n" +
+		"2026-11-23  today       meeting    Bo            next meeting\n" +
+		"2026-11-24  tomorrow    follow-up  Ada Lovelace  (mentor) line break\n"
+	if got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if got := formatDue(nil, 0); got != "nothing due today or overdue\n" {
+		t.Fatalf("empty: %q", got)
+	}
+}
