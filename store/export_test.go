@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -196,4 +197,34 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("journal no longer exports a valid archive: %v", err)
 		}
 	})
+}
+
+// TestImportFuzzSeed imports the valid fuzz seed: a follow-up due at
+// midnight in +02:00 must be due on that calendar day, as model.Due says.
+func TestImportFuzzSeed(t *testing.T) {
+	b, err := os.ReadFile("testdata/fuzz/FuzzImport/valid")
+	mustNil(t, err)
+	lit := strings.TrimSuffix(strings.TrimPrefix(string(b), "go test fuzz v1\n[]byte("), ")\n")
+	var raw string
+	mustNil(t, json.Unmarshal([]byte(lit), &raw))
+	a := decodeArchive(t, raw)
+	s := openTemp(t)
+	res, err := s.Import(ctx, a)
+	mustNil(t, err)
+	if res.Relationships != 1 || res.Records != 6 {
+		t.Errorf("import: %+v", res)
+	}
+	mustNil(t, s.Check())
+	full, err := s.LoadFull(ctx, a.Relationships[0].Rel.ID)
+	mustNil(t, err)
+	today := date("2026-02-10")
+	got, err := s.Due(ctx, today, 3)
+	mustNil(t, err)
+	want := model.Due(today, []model.Summary{model.Summarize(full)}, full.FollowUps, 3)
+	if len(got) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("Due:\n got %+v\nwant %+v", got, want)
+	}
+	if hits, _ := s.Search(ctx, "escape", model.SearchOptions{}); len(hits) != 1 || strings.ContainsRune(hits[0].Line, 0x1b) {
+		t.Errorf("search of imported text: %+v", hits)
+	}
 }

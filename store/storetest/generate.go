@@ -51,7 +51,7 @@ func Small() Config {
 
 // generatorVersion changes whenever the generator's output changes, so
 // that cached files are rebuilt.
-const generatorVersion = 6
+const generatorVersion = 7
 
 func (c Config) hash() string {
 	b, _ := json.Marshal(struct {
