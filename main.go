@@ -352,6 +352,9 @@ func runExport(a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if *out != "" && *out != "-" && samePath(*out, st.Path()) {
+		return fmt.Errorf("-o %s is the journal itself: choose another file for the export", *out)
+	}
 	var ids []model.ID
 	var count = -1
 	if len(rels) > 0 || f == "markdown" {
@@ -483,6 +486,13 @@ func eachFull(ctx context.Context, st *store.Store, ids []model.ID, fn func(mode
 	return firstErr
 }
 
+// samePath reports whether a and b name the same existing file.
+func samePath(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
 func containsID(ids []model.ID, id model.ID) bool {
 	for _, x := range ids {
 		if x == id {
@@ -608,14 +618,31 @@ func runImport(a *app, args []string) error {
 }
 
 // decodeArchive reads an export strictly: unknown fields are refused, so
-// that nothing in the file is silently dropped.
+// that nothing in the file is silently dropped. When the strict reading
+// fails, a lenient look at the header tells a file that is not an export,
+// or comes from a newer mentorlog, from one with a mistake inside.
 func decodeArchive(data []byte, file string) (model.Archive, error) {
+	var arc model.Archive
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&arc)
+	if err == nil {
+		if _, err = dec.Token(); err != io.EOF {
+			err = &json.SyntaxError{Offset: dec.InputOffset() + 1}
+		} else {
+			err = nil
+		}
+	}
 	var head struct {
 		Format  string `json:"format"`
 		Version int    `json:"version"`
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return model.Archive{}, jsonError(data, file, err, -1)
+	if err != nil {
+		if herr := json.Unmarshal(data, &head); herr != nil {
+			return model.Archive{}, jsonError(data, file, herr, -1)
+		}
+	} else {
+		head.Format, head.Version = arc.Format, arc.Version
 	}
 	if head.Format != model.ArchiveFormat {
 		return model.Archive{}, fmt.Errorf("%s is not a mentorlog export (it has no \"format\": %q line); import reads files written by `mentorlog export`", file, model.ArchiveFormat)
@@ -623,10 +650,7 @@ func decodeArchive(data []byte, file string) (model.Archive, error) {
 	if head.Version > model.ArchiveVersion {
 		return model.Archive{}, fmt.Errorf("%s was written by a newer mentorlog (export version %d; this one reads up to %d): update mentorlog to import it", file, head.Version, model.ArchiveVersion)
 	}
-	var arc model.Archive
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&arc); err != nil {
+	if err != nil {
 		return model.Archive{}, jsonError(data, file, err, dec.InputOffset())
 	}
 	return arc, nil
