@@ -270,8 +270,12 @@ func (j *coreFake) locked(name string) error {
 	return j.call(name)
 }
 
-func (j *coreFake) SaveSession(ctx context.Context, s model.Session) error { return j.locked("SaveSession") }
-func (j *coreFake) DeleteSession(ctx context.Context, id model.ID) error   { return j.locked("DeleteSession") }
+func (j *coreFake) SaveSession(ctx context.Context, s model.Session) error {
+	return j.locked("SaveSession")
+}
+func (j *coreFake) DeleteSession(ctx context.Context, id model.ID) error {
+	return j.locked("DeleteSession")
+}
 func (j *coreFake) SaveFollowUp(ctx context.Context, f model.FollowUp) error {
 	return j.locked("SaveFollowUp")
 }

@@ -445,6 +445,13 @@ func (s *dashboard) key(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (s *dashboard) filterKey(msg tea.KeyMsg) tea.Cmd {
+	if split := runeKeys(msg); split != nil {
+		var cmds []tea.Cmd
+		for _, m := range split {
+			cmds = append(cmds, s.filterKey(m))
+		}
+		return tea.Batch(cmds...)
+	}
 	switch msg.String() {
 	case "esc":
 		s.filtering = false

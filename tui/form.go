@@ -109,22 +109,32 @@ type field struct {
 	blockOK bool
 }
 
+// Values from the journal are cleaned (model.Sanitize) as fields are made:
+// a form never sends control characters or escape sequences to the
+// terminal, and saving it stores the cleaned text.
+
 func lineField(key, label, value string) *field {
-	f := &field{key: key, label: label, kind: kindLine, initial: value}
+	value = model.SanitizeLine(value)
+	f := &field{key: key, label: label, kind: kindLine}
 	f.in = textinput.New()
 	f.in.Cursor.SetMode(cursor.CursorStatic) // no blink: no frame every half second
 	f.in.Prompt = ""
 	f.in.CharLimit = 0
 	f.in.SetValue(value)
+	f.initial = f.in.Value()
 	return f
 }
 
 func textField(key, label, value string) *field {
-	return &field{key: key, label: label, kind: kindText, initial: value}
+	return &field{key: key, label: label, kind: kindText, initial: model.Sanitize(value)}
 }
 
 func listField(key, label string, items []string) *field {
-	v := joinList(items)
+	clean := make([]string, len(items))
+	for i, s := range items {
+		clean[i] = model.SanitizeLine(s)
+	}
+	v := joinList(clean)
 	return &field{key: key, label: label, kind: kindList, initial: v}
 }
 
@@ -279,6 +289,7 @@ func newForm(d deps, fields ...*field) *form {
 			fl.area = newBigText(d.styles)
 			fl.area.ta.Placeholder = fl.placeholder
 			fl.area.SetValue(fl.initial)
+			fl.initial = fl.area.Value()
 		}
 		if fl.kind == kindLine || fl.kind == kindDate {
 			f.labelW = max(f.labelW, ansi.StringWidth(fl.label))
@@ -469,6 +480,14 @@ func (f *form) Update(msg tea.Msg) (formAction, tea.Cmd) {
 }
 
 func (f *form) key(msg tea.KeyMsg) (formAction, tea.Cmd) {
+	if split := runeKeys(msg); split != nil {
+		var cmds []tea.Cmd
+		for _, m := range split {
+			_, cmd := f.key(m)
+			cmds = append(cmds, cmd)
+		}
+		return formNone, tea.Batch(cmds...)
+	}
 	k := f.keys
 	switch {
 	case key.Matches(msg, k.Save):
@@ -861,4 +880,20 @@ func (f *form) ShortHelp() []key.Binding {
 func (f *form) FullHelp() [][]key.Binding {
 	k := f.keys
 	return [][]key.Binding{{k.Next, k.Prev, k.Choose, k.Open}, {k.Save, k.Editor, k.Cancel}}
+}
+
+// runeKeys splits a key message carrying several typed runes (a terminal
+// may deliver fast typing in chunks) into one message a rune, so that a
+// chunk which happens to spell a key name ("end", "enter", "up") is typed
+// as text rather than taken as that key. It returns nil for anything else;
+// pastes stay whole.
+func runeKeys(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return nil
+	}
+	out := make([]tea.KeyMsg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		out[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+	}
+	return out
 }

@@ -268,3 +268,43 @@ func TestEditorFailureKeepsText(t *testing.T) {
 		t.Fatal("ctrl+e gave no command")
 	}
 }
+
+func TestFormTypedChunkSpellingAKeyName(t *testing.T) {
+	f := newForm(testDeps(nil), lineField("a", "A", ""), textField("b", "B", ""))
+	f.SetSize(60, 10)
+	f.Focus()
+	for _, chunk := range []string{"meetings ", "end", " ", "enter", " up"} {
+		f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(chunk)})
+	}
+	if got := f.Value("a"); got != "meetings end enter up" || f.focused().key != "a" {
+		t.Fatalf("value %q, focus %q", got, f.focused().key)
+	}
+	f.Update(coreKey("tab"))
+	f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("home")})
+	if got := f.Value("b"); got != "home" {
+		t.Fatalf("textarea value %q", got)
+	}
+}
+
+func TestFormCleansJournalText(t *testing.T) {
+	f := newForm(testDeps(nil),
+		lineField("a", "A", "x\x1b]0;title\x07y\nz"),
+		textField("b", "B", "tab\there\r\n\x1b[2Jgone"),
+		listField("c", "C", []string{"one\x1b[31m", "two"}),
+	)
+	f.SetSize(60, 20)
+	f.Focus()
+	v := f.View()
+	if strings.ContainsAny(v, "\x1b\x07\r\t") {
+		t.Fatalf("control characters reached the view: %q", v)
+	}
+	if f.Dirty() {
+		t.Fatal("a cleaned form counts as edited")
+	}
+	if got := f.Value("a"); got != "xy z" {
+		t.Fatalf("line %q", got)
+	}
+	if got := f.Value("b"); got != "tab    here\ngone" {
+		t.Fatalf("text %q", got)
+	}
+}
