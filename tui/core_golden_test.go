@@ -36,7 +36,7 @@ func TestGoldenCore(t *testing.T) {
 	}{
 		{"dashboard_empty", func() *coreFake { return newCoreFake() }, nil},
 		{"dashboard", newJ, nil},
-		{"dashboard_filter", newJ, []string{"/", "a", "d", "a"}},
+		{"dashboard_filter", newJ, []string{"f", "a", "d", "a"}},
 		{"dashboard_delete", newJ, []string{"d"}},
 		{"new_relationship", newJ, []string{"n"}},
 		{"edit_relationship", newJ, []string{"e"}},

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -72,9 +73,9 @@ func newDashKeys() dashKeys {
 		Archive:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "archive")),
 		Delete:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
 		ShowArchived: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "show archived")),
-		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Filter:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter names")),
 		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		Search:       key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "search notes")),
+		Search:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search everything")),
 		FilterDone:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 		Yes:          key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:           key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
@@ -323,7 +324,7 @@ func (s *dashboard) updateKeys() {
 	k.ShowArchived.SetEnabled(normal && s.archived > 0)
 	k.Filter.SetEnabled(normal && len(s.sums) > 0)
 	k.ClearFilter.SetEnabled(s.filtering || s.filter.Value() != "")
-	k.Search.SetEnabled(normal && newSearchScreen != nil && len(s.sums) > 0)
+	k.Search.SetEnabled(normal && len(s.sums) > 0)
 	if sum, ok := s.selected(); ok && sum.Rel.Archived {
 		k.Archive.SetHelp("a", "unarchive")
 	} else {
@@ -437,9 +438,10 @@ func (s *dashboard) key(msg tea.KeyMsg) tea.Cmd {
 		s.filter.SetValue("")
 		s.applyFilter()
 	case key.Matches(msg, k.Search):
-		if newSearchScreen != nil {
-			return push(newSearchScreen(s.d, ""))
+		if newSearchScreen == nil {
+			return fail(errors.New("search is not available"))
 		}
+		return push(newSearchScreen(s.d, ""))
 	}
 	return nil
 }

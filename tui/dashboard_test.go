@@ -82,7 +82,7 @@ func TestDashboardCreateShowsFieldErrors(t *testing.T) {
 func TestDashboardFilterArchiveDelete(t *testing.T) {
 	j := newCoreFake(coreSample(), coreOther())
 	dr := newCoreDriver(t, j, 100, 30)
-	dr.press("/")
+	dr.press("f")
 	dr.typeText("lisk")
 	v := dr.view()
 	if !strings.Contains(v, "Barbara Liskov") || strings.Contains(v, "Ada Lovelace") {

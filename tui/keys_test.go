@@ -49,7 +49,7 @@ func TestNoTwoEnabledBindingsShareAKey(t *testing.T) {
 		keys  []string
 	}{
 		{"dashboard", nil},
-		{"dashboard filtering", []string{"/"}},
+		{"dashboard filtering", []string{"f"}},
 		{"dashboard filtered", []string{"enter"}},
 		{"dashboard asking", []string{"esc", "d"}},
 		{"relationship", []string{"n", "enter"}},

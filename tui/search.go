@@ -28,6 +28,9 @@ const searchDebounce = 80 * time.Millisecond
 type searchScreen struct {
 	d     deps
 	relID model.ID // only this relationship ("" = the whole journal)
+	// here is the relationship search was opened from; tab narrows the
+	// search to it and back. Pair view is always narrowed.
+	here  model.ID
 	input textinput.Model
 	keys  searchKeys
 
@@ -55,7 +58,7 @@ type searchRow struct {
 }
 
 type searchKeys struct {
-	Up, Down, PageUp, PageDown, Open, Back key.Binding
+	Up, Down, PageUp, PageDown, Open, Back, Scope key.Binding
 }
 
 func newSearchKeys() searchKeys {
@@ -66,6 +69,7 @@ func newSearchKeys() searchKeys {
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to the hit")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close search")),
+		Scope:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "this relationship / whole journal")),
 	}
 }
 
@@ -98,7 +102,17 @@ func newSearch(d deps, relID model.ID) *searchScreen {
 	in.Placeholder = "type a word from any note, goal, reflection or follow-up"
 	in.CharLimit = 200
 	in.Focus()
-	return &searchScreen{d: d, relID: relID, input: in, keys: newSearchKeys(), width: 80, height: 20}
+	s := &searchScreen{d: d, input: in, keys: newSearchKeys(), width: 80, height: 20}
+	if d.pair {
+		// Two people at one screen: never another relationship.
+		s.relID = relID
+	} else {
+		// `/` searches the whole journal; tab narrows it to the
+		// relationship it was opened from.
+		s.here = relID
+	}
+	s.keys.Scope.SetEnabled(s.here != "")
+	return s
 }
 
 func (s *searchScreen) Init() tea.Cmd { return textinput.Blink }
@@ -134,9 +148,26 @@ func (s *searchScreen) options() model.SearchOptions {
 func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		if split := runeKeys(msg); split != nil {
+			// Fast typing can arrive as one chunk ("enter", "end"):
+			// it is text, never a key.
+			var cmds []tea.Cmd
+			for _, k := range split {
+				_, cmd := s.Update(k)
+				cmds = append(cmds, cmd)
+			}
+			return s, tea.Batch(cmds...)
+		}
 		switch {
 		case key.Matches(msg, s.keys.Back):
 			return s, pop(false)
+		case key.Matches(msg, s.keys.Scope):
+			if s.relID == "" {
+				s.relID = s.here
+			} else {
+				s.relID = ""
+			}
+			return s, s.changed()
 		case key.Matches(msg, s.keys.Up):
 			s.move(-1)
 			return s, nil
@@ -467,9 +498,9 @@ func (s *searchScreen) View() string {
 }
 
 func (s *searchScreen) ShortHelp() []key.Binding {
-	return []key.Binding{s.keys.Up, s.keys.Down, s.keys.Open, s.keys.Back}
+	return []key.Binding{s.keys.Up, s.keys.Down, s.keys.Open, s.keys.Scope, s.keys.Back}
 }
 
 func (s *searchScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{s.keys.Up, s.keys.Down, s.keys.PageUp, s.keys.PageDown}, {s.keys.Open, s.keys.Back}}
+	return [][]key.Binding{{s.keys.Up, s.keys.Down, s.keys.PageUp, s.keys.PageDown}, {s.keys.Open, s.keys.Scope, s.keys.Back}}
 }
