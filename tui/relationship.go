@@ -299,29 +299,12 @@ func (s *relationshipScreen) build() {
 	}
 	s.twoColumns = w >= 64
 
-	// Momentum: stuck pairs and stalled goals.
+	// Momentum: a late meeting, a stuck pair with topics to try, stalled
+	// goals with why they matter (layer 3), a health check due. The prep
+	// brief shows the same lines.
 	s.notes = s.notes[:0]
-	if model.Stuck(sum) {
-		s.notes = append(s.notes, st.Warn.Render(cut(fmt.Sprintf("⚠ %d sessions and still no problem or goal. Topics that help a pair get going:", sum.Sessions), w)))
-		for i, t := range model.GettingUnstuckTopics {
-			s.notes = append(s.notes, cut(fmt.Sprintf("  %d. %s", i+1, t), w))
-		}
-	}
-	fuel := strings.TrimSpace(f.Plan.Meaning.Person)
-	if fuel == "" {
-		fuel = strings.TrimSpace(f.Plan.Meaning.Team)
-	}
-	for _, g := range model.StalledGoals(f.Goals, today) {
-		since := g.LastProgress()
-		if since.IsZero() {
-			since = g.Created
-		}
-		s.notes = append(s.notes, st.Warn.Render(cut(fmt.Sprintf("⚠ Goal %q has had no progress for %d days.", one(g.Title, 40), model.DaysBetween(since, today)), w)))
-		if fuel != "" {
-			s.notes = append(s.notes, cut("  Why it matters (layer 3): "+model.SanitizeLine(fuel), w))
-		} else {
-			s.notes = append(s.notes, st.Muted.Render(cut("  Layer 3 (meaning) is empty: writing down why it matters helps when energy drops.", w)))
-		}
+	for _, l := range momentumLines(s.d, f) {
+		s.notes = append(s.notes, cut(l, w))
 	}
 	s.cursor = min(s.cursor, s.count()-1)
 	s.updateKeys()

@@ -54,12 +54,12 @@ func TestRelationshipMomentum(t *testing.T) {
 	}
 	dr := newCoreDriver(t, newCoreFake(f), 120, 40)
 	dr.press("enter")
-	dr.wantView("3 sessions and still no problem or goal", model.GettingUnstuckTopics[0][:30])
+	dr.wantView("3 sessions and no problem, skill or goal defined yet", model.GettingUnstuckTopics[0][:30])
 
 	s := coreSample() // goal 11 is stalled (no progress since 2026-09-20)
 	dr = newCoreDriver(t, newCoreFake(s), 120, 40)
 	dr.press("enter")
-	dr.wantView(`Goal "Write a team charter" has had no progress for 64 days`, "less evening work")
+	dr.wantView(`No progress on "Write a team charter" for 64 days`, "less evening work", "Meeting late by 69 days")
 }
 
 func TestRelationshipClosedIsReadOnly(t *testing.T) {
