@@ -63,6 +63,8 @@ type app struct {
 
 	db  string // --db, if given
 	ctx context.Context
+
+	cleanups []func() // run when the command ends (temporary snapshots)
 }
 
 // usageError is a mistake in how a command was called: exit 2.
@@ -108,6 +110,12 @@ func run(args []string, a *app) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a.ctx = ctx
+	defer func() {
+		for _, f := range a.cleanups {
+			f()
+		}
+		a.cleanups = nil
+	}()
 
 	global := flag.NewFlagSet("mentorlog", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
@@ -243,14 +251,30 @@ func (a *app) openRead() (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	st, err := a.openReadAt(path)
+	if !errors.Is(err, store.ErrLocked) {
+		return st, err
+	}
+	// The app has the journal open: read a consistent snapshot of it
+	// instead, taken without the lock, in a folder only this user can read.
+	dir, derr := os.MkdirTemp("", "mentorlog-snapshot-")
+	if derr != nil {
+		return nil, fmt.Errorf("%v; and no snapshot could be taken (%v)", err, derr)
+	}
+	a.cleanups = append(a.cleanups, func() { os.RemoveAll(dir) })
+	snap := filepath.Join(dir, "journal.db")
+	if serr := store.Snapshot(path, snap); serr != nil {
+		return nil, serr
+	}
+	return store.Open(snap, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now})
+}
+
+// openReadAt opens the journal at path read-only, beside other readers.
+func (a *app) openReadAt(path string) (*store.Store, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no journal at %s yet: run `mentorlog` to start one, `mentorlog import FILE` to load an export, or pass --db PATH", path)
 	}
-	st, err := store.Open(path, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now})
-	if err != nil {
-		return nil, err
-	}
-	return st, nil
+	return store.Open(path, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now})
 }
 
 // openWrite opens (or creates) the journal for a command that changes it.
@@ -697,9 +721,10 @@ Writes a consistent copy of the journal to FILE (mode 0600): into a temporary
 file first, synced to disk, then renamed, so FILE is never half-written.
 Other read-only commands (due, brief, export) may run at the same time.
 
-The terminal app keeps the journal to itself while it is open (the file lock
-of the storage engine allows no reader beside a writer), so backup says so
-and asks you to quit the app first rather than copy a file that is changing.
+It also works while the terminal app has the journal open: the file is
+copied without its lock, and the copy is kept only if no save landed while
+it was being read (otherwise it is taken again) and it passes the storage
+engine's consistency check.
 
 Restore by pointing mentorlog at the copy (mentorlog --db FILE) or copying it
 back over the journal while mentorlog is closed.
@@ -721,9 +746,18 @@ func runBackup(a *app, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give exactly one file to write the backup to (got %d)", len(pos))
 	}
-	st, err := a.openRead()
+	path, err := a.journalPath()
+	if err != nil {
+		return err
+	}
+	st, err := a.openReadAt(path)
 	if errors.Is(err, store.ErrLocked) {
-		return fmt.Errorf("%v; the app holds the journal while it runs, so quit it and run the backup again", err)
+		// The app has the journal open: copy it without the lock.
+		if err := store.Snapshot(path, pos[0]); err != nil {
+			return fmt.Errorf("backup to %s failed: %w", pos[0], err)
+		}
+		fmt.Fprintf(a.stderr, "backed up %s to %s (taken while the app had it open)\n", path, pos[0])
+		return nil
 	}
 	if err != nil {
 		return err

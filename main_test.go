@@ -614,20 +614,41 @@ func TestBackup(t *testing.T) {
 	r = e.run("", "backup", e.db).must(t, 1)
 	r.oneLine(t, "mentorlog backup: ", "would overwrite the journal itself")
 
-	// while the app holds the journal: a clear message, quickly, nothing written
+	// while the app holds the journal: backup, due, brief and export read a
+	// consistent snapshot; import, which writes, says the journal is open.
+	dueBefore := e.run("", "due", "--days", "30").must(t, 0).out
+	tmp := e.path("tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	e.vars["TMPDIR"] = tmp
 	st, err := store.Open(e.db, store.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
 	locked := e.path("while-open.db")
-	r = e.run("", "backup", locked).must(t, 1)
-	r.oneLine(t, "mentorlog backup: ", "already open", "quit it and run the backup again")
-	if _, err := os.Stat(locked); err == nil {
-		t.Error("a backup file was written while the journal was locked")
+	r = e.run("", "backup", locked).must(t, 0)
+	contains(t, "backup while open", r.err, "backed up", "while the app had it open")
+	checkMode(t, locked)
+	lockedEnv := *e
+	lockedEnv.db = locked
+	if got := normalise(lockedEnv.run("", "export").must(t, 0).out); got != before {
+		t.Fatal("the backup taken while the journal was open does not hold the same journal")
 	}
-	r = e.run("", "due").must(t, 1)
-	r.oneLine(t, "mentorlog due: ", "already open")
+	if got := e.run("", "due", "--days", "30").must(t, 0).out; got != dueBefore {
+		t.Fatalf("due while the app is open differs:\n%s\nwant\n%s", got, dueBefore)
+	}
+	if got := normalise(e.run("", "export").must(t, 0).out); got != before {
+		t.Fatal("export while the app is open differs")
+	}
+	exported := e.path("export.json")
+	e.run("", "export", "-o", exported).must(t, 0)
+	r = e.run("", "import", exported).must(t, 1)
+	r.oneLine(t, "mentorlog import: ", "already open")
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("snapshots were left behind in TMPDIR: %v", left)
+	}
 }
 
 func TestConcurrentReaders(t *testing.T) {

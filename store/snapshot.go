@@ -1,0 +1,139 @@
+package store
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Snapshot writes a consistent copy of the journal at src to dst without
+// taking the journal's file lock, so it works while the app has the journal
+// open. It is how `mentorlog backup` and the read-only commands work beside
+// a running app.
+//
+// Why it is consistent: bbolt never overwrites a page that the newest
+// committed meta page can reach until a later commit has replaced that
+// meta. So the file is copied between two reads of the newest meta's
+// transaction id; if they agree, the copy's newest meta and every page it
+// reaches are the committed state of that transaction. If a commit landed
+// during the copy, it is tried again. The copy is then checked with bbolt's
+// own consistency check, synced, renamed into place and its folder synced.
+func Snapshot(src, dst string) error {
+	if a, b := absPath(src), absPath(dst); a == b {
+		return fmt.Errorf("the copy %s would overwrite the journal itself: choose another file", dst)
+	}
+	if err := checkHeader(src); err != nil {
+		return err
+	}
+	dir := filepath.Dir(dst)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("cannot create the folder %s: %w", dir, err)
+	}
+	tmp := dst + ".tmp"
+	defer os.Remove(tmp)
+	var lastErr error
+	for attempt := 0; attempt < 50; attempt++ {
+		if attempt > 0 {
+			time.Sleep(time.Duration(attempt) * 5 * time.Millisecond)
+		}
+		before, err := newestTxid(src)
+		if err != nil {
+			return err
+		}
+		if err := copyFile(src, tmp); err != nil {
+			return fmt.Errorf("cannot copy %s to %s: %w", src, tmp, err)
+		}
+		if testSnapshotHook != nil {
+			testSnapshotHook(attempt)
+		}
+		after, err := newestTxid(src)
+		if err != nil {
+			return err
+		}
+		copied, err := newestTxid(tmp)
+		if err != nil || before != after || copied != before {
+			lastErr = fmt.Errorf("the journal changed while it was copied")
+			continue // a commit landed during the copy: try again
+		}
+		if err := verifyCopy(tmp); err != nil {
+			lastErr = err
+			continue
+		}
+		if err := syncFile(tmp); err != nil {
+			return fmt.Errorf("cannot sync %s: %w", tmp, err)
+		}
+		if err := os.Rename(tmp, dst); err != nil {
+			return fmt.Errorf("cannot move the copy into place at %s: %w", dst, err)
+		}
+		return syncDir(dir)
+	}
+	return fmt.Errorf("could not take a consistent copy of %s (%v): the journal is being written continuously; try again in a moment", src, lastErr)
+}
+
+// testSnapshotHook, when set by a test, runs after each copy and before
+// the second look at the meta page, so a test can commit in between.
+var testSnapshotHook func(attempt int)
+
+// newestTxid reads the transaction id of the newest valid meta page.
+func newestTxid(path string) (uint64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, fmt.Errorf("cannot read journal %s: %w", path, err)
+	}
+	defer f.Close()
+	p := make([]byte, 128)
+	n, _ := f.ReadAt(p, 0)
+	m0 := parseMeta(p[:n])
+	if !m0.ok {
+		return 0, fail(ErrDamaged, nil, "journal %s has no valid header: restore it from a backup", path)
+	}
+	q := make([]byte, 128)
+	best := m0.txid
+	if n, _ := f.ReadAt(q, int64(m0.pageSize)); n == len(q) {
+		if m1 := parseMeta(q); m1.ok && m1.txid > best {
+			best = m1.txid
+		}
+	}
+	return best, nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		_ = out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// verifyCopy opens the copy read-only and runs the consistency check.
+func verifyCopy(path string) error {
+	s, err := Open(path, Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return s.Check()
+}
