@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -70,5 +71,30 @@ func TestSearchChunkedTypingIsText(t *testing.T) {
 	}
 	if len(d.pushed) != 0 {
 		t.Fatal("typed text opened a hit")
+	}
+}
+
+type warmingFake struct {
+	*loopFake
+	warmed int
+}
+
+func (w *warmingFake) WarmSearch(ctx context.Context) error { w.warmed++; return nil }
+
+// Opening the search screen starts building the journal's search index.
+func TestSearchOpeningWarmsTheIndex(t *testing.T) {
+	j := &warmingFake{loopFake: newLoopFake(loopSample())}
+	s := newSearch(loopDeps(j), "")
+	cmd := s.Init()
+	if cmd == nil {
+		t.Fatal("Init returned no command")
+	}
+	for _, c := range cmd().(tea.BatchMsg) {
+		if c != nil {
+			c()
+		}
+	}
+	if j.warmed != 1 {
+		t.Fatalf("WarmSearch called %d times, want 1", j.warmed)
 	}
 }
