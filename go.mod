@@ -1,6 +1,6 @@
 module mentorlog
 
-go 1.25.0
+go 1.26
 
 require (
 	github.com/charmbracelet/bubbles v1.0.0
@@ -10,6 +10,7 @@ require (
 	github.com/charmbracelet/x/exp/golden v0.1.0
 	github.com/charmbracelet/x/exp/teatest v0.0.0-20251215102626-e0db08df7383
 	github.com/charmbracelet/x/term v0.2.2
+	github.com/go-json-experiment/json v1.27.2
 	github.com/muesli/termenv v0.16.0
 	go.etcd.io/bbolt v1.5.0
 )

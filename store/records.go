@@ -9,13 +9,14 @@ import (
 	"strings"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	bolt "go.etcd.io/bbolt"
 
 	"mentorlog/model"
 )
 
 func decode(v []byte, x any) error {
-	if err := json.Unmarshal(v, x); err != nil {
+	if err := jsonv2.Unmarshal(v, x); err != nil {
 		return fail(ErrDamaged, err, "a record in the journal cannot be read (%v): restore the journal from a backup", err)
 	}
 	return nil
