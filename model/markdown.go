@@ -336,31 +336,13 @@ func (m *MarkdownWriter) layers(p Plan, r Relationship) {
 	if len(sp.People) > 0 {
 		m.label("People")
 		for _, x := range sp.People {
-			m.s("- **")
-			m.inline(x.Who)
-			m.s("**")
-			if x.Status != "" {
-				m.s(" (")
-				m.s(string(x.Status))
-				m.s(")")
-			}
-			m.nl()
-			m.subFields([][2]string{{"Needed from them", x.What}, {"How to get it", x.How}})
+			m.supportItem(x.Who, x.Status, [][2]string{{"Needed from them", x.What}, {"How to get it", x.How}})
 		}
 	}
 	if len(sp.Resources) > 0 {
 		m.label("Resources")
 		for _, x := range sp.Resources {
-			m.s("- **")
-			m.inline(x.What)
-			m.s("**")
-			if x.Status != "" {
-				m.s(" (")
-				m.s(string(x.Status))
-				m.s(")")
-			}
-			m.nl()
-			m.subFields([][2]string{{"If it is not available", x.Fallback}})
+			m.supportItem(x.What, x.Status, [][2]string{{"If it is not available", x.Fallback}})
 		}
 	}
 	if hasText(sp.AskOfMentor) {
@@ -775,41 +757,47 @@ func (m *MarkdownWriter) bullets(vs []string) {
 
 // fields writes "- **Label:** value" for each non-empty value; a value of
 // several lines continues indented inside the list item.
-func (m *MarkdownWriter) fields(kv [][2]string) {
+func (m *MarkdownWriter) fields(kv [][2]string) { m.fieldList("- **", "  ", kv) }
+
+// subFields is fields one list level down.
+func (m *MarkdownWriter) subFields(kv [][2]string) { m.fieldList("  - **", "    ", kv) }
+
+// fieldList writes marker, "Label:**" and the value for each non-empty
+// value; a value of several lines continues with every line prefixed by
+// indent.
+func (m *MarkdownWriter) fieldList(marker, indent string, kv [][2]string) {
 	for _, f := range kv {
 		if !hasText(f[1]) {
 			continue
 		}
-		m.s("- **")
+		m.s(marker)
 		m.s(f[0])
 		m.s(":**")
-		m.fieldValue(f[1])
+		m.valueAt(indent, f[1])
 	}
 }
 
-// subFields is fields one list level down.
-func (m *MarkdownWriter) subFields(kv [][2]string) {
-	for _, f := range kv {
-		if !hasText(f[1]) {
-			continue
-		}
-		m.s("  - **")
-		m.s(f[0])
-		m.s(":**")
-		v := f[1]
-		if strings.IndexByte(strings.TrimSpace(v), '\n') < 0 {
-			m.b(' ')
-			m.inline(v)
-			m.nl()
-			continue
-		}
-		m.nl()
-		m.block("    ", v)
+// supportItem writes a supporter or resource: "- **name** (status)", then
+// its fields one level down.
+func (m *MarkdownWriter) supportItem(name string, status SupportStatus, kv [][2]string) {
+	m.s("- **")
+	m.inline(name)
+	m.s("**")
+	if status != "" {
+		m.s(" (")
+		m.s(string(status))
+		m.s(")")
 	}
+	m.nl()
+	m.subFields(kv)
 }
 
 // fieldValue writes the value after a "- **Label:**" that is already out.
-func (m *MarkdownWriter) fieldValue(v string) {
+func (m *MarkdownWriter) fieldValue(v string) { m.valueAt("  ", v) }
+
+// valueAt writes the value after a "**Label:**" that is already out: one
+// line stays on the label's line, more continue below prefixed by indent.
+func (m *MarkdownWriter) valueAt(indent, v string) {
 	if strings.IndexByte(strings.TrimSpace(v), '\n') < 0 {
 		m.b(' ')
 		m.inline(v)
@@ -817,7 +805,7 @@ func (m *MarkdownWriter) fieldValue(v string) {
 		return
 	}
 	m.nl()
-	m.block("  ", v)
+	m.block(indent, v)
 }
 
 // listText writes text that follows a list marker already written.

@@ -542,16 +542,8 @@ func (s *Store) DeleteGoal(ctx context.Context, id model.ID) error {
 			return err
 		}
 		relID = idOf(rel)
-		if err := unlink(tx, bRoadmap, rel, id, now, func(v []byte) ([]byte, error) {
-			var r model.RoadmapItem
-			if err := decode(v, &r); err != nil {
-				return nil, err
-			}
-			if r.GoalID != id {
-				return nil, nil
-			}
-			r.GoalID, r.Updated = "", now
-			return encode(r)
+		if err := unlink(tx, bRoadmap, rel, id, now, func(r *model.RoadmapItem) (*model.ID, *time.Time) {
+			return &r.GoalID, &r.Updated
 		}); err != nil {
 			return err
 		}
@@ -583,9 +575,10 @@ func (s *Store) DeleteGoal(ctx context.Context, id model.ID) error {
 	})
 }
 
-// unlink rewrites the records of rel in bucket b whose value mentions id,
-// using fix (which returns nil to leave a record alone). Keys stay.
-func unlink(tx *bolt.Tx, b []byte, rel []byte, id model.ID, now time.Time, fix func(v []byte) ([]byte, error)) error {
+// unlink rewrites the records of rel in bucket b whose link (named by ref,
+// with the record's Updated field) points at id: the link is cleared and
+// Updated set to now. Other records are left alone. Keys stay.
+func unlink[T any](tx *bolt.Tx, b []byte, rel []byte, id model.ID, now time.Time, ref func(x *T) (link *model.ID, updated *time.Time)) error {
 	bk := tx.Bucket(b)
 	needle := []byte(`"` + string(id) + `"`)
 	type kv struct{ k, v []byte }
@@ -595,13 +588,20 @@ func unlink(tx *bolt.Tx, b []byte, rel []byte, id model.ID, now time.Time, fix f
 		if !bytes.Contains(v, needle) {
 			continue
 		}
-		nv, err := fix(v)
+		var x T
+		if err := decode(v, &x); err != nil {
+			return err
+		}
+		link, updated := ref(&x)
+		if *link != id {
+			continue
+		}
+		*link, *updated = "", now
+		nv, err := encode(x)
 		if err != nil {
 			return err
 		}
-		if nv != nil {
-			todo = append(todo, kv{clone(k), nv})
-		}
+		todo = append(todo, kv{clone(k), nv})
 	}
 	for _, x := range todo {
 		if err := bk.Put(x.k, x.v); err != nil {
@@ -657,16 +657,8 @@ func (s *Store) DeleteRoadmapItem(ctx context.Context, id model.ID) error {
 			return err
 		}
 		relID = idOf(rel)
-		return unlink(tx, bSessions, rel, id, now, func(v []byte) ([]byte, error) {
-			var x model.Session
-			if err := decode(v, &x); err != nil {
-				return nil, err
-			}
-			if x.RoadmapID != id {
-				return nil, nil
-			}
-			x.RoadmapID, x.Updated = "", now
-			return encode(x)
+		return unlink(tx, bSessions, rel, id, now, func(x *model.Session) (*model.ID, *time.Time) {
+			return &x.RoadmapID, &x.Updated
 		})
 	}, func() { s.idx.drop(kindRoadmap, id, relID) })
 }
@@ -774,29 +766,13 @@ func (s *Store) DeleteSession(ctx context.Context, id model.ID) error {
 			return err
 		}
 		relID = idOf(rel)
-		if err := unlink(tx, bRoadmap, rel, id, now, func(v []byte) ([]byte, error) {
-			var r model.RoadmapItem
-			if err := decode(v, &r); err != nil {
-				return nil, err
-			}
-			if r.SessionID != id {
-				return nil, nil
-			}
-			r.SessionID, r.Updated = "", now
-			return encode(r)
+		if err := unlink(tx, bRoadmap, rel, id, now, func(r *model.RoadmapItem) (*model.ID, *time.Time) {
+			return &r.SessionID, &r.Updated
 		}); err != nil {
 			return err
 		}
-		if err := unlink(tx, bFollowUps, rel, id, now, func(v []byte) ([]byte, error) {
-			var f model.FollowUp
-			if err := decode(v, &f); err != nil {
-				return nil, err
-			}
-			if f.SessionID != id {
-				return nil, nil
-			}
-			f.SessionID, f.Updated = "", now
-			return encode(f)
+		if err := unlink(tx, bFollowUps, rel, id, now, func(f *model.FollowUp) (*model.ID, *time.Time) {
+			return &f.SessionID, &f.Updated
 		}); err != nil {
 			return err
 		}
@@ -987,47 +963,33 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 		}
 		return nil
 	}
-	if err := each(bGoals, false, func(v []byte) error {
-		var x model.Goal
-		err := decode(v, &x)
-		f.Goals = append(f.Goals, x)
-		return err
-	}); err != nil {
-		return f, err
-	}
-	if err := each(bRoadmap, false, func(v []byte) error {
-		var x model.RoadmapItem
-		err := decode(v, &x)
-		f.Roadmap = append(f.Roadmap, x)
-		return err
-	}); err != nil {
-		return f, err
-	}
-	if err := each(bSessions, true, func(v []byte) error {
-		var x model.Session
-		err := decode(v, &x)
-		f.Sessions = append(f.Sessions, x)
-		return err
-	}); err != nil {
-		return f, err
-	}
-	if err := each(bFollowUps, false, func(v []byte) error {
-		var x model.FollowUp
-		err := decode(v, &x)
-		f.FollowUps = append(f.FollowUps, x)
-		return err
-	}); err != nil {
-		return f, err
-	}
-	if err := each(bHealth, false, func(v []byte) error {
-		var x model.HealthCheck
-		err := decode(v, &x)
-		f.Health = append(f.Health, x)
-		return err
-	}); err != nil {
-		return f, err
+	for _, part := range []struct {
+		bucket  []byte
+		reverse bool
+		add     func(v []byte) error
+	}{
+		{bGoals, false, appendDecoded(&f.Goals)},
+		{bRoadmap, false, appendDecoded(&f.Roadmap)},
+		{bSessions, true, appendDecoded(&f.Sessions)},
+		{bFollowUps, false, appendDecoded(&f.FollowUps)},
+		{bHealth, false, appendDecoded(&f.Health)},
+	} {
+		if err := each(part.bucket, part.reverse, part.add); err != nil {
+			return f, err
+		}
 	}
 	return f, nil
+}
+
+// appendDecoded returns a function that decodes a record value and appends
+// it to *dst (even when decoding fails, as the caller stops at the error).
+func appendDecoded[T any](dst *[]T) func(v []byte) error {
+	return func(v []byte) error {
+		var x T
+		err := decode(v, &x)
+		*dst = append(*dst, x)
+		return err
+	}
 }
 
 // OpenFollowUps returns every open follow-up of the journal, by due date

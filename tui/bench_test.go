@@ -78,7 +78,7 @@ func BenchmarkKeystroke(b *testing.B) {
 			big = s
 		}
 	}
-	up, down := coreKey("up"), coreKey("down")
+	up, down := keyMsg("up"), keyMsg("down")
 	move := func(dr *coreDriver) func(int) {
 		return func(i int) {
 			if i%2 == 0 {
@@ -112,7 +112,7 @@ func BenchmarkKeystroke(b *testing.B) {
 	})
 	b.Run("layer-editor-typing", func(b *testing.B) {
 		dr := open(b, "enter", "3")
-		x := coreKey("x")
+		x := keyMsg("x")
 		latencies(b, func(int) { keystroke(dr, x) })
 	})
 	b.Run("goals", func(b *testing.B) {
@@ -143,11 +143,11 @@ func BenchmarkTyping500Lines(b *testing.B) {
 			f := newForm(testDeps(nil), textField("notes", "Notes", strings.Join(lines, "\n")))
 			f.SetSize(116, 30)
 			f.Focus()
-			f.Update(coreKey("ctrl+home"))
+			f.Update(keyMsg("ctrl+home"))
 			for i := 0; i < n/2; i++ { // the middle of the note
-				f.Update(coreKey("down"))
+				f.Update(keyMsg("down"))
 			}
-			keys := []tea.KeyMsg{coreKey("a"), coreKey("b"), coreKey("backspace")}
+			keys := []tea.KeyMsg{keyMsg("a"), keyMsg("b"), keyMsg("backspace")}
 			latencies(b, func(i int) {
 				f.Update(keys[i%3])
 				_ = f.View()

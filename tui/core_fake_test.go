@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -302,8 +301,6 @@ var coreNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 
 func coreClock() time.Time { return coreNow }
 
-func coreDay(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-
 // coreID makes a valid, readable id: n in hex, padded.
 func coreID(n int) model.ID { return model.ID(fmt.Sprintf("%032x", n+0xc0de0000)) }
 
@@ -311,8 +308,8 @@ func coreID(n int) model.ID { return model.ID(fmt.Sprintf("%032x", n+0xc0de0000)
 func coreSample() model.Full {
 	id := coreID(1)
 	r := model.Relationship{ID: id, MentorName: "Grace Hopper", MenteeName: "Ada Lovelace", OwnerRole: model.RoleMentor,
-		Started: coreDay(2026, 9, 1), Status: model.StatusActive, CadenceDays: 14, Layer: model.LayerProblem,
-		Created: coreDay(2026, 9, 1), Updated: coreDay(2026, 9, 1)}
+		Started: day(2026, 9, 1), Status: model.StatusActive, CadenceDays: 14, Layer: model.LayerProblem,
+		Created: day(2026, 9, 1), Updated: day(2026, 9, 1)}
 	p := model.Plan{RelID: id}
 	p.Foundation.SharedValues = []string{"honesty", "curiosity"}
 	p.Foundation.KeyGoals = []string{"lead a team of four"}
@@ -326,11 +323,11 @@ func coreSample() model.Full {
 	p.Commitment.Options = []model.Option{{Title: "Read a book", Pros: "cheap"}, {Title: "Shadow a lead", Cons: "time"}}
 	p.Commitment.Chosen = "Shadow a lead"
 	g := model.Goal{ID: coreID(10), RelID: id, Title: "Chair three planning meetings", Specific: "the team's sprint planning",
-		Measure: "3 meetings", Due: coreDay(2027, 1, 31), Status: model.GoalOpen, Created: coreDay(2026, 10, 1),
-		Progress: []model.ProgressEntry{{Date: coreDay(2026, 11, 10), Value: "1 of 3", Note: "went well"}}}
-	g2 := model.Goal{ID: coreID(11), RelID: id, Title: "Write a team charter", Status: model.GoalOpen, Created: coreDay(2026, 9, 20)}
+		Measure: "3 meetings", Due: day(2027, 1, 31), Status: model.GoalOpen, Created: day(2026, 10, 1),
+		Progress: []model.ProgressEntry{{Date: day(2026, 11, 10), Value: "1 of 3", Note: "went well"}}}
+	g2 := model.Goal{ID: coreID(11), RelID: id, Title: "Write a team charter", Status: model.GoalOpen, Created: day(2026, 9, 20)}
 	rm := []model.RoadmapItem{
-		{ID: coreID(20), RelID: id, Position: 0, Topic: "How to say no", Date: coreDay(2026, 12, 1), Status: model.TopicPlanned},
+		{ID: coreID(20), RelID: id, Position: 0, Topic: "How to say no", Date: day(2026, 12, 1), Status: model.TopicPlanned},
 		{ID: coreID(21), RelID: id, Position: 1, Topic: "Agenda templates", GoalID: coreID(10), Status: model.TopicPlanned},
 		{ID: coreID(22), RelID: id, Position: 2, Topic: "Feedback", Status: model.TopicHeld},
 	}
@@ -341,8 +338,8 @@ func coreSample() model.Full {
 func coreOther() model.Full {
 	id := coreID(2)
 	r := model.Relationship{ID: id, MentorName: "Barbara Liskov", MenteeName: "Linus", OwnerRole: model.RoleMentee,
-		Started: coreDay(2026, 11, 1), Status: model.StatusActive, CadenceDays: 7, Layer: model.LayerFoundation,
-		Created: coreDay(2026, 11, 1), Updated: coreDay(2026, 11, 1)}
+		Started: day(2026, 11, 1), Status: model.StatusActive, CadenceDays: 7, Layer: model.LayerFoundation,
+		Created: day(2026, 11, 1), Updated: day(2026, 11, 1)}
 	return model.Full{Rel: r, Plan: model.Plan{RelID: id}}
 }
 
@@ -417,10 +414,10 @@ func collect(cmd tea.Cmd) []tea.Msg {
 		}
 		return out
 	}
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+	if seq, ok := sequenceOf(msg); ok {
 		var out []tea.Msg
-		for i := 0; i < v.Len(); i++ {
-			out = append(out, collect(v.Index(i).Interface().(tea.Cmd))...)
+		for _, c := range seq {
+			out = append(out, collect(c)...)
 		}
 		return out
 	}
@@ -431,7 +428,7 @@ func collect(cmd tea.Cmd) []tea.Msg {
 func (dr *coreDriver) press(keys ...string) {
 	dr.t.Helper()
 	for _, k := range keys {
-		dr.send(coreKey(k))
+		dr.send(keyMsg(k))
 	}
 }
 
@@ -462,19 +459,4 @@ func (dr *coreDriver) wantTop(title string) {
 	if got := dr.top().Title(); got != title {
 		dr.t.Fatalf("top screen is %q, want %q (stack %v)", got, title, dr.m.Screens())
 	}
-}
-
-var coreKeyTypes = map[string]tea.KeyType{
-	"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
-	"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
-	"ctrl+s": tea.KeyCtrlS, "ctrl+c": tea.KeyCtrlC, "ctrl+e": tea.KeyCtrlE, "backspace": tea.KeyBackspace,
-	"pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp, "home": tea.KeyHome, "end": tea.KeyEnd,
-	"ctrl+home": tea.KeyCtrlHome, "ctrl+end": tea.KeyCtrlEnd, " ": tea.KeySpace,
-}
-
-func coreKey(k string) tea.KeyMsg {
-	if t, ok := coreKeyTypes[k]; ok {
-		return tea.KeyMsg{Type: t}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }

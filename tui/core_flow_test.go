@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
@@ -37,14 +36,7 @@ func coreStart(t *testing.T, j Journal) *teatest.TestModel {
 
 func coreWait(t *testing.T, tm *teatest.TestModel, want string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(want)) },
-		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-}
-
-func corePress(tm *teatest.TestModel, keys ...string) {
-	for _, k := range keys {
-		tm.Send(coreKey(k))
-	}
+	waitOutput(t, tm, 10*time.Second, want)
 }
 
 func coreQuit(t *testing.T, tm *teatest.TestModel) Model {
@@ -57,12 +49,12 @@ func TestFlowCreateRelationship(t *testing.T) {
 	st := openTestStore(t)
 	tm := coreStart(t, st)
 	coreWait(t, tm, "Press n to add your first relationship")
-	corePress(tm, "n")
+	key1(tm, "n")
 	coreWait(t, tm, "New relationship")
 	tm.Type("Grace Hopper")
-	corePress(tm, "tab")
+	key1(tm, "tab")
 	tm.Type("Alan Kay")
-	corePress(tm, "ctrl+s")
+	key1(tm, "ctrl+s")
 	coreWait(t, tm, "Relationship added")
 	fm := coreQuit(t, tm)
 	if got := fm.Screens(); len(got) != 1 || got[0] != "Relationships" {
@@ -74,7 +66,7 @@ func TestFlowCreateRelationship(t *testing.T) {
 	}
 	r := sums[0].Rel
 	if r.MentorName != "Grace Hopper" || r.MenteeName != "Alan Kay" || r.OwnerRole != model.RoleMentor ||
-		r.CadenceDays != 14 || !r.Started.Equal(coreDay(2026, 11, 23)) {
+		r.CadenceDays != 14 || !r.Started.Equal(day(2026, 11, 23)) {
 		t.Fatalf("relationship %+v", r)
 	}
 }
@@ -82,7 +74,7 @@ func TestFlowCreateRelationship(t *testing.T) {
 func seedStore(t *testing.T, st *store.Store) model.Relationship {
 	t.Helper()
 	r := model.Relationship{ID: model.NewID(coreNow), MentorName: "Grace Hopper", MenteeName: "Ada Lovelace",
-		OwnerRole: model.RoleMentor, Started: coreDay(2026, 11, 1), Status: model.StatusActive, CadenceDays: 14,
+		OwnerRole: model.RoleMentor, Started: day(2026, 11, 1), Status: model.StatusActive, CadenceDays: 14,
 		Created: coreNow, Updated: coreNow}
 	r, err := st.CreateRelationship(context.Background(), r)
 	if err != nil {
@@ -96,14 +88,14 @@ func TestFlowFillLayer(t *testing.T) {
 	r := seedStore(t, st)
 	tm := coreStart(t, st)
 	coreWait(t, tm, "Ada Lovelace")
-	corePress(tm, "enter")
+	key1(tm, "enter")
 	coreWait(t, tm, "Layers")
-	corePress(tm, "3")
+	key1(tm, "3")
 	coreWait(t, tm, "For the mentee")
 	tm.Type("She wants her evenings back")
-	corePress(tm, "tab")
+	key1(tm, "tab")
 	tm.Type("Fewer meetings without decisions")
-	corePress(tm, "ctrl+s")
+	key1(tm, "ctrl+s")
 	coreWait(t, tm, "Meaning and impact saved")
 	fm := coreQuit(t, tm)
 	if got := fm.Screens(); len(got) != 2 {
@@ -123,31 +115,31 @@ func TestFlowGoal(t *testing.T) {
 	r := seedStore(t, st)
 	tm := coreStart(t, st)
 	coreWait(t, tm, "Ada Lovelace")
-	corePress(tm, "enter")
+	key1(tm, "enter")
 	coreWait(t, tm, "Layers")
-	corePress(tm, "g")
+	key1(tm, "g")
 	coreWait(t, tm, "No goals yet")
-	corePress(tm, "n")
+	key1(tm, "n")
 	coreWait(t, tm, "New goal")
 	tm.Type("Give a conference talk")
-	corePress(tm, "tab")
+	key1(tm, "tab")
 	tm.Type("A 20-minute talk at the local meetup")
-	corePress(tm, "tab")
+	key1(tm, "tab")
 	tm.Type("One talk, with slides")
 	for i := 0; i < 3; i++ {
-		corePress(tm, "tab")
+		key1(tm, "tab")
 	}
 	tm.Type("2027-03-01")
-	corePress(tm, "ctrl+s")
+	key1(tm, "ctrl+s")
 	coreWait(t, tm, "Goal saved")
 	// Record progress on it.
-	corePress(tm, "enter")
+	key1(tm, "enter")
 	coreWait(t, tm, "No progress yet")
-	corePress(tm, "n")
+	key1(tm, "n")
 	coreWait(t, tm, "New progress entry")
-	corePress(tm, "tab")
+	key1(tm, "tab")
 	tm.Type("outline done")
-	corePress(tm, "ctrl+s")
+	key1(tm, "ctrl+s")
 	coreWait(t, tm, "Progress saved")
 	coreQuit(t, tm)
 	f, err := st.LoadFull(context.Background(), r.ID)
@@ -158,7 +150,7 @@ func TestFlowGoal(t *testing.T) {
 		t.Fatalf("%d goals", len(f.Goals))
 	}
 	g := f.Goals[0]
-	if g.Title != "Give a conference talk" || g.Measure != "One talk, with slides" || !g.Due.Equal(coreDay(2027, 3, 1)) ||
+	if g.Title != "Give a conference talk" || g.Measure != "One talk, with slides" || !g.Due.Equal(day(2027, 3, 1)) ||
 		len(g.Progress) != 1 || g.Progress[0].Value != "outline done" {
 		t.Fatalf("goal %+v", g)
 	}

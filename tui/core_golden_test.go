@@ -18,15 +18,15 @@ func TestGoldenCore(t *testing.T) {
 	full := coreSample()
 	full.Plan.Support.People = []model.Supporter{{Who: "Her manager", What: "room to try", Status: model.SupportAsked}}
 	full.Plan.Support.Resources = []model.Resource{{What: "Facilitation course", Fallback: "a book", Status: model.SupportNeeded}}
-	full.Plan.Review.Reviews = []model.ReviewEntry{{Date: coreDay(2026, 11, 15), WhatHappened: "first decision log", Why: "clear owner"}}
+	full.Plan.Review.Reviews = []model.ReviewEntry{{Date: day(2026, 11, 15), WhatHappened: "first decision log", Why: "clear owner"}}
 	full.Plan.Review.CheckInWhen = "first meeting of the month"
-	signed, _ := full.Plan.Foundation.Sign(model.RoleMentor, "Grace Hopper", coreDay(2026, 10, 1))
+	signed, _ := full.Plan.Foundation.Sign(model.RoleMentor, "Grace Hopper", day(2026, 10, 1))
 	full.Plan.Foundation = signed
 	newJ := func() *coreFake {
 		other := coreOther()
 		other.Rel.CadenceDays = 0 // no next meeting: listed after Ada
 		j := newCoreFake(full, other)
-		j.extra[coreID(1)] = model.Summary{Sessions: 4, LastSession: coreDay(2026, 11, 3), NextMeeting: coreDay(2026, 11, 17)}
+		j.extra[coreID(1)] = model.Summary{Sessions: 4, LastSession: day(2026, 11, 3), NextMeeting: day(2026, 11, 17)}
 		return j
 	}
 	cases := []struct {

@@ -17,13 +17,13 @@ func TestDashboardRows(t *testing.T) {
 	a, b := coreSample(), coreOther()
 	j := newCoreFake(a, b)
 	// Ada: three sessions, the last long ago, with an overdue follow-up.
-	j.extra[a.Rel.ID] = model.Summary{Sessions: 3, LastSession: coreDay(2026, 10, 1)}
+	j.extra[a.Rel.ID] = model.Summary{Sessions: 3, LastSession: day(2026, 10, 1)}
 	f := j.rels[a.Rel.ID]
 	f.FollowUps = []model.FollowUp{{ID: coreID(30), RelID: a.Rel.ID, Text: "send notes", Owner: model.RoleMentor,
-		Due: coreDay(2026, 11, 1), Status: model.FollowUpOpen}}
+		Due: day(2026, 11, 1), Status: model.FollowUpOpen}}
 	j.rels[a.Rel.ID] = f
 	// Linus's mentor: stuck (three sessions, no problem, no goal).
-	j.extra[b.Rel.ID] = model.Summary{Sessions: 3, LastSession: coreDay(2026, 11, 20)}
+	j.extra[b.Rel.ID] = model.Summary{Sessions: 3, LastSession: day(2026, 11, 20)}
 	dr := newCoreDriver(t, j, 120, 40)
 	dr.wantView(
 		"Ada Lovelace", "you: mentor", "layer 2 Problem",
@@ -59,7 +59,7 @@ func TestDashboardCreateRelationship(t *testing.T) {
 		r = f.Rel
 	}
 	if r.MentorName != "Grace" || r.MenteeName != "Alan" || r.OwnerRole != model.RoleMentee || r.CadenceDays != 7 ||
-		!r.Started.Equal(coreDay(2026, 11, 2)) || r.Status != model.StatusActive {
+		!r.Started.Equal(day(2026, 11, 2)) || r.Status != model.StatusActive {
 		t.Fatalf("created %+v", r)
 	}
 }

@@ -21,7 +21,7 @@ func TestFormBasics(t *testing.T) {
 		lineField("title", "Title", "old"),
 		listField("items", "Items", []string{"a", " ", "b"}),
 		choiceField("status", "Status", []string{"open", "done"}, "done"),
-		dateField("due", "Due", coreDay(2026, 12, 1)),
+		dateField("due", "Due", day(2026, 12, 1)),
 	)
 	f.SetSize(60, 20)
 	f.Focus()
@@ -31,37 +31,37 @@ func TestFormBasics(t *testing.T) {
 	if f.Dirty() {
 		t.Fatal("dirty before any edit")
 	}
-	act, _ := f.Update(coreKey("x"))
+	act, _ := f.Update(keyMsg("x"))
 	if act != formNone || f.Value("title") != "oldx" || !f.Dirty() {
 		t.Fatalf("typing: act %v value %q", act, f.Value("title"))
 	}
-	f.Update(coreKey("backspace"))
+	f.Update(keyMsg("backspace"))
 	if f.Dirty() {
 		t.Fatal("dirty after undoing the edit")
 	}
-	f.Update(coreKey("tab"))
+	f.Update(keyMsg("tab"))
 	if got := f.List("items"); strings.Join(got, ",") != "a,b" {
 		t.Fatalf("list %v", got)
 	}
-	f.Update(coreKey("tab"))
-	f.Update(coreKey("right"))
+	f.Update(keyMsg("tab"))
+	f.Update(keyMsg("right"))
 	if f.Choice("status") != "open" {
 		t.Fatalf("choice %q", f.Choice("status"))
 	}
-	f.Update(coreKey("shift+tab"))
-	f.Update(coreKey("shift+tab"))
-	f.Update(coreKey("shift+tab")) // wraps past the info field
+	f.Update(keyMsg("shift+tab"))
+	f.Update(keyMsg("shift+tab"))
+	f.Update(keyMsg("shift+tab")) // wraps past the info field
 	if f.focused().key != "due" {
 		t.Fatalf("shift+tab wrap landed on %q", f.focused().key)
 	}
-	if a, _ := f.Update(coreKey("ctrl+s")); a != formSave {
+	if a, _ := f.Update(keyMsg("ctrl+s")); a != formSave {
 		t.Fatal("ctrl+s is not save")
 	}
-	if a, _ := f.Update(coreKey("esc")); a != formCancel {
+	if a, _ := f.Update(keyMsg("esc")); a != formCancel {
 		t.Fatal("esc is not cancel")
 	}
 	d, err := f.Date("due")
-	if err != nil || !d.Equal(coreDay(2026, 12, 1)) {
+	if err != nil || !d.Equal(day(2026, 12, 1)) {
 		t.Fatalf("date %v %v", d, err)
 	}
 	f.MarkSaved()
@@ -74,7 +74,7 @@ func TestFormErrorsNextToFields(t *testing.T) {
 	f := newForm(testDeps(nil),
 		lineField("title", "Title", ""),
 		listField("trust.stories", "Stories", nil),
-		dateField("due", "Due", coreDay(2026, 1, 1)),
+		dateField("due", "Due", day(2026, 1, 1)),
 	)
 	f.SetSize(70, 20)
 	f.Focus()
@@ -93,7 +93,7 @@ func TestFormErrorsNextToFields(t *testing.T) {
 		}
 	}
 	// Typing in a field clears its error.
-	f.Update(coreKey("a"))
+	f.Update(keyMsg("a"))
 	if f.Field("title").err != "" {
 		t.Fatal("error kept after typing")
 	}
@@ -111,8 +111,8 @@ func TestFormLongTextNoLineLimit(t *testing.T) {
 	f.SetSize(60, 20)
 	f.Focus()
 	for i := 0; i < 150; i++ { // past the textarea's default 99 lines
-		f.Update(coreKey(fmt.Sprint(i % 10)))
-		f.Update(coreKey("enter"))
+		f.Update(keyMsg(fmt.Sprint(i % 10)))
+		f.Update(keyMsg("enter"))
 	}
 	if n := strings.Count(f.Value("notes"), "\n"); n != 150 {
 		t.Fatalf("%d newlines, want 150", n)
@@ -138,16 +138,16 @@ func TestBigTextWindow(t *testing.T) {
 	}
 	// Go to the top, walk down through every line, type a mark on each
 	// 50th: the whole text must come back intact with the marks.
-	b.Update(coreKey("ctrl+home"))
+	b.Update(keyMsg("ctrl+home"))
 	if r, c := b.Cursor(); r != 0 || c != 0 {
 		t.Fatalf("ctrl+home at %d,%d", r, c)
 	}
 	for i := 0; i < 499; i++ {
 		if i%50 == 0 {
-			b.Update(coreKey("end"))
-			b.Update(coreKey("*"))
+			b.Update(keyMsg("end"))
+			b.Update(keyMsg("*"))
 		}
-		b.Update(coreKey("down"))
+		b.Update(keyMsg("down"))
 		if r, _ := b.Cursor(); r != i+1 {
 			t.Fatalf("after %d downs the cursor is on line %d", i+1, r)
 		}
@@ -156,12 +156,12 @@ func TestBigTextWindow(t *testing.T) {
 		}
 	}
 	// Join lines across the window edges with backspace at line start.
-	b.Update(coreKey("ctrl+home"))
+	b.Update(keyMsg("ctrl+home"))
 	for i := 0; i < 60; i++ {
-		b.Update(coreKey("down"))
+		b.Update(keyMsg("down"))
 	}
-	b.Update(coreKey("home"))
-	b.Update(coreKey("backspace"))
+	b.Update(keyMsg("home"))
+	b.Update(keyMsg("backspace"))
 	want := make([]string, 0, 500)
 	for i, l := range lines {
 		if i%50 == 0 {
@@ -176,12 +176,12 @@ func TestBigTextWindow(t *testing.T) {
 	}
 	// Up all the way back keeps the cursor on screen.
 	for i := 0; i < 59; i++ {
-		b.Update(coreKey("up"))
+		b.Update(keyMsg("up"))
 	}
 	if r, _ := b.Cursor(); r != 0 || !strings.Contains(b.View(), "line 000*") {
 		t.Fatalf("cursor on %d after going up", r)
 	}
-	b.Update(coreKey("ctrl+end"))
+	b.Update(keyMsg("ctrl+end"))
 	if r, _ := b.Cursor(); r != 498 {
 		t.Fatalf("ctrl+end on line %d", r)
 	}
@@ -279,7 +279,7 @@ func TestFormTypedChunkSpellingAKeyName(t *testing.T) {
 	if got := f.Value("a"); got != "meetings end enter up" || f.focused().key != "a" {
 		t.Fatalf("value %q, focus %q", got, f.focused().key)
 	}
-	f.Update(coreKey("tab"))
+	f.Update(keyMsg("tab"))
 	f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("home")})
 	if got := f.Value("b"); got != "home" {
 		t.Fatalf("textarea value %q", got)

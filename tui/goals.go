@@ -21,15 +21,12 @@ func init() {
 // goalsScreen lists a relationship's goals with their status, which SMART
 // parts they still miss, and whether they stalled.
 type goalsScreen struct {
-	d      deps
-	full   model.Full
+	partState
 	goals  []model.Goal // display order
 	list   rowList
 	lk     listKeys
 	keys   goalKeys
 	asking bool
-	busy   bool
-	req    uint64
 	width  int
 	height int
 }
@@ -45,7 +42,7 @@ func newGoalsScreen(d deps, f model.Full) *goalsScreen {
 	k.Edit = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit"))
 	k.Progress.SetKeys("p", "enter")
 	k.Progress.SetHelp("enter", "progress")
-	s := &goalsScreen{d: d, full: f, lk: newListKeys(), keys: k, width: 80, height: 20}
+	s := &goalsScreen{partState: partState{d: d, full: f}, lk: newListKeys(), keys: k, width: 80, height: 20}
 	s.build()
 	return s
 }
@@ -150,35 +147,10 @@ func (s *goalsScreen) updateKeys() {
 	s.lk.setEnabled(len(s.goals) > 1 && !s.asking)
 }
 
-func (s *goalsScreen) reload() tea.Cmd {
-	s.req = newReqID()
-	return loadFull(s.d.j, s.full.Rel.ID, s, s.req)
-}
+func (s *goalsScreen) reload() tea.Cmd { return s.partState.reload(s) }
 
 func (s *goalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case fullLoadedMsg:
-		if msg.req != s.req {
-			return s, nil
-		}
-		if msg.err != nil {
-			return s, fail(msg.err)
-		}
-		s.full = msg.full
-		s.build()
-		return s, nil
-	case writtenMsg:
-		s.busy = false
-		if msg.err != nil {
-			return s, tea.Batch(fail(msg.err), s.reload())
-		}
-		return s, tea.Batch(status(msg.note), s.reload())
-	case reloadMsg:
-		return s, s.reload()
-	case tea.KeyMsg:
-		return s, s.key(msg)
-	}
-	return s, nil
+	return s, s.update(s, msg)
 }
 
 func (s *goalsScreen) key(msg tea.KeyMsg) tea.Cmd {
@@ -344,8 +316,7 @@ func newGoalForm(d deps, f model.Full, g *model.Goal) *formScreen {
 
 // progressScreen lists one goal's progress entries, newest first.
 type progressScreen struct {
-	d      deps
-	full   model.Full
+	partState
 	goalID model.ID
 	goal   model.Goal
 	found  bool
@@ -354,15 +325,13 @@ type progressScreen struct {
 	lk     listKeys
 	keys   crudKeys
 	asking bool
-	busy   bool
-	req    uint64
 	head   []string
 	width  int
 	height int
 }
 
 func newProgressScreen(d deps, f model.Full, goalID model.ID) *progressScreen {
-	s := &progressScreen{d: d, full: f, goalID: goalID, lk: newListKeys(), keys: newCrudKeys("entry"), width: 80, height: 20}
+	s := &progressScreen{partState: partState{d: d, full: f}, goalID: goalID, lk: newListKeys(), keys: newCrudKeys("entry"), width: 80, height: 20}
 	s.build()
 	return s
 }
@@ -437,35 +406,10 @@ func (s *progressScreen) updateKeys() {
 	s.lk.setEnabled(len(s.order) > 1 && !s.asking)
 }
 
-func (s *progressScreen) reload() tea.Cmd {
-	s.req = newReqID()
-	return loadFull(s.d.j, s.full.Rel.ID, s, s.req)
-}
+func (s *progressScreen) reload() tea.Cmd { return s.partState.reload(s) }
 
 func (s *progressScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case fullLoadedMsg:
-		if msg.req != s.req {
-			return s, nil
-		}
-		if msg.err != nil {
-			return s, fail(msg.err)
-		}
-		s.full = msg.full
-		s.build()
-		return s, nil
-	case writtenMsg:
-		s.busy = false
-		if msg.err != nil {
-			return s, tea.Batch(fail(msg.err), s.reload())
-		}
-		return s, tea.Batch(status(msg.note), s.reload())
-	case reloadMsg:
-		return s, s.reload()
-	case tea.KeyMsg:
-		return s, s.key(msg)
-	}
-	return s, nil
+	return s, s.update(s, msg)
 }
 
 func (s *progressScreen) key(msg tea.KeyMsg) tea.Cmd {

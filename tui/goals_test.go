@@ -35,7 +35,7 @@ func TestGoalsListAndSMART(t *testing.T) {
 			g = x
 		}
 	}
-	if g.ID == "" || g.Measure != "one 20-minute talk" || !g.Due.Equal(coreDay(2026, 12, 21)) || g.Status != model.GoalOpen {
+	if g.ID == "" || g.Measure != "one 20-minute talk" || !g.Due.Equal(day(2026, 12, 21)) || g.Status != model.GoalOpen {
 		t.Fatalf("goal %+v", g)
 	}
 }
@@ -70,7 +70,7 @@ func TestGoalProgressEntries(t *testing.T) {
 	dr.press("ctrl+s")
 	dr.wantTop("Progress: Chair three planning meetings")
 	dr.wantView("2026-11-23  2 of 3", "Progress saved.")
-	if p := j.get(coreID(1)).Goals[0].Progress; len(p) != 2 || p[1].Value != "2 of 3" || !p[1].Date.Equal(coreDay(2026, 11, 23)) {
+	if p := j.get(coreID(1)).Goals[0].Progress; len(p) != 2 || p[1].Value != "2 of 3" || !p[1].Date.Equal(day(2026, 11, 23)) {
 		t.Fatalf("progress %+v", p)
 	}
 	// Newest first: the cursor is on the new entry; delete it.

@@ -30,22 +30,19 @@ type itemSpec[T any] struct {
 }
 
 type itemsScreen[T any] struct {
-	d      deps
+	partState
 	spec   itemSpec[T]
-	full   model.Full
 	list   rowList
 	lk     listKeys
 	keys   crudKeys
 	asking bool
-	busy   bool
-	req    uint64
 
 	introLines    []string
 	width, height int
 }
 
 func newItemsScreen[T any](d deps, f model.Full, spec itemSpec[T]) *itemsScreen[T] {
-	s := &itemsScreen[T]{d: d, spec: spec, full: f, lk: newListKeys(), keys: newCrudKeys(spec.noun), width: 80, height: 20}
+	s := &itemsScreen[T]{partState: partState{d: d, full: f}, spec: spec, lk: newListKeys(), keys: newCrudKeys(spec.noun), width: 80, height: 20}
 	s.build()
 	return s
 }
@@ -92,38 +89,10 @@ func (s *itemsScreen[T]) updateKeys() {
 }
 
 func (s *itemsScreen[T]) Update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case fullLoadedMsg:
-		if msg.req != s.req {
-			return s, nil
-		}
-		if msg.err != nil {
-			return s, fail(msg.err)
-		}
-		s.full = msg.full
-		s.build()
-		return s, nil
-	case writtenMsg:
-		s.busy = false
-		cmds := []tea.Cmd{s.reload()}
-		if msg.err != nil {
-			cmds = append(cmds, fail(msg.err))
-		} else {
-			cmds = append(cmds, status(msg.note))
-		}
-		return s, tea.Batch(cmds...)
-	case reloadMsg:
-		return s, s.reload()
-	case tea.KeyMsg:
-		return s, s.key(msg)
-	}
-	return s, nil
+	return s, s.update(s, msg)
 }
 
-func (s *itemsScreen[T]) reload() tea.Cmd {
-	s.req = newReqID()
-	return loadFull(s.d.j, s.full.Rel.ID, s, s.req)
-}
+func (s *itemsScreen[T]) reload() tea.Cmd { return s.partState.reload(s) }
 
 func (s *itemsScreen[T]) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
@@ -386,6 +355,12 @@ var supporterSpec = itemSpec[model.Supporter]{
 func newSupportersScreen(d deps, f model.Full) screen { return newItemsScreen(d, f, supporterSpec) }
 
 func supporterSummary(xs []model.Supporter) []string {
+	return supportSummary(xs, func(x model.Supporter) (string, model.SupportStatus) { return x.Who, x.Status })
+}
+
+// supportSummary lists the first three entries of a support list as
+// "name · status" lines (nil for none), then how many more there are.
+func supportSummary[T any](xs []T, line func(x T) (string, model.SupportStatus)) []string {
 	if len(xs) == 0 {
 		return nil
 	}
@@ -395,7 +370,8 @@ func supporterSummary(xs []model.Supporter) []string {
 			out = append(out, fmt.Sprintf("… and %d more", len(xs)-3))
 			break
 		}
-		out = append(out, model.SanitizeLine(x.Who)+" · "+orDash(string(x.Status)))
+		name, status := line(x)
+		out = append(out, model.SanitizeLine(name)+" · "+orDash(string(status)))
 	}
 	return out
 }
@@ -424,18 +400,7 @@ var resourceSpec = itemSpec[model.Resource]{
 func newResourcesScreen(d deps, f model.Full) screen { return newItemsScreen(d, f, resourceSpec) }
 
 func resourceSummary(xs []model.Resource) []string {
-	if len(xs) == 0 {
-		return nil
-	}
-	var out []string
-	for i, x := range xs {
-		if i == 3 {
-			out = append(out, fmt.Sprintf("… and %d more", len(xs)-3))
-			break
-		}
-		out = append(out, model.SanitizeLine(x.What)+" · "+orDash(string(x.Status)))
-	}
-	return out
+	return supportSummary(xs, func(x model.Resource) (string, model.SupportStatus) { return x.What, x.Status })
 }
 
 // ---- reviews (layer 6)

@@ -51,7 +51,7 @@ func TestLayerFoundationSaves(t *testing.T) {
 
 func TestLayerFoundationShowsSignState(t *testing.T) {
 	f := coreSample()
-	signed, err := f.Plan.Foundation.Sign(model.RoleMentor, "Grace Hopper", coreDay(2026, 10, 1))
+	signed, err := f.Plan.Foundation.Sign(model.RoleMentor, "Grace Hopper", day(2026, 10, 1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,6 +111,58 @@ func loadFull(j Journal, id model.ID, s screen, req uint64) tea.Cmd {
 	}
 }
 
+// partState is what the list screens over one relationship's parts
+// (goals, progress, roadmap, layer entries) keep alike: the relationship as
+// last read, the request id of the read under way and whether a write is.
+type partState struct {
+	d    deps
+	full model.Full
+	req  uint64
+	busy bool
+}
+
+// partScreen is a screen that embeds a partState.
+type partScreen interface {
+	screen
+	build()
+	key(msg tea.KeyMsg) tea.Cmd
+}
+
+// reload reads the relationship again for s.
+func (p *partState) reload(s screen) tea.Cmd {
+	p.req = newReqID()
+	return loadFull(p.d.j, p.full.Rel.ID, s, p.req)
+}
+
+// update answers the messages of a part screen s: its own read of the
+// relationship (rebuilding the rows), the end of a write (reading again),
+// a reload request and keys.
+func (p *partState) update(s partScreen, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case fullLoadedMsg:
+		if msg.req != p.req {
+			return nil
+		}
+		if msg.err != nil {
+			return fail(msg.err)
+		}
+		p.full = msg.full
+		s.build()
+		return nil
+	case writtenMsg:
+		p.busy = false
+		if msg.err != nil {
+			return tea.Batch(fail(msg.err), p.reload(s))
+		}
+		return tea.Batch(status(msg.note), p.reload(s))
+	case reloadMsg:
+		return p.reload(s)
+	case tea.KeyMsg:
+		return s.key(msg)
+	}
+	return nil
+}
+
 // writtenMsg reports a write asked for by a screen.
 type writtenMsg struct {
 	s    screen

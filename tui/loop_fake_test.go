@@ -342,8 +342,6 @@ func loopDeps(j Journal) deps {
 // view.
 const privatePhrase = "ZEBRA-PRIVATE-42"
 
-func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-
 // idN makes a stable valid id.
 func idN(n int) model.ID {
 	const hex = "0123456789abcdef"
@@ -416,40 +414,6 @@ func loopOther() model.Full {
 }
 
 // Driving screens ----------------------------------------------------------
-
-func keyMsg(s string) tea.KeyMsg {
-	switch s {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyMsg{Type: tea.KeyShiftTab}
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "left":
-		return tea.KeyMsg{Type: tea.KeyLeft}
-	case "right":
-		return tea.KeyMsg{Type: tea.KeyRight}
-	case "pgdown":
-		return tea.KeyMsg{Type: tea.KeyPgDown}
-	case "pgup":
-		return tea.KeyMsg{Type: tea.KeyPgUp}
-	case "ctrl+s":
-		return tea.KeyMsg{Type: tea.KeyCtrlS}
-	case "ctrl+f":
-		return tea.KeyMsg{Type: tea.KeyCtrlF}
-	case "backspace":
-		return tea.KeyMsg{Type: tea.KeyBackspace}
-	case "space":
-		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
-}
 
 // loopDriver runs a screen like the app would: commands run at once,
 // their messages come back; push, pop and status are recorded.
@@ -546,13 +510,8 @@ func normalizeSeq(msg tea.Msg) tea.Msg {
 	if _, ok := msg.(tea.BatchMsg); ok {
 		return msg
 	}
-	v := reflect.ValueOf(msg)
-	if v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
-		out := make(sequenceMsgs, v.Len())
-		for i := range out {
-			out[i] = v.Index(i).Interface().(tea.Cmd)
-		}
-		return out
+	if seq, ok := sequenceOf(msg); ok {
+		return sequenceMsgs(seq)
 	}
 	return msg
 }

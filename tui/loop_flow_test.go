@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -71,20 +70,7 @@ func (m loopHost) View() string {
 // read while waiting is consumed).
 func waitText(t *testing.T, tm *teatest.TestModel, wants ...string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		for _, w := range wants {
-			if !bytes.Contains(b, []byte(w)) {
-				return false
-			}
-		}
-		return true
-	}, teatest.WithDuration(8*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-}
-
-func key1(tm *teatest.TestModel, ks ...string) {
-	for _, k := range ks {
-		tm.Send(keyMsg(k))
-	}
+	waitOutput(t, tm, 8*time.Second, wants...)
 }
 
 // A whole session, from the sessions list to the reflection and back.

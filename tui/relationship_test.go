@@ -50,7 +50,7 @@ func TestRelationshipMomentum(t *testing.T) {
 	f := coreOther()
 	// Stuck: three sessions, no problem, no goal.
 	for i := 0; i < 3; i++ {
-		f.Sessions = append(f.Sessions, model.Session{ID: coreID(40 + i), RelID: f.Rel.ID, Date: coreDay(2026, 11, 1+i*7), Ended: true})
+		f.Sessions = append(f.Sessions, model.Session{ID: coreID(40 + i), RelID: f.Rel.ID, Date: day(2026, 11, 1+i*7), Ended: true})
 	}
 	dr := newCoreDriver(t, newCoreFake(f), 120, 40)
 	dr.press("enter")

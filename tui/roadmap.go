@@ -21,15 +21,12 @@ func init() {
 // K and J move a topic; the new order shows at once and is saved in the
 // background, one write at a time, the newest order last.
 type roadmapScreen struct {
-	d      deps
-	full   model.Full
+	partState
 	items  []model.RoadmapItem // display order
 	list   rowList
 	lk     listKeys
 	keys   roadmapKeys
 	asking bool
-	busy   bool
-	req    uint64
 
 	moving     bool // a reorder is being written
 	moveAgain  bool // the order changed again meanwhile
@@ -56,7 +53,7 @@ func newRoadmapScreen(d deps, f model.Full) *roadmapScreen {
 		MoveUp:   key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up")),
 		MoveDown: key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down")),
 	}
-	s := &roadmapScreen{d: d, full: f, lk: newListKeys(), keys: k, width: 80, height: 20}
+	s := &roadmapScreen{partState: partState{d: d, full: f}, lk: newListKeys(), keys: k, width: 80, height: 20}
 	s.items = append([]model.RoadmapItem(nil), f.Roadmap...)
 	s.build()
 	return s
@@ -127,10 +124,7 @@ func (s *roadmapScreen) updateKeys() {
 	s.lk.setEnabled(len(s.items) > 1 && !s.asking)
 }
 
-func (s *roadmapScreen) reload() tea.Cmd {
-	s.req = newReqID()
-	return loadFull(s.d.j, s.full.Rel.ID, s, s.req)
-}
+func (s *roadmapScreen) reload() tea.Cmd { return s.partState.reload(s) }
 
 func (s *roadmapScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -158,18 +152,8 @@ func (s *roadmapScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, s.saveOrder()
 		}
 		return s, nil
-	case writtenMsg:
-		s.busy = false
-		if msg.err != nil {
-			return s, tea.Batch(fail(msg.err), s.reload())
-		}
-		return s, tea.Batch(status(msg.note), s.reload())
-	case reloadMsg:
-		return s, s.reload()
-	case tea.KeyMsg:
-		return s, s.key(msg)
 	}
-	return s, nil
+	return s, s.update(s, msg)
 }
 
 // saveOrder writes the shown order, unless a write is under way: then it

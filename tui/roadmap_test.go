@@ -42,8 +42,8 @@ func TestRoadmapReorderWritesOneAtATime(t *testing.T) {
 	j := newCoreFake(f)
 	s := newRoadmapScreen(deps{j: j, styles: newStyles(), now: coreClock}, f)
 	s.SetSize(80, 20)
-	_, c1 := s.Update(coreKey("J"))
-	_, c2 := s.Update(coreKey("J"))
+	_, c1 := s.Update(keyMsg("J"))
+	_, c2 := s.Update(keyMsg("J"))
 	if c1 == nil || c2 != nil {
 		t.Fatal("a second write started while the first was under way")
 	}
