@@ -173,7 +173,7 @@ func TestE2ELoop(t *testing.T) {
 	x.keys("NPage")
 	x.wait("enter ends the session")
 	x.keys("C-f")
-	x.wait("Session saved: 1 follow-ups", "3 sessions, 3 ended")
+	x.wait("Session saved: 1 follow-up", "3 sessions, 3 ended")
 	x.keys("q")
 	x.waitExit()
 

@@ -101,7 +101,7 @@ func TestFlowWholeSession(t *testing.T) {
 	key1(tm, "enter", "esc", "pgdown")
 	waitText(t, tm, "enter ends the session")
 	key1(tm, "ctrl+f")
-	waitText(t, tm, "Session saved: 1 follow-ups, next meeting 2026-03-24", "3 sessions, 3 ended")
+	waitText(t, tm, "Session saved: 1 follow-up, next meeting 2026-03-24", "3 sessions, 3 ended")
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(8*time.Second))
 

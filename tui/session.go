@@ -263,7 +263,7 @@ func (s *sessionsScreen) View() string {
 			held++
 		}
 	}
-	sum := fmt.Sprintf("%d sessions, %d ended", n, held)
+	sum := fmt.Sprintf("%s, %d ended", plural(n, "session"), held)
 	if readOnly(s.full) {
 		sum += " · closed: read-only"
 	}

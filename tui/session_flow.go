@@ -236,7 +236,7 @@ func (s *sessionFlow) finishSummary() []string {
 			n++
 		}
 	}
-	return []string{fmt.Sprintf("enter ends the session: %d follow-ups reviewed, %d new, the topic marked held", n, len(s.mine))}
+	return []string{fmt.Sprintf("enter ends the session: %s reviewed, %d new, the topic marked held", plural(n, "follow-up"), len(s.mine))}
 }
 
 func (s *sessionFlow) Init() tea.Cmd {
@@ -508,7 +508,7 @@ func (s *sessionFlow) saved1(msg flowSavedMsg) tea.Cmd {
 	switch {
 	case msg.sess.Ended && s.finish:
 		s.finish = false
-		note := fmt.Sprintf("Session saved: %d follow-ups", len(s.mine))
+		note := "Session saved: " + plural(len(s.mine), "follow-up")
 		if !msg.sess.NextMeeting.IsZero() {
 			note += ", next meeting " + model.FormatDate(msg.sess.NextMeeting)
 		}
