@@ -349,7 +349,8 @@ func (m Model) helpKeys() help.KeyMap {
 		return helpMap{short: short, full: full}
 	}
 	var g []key.Binding
-	if len(m.stack) > 1 {
+	if len(m.stack) > 1 && !bindsKey(full, "esc") {
+		// A screen that gives esc its own meaning shows that one only.
 		g = append(g, m.keys.Back)
 	}
 	short = append(short, append(g, m.keys.Help, m.keys.Quit)...)
@@ -449,4 +450,21 @@ func tooSmall(w, h int) string {
 // errorsIsInvalid reports whether err is a validation error of the model.
 func errorsIsInvalid(err error) bool {
 	return errors.Is(err, model.ErrInvalid)
+}
+
+// bindsKey reports whether an enabled binding in groups uses k.
+func bindsKey(groups [][]key.Binding, k string) bool {
+	for _, g := range groups {
+		for _, b := range g {
+			if !b.Enabled() {
+				continue
+			}
+			for _, bk := range b.Keys() {
+				if bk == k {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

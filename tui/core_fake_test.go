@@ -404,6 +404,9 @@ func collect(cmd tea.Cmd) []tea.Msg {
 	case <-time.After(3 * time.Second):
 		return nil
 	}
+	if strings.HasPrefix(fmt.Sprintf("%T", msg), "cursor.") {
+		return nil // a cursor blink: an endless timer chain, like status expiry
+	}
 	switch m := msg.(type) {
 	case nil:
 		return nil
