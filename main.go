@@ -107,7 +107,7 @@ func findCommand(name string) (command, bool) {
 
 // run is main without the exit: it returns the exit code.
 func run(args []string, a *app) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	a.ctx = ctx
 	defer func() {
@@ -300,11 +300,20 @@ func runApp(a *app) error {
 	if err != nil {
 		return err
 	}
-	runErr := tui.Run(st, tui.Options{Path: path, Now: a.now})
+	runErr := a.signalled(tui.Run(st, tui.Options{Path: path, Now: a.now, Context: a.ctx}))
 	if err := st.Close(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("closing the journal failed: %w", err)
 	}
 	return runErr
+}
+
+// signalled turns the app's error after a signal (the terminal closed,
+// SIGTERM) into a plain message: the journal is closed cleanly after it.
+func (a *app) signalled(err error) error {
+	if err != nil && a.ctx.Err() != nil {
+		return errors.New("stopped by a signal; everything saved before it is in the journal")
+	}
+	return err
 }
 
 // ----- export -----
@@ -988,7 +997,7 @@ func runDemo(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	runErr := tui.Run(st, tui.Options{Path: path, Now: a.now, Title: "demo journal · not kept"})
+	runErr := a.signalled(tui.Run(st, tui.Options{Path: path, Now: a.now, Title: "demo journal · not kept", Context: a.ctx}))
 	st.Close()
 	return runErr
 }
