@@ -333,9 +333,12 @@ func TestSummariesMatchSummarize(t *testing.T) {
 			}
 			p.Meaning.Person = "fuel"
 			mustNil(t, s.SavePlan(ctx, p))
-			rr := full.Rel
-			rr.CadenceDays = r.IntN(30)
-			mustNil(t, s.UpdateRelationship(ctx, rr))
+			cad := r.IntN(30)
+			_, _, err := s.UpdateRelationship(ctx, full.Rel.ID, func(rr *model.Relationship, _ *model.Plan) error {
+				rr.CadenceDays = cad
+				return nil
+			})
+			mustNil(t, err)
 		}
 		if step%25 == 0 || step == 299 {
 			sums, err := s.ListSummaries(ctx)

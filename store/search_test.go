@@ -91,15 +91,17 @@ func TestSearchFindsEveryKindOfText(t *testing.T) {
 	if hits := hitsOf(t, s, "conference", model.SearchOptions{}); len(hits) != 2 {
 		t.Errorf("after deleting Ada: %+v", hits)
 	}
-	r := bob.Rel
-	r.MenteeName = "Robert"
-	mustNil(t, s.UpdateRelationship(ctx, r))
+	_, _, err := s.UpdateRelationship(ctx, bob.Rel.ID, func(r *model.Relationship, _ *model.Plan) error {
+		r.MenteeName = "Robert"
+		return nil
+	})
+	mustNil(t, err)
 	if hits := hitsOf(t, s, "conference", model.SearchOptions{}); hits[0].With != "Robert" {
 		t.Errorf("renamed relationship: %+v", hits[0])
 	}
 	// A new journal's import is searchable at once.
 	other := openTemp(t)
-	_, err := other.Search(ctx, "x", model.SearchOptions{}) // builds the empty index
+	_, err = other.Search(ctx, "x", model.SearchOptions{}) // builds the empty index
 	mustNil(t, err)
 	_, err = other.Import(ctx, decodeArchive(t, exportString(t, s)))
 	mustNil(t, err)

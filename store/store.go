@@ -67,6 +67,10 @@ type Store struct {
 
 	wmu sync.Mutex // serialises a write transaction with the search index update that follows it
 	idx searchIndex
+
+	// fault, set by tests, is called before each record write of a user
+	// action with its number (1, 2, ...); an error fails the action.
+	fault func(n int) error
 }
 
 // Path is the journal file's path.

@@ -1,0 +1,104 @@
+package model
+
+import (
+	"errors"
+	"time"
+)
+
+// The rules of the user actions that change several records at once. The
+// store applies them to the records as they are stored, inside the one
+// transaction that saves the action; the screens only say what the user
+// did.
+
+// ErrClosed is returned for an edit of a closed relationship. A closed
+// relationship is read-only until it is reopened.
+var ErrClosed = errors.New("this relationship is closed and read-only: reopen it on its closure screen first")
+
+// Editable reports ErrClosed for a closed relationship.
+func Editable(r Relationship) error {
+	if r.Status == StatusClosed {
+		return ErrClosed
+	}
+	return nil
+}
+
+// SessionChange is one save of a session: the session as typed, the
+// follow-ups made (or edited) in it, and the follow-ups of it that were
+// removed. The follow-ups it reviewed and the roadmap item it held follow
+// from the session by SessionEffects.
+type SessionChange struct {
+	Session   Session
+	FollowUps []FollowUp
+	Removed   []ID
+}
+
+// SessionEffects returns what saving session x implies for the records
+// around it, given the stored state of the follow-ups it reviewed and of
+// the relationship's roadmap:
+//   - a follow-up reviewed as done is done (dated the session's day unless
+//     it was done already), one reviewed as dropped is dropped, one carried
+//     over is open;
+//   - once the session has ended, the roadmap item it took its topic from is
+//     held by it, and an item it held before but no longer does is planned
+//     again.
+//
+// Only records whose stored state changes are returned, with Updated set
+// to at.
+func SessionEffects(x Session, reviewed []FollowUp, roadmap []RoadmapItem, at time.Time) ([]FollowUp, []RoadmapItem) {
+	stored := make(map[ID]FollowUp, len(reviewed))
+	for _, f := range reviewed {
+		stored[f.ID] = f
+	}
+	var fus []FollowUp
+	for _, r := range x.Reviewed {
+		fu, ok := stored[r.FollowUpID]
+		if !ok {
+			continue
+		}
+		want := fu
+		switch r.Outcome {
+		case OutcomeDone:
+			want.Status = FollowUpDone
+			if fu.Status != FollowUpDone {
+				want.DoneAt = x.Date
+			}
+		case OutcomeDropped:
+			want.Status, want.DoneAt = FollowUpDropped, time.Time{}
+		default:
+			want.Status, want.DoneAt = FollowUpOpen, time.Time{}
+		}
+		if want.Status != fu.Status || !want.DoneAt.Equal(fu.DoneAt) {
+			want.Updated = at
+			fus = append(fus, want)
+		}
+	}
+	var items []RoadmapItem
+	if x.Ended {
+		for _, it := range roadmap {
+			switch {
+			case it.ID == x.RoadmapID && (it.Status != TopicHeld || it.SessionID != x.ID):
+				it.Status, it.SessionID, it.Updated = TopicHeld, x.ID, at
+				items = append(items, it)
+			case it.ID != x.RoadmapID && it.SessionID == x.ID && it.Status == TopicHeld:
+				it.Status, it.SessionID, it.Updated = TopicPlanned, "", at
+				items = append(items, it)
+			}
+		}
+	}
+	return fus, items
+}
+
+// Close closes a relationship with its closure record, dated at.
+func Close(r *Relationship, p *Plan, c Closure, at time.Time) {
+	c.ClosedAt = at.UTC()
+	p.Closure = c
+	r.Status = StatusClosed
+}
+
+// Reopen makes a closed relationship active again. The closure's text is
+// kept (it may be closed again later); its date goes, so nothing shows the
+// relationship as closed.
+func Reopen(r *Relationship, p *Plan) {
+	p.Closure.ClosedAt = time.Time{}
+	r.Status = StatusActive
+}

@@ -1,0 +1,67 @@
+package model
+
+import (
+	"testing"
+	"time"
+)
+
+func TestSessionEffects(t *testing.T) {
+	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	at := day.Add(10 * time.Hour)
+	done := FollowUp{ID: "f1", Status: FollowUpOpen}
+	dropped := FollowUp{ID: "f2", Status: FollowUpOpen}
+	carried := FollowUp{ID: "f3", Status: FollowUpDone, DoneAt: day.AddDate(0, 0, -7)}
+	already := FollowUp{ID: "f4", Status: FollowUpDone, DoneAt: day.AddDate(0, 0, -7)}
+	x := Session{ID: "s1", Date: day, RoadmapID: "r1", Reviewed: []FollowUpReview{
+		{FollowUpID: "f1", Outcome: OutcomeDone},
+		{FollowUpID: "f2", Outcome: OutcomeDropped},
+		{FollowUpID: "f3", Outcome: OutcomeCarried},
+		{FollowUpID: "f4", Outcome: OutcomeDone},
+		{FollowUpID: "gone", Outcome: OutcomeDone},
+	}}
+	roadmap := []RoadmapItem{
+		{ID: "r1", Status: TopicPlanned},
+		{ID: "r0", Status: TopicHeld, SessionID: "s1"}, // this session's old topic
+		{ID: "r2", Status: TopicHeld, SessionID: "other"},
+	}
+	fus, items := SessionEffects(x, []FollowUp{done, dropped, carried, already}, roadmap, at)
+	got := map[ID]FollowUp{}
+	for _, f := range fus {
+		got[f.ID] = f
+	}
+	if len(fus) != 3 {
+		t.Fatalf("%d follow-ups changed, want 3 (the one done already stays): %+v", len(fus), fus)
+	}
+	if f := got["f1"]; f.Status != FollowUpDone || !f.DoneAt.Equal(day) || !f.Updated.Equal(at) {
+		t.Errorf("done: %+v", f)
+	}
+	if f := got["f2"]; f.Status != FollowUpDropped || !f.DoneAt.IsZero() {
+		t.Errorf("dropped: %+v", f)
+	}
+	if f := got["f3"]; f.Status != FollowUpOpen || !f.DoneAt.IsZero() {
+		t.Errorf("carried over: %+v", f)
+	}
+	if len(items) != 0 {
+		t.Errorf("a running session holds no topic: %+v", items)
+	}
+	x.Ended = true
+	_, items = SessionEffects(x, nil, roadmap, at)
+	if len(items) != 2 || items[0].ID != "r1" || items[0].Status != TopicHeld || items[0].SessionID != "s1" ||
+		items[1].ID != "r0" || items[1].Status != TopicPlanned || items[1].SessionID != "" {
+		t.Errorf("ended: %+v", items)
+	}
+}
+
+func TestCloseReopen(t *testing.T) {
+	r := Relationship{Status: StatusActive}
+	var p Plan
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	Close(&r, &p, Closure{Accomplishments: "the talk"}, at)
+	if Editable(r) != ErrClosed || !p.Closure.ClosedAt.Equal(at) || p.Closure.Accomplishments != "the talk" {
+		t.Fatalf("closed: %+v %+v", r, p.Closure)
+	}
+	Reopen(&r, &p)
+	if Editable(r) != nil || !p.Closure.ClosedAt.IsZero() || p.Closure.Accomplishments != "the talk" {
+		t.Fatalf("reopened: %+v %+v", r, p.Closure)
+	}
+}

@@ -1,0 +1,184 @@
+package store
+
+import (
+	"errors"
+	"testing"
+
+	"mentorlog/model"
+)
+
+var errInjected = errors.New("injected failure")
+
+// TestActionsAllOrNothing fails each write of every user action in turn:
+// the action reports the failure and the journal is exactly as before.
+// Without the failure the action writes what it should, so the failures
+// hit real writes.
+func TestActionsAllOrNothing(t *testing.T) {
+	type action struct {
+		name   string
+		writes int // at least this many record writes
+		run    func(s *Store, f model.Full) error
+		check  func(t *testing.T, s *Store, f model.Full)
+	}
+	actions := []action{
+		{
+			name: "end a session with its reviews, new follow-ups and topic", writes: 4,
+			run: func(s *Store, f model.Full) error {
+				x := model.Session{ID: newID(), RelID: f.Rel.ID, Date: date("2026-03-01"), Topic: f.Roadmap[0].Topic,
+					RoadmapID: f.Roadmap[0].ID, Ended: true, NextMeeting: date("2026-03-15")}
+				for i, fu := range f.FollowUps {
+					out := model.OutcomeDone
+					if i == 1 {
+						out = model.OutcomeDropped
+					}
+					x.Reviewed = append(x.Reviewed, model.FollowUpReview{FollowUpID: fu.ID, Text: fu.Text, Outcome: out})
+				}
+				_, _, err := s.RecordSession(ctx, model.SessionChange{Session: x,
+					FollowUps: []model.FollowUp{followUp(f.Rel.ID, x.ID, "Rehearse twice", "2026-03-10")}})
+				return err
+			},
+			check: func(t *testing.T, s *Store, f model.Full) {
+				g, err := s.LoadFull(ctx, f.Rel.ID)
+				mustNil(t, err)
+				done, dropped, open := 0, 0, 0
+				for _, fu := range g.FollowUps {
+					switch fu.Status {
+					case model.FollowUpDone:
+						done++
+					case model.FollowUpDropped:
+						dropped++
+					default:
+						open++
+					}
+				}
+				if done != 1 || dropped != 1 || open != 1 || len(g.Sessions) != 2 {
+					t.Errorf("after ending: %d done, %d dropped, %d open, %d sessions", done, dropped, open, len(g.Sessions))
+				}
+				for _, it := range g.Roadmap {
+					if it.Status != model.TopicHeld {
+						t.Errorf("roadmap item %q is %s, want held", it.Topic, it.Status)
+					}
+				}
+			},
+		},
+		{
+			name: "close with the closure record", writes: 2,
+			run: func(s *Store, f model.Full) error {
+				_, _, err := s.UpdateRelationship(ctx, f.Rel.ID, func(r *model.Relationship, p *model.Plan) error {
+					model.Close(r, p, model.Closure{Accomplishments: "gave the talk"}, t0)
+					return nil
+				})
+				return err
+			},
+			check: func(t *testing.T, s *Store, f model.Full) {
+				g, err := s.LoadFull(ctx, f.Rel.ID)
+				mustNil(t, err)
+				if g.Rel.Status != model.StatusClosed || g.Plan.Closure.Accomplishments != "gave the talk" || g.Plan.Closure.ClosedAt.IsZero() {
+					t.Errorf("after closing: %s, %+v", g.Rel.Status, g.Plan.Closure)
+				}
+			},
+		},
+		{
+			name: "sign the agreement", writes: 1,
+			run: func(s *Store, f model.Full) error {
+				_, err := s.UpdatePlan(ctx, f.Rel.ID, func(r model.Relationship, p *model.Plan) error {
+					if err := model.Editable(r); err != nil {
+						return err
+					}
+					fnd, err := p.Foundation.Sign(model.RoleMentee, f.Rel.MenteeName, t0)
+					p.Foundation = fnd
+					return err
+				})
+				return err
+			},
+			check: func(t *testing.T, s *Store, f model.Full) {
+				g, err := s.LoadFull(ctx, f.Rel.ID)
+				mustNil(t, err)
+				if n := len(g.Plan.Foundation.Signatures); n != 1 {
+					t.Errorf("%d signatures, want 1", n)
+				}
+			},
+		},
+		{
+			name: "delete a goal with its links", writes: 2,
+			run: func(s *Store, f model.Full) error { return s.DeleteGoal(ctx, f.Goals[0].ID) },
+			check: func(t *testing.T, s *Store, f model.Full) {
+				g, err := s.LoadFull(ctx, f.Rel.ID)
+				mustNil(t, err)
+				if len(g.Goals) != 0 || len(g.Plan.Closure.Evaluations) != 0 || g.Roadmap[0].GoalID != "" {
+					t.Errorf("after deleting the goal: %s, evaluations %v", describe(g), g.Plan.Closure.Evaluations)
+				}
+			},
+		},
+	}
+	for _, a := range actions {
+		t.Run(a.name, func(t *testing.T) {
+			failed := 0
+			for n := 1; ; n++ {
+				s := openTemp(t)
+				f := fill(t, s, "Ada")
+				before := exportString(t, s)
+				beforeSums, err := s.ListSummaries(ctx)
+				mustNil(t, err)
+				s.fault = func(i int) error {
+					if i == n {
+						return errInjected
+					}
+					return nil
+				}
+				err = a.run(s, f)
+				s.fault = nil
+				if err == nil {
+					if failed < a.writes {
+						t.Fatalf("the action wrote %d records, want at least %d", failed, a.writes)
+					}
+					a.check(t, s, f)
+					if exportString(t, s) == before {
+						t.Fatal("the action changed nothing")
+					}
+					return
+				}
+				failed++
+				if !errors.Is(err, errInjected) {
+					t.Fatalf("write %d: %v, want the injected failure", n, err)
+				}
+				if after := exportString(t, s); after != before {
+					t.Fatalf("write %d failed but the journal changed", n)
+				}
+				afterSums, err := s.ListSummaries(ctx)
+				mustNil(t, err)
+				if len(afterSums) != len(beforeSums) || afterSums[0].OpenFollowUps != beforeSums[0].OpenFollowUps || afterSums[0].Sessions != beforeSums[0].Sessions {
+					t.Fatalf("write %d failed but the summary changed: %+v", n, afterSums)
+				}
+			}
+		})
+	}
+}
+
+// TestRecordSessionRefusesClosed: a closed relationship takes no session.
+func TestRecordSessionRefusesClosed(t *testing.T) {
+	s := openTemp(t)
+	f := fill(t, s, "Ada")
+	_, _, err := s.UpdateRelationship(ctx, f.Rel.ID, func(r *model.Relationship, p *model.Plan) error {
+		model.Close(r, p, model.Closure{}, t0)
+		return nil
+	})
+	mustNil(t, err)
+	before := exportString(t, s)
+	x := session(f.Rel.ID, "2026-03-01", "notes")
+	if _, _, err := s.RecordSession(ctx, model.SessionChange{Session: x}); !errors.Is(err, model.ErrClosed) {
+		t.Fatalf("session in a closed relationship: %v, want ErrClosed", err)
+	}
+	if exportString(t, s) != before {
+		t.Fatal("the refused session changed the journal")
+	}
+	// Reopening clears the closing date and keeps the closure's text.
+	r, p, err := s.UpdateRelationship(ctx, f.Rel.ID, func(r *model.Relationship, p *model.Plan) error {
+		model.Reopen(r, p)
+		return nil
+	})
+	mustNil(t, err)
+	if r.Status != model.StatusActive || !p.Closure.ClosedAt.IsZero() {
+		t.Errorf("reopened: %s, closed at %v", r.Status, p.Closure.ClosedAt)
+	}
+}

@@ -1,0 +1,527 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mentorlog/model"
+)
+
+// txn is the write transaction of one user action. Every write of the
+// journal goes through its methods, so an action that changes several
+// records (ending a session with its follow-ups and roadmap item, closing a
+// relationship with its closure) is saved whole or not at all. It collects
+// the summary parts to refresh (once each, at the end) and the search
+// index updates, which run only after the commit.
+type txn struct {
+	tx    *bolt.Tx
+	now   time.Time
+	sums  map[string]int
+	order [][]byte // relationships touched, in order
+	after []func()
+	n     int               // writes so far
+	fault func(n int) error // a test's failure injection; nil in use
+	idx   *searchIndex
+}
+
+// change runs fn in one write transaction.
+func (s *Store) change(ctx context.Context, fn func(t *txn) error) error {
+	var t *txn
+	return s.write(ctx, func(tx *bolt.Tx) error {
+		t = &txn{tx: tx, now: s.now(), sums: map[string]int{}, fault: s.fault, idx: &s.idx}
+		if err := fn(t); err != nil {
+			return err
+		}
+		for _, rel := range t.order {
+			if tx.Bucket(bRels).Get(rel) == nil {
+				continue // deleted by this action
+			}
+			if err := refreshSummary(tx, rel, t.sums[string(rel)]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, func() {
+		for _, a := range t.after {
+			a()
+		}
+	})
+}
+
+// wrote counts a record write; a test's fault hook can fail it.
+func (t *txn) wrote() error {
+	t.n++
+	if t.fault != nil {
+		return t.fault(t.n)
+	}
+	return nil
+}
+
+// touch marks parts of rel's summary for refreshing at the end.
+func (t *txn) touch(rel []byte, what int) {
+	k := string(rel)
+	if _, ok := t.sums[k]; !ok {
+		t.order = append(t.order, clone(rel))
+	}
+	t.sums[k] |= what
+}
+
+func (t *txn) then(fn func()) { t.after = append(t.after, fn) }
+
+// ---------------------------------------------------------------- reads inside a write
+
+func (t *txn) rel(id model.ID) (model.Relationship, []byte, error) {
+	var r model.Relationship
+	rel, ok := idBytes(id)
+	if !ok {
+		return r, nil, notFound("relationship", id)
+	}
+	v := t.tx.Bucket(bRels).Get(rel)
+	if v == nil {
+		return r, nil, notFound("relationship", id)
+	}
+	return r, rel, decode(v, &r)
+}
+
+// record reads the stored record id of kind into x; found is false when
+// there is none.
+func (t *txn) record(kind byte, id model.ID, x any) (found bool, err error) {
+	raw, ok := idBytes(id)
+	if !ok {
+		return false, nil
+	}
+	l, ok := locate(t.tx, raw)
+	if !ok || l.kind != kind {
+		return false, nil
+	}
+	v := t.tx.Bucket(kindBucket(kind)).Get(l.key)
+	if v == nil {
+		return false, nil
+	}
+	return true, decode(v, x)
+}
+
+func (t *txn) roadmap(rel []byte) ([]model.RoadmapItem, error) {
+	var items []model.RoadmapItem
+	c := t.tx.Bucket(bRoadmap).Cursor()
+	for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
+		var r model.RoadmapItem
+		if err := decode(v, &r); err != nil {
+			return nil, err
+		}
+		items = append(items, r)
+	}
+	return items, nil
+}
+
+// ---------------------------------------------------------------- relationships
+
+func (t *txn) createRel(r model.Relationship) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	rel, _ := idBytes(r.ID)
+	if l, ok := locate(t.tx, rel); ok {
+		return fmt.Errorf("id %s is already used by a %s in this journal: leave the id empty to get a new one", r.ID, kindName(l.kind))
+	}
+	if err := t.writeRel(rel, r); err != nil {
+		return err
+	}
+	if err := t.writePlan(rel, model.Plan{RelID: r.ID, Updated: t.now}); err != nil {
+		return err
+	}
+	t.touch(rel, sumAll)
+	t.then(func() { t.idx.putRel(r) })
+	return nil
+}
+
+// putRel saves changes to an existing relationship.
+func (t *txn) putRel(r model.Relationship) error {
+	rel, ok := idBytes(r.ID)
+	if !ok || t.tx.Bucket(bRels).Get(rel) == nil {
+		return notFound("relationship", r.ID)
+	}
+	if r.Created.IsZero() {
+		r.Created = createdOf(t.tx, kindRel, rel, t.now)
+	}
+	r.Updated = t.now
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	if err := t.writeRel(rel, r); err != nil {
+		return err
+	}
+	t.touch(rel, sumRel)
+	t.then(func() { t.idx.putRel(r) })
+	return nil
+}
+
+func (t *txn) writeRel(rel []byte, r model.Relationship) error {
+	if err := t.wrote(); err != nil {
+		return err
+	}
+	val, err := encode(r)
+	if err != nil {
+		return err
+	}
+	_, err = putRecord(t.tx, kindRel, rel, rel, val)
+	return err
+}
+
+func (t *txn) deleteRel(id model.ID) error {
+	rel, ok := idBytes(id)
+	if !ok || t.tx.Bucket(bRels).Get(rel) == nil {
+		return notFound("relationship", id)
+	}
+	if err := t.wrote(); err != nil {
+		return err
+	}
+	if err := deleteRelInTx(t.tx, rel); err != nil {
+		return err
+	}
+	t.then(func() { t.idx.dropRel(id) })
+	return nil
+}
+
+func deleteRelInTx(tx *bolt.Tx, rel []byte) error {
+	recs := tx.Bucket(bRecords)
+	for _, name := range [][]byte{bGoals, bRoadmap, bSessions, bFollowUps, bHealth, bOpen} {
+		b := tx.Bucket(name)
+		var keys [][]byte
+		c := b.Cursor()
+		for k, _ := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Next() {
+			keys = append(keys, clone(k))
+		}
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+			if !bytes.Equal(name, bOpen) {
+				if err := recs.Delete(k[len(k)-16:]); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, name := range [][]byte{bRels, bPlans, bSummaries, bRecords} {
+		if err := tx.Bucket(name).Delete(rel); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------- plan
+
+func (t *txn) putPlan(p model.Plan) error {
+	p.Updated = t.now
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	rel, _ := idBytes(p.RelID)
+	if err := relExists(t.tx, rel); err != nil {
+		return err
+	}
+	for i, e := range p.Closure.Evaluations {
+		if err := linked(t.tx, kindGoal, rel, e.GoalID, fmt.Sprintf("closure.evaluations[%d].goal_id", i)); err != nil {
+			return err
+		}
+	}
+	if err := t.writePlan(rel, p); err != nil {
+		return err
+	}
+	t.touch(rel, sumPlan)
+	t.then(func() { t.idx.putPlan(p) })
+	return nil
+}
+
+func (t *txn) writePlan(rel []byte, p model.Plan) error {
+	if err := t.wrote(); err != nil {
+		return err
+	}
+	val, err := encode(p)
+	if err != nil {
+		return err
+	}
+	return t.tx.Bucket(bPlans).Put(rel, val)
+}
+
+// ---------------------------------------------------------------- goals
+
+func (t *txn) putGoal(g model.Goal) error {
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	rel, id, _ := ids(g.RelID, g.ID)
+	if err := relExists(t.tx, rel); err != nil {
+		return err
+	}
+	if g.Created.IsZero() {
+		g.Created = createdOf(t.tx, kindGoal, id, t.now)
+	}
+	g.Updated = t.now
+	if err := t.put(kindGoal, id, key2(rel, id), g); err != nil {
+		return err
+	}
+	t.touch(rel, sumGoals)
+	t.then(func() { t.idx.putGoal(g) })
+	return nil
+}
+
+// put writes one record of kind under key.
+func (t *txn) put(kind byte, id, key []byte, x any) error {
+	if err := t.wrote(); err != nil {
+		return err
+	}
+	val, err := encode(x)
+	if err != nil {
+		return err
+	}
+	_, err = putRecord(t.tx, kind, id, key, val)
+	return err
+}
+
+// remove deletes one record of kind and returns its relationship.
+func (t *txn) remove(kind byte, id model.ID) ([]byte, error) {
+	if err := t.wrote(); err != nil {
+		return nil, err
+	}
+	rel, err := deleteRecord(t.tx, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	relID := idOf(rel)
+	t.then(func() { t.idx.drop(kind, id, relID) })
+	return rel, nil
+}
+
+// deleteGoal removes a goal and the links to it (roadmap items, closure
+// evaluations).
+func (t *txn) deleteGoal(id model.ID) error {
+	rel, err := t.remove(kindGoal, id)
+	if err != nil {
+		return err
+	}
+	if err := unlink(t.tx, bRoadmap, rel, id, t.now, func(r *model.RoadmapItem) (*model.ID, *time.Time) {
+		return &r.GoalID, &r.Updated
+	}); err != nil {
+		return err
+	}
+	plan, err := loadPlan(t.tx, rel)
+	if err != nil {
+		return err
+	}
+	kept := plan.Closure.Evaluations[:0:0]
+	for _, e := range plan.Closure.Evaluations {
+		if e.GoalID != id {
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) != len(plan.Closure.Evaluations) {
+		plan.Closure.Evaluations, plan.Updated = kept, t.now
+		if err := t.writePlan(rel, plan); err != nil {
+			return err
+		}
+		t.then(func() { t.idx.putPlan(plan) })
+	}
+	t.touch(rel, sumGoals|sumPlan)
+	return nil
+}
+
+// ---------------------------------------------------------------- roadmap
+
+func (t *txn) putRoadmap(r model.RoadmapItem) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	rel, id, _ := ids(r.RelID, r.ID)
+	if err := relExists(t.tx, rel); err != nil {
+		return err
+	}
+	if err := linked(t.tx, kindGoal, rel, r.GoalID, "goal_id"); err != nil {
+		return err
+	}
+	if err := linked(t.tx, kindSession, rel, r.SessionID, "session_id"); err != nil {
+		return err
+	}
+	if r.Created.IsZero() {
+		r.Created = createdOf(t.tx, kindRoadmap, id, t.now)
+	}
+	r.Updated = t.now
+	if err := t.put(kindRoadmap, id, key3(rel, posKey(r.Position), id), r); err != nil {
+		return err
+	}
+	t.then(func() { t.idx.putRoadmap(r) })
+	return nil
+}
+
+func (t *txn) deleteRoadmap(id model.ID) error {
+	rel, err := t.remove(kindRoadmap, id)
+	if err != nil {
+		return err
+	}
+	return unlink(t.tx, bSessions, rel, id, t.now, func(x *model.Session) (*model.ID, *time.Time) {
+		return &x.RoadmapID, &x.Updated
+	})
+}
+
+// reorderRoadmap sets Position of each listed item to its index. Items of
+// the relationship not listed keep their order after the listed ones.
+func (t *txn) reorderRoadmap(relID model.ID, order []model.ID) error {
+	_, rel, err := t.rel(relID)
+	if err != nil {
+		return err
+	}
+	items, err := t.roadmap(rel)
+	if err != nil {
+		return err
+	}
+	at := map[model.ID]bool{}
+	for _, r := range items {
+		at[r.ID] = true
+	}
+	pos := map[model.ID]int{}
+	for i, id := range order {
+		if !at[id] {
+			return notFound("roadmap item", fmt.Sprintf("%s in this relationship", id))
+		}
+		if _, dup := pos[id]; dup {
+			return fmt.Errorf("roadmap item %s is listed twice: list each item once", id)
+		}
+		pos[id] = i
+	}
+	next := len(order)
+	for _, r := range items {
+		if _, ok := pos[r.ID]; !ok {
+			pos[r.ID] = next
+			next++
+		}
+	}
+	for _, r := range items {
+		if r.Position == pos[r.ID] {
+			continue
+		}
+		r.Position = pos[r.ID]
+		if err := t.putRoadmap(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------- sessions
+
+func (t *txn) putSession(x model.Session) error {
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	rel, id, _ := ids(x.RelID, x.ID)
+	if err := relExists(t.tx, rel); err != nil {
+		return err
+	}
+	if err := linked(t.tx, kindRoadmap, rel, x.RoadmapID, "roadmap_id"); err != nil {
+		return err
+	}
+	if x.Created.IsZero() {
+		x.Created = createdOf(t.tx, kindSession, id, t.now)
+	}
+	x.Updated = t.now
+	if err := t.put(kindSession, id, key3(rel, timeKey(x.Date), id), x); err != nil {
+		return err
+	}
+	t.touch(rel, sumSessions)
+	t.then(func() { t.idx.putSession(x) })
+	return nil
+}
+
+// deleteSession removes a session and the links to it (roadmap items,
+// follow-ups).
+func (t *txn) deleteSession(id model.ID) error {
+	rel, err := t.remove(kindSession, id)
+	if err != nil {
+		return err
+	}
+	if err := unlink(t.tx, bRoadmap, rel, id, t.now, func(r *model.RoadmapItem) (*model.ID, *time.Time) {
+		return &r.SessionID, &r.Updated
+	}); err != nil {
+		return err
+	}
+	if err := unlink(t.tx, bFollowUps, rel, id, t.now, func(f *model.FollowUp) (*model.ID, *time.Time) {
+		return &f.SessionID, &f.Updated
+	}); err != nil {
+		return err
+	}
+	t.touch(rel, sumSessions)
+	return nil
+}
+
+// ---------------------------------------------------------------- follow-ups
+
+// putFollowUp creates or updates a follow-up. A follow-up closed without a
+// DoneAt gets the current time.
+func (t *txn) putFollowUp(f model.FollowUp) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	rel, id, _ := ids(f.RelID, f.ID)
+	if err := relExists(t.tx, rel); err != nil {
+		return err
+	}
+	if err := linked(t.tx, kindSession, rel, f.SessionID, "session_id"); err != nil {
+		return err
+	}
+	if f.Created.IsZero() {
+		f.Created = createdOf(t.tx, kindFollowUp, id, t.now)
+	}
+	if f.Status != model.FollowUpOpen && f.DoneAt.IsZero() {
+		f.DoneAt = t.now
+	}
+	f.Updated = t.now
+	if err := t.wrote(); err != nil {
+		return err
+	}
+	if _, err := putFollowUp(t.tx, rel, id, f, nil); err != nil {
+		return err
+	}
+	t.touch(rel, sumFollowUps)
+	t.then(func() { t.idx.putFollowUp(f) })
+	return nil
+}
+
+func (t *txn) deleteFollowUp(id model.ID) error {
+	rel, err := t.remove(kindFollowUp, id)
+	if err != nil {
+		return err
+	}
+	t.touch(rel, sumFollowUps)
+	return nil
+}
+
+// ---------------------------------------------------------------- health
+
+func (t *txn) putHealth(h model.HealthCheck) error {
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	rel, id, _ := ids(h.RelID, h.ID)
+	if err := relExists(t.tx, rel); err != nil {
+		return err
+	}
+	if h.Created.IsZero() {
+		h.Created = createdOf(t.tx, kindHealth, id, t.now)
+	}
+	if err := t.put(kindHealth, id, key3(rel, timeKey(h.Date), id), h); err != nil {
+		return err
+	}
+	t.then(func() { t.idx.putHealth(h) })
+	return nil
+}
+
+func (t *txn) deleteHealth(id model.ID) error {
+	_, err := t.remove(kindHealth, id)
+	return err
+}
