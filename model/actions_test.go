@@ -65,3 +65,40 @@ func TestCloseReopen(t *testing.T) {
 		t.Fatalf("reopened: %+v %+v", r, p.Closure)
 	}
 }
+
+func TestSameName(t *testing.T) {
+	for _, c := range []struct {
+		typed, name string
+		want        bool
+	}{
+		{"Ada Lovelace", "Ada Lovelace", true},
+		{"  ada   LOVELACE ", "Ada Lovelace", true},
+		{"Ada", "Ada Lovelace", false},
+		{"Grace Hopper", "Ada Lovelace", false},
+		{"", "Ada", false},
+	} {
+		if got := SameName(c.typed, c.name); got != c.want {
+			t.Errorf("SameName(%q, %q) = %v", c.typed, c.name, got)
+		}
+	}
+}
+
+func TestHitWhere(t *testing.T) {
+	for _, c := range []struct {
+		h           Hit
+		part, field string
+	}{
+		{Hit{Kind: HitPlan, Layer: LayerTrust, Field: "trust.mentor.common_ground"}, "Layer 1 " + LayerTrust.Info().Short, "mentor · common ground"},
+		{Hit{Kind: HitPlan, Layer: LayerTrust, Field: "trust.stories[0].lesson"}, "Layer 1 " + LayerTrust.Info().Short, "stories 1 · lesson"},
+		{Hit{Kind: HitPlan, Layer: LayerFoundation, Field: "foundation.rules.where"}, "Agreement", "rules · where"},
+		{Hit{Kind: HitPlan, Layer: -1, Field: "closure.next"}, "Closure", "next"},
+		{Hit{Kind: HitSession, Field: "reflection.next_steps"}, "Session", "reflection · next steps"},
+		{Hit{Kind: HitGoal, Field: "progress[1].note"}, "Goal", "progress 2 · note"},
+		{Hit{Kind: HitRelationship, Field: "private_notes"}, "Relationship", "private notes"},
+	} {
+		part, field := c.h.Where()
+		if part != c.part || field != c.field {
+			t.Errorf("%+v: %q, %q; want %q, %q", c.h, part, field, c.part, c.field)
+		}
+	}
+}

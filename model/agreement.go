@@ -205,3 +205,10 @@ func splitLines(s string) []string {
 	}
 	return strings.Split(s, "\n")
 }
+
+// SameName reports whether a typed name is the given name, ignoring case
+// and runs of white space ("ada  lovelace" is "Ada Lovelace").
+func SameName(typed, name string) bool {
+	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	return fold(typed) == fold(name)
+}

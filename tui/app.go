@@ -24,7 +24,7 @@ const (
 	minWidth     = 60
 	minHeight    = 16
 	headerHeight = 2 // the header line and a blank line
-	statusHeight = 1
+	statusLines  = 2 // a question of a screen may take two lines
 	statusTTL    = 4 * time.Second
 	errorTTL     = 12 * time.Second
 )
@@ -51,6 +51,36 @@ type slashOwner interface{ ownsSlash() bool }
 // that relationship.
 type relScoped interface{ scopeRel() model.ID }
 
+// splitBurst splits keys that reached the app in one read into the keys
+// that were typed, so each acts as if typed alone: esc then a letter (the
+// terminal sends them as alt+letter; mentorlog binds no alt key), and, off
+// a text field, a run of letters ("jjj" from key repeat over ssh). A
+// paste is never split. It returns nil for a single key.
+func splitBurst(msg tea.KeyMsg, capturing bool) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) == 0 {
+		return nil
+	}
+	if msg.Alt {
+		rest := msg
+		rest.Alt = false
+		return []tea.KeyMsg{{Type: tea.KeyEsc}, rest}
+	}
+	if capturing {
+		return nil // a text field takes the run as text
+	}
+	return runeKeys(msg)
+}
+
+// loader is a screen that reads its data before it can take keys. Keys
+// typed while it loads wait in the root and reach it, in order, once it
+// has loaded, so typing ahead of a slow disk loses nothing.
+type loader interface{ loading() bool }
+
+func isLoading(s screen) bool {
+	l, ok := s.(loader)
+	return ok && l.loading()
+}
+
 // pairShower is a screen shown in pair view; the header then says so.
 type pairShower interface{ inPairView() bool }
 
@@ -63,6 +93,7 @@ const (
 	askNothing confirmKind = iota
 	askBack                // leave a screen with unsaved edits
 	askQuit                // quit with unsaved edits
+	askScreen              // a screen's own question (Model.q)
 )
 
 // Model is the root of the app: a stack of screens with a header, a status
@@ -82,8 +113,10 @@ type Model struct {
 
 	ask       confirmKind
 	askReload bool
-	quitArmed bool // ctrl+c pressed once with unsaved edits
+	q         *question // the screen's question, with askScreen
+	quitArmed bool      // ctrl+c pressed once with unsaved edits
 	quitting  bool
+	ahead     []tea.KeyMsg // keys typed while the top screen loads
 
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick; tests replace it
 }
@@ -96,7 +129,7 @@ func New(j Journal, opt Options) Model {
 		now = time.Now
 	}
 	st := newStyles()
-	d := deps{j: j, styles: st, now: now}
+	d := deps{j: j, styles: st, now: now, nav: &navigator{}}
 	h := help.New()
 	h.Styles.ShortKey = st.Accent
 	h.Styles.FullKey = st.Accent
@@ -142,7 +175,7 @@ func (m Model) anyDirty() bool {
 func (m Model) contentSize() (int, int) {
 	st := m.d.styles
 	w := max(m.width, minWidth) - st.App.GetHorizontalFrameSize()
-	h := max(m.height, minHeight) - headerHeight - statusHeight - m.helpHeight() - st.App.GetVerticalFrameSize()
+	h := max(m.height, minHeight) - headerHeight - m.statusHeight() - m.helpHeight() - st.App.GetVerticalFrameSize()
 	return max(1, w), max(1, h)
 }
 
@@ -174,26 +207,47 @@ func (m *Model) setStatus(s string, isErr bool) tea.Cmd {
 }
 
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	sh := m.statusHeight()
+	next, cmd := m.update(msg)
+	m = next.(Model)
+	if m.statusHeight() != sh {
+		m.layout() // a question took or gave back a line
+	}
+	if len(m.ahead) == 0 || isLoading(m.top()) {
+		return m, cmd
+	}
+	cmds := []tea.Cmd{cmd}
+	for len(m.ahead) > 0 && !isLoading(m.top()) {
+		k := m.ahead[0]
+		m.ahead = m.ahead[1:]
+		next, c := m.handleKey(k)
+		m = next.(Model)
+		cmds = append(cmds, c)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
 		return m, nil
 	case tea.KeyMsg:
+		if keys := splitBurst(msg, m.top().Capturing()); keys != nil {
+			var cmds []tea.Cmd
+			for _, k := range keys {
+				next, cmd := m.Update(k)
+				m = next.(Model)
+				cmds = append(cmds, cmd)
+			}
+			return m, tea.Batch(cmds...)
+		}
+		if isLoading(m.top()) && msg.Type != tea.KeyCtrlC {
+			m.ahead = append(m.ahead, msg)
+			return m, nil
+		}
 		return m.handleKey(msg)
-	case pushMsg:
-		if msg.s == nil {
-			return m, nil
-		}
-		m.stack = append(m.stack, msg.s)
-		m.layout()
-		return m, msg.s.Init()
-	case popMsg:
-		if m.top().Dirty() {
-			m.ask, m.askReload = askBack, msg.reload
-			return m, nil
-		}
-		return m.popNow(msg.reload)
 	case statusMsg:
 		return m, m.setStatus(string(msg), false)
 	case errMsg:
@@ -213,7 +267,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if sameScreen(s, target) {
 				ns, cmd := s.Update(msg)
 				m.replace(i, ns)
-				return m, cmd
+				return m.settle(i, cmd)
 			}
 		}
 		return m, nil // the screen is gone: drop the result
@@ -248,21 +302,88 @@ func (m Model) updateTop(msg tea.Msg) (tea.Model, tea.Cmd) {
 	i := len(m.stack) - 1
 	ns, cmd := m.stack[i].Update(msg)
 	m.replace(i, ns)
-	if m.help.ShowAll {
-		m.layout() // the full help may have changed height
+	m2, cmd2 := m.settle(i, cmd)
+	if m2.help.ShowAll {
+		m2.layout() // the full help may have changed height
 	}
-	return m, cmd
+	return m2, cmd2
 }
 
-func (m Model) popNow(reload bool) (tea.Model, tea.Cmd) {
+// settle carries out what the screen at stack index i asked of the
+// navigator while it handled a message, and returns cmd with the commands
+// that follows from it (the Init of a pushed screen, the reload of the one
+// a pop uncovers). Only the top screen may navigate; what a screen below
+// asks is dropped.
+func (m Model) settle(i int, cmd tea.Cmd) (Model, tea.Cmd) {
+	cmds := []tea.Cmd{cmd}
+	for guard := 0; guard < 100; guard++ {
+		nav := m.d.nav
+		ops, q := nav.ops, nav.q
+		nav.ops, nav.q = nil, nil
+		if len(ops) == 0 && q == nil {
+			break
+		}
+		if i != len(m.stack)-1 {
+			break
+		}
+		if q != nil {
+			m.ask, m.q = askScreen, q
+		}
+		for _, op := range ops {
+			if op.s != nil {
+				m.stack = append(m.stack, op.s)
+				m.clearStatus()
+				m.layout()
+				cmds = append(cmds, op.s.Init())
+				i = len(m.stack) - 1
+				continue
+			}
+			if m.top().Dirty() {
+				m.ask, m.askReload = askBack, op.reload
+				break
+			}
+			var c tea.Cmd
+			m, c = m.popNow(op.reload)
+			cmds = append(cmds, c)
+			i = len(m.stack) - 1
+		}
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// back leaves the top screen, asking first if it holds unsaved edits.
+// Going back always refreshes the screen below: whatever was saved on the
+// way is shown there.
+func (m Model) back() (tea.Model, tea.Cmd) {
+	if len(m.stack) <= 1 {
+		return m, nil
+	}
+	if m.top().Dirty() {
+		m.ask, m.askReload = askBack, true
+		return m, nil
+	}
+	return m.popNow(true)
+}
+
+func (m *Model) clearStatus() {
+	if !m.statusErr {
+		m.status = ""
+	}
+}
+
+func (m Model) popNow(reload bool) (Model, tea.Cmd) {
 	if len(m.stack) <= 1 {
 		return m, nil
 	}
 	m.stack[len(m.stack)-1] = nil
 	m.stack = m.stack[:len(m.stack)-1]
+	m.clearStatus()
 	m.layout()
 	if reload {
-		return m.updateTop(reloadMsg{})
+		i := len(m.stack) - 1
+		ns, cmd := m.stack[i].Update(reloadMsg{})
+		m.replace(i, ns)
+		return m.settle(i, cmd)
 	}
 	return m, nil
 }
@@ -285,17 +406,24 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	m.quitArmed = false
 	// 2. A question of the root takes every key.
 	if m.ask != askNothing {
-		switch msg.String() {
-		case "y", "Y":
-			k := m.ask
-			m.ask = askNothing
-			if k == askQuit {
+		switch {
+		case key.Matches(msg, m.keys.Yes):
+			k, q := m.ask, m.q
+			m.ask, m.q = askNothing, nil
+			switch k {
+			case askQuit:
 				m.quitting = true
 				return m, tea.Quit
+			case askScreen:
+				return m.settle(len(m.stack)-1, q.yes())
 			}
 			return m.popNow(m.askReload)
-		case "n", "N", "esc":
-			m.ask = askNothing
+		case key.Matches(msg, m.keys.No):
+			k := m.ask
+			m.ask, m.q = askNothing, nil
+			if k == askScreen {
+				return m, nil
+			}
 			return m, m.setStatus("Kept your edits.", false)
 		}
 		return m, nil
@@ -319,9 +447,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.quitting = true
 		return m, tea.Quit
 	case key.Matches(msg, m.keys.Back) && len(m.stack) > 1:
-		// Going back always refreshes the screen below: whatever was
-		// saved on the way is shown there.
-		return m.Update(popMsg{reload: true})
+		return m.back()
 	case key.Matches(msg, m.keys.Search) && !ownsSlash(top):
 		if newSearchScreen == nil {
 			return m, m.setStatus("search is not available", true)
@@ -330,7 +456,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if r, ok := top.(relScoped); ok {
 			rel = r.scopeRel()
 		}
-		return m, push(newSearchScreen(m.d, rel))
+		m.d.push(newSearchScreen(m.d, rel))
+		return m.settle(len(m.stack)-1, nil)
 	}
 	return m.updateTop(msg)
 }
@@ -342,6 +469,9 @@ func ownsSlash(s screen) bool {
 
 // helpKeys merges the top screen's keys with the global ones.
 func (m Model) helpKeys() help.KeyMap {
+	if m.ask != askNothing {
+		return helpMap{short: []key.Binding{m.keys.Yes, m.keys.No}, full: [][]key.Binding{{m.keys.Yes, m.keys.No}}}
+	}
 	top := m.top()
 	short := append([]key.Binding{}, top.ShortHelp()...)
 	full := append([][]key.Binding{}, top.FullHelp()...)
@@ -380,7 +510,7 @@ func (m Model) View() string {
 		}
 		b.WriteByte('\n')
 	}
-	b.WriteString(m.statusLine(w))
+	b.WriteString(strings.Join(m.statusLine(w), "\n"))
 	b.WriteByte('\n')
 	hl := strings.Split(m.help.View(m.helpKeys()), "\n")
 	for i, l := range hl {
@@ -420,21 +550,41 @@ func (m Model) header(w int) string {
 	return cut(line, w)
 }
 
-func (m Model) statusLine(w int) string {
+// statusHeight is how many lines the status line takes now.
+func (m Model) statusHeight() int {
+	return len(m.statusLine(max(m.width, minWidth) - m.d.styles.App.GetHorizontalFrameSize()))
+}
+
+// statusLine is the line above the footer: a question (wrapped to two
+// lines at most, next to the footer that lists its answers), or a note.
+func (m Model) statusLine(w int) []string {
 	st := m.d.styles
+	wrap := func(s string) []string {
+		lines := strings.Split(ansi.Wrap(s, max(10, w), ""), "\n")
+		if len(lines) > statusLines {
+			lines = lines[:statusLines]
+			lines[statusLines-1] = cut(lines[statusLines-1]+"…", w)
+		}
+		for i, l := range lines {
+			lines[i] = st.Warn.Render(cut(l, w))
+		}
+		return lines
+	}
 	switch {
 	case m.quitArmed:
-		return st.Warn.Render(cut("Unsaved edits — press ctrl+c again to quit without saving, any other key to go on.", w))
+		return wrap("Unsaved edits — press ctrl+c again to quit without saving, any other key to go on.")
 	case m.ask == askBack:
-		return st.Warn.Render(cut("Discard unsaved changes? y/n", w))
+		return wrap("Discard unsaved changes? y/n")
 	case m.ask == askQuit:
-		return st.Warn.Render(cut("Quit and discard unsaved changes? y/n", w))
+		return wrap("Quit and discard unsaved changes? y/n")
+	case m.ask == askScreen:
+		return wrap(model.SanitizeLine(m.q.text) + " y/n")
 	case m.status != "" && m.statusErr:
-		return st.Error.Render(cut(m.status, w))
+		return []string{st.Error.Render(cut(m.status, w))}
 	case m.status != "":
-		return st.Status.Render(cut(m.status, w))
+		return []string{st.Status.Render(cut(m.status, w))}
 	}
-	return ""
+	return []string{""}
 }
 
 // tooSmall is the whole view when the terminal is below the minimum.

@@ -11,7 +11,7 @@ import (
 )
 
 func TestAppSizesNeverPanic(t *testing.T) {
-	j := newCoreFake(coreSample(), coreOther())
+	j := newJournal(t, coreNow, coreSample(), coreOther())
 	sizes := [][2]int{{0, 0}, {1, 1}, {20, 5}, {59, 16}, {60, 15}, {60, 16}, {80, 24}, {120, 40}, {400, 200}, {2, 100}, {100, 2}}
 	// Every screen of the core, at every size.
 	open := [][]string{
@@ -48,7 +48,7 @@ func TestAppSizesNeverPanic(t *testing.T) {
 }
 
 func TestAppTooSmallRecovers(t *testing.T) {
-	dr := newCoreDriver(t, newCoreFake(coreSample()), 40, 10)
+	dr := newCoreDriver(t, newJournal(t, coreNow, coreSample()), 40, 10)
 	dr.wantView("terminal too small", "60x16")
 	dr.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	dr.wantView("Ada Lovelace", "1 relationship")
@@ -58,7 +58,7 @@ func TestAppTooSmallRecovers(t *testing.T) {
 }
 
 func TestAppQuitAndBack(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 80, 24)
 	dr.press("enter")
 	dr.wantTop("Ada Lovelace")
@@ -89,7 +89,7 @@ func TestAppQuitAndBack(t *testing.T) {
 }
 
 func TestAppBackDiscardsAfterYes(t *testing.T) {
-	dr := newCoreDriver(t, newCoreFake(coreSample()), 80, 24)
+	dr := newCoreDriver(t, newJournal(t, coreNow, coreSample()), 80, 24)
 	dr.press("enter", "3")
 	dr.typeText("x")
 	dr.press("esc", "y")
@@ -102,7 +102,7 @@ func TestAppBackDiscardsAfterYes(t *testing.T) {
 }
 
 func TestAppQuitAsksWhenAnyScreenDirty(t *testing.T) {
-	dr := newCoreDriver(t, newCoreFake(coreSample()), 80, 24)
+	dr := newCoreDriver(t, newJournal(t, coreNow, coreSample()), 80, 24)
 	dr.press("enter", "1") // trust editor
 	dr.typeText("notes")
 	// Open the stories list on top: the editor below keeps its draft.
@@ -128,7 +128,7 @@ func TestAppHelpToggleAndSearchMissing(t *testing.T) {
 	old := newSearchScreen
 	newSearchScreen = nil
 	defer func() { newSearchScreen = old }()
-	dr := newCoreDriver(t, newCoreFake(coreSample()), 100, 30)
+	dr := newCoreDriver(t, newJournal(t, coreNow, coreSample()), 100, 30)
 	dr.press("enter")
 	short := dr.view()
 	dr.press("?")
@@ -153,7 +153,7 @@ func TestAppSearchOpensScoped(t *testing.T) {
 		return newDashboard(d) // any screen will do
 	}
 	defer func() { newSearchScreen = old }()
-	dr := newCoreDriver(t, newCoreFake(coreSample()), 100, 30)
+	dr := newCoreDriver(t, newJournal(t, coreNow, coreSample()), 100, 30)
 	dr.press("enter", "/")
 	if got != coreID(1) {
 		t.Fatalf("search scoped to %q, want the relationship", got)
@@ -161,7 +161,7 @@ func TestAppSearchOpensScoped(t *testing.T) {
 }
 
 func TestAppStaleAndForeignResultsDropped(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 80, 24)
 	dash := dr.top().(*dashboard)
 	// A result of an older request changes nothing.
@@ -171,13 +171,13 @@ func TestAppStaleAndForeignResultsDropped(t *testing.T) {
 	dr.press("enter")
 	rel := dr.top().(*relationshipScreen)
 	dr.press("esc")
-	dr.send(relLoadedMsg{s: rel, req: rel.req, err: errCoreFake})
+	dr.send(fullLoadedMsg{s: rel, req: rel.req, err: errTest})
 	dr.wantTop("Relationships")
 	dr.wantView("Ada Lovelace")
 }
 
 func TestAppErrorsInPlainWords(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter")
 	j.failOn = "UpdateRelationship"

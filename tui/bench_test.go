@@ -59,7 +59,7 @@ func latencies(b *testing.B, f func(i int)) {
 
 // keystroke sends one key to the root and renders the frame, like the
 // program does for every key.
-func keystroke(dr *coreDriver, k tea.KeyMsg) {
+func keystroke(dr *driver, k tea.KeyMsg) {
 	nm, _ := dr.m.Update(k)
 	dr.m = nm.(Model)
 	_ = dr.m.View()
@@ -79,7 +79,7 @@ func BenchmarkKeystroke(b *testing.B) {
 		}
 	}
 	up, down := keyMsg("up"), keyMsg("down")
-	move := func(dr *coreDriver) func(int) {
+	move := func(dr *driver) func(int) {
 		return func(i int) {
 			if i%2 == 0 {
 				keystroke(dr, down)
@@ -88,12 +88,12 @@ func BenchmarkKeystroke(b *testing.B) {
 			}
 		}
 	}
-	open := func(b *testing.B, keys ...string) *coreDriver {
+	open := func(b *testing.B, keys ...string) *driver {
 		dr := newCoreDriver(b, st, 120, 40)
 		ds := dr.top().(*dashboard)
 		for i, vi := range ds.visible {
 			if ds.sums[vi].Rel.ID == big.Rel.ID {
-				ds.cursor = i
+				ds.list.selectRow(i)
 			}
 		}
 		dr.press(keys...)

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -85,8 +86,8 @@ type briefScreen struct {
 	vp   viewport.Model
 	keys briefKeys
 	w, h int
-	// pending is the reload we wait for.
-	pending uint64
+	// req is the reload we wait for.
+	req uint64
 }
 
 type briefKeys struct {
@@ -133,7 +134,7 @@ func (s *briefScreen) render() {
 
 // wrapStyled wraps an already clean line to width.
 func wrapStyled(l string, w int) []string {
-	if lipWidth(l) <= w {
+	if ansi.StringWidth(l) <= w {
 		return []string{l}
 	}
 	return strings.Split(wrapANSI(l, w), "\n")
@@ -161,10 +162,10 @@ func (s *briefScreen) SetSize(w, h int) {
 func (s *briefScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reloadMsg:
-		s.pending = nextReq()
-		return s, loadLoopFull(s.d.j, s.full.Rel.ID, s.pending)
-	case loopFullMsg:
-		if msg.req == s.pending && msg.err == nil {
+		s.req = newReqID()
+		return s, loadFull(s.d.j, s.full.Rel.ID, s, s.req)
+	case fullLoadedMsg:
+		if msg.req == s.req && msg.err == nil {
 			if s.d.pair {
 				msg.full = msg.full.Shared()
 			}

@@ -32,8 +32,7 @@ type closureScreen struct {
 	dirty   bool
 	saving  bool
 	again   bool
-	pending uint64
-	confirm int // 0 none, 1 asking to close, 2 asking to reopen
+	req     uint64 // the read under way
 	err     string
 	offset  int
 	width   int
@@ -48,21 +47,19 @@ type closureText struct {
 }
 
 type closureKeys struct {
-	Up, Down, Edit, Stop, Save, Editor, Close, Reopen, Yes, No key.Binding
+	lk                                      listKeys
+	Edit, Stop, Save, Editor, Close, Reopen key.Binding
 }
 
 func newClosureKeys() closureKeys {
 	return closureKeys{
-		Up:     key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "previous")),
-		Down:   key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j", "next")),
-		Edit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write")),
-		Stop:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "done writing")),
-		Save:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
-		Editor: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "edit in $EDITOR")),
-		Close:  key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "close the relationship")),
-		Reopen: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reopen")),
-		Yes:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
-		No:     key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
+		lk:     newListKeys(),
+		Edit:   keyOpen("write"),
+		Stop:   keyCancel("done writing"),
+		Save:   keySave("save"),
+		Editor: keyEditor(),
+		Close:  bind("close the relationship", "C"),
+		Reopen: bind("reopen", "R"),
 	}
 }
 
@@ -85,9 +82,7 @@ func (s *closureScreen) setFull(f model.Full) {
 func (s *closureScreen) Init() tea.Cmd      { return nil }
 func (s *closureScreen) Title() string      { return "Closure" }
 func (s *closureScreen) scopeRel() model.ID { return s.full.Rel.ID }
-func (s *closureScreen) Capturing() bool {
-	return s.editing || s.confirm != 0
-}
+func (s *closureScreen) Capturing() bool    { return s.editing }
 func (s *closureScreen) Dirty() bool {
 	return s.dirty || s.saving || (s.editing && s.ta.Value() != s.value(s.cur()))
 }
@@ -157,68 +152,55 @@ func (s *closureScreen) closure() model.Closure {
 	return c
 }
 
-// closureSavedMsg reports a write of the closure screen.
-type closureSavedMsg struct {
-	req  uint64
-	full model.Full
-	note string
-	err  error
-}
+// closeNote and reopenNote are said when the relationship closes and
+// reopens.
+const (
+	closeNote  = "The relationship is closed. Well done, both of you."
+	reopenNote = "Reopened: the relationship can be edited again"
+)
 
-// save writes the closure; with status set, it also closes or reopens
-// the relationship.
-func (s *closureScreen) save(newStatus model.RelStatus, note string) tea.Cmd {
+// save writes the closure to the relationship as stored, in one
+// transaction; to closes or reopens the relationship with it (model.Close,
+// model.Reopen), "" keeps its status.
+func (s *closureScreen) save(to model.RelStatus, note string) tea.Cmd {
 	if s.saving {
-		if newStatus == "" {
+		if to == "" {
 			s.again = true
 		} else {
 			s.err = "still saving: try again in a moment"
 		}
 		return nil
 	}
-	now := s.d.now()
-	f := s.full
-	p := f.Plan
-	if newStatus != model.StatusActive { // reopening leaves the closure text as it was
-		p.Closure = s.closure()
-	}
-	if newStatus == model.StatusClosed {
-		p.Closure.ClosedAt = now.UTC()
-	}
-	p.Updated = now.UTC()
-	if err := p.Validate(); err != nil {
-		s.err = err.Error()
-		return nil
-	}
-	rel := f.Rel
-	if newStatus != "" {
-		rel.Status = newStatus
-		rel.Updated = now.UTC()
-	}
+	c := s.closure()
 	s.saving = true
-	s.pending = nextReq()
-	j, req := s.d.j, s.pending
-	return func() tea.Msg {
-		ctx := context.Background()
-		// Reopening must be written first (a closed relationship refuses
-		// edits); closing goes last, after the closure text is in.
-		if newStatus == model.StatusActive {
-			if err := j.UpdateRelationship(ctx, rel); err != nil {
-				return closureSavedMsg{req: req, err: err}
-			}
-		} else {
-			if err := j.SavePlan(ctx, p); err != nil {
-				return closureSavedMsg{req: req, err: err}
-			}
-			if newStatus == model.StatusClosed {
-				if err := j.UpdateRelationship(ctx, rel); err != nil {
-					return closureSavedMsg{req: req, err: err}
+	j, id, at := s.d.j, s.full.Rel.ID, s.d.now()
+	return write(s, note, func(ctx context.Context) error {
+		_, _, err := j.UpdateRelationship(ctx, id, func(r *model.Relationship, p *model.Plan) error {
+			switch to {
+			case model.StatusActive:
+				model.Reopen(r, p)
+				return nil
+			case model.StatusClosed:
+				if err := model.Editable(*r); err != nil {
+					return err
 				}
+				model.Close(r, p, c, at)
+			default:
+				if err := model.Editable(*r); err != nil {
+					return err
+				}
+				c.ClosedAt = p.Closure.ClosedAt
+				p.Closure = c
 			}
-		}
-		full, err := j.LoadFull(ctx, rel.ID)
-		return closureSavedMsg{req: req, full: full, note: note, err: err}
-	}
+			return p.Validate()
+		})
+		return err
+	})
+}
+
+func (s *closureScreen) reload() tea.Cmd {
+	s.req = newReqID()
+	return loadFull(s.d.j, s.full.Rel.ID, s, s.req)
 }
 
 func (s *closureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -227,39 +209,39 @@ func (s *closureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.dirty || s.editing {
 			return s, nil
 		}
-		s.pending = nextReq()
-		return s, loadLoopFull(s.d.j, s.full.Rel.ID, s.pending)
-	case loopFullMsg:
-		if msg.req == s.pending && msg.err == nil && !s.dirty && !s.editing {
-			s.setFull(msg.full)
-		}
-		return s, nil
-	case closureSavedMsg:
-		if msg.req != s.pending {
+		return s, s.reload()
+	case fullLoadedMsg:
+		if msg.req != s.req {
 			return s, nil
 		}
+		if msg.err != nil {
+			return s, fail(msg.err)
+		}
+		edits := s.text
+		s.setFull(msg.full)
+		if s.editing || s.dirty {
+			s.text = edits
+		}
+		return s, nil
+	case writtenMsg:
 		s.saving = false
 		if msg.err != nil {
-			s.err = "not saved: " + msg.err.Error()
+			s.err = "not saved: " + model.SanitizeLine(msg.err.Error())
 			s.again = false
 			return s, fail(msg.err)
 		}
 		if s.again {
 			s.again = false
-			s.full.Plan = msg.full.Plan
 			return s, s.save("", "")
 		}
 		s.dirty = false
-		edits := s.text
-		s.setFull(msg.full)
-		if s.editing {
-			s.text = edits
-		}
+		s.err = ""
+		cmds := []tea.Cmd{s.reload()}
 		if msg.note != "" {
-			return s, status(msg.note)
+			cmds = append(cmds, status(msg.note))
 		}
-		return s, nil
-	case loopEditedMsg:
+		return s, tea.Batch(cmds...)
+	case editorDoneMsg:
 		if msg.owner != s {
 			return s, nil
 		}
@@ -284,17 +266,6 @@ func (s *closureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *closureScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
-	if s.confirm != 0 {
-		ask := s.confirm
-		s.confirm = 0
-		if !key.Matches(msg, k.Yes) {
-			return status("Nothing changed")
-		}
-		if ask == 1 {
-			return s.save(model.StatusClosed, "The relationship is closed. Well done, both of you.")
-		}
-		return s.save(model.StatusActive, "Reopened: the relationship can be edited again")
-	}
 	if s.editing {
 		switch {
 		case key.Matches(msg, k.Stop):
@@ -318,18 +289,15 @@ func (s *closureScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return s.ta.Update(msg)
 	}
-	switch {
-	case key.Matches(msg, k.Up):
-		s.row = max(0, s.row-1)
-		return nil
-	case key.Matches(msg, k.Down):
-		s.row = min(len(s.rowList())-1, s.row+1)
+	if r, ok := k.lk.move(msg, s.row, len(s.rowList()), max(1, s.height/4)); ok {
+		s.row = r
 		return nil
 	}
 	if readOnly(s.full) {
 		if key.Matches(msg, k.Reopen) {
-			s.confirm = 2
-			return nil
+			return s.d.ask("Reopen the relationship so it can be edited again?", func() tea.Cmd {
+				return s.save(model.StatusActive, reopenNote)
+			})
 		}
 		if key.Matches(msg, k.Edit, k.Close, k.Editor) {
 			s.err = errReadOnlyText
@@ -340,15 +308,13 @@ func (s *closureScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Save):
 		s.dirty = true
 		return s.save("", "Saved")
-	case key.Matches(msg, k.Close):
-		s.confirm = 1
+	case key.Matches(msg, k.Close), key.Matches(msg, k.Edit) && s.cur().kind == 3:
+		return s.d.ask("Close the relationship now? It becomes read-only until reopened.", func() tea.Cmd {
+			return s.save(model.StatusClosed, closeNote)
+		})
 	case key.Matches(msg, k.Editor) && s.cur().kind != 3:
 		return s.openEditor()
 	case key.Matches(msg, k.Edit):
-		if s.cur().kind == 3 {
-			s.confirm = 1
-			return nil
-		}
 		return s.startEditing()
 	}
 	return nil
@@ -377,7 +343,7 @@ func (s *closureScreen) commit() tea.Cmd {
 func (s *closureScreen) openEditor() tea.Cmd {
 	row := s.row
 	return editInEditor(s.value(s.cur()), "closure", func(text string, err error) tea.Msg {
-		return loopEditedMsg{owner: s, field: row, text: text, err: err}
+		return editorDoneMsg{owner: s, field: row, text: text, err: err}
 	})
 }
 
@@ -392,10 +358,6 @@ func (s *closureScreen) View() string {
 	}
 	head = append(head, st.Title.Render(cut(title, w)))
 	switch {
-	case s.confirm == 1:
-		head = append(head, st.Warn.Render(cut("Close the relationship now? It becomes read-only until reopened. y close · n not yet", w)))
-	case s.confirm == 2:
-		head = append(head, st.Warn.Render(cut("Reopen the relationship so it can be edited again? y reopen · n keep closed", w)))
 	case s.err != "":
 		head = append(head, st.Error.Render(cut(s.err, w)))
 	case readOnly(f):
@@ -425,7 +387,7 @@ func (s *closureScreen) View() string {
 	}
 	rows := s.rowList()
 	for i, r := range rows {
-		cur := i == s.row && s.confirm == 0
+		cur := i == s.row
 		mark := "  "
 		if cur {
 			mark = st.Selected.Render("▸") + " "
@@ -492,7 +454,7 @@ func (s *closureScreen) textRow(mark, label string, r closureRow, cur bool, w in
 		for _, l := range strings.Split(s.ta.View(), "\n") {
 			out = append(out, "  "+l)
 		}
-		return append(out, "  "+st.Muted.Render(cut("esc done · tab next · ctrl+o $EDITOR", w-2)))
+		return append(out, "  "+st.Muted.Render(cut("esc done · tab next · ctrl+e $EDITOR", w-2)))
 	}
 	lines := wrapText(s.value(r), w-4)
 	if len(lines) == 0 {
@@ -511,25 +473,21 @@ func (s *closureScreen) textRow(mark, label string, r closureRow, cur bool, w in
 func (s *closureScreen) ShortHelp() []key.Binding {
 	k := s.keys
 	switch {
-	case s.confirm != 0:
-		return []key.Binding{k.Yes, k.No}
 	case s.editing:
 		return []key.Binding{k.Stop, k.Editor}
 	case readOnly(s.full):
-		return []key.Binding{k.Up, k.Down, k.Reopen}
+		return []key.Binding{k.lk.Up, k.lk.Down, k.Reopen}
 	}
-	return []key.Binding{k.Up, k.Down, k.Edit, k.Close}
+	return []key.Binding{k.lk.Up, k.lk.Down, k.Edit, k.Close}
 }
 
 func (s *closureScreen) FullHelp() [][]key.Binding {
 	k := s.keys
 	switch {
-	case s.confirm != 0:
-		return [][]key.Binding{{k.Yes, k.No}}
 	case s.editing:
 		return [][]key.Binding{{k.Stop, k.Save, k.Editor}}
 	case readOnly(s.full):
-		return [][]key.Binding{{k.Up, k.Down}, {k.Reopen}}
+		return [][]key.Binding{k.lk.bindings(), {k.Reopen}}
 	}
-	return [][]key.Binding{{k.Up, k.Down}, {k.Edit, k.Save, k.Editor, k.Close}}
+	return [][]key.Binding{k.lk.bindings(), {k.Edit, k.Save, k.Editor, k.Close}}
 }

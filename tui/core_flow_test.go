@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,52 +10,45 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"mentorlog/model"
-	"mentorlog/store"
 )
 
 // Interaction flows through a real bubbletea program over a real journal
 // file in t.TempDir(). The timeouts bound liveness on a loaded CI machine,
 // not speed.
 
-func openTestStore(t *testing.T) *store.Store {
+// appStart runs the app on j in a teatest program, its clock at now.
+func appStart(t *testing.T, j Journal, now time.Time, w, h int) *teatest.TestModel {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "journal.db"), store.Options{Now: coreClock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	m := New(j, Options{Now: func() time.Time { return now }, Path: "journal.db"})
+	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 }
 
-func coreStart(t *testing.T, j Journal) *teatest.TestModel {
+// waitText waits until the output holds every one of wants (the output
+// read while waiting is consumed).
+func waitText(t *testing.T, tm *teatest.TestModel, wants ...string) {
 	t.Helper()
-	m := New(j, Options{Now: coreClock, Path: "journal.db"})
-	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
+	waitOutput(t, tm, 10*time.Second, wants...)
 }
 
-func coreWait(t *testing.T, tm *teatest.TestModel, want string) {
-	t.Helper()
-	waitOutput(t, tm, 10*time.Second, want)
-}
-
-func coreQuit(t *testing.T, tm *teatest.TestModel) Model {
+// appQuit ends the program with ctrl+c and returns its last model.
+func appQuit(t *testing.T, tm *teatest.TestModel) Model {
 	t.Helper()
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
 }
 
 func TestFlowCreateRelationship(t *testing.T) {
-	st := openTestStore(t)
-	tm := coreStart(t, st)
-	coreWait(t, tm, "Press n to add your first relationship")
+	st := newJournal(t, coreNow)
+	tm := appStart(t, st, coreNow, 100, 30)
+	waitText(t, tm, "Press n to add your first relationship")
 	key1(tm, "n")
-	coreWait(t, tm, "New relationship")
+	waitText(t, tm, "New relationship")
 	tm.Type("Grace Hopper")
 	key1(tm, "tab")
 	tm.Type("Alan Kay")
 	key1(tm, "ctrl+s")
-	coreWait(t, tm, "Relationship added")
-	fm := coreQuit(t, tm)
+	waitText(t, tm, "Relationship added")
+	fm := appQuit(t, tm)
 	if got := fm.Screens(); len(got) != 1 || got[0] != "Relationships" {
 		t.Fatalf("screens %v", got)
 	}
@@ -71,7 +63,7 @@ func TestFlowCreateRelationship(t *testing.T) {
 	}
 }
 
-func seedStore(t *testing.T, st *store.Store) model.Relationship {
+func seedStore(t *testing.T, st Journal) model.Relationship {
 	t.Helper()
 	r := model.Relationship{ID: model.NewID(coreNow), MentorName: "Grace Hopper", MenteeName: "Ada Lovelace",
 		OwnerRole: model.RoleMentor, Started: day(2026, 11, 1), Status: model.StatusActive, CadenceDays: 14,
@@ -84,20 +76,20 @@ func seedStore(t *testing.T, st *store.Store) model.Relationship {
 }
 
 func TestFlowFillLayer(t *testing.T) {
-	st := openTestStore(t)
+	st := newJournal(t, coreNow)
 	r := seedStore(t, st)
-	tm := coreStart(t, st)
-	coreWait(t, tm, "Ada Lovelace")
+	tm := appStart(t, st, coreNow, 100, 30)
+	waitText(t, tm, "Ada Lovelace")
 	key1(tm, "enter")
-	coreWait(t, tm, "Layers")
+	waitText(t, tm, "Layers")
 	key1(tm, "3")
-	coreWait(t, tm, "For the mentee")
+	waitText(t, tm, "For the mentee")
 	tm.Type("She wants her evenings back")
 	key1(tm, "tab")
 	tm.Type("Fewer meetings without decisions")
 	key1(tm, "ctrl+s")
-	coreWait(t, tm, "Meaning and impact saved")
-	fm := coreQuit(t, tm)
+	waitText(t, tm, "Meaning and impact saved")
+	fm := appQuit(t, tm)
 	if got := fm.Screens(); len(got) != 2 {
 		t.Fatalf("screens %v", got)
 	}
@@ -111,16 +103,16 @@ func TestFlowFillLayer(t *testing.T) {
 }
 
 func TestFlowGoal(t *testing.T) {
-	st := openTestStore(t)
+	st := newJournal(t, coreNow)
 	r := seedStore(t, st)
-	tm := coreStart(t, st)
-	coreWait(t, tm, "Ada Lovelace")
+	tm := appStart(t, st, coreNow, 100, 30)
+	waitText(t, tm, "Ada Lovelace")
 	key1(tm, "enter")
-	coreWait(t, tm, "Layers")
+	waitText(t, tm, "Layers")
 	key1(tm, "g")
-	coreWait(t, tm, "No goals yet")
+	waitText(t, tm, "No goals yet")
 	key1(tm, "n")
-	coreWait(t, tm, "New goal")
+	waitText(t, tm, "New goal")
 	tm.Type("Give a conference talk")
 	key1(tm, "tab")
 	tm.Type("A 20-minute talk at the local meetup")
@@ -131,17 +123,17 @@ func TestFlowGoal(t *testing.T) {
 	}
 	tm.Type("2027-03-01")
 	key1(tm, "ctrl+s")
-	coreWait(t, tm, "Goal saved")
+	waitText(t, tm, "Goal saved")
 	// Record progress on it.
 	key1(tm, "enter")
-	coreWait(t, tm, "No progress yet")
+	waitText(t, tm, "No progress yet")
 	key1(tm, "n")
-	coreWait(t, tm, "New progress entry")
+	waitText(t, tm, "New progress entry")
 	key1(tm, "tab")
 	tm.Type("outline done")
 	key1(tm, "ctrl+s")
-	coreWait(t, tm, "Progress saved")
-	coreQuit(t, tm)
+	waitText(t, tm, "Progress saved")
+	appQuit(t, tm)
 	f, err := st.LoadFull(context.Background(), r.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -22,19 +22,19 @@ func TestGoldenCore(t *testing.T) {
 	full.Plan.Review.CheckInWhen = "first meeting of the month"
 	signed, _ := full.Plan.Foundation.Sign(model.RoleMentor, "Grace Hopper", day(2026, 10, 1))
 	full.Plan.Foundation = signed
-	newJ := func() *coreFake {
+	newJ := func() *testJournal {
 		other := coreOther()
 		other.Rel.CadenceDays = 0 // no next meeting: listed after Ada
-		j := newCoreFake(full, other)
-		j.extra[coreID(1)] = model.Summary{Sessions: 4, LastSession: day(2026, 11, 3), NextMeeting: day(2026, 11, 17)}
-		return j
+		ada := full
+		heldSessions(&ada, 4, day(2026, 11, 3), day(2026, 11, 17))
+		return newJournal(t, coreNow, ada, other)
 	}
 	cases := []struct {
 		name string
-		j    func() *coreFake
+		j    func() *testJournal
 		keys []string
 	}{
-		{"dashboard_empty", func() *coreFake { return newCoreFake() }, nil},
+		{"dashboard_empty", func() *testJournal { return newJournal(t, coreNow) }, nil},
 		{"dashboard", newJ, nil},
 		{"dashboard_filter", newJ, []string{"f", "a", "d", "a"}},
 		{"dashboard_delete", newJ, []string{"d"}},

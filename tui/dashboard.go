@@ -27,9 +27,8 @@ type dashboard struct {
 	sums []model.Summary // sorted for display
 	rows []dashRow       // rendered, one per summary
 
-	visible []int // indexes into sums: archive toggle and filter applied
-	cursor  int   // index into visible
-	offset  int   // first visible row shown
+	visible []int   // indexes into sums: archive toggle and filter applied
+	list    rowList // over visible
 
 	loaded   bool
 	req      uint64
@@ -41,19 +40,8 @@ type dashboard struct {
 	filter       textinput.Model
 	filtering    bool
 
-	confirm   confirmAction
-	confirmOn model.Summary
-
 	width, height int
 }
-
-type confirmAction int
-
-const (
-	confirmNone confirmAction = iota
-	confirmArchive
-	confirmDelete
-)
 
 type dashRow struct {
 	line1, line1Sel, line2 string
@@ -62,23 +50,21 @@ type dashRow struct {
 
 type dashKeys struct {
 	Open, New, Edit, Archive, Delete, ShowArchived, Filter, ClearFilter, Search key.Binding
-	FilterDone, Yes, No                                                         key.Binding
+	FilterDone                                                                  key.Binding
 }
 
 func newDashKeys() dashKeys {
 	return dashKeys{
-		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		New:          key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
-		Edit:         key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
-		Archive:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "archive")),
-		Delete:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
-		ShowArchived: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "show archived")),
-		Filter:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter names")),
-		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		Search:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search everything")),
-		FilterDone:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-		Yes:          key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
-		No:           key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
+		Open:         keyOpen("open"),
+		New:          keyNew("new"),
+		Edit:         keyEdit("edit"),
+		Archive:      bind("archive", "a"),
+		Delete:       keyDelete("delete"),
+		ShowArchived: bind("show archived", "A"),
+		Filter:       bind("filter names", "f"),
+		ClearFilter:  keyCancel("clear filter"),
+		Search:       bind("search everything", "/"),
+		FilterDone:   keyOpen("keep filter"),
 	}
 }
 
@@ -91,15 +77,6 @@ type dashLoadedMsg struct {
 }
 
 func (m dashLoadedMsg) to() screen { return m.s }
-
-// dashWrittenMsg reports an archive or delete.
-type dashWrittenMsg struct {
-	s    *dashboard
-	note string
-	err  error
-}
-
-func (m dashWrittenMsg) to() screen { return m.s }
 
 func newDashboard(d deps) *dashboard {
 	in := textinput.New()
@@ -122,7 +99,7 @@ func (s *dashboard) load() tea.Cmd {
 }
 
 func (s *dashboard) Title() string   { return "Relationships" }
-func (s *dashboard) Capturing() bool { return s.filtering || s.confirm != confirmNone }
+func (s *dashboard) Capturing() bool { return s.filtering }
 func (s *dashboard) Dirty() bool     { return false }
 func (s *dashboard) ownsSlash() bool { return true }
 
@@ -136,27 +113,21 @@ func (s *dashboard) SetSize(w, h int) {
 	s.scroll()
 }
 
-// listRows is how many relationships fit.
-func (s *dashboard) listRows() int {
+// scroll fits the list below the count line (and the filter).
+func (s *dashboard) scroll() {
 	h := s.height - 2 // the count line and a blank line
 	if s.filtering || s.filter.Value() != "" {
 		h--
 	}
-	if s.confirm != confirmNone {
-		h -= 3
-	}
-	return max(1, h/2)
-}
-
-func (s *dashboard) scroll() {
-	s.offset = scrollTo(s.cursor, s.offset, s.listRows(), len(s.visible))
+	s.list.setHeight(max(2, h))
 }
 
 func (s *dashboard) selected() (model.Summary, bool) {
-	if s.cursor < 0 || s.cursor >= len(s.visible) {
+	c := s.list.cursor
+	if c < 0 || c >= len(s.visible) {
 		return model.Summary{}, false
 	}
-	return s.sums[s.visible[s.cursor]], true
+	return s.sums[s.visible[c]], true
 }
 
 // sortSummaries orders the dashboard: active first, then paused, closed
@@ -293,11 +264,17 @@ func (s *dashboard) applyFilter() {
 		}
 		s.visible = append(s.visible, i)
 	}
-	s.cursor = min(s.cursor, max(0, len(s.visible)-1))
+	s.list.setRows(len(s.visible), func(vi int, selected bool) []string {
+		r := s.rows[s.visible[vi]]
+		if selected {
+			return []string{r.line1Sel, r.line2}
+		}
+		return []string{r.line1, r.line2}
+	})
 	if keep != "" {
 		for vi, i := range s.visible {
 			if s.sums[i].Rel.ID == keep {
-				s.cursor = vi
+				s.list.cursor = vi
 				if s.selectID == keep {
 					s.selectID = ""
 				}
@@ -312,11 +289,9 @@ func (s *dashboard) applyFilter() {
 func (s *dashboard) updateKeys() {
 	_, has := s.selected()
 	k := &s.keys
-	normal := !s.filtering && s.confirm == confirmNone
+	normal := !s.filtering
 	k.Open.SetEnabled(has && normal)
 	k.FilterDone.SetEnabled(s.filtering)
-	k.Yes.SetEnabled(s.confirm != confirmNone)
-	k.No.SetEnabled(s.confirm != confirmNone)
 	k.Edit.SetEnabled(has && normal)
 	k.Archive.SetEnabled(has && normal)
 	k.Delete.SetEnabled(has && normal)
@@ -335,7 +310,7 @@ func (s *dashboard) updateKeys() {
 	} else {
 		k.ShowArchived.SetHelp("A", "show archived")
 	}
-	s.lk.setEnabled(len(s.visible) > 1 && s.confirm == confirmNone)
+	s.lk.setEnabled(len(s.visible) > 1)
 	s.lk.Top.SetEnabled(len(s.visible) > 1 && normal)
 	s.lk.Bottom.SetEnabled(len(s.visible) > 1 && normal)
 	if s.filtering {
@@ -377,7 +352,7 @@ func (s *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.updateKeys()
 		}
 		return s, nil
-	case dashWrittenMsg:
+	case writtenMsg:
 		if msg.err != nil {
 			return s, tea.Batch(fail(msg.err), s.load())
 		}
@@ -385,9 +360,6 @@ func (s *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case reloadMsg:
 		return s, s.load()
 	case tea.KeyMsg:
-		if s.confirm != confirmNone {
-			return s, s.answer(msg)
-		}
 		if s.filtering {
 			return s, s.filterKey(msg)
 		}
@@ -403,29 +375,32 @@ func (s *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *dashboard) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
-	if c, ok := s.lk.move(msg, s.cursor, len(s.visible), s.listRows()); ok && len(s.visible) > 0 {
-		s.cursor = c
-		s.scroll()
+	if s.list.move(s.lk, msg) {
 		s.updateKeys()
 		return nil
 	}
 	sum, has := s.selected()
 	switch {
 	case key.Matches(msg, k.Open) && has:
-		return push(newRelationshipScreen(s.d, sum.Rel.ID))
+		return s.d.push(newRelationshipScreen(s.d, sum.Rel.ID))
 	case key.Matches(msg, k.New):
-		return push(newRelationshipForm(s.d, nil, func(id model.ID) { s.selectID = id }))
+		return s.d.push(newRelationshipForm(s.d, nil, func(id model.ID) { s.selectID = id }))
 	case key.Matches(msg, k.Edit) && has:
 		r := sum.Rel
-		return push(newRelationshipForm(s.d, &r, nil))
+		return s.d.push(newRelationshipForm(s.d, &r, nil))
 	case key.Matches(msg, k.Archive) && has:
-		s.confirm, s.confirmOn = confirmArchive, sum
-		s.updateKeys()
-		s.scroll()
+		name := model.SanitizeLine(sum.Rel.Other())
+		q := fmt.Sprintf("Archive %s? It leaves the dashboard; nothing is deleted.", name)
+		if sum.Rel.Archived {
+			q = fmt.Sprintf("Unarchive %s?", name)
+		}
+		return s.d.ask(q, func() tea.Cmd { return s.archive(sum) })
 	case key.Matches(msg, k.Delete) && has:
-		s.confirm, s.confirmOn = confirmDelete, sum
-		s.updateKeys()
-		s.scroll()
+		name := model.SanitizeLine(sum.Rel.Other())
+		return s.d.ask(fmt.Sprintf("Delete %s and everything recorded with them? This cannot be undone.", name), func() tea.Cmd {
+			j, id := s.d.j, sum.Rel.ID
+			return write(s, "Deleted "+name+".", func(ctx context.Context) error { return j.DeleteRelationship(ctx, id) })
+		})
 	case key.Matches(msg, k.ShowArchived):
 		s.showArchived = !s.showArchived
 		s.applyFilter()
@@ -441,7 +416,7 @@ func (s *dashboard) key(msg tea.KeyMsg) tea.Cmd {
 		if newSearchScreen == nil {
 			return fail(errors.New("search is not available"))
 		}
-		return push(newSearchScreen(s.d, ""))
+		return s.d.push(newSearchScreen(s.d, ""))
 	}
 	return nil
 }
@@ -467,51 +442,36 @@ func (s *dashboard) filterKey(msg tea.KeyMsg) tea.Cmd {
 		s.applyFilter()
 		return nil
 	}
-	if c, ok := s.lk.move(msg, s.cursor, len(s.visible), s.listRows()); ok && len(s.visible) > 0 {
-		s.cursor = c
-		s.scroll()
+	if s.list.move(s.lk, msg) {
 		return nil
 	}
 	before := s.filter.Value()
 	var cmd tea.Cmd
 	s.filter, cmd = s.filter.Update(msg)
 	if s.filter.Value() != before {
-		s.cursor = 0
+		s.list.cursor = 0
 		s.applyFilter()
 	}
 	return cmd
 }
 
-// answer handles the key pressed at an archive or delete question.
-func (s *dashboard) answer(msg tea.KeyMsg) tea.Cmd {
-	what, sum := s.confirm, s.confirmOn
-	s.confirm = confirmNone
-	s.updateKeys()
-	s.scroll()
-	if msg.String() != "y" {
-		return status("Nothing changed.")
-	}
-	j, me := s.d.j, s
+// archive archives or unarchives a relationship (one transaction over
+// the relationship as stored).
+func (s *dashboard) archive(sum model.Summary) tea.Cmd {
+	j := s.d.j
 	name := model.SanitizeLine(sum.Rel.Other())
-	switch what {
-	case confirmArchive:
-		r := sum.Rel
-		r.Archived = !r.Archived
-		r.Updated = s.d.now().UTC()
-		note := "Archived " + name + "; A shows archived relationships."
-		if !r.Archived {
-			note = "Unarchived " + name + "."
-		}
-		return func() tea.Msg {
-			return dashWrittenMsg{s: me, note: note, err: j.UpdateRelationship(context.Background(), r)}
-		}
-	case confirmDelete:
-		id := sum.Rel.ID
-		return func() tea.Msg {
-			return dashWrittenMsg{s: me, note: "Deleted " + name + ".", err: j.DeleteRelationship(context.Background(), id)}
-		}
+	on := !sum.Rel.Archived
+	note := "Archived " + name + "; A shows archived relationships."
+	if !on {
+		note = "Unarchived " + name + "."
 	}
-	return nil
+	return write(s, note, func(ctx context.Context) error {
+		_, _, err := j.UpdateRelationship(ctx, sum.Rel.ID, func(r *model.Relationship, _ *model.Plan) error {
+			r.Archived = on
+			return nil
+		})
+		return err
+	})
 }
 
 func (s *dashboard) View() string {
@@ -530,6 +490,9 @@ func (s *dashboard) View() string {
 			"",
 			cut("It is empty so far. Press n to add your first relationship:", w),
 			cut("the mentor's and the mentee's names, your role, how often you meet.", w),
+			"",
+			cut("To look around first, quit and run `mentorlog demo`: it opens a sample", w),
+			cut("journal in a temporary file and leaves this one as it is.", w),
 			"",
 			st.Muted.Render(cut("Press ? to see every key, q to quit.", w)),
 		}
@@ -551,44 +514,12 @@ func (s *dashboard) View() string {
 		q := model.SanitizeLine(s.filter.Value())
 		b.WriteString(cut(fmt.Sprintf("No relationship matches %q. esc clears the filter.", q), w))
 	}
-	end := min(len(s.visible), s.offset+s.listRows())
-	for vi := s.offset; vi < end; vi++ {
-		r := s.rows[s.visible[vi]]
-		if vi == s.cursor {
-			b.WriteString(r.line1Sel)
-		} else {
-			b.WriteString(r.line1)
-		}
-		b.WriteByte('\n')
-		b.WriteString(r.line2)
-		if vi < end-1 {
-			b.WriteByte('\n')
-		}
-	}
-	if s.confirm != confirmNone {
-		name := model.SanitizeLine(s.confirmOn.Rel.Other())
-		var q string
-		switch {
-		case s.confirm == confirmDelete:
-			q = fmt.Sprintf("Delete %s and everything recorded with them? This cannot be undone. Type y to delete, any other key keeps it.", name)
-		case s.confirmOn.Rel.Archived:
-			q = fmt.Sprintf("Unarchive %s? y/n", name)
-		default:
-			q = fmt.Sprintf("Archive %s? It leaves the dashboard; nothing is deleted. y/n", name)
-		}
-		b.WriteString("\n\n")
-		for _, l := range wrapText(q, w) {
-			b.WriteString(st.Warn.Render(l) + "\n")
-		}
-	}
+	b.WriteString(s.list.view())
 	return strings.TrimRight(b.String(), "\n")
 }
 
 func (s *dashboard) ShortHelp() []key.Binding {
 	k := s.keys
-	if s.confirm != confirmNone {
-		return []key.Binding{k.Yes, k.No}
-	}
 	if s.filtering {
 		return []key.Binding{s.lk.Up, s.lk.Down, k.FilterDone, k.ClearFilter}
 	}
@@ -597,9 +528,6 @@ func (s *dashboard) ShortHelp() []key.Binding {
 
 func (s *dashboard) FullHelp() [][]key.Binding {
 	k := s.keys
-	if s.confirm != confirmNone {
-		return [][]key.Binding{{k.Yes, k.No}}
-	}
 	if s.filtering {
 		return [][]key.Binding{{s.lk.Up, s.lk.Down, s.lk.PageUp, s.lk.PageDown}, {k.FilterDone, k.ClearFilter}}
 	}

@@ -1,29 +1,29 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"mentorlog/model"
 )
 
 func TestDashboardEmptySaysWhatToPress(t *testing.T) {
-	dr := newCoreDriver(t, newCoreFake(), 80, 24)
+	dr := newCoreDriver(t, newJournal(t, coreNow), 80, 24)
 	dr.wantView("Press n to add your first relationship", "? to see every key")
 }
 
 func TestDashboardRows(t *testing.T) {
 	a, b := coreSample(), coreOther()
-	j := newCoreFake(a, b)
 	// Ada: three sessions, the last long ago, with an overdue follow-up.
-	j.extra[a.Rel.ID] = model.Summary{Sessions: 3, LastSession: day(2026, 10, 1)}
-	f := j.rels[a.Rel.ID]
-	f.FollowUps = []model.FollowUp{{ID: coreID(30), RelID: a.Rel.ID, Text: "send notes", Owner: model.RoleMentor,
+	heldSessions(&a, 3, day(2026, 10, 1), time.Time{})
+	a.FollowUps = []model.FollowUp{{ID: coreID(30), RelID: a.Rel.ID, Text: "send notes", Owner: model.RoleMentor,
 		Due: day(2026, 11, 1), Status: model.FollowUpOpen}}
-	j.rels[a.Rel.ID] = f
 	// Linus's mentor: stuck (three sessions, no problem, no goal).
-	j.extra[b.Rel.ID] = model.Summary{Sessions: 3, LastSession: day(2026, 11, 20)}
+	heldSessions(&b, 3, day(2026, 11, 20), time.Time{})
+	j := newJournal(t, coreNow, a, b)
 	dr := newCoreDriver(t, j, 120, 40)
 	dr.wantView(
 		"Ada Lovelace", "you: mentor", "layer 2 Problem",
@@ -33,7 +33,7 @@ func TestDashboardRows(t *testing.T) {
 }
 
 func TestDashboardCreateRelationship(t *testing.T) {
-	j := newCoreFake()
+	j := newJournal(t, coreNow)
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("n")
 	dr.wantTop("New relationship")
@@ -54,10 +54,11 @@ func TestDashboardCreateRelationship(t *testing.T) {
 	dr.press("ctrl+s")
 	dr.wantTop("Relationships")
 	dr.wantView("Grace", "you: mentee", "Relationship added")
-	var r model.Relationship
-	for _, f := range j.rels {
-		r = f.Rel
+	sums, err := j.Store.ListSummaries(context.Background())
+	if err != nil || len(sums) != 1 {
+		t.Fatalf("%d relationships, %v", len(sums), err)
 	}
+	r := sums[0].Rel
 	if r.MentorName != "Grace" || r.MenteeName != "Alan" || r.OwnerRole != model.RoleMentee || r.CadenceDays != 7 ||
 		!r.Started.Equal(day(2026, 11, 2)) || r.Status != model.StatusActive {
 		t.Fatalf("created %+v", r)
@@ -65,7 +66,7 @@ func TestDashboardCreateRelationship(t *testing.T) {
 }
 
 func TestDashboardCreateShowsFieldErrors(t *testing.T) {
-	j := newCoreFake()
+	j := newJournal(t, coreNow)
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("n", "tab", "tab", "tab")
 	dr.typeText("x")
@@ -80,7 +81,7 @@ func TestDashboardCreateShowsFieldErrors(t *testing.T) {
 }
 
 func TestDashboardFilterArchiveDelete(t *testing.T) {
-	j := newCoreFake(coreSample(), coreOther())
+	j := newJournal(t, coreNow, coreSample(), coreOther())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("f")
 	dr.typeText("lisk")
@@ -98,7 +99,7 @@ func TestDashboardFilterArchiveDelete(t *testing.T) {
 	dr.wantView("Archive " + name + "?")
 	dr.press("y")
 	dr.wantView("1 archived hidden")
-	if !j.get(sel.Rel.ID).Rel.Archived {
+	if !j.get(t, sel.Rel.ID).Rel.Archived {
 		t.Fatal("not archived in the journal")
 	}
 	if strings.Contains(dr.view(), name+"  you") {
@@ -115,8 +116,8 @@ func TestDashboardFilterArchiveDelete(t *testing.T) {
 	dr.press("d")
 	dr.wantView("cannot be undone")
 	dr.press("y")
-	if len(j.rels) != 1 {
-		t.Fatalf("%d relationships left", len(j.rels))
+	if sums, _ := j.Store.ListSummaries(context.Background()); len(sums) != 1 {
+		t.Fatalf("%d relationships left", len(sums))
 	}
 }
 
@@ -130,7 +131,7 @@ func TestDashboardManyRowsScroll(t *testing.T) {
 		f.Rel.CadenceDays = 0
 		fs = append(fs, f)
 	}
-	dr := newCoreDriver(t, newCoreFake(fs...), 80, 24)
+	dr := newCoreDriver(t, newJournal(t, coreNow, fs...), 80, 24)
 	dr.wantView("250 relationships", "Mentee 000")
 	dr.press("G")
 	dr.wantView("Mentee 249")
@@ -142,7 +143,7 @@ func TestDashboardManyRowsScroll(t *testing.T) {
 }
 
 func TestDashboardEditRelationship(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("e")
 	dr.wantTop("Edit Ada Lovelace")
@@ -153,7 +154,7 @@ func TestDashboardEditRelationship(t *testing.T) {
 	dr.typeText("Ada King")
 	dr.press("ctrl+s")
 	dr.wantView("Ada King", "Relationship saved")
-	if got := j.get(coreID(1)).Rel; got.MenteeName != "Ada King" || got.Layer != model.LayerProblem {
+	if got := j.get(t, coreID(1)).Rel; got.MenteeName != "Ada King" || got.Layer != model.LayerProblem {
 		t.Fatalf("saved %+v", got)
 	}
 }
@@ -161,7 +162,7 @@ func TestDashboardEditRelationship(t *testing.T) {
 func TestDashboardSanitizesNames(t *testing.T) {
 	f := coreOther()
 	f.Rel.MentorName = "Evil\x1b]0;pwned\x07 \x1b[31mRed"
-	dr := newCoreDriver(t, newCoreFake(f), 80, 24)
+	dr := newCoreDriver(t, newJournal(t, coreNow, f), 80, 24)
 	v := dr.view()
 	if strings.ContainsRune(v, 0x1b) || strings.ContainsRune(v, 0x07) {
 		t.Fatalf("escape reached the view: %q", v)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -8,149 +9,279 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mentorlog/model"
 )
 
-// TestE2ETmux drives the real binary in tmux: start on an empty journal,
-// create a relationship, fill the foundation and a layer, quit, start
-// again and find the text on screen. It is skipped when tmux is missing,
-// unless CI is set: then it fails.
-func TestE2ETmux(t *testing.T) {
+// The end-to-end tests run the real binary in a private tmux server and
+// read its screen, as a person would. They are skipped when tmux is
+// missing, unless CI is set: then they fail.
+
+// tmux drives the built binary on a journal in the test's folder.
+type tmux struct {
+	t    *testing.T
+	sock string
+	bin  string
+	db   string
+	home string
+}
+
+func newTmux(t *testing.T) *tmux {
+	t.Helper()
 	if testing.Short() {
-		t.Skip("-short")
+		t.Skip("end-to-end test skipped with -short")
 	}
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is required in CI for the end-to-end test")
+			t.Fatal("tmux is required in CI for the end-to-end tests")
 		}
 		t.Skip("tmux is not installed")
 	}
-	root, err := filepath.Abs("..")
-	if err != nil {
+	dir := t.TempDir()
+	x := &tmux{t: t, sock: filepath.Join(dir, "tmux.sock"), bin: filepath.Join(dir, "mentorlog"),
+		db: filepath.Join(dir, "journal.db"), home: filepath.Join(dir, "home")}
+	if err := os.MkdirAll(x.home, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "mentorlog")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = root
+	build := exec.Command("go", "build", "-o", x.bin, "mentorlog")
+	build.Dir = ".."
 	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+		t.Fatalf("build mentorlog: %v\n%s", err, out)
 	}
-	db := filepath.Join(dir, "journal.db")
-	tx := newTmux(t, dir)
-
-	tx.start(bin, db)
-	tx.waitFor("Press n to add your first relationship")
-	tx.keys("n")
-	tx.waitFor("New relationship")
-	tx.text("Grace Hopper")
-	tx.keys("Tab")
-	tx.text("Ada Lovelace")
-	tx.keys("C-s")
-	tx.waitFor("Relationship added")
-	tx.keys("Enter")
-	tx.waitFor("Layers")
-	// The foundation: a shared value and where they meet.
-	tx.keys("0")
-	tx.waitFor("Shared values")
-	tx.text("candour")
-	for i := 0; i < 4; i++ {
-		tx.keys("Tab")
-	}
-	tx.text("Cafe Lumen on Tuesdays")
-	tx.keys("C-s")
-	tx.waitFor("Foundation agreement saved")
-	// Layer 2: the problem in one sentence.
-	tx.keys("2")
-	tx.waitFor("In one sentence")
-	tx.text("Planning meetings end without decisions")
-	tx.keys("C-s")
-	tx.waitFor("Define the problem or skill saved")
-	tx.keys("q")
-	tx.waitExit()
-
-	// Start again: the text is there.
-	tx.start(bin, db)
-	tx.waitFor("Ada Lovelace")
-	tx.keys("Enter")
-	tx.waitFor("2 Problem")
-	tx.keys("2")
-	tx.waitFor("Planning meetings end without decisions")
-	tx.keys("Escape", "0")
-	tx.waitFor("Cafe Lumen on Tuesdays")
-	tx.waitFor("candour")
-	tx.keys("Escape", "q")
-	tx.waitExit()
-}
-
-type tmux struct {
-	t       *testing.T
-	socket  string
-	session string
-	dir     string
-}
-
-func newTmux(t *testing.T, dir string) *tmux {
-	x := &tmux{t: t, socket: fmt.Sprintf("mentorlog-e2e-%d", os.Getpid()), session: "e2e", dir: dir}
-	t.Cleanup(func() {
-		exec.Command("tmux", "-L", x.socket, "kill-server").Run()
-	})
+	t.Cleanup(func() { _ = exec.Command("tmux", "-S", x.sock, "kill-server").Run() })
 	return x
 }
 
 func (x *tmux) run(args ...string) string {
 	x.t.Helper()
-	cmd := exec.Command("tmux", append([]string{"-L", x.socket}, args...)...)
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
-	out, err := cmd.CombinedOutput()
+	out, err := exec.Command("tmux", append([]string{"-S", x.sock}, args...)...).CombinedOutput()
 	if err != nil {
 		x.t.Fatalf("tmux %v: %v\n%s", args, err, out)
 	}
 	return string(out)
 }
 
-func (x *tmux) start(bin, db string) {
+// cli runs a mentorlog command on the journal and returns its output.
+func (x *tmux) cli(args ...string) string {
 	x.t.Helper()
-	// HOME and the data dirs point into the test folder: nothing touches
-	// the user's files. remain-on-exit lets waitExit see the end.
-	env := fmt.Sprintf("HOME=%s XDG_DATA_HOME=%s TERM=xterm-256color", x.dir, x.dir)
-	x.run("new-session", "-d", "-x", "120", "-y", "40", "-s", x.session,
-		fmt.Sprintf("env %s %s --db %s; echo MENTORLOG-EXITED $?; sleep 30", env, bin, db))
+	c := exec.Command(x.bin, append([]string{"--db", x.db}, args...)...)
+	c.Env = append(os.Environ(), "HOME="+x.home, "XDG_DATA_HOME="+x.home, "NO_COLOR=1")
+	out, err := c.CombinedOutput()
+	if err != nil {
+		x.t.Fatalf("mentorlog %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
 }
 
-func (x *tmux) keys(keys ...string) {
+// start opens the app in a fresh 120x40 window. HOME and the data folder
+// point into the test's folder: nothing touches the user's files. When
+// the app ends, the window says how, for waitExit.
+func (x *tmux) start() {
 	x.t.Helper()
-	for _, k := range keys {
-		x.run("send-keys", "-t", x.session, k)
+	cmd := fmt.Sprintf("env HOME=%s XDG_DATA_HOME=%s TERM=tmux-256color %s --db %s; echo MENTORLOG-EXITED $?; sleep 30",
+		x.home, x.home, x.bin, x.db)
+	x.run("new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", cmd)
+	x.run("set-option", "-g", "escape-time", "0")
+}
+
+// keys sends tmux key names (Enter, Escape, NPage, C-f, …), each in one
+// send-keys: a name tmux does not know is typed as text.
+func (x *tmux) keys(ks ...string) {
+	x.t.Helper()
+	for _, k := range ks {
+		x.run("send-keys", "-t", "e2e", k)
 	}
 }
 
-// text types literally.
+// burst sends keys in one send-keys, so they arrive together, as when
+// typing ahead of a busy app or over a slow link.
+func (x *tmux) burst(ks ...string) {
+	x.t.Helper()
+	x.run(append([]string{"send-keys", "-t", "e2e"}, ks...)...)
+}
+
+// text types s literally, in one write.
 func (x *tmux) text(s string) {
 	x.t.Helper()
-	x.run("send-keys", "-t", x.session, "-l", s)
+	x.run("send-keys", "-t", "e2e", "-l", s)
 }
 
 func (x *tmux) screen() string {
-	return x.run("capture-pane", "-p", "-t", x.session)
+	out, _ := exec.Command("tmux", "-S", x.sock, "capture-pane", "-p", "-t", "e2e").CombinedOutput()
+	return string(out)
 }
 
-func (x *tmux) waitFor(want string) {
+// wait waits until the screen shows every one of wants. The limit bounds
+// a hang on a loaded machine; it does not measure speed.
+func (x *tmux) wait(wants ...string) {
 	x.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for {
 		s := x.screen()
-		if strings.Contains(s, want) {
+		ok := true
+		for _, w := range wants {
+			if !strings.Contains(s, w) {
+				ok = false
+			}
+		}
+		if ok {
 			return
 		}
 		if time.Now().After(deadline) {
-			x.t.Fatalf("%q did not appear within 10s; the screen:\n%s", want, s)
+			x.t.Fatalf("the screen never showed %q:\n%s", wants, s)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
+// waitExit waits for the app to end with status 0.
 func (x *tmux) waitExit() {
 	x.t.Helper()
-	x.waitFor("MENTORLOG-EXITED 0")
-	x.run("kill-session", "-t", x.session)
+	x.wait("MENTORLOG-EXITED 0")
+	x.run("kill-session", "-t", "e2e")
+}
+
+// TestE2ETmux drives the real binary in tmux: start on an empty journal,
+// create a relationship, fill the foundation and a layer, quit, start
+// again and find the text on screen. It is skipped when tmux is missing,
+// unless CI is set: then it fails.
+func TestE2ETmux(t *testing.T) {
+	tx := newTmux(t)
+	tx.start()
+	tx.wait("Press n to add your first relationship")
+	tx.keys("n")
+	tx.wait("New relationship")
+	tx.text("Grace Hopper")
+	tx.keys("Tab")
+	tx.text("Ada Lovelace")
+	tx.keys("C-s")
+	tx.wait("Relationship added")
+	tx.keys("Enter")
+	tx.wait("Layers")
+	// The foundation: a shared value and where they meet.
+	tx.keys("0")
+	tx.wait("Shared values")
+	tx.text("candour")
+	for i := 0; i < 4; i++ {
+		tx.keys("Tab")
+	}
+	tx.text("Cafe Lumen on Tuesdays")
+	tx.keys("C-s")
+	tx.wait("Foundation agreement saved")
+	// Layer 2: the problem in one sentence.
+	tx.keys("2")
+	tx.wait("In one sentence")
+	tx.text("Planning meetings end without decisions")
+	tx.keys("C-s")
+	tx.wait("Define the problem or skill saved")
+	tx.keys("q")
+	tx.waitExit()
+
+	// Start again: the text is there.
+	tx.start()
+	tx.wait("Ada Lovelace")
+	tx.keys("Enter")
+	tx.wait("2 Problem")
+	tx.keys("2")
+	tx.wait("Planning meetings end without decisions")
+	// esc and the next key in one read: the key reaches the screen
+	// below, never the form being left (no stray "0", no false question).
+	tx.burst("Escape", "0")
+	tx.wait("Cafe Lumen on Tuesdays")
+	if strings.Contains(tx.screen(), "Discard unsaved changes") {
+		t.Fatalf("leaving an unchanged form asked to discard:\n%s", tx.screen())
+	}
+	tx.wait("candour")
+	tx.keys("Escape", "q")
+	tx.waitExit()
+}
+
+// TestE2ELoop holds a session in the real app, answers the questions,
+// adds a follow-up, quits, reopens and finds the follow-up on the
+// dashboard and in `mentorlog due`; then both parties sign the agreement
+// and both signatures are there after a restart.
+func TestE2ELoop(t *testing.T) {
+	x := newTmux(t)
+	f := loopSample()
+	b, err := json.Marshal(model.NewArchive([]model.Full{f}, loopNow, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arch := filepath.Join(t.TempDir(), "sample.json")
+	if err := os.WriteFile(arch, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	x.cli("import", arch)
+
+	x.start()
+	x.wait("Grace Hopper", "2 follow-ups open")
+	x.keys("Enter")
+	x.wait("Sessions")
+	x.keys("s")
+	x.wait("2 sessions, 2 ended")
+	x.keys("n")
+	x.wait("Follow-ups open from earlier meetings")
+	x.keys("x", "c", "NPage")
+	x.wait("Today's topic")
+	x.keys("NPage")
+	x.wait("Private notes")
+	x.text("Practised the feedback talk")
+	x.keys("NPage")
+	x.wait("What was useful in today")
+	x.text("The role play")
+	x.keys("Tab")
+	x.text("Ask for feedback twice a week")
+	x.keys("NPage")
+	x.wait("add a follow-up")
+	x.keys("n")
+	x.text("E2E ask two seniors")
+	x.keys("Tab", "Tab", "C-u")
+	x.text("today")
+	x.keys("Enter")
+	x.wait("E2E ask two seniors")
+	x.keys("Escape", "NPage")
+	x.wait("enter ends the session")
+	x.keys("C-f")
+	x.wait("Session saved: 1 new follow-up", "3 sessions, 3 ended")
+	x.keys("q")
+	x.waitExit()
+
+	due := x.cli("due")
+	if !strings.Contains(due, "E2E ask two seniors") {
+		t.Fatalf("mentorlog due does not list the new follow-up:\n%s", due)
+	}
+
+	x.start()
+	// One reviewed as done, one carried over, one new: two open.
+	x.wait("Grace Hopper", "2 follow-ups open")
+	x.keys("Enter")
+	x.wait("Sessions")
+	x.keys("f")
+	x.wait("E2E ask two seniors", "due today")
+	x.keys("Escape", "p")
+	x.wait("PAIR VIEW")
+	x.keys("m")
+	x.wait("Signing as the mentor")
+	x.text("Ada Lovelace")
+	x.keys("Enter")
+	x.wait("Signed by Ada Lovelace")
+	x.keys("M")
+	x.wait("Signing as the mentee")
+	x.text("Grace Hopper")
+	x.keys("Enter")
+	x.wait("Both of you signed")
+	if strings.Contains(x.screen(), privatePhrase) {
+		t.Fatalf("pair view shows a private note:\n%s", x.screen())
+	}
+	x.keys("q")
+	x.waitExit()
+
+	x.start()
+	x.wait("Grace Hopper")
+	x.keys("Enter")
+	x.wait("Sessions")
+	x.keys("p")
+	x.wait("PAIR VIEW", `typed name: "Ada Lovelace"`, `typed name: "Grace Hopper"`, "Both of you signed")
+	x.keys("q")
+	x.waitExit()
 }

@@ -24,18 +24,19 @@ func init() {
 // overdue first (model.SortFollowUps, the order the dashboard and
 // `mentorlog due` use too).
 type followUpsScreen struct {
-	d       deps
-	full    model.Full
-	keys    followUpKeys
-	items   []model.FollowUp // mentor's then mentee's, each sorted
-	rowOf   []int            // row of each item
-	rows    []string         // rendered rows (headings and items), without the cursor mark
-	isHead  []bool
-	cursor  int
-	offset  int
-	width   int
-	height  int
-	pending uint64 // the load or save we wait for
+	d      deps
+	full   model.Full
+	keys   followUpKeys
+	lk     listKeys
+	items  []model.FollowUp // mentor's then mentee's, each sorted
+	lines  []string         // each item's line, without the cursor mark
+	pre    [][]string       // the group headings above an item
+	post   [][]string       // the lines under the last item
+	empty  []string         // the whole list when there is no follow-up
+	list   rowList
+	width  int
+	height int
+	req    uint64 // the read under way
 
 	mode  fuMode
 	input textinput.Model // edit text / change date
@@ -53,28 +54,25 @@ const (
 )
 
 type followUpKeys struct {
-	Up, Down, Top, Bottom, Done, Drop, Date, New, Edit, Owner key.Binding
+	Done, Drop, Date, New, Edit, Owner, Delete key.Binding
 }
 
 func newFollowUpKeys() followUpKeys {
 	return followUpKeys{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Top:    key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first")),
-		Bottom: key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last")),
-		Done:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "done / reopen")),
-		Drop:   key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "drop / reopen")),
-		Date:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "change due date")),
-		New:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new follow-up")),
-		Edit:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit text")),
-		Owner:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "switch owner")),
+		Done:   keyDone(),
+		Drop:   keyDrop(),
+		Date:   keyDue(),
+		New:    keyNew("new follow-up"),
+		Edit:   keyEdit("edit text"),
+		Owner:  keyOwner(),
+		Delete: keyDelete("delete"),
 	}
 }
 
 func newFollowUpsScreen(d deps, f model.Full) *followUpsScreen {
 	in := textinput.New()
 	in.CharLimit = model.MaxShort * 4
-	s := &followUpsScreen{d: d, full: f, keys: newFollowUpKeys(), input: in, width: 80, height: 20}
+	s := &followUpsScreen{d: d, full: f, keys: newFollowUpKeys(), lk: newListKeys(), input: in, width: 80, height: 20}
 	s.setFull(f)
 	return s
 }
@@ -103,8 +101,8 @@ func (s *followUpsScreen) SetSize(w, h int) {
 func (s *followUpsScreen) setFull(f model.Full) {
 	s.full = f
 	var sel model.ID
-	if s.cursor < len(s.items) {
-		sel = s.items[s.cursor].ID
+	if x, ok := s.selected(); ok {
+		sel = x.ID
 	}
 	s.items = s.items[:0]
 	for _, party := range model.Parties {
@@ -117,24 +115,18 @@ func (s *followUpsScreen) setFull(f model.Full) {
 		model.SortFollowUps(g, s.d.today())
 		s.items = append(s.items, g...)
 	}
-	s.cursor = 0
-	for i, x := range s.items {
-		if x.ID == sel {
-			s.cursor = i
-		}
-	}
+	s.list.cursor = 0
 	s.build()
-	s.scroll()
+	s.selectID(sel)
 }
 
 // selectID puts the cursor on a follow-up.
 func (s *followUpsScreen) selectID(id model.ID) {
 	for i, x := range s.items {
 		if x.ID == id {
-			s.cursor = i
+			s.list.selectRow(i)
 		}
 	}
-	s.scroll()
 }
 
 // dueText says when an open follow-up is due, relative to today.
@@ -170,40 +162,35 @@ func followUpMark(f model.FollowUp) string {
 	return "○"
 }
 
+// build renders each follow-up's line and the heading of each owner's
+// group, which goes above the group's first follow-up (or, for an empty
+// group, next to its neighbour).
 func (s *followUpsScreen) build() {
 	st := s.d.styles
 	today := s.d.today()
 	w := max(30, s.width)
-	s.rows = s.rows[:0]
-	s.isHead = s.isHead[:0]
-	s.rowOf = make([]int, len(s.items))
+	n := len(s.items)
+	s.lines = make([]string, n)
+	s.pre = make([][]string, n)
+	s.post = make([][]string, n)
+	s.empty = nil
+	var carry []string // headings of empty groups waiting for a follow-up
 	for gi, party := range model.Parties {
 		open, over := 0, 0
-		for _, x := range s.items {
-			if x.Owner == party && x.Status == model.FollowUpOpen {
+		first := -1
+		for i, x := range s.items {
+			if x.Owner != party {
+				continue
+			}
+			if first < 0 {
+				first = i
+			}
+			if x.Status == model.FollowUpOpen {
 				open++
 				if x.IsOverdue(today) {
 					over++
 				}
 			}
-		}
-		if gi > 0 {
-			s.rows = append(s.rows, "")
-			s.isHead = append(s.isHead, true)
-		}
-		head := fmt.Sprintf("%s · %d open", partyName(s.full.Rel, party), open)
-		if over > 0 {
-			head += fmt.Sprintf(", %d overdue", over)
-		}
-		s.rows = append(s.rows, st.Subtitle.Render(cut(head, w)))
-		s.isHead = append(s.isHead, true)
-		has := false
-		for i, x := range s.items {
-			if x.Owner != party {
-				continue
-			}
-			has = true
-			s.rowOf[i] = len(s.rows)
 			due := dueText(st, x, today)
 			room := w - 4 - ansi.StringWidth(due) - 2
 			text := one(x.Text, max(8, room))
@@ -211,14 +198,53 @@ func (s *followUpsScreen) build() {
 			if x.Status != model.FollowUpOpen {
 				ts = st.Muted
 			}
-			s.rows = append(s.rows, followUpMark(x)+" "+ts.Render(padRight(text, max(8, room)))+"  "+due)
-			s.isHead = append(s.isHead, false)
+			s.lines[i] = followUpMark(x) + " " + ts.Render(padRight(text, max(8, room))) + "  " + due
 		}
-		if !has {
-			s.rows = append(s.rows, st.Muted.Render("  nothing yet"))
-			s.isHead = append(s.isHead, true)
+		var head []string
+		if gi > 0 {
+			head = append(head, "")
+		}
+		h := fmt.Sprintf("%s · %d open", partyName(s.full.Rel, party), open)
+		if over > 0 {
+			h += fmt.Sprintf(", %d overdue", over)
+		}
+		head = append(head, st.Subtitle.Render(cut(h, w)))
+		switch {
+		case first >= 0:
+			s.pre[first] = append(carry, head...)
+			carry = nil
+		default:
+			head = append(head, st.Muted.Render("  nothing yet"))
+			if n > 0 && s.items[n-1].Owner != party && gi > 0 {
+				s.post[n-1] = append(s.post[n-1], head...)
+			} else {
+				carry = append(carry, head...)
+			}
 		}
 	}
+	if n == 0 {
+		s.empty = carry
+	}
+	s.list.setRows(n, func(i int, selected bool) []string {
+		mark := "  "
+		if selected && s.mode == fuBrowse {
+			mark = st.Selected.Render("▸") + " "
+		}
+		out := append(append([]string(nil), s.pre[i]...), mark+s.lines[i])
+		return append(out, s.post[i]...)
+	})
+	s.updateKeys()
+}
+
+func (s *followUpsScreen) updateKeys() {
+	_, has := s.selected()
+	writable := !readOnly(s.full)
+	k := &s.keys
+	for _, b := range []*key.Binding{&k.Done, &k.Drop, &k.Date, &k.Edit, &k.Owner, &k.Delete} {
+		b.SetEnabled(has && writable)
+	}
+	k.New.SetEnabled(writable)
+	s.lk.setEnabled(len(s.items) > 1)
 }
 
 // followUpsHead is the number of lines above the list.
@@ -227,40 +253,30 @@ const followUpsHead = 2
 func (s *followUpsScreen) listHeight() int {
 	h := s.height - followUpsHead
 	if s.mode == fuNew {
-		h -= 5
+		h -= 6
 	} else if s.mode != fuBrowse {
 		h -= 2
 	}
 	return max(1, h)
 }
 
-func (s *followUpsScreen) scroll() {
-	if len(s.items) == 0 {
-		s.offset = 0
-		return
-	}
-	s.cursor = min(max(0, s.cursor), len(s.items)-1)
-	row := s.rowOf[s.cursor]
-	if row > 0 && s.isHead[row-1] && row-1 < s.offset {
-		s.offset = row - 1
-	}
-	s.offset = scrollTo(row, s.offset, s.listHeight(), len(s.rows))
-}
+func (s *followUpsScreen) scroll() { s.list.setHeight(s.listHeight()) }
 
 func (s *followUpsScreen) selected() (model.FollowUp, bool) {
-	if s.cursor < 0 || s.cursor >= len(s.items) {
+	c := s.list.cursor
+	if c < 0 || c >= len(s.items) {
 		return model.FollowUp{}, false
 	}
-	return s.items[s.cursor], true
+	return s.items[c], true
 }
 
 func (s *followUpsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reloadMsg:
-		s.pending = nextReq()
-		return s, loadLoopFull(s.d.j, s.full.Rel.ID, s.pending)
-	case loopFullMsg:
-		if msg.req != s.pending {
+		s.req = newReqID()
+		return s, loadFull(s.d.j, s.full.Rel.ID, s, s.req)
+	case fullLoadedMsg:
+		if msg.req != s.req {
 			return s, nil
 		}
 		if msg.err != nil {
@@ -269,12 +285,9 @@ func (s *followUpsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.setFull(msg.full)
 		s.scroll()
 		return s, nil
-	case loopSavedMsg:
-		if msg.req != s.pending {
-			return s, nil
-		}
-		s.pending = nextReq()
-		cmds := []tea.Cmd{loadLoopFull(s.d.j, s.full.Rel.ID, s.pending)}
+	case writtenMsg:
+		s.req = newReqID()
+		cmds := []tea.Cmd{loadFull(s.d.j, s.full.Rel.ID, s, s.req)}
 		if msg.err != nil {
 			cmds = append(cmds, fail(msg.err))
 		} else if msg.note != "" {
@@ -304,36 +317,16 @@ func (s *followUpsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *followUpsScreen) updateBrowse(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		s.cursor--
-		s.scroll()
-		return nil
-	case key.Matches(msg, k.Down):
-		s.cursor++
-		s.scroll()
-		return nil
-	case key.Matches(msg, k.Top):
-		s.cursor = 0
-		s.scroll()
-		return nil
-	case key.Matches(msg, k.Bottom):
-		s.cursor = len(s.items) - 1
-		s.scroll()
-		return nil
-	}
-	edits := []key.Binding{k.Done, k.Drop, k.Date, k.New, k.Edit, k.Owner}
-	isEdit := false
-	for _, b := range edits {
-		if key.Matches(msg, b) {
-			isEdit = true
-		}
-	}
-	if !isEdit {
+	if s.list.move(s.lk, msg) {
 		return nil
 	}
 	if readOnly(s.full) {
-		return status(errReadOnlyText)
+		// The edit keys are off; pressing one says why.
+		all := newFollowUpKeys()
+		if key.Matches(msg, all.Done, all.Drop, all.Date, all.New, all.Edit, all.Owner, all.Delete) {
+			return status(errReadOnlyText)
+		}
+		return nil
 	}
 	if key.Matches(msg, k.New) {
 		owner := model.RoleMentee
@@ -351,6 +344,11 @@ func (s *followUpsScreen) updateBrowse(msg tea.KeyMsg) tea.Cmd {
 	}
 	now := s.d.now()
 	switch {
+	case key.Matches(msg, k.Delete):
+		return s.d.ask(fmt.Sprintf("Delete the follow-up %q?", one(x.Text, 40)), func() tea.Cmd {
+			j := s.d.j
+			return write(s, "Deleted the follow-up", func(ctx context.Context) error { return j.DeleteFollowUp(ctx, x.ID) })
+		})
 	case key.Matches(msg, k.Done):
 		if x.Status == model.FollowUpDone {
 			x.Status, x.DoneAt = model.FollowUpOpen, time.Time{}
@@ -390,6 +388,14 @@ func (s *followUpsScreen) updateBrowse(msg tea.KeyMsg) tea.Cmd {
 	return s.input.Focus()
 }
 
+// inputWas is what the input held when editing x began.
+func (s *followUpsScreen) inputWas(x model.FollowUp) string {
+	if s.mode == fuText {
+		return x.Text
+	}
+	return model.FormatDate(x.Due)
+}
+
 // save validates and writes one follow-up, then reloads.
 func (s *followUpsScreen) save(x model.FollowUp, note string) tea.Cmd {
 	x.Updated = s.d.now().UTC()
@@ -404,18 +410,23 @@ func (s *followUpsScreen) save(x model.FollowUp, note string) tea.Cmd {
 		}
 	}
 	s.setFull(s.full)
-	s.pending = nextReq()
 	j := s.d.j
-	return loopSave(s.pending, note, func(ctx context.Context) error { return j.SaveFollowUp(ctx, x) })
+	return write(s, note, func(ctx context.Context) error { return j.SaveFollowUp(ctx, x) })
 }
 
 func (s *followUpsScreen) updateInput(msg tea.KeyMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
-		s.mode = fuBrowse
-		s.input.Blur()
-		s.err = ""
-		return nil
+		leave := func() tea.Cmd {
+			s.mode = fuBrowse
+			s.input.Blur()
+			s.err = ""
+			return nil
+		}
+		if x, ok := s.selected(); ok && s.input.Value() != s.inputWas(x) {
+			return s.d.ask("Discard your change?", leave)
+		}
+		return leave()
 	case "enter":
 		x, ok := s.selected()
 		if !ok {
@@ -450,6 +461,13 @@ func (s *followUpsScreen) updateNew(msg tea.KeyMsg) tea.Cmd {
 	res, cmd := s.entry.update(msg)
 	switch res {
 	case entryCancel:
+		if !s.entry.blank() {
+			return s.d.ask("Discard the follow-up you were typing?", func() tea.Cmd {
+				s.mode = fuBrowse
+				s.scroll()
+				return nil
+			})
+		}
 		s.mode = fuBrowse
 		s.scroll()
 		return nil
@@ -462,9 +480,8 @@ func (s *followUpsScreen) updateNew(msg tea.KeyMsg) tea.Cmd {
 		s.setFull(s.full)
 		s.selectID(x.ID)
 		s.entry.clear()
-		s.pending = nextReq()
 		j := s.d.j
-		return loopSave(s.pending, "Added: "+one(x.Text, 40), func(ctx context.Context) error { return j.SaveFollowUp(ctx, x) })
+		return write(s, "Added: "+one(x.Text, 40), func(ctx context.Context) error { return j.SaveFollowUp(ctx, x) })
 	}
 	return cmd
 }
@@ -491,23 +508,11 @@ func (s *followUpsScreen) View() string {
 	}
 	b.WriteString(st.Title.Render("Follow-ups") + "  " + st.Muted.Render(cut(sum, s.width)))
 	b.WriteString("\n\n")
-	lines := make([]string, 0, s.listHeight())
-	end := min(len(s.rows), s.offset+s.listHeight())
-	curRow := -1
-	if len(s.items) > 0 {
-		curRow = s.rowOf[s.cursor]
+	if len(s.items) == 0 {
+		b.WriteString(strings.Join(s.empty, "\n"))
+	} else {
+		b.WriteString(s.list.view())
 	}
-	for r := s.offset; r < end; r++ {
-		switch {
-		case s.isHead[r]:
-			lines = append(lines, s.rows[r])
-		case r == curRow && s.mode == fuBrowse:
-			lines = append(lines, st.Selected.Render("▸")+" "+s.rows[r])
-		default:
-			lines = append(lines, "  "+s.rows[r])
-		}
-	}
-	b.WriteString(strings.Join(lines, "\n"))
 	switch s.mode {
 	case fuNew:
 		b.WriteString("\n\n" + s.entry.view(st, s.full.Rel, s.width))
@@ -534,10 +539,7 @@ func (s *followUpsScreen) ShortHelp() []key.Binding {
 		return nil
 	}
 	k := s.keys
-	if readOnly(s.full) {
-		return []key.Binding{k.Up, k.Down}
-	}
-	return []key.Binding{k.Done, k.Date, k.Drop, k.New, k.Edit}
+	return []key.Binding{s.lk.Up, s.lk.Down, k.Done, k.Date, k.Drop, k.New, k.Edit}
 }
 
 func (s *followUpsScreen) FullHelp() [][]key.Binding {
@@ -545,8 +547,5 @@ func (s *followUpsScreen) FullHelp() [][]key.Binding {
 	if s.mode != fuBrowse {
 		return nil
 	}
-	if readOnly(s.full) {
-		return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}}
-	}
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Done, k.Drop, k.Date, k.New, k.Edit, k.Owner}}
+	return [][]key.Binding{s.lk.bindings(), {k.Done, k.Drop, k.Date, k.New, k.Edit, k.Owner, k.Delete}}
 }

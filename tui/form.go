@@ -407,6 +407,17 @@ func (f *form) focusField(i int) tea.Cmd {
 	return nil
 }
 
+// focusPath focuses the field that holds a record path as the search
+// reports it ("trust.mentor.common_ground"); it reports whether there is
+// one.
+func (f *form) focusPath(path string) (tea.Cmd, bool) {
+	i := f.fieldFor(strings.ReplaceAll(path, "_", " "))
+	if i < 0 || !f.fields[i].focusable() {
+		return nil, false
+	}
+	return f.focusField(i), true
+}
+
 // move focuses the next (step 1) or previous (-1) focusable field.
 func (f *form) move(step int) tea.Cmd {
 	n := len(f.fields)

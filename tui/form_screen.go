@@ -13,7 +13,7 @@ import (
 // formSaveFunc turns a form into the write to run. It does no I/O: it
 // builds the record, validates it, and returns either the validation error
 // (shown next to the fields) or the write, which runs in a command.
-type formSaveFunc func(f *form) (write func(ctx context.Context) error, err error)
+type formSaveFunc func(f *form) (fn func(ctx context.Context) error, err error)
 
 // formScreen is a screen that holds one form: an intro text (such as a
 // layer's purpose), an optional live note, the form, and what saving does.
@@ -35,20 +35,10 @@ type formScreen struct {
 	stay     bool // stay on the screen after saving
 
 	saving bool
-	req    uint64
 
 	width, height int
 	introLines    []string
 }
-
-// formSavedMsg reports the end of a form's write.
-type formSavedMsg struct {
-	s   *formScreen
-	req uint64
-	err error
-}
-
-func (m formSavedMsg) to() screen { return m.s }
 
 func newFormScreen(d deps, title, intro string, f *form, save formSaveFunc) *formScreen {
 	return &formScreen{d: d, title: title, intro: intro, form: f, save: save, savedMsg: "Saved.", width: 80, height: 20}
@@ -90,10 +80,7 @@ func (s *formScreen) headHeight() int {
 
 func (s *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case formSavedMsg:
-		if msg.req != s.req {
-			return s, nil
-		}
+	case writtenMsg:
 		s.saving = false
 		if msg.err != nil {
 			if s.form.SetErrors(msg.err) && errorsIsInvalid(msg.err) {
@@ -106,7 +93,7 @@ func (s *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.stay {
 			return s, status(s.savedMsg)
 		}
-		return s, tea.Batch(pop(true), status(s.savedMsg))
+		return s, tea.Batch(s.d.pop(true), status(s.savedMsg))
 	case reloadMsg:
 		if s.reload != nil {
 			return s, s.reload(s)
@@ -121,25 +108,21 @@ func (s *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	act, cmd := s.form.Update(msg)
 	switch act {
 	case formCancel:
-		return s, pop(false)
+		return s, s.d.pop(false)
 	case formSave:
 		if s.saving {
 			return s, nil
 		}
-		write, err := s.save(s.form)
+		fn, err := s.save(s.form)
 		if s.form.SetErrors(err) {
 			return s, nil
 		}
-		if write == nil {
+		if fn == nil {
 			s.form.MarkSaved()
-			return s, pop(true)
+			return s, s.d.pop(true)
 		}
 		s.saving = true
-		s.req = newReqID()
-		me, req := s, s.req
-		return s, func() tea.Msg {
-			return formSavedMsg{s: me, req: req, err: write(context.Background())}
-		}
+		return s, write(s, s.savedMsg, fn)
 	}
 	return s, cmd
 }
@@ -168,3 +151,9 @@ func (s *formScreen) View() string {
 
 func (s *formScreen) ShortHelp() []key.Binding  { return s.form.ShortHelp() }
 func (s *formScreen) FullHelp() [][]key.Binding { return s.form.FullHelp() }
+
+// focusPath puts the cursor on the field of a search hit.
+func (s *formScreen) focusPath(path string) tea.Cmd {
+	cmd, _ := s.form.focusPath(path)
+	return cmd
+}

@@ -26,7 +26,6 @@ type goalsScreen struct {
 	list   rowList
 	lk     listKeys
 	keys   goalKeys
-	asking bool
 	width  int
 	height int
 }
@@ -37,11 +36,8 @@ type goalKeys struct {
 }
 
 func newGoalsScreen(d deps, f model.Full) *goalsScreen {
-	k := goalKeys{crudKeys: newCrudKeys("goal"),
-		Progress: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "progress"))}
-	k.Edit = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit"))
-	k.Progress.SetKeys("p", "enter")
-	k.Progress.SetHelp("enter", "progress")
+	k := goalKeys{crudKeys: newCrudKeys(), Progress: keyOpen("progress")}
+	k.Edit = keyEdit("edit")
 	s := &goalsScreen{partState: partState{d: d, full: f}, lk: newListKeys(), keys: k, width: 80, height: 20}
 	s.build()
 	return s
@@ -49,7 +45,7 @@ func newGoalsScreen(d deps, f model.Full) *goalsScreen {
 
 func (s *goalsScreen) Init() tea.Cmd      { return nil }
 func (s *goalsScreen) Title() string      { return "Goals" }
-func (s *goalsScreen) Capturing() bool    { return s.asking }
+func (s *goalsScreen) Capturing() bool    { return false }
 func (s *goalsScreen) Dirty() bool        { return false }
 func (s *goalsScreen) scopeRel() model.ID { return s.full.Rel.ID }
 
@@ -129,7 +125,7 @@ func (s *goalsScreen) build() {
 		rows[i] = []string{"  " + mark + " " + st.Text.Render(title) + badge, st.Muted.Render(cut(detail, w))}
 		sel[i] = []string{st.Accent.Render("▸ ") + mark + " " + st.Selected.Render(title) + badge, st.Muted.Render(cut(detail, w))}
 	}
-	s.list.set(rows, sel, 2)
+	s.list.set(rows, sel)
 	s.updateKeys()
 }
 
@@ -142,9 +138,9 @@ func (s *goalsScreen) selected() (model.Goal, bool) {
 
 func (s *goalsScreen) updateKeys() {
 	has := len(s.goals) > 0
-	s.keys.set(has, s.asking, !readOnly(s.full))
-	s.keys.Progress.SetEnabled(has && !s.asking)
-	s.lk.setEnabled(len(s.goals) > 1 && !s.asking)
+	s.keys.set(has, !readOnly(s.full))
+	s.keys.Progress.SetEnabled(has)
+	s.lk.setEnabled(len(s.goals) > 1)
 }
 
 func (s *goalsScreen) reload() tea.Cmd { return s.partState.reload(s) }
@@ -156,31 +152,27 @@ func (s *goalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (s *goalsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
 	g, has := s.selected()
-	if s.asking {
-		s.asking = false
-		s.updateKeys()
-		if !key.Matches(msg, k.Yes) || !has || s.busy {
-			return status("Nothing deleted.")
-		}
-		s.busy = true
-		j, id := s.d.j, g.ID
-		return write(s, "Deleted the goal "+fmt.Sprintf("%q", one(g.Title, 40))+".", func(ctx context.Context) error {
-			return j.DeleteGoal(ctx, id)
-		})
-	}
 	if s.list.move(s.lk, msg) {
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.New):
-		return push(newGoalForm(s.d, s.full, nil))
+		return s.d.push(newGoalForm(s.d, s.full, nil))
 	case key.Matches(msg, k.Edit) && has:
-		return push(newGoalForm(s.d, s.full, &g))
+		return s.d.push(newGoalForm(s.d, s.full, &g))
 	case key.Matches(msg, k.Progress) && has:
-		return push(newProgressScreen(s.d, s.full, g.ID))
+		return s.d.push(newProgressScreen(s.d, s.full, g.ID))
 	case key.Matches(msg, k.Delete) && has:
-		s.asking = true
-		s.updateKeys()
+		return s.d.ask(fmt.Sprintf("Delete the goal %q and its progress?", one(g.Title, 40)), func() tea.Cmd {
+			if s.busy {
+				return nil
+			}
+			s.busy = true
+			j, id := s.d.j, g.ID
+			return write(s, "Deleted the goal "+fmt.Sprintf("%q", one(g.Title, 40))+".", func(ctx context.Context) error {
+				return j.DeleteGoal(ctx, id)
+			})
+		})
 	}
 	return nil
 }
@@ -204,21 +196,17 @@ func (s *goalsScreen) View() string {
 	} else {
 		b.WriteString(s.list.view())
 	}
-	if s.asking {
-		g, _ := s.selected()
-		b.WriteString("\n\n" + st.Warn.Render(cut(fmt.Sprintf("Delete the goal %q and its progress? Type y to delete, any other key keeps it.", one(g.Title, 40)), s.width)))
-	}
 	return b.String()
 }
 
 func (s *goalsScreen) ShortHelp() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.Progress, k.New, k.Edit, k.Delete, k.Yes, k.No}
+	return []key.Binding{k.Progress, k.New, k.Edit, k.Delete}
 }
 
 func (s *goalsScreen) FullHelp() [][]key.Binding {
 	k := s.keys
-	return [][]key.Binding{s.lk.bindings(), {k.Progress, k.New, k.Edit, k.Delete, k.Yes, k.No}}
+	return [][]key.Binding{s.lk.bindings(), {k.Progress, k.New, k.Edit, k.Delete}}
 }
 
 // meaningHint is layer 3 in one line, shown beside "relevant".
@@ -265,8 +253,8 @@ func newGoalForm(d deps, f model.Full, g *model.Goal) *formScreen {
 		return y, err
 	}
 	save := func(fm *form) (func(ctx context.Context) error, error) {
-		if readOnly(f) {
-			return nil, errClosed
+		if err := model.Editable(f.Rel); err != nil {
+			return nil, err
 		}
 		y, derr := read(fm)
 		now := d.now().UTC()
@@ -288,7 +276,7 @@ func newGoalForm(d deps, f model.Full, g *model.Goal) *formScreen {
 		if isNew {
 			return func(ctx context.Context) error { return j.SaveGoal(ctx, y) }, nil
 		}
-		return updateGoal(j, f.Rel.ID, y.ID, now, func(g *model.Goal) {
+		return updateGoal(j, f.Rel.ID, y.ID, func(g *model.Goal) {
 			g.Title, g.Specific, g.Measure, g.Achievable, g.Relevant = y.Title, y.Specific, y.Measure, y.Achievable, y.Relevant
 			g.Due, g.Status = y.Due, y.Status
 		}), nil
@@ -324,20 +312,19 @@ type progressScreen struct {
 	list   rowList
 	lk     listKeys
 	keys   crudKeys
-	asking bool
 	head   []string
 	width  int
 	height int
 }
 
 func newProgressScreen(d deps, f model.Full, goalID model.ID) *progressScreen {
-	s := &progressScreen{partState: partState{d: d, full: f}, goalID: goalID, lk: newListKeys(), keys: newCrudKeys("entry"), width: 80, height: 20}
+	s := &progressScreen{partState: partState{d: d, full: f}, goalID: goalID, lk: newListKeys(), keys: newCrudKeys(), width: 80, height: 20}
 	s.build()
 	return s
 }
 
 func (s *progressScreen) Init() tea.Cmd      { return nil }
-func (s *progressScreen) Capturing() bool    { return s.asking }
+func (s *progressScreen) Capturing() bool    { return false }
 func (s *progressScreen) Dirty() bool        { return false }
 func (s *progressScreen) scopeRel() model.ID { return s.full.Rel.ID }
 func (s *progressScreen) Title() string {
@@ -396,14 +383,14 @@ func (s *progressScreen) build() {
 		rows[r] = []string{"  " + line}
 		sel[r] = []string{st.Accent.Render("▸ ") + st.Selected.Render(line)}
 	}
-	s.list.set(rows, sel, 1)
+	s.list.set(rows, sel)
 	s.updateKeys()
 }
 
 func (s *progressScreen) updateKeys() {
-	s.keys.set(len(s.order) > 0, s.asking, s.found && !readOnly(s.full))
-	s.keys.Edit.SetEnabled(len(s.order) > 0 && !s.asking && !readOnly(s.full))
-	s.lk.setEnabled(len(s.order) > 1 && !s.asking)
+	s.keys.set(len(s.order) > 0, s.found && !readOnly(s.full))
+	s.keys.Edit.SetEnabled(len(s.order) > 0 && !readOnly(s.full))
+	s.lk.setEnabled(len(s.order) > 1)
 }
 
 func (s *progressScreen) reload() tea.Cmd { return s.partState.reload(s) }
@@ -414,31 +401,27 @@ func (s *progressScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *progressScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
-	if s.asking {
-		s.asking = false
-		s.updateKeys()
-		if !key.Matches(msg, k.Yes) || s.busy || s.list.cursor >= len(s.order) {
-			return status("Nothing deleted.")
-		}
-		s.busy = true
-		i := s.order[s.list.cursor]
-		return write(s, "Deleted the progress entry.", updateGoal(s.d.j, s.full.Rel.ID, s.goalID, s.d.now().UTC(), func(g *model.Goal) {
-			if i < len(g.Progress) {
-				g.Progress = append(g.Progress[:i], g.Progress[i+1:]...)
-			}
-		}))
-	}
 	if s.list.move(s.lk, msg) {
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.New):
-		return push(s.entryForm(-1))
+		return s.d.push(s.entryForm(-1))
 	case key.Matches(msg, k.Edit) && s.list.cursor < len(s.order):
-		return push(s.entryForm(s.order[s.list.cursor]))
-	case key.Matches(msg, k.Delete):
-		s.asking = true
-		s.updateKeys()
+		return s.d.push(s.entryForm(s.order[s.list.cursor]))
+	case key.Matches(msg, k.Delete) && s.list.cursor < len(s.order):
+		i := s.order[s.list.cursor]
+		return s.d.ask("Delete this progress entry?", func() tea.Cmd {
+			if s.busy {
+				return nil
+			}
+			s.busy = true
+			return write(s, "Deleted the progress entry.", updateGoal(s.d.j, s.full.Rel.ID, s.goalID, func(g *model.Goal) {
+				if i < len(g.Progress) {
+					g.Progress = append(g.Progress[:i], g.Progress[i+1:]...)
+				}
+			}))
+		})
 	}
 	return nil
 }
@@ -459,8 +442,8 @@ func (s *progressScreen) entryForm(i int) *formScreen {
 		textField("note", "Note", p.Note).withHint("what happened"),
 	)
 	save := func(fm *form) (func(ctx context.Context) error, error) {
-		if readOnly(f) {
-			return nil, errClosed
+		if err := model.Editable(f.Rel); err != nil {
+			return nil, err
 		}
 		date, derr := fm.Date("date")
 		e := model.ProgressEntry{Date: date, Value: strings.TrimSpace(fm.Value("value")), Note: fm.Value("note")}
@@ -483,7 +466,7 @@ func (s *progressScreen) entryForm(i int) *formScreen {
 		if len(probs) > 0 {
 			return nil, dedupe(probs)
 		}
-		return updateGoal(d.j, f.Rel.ID, goal.ID, d.now().UTC(), func(g *model.Goal) {
+		return updateGoal(d.j, f.Rel.ID, goal.ID, func(g *model.Goal) {
 			if i >= 0 && i < len(g.Progress) {
 				g.Progress[i] = e
 			} else {
@@ -514,18 +497,15 @@ func (s *progressScreen) View() string {
 	} else {
 		b.WriteString(s.list.view())
 	}
-	if s.asking {
-		b.WriteString("\n\n" + st.Warn.Render(cut("Delete this progress entry? Type y to delete, any other key keeps it.", s.width)))
-	}
 	return b.String()
 }
 
 func (s *progressScreen) ShortHelp() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.New, k.Edit, k.Delete, k.Yes, k.No}
+	return []key.Binding{k.New, k.Edit, k.Delete}
 }
 
 func (s *progressScreen) FullHelp() [][]key.Binding {
 	k := s.keys
-	return [][]key.Binding{s.lk.bindings(), {k.New, k.Edit, k.Delete, k.Yes, k.No}}
+	return [][]key.Binding{s.lk.bindings(), {k.New, k.Edit, k.Delete}}
 }

@@ -7,7 +7,7 @@ import (
 )
 
 func TestGoalsListAndSMART(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 120, 40)
 	dr.press("enter", "g")
 	dr.wantView("2 goals, 2 open, 1 stalled", "Chair three planning meetings", "SMART 3/5, missing achievable, relevant",
@@ -30,7 +30,7 @@ func TestGoalsListAndSMART(t *testing.T) {
 	dr.wantTop("Goals")
 	dr.wantView("Give a talk", "due 2026-12-21", "Goal saved.")
 	var g model.Goal
-	for _, x := range j.get(coreID(1)).Goals {
+	for _, x := range j.get(t, coreID(1)).Goals {
 		if x.Title == "Give a talk" {
 			g = x
 		}
@@ -41,14 +41,14 @@ func TestGoalsListAndSMART(t *testing.T) {
 }
 
 func TestGoalEditKeepsProgressAndStatus(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "g", "e")
 	dr.wantTop("Goal: Chair three planning meetings")
 	dr.focusKey("status")
 	dr.press("right") // achieved
 	dr.press("ctrl+s")
-	g := j.get(coreID(1)).Goals[0]
+	g := j.get(t, coreID(1)).Goals[0]
 	if g.Status != model.GoalAchieved || len(g.Progress) != 1 {
 		t.Fatalf("goal %+v", g)
 	}
@@ -56,7 +56,7 @@ func TestGoalEditKeepsProgressAndStatus(t *testing.T) {
 }
 
 func TestGoalProgressEntries(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "g", "enter")
 	dr.wantTop("Progress: Chair three planning meetings")
@@ -70,23 +70,23 @@ func TestGoalProgressEntries(t *testing.T) {
 	dr.press("ctrl+s")
 	dr.wantTop("Progress: Chair three planning meetings")
 	dr.wantView("2026-11-23  2 of 3", "Progress saved.")
-	if p := j.get(coreID(1)).Goals[0].Progress; len(p) != 2 || p[1].Value != "2 of 3" || !p[1].Date.Equal(day(2026, 11, 23)) {
+	if p := j.get(t, coreID(1)).Goals[0].Progress; len(p) != 2 || p[1].Value != "2 of 3" || !p[1].Date.Equal(day(2026, 11, 23)) {
 		t.Fatalf("progress %+v", p)
 	}
 	// Newest first: the cursor is on the new entry; delete it.
 	dr.press("d", "y")
-	if p := j.get(coreID(1)).Goals[0].Progress; len(p) != 1 || p[0].Value != "1 of 3" {
+	if p := j.get(t, coreID(1)).Goals[0].Progress; len(p) != 1 || p[0].Value != "1 of 3" {
 		t.Fatalf("after delete %+v", p)
 	}
 }
 
 func TestGoalDelete(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "g", "down", "d")
 	dr.wantView(`Delete the goal "Write a team charter"`)
 	dr.press("y")
-	if gs := j.get(coreID(1)).Goals; len(gs) != 1 || gs[0].Title != "Chair three planning meetings" {
+	if gs := j.get(t, coreID(1)).Goals; len(gs) != 1 || gs[0].Title != "Chair three planning meetings" {
 		t.Fatalf("goals %+v", gs)
 	}
 }

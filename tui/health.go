@@ -65,12 +65,12 @@ func sparkline(vals []int, width int) string {
 // healthScreen shows the trend of each quality per party and lets either
 // party rate the relationship.
 type healthScreen struct {
-	d       deps
-	full    model.Full
-	keys    healthKeys
-	pending uint64
-	width   int
-	height  int
+	d      deps
+	full   model.Full
+	keys   healthKeys
+	req    uint64
+	width  int
+	height int
 
 	rating  bool // a party is rating
 	party   model.Role
@@ -86,16 +86,16 @@ type healthKeys struct {
 
 func newHealthKeys() healthKeys {
 	return healthKeys{
-		Mentor: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mentor rates")),
-		Mentee: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "mentee rates")),
-		Up:     key.NewBinding(key.WithKeys("up", "shift+tab"), key.WithHelp("↑", "previous")),
-		Down:   key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓/tab", "next")),
-		Lower:  key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "lower")),
-		Higher: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "higher")),
+		Mentor: keyMentor("mentor rates"),
+		Mentee: keyMentee("mentee rates"),
+		Up:     bind("previous", "up", "shift+tab"),
+		Down:   bind("next", "down", "tab"),
+		Lower:  bind("lower", "left"),
+		Higher: bind("higher", "right"),
 		Set:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "rate")),
 		Clear:  key.NewBinding(key.WithKeys("0", "delete"), key.WithHelp("0", "not rated")),
-		Save:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save the check")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Save:   keySave("save the check"),
+		Cancel: keyCancel("cancel"),
 	}
 }
 
@@ -129,28 +129,25 @@ func (s *healthScreen) SetSize(w, h int) {
 func (s *healthScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reloadMsg:
-		s.pending = nextReq()
-		return s, loadLoopFull(s.d.j, s.full.Rel.ID, s.pending)
-	case loopFullMsg:
-		if msg.req == s.pending {
+		s.req = newReqID()
+		return s, loadFull(s.d.j, s.full.Rel.ID, s, s.req)
+	case fullLoadedMsg:
+		if msg.req == s.req {
 			if msg.err != nil {
 				return s, fail(msg.err)
 			}
 			s.full = msg.full
 		}
 		return s, nil
-	case loopSavedMsg:
-		if msg.req != s.pending {
-			return s, nil
-		}
+	case writtenMsg:
 		if msg.err != nil {
 			s.err = "not saved: " + msg.err.Error()
 			return s, fail(msg.err)
 		}
 		s.rating = false
 		s.comment.Blur()
-		s.pending = nextReq()
-		return s, tea.Batch(loadLoopFull(s.d.j, s.full.Rel.ID, s.pending), status(msg.note))
+		s.req = newReqID()
+		return s, tea.Batch(loadFull(s.d.j, s.full.Rel.ID, s, s.req), status(msg.note))
 	case tea.KeyMsg:
 		if s.rating {
 			return s, s.updateRating(msg)
@@ -186,10 +183,16 @@ func (s *healthScreen) updateRating(msg tea.KeyMsg) tea.Cmd {
 	nq := len(model.Qualities)
 	switch {
 	case key.Matches(msg, k.Cancel):
-		s.rating = false
-		s.comment.Blur()
-		s.err = ""
-		return nil
+		stop := func() tea.Cmd {
+			s.rating = false
+			s.comment.Blur()
+			s.err = ""
+			return nil
+		}
+		if s.Dirty() {
+			return s.d.ask("Discard this health check?", stop)
+		}
+		return stop()
 	case key.Matches(msg, k.Save):
 		return s.save()
 	case key.Matches(msg, k.Up):
@@ -251,9 +254,8 @@ func (s *healthScreen) save() tea.Cmd {
 		s.err = err.Error()
 		return nil
 	}
-	s.pending = nextReq()
 	j := s.d.j
-	return loopSave(s.pending, "Health check by the "+string(s.party)+" saved",
+	return write(s, "Health check by the "+string(s.party)+" saved",
 		func(ctx context.Context) error { return j.SaveHealthCheck(ctx, h) })
 }
 

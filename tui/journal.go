@@ -17,18 +17,30 @@ type Journal interface {
 	// LoadFull reads one relationship with all its parts.
 	LoadFull(ctx context.Context, id model.ID) (model.Full, error)
 
+	// The writes. Each is one transaction: one user action is saved whole
+	// or not at all. The Update methods apply fn to the record as it is
+	// stored at that moment (fn sees the relationship to check
+	// model.Editable), so no screen overwrites what another one saved.
+
 	CreateRelationship(ctx context.Context, r model.Relationship) (model.Relationship, error)
-	UpdateRelationship(ctx context.Context, r model.Relationship) error
+	// UpdateRelationship changes a relationship and its plan together:
+	// editing it, closing it with its closure, reopening it.
+	UpdateRelationship(ctx context.Context, id model.ID, fn func(r *model.Relationship, p *model.Plan) error) (model.Relationship, model.Plan, error)
 	DeleteRelationship(ctx context.Context, id model.ID) error
 
-	SavePlan(ctx context.Context, p model.Plan) error
+	// UpdatePlan changes the plan: a layer, the agreement, a signature.
+	UpdatePlan(ctx context.Context, relID model.ID, fn func(r model.Relationship, p *model.Plan) error) (model.Plan, error)
 	SaveGoal(ctx context.Context, g model.Goal) error
+	UpdateGoal(ctx context.Context, relID, goalID model.ID, fn func(r model.Relationship, g *model.Goal) error) (model.Goal, error)
 	DeleteGoal(ctx context.Context, id model.ID) error
 	SaveRoadmapItem(ctx context.Context, r model.RoadmapItem) error
 	DeleteRoadmapItem(ctx context.Context, id model.ID) error
 	// ReorderRoadmap sets Position of each listed item to its index.
 	ReorderRoadmap(ctx context.Context, relID model.ID, order []model.ID) error
-	SaveSession(ctx context.Context, s model.Session) error
+	// RecordSession saves a session with the follow-ups made and removed
+	// in it, and what it implies for the follow-ups it reviewed and the
+	// roadmap item it held (model.SessionEffects). It returns what it wrote.
+	RecordSession(ctx context.Context, c model.SessionChange) (model.SessionChange, []model.RoadmapItem, error)
 	DeleteSession(ctx context.Context, id model.ID) error
 	SaveFollowUp(ctx context.Context, f model.FollowUp) error
 	DeleteFollowUp(ctx context.Context, id model.ID) error

@@ -8,6 +8,8 @@ import (
 // globalKeys are the keys the root handles whatever the screen.
 type globalKeys struct {
 	Help, Quit, Back, Search, ForceQuit key.Binding
+	// Yes and No answer the question in the status line.
+	Yes, No key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -17,6 +19,8 @@ func newGlobalKeys() globalKeys {
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+		Yes:       key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:        key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
 	}
 }
 
@@ -95,3 +99,57 @@ type helpMap struct {
 
 func (h helpMap) ShortHelp() []key.Binding  { return h.short }
 func (h helpMap) FullHelp() [][]key.Binding { return h.full }
+
+// The key vocabulary. A key means one thing on every screen; only the
+// words of its help change with what it acts on. Screens build their key
+// maps from these, never from key.NewBinding of their own.
+//
+//	↑/k ↓/j g G pgup pgdn   move (listKeys)
+//	enter                   open the selected row; in a form, the next field
+//	n                       new          e  edit          d  delete (asks first)
+//	x                       done / reopen a follow-up     X  drop / reopen it
+//	c                       carry a follow-up over (session review)
+//	t                       due date     o  owner
+//	m M                     the mentor, the mentee (signs, rates)
+//	ctrl+s                  save         ctrl+e  open in $EDITOR
+//	esc                     back / cancel (asks first when edits would be lost)
+//	y n                     answer the question in the status line
+//	? q / ctrl+c            keys, quit, search, quit now (globalKeys)
+func bind(help string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], help))
+}
+
+func keyOpen(help string) key.Binding   { return bind(help, "enter") }
+func keyNew(help string) key.Binding    { return bind(help, "n") }
+func keyEdit(help string) key.Binding   { return bind(help, "e") }
+func keyDelete(help string) key.Binding { return bind(help, "d") }
+func keyDone() key.Binding              { return bind("done / reopen", "x") }
+func keyDrop() key.Binding              { return bind("drop / reopen", "X") }
+func keyCarry() key.Binding             { return bind("carry over", "c") }
+func keyDue() key.Binding               { return bind("due date", "t") }
+func keyOwner() key.Binding             { return bind("switch owner", "o") }
+func keyMentor(help string) key.Binding { return bind(help, "m") }
+func keyMentee(help string) key.Binding { return bind(help, "M") }
+func keySave(help string) key.Binding   { return bind(help, "ctrl+s") }
+func keyEditor() key.Binding            { return bind("open in $EDITOR", "ctrl+e") }
+func keyCancel(help string) key.Binding { return bind(help, "esc") }
+
+// crudKeys are the keys of a list of records.
+type crudKeys struct {
+	New, Edit, Delete key.Binding
+}
+
+func newCrudKeys() crudKeys {
+	return crudKeys{
+		New:    keyNew("new"),
+		Edit:   key.NewBinding(key.WithKeys("e", "enter"), key.WithHelp("e/enter", "edit")),
+		Delete: keyDelete("delete"),
+	}
+}
+
+// set enables the keys for a list with or without rows.
+func (k *crudKeys) set(hasRows, writable bool) {
+	k.New.SetEnabled(writable)
+	k.Edit.SetEnabled(hasRows)
+	k.Delete.SetEnabled(hasRows && writable)
+}

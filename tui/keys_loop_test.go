@@ -23,7 +23,7 @@ func TestNoTwoEnabledBindingsShareAKeyOnLoopScreens(t *testing.T) {
 		{"brief", []string{"esc", "b"}},
 		{"search", []string{"esc", "/"}},
 	}
-	dr := newCoreDriver(t, newCoreFake(coreSample(), coreOther()), 100, 30)
+	dr := newCoreDriver(t, newJournal(t, coreNow, coreSample(), coreOther()), 100, 30)
 	for _, step := range tour {
 		dr.press(step.keys...)
 		checkKeys(t, dr, step.where)

@@ -26,7 +26,7 @@ func enabledBindings(m Model) []key.Binding {
 
 // checkKeys fails when two enabled bindings of the screen on top (with the
 // global keys) share a key, or a shown binding has no help text.
-func checkKeys(t *testing.T, dr *coreDriver, where string) {
+func checkKeys(t *testing.T, dr *driver, where string) {
 	t.Helper()
 	owner := map[string]string{}
 	for _, b := range enabledBindings(dr.m) {
@@ -43,7 +43,7 @@ func checkKeys(t *testing.T, dr *coreDriver, where string) {
 }
 
 func TestNoTwoEnabledBindingsShareAKey(t *testing.T) {
-	j := newCoreFake(coreSample(), coreOther())
+	j := newJournal(t, coreNow, coreSample(), coreOther())
 	tour := []struct {
 		where string
 		keys  []string
@@ -86,17 +86,17 @@ func TestNoTwoEnabledBindingsShareAKey(t *testing.T) {
 		dr.m.help.ShowAll = false
 	}
 	// Also the empty journal and an empty stories list.
-	dr = newCoreDriver(t, newCoreFake(coreOther()), 100, 30)
+	dr = newCoreDriver(t, newJournal(t, coreNow, coreOther()), 100, 30)
 	dr.press("enter", "1")
 	dr.focusKey("trust.stories")
 	dr.press("enter")
 	checkKeys(t, dr, "empty stories")
-	dr = newCoreDriver(t, newCoreFake(), 100, 30)
+	dr = newCoreDriver(t, newJournal(t, coreNow), 100, 30)
 	checkKeys(t, dr, "empty dashboard")
 }
 
 func TestHelpNeverShowsDeadKeys(t *testing.T) {
-	dr := newCoreDriver(t, newCoreFake(), 100, 30)
+	dr := newCoreDriver(t, newJournal(t, coreNow), 100, 30)
 	v := dr.view()
 	for _, dead := range []string{"open", "edit", "delete", "filter"} {
 		if strings.Contains(v, "• "+dead) || strings.Contains(v, dead+" •") {

@@ -88,7 +88,7 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 		fields = append(prof("mentor", t.Mentor), prof("mentee", t.Mentee)...)
 		fields = append(fields, linkField("trust.stories", "Stories shared", func() []string {
 			return storySummary(ls.plan().Trust.Stories)
-		}, func() tea.Cmd { return push(newStoriesScreen(d, ls.full)) }))
+		}, func() tea.Cmd { return d.push(newStoriesScreen(d, ls.full)) }))
 		apply = func(fm *form) func(p *model.Plan) {
 			get := func(who string) model.Profile {
 				k := "trust." + who + "."
@@ -130,7 +130,7 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 		fields = []*field{
 			linkField("commitment.options", "Options", func() []string {
 				return optionSummary(ls.plan().Commitment.Options)
-			}, func() tea.Cmd { return push(newOptionsScreen(d, ls.full)) }),
+			}, func() tea.Cmd { return d.push(newOptionsScreen(d, ls.full)) }),
 			choiceField("commitment.chosen", "Chosen option", vals, c.Chosen).withLabels(labels),
 			textField("commitment.commitment", "The commitment", c.Commitment).withHint("who will do what, by when"),
 		}
@@ -143,10 +143,10 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 		fields = []*field{
 			linkField("support.people", "People", func() []string {
 				return supporterSummary(ls.plan().Support.People)
-			}, func() tea.Cmd { return push(newSupportersScreen(d, ls.full)) }),
+			}, func() tea.Cmd { return d.push(newSupportersScreen(d, ls.full)) }),
 			linkField("support.resources", "Resources", func() []string {
 				return resourceSummary(ls.plan().Support.Resources)
-			}, func() tea.Cmd { return push(newResourcesScreen(d, ls.full)) }),
+			}, func() tea.Cmd { return d.push(newResourcesScreen(d, ls.full)) }),
 			textField("support.ask of mentor", "Asked of the mentor", sp.AskOfMentor).withHint("what the mentee asks the mentor to do"),
 		}
 		apply = func(fm *form) func(p *model.Plan) {
@@ -162,7 +162,7 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 			listField("review.measures", "Measures of success", rv.Measures).withHint("one a line"),
 			linkField("review.reviews", "Reviews", func() []string {
 				return reviewSummary(ls.plan().Review.Reviews)
-			}, func() tea.Cmd { return push(newReviewsScreen(d, ls.full)) }),
+			}, func() tea.Cmd { return d.push(newReviewsScreen(d, ls.full)) }),
 		}
 		apply = func(fm *form) func(p *model.Plan) {
 			when, how := strings.TrimSpace(fm.Value("review.check-in when")), strings.TrimSpace(fm.Value("review.check-in how"))
@@ -175,8 +175,8 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 	info := l.Info()
 	title := fmt.Sprintf("%d %s", int(l), info.Short)
 	save := func(fm *form) (func(ctx context.Context) error, error) {
-		if readOnly(ls.full) {
-			return nil, errClosed
+		if err := model.Editable(ls.full.Rel); err != nil {
+			return nil, err
 		}
 		change := apply(fm)
 		local := ls.full.Plan
@@ -185,7 +185,7 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 		if err := local.Validate(); err != nil {
 			return nil, err
 		}
-		return updatePlan(d.j, ls.full.Rel.ID, d.now().UTC(), change), nil
+		return updatePlan(d.j, ls.full.Rel.ID, change), nil
 	}
 	s := newFormScreen(d, title, info.Title+" — "+info.Purpose, fm, save)
 	s.rel = f.Rel.ID

@@ -31,25 +31,24 @@ type itemSpec[T any] struct {
 
 type itemsScreen[T any] struct {
 	partState
-	spec   itemSpec[T]
-	list   rowList
-	lk     listKeys
-	keys   crudKeys
-	asking bool
+	spec itemSpec[T]
+	list rowList
+	lk   listKeys
+	keys crudKeys
 
 	introLines    []string
 	width, height int
 }
 
 func newItemsScreen[T any](d deps, f model.Full, spec itemSpec[T]) *itemsScreen[T] {
-	s := &itemsScreen[T]{partState: partState{d: d, full: f}, spec: spec, lk: newListKeys(), keys: newCrudKeys(spec.noun), width: 80, height: 20}
+	s := &itemsScreen[T]{partState: partState{d: d, full: f}, spec: spec, lk: newListKeys(), keys: newCrudKeys(), width: 80, height: 20}
 	s.build()
 	return s
 }
 
 func (s *itemsScreen[T]) Init() tea.Cmd      { return nil }
 func (s *itemsScreen[T]) Title() string      { return s.spec.title }
-func (s *itemsScreen[T]) Capturing() bool    { return s.asking }
+func (s *itemsScreen[T]) Capturing() bool    { return false }
 func (s *itemsScreen[T]) Dirty() bool        { return false }
 func (s *itemsScreen[T]) scopeRel() model.ID { return s.full.Rel.ID }
 
@@ -78,14 +77,14 @@ func (s *itemsScreen[T]) build() {
 		rows[i] = []string{"  " + st.Text.Render(head), st.Muted.Render(detail)}
 		sel[i] = []string{st.Accent.Render("▸ ") + st.Selected.Render(head), st.Muted.Render(detail)}
 	}
-	s.list.set(rows, sel, 2)
+	s.list.set(rows, sel)
 	s.updateKeys()
 }
 
 func (s *itemsScreen[T]) updateKeys() {
-	has := len(s.list.rows) > 0
-	s.keys.set(has, s.asking, !readOnly(s.full))
-	s.lk.setEnabled(len(s.list.rows) > 1 && !s.asking)
+	has := s.list.len() > 0
+	s.keys.set(has, !readOnly(s.full))
+	s.lk.setEnabled(s.list.len() > 1)
 }
 
 func (s *itemsScreen[T]) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -96,36 +95,29 @@ func (s *itemsScreen[T]) reload() tea.Cmd { return s.partState.reload(s) }
 
 func (s *itemsScreen[T]) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
-	if s.asking {
-		s.asking = false
-		s.updateKeys()
-		if !key.Matches(msg, k.Yes) || s.busy {
-			return status("Nothing deleted.")
-		}
-		i := s.list.cursor
-		if i >= len(s.items()) {
-			return nil
-		}
-		s.busy = true
-		list, now := s.spec.list, s.d.now().UTC()
-		return write(s, "Deleted the "+s.spec.noun+".", updatePlan(s.d.j, s.full.Rel.ID, now, func(p *model.Plan) {
-			xs := list(p)
-			if i < len(*xs) {
-				*xs = append(append([]T(nil), (*xs)[:i]...), (*xs)[i+1:]...)
-			}
-		}))
-	}
 	if s.list.move(s.lk, msg) {
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.New):
-		return push(s.editor(-1))
+		return s.d.push(s.editor(-1))
 	case key.Matches(msg, k.Edit):
-		return push(s.editor(s.list.cursor))
-	case key.Matches(msg, k.Delete):
-		s.asking = true
-		s.updateKeys()
+		return s.d.push(s.editor(s.list.cursor))
+	case key.Matches(msg, k.Delete) && s.list.cursor < len(s.items()):
+		i := s.list.cursor
+		return s.d.ask("Delete this "+s.spec.noun+"?", func() tea.Cmd {
+			if s.busy {
+				return nil
+			}
+			s.busy = true
+			list := s.spec.list
+			return write(s, "Deleted the "+s.spec.noun+".", updatePlan(s.d.j, s.full.Rel.ID, func(p *model.Plan) {
+				xs := list(p)
+				if i < len(*xs) {
+					*xs = append(append([]T(nil), (*xs)[:i]...), (*xs)[i+1:]...)
+				}
+			}))
+		})
 	}
 	return nil
 }
@@ -145,8 +137,8 @@ func (s *itemsScreen[T]) editor(i int) *formScreen {
 	}
 	fm := spec.form(d, full, old)
 	save := func(fm *form) (func(ctx context.Context) error, error) {
-		if readOnly(full) {
-			return nil, errClosed
+		if err := model.Editable(full.Rel); err != nil {
+			return nil, err
 		}
 		x, err := spec.build(d, fm, old)
 		if err != nil {
@@ -166,7 +158,7 @@ func (s *itemsScreen[T]) editor(i int) *formScreen {
 		if err := local.Validate(); err != nil {
 			return nil, scoped(err, fmt.Sprintf("%s[%d]", spec.path, at))
 		}
-		return updatePlan(d.j, full.Rel.ID, d.now().UTC(), func(p *model.Plan) {
+		return updatePlan(d.j, full.Rel.ID, func(p *model.Plan) {
 			xs := spec.list(p)
 			if i >= 0 && i < len(*xs) {
 				(*xs)[i] = x
@@ -188,25 +180,22 @@ func (s *itemsScreen[T]) View() string {
 		b.WriteString(st.Muted.Render(l) + "\n")
 	}
 	b.WriteString("\n")
-	if len(s.list.rows) == 0 {
+	if s.list.len() == 0 {
 		b.WriteString(cut(fmt.Sprintf("No %s yet. Press n to add one.", pluralNoun(s.spec.noun)), s.width))
 	} else {
 		b.WriteString(s.list.view())
-	}
-	if s.asking {
-		b.WriteString("\n\n" + st.Warn.Render(cut(fmt.Sprintf("Delete this %s? Type y to delete, any other key keeps it.", s.spec.noun), s.width)))
 	}
 	return b.String()
 }
 
 func (s *itemsScreen[T]) ShortHelp() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.New, k.Edit, k.Delete, k.Yes, k.No}
+	return []key.Binding{k.New, k.Edit, k.Delete}
 }
 
 func (s *itemsScreen[T]) FullHelp() [][]key.Binding {
 	k := s.keys
-	return [][]key.Binding{s.lk.bindings(), {k.New, k.Edit, k.Delete, k.Yes, k.No}}
+	return [][]key.Binding{s.lk.bindings(), {k.New, k.Edit, k.Delete}}
 }
 
 // ---- stories (layer 1)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,7 +10,7 @@ import (
 )
 
 // focusKey moves the focus of the top form screen to the field with key.
-func (dr *coreDriver) focusKey(k string) {
+func (dr *driver) focusKey(k string) {
 	dr.t.Helper()
 	fs, ok := dr.top().(*formScreen)
 	if !ok {
@@ -25,7 +26,7 @@ func (dr *coreDriver) focusKey(k string) {
 }
 
 func TestLayerFoundationSaves(t *testing.T) {
-	j := newCoreFake(coreOther())
+	j := newJournal(t, coreNow, coreOther())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "0")
 	dr.wantTop("0 Foundation")
@@ -42,7 +43,7 @@ func TestLayerFoundationSaves(t *testing.T) {
 	dr.press("ctrl+s")
 	dr.wantTop("Barbara Liskov")
 	dr.wantView("Foundation agreement saved.")
-	fd := j.get(coreID(2)).Plan.Foundation
+	fd := j.get(t, coreID(2)).Plan.Foundation
 	if !reflect.DeepEqual(fd.SharedValues, []string{"trust", "candour"}) || fd.Rules.Where != "the cafe on Main St" ||
 		fd.MenteeWants != "a path to team lead" {
 		t.Fatalf("saved %+v", fd)
@@ -56,7 +57,7 @@ func TestLayerFoundationShowsSignState(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Plan.Foundation = signed
-	dr := newCoreDriver(t, newCoreFake(f), 120, 40)
+	dr := newCoreDriver(t, newJournal(t, coreNow, f), 120, 40)
 	dr.press("enter", "0")
 	dr.wantView("signed as Grace Hopper on 2026-10-01", "Ada Lovelace (mentee): not signed")
 	// Changing the text shows that the signature no longer covers it.
@@ -68,30 +69,33 @@ func TestLayerFoundationShowsSignState(t *testing.T) {
 }
 
 func TestLayerEditorsKeepOtherParts(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "2")
 	dr.focusKey("problem.current")
 	dr.typeText("meetings run long")
 	// Meanwhile the plan changed elsewhere (another screen saved a story).
-	f := j.rels[coreID(1)]
-	f.Plan.Trust.Stories = append(f.Plan.Trust.Stories, model.Story{Story: "new one"})
-	j.rels[coreID(1)] = f
+	if _, err := j.Store.UpdatePlan(context.Background(), coreID(1), func(_ model.Relationship, p *model.Plan) error {
+		p.Trust.Stories = append(p.Trust.Stories, model.Story{Story: "new one", Kind: model.StorySuccess})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	dr.press("ctrl+s")
-	p := j.get(coreID(1)).Plan
+	p := j.get(t, coreID(1)).Plan
 	if p.Problem.Current != "meetings run long" || len(p.Trust.Stories) != 2 || p.Problem.Statement == "" {
 		t.Fatalf("plan %+v", p)
 	}
 }
 
 func TestLayerMeaningAndReview(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "3")
 	dr.focusKey("meaning.organisation")
 	dr.typeText("fewer wasted hours")
 	dr.press("ctrl+s")
-	if got := j.get(coreID(1)).Plan.Meaning; got.Organisation != "fewer wasted hours" || got.Person != "less evening work" {
+	if got := j.get(t, coreID(1)).Plan.Meaning; got.Organisation != "fewer wasted hours" || got.Person != "less evening work" {
 		t.Fatalf("meaning %+v", got)
 	}
 	dr.press("6")
@@ -100,14 +104,14 @@ func TestLayerMeaningAndReview(t *testing.T) {
 	dr.focusKey("review.measures")
 	dr.typeText("decisions per meeting")
 	dr.press("ctrl+s")
-	rv := j.get(coreID(1)).Plan.Review
+	rv := j.get(t, coreID(1)).Plan.Review
 	if rv.CheckInWhen != "first Monday" || !reflect.DeepEqual(rv.Measures, []string{"decisions per meeting"}) {
 		t.Fatalf("review %+v", rv)
 	}
 }
 
 func TestLayerStoriesList(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "1")
 	dr.focusKey("trust.stories")
@@ -126,7 +130,7 @@ func TestLayerStoriesList(t *testing.T) {
 	dr.press("ctrl+s")
 	dr.wantTop("Stories")
 	dr.wantView("Linus: Shipped late", "Saved the story.")
-	if n := len(j.get(coreID(1)).Plan.Trust.Stories); n != 2 {
+	if n := len(j.get(t, coreID(1)).Plan.Trust.Stories); n != 2 {
 		t.Fatalf("%d stories", n)
 	}
 	// Edit the first, then delete it.
@@ -134,11 +138,11 @@ func TestLayerStoriesList(t *testing.T) {
 	dr.focusKey("lesson")
 	dr.typeText(" and test")
 	dr.press("ctrl+s")
-	if got := j.get(coreID(1)).Plan.Trust.Stories[0].Lesson; got != "write things down and test" {
+	if got := j.get(t, coreID(1)).Plan.Trust.Stories[0].Lesson; got != "write things down and test" {
 		t.Fatalf("lesson %q", got)
 	}
 	dr.press("d", "y")
-	st := j.get(coreID(1)).Plan.Trust.Stories
+	st := j.get(t, coreID(1)).Plan.Trust.Stories
 	if len(st) != 1 || !strings.HasPrefix(st[0].Story, "Shipped") {
 		t.Fatalf("stories %+v", st)
 	}
@@ -149,7 +153,7 @@ func TestLayerStoriesList(t *testing.T) {
 }
 
 func TestLayerCommitmentChosenAmongOptions(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 120, 40)
 	dr.press("enter", "4")
 	dr.wantView("Shadow a lead")
@@ -165,14 +169,14 @@ func TestLayerCommitmentChosenAmongOptions(t *testing.T) {
 	dr.focusKey("commitment.commitment")
 	dr.typeText("Ada runs the next retro")
 	dr.press("ctrl+s")
-	c := j.get(coreID(1)).Plan.Commitment
+	c := j.get(t, coreID(1)).Plan.Commitment
 	if c.Chosen != "Run a retro" || c.Commitment != "Ada runs the next retro" || len(c.Options) != 3 {
 		t.Fatalf("commitment %+v", c)
 	}
 }
 
 func TestLayerSupportLists(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "5")
 	dr.focusKey("support.people")
@@ -186,7 +190,7 @@ func TestLayerSupportLists(t *testing.T) {
 	dr.typeText("Facilitation course")
 	dr.press("ctrl+s", "esc")
 	dr.wantView("Her manager · asked", "Facilitation course · needed")
-	sp := j.get(coreID(1)).Plan.Support
+	sp := j.get(t, coreID(1)).Plan.Support
 	if len(sp.People) != 1 || sp.People[0].Status != model.SupportAsked || len(sp.Resources) != 1 {
 		t.Fatalf("support %+v", sp)
 	}
@@ -200,7 +204,7 @@ func TestLayerSupportLists(t *testing.T) {
 	dr.typeText("first retro")
 	dr.press("ctrl+s")
 	dr.wantView("is not a date")
-	if n := len(j.get(coreID(1)).Plan.Review.Reviews); n != 0 {
+	if n := len(j.get(t, coreID(1)).Plan.Review.Reviews); n != 0 {
 		t.Fatalf("%d reviews saved", n)
 	}
 }

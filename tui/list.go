@@ -2,48 +2,93 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"strings"
-	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mentorlog/model"
 )
 
-// rowList is the cursor and window of a list screen whose rows are
-// rendered beforehand (normal and selected), each `per` lines tall. View
-// only joins the rows in the window, so a keystroke costs the same with
-// ten rows or ten thousand.
+// rowList is the cursor and window of every list screen. Rows come from
+// render (which screens back with rendered lines or a cache); a row may be
+// several lines tall, and rows need not be alike. Scrolling and View touch
+// only the rows in the window, so a keystroke costs the same with ten rows
+// or ten thousand.
 type rowList struct {
-	rows, sel [][]string
-	per       int
-	cursor    int
-	offset    int
-	height    int // lines available
+	n      int
+	render func(i int, selected bool) []string
+	cursor int
+	offset int
+	height int // lines available
 }
 
-func (l *rowList) set(rows, sel [][]string, per int) {
-	l.rows, l.sel, l.per = rows, sel, max(1, per)
-	l.cursor = min(l.cursor, max(0, len(rows)-1))
+// set shows rows rendered beforehand, each with its selected form.
+func (l *rowList) set(rows, sel [][]string) {
+	l.setRows(len(rows), func(i int, selected bool) []string {
+		if selected {
+			return sel[i]
+		}
+		return rows[i]
+	})
+}
+
+// setRows shows n rows drawn by render.
+func (l *rowList) setRows(n int, render func(i int, selected bool) []string) {
+	l.n, l.render = n, render
+	l.cursor = min(l.cursor, max(0, n-1))
 	l.scroll()
 }
 
-func (l *rowList) fit() int { return max(1, l.height/max(1, l.per)) }
+func (l *rowList) len() int { return l.n }
 
-func (l *rowList) scroll() { l.offset = scrollTo(l.cursor, l.offset, l.fit(), len(l.rows)) }
+func (l *rowList) rowHeight(i int) int {
+	return max(1, len(l.render(i, i == l.cursor)))
+}
+
+// scroll keeps the cursor's row whole in the window, walking only the rows
+// between the window and the cursor.
+func (l *rowList) scroll() {
+	if l.n == 0 {
+		l.cursor, l.offset = 0, 0
+		return
+	}
+	l.cursor = min(max(0, l.cursor), l.n-1)
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+		return
+	}
+	used, lo := 0, l.cursor
+	for ; lo >= l.offset; lo-- {
+		h := l.rowHeight(lo)
+		if used+h > l.height && lo < l.cursor {
+			break
+		}
+		used += h
+	}
+	l.offset = max(l.offset, lo+1)
+}
+
+// page is how many rows a page key moves: the rows in the window.
+func (l *rowList) page() int {
+	used, n := 0, 0
+	for i := l.offset; i < l.n && used < l.height; i++ {
+		used += l.rowHeight(i)
+		n++
+	}
+	return max(1, n)
+}
 
 func (l *rowList) setHeight(h int) {
 	l.height = h
 	l.scroll()
 }
 
+// move applies a movement key; it reports whether msg was one.
 func (l *rowList) move(lk listKeys, msg tea.KeyMsg) bool {
-	if len(l.rows) == 0 {
+	if l.n == 0 {
 		return false
 	}
-	c, ok := lk.move(msg, l.cursor, len(l.rows), l.fit())
+	c, ok := lk.move(msg, l.cursor, l.n, l.page())
 	if ok {
 		l.cursor = c
 		l.scroll()
@@ -51,46 +96,72 @@ func (l *rowList) move(lk listKeys, msg tea.KeyMsg) bool {
 	return ok
 }
 
+// selectRow puts the cursor on row i.
+func (l *rowList) selectRow(i int) {
+	l.cursor = i
+	l.scroll()
+}
+
 func (l *rowList) view() string {
 	var b strings.Builder
-	end := min(len(l.rows), l.offset+l.fit())
-	for i := l.offset; i < end; i++ {
-		src := l.rows[i]
-		if i == l.cursor {
-			src = l.sel[i]
-		}
-		for j, line := range src {
-			if i > l.offset || j > 0 {
+	used := 0
+	for i := l.offset; i < l.n && used < l.height; i++ {
+		for _, line := range l.render(i, i == l.cursor) {
+			if used >= l.height {
+				break
+			}
+			if used > 0 {
 				b.WriteByte('\n')
 			}
 			b.WriteString(line)
+			used++
 		}
 	}
 	return b.String()
 }
 
-// crudKeys are the keys of a list of records.
-type crudKeys struct {
-	New, Edit, Delete, Yes, No key.Binding
+// pager scrolls a text longer than its window (pair view, the brief) with
+// the same movement keys as the lists.
+type pager struct {
+	lines  []string
+	offset int
+	height int
 }
 
-func newCrudKeys(noun string) crudKeys {
-	return crudKeys{
-		New:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
-		Edit:   key.NewBinding(key.WithKeys("e", "enter"), key.WithHelp("e/enter", "edit")),
-		Delete: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
-		Yes:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "delete it")),
-		No:     key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep it")),
+func (p *pager) setLines(lines []string) {
+	p.lines = lines
+	p.clamp()
+}
+
+func (p *pager) setHeight(h int) {
+	p.height = max(1, h)
+	p.clamp()
+}
+
+func (p *pager) clamp() {
+	p.offset = min(max(0, p.offset), max(0, len(p.lines)-p.height))
+}
+
+// move applies a movement key: a line, a page, the top or the end.
+func (p *pager) move(lk listKeys, msg tea.KeyMsg) bool {
+	last := max(0, len(p.lines)-p.height)
+	// The window's top line moves like a cursor over the first lines.
+	o, ok := lk.move(msg, p.offset, last+1, p.height)
+	if ok {
+		p.offset = o
 	}
+	return ok
 }
 
-// set enables the keys for a list with or without rows, while asking or not.
-func (k *crudKeys) set(hasRows, asking, writable bool) {
-	k.New.SetEnabled(!asking && writable)
-	k.Edit.SetEnabled(!asking && hasRows)
-	k.Delete.SetEnabled(!asking && hasRows && writable)
-	k.Yes.SetEnabled(asking)
-	k.No.SetEnabled(asking)
+// to scrolls so that line i is at the top (as far as the text allows).
+func (p *pager) to(i int) {
+	p.offset = i
+	p.clamp()
+}
+
+func (p *pager) view() []string {
+	end := min(len(p.lines), p.offset+p.height)
+	return p.lines[p.offset:end]
 }
 
 // fullLoadedMsg carries a relationship read for one screen.
@@ -111,9 +182,9 @@ func loadFull(j Journal, id model.ID, s screen, req uint64) tea.Cmd {
 	}
 }
 
-// partState is what the list screens over one relationship's parts
-// (goals, progress, roadmap, layer entries) keep alike: the relationship as
-// last read, the request id of the read under way and whether a write is.
+// partState is what the screens over one relationship keep alike: the
+// relationship as last read, the request id of the read under way and
+// whether a write is.
 type partState struct {
 	d    deps
 	full model.Full
@@ -179,54 +250,34 @@ func write(s screen, note string, fn func(ctx context.Context) error) tea.Cmd {
 	}
 }
 
-var errClosed = errors.New(errReadOnlyText)
-
-// updatePlan is the write that reads the relationship's plan as it is in
-// the journal now, applies one change to it, validates and saves it. A
-// screen editing one layer so never overwrites what another screen saved
-// in another part of the plan.
-func updatePlan(j Journal, relID model.ID, now time.Time, apply func(p *model.Plan)) func(ctx context.Context) error {
+// updatePlan is the write that applies one change to the relationship's
+// plan as it is in the journal at that moment (one transaction). A screen
+// editing one layer so never overwrites what another saved in another
+// part of the plan.
+func updatePlan(j Journal, relID model.ID, apply func(p *model.Plan)) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		f, err := j.LoadFull(ctx, relID)
-		if err != nil {
-			return err
-		}
-		if readOnly(f) {
-			return errClosed
-		}
-		p := f.Plan
-		p.RelID = relID
-		apply(&p)
-		p.Updated = now
-		if err := p.Validate(); err != nil {
-			return err
-		}
-		return j.SavePlan(ctx, p)
+		_, err := j.UpdatePlan(ctx, relID, func(r model.Relationship, p *model.Plan) error {
+			if err := model.Editable(r); err != nil {
+				return err
+			}
+			apply(p)
+			return p.Validate()
+		})
+		return err
 	}
 }
 
 // updateGoal is updatePlan for one goal.
-func updateGoal(j Journal, relID, goalID model.ID, now time.Time, apply func(g *model.Goal)) func(ctx context.Context) error {
+func updateGoal(j Journal, relID, goalID model.ID, apply func(g *model.Goal)) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		f, err := j.LoadFull(ctx, relID)
-		if err != nil {
-			return err
-		}
-		if readOnly(f) {
-			return errClosed
-		}
-		for _, g := range f.Goals {
-			if g.ID == goalID {
-				g.Progress = append([]model.ProgressEntry(nil), g.Progress...)
-				apply(&g)
-				g.Updated = now
-				if err := g.Validate(); err != nil {
-					return err
-				}
-				return j.SaveGoal(ctx, g)
+		_, err := j.UpdateGoal(ctx, relID, goalID, func(r model.Relationship, g *model.Goal) error {
+			if err := model.Editable(r); err != nil {
+				return err
 			}
-		}
-		return errors.New("this goal is no longer in the journal (deleted elsewhere?): go back and reopen the goals")
+			apply(g)
+			return g.Validate()
+		})
+		return err
 	}
 }
 

@@ -76,7 +76,8 @@ func BenchmarkSearchAsYouType(b *testing.B) {
 func BenchmarkSessionsScroll(b *testing.B) {
 	f := loopSample()
 	f.Sessions = manySessions(f.Rel.ID, 1000)
-	s := newSessionsScreen(loopDeps(newLoopFake(f)), f)
+	f.FollowUps, f.Roadmap = nil, nil // they point at the sessions replaced
+	s := newSessionsScreen(loopDeps(newJournal(b, loopNow, f)), f)
 	s.SetSize(118, 36)
 	_ = s.View()
 	down, up := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("k")}

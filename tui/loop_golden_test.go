@@ -23,80 +23,91 @@ func TestGoldenLoop(t *testing.T) {
 	}{
 		{"sessions", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := newSessionsScreen(loopDeps(newLoopFake(f)), f)
-			drive(t, s, w, h).keys("j")
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newSessionsScreen(dr.deps(), f)
+			dr.open(s).keys("j")
+			return dr.view()
 		}},
 		{"session_review", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := startSession(loopDeps(newLoopFake(f)), f)
-			drive(t, s, w, h).keys("d")
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := startSession(dr.deps(), f)
+			dr.open(s).keys("d")
+			return dr.view()
 		}},
 		{"session_topic", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := startSession(loopDeps(newLoopFake(f)), f)
-			drive(t, s, w, h).keys("pgdown")
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := startSession(dr.deps(), f)
+			dr.open(s).keys("pgdown")
+			return dr.view()
 		}},
 		{"session_notes", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := newSessionFlow(loopDeps(newLoopFake(f)), f, f.Sessions[0])
-			drive(t, s, w, h).keys("tab")
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newSessionFlow(dr.deps(), f, f.Sessions[0])
+			dr.open(s).keys("tab")
+			return dr.view()
 		}},
 		{"session_reflection", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := newSessionFlow(loopDeps(newLoopFake(f)), f, f.Sessions[0])
-			drive(t, s, w, h).keys("pgdown")
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newSessionFlow(dr.deps(), f, f.Sessions[0])
+			dr.open(s).keys("pgdown")
+			return dr.view()
 		}},
 		{"session_followups", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := newSessionFlow(loopDeps(newLoopFake(f)), f, f.Sessions[0])
-			d := drive(t, s, w, h)
+			d := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newSessionFlow(d.deps(), f, f.Sessions[0])
+			d.open(s)
 			d.keys("pgdown", "pgdown", "n")
 			d.typeText("Draft the abstract")
-			return s.View()
+			return d.view()
 		}},
 		{"session_next", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := startSession(loopDeps(newLoopFake(f)), f)
-			drive(t, s, w, h).keys("pgdown", "pgdown", "pgdown", "pgdown", "pgdown")
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := startSession(dr.deps(), f)
+			dr.open(s).keys("pgdown", "pgdown", "pgdown", "pgdown", "pgdown")
+			return dr.view()
 		}},
 		{"followups", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := newFollowUpsScreen(loopDeps(newLoopFake(f)), f)
-			drive(t, s, w, h).keys("j")
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newFollowUpsScreen(dr.deps(), f)
+			dr.open(s).keys("j")
+			return dr.view()
 		}},
 		{"followups_new", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := newFollowUpsScreen(loopDeps(newLoopFake(f)), f)
-			d := drive(t, s, w, h)
+			d := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newFollowUpsScreen(d.deps(), f)
+			d.open(s)
 			d.keys("n")
 			d.typeText("Book the room")
-			return s.View()
+			return d.view()
 		}},
 		{"search", func(t *testing.T, w, h int) string {
-			j := newLoopFake(loopSample(), loopOther())
-			s := newSearch(loopDeps(j), "")
-			d := drive(t, s, w, h)
+			j := newJournal(t, loopNow, loopSample(), loopOther())
+			d := drive(t, j, w, h)
+			s := newSearch(d.deps(), "")
+			d.open(s)
 			d.typeText("ta")
 			d.send(searchTickMsg{screen: s, seq: s.seq})
 			d.keys("down")
-			return s.View()
+			return d.view()
 		}},
 		{"search_pair", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			dp := loopDeps(newLoopFake(f, loopOther()))
+			d := drive(t, newJournal(t, loopNow, f, loopOther()), w, h)
+			dp := d.deps()
 			dp.pair = true
 			s := newSearch(dp, f.Rel.ID)
-			d := drive(t, s, w, h)
+			d.open(s)
 			d.typeText("e")
 			d.send(searchTickMsg{screen: s, seq: s.seq})
-			return s.View()
+			return d.view()
 		}},
 		{"pair", func(t *testing.T, w, h int) string {
 			f := loopSample()
@@ -104,51 +115,58 @@ func TestGoldenLoop(t *testing.T) {
 			fnd.Expectations = "Come prepared with two questions"
 			fnd, _ = fnd.Sign(model.RoleMentee, "Grace Hopper", day(2026, 2, 2))
 			f.Plan.Foundation = fnd
-			s := newPairScreen(loopDeps(newLoopFake(f)), f)
-			drive(t, s, w, h)
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newPairScreen(dr.deps(), f)
+			dr.open(s)
+			return dr.view()
 		}},
 		{"pair_signing", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := newPairScreen(loopDeps(newLoopFake(f)), f)
-			d := drive(t, s, w, h)
+			d := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newPairScreen(d.deps(), f)
+			d.open(s)
 			d.keys("M")
 			d.typeText("Grace")
-			return s.View()
+			return d.view()
 		}},
 		{"health", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := newHealthScreen(loopDeps(newLoopFake(f)), f)
-			drive(t, s, w, h)
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newHealthScreen(dr.deps(), f)
+			dr.open(s)
+			return dr.view()
 		}},
 		{"health_rating", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := newHealthScreen(loopDeps(newLoopFake(f)), f)
-			drive(t, s, w, h).keys("m", "4", "3")
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newHealthScreen(dr.deps(), f)
+			dr.open(s).keys("m", "4", "3")
+			return dr.view()
 		}},
 		{"closure", func(t *testing.T, w, h int) string {
 			f := loopSample()
 			f.Plan.Closure.Accomplishments = "A parser shipped."
-			s := newClosureScreen(loopDeps(newLoopFake(f)), f)
-			drive(t, s, w, h).keys("j")
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newClosureScreen(dr.deps(), f)
+			dr.open(s).keys("j")
+			return dr.view()
 		}},
 		{"closure_closed", func(t *testing.T, w, h int) string {
 			f := loopSample()
 			f.Rel.Status = model.StatusClosed
 			f.Plan.Closure = model.Closure{Accomplishments: "A parser shipped.", Next: "Peers.", ClosedAt: day(2026, 3, 1),
 				Evaluations: []model.GoalEvaluation{{GoalID: idN(10), Outcome: "One talk of three."}}}
-			s := newClosureScreen(loopDeps(newLoopFake(f)), f)
-			drive(t, s, w, h)
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newClosureScreen(dr.deps(), f)
+			dr.open(s)
+			return dr.view()
 		}},
 		{"brief", func(t *testing.T, w, h int) string {
 			f := loopSample()
-			s := newBriefScreen(loopDeps(newLoopFake(f)), f)
-			drive(t, s, w, h)
-			return s.View()
+			dr := drive(t, newJournal(t, loopNow, f), w, h)
+			s := newBriefScreen(dr.deps(), f)
+			dr.open(s)
+			return dr.view()
 		}},
 	}
 	for _, c := range cases {

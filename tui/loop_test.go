@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -43,9 +44,10 @@ func noSharedKeys(t *testing.T, name string, full [][]key.Binding) {
 // --- search ---------------------------------------------------------------
 
 func TestSearchDebounceDropsStale(t *testing.T) {
-	j := newLoopFake(loopSample(), loopOther())
-	s := newSearch(loopDeps(j), "")
-	d := drive(t, s, 80, 20)
+	j := newJournal(t, loopNow, loopSample(), loopOther())
+	d := drive(t, j, 80, 20)
+	s := newSearch(d.deps(), "")
+	d.open(s)
 	d.typeText("ta")
 	if s.seq != 2 {
 		t.Fatalf("seq = %d, want 2 (one per keystroke)", s.seq)
@@ -75,9 +77,10 @@ func TestSearchDebounceDropsStale(t *testing.T) {
 }
 
 func TestSearchGroupsAndJumps(t *testing.T) {
-	j := newLoopFake(loopSample(), loopOther())
-	s := newSearch(loopDeps(j), "")
-	d := drive(t, s, 100, 20)
+	j := newJournal(t, loopNow, loopSample(), loopOther())
+	d := drive(t, j, 100, 20)
+	s := newSearch(d.deps(), "")
+	d.open(s)
 	d.typeText("abstract")
 	d.send(searchTickMsg{screen: s, seq: s.seq})
 	if len(s.hits) == 0 {
@@ -95,26 +98,30 @@ func TestSearchGroupsAndJumps(t *testing.T) {
 	}
 	// Moving down and up keeps the cursor in range.
 	d.keys("down", "down", "down", "up")
-	if s.cursor < 0 || s.cursor >= len(s.hits) {
-		t.Fatalf("cursor %d out of range", s.cursor)
+	if s.list.cursor < 0 || s.list.cursor >= len(s.hits) {
+		t.Fatalf("cursor %d out of range", s.list.cursor)
 	}
-	// enter on a follow-up hit loads the relationship and asks for the
-	// relationship screen and the follow-ups screen on top.
+	// enter on a follow-up hit opens the follow-ups screen on top of the
+	// results, the hit selected; esc comes back to the results.
 	for i, h := range s.hits {
 		if h.Kind == model.HitFollowUp {
-			s.cursor = i
+			s.list.selectRow(i)
 		}
 	}
 	d.keys("enter")
-	if len(d.pushed) != 2 {
-		t.Fatalf("pushed %d screens, want the relationship and the part", len(d.pushed))
+	if len(d.pushed()) != 1 {
+		t.Fatalf("pushed %d screens, want the part of the hit", len(d.pushed()))
 	}
-	fs, ok := d.pushed[1].(*followUpsScreen)
+	fs, ok := d.pushed()[0].(*followUpsScreen)
 	if !ok {
-		t.Fatalf("second screen is %T, want the follow-ups", d.pushed[1])
+		t.Fatalf("opened %T, want the follow-ups", d.pushed()[0])
 	}
 	if x, _ := fs.selected(); !strings.Contains(x.Text, "abstract") {
 		t.Errorf("the follow-up of the hit is not selected: %q", x.Text)
+	}
+	d.keys("esc")
+	if d.top() != screen(s) {
+		t.Errorf("esc went to %q, want the results", d.top().Title())
 	}
 }
 
@@ -126,7 +133,7 @@ func TestSearchMarksTheMatch(t *testing.T) {
 	if !strings.Contains(out, "NEEDLE") {
 		t.Fatalf("the match is cut off: %q", out)
 	}
-	if got := lipWidth(out); got > 40 {
+	if got := ansi.StringWidth(out); got > 40 {
 		t.Fatalf("snippet is %d cells wide, want at most 40", got)
 	}
 	_ = st
@@ -136,9 +143,10 @@ func TestSearchMarksTheMatch(t *testing.T) {
 
 func TestFollowUpsActions(t *testing.T) {
 	f := loopSample()
-	j := newLoopFake(f)
-	s := newFollowUpsScreen(loopDeps(j), f)
-	d := drive(t, s, 80, 24)
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 80, 24)
+	s := newFollowUpsScreen(d.deps(), f)
+	d.open(s)
 	v := s.View()
 	// Grouped by owner, overdue first.
 	iMentor := strings.Index(v, "Ada Lovelace (mentor)")
@@ -152,35 +160,37 @@ func TestFollowUpsActions(t *testing.T) {
 	// Select the mentee's overdue follow-up and mark it done.
 	s.selectID(idN(40))
 	d.keys("x")
-	if got := findFU(t, j.full(f.Rel.ID), idN(40)); got.Status != model.FollowUpDone || !got.DoneAt.Equal(model.Day(loopNow)) {
+	if got := findFU(t, j.get(t, f.Rel.ID), idN(40)); got.Status != model.FollowUpDone || !got.DoneAt.Equal(model.Day(loopNow)) {
 		t.Fatalf("x: status %s done %v", got.Status, got.DoneAt)
 	}
 	// Change a due date.
 	s.selectID(idN(41))
-	d.keys("D")
+	d.keys("t")
 	if !s.Capturing() {
-		t.Fatal("D does not open the date field")
+		t.Fatal("t does not open the date field")
 	}
 	s.input.SetValue("+2w")
 	d.keys("enter")
-	if got := findFU(t, j.full(f.Rel.ID), idN(41)); !got.Due.Equal(day(2026, 3, 24)) {
-		t.Fatalf("D: due %v, want 2026-03-24", got.Due)
+	if got := findFU(t, j.get(t, f.Rel.ID), idN(41)); !got.Due.Equal(day(2026, 3, 24)) {
+		t.Fatalf("t: due %v, want 2026-03-24", got.Due)
 	}
 	// A bad date is refused with a message and changes nothing.
 	s.selectID(idN(41))
-	d.keys("D")
+	d.keys("t")
 	s.input.SetValue("someday")
 	d.keys("enter")
 	if s.err == "" || !s.Capturing() {
 		t.Fatal("a bad date was not refused")
 	}
-	d.keys("esc")
-	if got := findFU(t, j.full(f.Rel.ID), idN(41)); !got.Due.Equal(day(2026, 3, 24)) {
+	d.keys("esc") // the typed date would be lost: asked first
+	d.wantView("Discard your change? y/n")
+	d.keys("y")
+	if got := findFU(t, j.get(t, f.Rel.ID), idN(41)); !got.Due.Equal(day(2026, 3, 24)) {
 		t.Fatal("a refused date changed the follow-up")
 	}
 	// Drop it.
 	d.keys("X")
-	if got := findFU(t, j.full(f.Rel.ID), idN(41)); got.Status != model.FollowUpDropped {
+	if got := findFU(t, j.get(t, f.Rel.ID), idN(41)); got.Status != model.FollowUpDropped {
 		t.Fatalf("X: status %s", got.Status)
 	}
 	// Edit text.
@@ -188,7 +198,7 @@ func TestFollowUpsActions(t *testing.T) {
 	d.keys("e")
 	s.input.SetValue("Send the abstract, v2")
 	d.keys("enter")
-	if got := findFU(t, j.full(f.Rel.ID), idN(40)); got.Text != "Send the abstract, v2" {
+	if got := findFU(t, j.get(t, f.Rel.ID), idN(40)); got.Text != "Send the abstract, v2" {
 		t.Fatalf("e: text %q", got.Text)
 	}
 	// New follow-up for the mentor, due tomorrow.
@@ -198,7 +208,7 @@ func TestFollowUpsActions(t *testing.T) {
 	d.typeText("tomorrow")
 	d.keys("enter", "esc")
 	var added model.FollowUp
-	for _, x := range j.full(f.Rel.ID).FollowUps {
+	for _, x := range j.get(t, f.Rel.ID).FollowUps {
 		if x.Text == "Book the room" {
 			added = x
 		}
@@ -212,15 +222,16 @@ func TestFollowUpsActions(t *testing.T) {
 func TestFollowUpsReadOnlyWhenClosed(t *testing.T) {
 	f := loopSample()
 	f.Rel.Status = model.StatusClosed
-	j := newLoopFake(f)
-	s := newFollowUpsScreen(loopDeps(j), f)
-	d := drive(t, s, 80, 24)
-	d.keys("x", "n", "D")
-	if len(j.writes) != 0 || s.Capturing() {
-		t.Fatalf("a closed relationship was edited: %v", j.writes)
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 80, 24)
+	s := newFollowUpsScreen(d.deps(), f)
+	d.open(s)
+	d.keys("x", "n", "t")
+	if j.writes() != 0 || s.Capturing() {
+		t.Fatalf("a closed relationship was edited: %d writes", j.writes())
 	}
-	if len(d.status) == 0 || !strings.Contains(d.status[0], "read-only") {
-		t.Fatalf("no read-only message: %v", d.status)
+	if !strings.Contains(d.status(), "read-only") {
+		t.Fatalf("no read-only message: %q", d.status())
 	}
 }
 
@@ -228,8 +239,9 @@ func TestFollowUpsReadOnlyWhenClosed(t *testing.T) {
 
 func TestSessionsListNewestFirst(t *testing.T) {
 	f := loopSample()
-	s := newSessionsScreen(loopDeps(newLoopFake(f)), f)
-	d := drive(t, s, 80, 24)
+	d := drive(t, newJournal(t, loopNow, f), 80, 24)
+	s := newSessionsScreen(d.deps(), f)
+	d.open(s)
 	v := s.View()
 	a, b := strings.Index(v, "2026-02-10"), strings.Index(v, "2026-01-27")
 	if a < 0 || b < 0 || a > b {
@@ -239,12 +251,12 @@ func TestSessionsListNewestFirst(t *testing.T) {
 		t.Fatalf("reflection answers missing:\n%s", v)
 	}
 	d.keys("j", "enter")
-	if len(d.pushed) != 1 {
+	if len(d.pushed()) != 1 {
 		t.Fatal("enter did not open the session")
 	}
-	fl, ok := d.pushed[0].(*sessionFlow)
+	fl, ok := d.pushed()[0].(*sessionFlow)
 	if !ok || fl.sess.ID != idN(31) {
-		t.Fatalf("opened %T, want the older session", d.pushed[0])
+		t.Fatalf("opened %T, want the older session", d.pushed()[0])
 	}
 	noSharedKeys(t, "sessions", s.FullHelp())
 }
@@ -252,8 +264,10 @@ func TestSessionsListNewestFirst(t *testing.T) {
 func TestSessionsScrollManyRendersOnlyVisible(t *testing.T) {
 	f := loopSample()
 	f.Sessions = manySessions(f.Rel.ID, 1000)
-	s := newSessionsScreen(loopDeps(newLoopFake(f)), f)
-	d := drive(t, s, 100, 30)
+	f.FollowUps, f.Roadmap = nil, nil // they point at the sessions replaced
+	d := drive(t, newJournal(t, loopNow, f), 100, 30)
+	s := newSessionsScreen(d.deps(), f)
+	d.open(s)
 	for i := 0; i < 50; i++ {
 		d.keys("j")
 	}
@@ -264,12 +278,12 @@ func TestSessionsScrollManyRendersOnlyVisible(t *testing.T) {
 			rendered++
 		}
 	}
-	if s.cursor != 50 || rendered > 70 {
-		t.Fatalf("cursor %d, %d of 1000 sessions rendered (want only those near the view)", s.cursor, rendered)
+	if s.list.cursor != 50 || rendered > 70 {
+		t.Fatalf("cursor %d, %d of 1000 sessions rendered (want only those near the view)", s.list.cursor, rendered)
 	}
 	d.keys("G")
-	if s.cursor != 999 {
-		t.Fatalf("G: cursor %d", s.cursor)
+	if s.list.cursor != 999 {
+		t.Fatalf("G: cursor %d", s.list.cursor)
 	}
 	if !strings.Contains(s.View(), "1000 of 1000") {
 		t.Fatal("position not shown")
@@ -290,22 +304,23 @@ func manySessions(rel model.ID, n int) []model.Session {
 
 func TestSessionFlowWhole(t *testing.T) {
 	f := loopSample()
-	j := newLoopFake(f)
-	s := startSession(loopDeps(j), f)
-	d := drive(t, s, 100, 30)
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
 
 	// Step 1: the two open follow-ups, overdue first.
 	if len(s.reviews) != 2 || s.reviews[0].FollowUpID != idN(40) {
 		t.Fatalf("reviews = %+v", s.reviews)
 	}
-	d.keys("d") // the overdue abstract: done; cursor moves on
+	d.keys("x") // the overdue abstract: done; cursor moves on
 	d.keys("c") // the introduction: carried over
 	d.keys("pgdown")
 	if s.step != stepTopic {
 		t.Fatalf("step %d, want topic", s.step)
 	}
 	// The session now exists, the reviewed follow-up is done.
-	if got := findFU(t, j.full(f.Rel.ID), idN(40)); got.Status != model.FollowUpDone {
+	if got := findFU(t, j.get(t, f.Rel.ID), idN(40)); got.Status != model.FollowUpDone {
 		t.Fatalf("reviewed follow-up status %s", got.Status)
 	}
 	// Step 2: the next planned topic is proposed.
@@ -321,7 +336,7 @@ func TestSessionFlowWhole(t *testing.T) {
 	if s.step != stepReflect {
 		t.Fatalf("step %d, want reflection", s.step)
 	}
-	stored := j.full(f.Rel.ID)
+	stored := j.get(t, f.Rel.ID)
 	var x model.Session
 	for _, y := range stored.Sessions {
 		if y.ID == s.sess.ID {
@@ -352,10 +367,10 @@ func TestSessionFlowWhole(t *testing.T) {
 		t.Fatalf("proposed next meeting %v, want 2026-03-24", got)
 	}
 	d.keys("ctrl+f")
-	if d.popped != 1 {
-		t.Fatalf("finishing did not go back (popped %d)", d.popped)
+	if !d.left() {
+		t.Fatalf("finishing did not go back (stack %v)", d.m.Screens())
 	}
-	stored = j.full(f.Rel.ID)
+	stored = j.get(t, f.Rel.ID)
 	for _, y := range stored.Sessions {
 		if y.ID == s.sess.ID {
 			x = y
@@ -394,20 +409,21 @@ func TestSessionFlowWhole(t *testing.T) {
 
 func TestSessionFlowReopenEdit(t *testing.T) {
 	f := loopSample()
-	j := newLoopFake(f)
-	s := newSessionFlow(loopDeps(j), f, f.Sessions[0])
-	d := drive(t, s, 100, 30)
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newSessionFlow(d.deps(), f, f.Sessions[0])
+	d.open(s)
 	if s.step != stepNotes {
 		t.Fatalf("reopened at step %d", s.step)
 	}
 	d.keys("tab")
 	d.typeText(" Also: conferences.")
 	d.keys("esc") // saves, then goes back
-	if d.popped != 1 {
+	if !d.left() {
 		t.Fatal("esc did not go back after saving")
 	}
 	var x model.Session
-	for _, y := range j.full(f.Rel.ID).Sessions {
+	for _, y := range j.get(t, f.Rel.ID).Sessions {
 		if y.ID == f.Sessions[0].ID {
 			x = y
 		}
@@ -419,11 +435,12 @@ func TestSessionFlowReopenEdit(t *testing.T) {
 
 func TestSessionFlowBadDateStays(t *testing.T) {
 	f := loopSample()
-	j := newLoopFake(f)
-	s := startSession(loopDeps(j), f)
-	d := drive(t, s, 100, 30)
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
 	d.keys("pgdown") // to the topic; the session is saved
-	n := len(j.writes)
+	n := j.writes()
 	for i := 0; i < 10; i++ {
 		d.keys("backspace")
 	}
@@ -432,8 +449,8 @@ func TestSessionFlowBadDateStays(t *testing.T) {
 	if s.err == "" || !strings.Contains(s.View(), "not a date") {
 		t.Fatalf("a bad date was accepted:\n%s", s.View())
 	}
-	if len(j.writes) != n {
-		t.Fatalf("a refused session was written: %v", j.writes[n:])
+	if j.writes() != n {
+		t.Fatalf("a refused session was written: %d writes", j.writes()-n)
 	}
 }
 
@@ -441,9 +458,10 @@ func TestSessionFlowBadDateStays(t *testing.T) {
 
 func TestHealthRateAndTrend(t *testing.T) {
 	f := loopSample()
-	j := newLoopFake(f)
-	s := newHealthScreen(loopDeps(j), f)
-	d := drive(t, s, 100, 30)
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newHealthScreen(d.deps(), f)
+	d.open(s)
 	v := s.View()
 	if !strings.Contains(v, "▄▆") {
 		t.Fatalf("the mentor's listening trend (3, 4) is not drawn:\n%s", v)
@@ -451,7 +469,7 @@ func TestHealthRateAndTrend(t *testing.T) {
 	d.keys("M") // the mentee rates
 	d.keys("4", "5", "5", "3", "right", "down", "0", "down", "down", "2")
 	d.keys("ctrl+s")
-	got := j.full(f.Rel.ID).Health
+	got := j.get(t, f.Rel.ID).Health
 	if len(got) != 4 {
 		t.Fatalf("checks stored: %d", len(got))
 	}
@@ -505,9 +523,10 @@ func TestHealthDue(t *testing.T) {
 
 func TestPairSignBothAndStaleness(t *testing.T) {
 	f := loopSample()
-	j := newLoopFake(f)
-	s := newPairScreen(loopDeps(j), f)
-	d := drive(t, s, 120, 40)
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 120, 40)
+	s := newPairScreen(d.deps(), f)
+	d.open(s)
 	if !strings.Contains(s.View(), "has not signed") {
 		t.Fatal("unsigned state not shown")
 	}
@@ -521,7 +540,13 @@ func TestPairSignBothAndStaleness(t *testing.T) {
 	}
 	d.typeText("Grace B. Hopper")
 	d.keys("enter")
-	fnd := j.full(f.Rel.ID).Plan.Foundation
+	// Not the mentee's name as the relationship has it: asked first.
+	d.wantView(`"Grace B. Hopper" is not the mentee's name here (Grace Hopper). Sign with it anyway? y/n`)
+	if n := len(j.get(t, f.Rel.ID).Plan.Foundation.Signatures); n != 1 {
+		t.Fatalf("signed before the answer: %d signatures", n)
+	}
+	d.keys("y")
+	fnd := j.get(t, f.Rel.ID).Plan.Foundation
 	if !fnd.FullySigned() || len(fnd.Signatures) != 2 {
 		t.Fatalf("not signed by both: %+v", fnd.Signatures)
 	}
@@ -529,7 +554,7 @@ func TestPairSignBothAndStaleness(t *testing.T) {
 		t.Fatalf("signatures not shown:\n%s", v)
 	}
 	// The agreement changes: both see it, with what changed.
-	p := j.full(f.Rel.ID).Plan
+	p := j.get(t, f.Rel.ID).Plan
 	p.Foundation.Expectations = "Come prepared with two questions"
 	if err := j.SavePlan(t.Context(), p); err != nil {
 		t.Fatal(err)
@@ -546,7 +571,7 @@ func TestPairSignBothAndStaleness(t *testing.T) {
 	d.keys("m")
 	d.typeText("Ada Lovelace")
 	d.keys("enter")
-	fnd = j.full(f.Rel.ID).Plan.Foundation
+	fnd = j.get(t, f.Rel.ID).Plan.Foundation
 	if len(fnd.Signatures) != 3 || fnd.Signatures[0].Text == fnd.Signatures[2].Text {
 		t.Fatalf("history not kept: %+v", fnd.Signatures)
 	}
@@ -561,10 +586,11 @@ func TestPairSignBothAndStaleness(t *testing.T) {
 
 func TestPairPrivacy(t *testing.T) {
 	f := loopSample()
-	j := newLoopFake(f, loopOther())
-	dp := loopDeps(j)
+	j := newJournal(t, loopNow, f, loopOther())
+	d := drive(t, j, 120, 40)
+	dp := d.deps()
 	s := newPairScreen(dp, f)
-	d := drive(t, s, 120, 40)
+	d.open(s)
 	check := func(where, v string) {
 		t.Helper()
 		if strings.Contains(v, privatePhrase) {
@@ -584,11 +610,11 @@ func TestPairPrivacy(t *testing.T) {
 	check("pair help", helpText(s))
 	// Search from pair view: restricted to this relationship, no private field.
 	d.keys("/")
-	if len(d.pushed) != 1 {
+	if len(d.pushed()) != 1 {
 		t.Fatal("/ did not open the search")
 	}
-	ss := d.pushed[0].(*searchScreen)
-	sd := drive(t, ss, 120, 40)
+	ss := d.pushed()[0].(*searchScreen)
+	sd := d
 	for _, q := range []string{"zebra", "private", "ZEBRA-PRIVATE-42", "notes", "e"} {
 		ss.input.SetValue("")
 		sd.typeText(q)
@@ -611,8 +637,8 @@ func TestPairPrivacy(t *testing.T) {
 		t.Fatalf("private or foreign hits kept: %+v", kept)
 	}
 	// Health and brief from pair view.
-	d.keys("h")
-	hs := d.pushed[len(d.pushed)-1]
+	d.keys("esc", "h")
+	hs := d.pushed()[len(d.pushed())-1]
 	hs.SetSize(120, 40)
 	check("pair health", hs.View())
 	check("pair health help", helpText(hs))
@@ -640,9 +666,10 @@ func helpText(s screen) string {
 
 func TestClosureWalkCloseAndReopen(t *testing.T) {
 	f := loopSample()
-	j := newLoopFake(f)
-	s := newClosureScreen(loopDeps(j), f)
-	d := drive(t, s, 100, 30)
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newClosureScreen(d.deps(), f)
+	d.open(s)
 	v := s.View()
 	if !strings.Contains(v, "1 of 2 goals achieved") || !strings.Contains(v, "✓ Ship the new parser") {
 		t.Fatalf("achievements not listed:\n%s", v)
@@ -654,17 +681,17 @@ func TestClosureWalkCloseAndReopen(t *testing.T) {
 	d.keys("tab", "tab")
 	d.typeText("Peers who meet each quarter.")
 	d.keys("esc")
-	c := j.full(f.Rel.ID).Plan.Closure
+	c := j.get(t, f.Rel.ID).Plan.Closure
 	if c.Accomplishments != "A talk given and a parser shipped." || c.Next != "Peers who meet each quarter." ||
 		len(c.Evaluations) != 1 || c.Evaluations[0].GoalID != idN(10) {
 		t.Fatalf("closure not saved: %+v", c)
 	}
 	d.keys("C", "n")
-	if j.full(f.Rel.ID).Rel.Status != model.StatusActive {
+	if j.get(t, f.Rel.ID).Rel.Status != model.StatusActive {
 		t.Fatal("n closed it anyway")
 	}
 	d.keys("C", "y")
-	got := j.full(f.Rel.ID)
+	got := j.get(t, f.Rel.ID)
 	if got.Rel.Status != model.StatusClosed || !got.Plan.Closure.ClosedAt.Equal(loopNow) {
 		t.Fatalf("not closed: %s %v", got.Rel.Status, got.Plan.Closure.ClosedAt)
 	}
@@ -672,14 +699,14 @@ func TestClosureWalkCloseAndReopen(t *testing.T) {
 		t.Fatal("closed relationship is not read-only")
 	}
 	// Read-only: typing changes nothing.
-	n := len(j.writes)
+	n := j.writes()
 	d.keys("enter")
 	d.typeText("more")
-	if len(j.writes) != n || s.editing {
+	if j.writes() != n || s.editing {
 		t.Fatal("a closed relationship was edited")
 	}
 	d.keys("R", "y")
-	if j.full(f.Rel.ID).Rel.Status != model.StatusActive {
+	if j.get(t, f.Rel.ID).Rel.Status != model.StatusActive {
 		t.Fatal("R y did not reopen")
 	}
 	noSharedKeys(t, "closure", s.FullHelp())

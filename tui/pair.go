@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -27,34 +28,30 @@ type pairScreen struct {
 	d       deps // d.pair is true
 	full    model.Full
 	keys    pairKeys
-	lines   []string
+	pg      pager
 	anchors map[string]int // section → first line
-	offset  int
 	width   int
 	height  int
-	pending uint64
+	req     uint64
 
 	signing bool
 	signer  signer
 }
 
 type pairKeys struct {
-	Up, Down, PageUp, PageDown, Top, MentorSigns, MenteeSigns, Health, Search, Confirm, Cancel key.Binding
+	lk                                                        listKeys
+	MentorSigns, MenteeSigns, Health, Search, Confirm, Cancel key.Binding
 }
 
 func newPairKeys() pairKeys {
 	return pairKeys{
-		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
-		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
-		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown:    key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "page down")),
-		Top:         key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top")),
-		MentorSigns: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mentor signs")),
-		MenteeSigns: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "mentee signs")),
-		Health:      key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "health check")),
-		Search:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search this relationship")),
-		Confirm:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "sign")),
-		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		lk:          newListKeys(),
+		MentorSigns: keyMentor("mentor signs"),
+		MenteeSigns: keyMentee("mentee signs"),
+		Health:      bind("health check", "h"),
+		Search:      bind("search this relationship", "/"),
+		Confirm:     keyOpen("sign"),
+		Cancel:      keyCancel("cancel"),
 	}
 }
 
@@ -96,7 +93,7 @@ func (s *pairScreen) SetSize(w, h int) {
 		s.build()
 	}
 	s.height = h
-	s.clamp()
+	s.pg.setHeight(s.bodyHeight())
 }
 
 // pairHead is the banner and the blank line under it.
@@ -108,11 +105,6 @@ func (s *pairScreen) bodyHeight() int {
 		h -= 5
 	}
 	return max(1, h)
-}
-
-func (s *pairScreen) clamp() {
-	s.offset = min(s.offset, max(0, len(s.lines)-s.bodyHeight()))
-	s.offset = max(0, s.offset)
 }
 
 // pairTwoColumns is the width from which pair view uses two columns.
@@ -127,7 +119,7 @@ func (s *pairScreen) build() {
 		left, la := s.sections(lw, []string{"agreement"})
 		right, ra := s.sections(rw, []string{"goals", "follow-ups", "roadmap", "reflections"})
 		n := max(len(left), len(right))
-		s.lines = make([]string, n)
+		lines := make([]string, n)
 		sep := st.Muted.Render(" │ ")
 		for i := 0; i < n; i++ {
 			l, r := "", ""
@@ -137,8 +129,9 @@ func (s *pairScreen) build() {
 			if i < len(right) {
 				r = right[i]
 			}
-			s.lines[i] = padRight(l, lw) + sep + r
+			lines[i] = padRight(l, lw) + sep + r
 		}
+		s.pg.setLines(lines)
 		s.anchors = map[string]int{}
 		for k, v := range la {
 			s.anchors[k] = v
@@ -147,9 +140,10 @@ func (s *pairScreen) build() {
 			s.anchors[k] = v
 		}
 	} else {
-		s.lines, s.anchors = s.sections(w, []string{"agreement", "goals", "follow-ups", "roadmap", "reflections"})
+		var lines []string
+		lines, s.anchors = s.sections(w, []string{"agreement", "goals", "follow-ups", "roadmap", "reflections"})
+		s.pg.setLines(lines)
 	}
-	s.clamp()
 }
 
 // sections renders the named sections one under the other at width.
@@ -213,7 +207,7 @@ func (s *pairScreen) sections(w int, names []string) ([]string, map[string]int) 
 				}
 				for _, x := range g {
 					due := dueText(st, x, today)
-					out = append(out, "  ○ "+one(x.Text, max(8, w-6-lipWidth(due)))+"  "+due)
+					out = append(out, "  ○ "+one(x.Text, max(8, w-6-ansi.StringWidth(due)))+"  "+due)
 				}
 			}
 		case "roadmap":
@@ -306,17 +300,17 @@ func goalLine(st *Styles, g model.Goal, w int) string {
 	if !g.Due.IsZero() {
 		state += st.Muted.Render(" · due " + model.FormatDate(g.Due))
 	}
-	room := max(8, w-4-lipWidth(state))
+	room := max(8, w-4-ansi.StringWidth(state))
 	return mark + " " + one(g.Title, room) + "  " + state
 }
 
 func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reloadMsg:
-		s.pending = nextReq()
-		return s, loadLoopFull(s.d.j, s.full.Rel.ID, s.pending)
-	case loopFullMsg:
-		if msg.req == s.pending {
+		s.req = newReqID()
+		return s, loadFull(s.d.j, s.full.Rel.ID, s, s.req)
+	case fullLoadedMsg:
+		if msg.req == s.req {
 			if msg.err != nil {
 				return s, fail(msg.err)
 			}
@@ -324,24 +318,22 @@ func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return s, nil
 	case signedMsg:
-		if msg.req != s.pending {
-			return s, nil
-		}
 		if msg.err != nil {
-			s.signer.err = msg.err.Error()
+			s.signer.err = "not signed: " + model.SanitizeLine(msg.err.Error())
 			return s, nil
 		}
 		s.signing = false
-		s.setFull(msg.full)
-		return s, status(fmt.Sprintf("Signed by %s as the %s", model.SanitizeLine(msg.sig.Name), msg.sig.Party))
+		s.pg.setHeight(s.bodyHeight())
+		s.req = newReqID()
+		return s, tea.Batch(loadFull(s.d.j, s.full.Rel.ID, s, s.req),
+			status(fmt.Sprintf("Signed by %s as the %s", model.SanitizeLine(msg.sig.Name), msg.sig.Party)))
 	case pairJumpMsg:
 		sec := map[model.HitKind]string{
 			model.HitPlan: "agreement", model.HitGoal: "goals", model.HitFollowUp: "follow-ups",
 			model.HitRoadmap: "roadmap", model.HitSession: "reflections",
 		}[msg.kind]
 		if at, ok := s.anchors[sec]; ok {
-			s.offset = at
-			s.clamp()
+			s.pg.to(at)
 		}
 		return s, nil
 	case tea.KeyMsg:
@@ -350,36 +342,24 @@ func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			switch {
 			case key.Matches(msg, k.Cancel):
 				s.signing = false
+				s.pg.setHeight(s.bodyHeight())
 				return s, nil
 			case key.Matches(msg, k.Confirm):
-				name := strings.TrimSpace(s.signer.input.Value())
-				if name == "" {
-					s.signer.err = "type your name to sign"
-					return s, nil
-				}
-				s.pending = nextReq()
-				return s, signAgreement(s.d.j, s.full.Rel.ID, s.signer.party, name, s.d.now(), s.pending)
+				return s, s.sign()
 			}
 			var cmd tea.Cmd
 			s.signer.input, cmd = s.signer.input.Update(msg)
 			s.signer.err = ""
 			return s, cmd
 		}
+		if s.pg.move(k.lk, msg) {
+			return s, nil
+		}
 		switch {
-		case key.Matches(msg, k.Up):
-			s.offset--
-		case key.Matches(msg, k.Down):
-			s.offset++
-		case key.Matches(msg, k.PageUp):
-			s.offset -= s.bodyHeight() - 1
-		case key.Matches(msg, k.PageDown):
-			s.offset += s.bodyHeight() - 1
-		case key.Matches(msg, k.Top):
-			s.offset = 0
 		case key.Matches(msg, k.Search):
-			return s, push(newSearch(s.d, s.full.Rel.ID))
+			return s, s.d.push(newSearch(s.d, s.full.Rel.ID))
 		case key.Matches(msg, k.Health):
-			return s, push(newHealthScreen(s.d, s.full))
+			return s, s.d.push(newHealthScreen(s.d, s.full))
 		case key.Matches(msg, k.MentorSigns, k.MenteeSigns):
 			if readOnly(s.full) {
 				return s, status(errReadOnlyText)
@@ -390,14 +370,13 @@ func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 			s.signer = newSigner(party)
 			s.signing = true
+			s.pg.setHeight(s.bodyHeight())
 			// Show the agreement while signing.
 			if at, ok := s.anchors["agreement"]; ok {
-				s.offset = at
+				s.pg.to(at)
 			}
-			s.clamp()
 			return s, s.signer.input.Focus()
 		}
-		s.clamp()
 		return s, nil
 	}
 	if s.signing {
@@ -408,15 +387,31 @@ func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
+// sign signs with the typed name. A name that is not the party's name in
+// the relationship is asked about first: a signature is a person's word.
+func (s *pairScreen) sign() tea.Cmd {
+	name := strings.TrimSpace(s.signer.input.Value())
+	if name == "" {
+		s.signer.err = "type your name to sign"
+		return nil
+	}
+	party := s.signer.party
+	cmd := func() tea.Cmd { return signAgreement(s.d.j, s, s.full.Rel.ID, party, name, s.d.now()) }
+	if want := s.full.Rel.NameOf(party); !model.SameName(name, want) {
+		return s.d.ask(fmt.Sprintf("%q is not the %s's name here (%s). Sign with it anyway?",
+			model.SanitizeLine(name), party, model.SanitizeLine(want)), cmd)
+	}
+	return cmd()
+}
+
 func (s *pairScreen) View() string {
 	st := s.d.styles
 	w := max(40, s.width)
 	f := s.full
 	who := fmt.Sprintf(" · %s & %s", partyName(f.Rel, model.RoleMentor), partyName(f.Rel, model.RoleMentee))
-	banner := st.Pair.Render(pairBanner) + st.Muted.Render(cut(who, max(0, w-lipWidth(st.Pair.Render(pairBanner)))))
+	banner := st.Pair.Render(pairBanner) + st.Muted.Render(cut(who, max(0, w-ansi.StringWidth(st.Pair.Render(pairBanner)))))
 	out := []string{banner, ""}
-	end := min(len(s.lines), s.offset+s.bodyHeight())
-	out = append(out, s.lines[s.offset:end]...)
+	out = append(out, s.pg.view()...)
 	if s.signing {
 		out = append(out, "")
 		out = append(out, strings.Split(s.signer.view(st, f, w), "\n")...)
@@ -430,9 +425,9 @@ func (s *pairScreen) ShortHelp() []key.Binding {
 		return []key.Binding{k.Confirm, k.Cancel}
 	}
 	if readOnly(s.full) {
-		return []key.Binding{k.Down, k.Up, k.Search}
+		return []key.Binding{k.lk.Down, k.lk.Up, k.Search}
 	}
-	return []key.Binding{k.Down, k.MentorSigns, k.MenteeSigns, k.Health, k.Search}
+	return []key.Binding{k.lk.Down, k.MentorSigns, k.MenteeSigns, k.Health, k.Search}
 }
 
 func (s *pairScreen) FullHelp() [][]key.Binding {
@@ -440,7 +435,7 @@ func (s *pairScreen) FullHelp() [][]key.Binding {
 	if s.signing {
 		return [][]key.Binding{{k.Confirm, k.Cancel}}
 	}
-	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top}
+	nav := k.lk.bindings()
 	if readOnly(s.full) {
 		return [][]key.Binding{nav, {k.Search}}
 	}

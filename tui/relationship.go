@@ -60,25 +60,6 @@ func newRelKeys() relKeys {
 	return k
 }
 
-// relLoadedMsg carries a relationship read for the screen.
-type relLoadedMsg struct {
-	s    *relationshipScreen
-	req  uint64
-	full model.Full
-	err  error
-}
-
-func (m relLoadedMsg) to() screen { return m.s }
-
-// relSavedMsg reports a change of the current layer.
-type relSavedMsg struct {
-	s    *relationshipScreen
-	note string
-	err  error
-}
-
-func (m relSavedMsg) to() screen { return m.s }
-
 func newRelationshipScreen(d deps, id model.ID) *relationshipScreen {
 	s := &relationshipScreen{d: d, id: id, keys: newRelKeys(), lk: newListKeys(), width: 80, height: 20}
 	s.lk.Top.SetEnabled(false) // g opens goals here
@@ -93,11 +74,7 @@ func (s *relationshipScreen) Init() tea.Cmd { return s.load() }
 
 func (s *relationshipScreen) load() tea.Cmd {
 	s.req = newReqID()
-	j, id, req, me := s.d.j, s.id, s.req, s
-	return func() tea.Msg {
-		f, err := j.LoadFull(context.Background(), id)
-		return relLoadedMsg{s: me, req: req, full: f, err: err}
-	}
+	return loadFull(s.d.j, s.id, s, s.req)
 }
 
 func (s *relationshipScreen) Title() string {
@@ -108,6 +85,7 @@ func (s *relationshipScreen) Title() string {
 }
 
 func (s *relationshipScreen) Capturing() bool    { return false }
+func (s *relationshipScreen) loading() bool      { return !s.loaded }
 func (s *relationshipScreen) Dirty() bool        { return false }
 func (s *relationshipScreen) scopeRel() model.ID { return s.id }
 
@@ -137,7 +115,7 @@ func (s *relationshipScreen) updateKeys() {
 
 func (s *relationshipScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case relLoadedMsg:
+	case fullLoadedMsg:
 		if msg.req != s.req {
 			return s, nil
 		}
@@ -148,7 +126,7 @@ func (s *relationshipScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.updateKeys()
 		return s, nil
-	case relSavedMsg:
+	case writtenMsg:
 		s.saving = false
 		s.updateKeys()
 		if msg.err != nil {
@@ -185,7 +163,7 @@ func (s *relationshipScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return s.setLayer(model.Layer(s.cursor))
 	case key.Matches(msg, k.Edit):
 		r := s.full.Rel
-		return push(newRelationshipForm(s.d, &r, nil))
+		return s.d.push(newRelationshipForm(s.d, &r, nil))
 	}
 	for i, b := range k.Parts {
 		if key.Matches(msg, b) {
@@ -200,31 +178,32 @@ func (s *relationshipScreen) key(msg tea.KeyMsg) tea.Cmd {
 // openItem opens layer i (0-6) or part i-7.
 func (s *relationshipScreen) openItem(i int) tea.Cmd {
 	if i < len(model.Layers) {
-		return push(newLayerEditor(s.d, s.full, model.Layer(i)))
+		return s.d.push(newLayerEditor(s.d, s.full, model.Layer(i)))
 	}
 	i -= len(model.Layers)
 	if i < len(parts) {
 		if sc := parts[i].Open(s.d, s.full); sc != nil {
-			return push(sc)
+			return s.d.push(sc)
 		}
 	}
 	return nil
 }
 
 func (s *relationshipScreen) setLayer(l model.Layer) tea.Cmd {
-	r := s.full.Rel
-	r.Layer = l
-	r.Updated = s.d.now().UTC()
-	if err := r.Validate(); err != nil {
+	if err := model.Editable(s.full.Rel); err != nil {
 		return fail(err)
 	}
 	s.saving = true
 	s.updateKeys()
-	j, me := s.d.j, s
+	j, id := s.d.j, s.full.Rel.ID
 	note := fmt.Sprintf("Current layer: %d %s.", int(l), l.Info().Title)
-	return func() tea.Msg {
-		return relSavedMsg{s: me, note: note, err: j.UpdateRelationship(context.Background(), r)}
-	}
+	return write(s, note, func(ctx context.Context) error {
+		_, _, err := j.UpdateRelationship(ctx, id, func(r *model.Relationship, _ *model.Plan) error {
+			r.Layer = l
+			return r.Validate()
+		})
+		return err
+	})
 }
 
 const barWidth = 10

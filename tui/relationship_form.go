@@ -105,7 +105,15 @@ func newRelationshipForm(d deps, r *model.Relationship, onCreated func(model.ID)
 				return err
 			}, nil
 		}
-		return func(ctx context.Context) error { return j.UpdateRelationship(ctx, x) }, nil
+		return func(ctx context.Context) error {
+			_, _, err := j.UpdateRelationship(ctx, x.ID, func(r *model.Relationship, _ *model.Plan) error {
+				r.MentorName, r.MenteeName, r.OwnerRole = x.MentorName, x.MenteeName, x.OwnerRole
+				r.CadenceDays, r.Started = x.CadenceDays, x.Started
+				r.Status, r.Layer, r.PrivateNotes = x.Status, x.Layer, x.PrivateNotes
+				return r.Validate()
+			})
+			return err
+		}, nil
 	}
 	s := newFormScreen(d, title, intro, f, save)
 	if isNew {

@@ -8,7 +8,7 @@ import (
 )
 
 func TestRelationshipStripAndParts(t *testing.T) {
-	dr := newCoreDriver(t, newCoreFake(coreSample()), 120, 40)
+	dr := newCoreDriver(t, newJournal(t, coreNow, coreSample()), 120, 40)
 	dr.press("enter")
 	dr.wantTop("Ada Lovelace")
 	dr.wantView("0 Foundation", "1 Trust", "6 Review", "◆ current", "g Goals", "r Roadmap", "31%")
@@ -31,11 +31,11 @@ func TestRelationshipStripAndParts(t *testing.T) {
 }
 
 func TestRelationshipSetLayer(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "down", "down", "down") // layer 3
 	dr.press("L")
-	if got := j.get(coreID(1)).Rel.Layer; got != model.LayerMeaning {
+	if got := j.get(t, coreID(1)).Rel.Layer; got != model.LayerMeaning {
 		t.Fatalf("layer %d", got)
 	}
 	dr.wantView("Current layer: 3 Meaning and impact")
@@ -52,12 +52,12 @@ func TestRelationshipMomentum(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		f.Sessions = append(f.Sessions, model.Session{ID: coreID(40 + i), RelID: f.Rel.ID, Date: day(2026, 11, 1+i*7), Ended: true})
 	}
-	dr := newCoreDriver(t, newCoreFake(f), 120, 40)
+	dr := newCoreDriver(t, newJournal(t, coreNow, f), 120, 40)
 	dr.press("enter")
 	dr.wantView("3 sessions and no problem, skill or goal defined yet", model.GettingUnstuckTopics[0][:30])
 
 	s := coreSample() // goal 11 is stalled (no progress since 2026-09-20)
-	dr = newCoreDriver(t, newCoreFake(s), 120, 40)
+	dr = newCoreDriver(t, newJournal(t, coreNow, s), 120, 40)
 	dr.press("enter")
 	dr.wantView(`No progress on "Write a team charter" for 64 days`, "less evening work", "Meeting late by 69 days")
 }
@@ -65,7 +65,7 @@ func TestRelationshipMomentum(t *testing.T) {
 func TestRelationshipClosedIsReadOnly(t *testing.T) {
 	f := coreSample()
 	f.Rel.Status = model.StatusClosed
-	j := newCoreFake(f)
+	j := newJournal(t, coreNow, f)
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter")
 	dr.wantView("closed: read-only")

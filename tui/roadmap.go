@@ -22,11 +22,10 @@ func init() {
 // background, one write at a time, the newest order last.
 type roadmapScreen struct {
 	partState
-	items  []model.RoadmapItem // display order
-	list   rowList
-	lk     listKeys
-	keys   roadmapKeys
-	asking bool
+	items []model.RoadmapItem // display order
+	list  rowList
+	lk    listKeys
+	keys  roadmapKeys
 
 	moving     bool // a reorder is being written
 	moveAgain  bool // the order changed again meanwhile
@@ -49,7 +48,7 @@ type roadmapMovedMsg struct {
 func (m roadmapMovedMsg) to() screen { return m.s }
 
 func newRoadmapScreen(d deps, f model.Full) *roadmapScreen {
-	k := roadmapKeys{crudKeys: newCrudKeys("topic"),
+	k := roadmapKeys{crudKeys: newCrudKeys(),
 		MoveUp:   key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up")),
 		MoveDown: key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down")),
 	}
@@ -61,7 +60,7 @@ func newRoadmapScreen(d deps, f model.Full) *roadmapScreen {
 
 func (s *roadmapScreen) Init() tea.Cmd      { return nil }
 func (s *roadmapScreen) Title() string      { return "Roadmap" }
-func (s *roadmapScreen) Capturing() bool    { return s.asking }
+func (s *roadmapScreen) Capturing() bool    { return false }
 func (s *roadmapScreen) Dirty() bool        { return false }
 func (s *roadmapScreen) scopeRel() model.ID { return s.full.Rel.ID }
 
@@ -111,17 +110,17 @@ func (s *roadmapScreen) build() {
 		rows[i] = []string{"  " + num + style.Render(topic), detail}
 		sel[i] = []string{st.Accent.Render("▸ ") + num + st.Selected.Render(topic), detail}
 	}
-	s.list.set(rows, sel, 2)
+	s.list.set(rows, sel)
 	s.updateKeys()
 }
 
 func (s *roadmapScreen) updateKeys() {
 	has := len(s.items) > 0
 	writable := !readOnly(s.full)
-	s.keys.set(has, s.asking, writable)
-	s.keys.MoveUp.SetEnabled(!s.asking && writable && s.list.cursor > 0)
-	s.keys.MoveDown.SetEnabled(!s.asking && writable && s.list.cursor < len(s.items)-1)
-	s.lk.setEnabled(len(s.items) > 1 && !s.asking)
+	s.keys.set(has, writable)
+	s.keys.MoveUp.SetEnabled(writable && s.list.cursor > 0)
+	s.keys.MoveDown.SetEnabled(writable && s.list.cursor < len(s.items)-1)
+	s.lk.setEnabled(len(s.items) > 1)
 }
 
 func (s *roadmapScreen) reload() tea.Cmd { return s.partState.reload(s) }
@@ -177,16 +176,6 @@ func (s *roadmapScreen) saveOrder() tea.Cmd {
 func (s *roadmapScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
 	c := s.list.cursor
-	if s.asking {
-		s.asking = false
-		s.updateKeys()
-		if !key.Matches(msg, k.Yes) || s.busy || c >= len(s.items) {
-			return status("Nothing deleted.")
-		}
-		s.busy = true
-		j, id := s.d.j, s.items[c].ID
-		return write(s, "Deleted the topic.", func(ctx context.Context) error { return j.DeleteRoadmapItem(ctx, id) })
-	}
 	if s.list.move(s.lk, msg) {
 		s.updateKeys()
 		return nil
@@ -203,13 +192,20 @@ func (s *roadmapScreen) key(msg tea.KeyMsg) tea.Cmd {
 		s.build()
 		return s.saveOrder()
 	case key.Matches(msg, k.New):
-		return push(newRoadmapForm(s.d, s.full, nil, len(s.items)))
+		return s.d.push(newRoadmapForm(s.d, s.full, nil, len(s.items)))
 	case key.Matches(msg, k.Edit) && c < len(s.items):
 		x := s.items[c]
-		return push(newRoadmapForm(s.d, s.full, &x, x.Position))
-	case key.Matches(msg, k.Delete):
-		s.asking = true
-		s.updateKeys()
+		return s.d.push(newRoadmapForm(s.d, s.full, &x, x.Position))
+	case key.Matches(msg, k.Delete) && c < len(s.items):
+		id := s.items[c].ID
+		return s.d.ask("Delete the topic "+fmt.Sprintf("%q", one(s.items[c].Topic, 40))+"?", func() tea.Cmd {
+			if s.busy {
+				return nil
+			}
+			s.busy = true
+			j := s.d.j
+			return write(s, "Deleted the topic.", func(ctx context.Context) error { return j.DeleteRoadmapItem(ctx, id) })
+		})
 	}
 	return nil
 }
@@ -230,20 +226,17 @@ func (s *roadmapScreen) View() string {
 	} else {
 		b.WriteString(s.list.view())
 	}
-	if s.asking {
-		b.WriteString("\n\n" + st.Warn.Render(cut("Delete this topic? Type y to delete, any other key keeps it.", s.width)))
-	}
 	return b.String()
 }
 
 func (s *roadmapScreen) ShortHelp() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.New, k.Edit, k.MoveUp, k.MoveDown, k.Delete, k.Yes, k.No}
+	return []key.Binding{k.New, k.Edit, k.MoveUp, k.MoveDown, k.Delete}
 }
 
 func (s *roadmapScreen) FullHelp() [][]key.Binding {
 	k := s.keys
-	return [][]key.Binding{s.lk.bindings(), {k.New, k.Edit, k.Delete, k.Yes, k.No}, {k.MoveUp, k.MoveDown}}
+	return [][]key.Binding{s.lk.bindings(), {k.New, k.Edit, k.Delete}, {k.MoveUp, k.MoveDown}}
 }
 
 // newRoadmapForm plans a topic (x nil, at position pos) or edits one.
@@ -271,8 +264,8 @@ func newRoadmapForm(d deps, f model.Full, x *model.RoadmapItem, pos int) *formSc
 		choiceField("status", "Status", statuses, string(it.Status)),
 	)
 	save := func(fm *form) (func(ctx context.Context) error, error) {
-		if readOnly(f) {
-			return nil, errClosed
+		if err := model.Editable(f.Rel); err != nil {
+			return nil, err
 		}
 		y := it
 		y.Topic = strings.TrimSpace(fm.Value("topic"))

@@ -18,16 +18,16 @@ func roadmapOrder(f model.Full) []string {
 }
 
 func TestRoadmapReorder(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "r")
 	dr.wantView("3 topics, 2 planned", " 1. How to say no", "planned · 2026-12-01", "goal: Chair three planning meetings")
 	dr.press("J") // move the first down
-	if got := roadmapOrder(j.get(coreID(1))); got[0] != "Agenda templates" || got[1] != "How to say no" {
+	if got := roadmapOrder(j.get(t, coreID(1))); got[0] != "Agenda templates" || got[1] != "How to say no" {
 		t.Fatalf("order %v", got)
 	}
 	dr.press("J", "K", "K")
-	if got := roadmapOrder(j.get(coreID(1))); got[0] != "How to say no" || got[2] != "Feedback" {
+	if got := roadmapOrder(j.get(t, coreID(1))); got[0] != "How to say no" || got[2] != "Feedback" {
 		t.Fatalf("order %v", got)
 	}
 	// K on the first topic is disabled.
@@ -39,7 +39,7 @@ func TestRoadmapReorder(t *testing.T) {
 
 func TestRoadmapReorderWritesOneAtATime(t *testing.T) {
 	f := coreSample()
-	j := newCoreFake(f)
+	j := newJournal(t, coreNow, f)
 	s := newRoadmapScreen(deps{j: j, styles: newStyles(), now: coreClock}, f)
 	s.SetSize(80, 20)
 	_, c1 := s.Update(keyMsg("J"))
@@ -53,13 +53,13 @@ func TestRoadmapReorderWritesOneAtATime(t *testing.T) {
 		t.Fatal("the newest order was not written after the first write")
 	}
 	s.Update(c3())
-	if got := roadmapOrder(j.get(coreID(1))); got[2] != "How to say no" {
+	if got := roadmapOrder(j.get(t, coreID(1))); got[2] != "How to say no" {
 		t.Fatalf("order %v", got)
 	}
 }
 
 func TestRoadmapNewEditDelete(t *testing.T) {
-	j := newCoreFake(coreSample())
+	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "r", "n")
 	dr.wantTop("New topic")
@@ -72,7 +72,7 @@ func TestRoadmapNewEditDelete(t *testing.T) {
 	dr.wantTop("Roadmap")
 	dr.wantView(" 4. Delegation", "2026-12-15", "goal: Write a team charter")
 	var it model.RoadmapItem
-	for _, x := range j.get(coreID(1)).Roadmap {
+	for _, x := range j.get(t, coreID(1)).Roadmap {
 		if x.Topic == "Delegation" {
 			it = x
 		}
@@ -85,13 +85,13 @@ func TestRoadmapNewEditDelete(t *testing.T) {
 	dr.focusKey("status")
 	dr.press("right", "right")
 	dr.press("ctrl+s")
-	for _, x := range j.get(coreID(1)).Roadmap {
+	for _, x := range j.get(t, coreID(1)).Roadmap {
 		if x.Topic == "Delegation" && x.Status != model.TopicSkipped {
 			t.Fatalf("status %s", x.Status)
 		}
 	}
 	dr.press("d", "y")
-	if n := len(j.get(coreID(1)).Roadmap); n != 3 {
+	if n := len(j.get(t, coreID(1)).Roadmap); n != 3 {
 		t.Fatalf("%d topics", n)
 	}
 }

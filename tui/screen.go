@@ -38,17 +38,58 @@ type deps struct {
 	// pair is true in pair view: two people at one screen. Private notes
 	// and other relationships are never shown then.
 	pair bool
+	nav  *navigator
 }
 
 // today is the current day in UTC.
 func (d deps) today() time.Time { return model.Day(d.now()) }
 
-// Navigation and status messages. Screens return them from commands.
+// navigator holds what screens ask of the root while they handle a
+// message: going to another screen, going back, a yes/no question. The
+// root carries it out as soon as the screen returns, inside the same
+// Update, so the next key already reaches the screen the user now sees
+// (a key typed right after esc never lands in the screen being left).
+type navigator struct {
+	ops []navOp
+	q   *question
+}
+
+type navOp struct {
+	s      screen // push s; nil pops the top screen
+	reload bool   // with a pop: the screen below reads its data again
+}
+
+// question is a yes/no question of a screen, asked in the status line
+// next to the footer that lists its answers.
+type question struct {
+	text string
+	yes  func() tea.Cmd
+}
+
+// push puts s on top of the stack. It returns nil so that screens can
+// write `return s, s.d.push(x)`.
+func (d deps) push(s screen) tea.Cmd {
+	if s != nil {
+		d.nav.ops = append(d.nav.ops, navOp{s: s})
+	}
+	return nil
+}
+
+// pop leaves the top screen; reload asks the one below to read its data
+// again. A screen with unsaved edits is asked about first.
+func (d deps) pop(reload bool) tea.Cmd {
+	d.nav.ops = append(d.nav.ops, navOp{reload: reload})
+	return nil
+}
+
+// ask puts a yes/no question to the user; yes runs if they answer y.
+func (d deps) ask(text string, yes func() tea.Cmd) tea.Cmd {
+	d.nav.q = &question{text: text, yes: yes}
+	return nil
+}
+
+// Status messages. Screens return them from commands.
 type (
-	// pushMsg puts a screen on top of the stack.
-	pushMsg struct{ s screen }
-	// popMsg removes the top screen; reload asks the one below to reload.
-	popMsg struct{ reload bool }
 	// statusMsg shows a short note in the status line.
 	statusMsg string
 	// errMsg shows an error in the status line.
@@ -57,8 +98,6 @@ type (
 	reloadMsg struct{}
 )
 
-func push(s screen) tea.Cmd   { return func() tea.Msg { return pushMsg{s} } }
-func pop(reload bool) tea.Cmd { return func() tea.Msg { return popMsg{reload} } }
 func status(s string) tea.Cmd { return func() tea.Msg { return statusMsg(s) } }
 func fail(err error) tea.Cmd  { return func() tea.Msg { return errMsg{err} } }
 

@@ -40,36 +40,35 @@ type searchScreen struct {
 	err       error
 	hits      []model.Hit
 
-	// rows are the lines of the result list, rebuilt only when the hits or
-	// the width change; hitRow maps a hit to its row.
-	rows   []searchRow
-	hitRow []int
+	// heads are the group headings and lines the rendered hits, rebuilt
+	// only when the hits or the width change; list shows them.
+	heads  []string // the heading above hit i, or ""
+	lines  []string
+	list   rowList
 	groups int
 
-	cursor int // index into hits
-	offset int // first row shown
 	width  int
 	height int
 }
 
-type searchRow struct {
-	hit  int    // index into hits, -1 for a group heading
-	text string // rendered line (the heading, or the hit without its marker)
-}
-
 type searchKeys struct {
-	Up, Down, PageUp, PageDown, Open, Back, Scope key.Binding
+	lk                listKeys // the arrows and page keys only: letters are typed
+	Open, Back, Scope key.Binding
 }
 
 func newSearchKeys() searchKeys {
+	lk := newListKeys()
+	lk.Up.SetKeys("up")
+	lk.Down.SetKeys("down")
+	lk.Top.SetEnabled(false)
+	lk.Bottom.SetEnabled(false)
+	lk.PageUp.SetKeys("pgup")
+	lk.PageDown.SetKeys("pgdown")
 	return searchKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "previous hit")),
-		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "next hit")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to the hit")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close search")),
-		Scope:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "this relationship / whole journal")),
+		lk:    lk,
+		Open:  keyOpen("go to the hit"),
+		Back:  keyCancel("close search"),
+		Scope: bind("this relationship / whole journal", "tab"),
 	}
 }
 
@@ -90,11 +89,13 @@ type searchResultMsg struct {
 
 // searchJumpMsg carries the relationship of the hit to go to.
 type searchJumpMsg struct {
-	req  uint64
+	s    *searchScreen
 	hit  model.Hit
 	full model.Full
 	err  error
 }
+
+func (m searchJumpMsg) to() screen { return m.s }
 
 func newSearch(d deps, relID model.ID) *searchScreen {
 	in := textinput.New()
@@ -156,7 +157,7 @@ func (s *searchScreen) SetSize(w, h int) {
 		s.buildRows()
 	}
 	s.height = h
-	s.offset = scrollTo(s.curRow(), s.offset, s.listHeight(), len(s.rows))
+	s.list.setHeight(s.listHeight())
 }
 
 // options are the search options of this screen; pair view never sees
@@ -180,7 +181,7 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, s.keys.Back):
-			return s, pop(false)
+			return s, s.d.pop(false)
 		case key.Matches(msg, s.keys.Scope):
 			if s.relID == "" {
 				s.relID = s.here
@@ -188,17 +189,7 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.relID = ""
 			}
 			return s, s.changed()
-		case key.Matches(msg, s.keys.Up):
-			s.move(-1)
-			return s, nil
-		case key.Matches(msg, s.keys.Down):
-			s.move(1)
-			return s, nil
-		case key.Matches(msg, s.keys.PageUp):
-			s.move(-max(1, s.listHeight()-1))
-			return s, nil
-		case key.Matches(msg, s.keys.PageDown):
-			s.move(max(1, s.listHeight()-1))
+		case s.list.move(s.keys.lk, msg):
 			return s, nil
 		case key.Matches(msg, s.keys.Open):
 			return s, s.open()
@@ -228,7 +219,10 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return s, fail(fmt.Errorf("open %s: %w", model.SanitizeLine(msg.hit.With), msg.err))
 		}
-		return s, jumpTo(s.d, msg.full, msg.hit)
+		if p := hitScreen(s.d, msg.full, msg.hit); p != nil {
+			return s, s.d.push(p)
+		}
+		return s, s.d.push(newRelationshipScreen(s.d, msg.full.Rel.ID))
 	}
 	var cmd tea.Cmd
 	s.input, cmd = s.input.Update(msg)
@@ -294,21 +288,21 @@ func (s *searchScreen) setHits(hits []model.Hit) {
 		s.hits = append(s.hits, by[id]...)
 	}
 	s.groups = len(order)
-	s.cursor, s.offset = 0, 0
+	s.list.cursor, s.list.offset = 0, 0
 	s.buildRows()
 }
 
 // hitColumns are the widths of the kind, field and date columns.
 const (
-	searchKindW  = 12
-	searchFieldW = 20
+	searchPartW  = 14
+	searchFieldW = 22
 	searchDateW  = 11
 )
 
 func (s *searchScreen) buildRows() {
 	st := s.d.styles
-	s.rows = s.rows[:0]
-	s.hitRow = make([]int, len(s.hits))
+	s.heads = make([]string, len(s.hits))
+	s.lines = make([]string, len(s.hits))
 	var group model.ID
 	w := max(20, s.width)
 	for i, h := range s.hits {
@@ -325,15 +319,25 @@ func (s *searchScreen) buildRows() {
 			if s.d.pair {
 				head = fmt.Sprintf("── %d in this relationship", n)
 			}
-			s.rows = append(s.rows, searchRow{hit: -1, text: st.Subtitle.Render(cut(head, w))})
+			s.heads[i] = st.Subtitle.Render(cut(head, w))
 		}
-		s.hitRow[i] = len(s.rows)
-		cols := padRight(one(string(h.Kind), searchKindW-1), searchKindW) +
-			padRight(one(h.Field, searchFieldW-1), searchFieldW) +
+		part, field := h.Where()
+		cols := padRight(one(part, searchPartW-1), searchPartW) +
+			padRight(one(field, searchFieldW-1), searchFieldW) +
 			padRight(one(h.Date, searchDateW-1), searchDateW)
 		room := w - 2 - ansi.StringWidth(cols)
-		s.rows = append(s.rows, searchRow{hit: i, text: st.Muted.Render(cols) + s.snippet(h, room)})
+		s.lines[i] = st.Muted.Render(cols) + s.snippet(h, room)
 	}
+	s.list.setRows(len(s.hits), func(i int, selected bool) []string {
+		line := "  " + s.lines[i]
+		if selected {
+			line = s.d.styles.Selected.Render("▸ ") + s.lines[i]
+		}
+		if s.heads[i] != "" {
+			return []string{s.heads[i], line}
+		}
+		return []string{line}
+	})
 }
 
 // snippet shows the hit's line with the match marked, cut to width cells so
@@ -368,63 +372,45 @@ func (s *searchScreen) snippet(h model.Hit, width int) string {
 	return s.d.styles.Text.Render(pre) + s.d.styles.Match.Render(match) + s.d.styles.Text.Render(post)
 }
 
-func (s *searchScreen) curRow() int {
-	if len(s.hits) == 0 || s.cursor >= len(s.hitRow) {
-		return 0
-	}
-	return s.hitRow[s.cursor]
-}
-
 // searchHead is the number of lines above the result list.
 const searchHead = 3
 
 func (s *searchScreen) listHeight() int { return max(1, s.height-searchHead) }
-
-func (s *searchScreen) move(n int) {
-	if len(s.hits) == 0 {
-		return
-	}
-	s.cursor = min(max(0, s.cursor+n), len(s.hits)-1)
-	row := s.curRow()
-	// Show the group heading above the first hit of a group.
-	if row > 0 && s.rows[row-1].hit < 0 && row-1 < s.offset {
-		s.offset = row - 1
-	}
-	s.offset = scrollTo(row, s.offset, s.listHeight(), len(s.rows))
-}
 
 // open goes to the selected hit.
 func (s *searchScreen) open() tea.Cmd {
 	if len(s.hits) == 0 {
 		return nil
 	}
-	h := s.hits[s.cursor]
+	h := s.hits[s.list.cursor]
 	if s.d.pair {
 		// Pair view shows everything shareable on one screen: go back to
 		// it, at the section of the hit.
-		return tea.Sequence(pop(false), func() tea.Msg { return pairJumpMsg{kind: h.Kind} })
+		s.d.pop(false)
+		return func() tea.Msg { return pairJumpMsg{kind: h.Kind} }
 	}
-	j, req := s.d.j, nextReq()
+	j, me := s.d.j, s
 	return func() tea.Msg {
 		f, err := j.LoadFull(context.Background(), h.RelID)
-		return searchJumpMsg{req: req, hit: h, full: f, err: err}
+		return searchJumpMsg{s: me, hit: h, full: f, err: err}
 	}
 }
 
-// jumpTo opens the relationship of a hit and, on top of it, the part the
-// hit is in.
-func jumpTo(d deps, f model.Full, h model.Hit) tea.Cmd {
-	rel := newRelationshipScreen(d, f.Rel.ID)
-	cmds := []tea.Cmd{push(rel)}
-	if p := hitScreen(d, f, h); p != nil {
-		cmds = append(cmds, push(p))
-	}
-	return tea.Sequence(cmds...)
-}
+// focuser is a screen that can put the cursor on the field of a hit.
+type focuser interface{ focusPath(path string) tea.Cmd }
 
-// hitScreen is the screen that shows the record of a hit, or nil for the
-// relationship itself.
+// hitScreen is the screen that shows the record of a hit, with the cursor
+// on the field that matched, or nil for the relationship itself. It opens
+// on top of the results, so esc comes back to them.
 func hitScreen(d deps, f model.Full, h model.Hit) screen {
+	sc := hitPart(d, f, h)
+	if fo, ok := sc.(focuser); ok {
+		fo.focusPath(h.Field)
+	}
+	return sc
+}
+
+func hitPart(d deps, f model.Full, h model.Hit) screen {
 	switch h.Kind {
 	case model.HitSession:
 		for _, x := range f.Sessions {
@@ -499,28 +485,16 @@ func (s *searchScreen) View() string {
 	}
 	b.WriteString(info)
 	b.WriteString("\n\n")
-	end := min(len(s.rows), s.offset+s.listHeight())
-	for r := s.offset; r < end; r++ {
-		row := s.rows[r]
-		switch {
-		case row.hit < 0:
-			b.WriteString(row.text)
-		case row.hit == s.cursor:
-			b.WriteString(st.Selected.Render("▸ ") + row.text)
-		default:
-			b.WriteString("  " + row.text)
-		}
-		if r < end-1 {
-			b.WriteByte('\n')
-		}
-	}
+	b.WriteString(s.list.view())
 	return b.String()
 }
 
 func (s *searchScreen) ShortHelp() []key.Binding {
-	return []key.Binding{s.keys.Up, s.keys.Down, s.keys.Open, s.keys.Scope, s.keys.Back}
+	k := s.keys
+	return []key.Binding{k.lk.Up, k.lk.Down, k.Open, k.Scope, k.Back}
 }
 
 func (s *searchScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{s.keys.Up, s.keys.Down, s.keys.PageUp, s.keys.PageDown}, {s.keys.Open, s.keys.Scope, s.keys.Back}}
+	k := s.keys
+	return [][]key.Binding{{k.lk.Up, k.lk.Down, k.lk.PageUp, k.lk.PageDown}, {k.Open, k.Scope, k.Back}}
 }

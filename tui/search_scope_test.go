@@ -11,9 +11,10 @@ import (
 // the search to that relationship and back.
 func TestSearchFromRelationshipCoversJournalAndTabNarrows(t *testing.T) {
 	a, b := loopSample(), loopOther()
-	j := newLoopFake(a, b)
-	s := newSearch(loopDeps(j), a.Rel.ID)
-	d := drive(t, s, 100, 20)
+	j := newJournal(t, loopNow, a, b)
+	d := drive(t, j, 100, 20)
+	s := newSearch(d.deps(), a.Rel.ID)
+	d.open(s)
 	d.typeText("ta")
 	d.send(searchTickMsg{screen: s, seq: s.seq})
 	rels := map[string]bool{}
@@ -47,10 +48,11 @@ func TestSearchFromRelationshipCoversJournalAndTabNarrows(t *testing.T) {
 // In pair view tab never widens the search beyond the pair.
 func TestSearchPairViewStaysNarrow(t *testing.T) {
 	a, b := loopSample(), loopOther()
-	dp := loopDeps(newLoopFake(a, b))
+	d := drive(t, newJournal(t, loopNow, a, b), 100, 20)
+	dp := d.deps()
 	dp.pair = true
 	s := newSearch(dp, a.Rel.ID)
-	d := drive(t, s, 100, 20)
+	d.open(s)
 	d.typeText("ta")
 	d.keys("tab")
 	d.send(searchTickMsg{screen: s, seq: s.seq})
@@ -63,19 +65,20 @@ func TestSearchPairViewStaysNarrow(t *testing.T) {
 
 // A chunk of fast typing that spells a key name is text, not that key.
 func TestSearchChunkedTypingIsText(t *testing.T) {
-	s := newSearch(loopDeps(newLoopFake(loopSample())), "")
-	d := drive(t, s, 100, 20)
+	d := drive(t, newJournal(t, loopNow, loopSample()), 100, 20)
+	s := newSearch(d.deps(), "")
+	d.open(s)
 	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("enter")})
 	if got := s.input.Value(); got != "enter" {
 		t.Fatalf("query = %q, want the typed word", got)
 	}
-	if len(d.pushed) != 0 {
+	if len(d.pushed()) != 0 {
 		t.Fatal("typed text opened a hit")
 	}
 }
 
 type warmingFake struct {
-	*loopFake
+	*testJournal
 	warmed int
 }
 
@@ -83,7 +86,7 @@ func (w *warmingFake) WarmSearch(ctx context.Context) error { w.warmed++; return
 
 // Opening the search screen starts building the journal's search index.
 func TestSearchOpeningWarmsTheIndex(t *testing.T) {
-	j := &warmingFake{loopFake: newLoopFake(loopSample())}
+	j := &warmingFake{testJournal: newJournal(t, loopNow, loopSample())}
 	s := newSearch(loopDeps(j), "")
 	cmd := s.Init()
 	if cmd == nil {

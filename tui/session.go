@@ -23,48 +23,39 @@ func init() {
 // and caches each session's lines until the data or the width changes, so
 // scrolling costs the same with ten sessions or ten thousand.
 type sessionsScreen struct {
-	d       deps
-	full    model.Full
-	keys    sessionsKeys
-	blocks  [][]string // rendered lines per session; nil until first shown
-	cursor  int        // selected session
-	offset  int        // first session shown
-	width   int
-	height  int
-	pending uint64
-	confirm bool // asking whether to delete the selected session
+	d      deps
+	full   model.Full
+	lk     listKeys
+	keys   sessionsKeys
+	list   rowList
+	blocks [][]string // rendered lines per session; nil until first shown
+	width  int
+	height int
+	req    uint64
 }
 
 type sessionsKeys struct {
-	Up, Down, PageUp, PageDown, Top, Bottom, Open, New, Delete, Yes, No key.Binding
+	Open, New, Delete key.Binding
 }
 
 func newSessionsKeys() sessionsKeys {
 	return sessionsKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "newer")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "older")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "newest")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "oldest")),
-		Open:     key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter/e", "open, edit")),
-		New:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "start a session")),
-		Delete:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
-		Yes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, delete")),
-		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep it")),
+		Open:   keyOpen("open, edit"),
+		New:    keyNew("start a session"),
+		Delete: keyDelete("delete"),
 	}
 }
 
 func newSessionsScreen(d deps, f model.Full) *sessionsScreen {
-	s := &sessionsScreen{d: d, keys: newSessionsKeys(), width: 80, height: 20}
+	s := &sessionsScreen{d: d, keys: newSessionsKeys(), lk: newListKeys(), width: 80, height: 20}
 	s.setFull(f)
 	return s
 }
 
 func (s *sessionsScreen) setFull(f model.Full) {
 	var sel model.ID
-	if s.cursor < len(s.full.Sessions) {
-		sel = s.full.Sessions[s.cursor].ID
+	if x, ok := s.selected(); ok {
+		sel = x.ID
 	}
 	ss := make([]model.Session, len(f.Sessions))
 	copy(ss, f.Sessions)
@@ -77,13 +68,23 @@ func (s *sessionsScreen) setFull(f model.Full) {
 	f.Sessions = ss
 	s.full = f
 	s.blocks = make([][]string, len(ss))
-	s.cursor = 0
+	s.list.cursor = 0
 	for i, x := range ss {
 		if x.ID == sel {
-			s.cursor = i
+			s.list.cursor = i
 		}
 	}
-	s.clamp()
+	s.list.setRows(len(ss), s.row)
+	s.updateKeys()
+}
+
+func (s *sessionsScreen) updateKeys() {
+	writable := !readOnly(s.full)
+	_, has := s.selected()
+	s.keys.Open.SetEnabled(has)
+	s.keys.New.SetEnabled(writable)
+	s.keys.Delete.SetEnabled(has && writable)
+	s.lk.setEnabled(len(s.full.Sessions) > 1)
 }
 
 func (s *sessionsScreen) Init() tea.Cmd { return nil }
@@ -99,13 +100,28 @@ func (s *sessionsScreen) SetSize(w, h int) {
 		s.blocks = make([][]string, len(s.full.Sessions))
 	}
 	s.width, s.height = w, h
-	s.clamp()
+	s.list.setHeight(max(1, h-sessionsHead))
 }
 
 // sessionsHead is the number of lines above the list.
 const sessionsHead = 2
 
-func (s *sessionsScreen) listHeight() int { return max(1, s.height-sessionsHead) }
+// row is session i's lines in the list: its block, marked when selected,
+// and a blank line after it.
+func (s *sessionsScreen) row(i int, selected bool) []string {
+	b := s.block(i)
+	out := make([]string, 0, len(b)+1)
+	for li, line := range b {
+		switch {
+		case li == 0 && selected:
+			line = s.d.styles.Selected.Render("▸") + " " + line
+		default:
+			line = "  " + line
+		}
+		out = append(out, line)
+	}
+	return append(out, "")
+}
 
 // block renders one session (cached).
 func (s *sessionsScreen) block(i int) []string {
@@ -146,47 +162,21 @@ func (s *sessionsScreen) block(i int) []string {
 	return lines
 }
 
-// clamp keeps the cursor in range and in view: it walks only the blocks
-// between offset and cursor.
-func (s *sessionsScreen) clamp() {
-	n := len(s.full.Sessions)
-	if n == 0 {
-		s.cursor, s.offset = 0, 0
-		return
-	}
-	s.cursor = min(max(0, s.cursor), n-1)
-	if s.cursor < s.offset {
-		s.offset = s.cursor
-	}
-	h := s.listHeight()
-	for s.offset < s.cursor {
-		used := 0
-		for i := s.offset; i <= s.cursor; i++ {
-			used += len(s.block(i)) + 1
-		}
-		if used-1 <= h {
-			break
-		}
-		s.offset++
-	}
-}
-
-func (s *sessionsScreen) perPage() int { return max(1, s.listHeight()/6) }
-
 func (s *sessionsScreen) selected() (model.Session, bool) {
-	if s.cursor >= len(s.full.Sessions) {
+	c := s.list.cursor
+	if c < 0 || c >= len(s.full.Sessions) {
 		return model.Session{}, false
 	}
-	return s.full.Sessions[s.cursor], true
+	return s.full.Sessions[c], true
 }
 
 func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reloadMsg:
-		s.pending = nextReq()
-		return s, loadLoopFull(s.d.j, s.full.Rel.ID, s.pending)
-	case loopFullMsg:
-		if msg.req != s.pending {
+		s.req = newReqID()
+		return s, loadFull(s.d.j, s.full.Rel.ID, s, s.req)
+	case fullLoadedMsg:
+		if msg.req != s.req {
 			return s, nil
 		}
 		if msg.err != nil {
@@ -194,61 +184,37 @@ func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.setFull(msg.full)
 		return s, nil
-	case loopSavedMsg:
-		if msg.req != s.pending {
-			return s, nil
-		}
-		s.pending = nextReq()
-		cmd := loadLoopFull(s.d.j, s.full.Rel.ID, s.pending)
+	case writtenMsg:
+		s.req = newReqID()
+		cmd := loadFull(s.d.j, s.full.Rel.ID, s, s.req)
 		if msg.err != nil {
 			return s, tea.Batch(cmd, fail(msg.err))
 		}
 		return s, tea.Batch(cmd, status(msg.note))
 	case tea.KeyMsg:
-		k := s.keys
-		if s.confirm {
-			s.confirm = false
-			if key.Matches(msg, k.Yes) {
-				if x, ok := s.selected(); ok {
-					s.pending = nextReq()
-					j := s.d.j
-					return s, loopSave(s.pending, "Session of "+model.FormatDate(x.Date)+" deleted",
-						func(ctx context.Context) error { return j.DeleteSession(ctx, x.ID) })
-				}
-			}
-			return s, status("Kept")
+		if s.list.move(s.lk, msg) {
+			return s, nil
 		}
+		k := s.keys
+		x, has := s.selected()
 		switch {
-		case key.Matches(msg, k.Up):
-			s.cursor--
-		case key.Matches(msg, k.Down):
-			s.cursor++
-		case key.Matches(msg, k.PageUp):
-			s.cursor -= s.perPage()
-		case key.Matches(msg, k.PageDown):
-			s.cursor += s.perPage()
-		case key.Matches(msg, k.Top):
-			s.cursor = 0
-		case key.Matches(msg, k.Bottom):
-			s.cursor = len(s.full.Sessions) - 1
-		case key.Matches(msg, k.Open):
-			if x, ok := s.selected(); ok {
-				return s, push(newSessionFlow(s.d, s.full, x))
-			}
+		case key.Matches(msg, k.Open) && has:
+			return s, s.d.push(newSessionFlow(s.d, s.full, x))
 		case key.Matches(msg, k.New):
 			if readOnly(s.full) {
 				return s, status(errReadOnlyText)
 			}
-			return s, push(startSession(s.d, s.full))
-		case key.Matches(msg, k.Delete):
+			return s, s.d.push(startSession(s.d, s.full))
+		case key.Matches(msg, k.Delete) && has:
 			if readOnly(s.full) {
 				return s, status(errReadOnlyText)
 			}
-			if _, ok := s.selected(); ok {
-				s.confirm = true
-			}
+			return s, s.d.ask("Delete the session of "+model.FormatDate(x.Date)+"?", func() tea.Cmd {
+				j := s.d.j
+				return write(s, "Session of "+model.FormatDate(x.Date)+" deleted",
+					func(ctx context.Context) error { return j.DeleteSession(ctx, x.ID) })
+			})
 		}
-		s.clamp()
 	}
 	return s, nil
 }
@@ -268,61 +234,24 @@ func (s *sessionsScreen) View() string {
 		sum += " · closed: read-only"
 	}
 	if n > 0 {
-		sum += fmt.Sprintf(" · %d of %d", s.cursor+1, n)
+		sum += fmt.Sprintf(" · %d of %d", s.list.cursor+1, n)
 	}
 	b.WriteString(st.Title.Render("Sessions") + "  " + st.Muted.Render(cut(sum, max(0, s.width-10))))
-	b.WriteString("\n")
-	if s.confirm {
-		x, _ := s.selected()
-		b.WriteString(st.Warn.Render(cut("Delete the session of "+model.FormatDate(x.Date)+"? y delete · n keep", s.width)))
-	}
-	b.WriteString("\n")
+	b.WriteString("\n\n")
 	if n == 0 {
 		b.WriteString(st.Muted.Render(cut("No sessions yet. Press n to start one: you will review the open follow-ups, pick a topic, and take notes.", s.width)))
 		return b.String()
 	}
-	h := s.listHeight()
-	out := make([]string, 0, h)
-	for i := s.offset; i < n && len(out) < h; i++ {
-		if i > s.offset {
-			out = append(out, "")
-		}
-		for li, line := range s.block(i) {
-			if li == 0 {
-				if i == s.cursor {
-					line = st.Selected.Render("▸") + " " + line
-				} else {
-					line = "  " + line
-				}
-			} else {
-				line = "  " + line
-			}
-			out = append(out, line)
-		}
-	}
-	b.WriteString(strings.Join(fitLines(out, h), "\n"))
+	b.WriteString(s.list.view())
 	return b.String()
 }
 
 func (s *sessionsScreen) ShortHelp() []key.Binding {
 	k := s.keys
-	if s.confirm {
-		return []key.Binding{k.Yes, k.No}
-	}
-	if readOnly(s.full) {
-		return []key.Binding{k.Up, k.Down, k.Open}
-	}
-	return []key.Binding{k.Up, k.Down, k.Open, k.New, k.Delete}
+	return []key.Binding{s.lk.Up, s.lk.Down, k.Open, k.New, k.Delete}
 }
 
 func (s *sessionsScreen) FullHelp() [][]key.Binding {
 	k := s.keys
-	if s.confirm {
-		return [][]key.Binding{{k.Yes, k.No}}
-	}
-	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
-	if readOnly(s.full) {
-		return [][]key.Binding{nav, {k.Open}}
-	}
-	return [][]key.Binding{nav, {k.Open, k.New, k.Delete}}
+	return [][]key.Binding{s.lk.bindings(), {k.Open, k.New, k.Delete}}
 }

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -30,11 +29,11 @@ const (
 var stepNames = [stepCount]string{"Review", "Topic", "Notes", "Reflection", "Follow-ups", "Next meeting"}
 
 var stepHints = [stepCount]string{
-	"Follow-ups open from earlier meetings: d done · c carried over · x dropped",
+	"Follow-ups open from earlier meetings: x done · c carried over · X dropped",
 	"Today's topic: the next planned one, another from the roadmap, or a free topic.",
 	"Agenda, notes and recap. Private notes are never shown in pair view.",
 	"Answer what you can: an empty answer is skipped and shown as not answered.",
-	"What will each of you do before the next meeting? n adds one.",
+	"What will each of you do before the next meeting? n adds one, d removes one.",
 	"When do you meet next? Proposed from the agreed cadence; change it if needed.",
 }
 
@@ -75,45 +74,57 @@ type sessionFlow struct {
 	forms [stepCount]*form // nil for the list steps
 
 	reviews []model.FollowUpReview
-	rrow    int
+	rlist   rowList             // over reviews
 	choices []model.RoadmapItem // planned topics (and the one this session holds)
 	mine    []model.FollowUp    // follow-ups made in this session
-	frow    int                 // cursor over mine (len(mine) = the "add" row)
+	removed []model.ID          // stored follow-ups of this session removed from it
+	flist   rowList             // over mine, and the "add" row after them
 	adding  bool
 	entry   followUpEntry
 	stored  map[model.ID]model.FollowUp
+	last    *model.Session // the last session before this one, for its reflection
 
 	// saving is true while a write is in flight; again asks for another
 	// write when it finishes, so writes never overtake each other.
-	saving  bool
-	again   bool
-	finish  bool // the write asked for ends the session
-	leave   bool // go back when the write in flight is done
-	pending uint64
-	dirty   bool // list edits (review, follow-ups) not yet saved
-	err     string
+	saving   bool
+	again    bool
+	finish   bool // the write asked for ends the session
+	leave    bool // go back when the write in flight is done
+	note     string
+	inFlight model.Session
+	req      uint64 // the read under way
+	dirty    bool   // list edits (review, follow-ups) not yet saved
+	err      string
 
 	width, height int
 }
 
 type flowKeys struct {
-	Up, Down, NextStep, PrevStep, Save, Leave, Done, Carry, Drop, Add, Remove, Finish key.Binding
+	lk                                                              listKeys
+	NextStep, PrevStep, Save, Leave, Done, Carry, Drop, Add, Remove key.Binding
+	Finish, Cycle                                                   key.Binding
 }
 
 func newFlowKeys() flowKeys {
+	lk := newListKeys()
+	// pgup and pgdn move between the steps here.
+	lk.PageUp.SetEnabled(false)
+	lk.PageDown.SetEnabled(false)
 	return flowKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		NextStep: key.NewBinding(key.WithKeys("pgdown", "ctrl+n"), key.WithHelp("pgdn", "next step")),
-		PrevStep: key.NewBinding(key.WithKeys("pgup", "ctrl+p"), key.WithHelp("pgup", "previous step")),
-		Save:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
-		Leave:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "save and go back")),
-		Done:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "done")),
-		Carry:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "carry over")),
-		Drop:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "drop")),
-		Add:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "add a follow-up")),
-		Remove:   key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "remove follow-up")),
-		Finish:   key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "finish the session")),
+		lk: lk,
+		// A step is the flow's page: pgdn and pgup turn it, in a text
+		// field too (ctrl+n and ctrl+p where a keyboard has no page keys).
+		NextStep: bind("next step", "pgdown", "ctrl+n"),
+		PrevStep: bind("previous step", "pgup", "ctrl+p"),
+		Save:     keySave("save"),
+		Leave:    keyCancel("save and go back"),
+		Done:     bind("done", "x"),
+		Carry:    keyCarry(),
+		Drop:     bind("dropped", "X"),
+		Cycle:    bind("next outcome", "enter", " "),
+		Add:      keyNew("add a follow-up"),
+		Remove:   keyDelete("remove the follow-up"),
+		Finish:   bind("finish the session", "ctrl+f"),
 	}
 }
 
@@ -137,6 +148,15 @@ func startSession(d deps, f model.Full) *sessionFlow {
 	for _, fu := range open {
 		s.reviews = append(s.reviews, model.FollowUpReview{FollowUpID: fu.ID, Text: fu.Text, Outcome: model.OutcomeCarried})
 	}
+	s.setLists()
+	// What the last meeting said of itself, above all what to change,
+	// is in front of the pair as the new one starts.
+	for i := range f.Sessions {
+		x := f.Sessions[i]
+		if x.Ended && (s.last == nil || x.Date.After(s.last.Date) || x.Date.Equal(s.last.Date) && x.Created.After(s.last.Created)) {
+			s.last = &x
+		}
+	}
 	return s
 }
 
@@ -150,6 +170,7 @@ func newSessionFlow(d deps, f model.Full, x model.Session) *sessionFlow {
 func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 	s := &sessionFlow{d: d, full: f, sess: x, saved: saved, keys: newFlowKeys(),
 		stored: map[model.ID]model.FollowUp{}, width: 80, height: 20}
+	defer s.setLists()
 	s.reviews = append([]model.FollowUpReview(nil), x.Reviewed...)
 	for _, fu := range f.FollowUps {
 		s.stored[fu.ID] = fu
@@ -220,7 +241,7 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 	}
 	s.forms[stepNext] = newForm(d,
 		dateField(kNext, "Next meeting", next).withHint(hint),
-		linkField(kFinish, "Finish", s.finishSummary, func() tea.Cmd { return s.save(true) }),
+		linkField(kFinish, "Finish", s.finishSummary, func() tea.Cmd { return s.save(true, "") }),
 	)
 	return s
 }
@@ -336,66 +357,24 @@ func (s *sessionFlow) formFor(err error) int {
 	return -1
 }
 
-// writes lists the follow-ups and roadmap items that must change with the
-// session x.
-func (s *sessionFlow) writes(x model.Session) ([]model.FollowUp, []model.RoadmapItem) {
-	var fus []model.FollowUp
-	for _, r := range s.reviews {
-		fu, ok := s.stored[r.FollowUpID]
-		if !ok {
-			continue
-		}
-		want := fu
-		switch r.Outcome {
-		case model.OutcomeDone:
-			want.Status = model.FollowUpDone
-			if fu.Status != model.FollowUpDone {
-				want.DoneAt = x.Date
-			}
-		case model.OutcomeDropped:
-			want.Status, want.DoneAt = model.FollowUpDropped, time.Time{}
-		default:
-			want.Status, want.DoneAt = model.FollowUpOpen, time.Time{}
-		}
-		if want.Status != fu.Status || !want.DoneAt.Equal(fu.DoneAt) {
-			want.Updated = x.Updated
-			fus = append(fus, want)
-		}
-	}
+// change is what saving x writes: the session and the follow-ups made,
+// edited or removed in it. What it implies for the reviewed follow-ups and
+// the roadmap is the store's to apply (model.SessionEffects), in the same
+// transaction.
+func (s *sessionFlow) change(x model.Session) model.SessionChange {
+	c := model.SessionChange{Session: x, Removed: append([]model.ID(nil), s.removed...)}
 	for _, fu := range s.mine {
 		if old, ok := s.stored[fu.ID]; !ok || old != fu {
-			fus = append(fus, fu)
+			c.FollowUps = append(c.FollowUps, fu)
 		}
 	}
-	var items []model.RoadmapItem
-	if x.Ended {
-		for _, it := range s.full.Roadmap {
-			switch {
-			case it.ID == x.RoadmapID && (it.Status != model.TopicHeld || it.SessionID != x.ID):
-				it.Status, it.SessionID, it.Updated = model.TopicHeld, x.ID, x.Updated
-				items = append(items, it)
-			case it.ID != x.RoadmapID && it.SessionID == x.ID && it.Status == model.TopicHeld:
-				// This session moved to another topic: the old one is planned again.
-				it.Status, it.SessionID, it.Updated = model.TopicPlanned, "", x.Updated
-				items = append(items, it)
-			}
-		}
-	}
-	return fus, items
-}
-
-// flowSavedMsg reports a write of the session flow.
-type flowSavedMsg struct {
-	req   uint64
-	sess  model.Session
-	fus   []model.FollowUp
-	items []model.RoadmapItem
-	err   error
+	return c
 }
 
 // save writes the session (and what changed with it) unless a write is
-// already in flight, in which case it runs again when that one ends.
-func (s *sessionFlow) save(ending bool) tea.Cmd {
+// already in flight, in which case it runs again when that one ends. note
+// is said when the write lands.
+func (s *sessionFlow) save(ending bool, note string) tea.Cmd {
 	if readOnly(s.full) {
 		s.err = errReadOnlyText
 		return nil
@@ -416,48 +395,29 @@ func (s *sessionFlow) save(ending bool) tea.Cmd {
 	if s.saving {
 		s.again = true
 		s.finish = s.finish || ending
+		if note != "" {
+			s.note = note
+		}
 		return nil
 	}
-	s.saving, s.finish = true, ending
-	fus, items := s.writes(x)
-	s.pending = nextReq()
-	j, req := s.d.j, s.pending
-	return func() tea.Msg {
-		ctx := context.Background()
-		msg := flowSavedMsg{req: req, sess: x, fus: fus, items: items}
-		if msg.err = j.SaveSession(ctx, x); msg.err != nil {
-			return msg
-		}
-		for _, fu := range fus {
-			if msg.err = j.SaveFollowUp(ctx, fu); msg.err != nil {
-				return msg
-			}
-		}
-		for _, it := range items {
-			if msg.err = j.SaveRoadmapItem(ctx, it); msg.err != nil {
-				return msg
-			}
-		}
-		return msg
-	}
-}
-
-// flowRemovedMsg reports a follow-up removed from the session.
-type flowRemovedMsg struct {
-	id  model.ID
-	err error
+	s.saving, s.finish, s.note, s.inFlight = true, ending, note, x
+	c := s.change(x)
+	j := s.d.j
+	return write(s, note, func(ctx context.Context) error {
+		_, _, err := j.RecordSession(ctx, c)
+		return err
+	})
 }
 
 func (s *sessionFlow) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case flowSavedMsg:
-		return s, s.saved1(msg)
-	case flowRemovedMsg:
-		if msg.err != nil {
-			return s, fail(msg.err)
+	case writtenMsg:
+		return s, s.written(msg)
+	case fullLoadedMsg:
+		if msg.req == s.req && msg.err == nil {
+			s.refresh(msg.full)
 		}
-		delete(s.stored, msg.id)
-		return s, status("Follow-up removed")
+		return s, nil
 	case tea.KeyMsg:
 		return s, s.key(msg)
 	}
@@ -472,11 +432,18 @@ func (s *sessionFlow) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-// saved1 handles the end of a write.
-func (s *sessionFlow) saved1(msg flowSavedMsg) tea.Cmd {
-	if msg.req != s.pending {
-		return nil
+// refresh takes the stored follow-ups and roadmap after a save, leaving
+// what is typed alone.
+func (s *sessionFlow) refresh(f model.Full) {
+	s.full.Roadmap, s.full.FollowUps = f.Roadmap, f.FollowUps
+	s.stored = map[model.ID]model.FollowUp{}
+	for _, fu := range f.FollowUps {
+		s.stored[fu.ID] = fu
 	}
+}
+
+// written handles the end of a write.
+func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 	s.saving = false
 	if msg.err != nil {
 		s.err = "not saved: " + model.SanitizeLine(msg.err.Error())
@@ -484,20 +451,16 @@ func (s *sessionFlow) saved1(msg flowSavedMsg) tea.Cmd {
 		return fail(msg.err)
 	}
 	s.saved = true
-	for _, fu := range msg.fus {
+	s.sess = s.inFlight
+	for _, fu := range s.mine {
 		s.stored[fu.ID] = fu
 	}
-	for _, it := range msg.items {
-		for i := range s.full.Roadmap {
-			if s.full.Roadmap[i].ID == it.ID {
-				s.full.Roadmap[i] = it
-			}
-		}
-	}
-	s.sess = msg.sess
+	s.removed = nil
+	s.req = newReqID()
+	reload := loadFull(s.d.j, s.full.Rel.ID, s, s.req)
 	if s.again {
 		s.again = false
-		return s.save(s.finish)
+		return tea.Batch(reload, s.save(s.finish, s.note))
 	}
 	s.dirty = false
 	for _, f := range s.forms {
@@ -506,43 +469,56 @@ func (s *sessionFlow) saved1(msg flowSavedMsg) tea.Cmd {
 		}
 	}
 	switch {
-	case msg.sess.Ended && s.finish:
+	case s.sess.Ended && s.finish:
 		s.finish = false
-		note := "Session saved: " + plural(len(s.mine), "follow-up")
-		if !msg.sess.NextMeeting.IsZero() {
-			note += ", next meeting " + model.FormatDate(msg.sess.NextMeeting)
+		note := "Session saved: " + plural(len(s.mine), "new follow-up")
+		if !s.sess.NextMeeting.IsZero() {
+			note += ", next meeting " + model.FormatDate(s.sess.NextMeeting)
 		}
-		return tea.Batch(pop(true), status(note))
+		return tea.Batch(s.d.pop(true), status(note))
 	case s.leave:
-		return pop(true)
+		return s.d.pop(true)
+	}
+	if s.note != "" {
+		return tea.Batch(reload, status(s.note))
+	}
+	return reload
+}
+
+// focusPath opens the step with the field of a search hit, the cursor on it.
+func (s *sessionFlow) focusPath(path string) tea.Cmd {
+	for i, f := range s.forms {
+		if f == nil {
+			continue
+		}
+		if cmd, ok := f.focusPath(path); ok {
+			s.step = i
+			return cmd
+		}
 	}
 	return nil
 }
 
 func (s *sessionFlow) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
-	if s.adding {
-		return s.updateAdding(msg)
-	}
 	switch {
 	case key.Matches(msg, k.NextStep):
-		return s.goStep(s.step + 1)
+		return s.leaveEntry(func() tea.Cmd { return s.goStep(s.step + 1) })
 	case key.Matches(msg, k.PrevStep):
-		return s.goStep(s.step - 1)
+		return s.leaveEntry(func() tea.Cmd { return s.goStep(s.step - 1) })
 	case key.Matches(msg, k.Finish):
-		return s.save(true)
+		return s.leaveEntry(func() tea.Cmd { return s.save(true, "") })
+	}
+	if s.adding {
+		return s.updateAdding(msg)
 	}
 	if f := s.forms[s.step]; f != nil {
 		act, cmd := f.Update(msg)
 		switch act {
 		case formSave:
-			return tea.Batch(cmd, s.save(false), status("Saved"))
+			return tea.Batch(cmd, s.save(false, "Saved"))
 		case formCancel:
 			return s.goBack()
-		}
-		if readOnly(s.full) {
-			// Looking is fine; nothing is saved.
-			return cmd
 		}
 		return cmd
 	}
@@ -550,7 +526,7 @@ func (s *sessionFlow) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Save):
 		s.dirty = true
-		return s.save(false)
+		return s.save(false, "Saved")
 	case key.Matches(msg, k.Leave):
 		return s.goBack()
 	}
@@ -560,12 +536,31 @@ func (s *sessionFlow) key(msg tea.KeyMsg) tea.Cmd {
 	return s.followUpKey(msg)
 }
 
+// leaveEntry runs next after the follow-up being typed, if any, is added;
+// an entry that cannot be added yet stays open with its message.
+func (s *sessionFlow) leaveEntry(next func() tea.Cmd) tea.Cmd {
+	if !s.adding {
+		return next()
+	}
+	if !s.entry.blank() {
+		fu, ok := s.entry.build(s.full.Rel.ID, s.sess.ID, s.d.now())
+		if !ok {
+			return nil
+		}
+		s.mine = append(s.mine, fu)
+		s.dirty = true
+	}
+	s.adding = false
+	s.setLists()
+	return next()
+}
+
 // goBack saves what is not saved yet, then leaves.
 func (s *sessionFlow) goBack() tea.Cmd {
 	if readOnly(s.full) || (!s.Dirty() && s.saved) || (!s.saved && !s.Dirty() && s.step == stepReview) {
-		return pop(s.saved)
+		return s.d.pop(s.saved)
 	}
-	cmd := s.save(false)
+	cmd := s.save(false, "")
 	if s.err != "" {
 		return nil // a field is wrong: stay and show it
 	}
@@ -575,55 +570,49 @@ func (s *sessionFlow) goBack() tea.Cmd {
 
 func (s *sessionFlow) reviewKey(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		s.rrow = max(0, s.rrow-1)
-	case key.Matches(msg, k.Down):
-		s.rrow = min(len(s.reviews)-1, s.rrow+1)
-	case key.Matches(msg, k.Done, k.Carry, k.Drop) || msg.String() == "enter" || msg.String() == " ":
-		if readOnly(s.full) {
-			s.err = errReadOnlyText
-			return nil
-		}
-		if s.rrow >= len(s.reviews) {
-			return nil
-		}
-		r := &s.reviews[s.rrow]
-		switch {
-		case key.Matches(msg, k.Done):
-			r.Outcome = model.OutcomeDone
-		case key.Matches(msg, k.Carry):
-			r.Outcome = model.OutcomeCarried
-		case key.Matches(msg, k.Drop):
-			r.Outcome = model.OutcomeDropped
-		default: // enter and space cycle
-			switch r.Outcome {
-			case model.OutcomeCarried:
-				r.Outcome = model.OutcomeDone
-			case model.OutcomeDone:
-				r.Outcome = model.OutcomeDropped
-			default:
-				r.Outcome = model.OutcomeCarried
-			}
-		}
-		s.dirty = true
-		if msg.String() != "enter" && msg.String() != " " {
-			s.rrow = min(len(s.reviews)-1, s.rrow+1)
-		}
-		// Saved at once: the session then exists, and leaving loses nothing.
-		return s.save(false)
+	if s.rlist.move(k.lk, msg) {
+		return nil
 	}
-	return nil
+	if !key.Matches(msg, k.Done, k.Carry, k.Drop, k.Cycle) {
+		return nil
+	}
+	if readOnly(s.full) {
+		s.err = errReadOnlyText
+		return nil
+	}
+	i := s.rlist.cursor
+	if i >= len(s.reviews) {
+		return nil
+	}
+	r := &s.reviews[i]
+	switch {
+	case key.Matches(msg, k.Done):
+		r.Outcome = model.OutcomeDone
+	case key.Matches(msg, k.Carry):
+		r.Outcome = model.OutcomeCarried
+	case key.Matches(msg, k.Drop):
+		r.Outcome = model.OutcomeDropped
+	default:
+		switch r.Outcome {
+		case model.OutcomeCarried:
+			r.Outcome = model.OutcomeDone
+		case model.OutcomeDone:
+			r.Outcome = model.OutcomeDropped
+		default:
+			r.Outcome = model.OutcomeCarried
+		}
+	}
+	s.dirty = true
+	if !key.Matches(msg, k.Cycle) {
+		s.rlist.selectRow(i + 1)
+	}
+	// Saved at once: the session then exists, and leaving loses nothing.
+	return s.save(false, "")
 }
 
 func (s *sessionFlow) followUpKey(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		s.frow = max(0, s.frow-1)
-		return nil
-	case key.Matches(msg, k.Down):
-		s.frow = min(len(s.mine), s.frow+1)
+	if s.flist.move(k.lk, msg) {
 		return nil
 	}
 	if readOnly(s.full) {
@@ -632,26 +621,33 @@ func (s *sessionFlow) followUpKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	i := s.flist.cursor
 	switch {
-	case key.Matches(msg, k.Add), msg.String() == "enter" && s.frow == len(s.mine):
+	case key.Matches(msg, k.Add), key.Matches(msg, k.Cycle) && i == len(s.mine):
 		return s.startAdding()
-	case key.Matches(msg, k.Remove) && s.frow < len(s.mine):
-		fu := s.mine[s.frow]
-		s.mine = append(s.mine[:s.frow:s.frow], s.mine[s.frow+1:]...)
-		if _, stored := s.stored[fu.ID]; !stored {
-			return nil
-		}
-		j := s.d.j
-		return func() tea.Msg {
-			return flowRemovedMsg{id: fu.ID, err: j.DeleteFollowUp(context.Background(), fu.ID)}
-		}
+	case key.Matches(msg, k.Remove) && i < len(s.mine):
+		fu := s.mine[i]
+		return s.d.ask(fmt.Sprintf("Remove the follow-up %q from this session?", one(fu.Text, 40)), func() tea.Cmd {
+			for j := range s.mine {
+				if s.mine[j].ID == fu.ID {
+					s.mine = append(s.mine[:j:j], s.mine[j+1:]...)
+					break
+				}
+			}
+			if _, stored := s.stored[fu.ID]; stored {
+				s.removed = append(s.removed, fu.ID)
+			}
+			s.setLists()
+			s.dirty = true
+			return s.save(false, "Follow-up removed")
+		})
 	}
 	return nil
 }
 
 // goStep moves to another step, saving what was done so far.
 func (s *sessionFlow) goStep(step int) tea.Cmd {
-	if step < 0 || step >= stepCount || step == s.step || s.adding {
+	if step < 0 || step >= stepCount || step == s.step {
 		return nil
 	}
 	s.step = step
@@ -661,7 +657,7 @@ func (s *sessionFlow) goStep(step int) tea.Cmd {
 		cmds = append(cmds, f.Focus())
 	}
 	if !readOnly(s.full) && (s.Dirty() || !s.saved) {
-		cmds = append(cmds, s.save(false))
+		cmds = append(cmds, s.save(false, ""))
 	}
 	return tea.Batch(cmds...)
 }
@@ -677,8 +673,14 @@ func (s *sessionFlow) updateAdding(msg tea.KeyMsg) tea.Cmd {
 	res, cmd := s.entry.update(msg)
 	switch res {
 	case entryCancel:
-		s.adding = false
-		return nil
+		if s.entry.blank() {
+			s.adding = false
+			return nil
+		}
+		return s.d.ask("Discard the follow-up you were typing?", func() tea.Cmd {
+			s.adding = false
+			return nil
+		})
 	case entryAdd:
 		if s.entry.blank() {
 			s.adding = false
@@ -690,11 +692,18 @@ func (s *sessionFlow) updateAdding(msg tea.KeyMsg) tea.Cmd {
 		}
 		s.mine = append(s.mine, fu)
 		s.entry.clear()
-		s.frow = len(s.mine)
+		s.setLists()
+		s.flist.selectRow(len(s.mine))
 		s.dirty = true
-		return s.save(false)
+		return s.save(false, "")
 	}
 	return cmd
+}
+
+// setLists puts the reviews and the session's follow-ups in their lists.
+func (s *sessionFlow) setLists() {
+	s.rlist.setRows(len(s.reviews), s.reviewRow)
+	s.flist.setRows(len(s.mine)+1, s.followUpRow)
 }
 
 func (s *sessionFlow) View() string {
@@ -748,40 +757,83 @@ func (s *sessionFlow) View() string {
 	return strings.Join(append(head, fitLines(body, bh)...), "\n")
 }
 
+// lastLines recall the last session's reflection as a new one starts.
+func (s *sessionFlow) lastLines(w int) []string {
+	if s.last == nil || s.saved && s.sess.Ended {
+		return nil
+	}
+	st := s.d.styles
+	rf := s.last.Reflection
+	out := []string{st.Subtitle.Render(cut("Last time ("+model.FormatDate(s.last.Date)+")", w))}
+	for _, q := range []struct{ label, v string }{
+		{"To change", rf.Change}, {"Before this one", rf.BeforeNext}, {"Next steps", rf.NextSteps},
+	} {
+		if strings.TrimSpace(q.v) != "" {
+			out = append(out, "  "+st.Label.Render(padRight(q.label+":", 17))+st.Text.Render(one(q.v, w-21)))
+		}
+	}
+	if len(out) == 1 {
+		return nil
+	}
+	return append(out, "")
+}
+
 func (s *sessionFlow) reviewLines(w, h int) []string {
 	st := s.d.styles
+	out := s.lastLines(w)
 	if len(s.reviews) == 0 {
-		return []string{st.Muted.Render(cut("No follow-ups were open: nothing to review. pgdn goes on to the topic.", w))}
+		return append(out, st.Muted.Render(cut("No follow-ups were open: nothing to review. pgdn goes on to the topic.", w)))
 	}
-	off := scrollTo(s.rrow, 0, h, len(s.reviews))
-	var out []string
-	for i := off; i < len(s.reviews) && len(out) < h; i++ {
-		rv := s.reviews[i]
-		mark := "  "
-		if i == s.rrow {
-			mark = st.Selected.Render("▸") + " "
-		}
-		var choice string
-		switch rv.Outcome {
-		case model.OutcomeDone:
-			choice = st.Good.Render("[done]")
-		case model.OutcomeDropped:
-			choice = st.Muted.Render("[dropped]")
-		default:
-			choice = st.Accent.Render("[carried over]")
-		}
-		choice = padRight(choice, 14)
-		who, due := "", ""
-		if fu, ok := s.stored[rv.FollowUpID]; ok {
-			who = model.SanitizeLine(s.full.Rel.NameOf(fu.Owner)) + ": "
-			if !fu.Due.IsZero() {
-				due = "  " + dueText(st, model.FollowUp{Status: model.FollowUpOpen, Due: fu.Due}, s.d.today())
-			}
-		}
-		room := max(10, w-2-ansi.StringWidth(choice)-2-ansi.StringWidth(due))
-		out = append(out, mark+padRight(one(who+rv.Text, room), room)+due+"  "+choice)
+	s.width = w
+	s.rlist.setHeight(max(1, h-len(out)))
+	return append(out, strings.Split(s.rlist.view(), "\n")...)
+}
+
+func (s *sessionFlow) reviewRow(i int, selected bool) []string {
+	st := s.d.styles
+	w := max(30, s.width)
+	rv := s.reviews[i]
+	mark := "  "
+	if selected {
+		mark = st.Selected.Render("▸") + " "
 	}
-	return out
+	var choice string
+	switch rv.Outcome {
+	case model.OutcomeDone:
+		choice = st.Good.Render("[done]")
+	case model.OutcomeDropped:
+		choice = st.Muted.Render("[dropped]")
+	default:
+		choice = st.Accent.Render("[carried over]")
+	}
+	choice = padRight(choice, 14)
+	who, due := "", ""
+	if fu, ok := s.stored[rv.FollowUpID]; ok {
+		who = model.SanitizeLine(s.full.Rel.NameOf(fu.Owner)) + ": "
+		if !fu.Due.IsZero() {
+			due = "  " + dueText(st, model.FollowUp{Status: model.FollowUpOpen, Due: fu.Due}, s.d.today())
+		}
+	}
+	room := max(10, w-2-ansi.StringWidth(choice)-2-ansi.StringWidth(due))
+	return []string{mark + padRight(one(who+rv.Text, room), room) + due + "  " + choice}
+}
+
+func (s *sessionFlow) followUpRow(i int, selected bool) []string {
+	st := s.d.styles
+	w := max(30, s.width)
+	mark := "  "
+	if selected && !s.adding {
+		mark = st.Selected.Render("▸") + " "
+	}
+	if i == len(s.mine) {
+		return []string{mark + st.Accent.Render("+ add a follow-up") + st.Muted.Render("  n or enter")}
+	}
+	fu := s.mine[i]
+	due := st.Muted.Render("  no date")
+	if !fu.Due.IsZero() {
+		due = st.Muted.Render("  due " + model.FormatDate(fu.Due))
+	}
+	return []string{mark + one(partyName(s.full.Rel, fu.Owner)+": "+fu.Text, max(10, w-20)) + due}
 }
 
 func (s *sessionFlow) followUpLines(w, h int) []string {
@@ -790,48 +842,22 @@ func (s *sessionFlow) followUpLines(w, h int) []string {
 	if len(s.mine) == 0 && !s.adding {
 		out = append(out, st.Muted.Render("No follow-ups from this session yet."), "")
 	}
-	for i, fu := range s.mine {
-		mark := "  "
-		if i == s.frow && !s.adding {
-			mark = st.Selected.Render("▸") + " "
-		}
-		due := st.Muted.Render("  no date")
-		if !fu.Due.IsZero() {
-			due = st.Muted.Render("  due " + model.FormatDate(fu.Due))
-		}
-		out = append(out, mark+one(partyName(s.full.Rel, fu.Owner)+": "+fu.Text, max(10, w-20))+due)
-	}
+	var entry []string
 	if s.adding {
-		out = append(out, "")
-		out = append(out, strings.Split(s.entry.view(st, s.full.Rel, w), "\n")...)
-	} else {
-		mark := "  "
-		if s.frow == len(s.mine) {
-			mark = st.Selected.Render("▸") + " "
-		}
-		out = append(out, mark+st.Accent.Render("+ add a follow-up")+st.Muted.Render("  n or enter"))
+		entry = append([]string{""}, strings.Split(s.entry.view(st, s.full.Rel, w), "\n")...)
+		entry = append(entry, st.Muted.Render(cut("enter adds it · esc drops it · pgdn/pgup add it and change step · ctrl+f adds it and finishes", w)))
 	}
-	if len(out) > h {
-		out = out[len(out)-h:]
-	}
-	return out
-}
-
-func lipWidth(s string) int { return ansi.StringWidth(s) }
-
-// loopEditedMsg brings back text edited in $EDITOR.
-type loopEditedMsg struct {
-	owner any // the screen that asked
-	field int
-	text  string
-	err   error
+	s.width = w
+	s.flist.setHeight(max(1, h-len(out)-len(entry)))
+	out = append(out, strings.Split(s.flist.view(), "\n")...)
+	return append(out, entry...)
 }
 
 func (s *sessionFlow) ShortHelp() []key.Binding {
 	k := s.keys
 	switch {
 	case s.adding:
-		return nil
+		return []key.Binding{k.NextStep, k.PrevStep, k.Finish}
 	case s.forms[s.step] != nil:
 		return append([]key.Binding{k.NextStep, k.PrevStep}, s.forms[s.step].ShortHelp()...)
 	case readOnly(s.full):
@@ -847,13 +873,13 @@ func (s *sessionFlow) FullHelp() [][]key.Binding {
 	steps := []key.Binding{k.NextStep, k.PrevStep, k.Finish}
 	switch {
 	case s.adding:
-		return nil
+		return [][]key.Binding{steps}
 	case s.forms[s.step] != nil:
 		return append([][]key.Binding{steps}, s.forms[s.step].FullHelp()...)
 	case readOnly(s.full):
-		return [][]key.Binding{steps, {k.Up, k.Down, k.Leave}}
+		return [][]key.Binding{steps, k.lk.bindings(), {k.Leave}}
 	case s.step == stepReview:
-		return [][]key.Binding{steps, {k.Up, k.Down}, {k.Done, k.Carry, k.Drop, k.Save, k.Leave}}
+		return [][]key.Binding{steps, k.lk.bindings(), {k.Done, k.Carry, k.Drop, k.Cycle, k.Save, k.Leave}}
 	}
-	return [][]key.Binding{steps, {k.Up, k.Down}, {k.Add, k.Remove, k.Save, k.Leave}}
+	return [][]key.Binding{steps, k.lk.bindings(), {k.Add, k.Remove, k.Save, k.Leave}}
 }

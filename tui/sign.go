@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -28,39 +29,33 @@ func newSigner(party model.Role) signer {
 	return signer{party: party, input: in}
 }
 
-// signedMsg reports a signature saved.
+// signedMsg reports a signature saved, to the screen that asked.
 type signedMsg struct {
-	req  uint64
-	sig  model.Signature
-	full model.Full
-	err  error
+	s   screen
+	sig model.Signature
+	err error
 }
 
-// signAgreement reads the relationship afresh, signs its current agreement
-// text as party with name, and saves the plan. Every earlier signature is
-// kept: Foundation.Signatures is the history.
-func signAgreement(j Journal, relID model.ID, party model.Role, name string, at time.Time, req uint64) tea.Cmd {
+func (m signedMsg) to() screen { return m.s }
+
+// signAgreement signs the agreement text as it is stored now, as party
+// with name, in one transaction. Every earlier signature is kept:
+// Foundation.Signatures is the history.
+func signAgreement(j Journal, s screen, relID model.ID, party model.Role, name string, at time.Time) tea.Cmd {
 	return func() tea.Msg {
-		ctx := context.Background()
-		f, err := j.LoadFull(ctx, relID)
+		p, err := j.UpdatePlan(context.Background(), relID, func(r model.Relationship, p *model.Plan) error {
+			if err := model.Editable(r); err != nil {
+				return err
+			}
+			fnd, err := p.Foundation.Sign(party, name, at)
+			p.Foundation = fnd
+			return err
+		})
 		if err != nil {
-			return signedMsg{req: req, err: err}
+			return signedMsg{s: s, err: err}
 		}
-		if readOnly(f) {
-			return signedMsg{req: req, err: fmt.Errorf("%s", errReadOnlyText)}
-		}
-		fnd, err := f.Plan.Foundation.Sign(party, name, at)
-		if err != nil {
-			return signedMsg{req: req, err: err}
-		}
-		p := f.Plan
-		p.Foundation = fnd
-		p.Updated = at.UTC()
-		if err := j.SavePlan(ctx, p); err != nil {
-			return signedMsg{req: req, err: err}
-		}
-		f.Plan = p
-		return signedMsg{req: req, sig: fnd.Signatures[len(fnd.Signatures)-1], full: f}
+		sigs := p.Foundation.Signatures
+		return signedMsg{s: s, sig: sigs[len(sigs)-1]}
 	}
 }
 
@@ -118,7 +113,7 @@ func signatureLines(st *Styles, f model.Full, width int) []string {
 				fp = fp[:8]
 			}
 			line := fmt.Sprintf("  %s %s %s · %s", s.At.UTC().Format("2006-01-02 15:04"), padRight(string(s.Party), 6), model.SanitizeLine(s.Name), fp)
-			out = append(out, cut(line, width-lipWidth(tag))+tag)
+			out = append(out, cut(line, width-ansi.StringWidth(tag))+tag)
 		}
 	}
 	return out

@@ -1,54 +1,16 @@
 package tui
 
-// Helpers shared by the meeting-loop screens (sessions, follow-ups, search,
-// brief, pair view, signing, health, closure).
+// Text helpers shared by every screen: journal text is cleaned of control
+// characters and escape sequences before it reaches the terminal, and
+// measured in terminal cells.
 
 import (
-	"context"
 	"strings"
-	"sync/atomic"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
-
-// loopReqs numbers the requests of the loop screens. Numbers are unique in
-// the process, so a result that reaches a screen other than the one that
-// asked (or a stale one) is recognised and dropped.
-var loopReqs atomic.Uint64
-
-func nextReq() uint64 { return loopReqs.Add(1) }
-
-// loopFullMsg carries a relationship read for a loop screen.
-type loopFullMsg struct {
-	req  uint64
-	full model.Full
-	err  error
-}
-
-// loadLoopFull reads one relationship with all its parts.
-func loadLoopFull(j Journal, id model.ID, req uint64) tea.Cmd {
-	return func() tea.Msg {
-		f, err := j.LoadFull(context.Background(), id)
-		return loopFullMsg{req: req, full: f, err: err}
-	}
-}
-
-// loopSavedMsg says that a write asked for by a loop screen finished.
-type loopSavedMsg struct {
-	req  uint64
-	note string // shown in the status line on success
-	err  error
-}
-
-// loopSave runs the writes in fn in a command and reports the outcome.
-func loopSave(req uint64, note string, fn func(ctx context.Context) error) tea.Cmd {
-	return func() tea.Msg {
-		return loopSavedMsg{req: req, note: note, err: fn(context.Background())}
-	}
-}
 
 // readOnly reports whether a relationship may not be edited: a closed one
 // stays read-only until it is explicitly reopened (closure screen, R).
@@ -138,17 +100,6 @@ func scrollTo(cursor, offset, height, total int) int {
 		offset = 0
 	}
 	return offset
-}
-
-// isKey reports whether msg is one of the named keys.
-func isKey(msg tea.KeyMsg, keys ...string) bool {
-	s := msg.String()
-	for _, k := range keys {
-		if s == k {
-			return true
-		}
-	}
-	return false
 }
 
 // wrapANSI wraps a (possibly styled) line to width cells.
