@@ -144,6 +144,65 @@ func TestSnapshotNeverKeepsACopyTornByCommits(t *testing.T) {
 	}
 }
 
+// A copy whose newest meta page is not the one read before the copy (a
+// torn read of the page bbolt was writing) is not kept, even though the
+// journal did not change: kept, the snapshot would silently miss the last
+// commit, because bbolt would fall back to the older meta page.
+func TestSnapshotChecksTheCopiedMetaPage(t *testing.T) {
+	s := openTemp(t)
+	rel := newRel(t, s, "Ada")
+	saveSessions(t, s, rel.ID, 2, "before")
+	if txid, _, err := newestTxid(s.Path()); err != nil {
+		t.Fatal(err)
+	} else if txid%2 == 0 {
+		// bbolt writes transaction n's meta to page n%2; make the newest
+		// one page 1, which newestTxid can do without.
+		saveSessions(t, s, rel.ID, 1, "one more")
+	}
+	var r snapshotRecorder
+	dst := filepath.Join(t.TempDir(), "snap.db")
+	err := snapshot(s.Path(), dst, r.hooks(nil, func(attempt int) {
+		if attempt == 0 {
+			tearMetaPage1(t, dst+".tmp")
+		}
+	}))
+	mustNil(t, err)
+	if r.attempts != 2 {
+		t.Fatalf("Snapshot took %d copies, want 2: it kept a copy whose newest meta page was not the one it read", r.attempts)
+	}
+	c := openSnapshot(t, dst)
+	if got, want := exportString(t, c), exportString(t, s); got != want {
+		t.Fatal("the snapshot differs from the journal it was taken of")
+	}
+}
+
+// tearMetaPage1 spoils the checksum of the meta page in page 1 of path.
+func tearMetaPage1(t *testing.T, path string) {
+	t.Helper()
+	_, ps, err := newestTxid(path)
+	mustNil(t, err)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	mustNil(t, err)
+	defer f.Close()
+	at := int64(ps) + pageHeader + metaSumLen
+	b := make([]byte, 1)
+	_, err = f.ReadAt(b, at)
+	mustNil(t, err)
+	b[0] ^= 0xff
+	_, err = f.WriteAt(b, at)
+	mustNil(t, err)
+	if m := parseMeta(mustRead(t, path)[ps:]); m.ok {
+		t.Fatal("the meta page in page 1 is still valid")
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	mustNil(t, err)
+	return b
+}
+
 // checkFile runs the store's consistency check on a copy of path (so the
 // file itself is left as it is) and returns what it found.
 func checkFile(path string) error {
