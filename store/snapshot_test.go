@@ -21,8 +21,8 @@ type snapshotRecorder struct {
 	waits    []int // the attempts Snapshot waited before
 }
 
-// hooks returns hooks that record into r and then call afterCopy and
-// midCopy (either may be nil). It never sleeps between attempts.
+// hooks returns hooks that run midCopy and afterCopy (either may be nil)
+// and record into r; the wait between attempts is recorded, not slept.
 func (r *snapshotRecorder) hooks(midCopy, afterCopy func(attempt int)) snapshotHooks {
 	return snapshotHooks{
 		midCopy: midCopy,
@@ -305,8 +305,9 @@ func damageLeafWith(t *testing.T, path, marker string) {
 // Snapshots taken while another goroutine commits as fast as it can are
 // each one consistent committed state, and never go back in time. Whether
 // a commit lands in a given copy is up to the scheduler, but the test's
-// outcome is not: from the third copy on the writer is paused, so every
-// snapshot succeeds within four copies however the goroutines are run.
+// outcome is not: the writer is paused once the third copy is taken, so
+// the fourth copy at the latest sees no commit, however the goroutines
+// are run.
 func TestSnapshotWhileWriting(t *testing.T) {
 	s := openTemp(t)
 	rel := newRel(t, s, "Ada")
