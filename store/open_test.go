@@ -80,7 +80,14 @@ func TestSecondProcessGetsLockError(t *testing.T) {
 
 	cmd, out, in := child(t, "hold", path)
 	defer func() { in.Close(); _ = cmd.Wait() }()
-	for out.Scan() && out.Text() != "ready" {
+	// The child holds the lock once it says so: wait for the word, and say
+	// so if it never comes instead of failing later on a confusing nil.
+	said := ""
+	for said != "ready" && out.Scan() {
+		said = out.Text()
+	}
+	if said != "ready" {
+		t.Fatalf("the child never held the journal; its last words: %q", said)
 	}
 	start := time.Now()
 	_, err = Open(path, Options{Timeout: 300 * time.Millisecond})

@@ -21,6 +21,24 @@ import (
 // during the copy, it is tried again. The copy is then checked with bbolt's
 // own consistency check, synced, renamed into place and its folder synced.
 func Snapshot(src, dst string) error {
+	return snapshot(src, dst, snapshotHooks{})
+}
+
+// snapshotAttempts is how many copies Snapshot takes before it gives up
+// on a journal that is written all the time.
+const snapshotAttempts = 50
+
+// snapshotHooks let a test decide what happens during a snapshot, so that
+// "a commit landed during the copy" is something the test makes happen,
+// not something it hopes a goroutine will do in time. Every field may be
+// nil; Snapshot passes none.
+type snapshotHooks struct {
+	midCopy   func(attempt int) // after the two meta pages are copied, before the data pages
+	afterCopy func(attempt int) // after the copy, before the second look at the meta
+	wait      func(attempt int) // before every attempt after the first; nil sleeps
+}
+
+func snapshot(src, dst string, h snapshotHooks) error {
 	if a, b := absPath(src), absPath(dst); a == b {
 		return fmt.Errorf("the copy %s would overwrite the journal itself: choose another file", dst)
 	}
@@ -34,25 +52,33 @@ func Snapshot(src, dst string) error {
 	tmp := dst + ".tmp"
 	defer os.Remove(tmp)
 	var lastErr error
-	for attempt := 0; attempt < 50; attempt++ {
+	for attempt := 0; attempt < snapshotAttempts; attempt++ {
 		if attempt > 0 {
-			time.Sleep(time.Duration(attempt) * 5 * time.Millisecond)
+			if h.wait != nil {
+				h.wait(attempt)
+			} else {
+				time.Sleep(time.Duration(attempt) * 5 * time.Millisecond)
+			}
 		}
-		before, err := newestTxid(src)
+		before, pageSize, err := newestTxid(src)
 		if err != nil {
 			return err
 		}
-		if err := copyFile(src, tmp); err != nil {
+		var mid func()
+		if h.midCopy != nil {
+			mid = func() { h.midCopy(attempt) }
+		}
+		if err := copyFile(src, tmp, 2*int64(pageSize), mid); err != nil {
 			return fmt.Errorf("cannot copy %s to %s: %w", src, tmp, err)
 		}
-		if testSnapshotHook != nil {
-			testSnapshotHook(attempt)
+		if h.afterCopy != nil {
+			h.afterCopy(attempt)
 		}
-		after, err := newestTxid(src)
+		after, _, err := newestTxid(src)
 		if err != nil {
 			return err
 		}
-		copied, err := newestTxid(tmp)
+		copied, _, err := newestTxid(tmp)
 		if err != nil || before != after || copied != before {
 			lastErr = fmt.Errorf("the journal changed while it was copied")
 			continue // a commit landed during the copy: try again
@@ -72,22 +98,19 @@ func Snapshot(src, dst string) error {
 	return fmt.Errorf("could not take a consistent copy of %s (%v): the journal is being written continuously; try again in a moment", src, lastErr)
 }
 
-// testSnapshotHook, when set by a test, runs after each copy and before
-// the second look at the meta page, so a test can commit in between.
-var testSnapshotHook func(attempt int)
-
-// newestTxid reads the transaction id of the newest valid meta page.
-func newestTxid(path string) (uint64, error) {
+// newestTxid reads the transaction id of the newest valid meta page, and
+// the file's page size.
+func newestTxid(path string) (uint64, uint32, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, fmt.Errorf("cannot read journal %s: %w", path, err)
+		return 0, 0, fmt.Errorf("cannot read journal %s: %w", path, err)
 	}
 	defer f.Close()
 	p := make([]byte, 128)
 	n, _ := f.ReadAt(p, 0)
 	m0 := parseMeta(p[:n])
 	if !m0.ok {
-		return 0, fail(ErrDamaged, nil, "journal %s has no valid header: restore it from a backup", path)
+		return 0, 0, fail(ErrDamaged, nil, "journal %s has no valid header: restore it from a backup", path)
 	}
 	q := make([]byte, 128)
 	best := m0.txid
@@ -96,10 +119,12 @@ func newestTxid(path string) (uint64, error) {
 			best = m1.txid
 		}
 	}
-	return best, nil
+	return best, m0.pageSize, nil
 }
 
-func copyFile(src, dst string) error {
+// copyFile copies src to dst. When mid is not nil it is called once the
+// first split bytes have been copied.
+func copyFile(src, dst string, split int64, mid func()) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
@@ -108,6 +133,13 @@ func copyFile(src, dst string) error {
 	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
+	}
+	if mid != nil {
+		if _, err := io.CopyN(out, in, split); err != nil {
+			_ = out.Close()
+			return err
+		}
+		mid()
 	}
 	if _, err := io.Copy(out, in); err != nil {
 		_ = out.Close()

@@ -7,7 +7,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -184,7 +186,16 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 // the binary in a terminal (tmux, 120x40) until the dashboard of the large
 // journal is on screen, against a minimal Bubble Tea program measured the
 // same way. Screens are polled with tmux capture-pane, which adds the same
-// small delay to both. Needs tmux; run it with -benchtime 10x.
+// small delay to both. Needs tmux (skipped without it); run it with
+// -benchtime 10x.
+//
+// The programs run in a private tmux server on a socket in the test's
+// temp folder, with no config file, kept alive by a session of its own:
+// without that, killing the last program's session let the server exit
+// while the next new-session was connecting ("server exited
+// unexpectedly", "no server running"). Each program is stopped and waited
+// for outside the timed part, so the next one never waits for the
+// journal's lock.
 func BenchmarkExecToFirstFrame(b *testing.B) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		b.Skip("tmux is not installed")
@@ -207,35 +218,114 @@ func BenchmarkExecToFirstFrame(b *testing.B) {
 	if err := copyFile(path, db); err != nil {
 		b.Fatal(err)
 	}
+	x := newBenchTmux(b, filepath.Join(dir, "tmux.sock"))
 	runs := []struct{ name, cmd, want string }{
 		{"minimal", filepath.Join(dir, "minimal"), "minimal program ready"},
 		{"mentorlog", filepath.Join(dir, "mentorlog") + " --db " + db, "200 relationships"},
 	}
-	socket := fmt.Sprintf("mentorlog-bench-%d", os.Getpid())
-	defer exec.Command("tmux", "-L", socket, "kill-server").Run()
+	medians := map[string]time.Duration{}
 	for _, r := range runs {
 		b.Run(r.name, func(b *testing.B) {
-			latencies(b, func(i int) {
-				sess := fmt.Sprintf("s%d", i)
-				t0 := time.Now()
-				start := exec.Command("tmux", "-L", socket, "new-session", "-d", "-x", "120", "-y", "40", "-s", sess,
-					"env HOME="+dir+" "+r.cmd)
-				if out, err := start.CombinedOutput(); err != nil {
-					b.Fatalf("%v %s", err, out)
-				}
-				for {
-					out, _ := exec.Command("tmux", "-L", socket, "capture-pane", "-p", "-t", sess).Output()
-					if strings.Contains(string(out), r.want) {
-						break
-					}
-					if time.Since(t0) > 20*time.Second {
-						b.Fatalf("no frame:\n%s", out)
-					}
-				}
-				_ = t0
-				exec.Command("tmux", "-L", socket, "kill-session", "-t", sess).Run()
-			})
+			d := make([]time.Duration, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				d[i] = x.firstFrame(b, "exec env HOME="+dir+" "+r.cmd, r.want)
+			}
+			b.StopTimer()
+			sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+			medians[r.name] = d[len(d)/2]
+			b.ReportMetric(float64(d[len(d)/2].Microseconds()), "median-µs")
+			b.ReportMetric(float64(d[min(len(d)-1, len(d)*99/100)].Microseconds()), "p99-µs")
+			if base := medians["minimal"]; r.name != "minimal" && base > 0 {
+				// how many times longer than the minimal program's start
+				b.ReportMetric(float64(medians[r.name])/float64(base), "x-minimal")
+			}
 		})
+	}
+}
+
+// benchTmux is a private tmux server that stays up until the benchmark
+// ends, whatever the programs in it do.
+type benchTmux struct {
+	sock string
+	n    int // sessions started, for unique names
+}
+
+func newBenchTmux(b *testing.B, sock string) *benchTmux {
+	b.Helper()
+	x := &benchTmux{sock: sock}
+	// The keep-alive session starts the server; "cat" waits on its
+	// terminal for ever. exit-empty off is a second guard.
+	if out, err := x.tmux("new-session", "-d", "-s", "keepalive", "-x", "120", "-y", "40", "cat"); err != nil {
+		b.Fatalf("start the tmux server: %v\n%s", err, out)
+	}
+	b.Cleanup(func() { _, _ = x.tmux("kill-server") })
+	for _, opt := range [][]string{{"exit-empty", "off"}, {"remain-on-exit", "on"}} {
+		if out, err := x.tmux(append([]string{"set-option", "-g"}, opt...)...); err != nil {
+			b.Fatalf("tmux set-option %v: %v\n%s", opt, err, out)
+		}
+	}
+	return x
+}
+
+func (x *benchTmux) tmux(args ...string) ([]byte, error) {
+	return exec.Command("tmux", append([]string{"-S", x.sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
+}
+
+// firstFrame starts cmd in a new 120x40 session and returns how long it
+// took until the screen showed want. The timer is stopped while the
+// program is stopped and waited for.
+func (x *benchTmux) firstFrame(b *testing.B, cmd, want string) time.Duration {
+	b.Helper()
+	x.n++
+	sess := fmt.Sprintf("run%d", x.n)
+	t0 := time.Now()
+	if out, err := x.tmux("new-session", "-d", "-s", sess, "-x", "120", "-y", "40", cmd); err != nil {
+		b.Fatalf("tmux new-session: %v\n%s", err, out)
+	}
+	for {
+		out, err := x.tmux("capture-pane", "-p", "-t", sess)
+		if err != nil {
+			b.Fatalf("tmux capture-pane: %v\n%s", err, out)
+		}
+		if strings.Contains(string(out), want) {
+			break
+		}
+		if dead, _ := x.tmux("display-message", "-p", "-t", sess, "#{pane_dead}"); strings.TrimSpace(string(dead)) == "1" {
+			b.Fatalf("%s exited before its first frame:\n%s", cmd, out)
+		}
+		if time.Since(t0) > 20*time.Second {
+			b.Fatalf("no frame after 20s:\n%s", out)
+		}
+	}
+	took := time.Since(t0)
+	b.StopTimer()
+	x.stop(b, sess)
+	b.StartTimer()
+	return took
+}
+
+// stop kills the session and waits until its program has exited, so that
+// it has let go of the journal.
+func (x *benchTmux) stop(b *testing.B, sess string) {
+	b.Helper()
+	out, err := x.tmux("display-message", "-p", "-t", sess, "#{pane_pid}")
+	if err != nil {
+		b.Fatalf("tmux display-message: %v\n%s", err, out)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err != nil {
+		b.Fatalf("pane pid %q: %v", out, err)
+	}
+	if out, err := x.tmux("kill-session", "-t", sess); err != nil {
+		b.Fatalf("tmux kill-session: %v\n%s", err, out)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for syscall.Kill(pid, 0) == nil {
+		if time.Now().After(deadline) {
+			b.Fatalf("process %d of session %s still runs 20s after kill-session", pid, sess)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
