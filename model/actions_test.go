@@ -102,3 +102,27 @@ func TestHitWhere(t *testing.T) {
 		}
 	}
 }
+
+func TestMeetingLateBoundaries(t *testing.T) {
+	today := time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)
+	rel := Relationship{Status: StatusActive, CadenceDays: 14, Started: today.AddDate(0, 0, -21)}
+	for _, c := range []struct {
+		name string
+		s    Summary
+		want int
+	}{
+		{"no meeting yet, started three weeks ago", Summary{Rel: rel}, 0},
+		{"due today", Summary{Rel: rel, LastSession: today.AddDate(0, 0, -14)}, 0},
+		{"one day late", Summary{Rel: rel, LastSession: today.AddDate(0, 0, -15)}, 1},
+		{"agreed date today", Summary{Rel: rel, LastSession: today.AddDate(0, 0, -3), NextMeeting: today}, 0},
+		{"agreed date yesterday", Summary{Rel: rel, LastSession: today.AddDate(0, 0, -3), NextMeeting: today.AddDate(0, 0, -1)}, 1},
+	} {
+		if got := MeetingLateDays(c.s, today); got != c.want {
+			t.Errorf("%s: %d days late, want %d", c.name, got, c.want)
+		}
+	}
+	fu := FollowUp{Status: FollowUpOpen, Due: today}
+	if fu.IsOverdue(today) || !fu.IsOverdue(today.AddDate(0, 0, 1)) {
+		t.Error("a follow-up due today is not overdue; due yesterday it is")
+	}
+}

@@ -44,6 +44,11 @@ func MeetingLateDays(s Summary, today time.Time) int {
 	if s.Rel.Status != StatusActive || s.Rel.Archived {
 		return 0
 	}
+	if s.LastSession.IsZero() {
+		// Before the first meeting nothing is late: a pair entered with a
+		// start date weeks ago has not missed anything yet.
+		return 0
+	}
 	next := NextMeeting(s)
 	if next.IsZero() {
 		return 0

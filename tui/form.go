@@ -260,6 +260,8 @@ type form struct {
 	focus  int
 	keys   formKeys
 	topErr string // errors that belong to no field
+	// readOnly forms show a closed relationship: look, never type.
+	readOnly bool
 
 	width, height int
 	offset        int // first line shown
@@ -407,6 +409,14 @@ func (f *form) focusField(i int) tea.Cmd {
 	return nil
 }
 
+// setLabel renames a field (the relationship form names the sides after
+// the owner's role).
+func (f *form) setLabel(key, label string) {
+	if fl := f.Field(key); fl != nil && fl.label != label {
+		fl.label, fl.blockOK = label, false
+	}
+}
+
 // focusPath focuses the field that holds a record path as the search
 // reports it ("trust.mentor.common_ground"); it reports whether there is
 // one.
@@ -440,10 +450,30 @@ func (f *form) focused() *field {
 	return f.fields[f.focus]
 }
 
+// lookKey moves through a read-only form.
+func (f *form) lookKey(msg tea.KeyMsg) (formAction, tea.Cmd) {
+	k := f.keys
+	fl := f.focused()
+	switch {
+	case key.Matches(msg, k.Cancel):
+		return formCancel, nil
+	case key.Matches(msg, k.Next), msg.String() == "down":
+		return formNone, f.move(1)
+	case key.Matches(msg, k.Prev), msg.String() == "up":
+		return formNone, f.move(-1)
+	case msg.String() == "enter" && fl != nil && fl.kind == kindLink && fl.open != nil:
+		return formNone, fl.open()
+	case msg.String() == "enter":
+		return formNone, f.move(1)
+	}
+	return formNone, nil
+}
+
 func (f *form) updateKeys() {
 	fl := f.focused()
-	f.keys.Editor.SetEnabled(fl != nil && fl.long())
-	f.keys.Choose.SetEnabled(fl != nil && fl.kind == kindChoice)
+	f.keys.Save.SetEnabled(!f.readOnly)
+	f.keys.Editor.SetEnabled(fl != nil && fl.long() && !f.readOnly)
+	f.keys.Choose.SetEnabled(fl != nil && fl.kind == kindChoice && !f.readOnly)
 	f.keys.Open.SetEnabled(fl != nil && fl.kind == kindLink)
 	many := 0
 	for _, x := range f.fields {
@@ -490,7 +520,19 @@ func (f *form) Update(msg tea.Msg) (formAction, tea.Cmd) {
 	return formNone, cmd
 }
 
+// setReadOnly makes the form one to look at: its fields can be visited
+// and its lists opened, nothing can be typed or saved.
+func (f *form) setReadOnly() {
+	f.readOnly = true
+	f.topErr = errReadOnlyText
+	f.keys.Cancel.SetHelp("esc", "back")
+	f.updateKeys()
+}
+
 func (f *form) key(msg tea.KeyMsg) (formAction, tea.Cmd) {
+	if f.readOnly {
+		return f.lookKey(msg)
+	}
 	if split := runeKeys(msg); split != nil {
 		var cmds []tea.Cmd
 		for _, m := range split {

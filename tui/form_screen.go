@@ -28,6 +28,7 @@ type formScreen struct {
 	save  formSaveFunc
 
 	note     func(f *form) string                             // a live line under the intro, optional
+	changed  func(f *form)                                    // after every message the form took, optional
 	reload   func(s *formScreen) tea.Cmd                      // on reloadMsg, optional
 	onMsg    func(s *formScreen, msg tea.Msg) (bool, tea.Cmd) // other messages first, optional
 	savedMsg string
@@ -106,6 +107,9 @@ func (s *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 	}
 	act, cmd := s.form.Update(msg)
+	if s.changed != nil {
+		s.changed(s.form)
+	}
 	switch act {
 	case formCancel:
 		return s, s.d.pop(false)
@@ -156,4 +160,14 @@ func (s *formScreen) FullHelp() [][]key.Binding { return s.form.FullHelp() }
 func (s *formScreen) focusPath(path string) tea.Cmd {
 	cmd, _ := s.form.focusPath(path)
 	return cmd
+}
+
+// forRel ties the form to a relationship: search from it looks there, and
+// a closed relationship's form opens read-only, so nothing is typed that
+// could not be saved.
+func (s *formScreen) forRel(f model.Full) {
+	s.rel = f.Rel.ID
+	if readOnly(f) {
+		s.form.setReadOnly()
+	}
 }

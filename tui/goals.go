@@ -286,7 +286,7 @@ func newGoalForm(d deps, f model.Full, g *model.Goal) *formScreen {
 		title = "Goal: " + one(x.Title, 30)
 	}
 	s := newFormScreen(d, title, "A goal both of you can check: what exactly, how it is measured, why it is within reach, why it matters, and by when.", fm, save)
-	s.rel = f.Rel.ID
+	s.forRel(f)
 	s.savedMsg = "Goal saved."
 	s.note = func(fm *form) string {
 		y, _ := read(fm)
@@ -479,7 +479,7 @@ func (s *progressScreen) entryForm(i int) *formScreen {
 		title = "Progress entry"
 	}
 	fs := newFormScreen(d, title, "Goal: "+one(goal.Title, 60)+". Write a value, a note, or both.", fm, save)
-	fs.rel = f.Rel.ID
+	fs.forRel(f)
 	fs.savedMsg = "Progress saved."
 	return fs
 }

@@ -188,7 +188,7 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 		return updatePlan(d.j, ls.full.Rel.ID, change), nil
 	}
 	s := newFormScreen(d, title, info.Title+" — "+info.Purpose, fm, save)
-	s.rel = f.Rel.ID
+	s.forRel(f)
 	s.savedMsg = info.Title + " saved."
 	s.reload = func(s *formScreen) tea.Cmd {
 		ls.req = newReqID()

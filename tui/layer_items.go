@@ -168,7 +168,7 @@ func (s *itemsScreen[T]) editor(i int) *formScreen {
 		}), nil
 	}
 	fs := newFormScreen(d, title, "", fm, save)
-	fs.rel = full.Rel.ID
+	fs.forRel(full)
 	fs.savedMsg = "Saved the " + spec.noun + "."
 	return fs
 }

@@ -116,6 +116,18 @@ func newRelationshipForm(d deps, r *model.Relationship, onCreated func(model.ID)
 		}, nil
 	}
 	s := newFormScreen(d, title, intro, f, save)
+	// In a peer relationship there is no mentor and mentee: the first name
+	// is yours, the second your peer's (the one the dashboard shows).
+	s.changed = func(f *form) {
+		if model.Role(f.Choice("your role")) == model.RolePeer {
+			f.setLabel("mentor name", "You")
+			f.setLabel("mentee name", "Your peer")
+		} else {
+			f.setLabel("mentor name", "Mentor")
+			f.setLabel("mentee name", "Mentee")
+		}
+	}
+	s.changed(f)
 	if isNew {
 		s.savedMsg = "Relationship added. enter opens it."
 	} else {

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"mentorlog/model"
 )
@@ -57,9 +58,23 @@ func TestRelationshipMomentum(t *testing.T) {
 	dr.wantView("3 sessions and no problem, skill or goal defined yet", model.GettingUnstuckTopics[0][:30])
 
 	s := coreSample() // goal 11 is stalled (no progress since 2026-09-20)
+	heldSessions(&s, 1, day(2026, 9, 1), time.Time{})
 	dr = newCoreDriver(t, newJournal(t, coreNow, s), 120, 40)
 	dr.press("enter")
 	dr.wantView(`No progress on "Write a team charter" for 64 days`, "less evening work", "Meeting late by 69 days")
+}
+
+// Before the first meeting nothing is late, whatever the start date.
+func TestRelationshipNotLateBeforeFirstMeeting(t *testing.T) {
+	s := coreSample() // started 2026-09-01, cadence 14, no session yet
+	dr := newCoreDriver(t, newJournal(t, coreNow, s), 120, 40)
+	if strings.Contains(dr.view(), "late") {
+		t.Fatalf("a pair that has not met yet is late:\n%s", dr.view())
+	}
+	dr.press("enter")
+	if strings.Contains(dr.view(), "late") {
+		t.Fatalf("a pair that has not met yet is late:\n%s", dr.view())
+	}
 }
 
 func TestRelationshipClosedIsReadOnly(t *testing.T) {
@@ -70,12 +85,19 @@ func TestRelationshipClosedIsReadOnly(t *testing.T) {
 	dr.press("enter")
 	dr.wantView("closed: read-only")
 	dr.press("3")
-	dr.typeText("more")
-	dr.press("ctrl+s")
+	// The form opens read-only: typing changes nothing, there is nothing
+	// to save and nothing to discard.
 	dr.wantView("closed and read-only")
-	if j.called("SavePlan") != 0 {
-		t.Fatal("saved a closed relationship")
+	dr.typeText("zqzq")
+	dr.press("ctrl+s")
+	if strings.Contains(dr.view(), "zqzq") {
+		t.Fatalf("a closed relationship's form took typing:\n%s", dr.view())
 	}
+	if j.writes() != 0 {
+		t.Fatalf("%d writes to a closed relationship", j.writes())
+	}
+	dr.press("esc")
+	dr.wantTop(model.SanitizeLine(f.Rel.Other()))
 	if strings.Contains(dr.view(), "saved.") {
 		t.Fatal("said saved")
 	}

@@ -296,7 +296,7 @@ func newRoadmapForm(d deps, f model.Full, x *model.RoadmapItem, pos int) *formSc
 		title = "Topic"
 	}
 	s := newFormScreen(d, title, "", fm, save)
-	s.rel = f.Rel.ID
+	s.forRel(f)
 	s.savedMsg = "Topic saved."
 	return s
 }

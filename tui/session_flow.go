@@ -243,6 +243,13 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 		dateField(kNext, "Next meeting", next).withHint(hint),
 		linkField(kFinish, "Finish", s.finishSummary, func() tea.Cmd { return s.save(true, "") }),
 	)
+	if readOnly(f) {
+		for _, fm := range s.forms {
+			if fm != nil {
+				fm.setReadOnly()
+			}
+		}
+	}
 	return s
 }
 
