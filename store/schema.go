@@ -23,6 +23,8 @@
 //	records      id -> kind(1) | key       derived: where each record lives (kinds: R G M S F H)
 //	open         rel | followup -> key | owner | due | text   derived: the open follow-ups only; Due reads nothing else
 //
+//	drafts       screen key -> model.Draft   what was typed on a screen and not saved yet (made by the first draft)
+//
 //	  +------+     +-----------+     +-----------------------------------------+
 //	  | rels |-----| summaries |     | goals / roadmap / sessions / followups / |
 //	  +------+     +-----------+     | health   (keys start with the rel id)    |

@@ -212,6 +212,22 @@ func deleteRelInTx(tx *bolt.Tx, rel []byte) error {
 			return err
 		}
 	}
+	// The unsaved text of its screens goes with it.
+	if b := tx.Bucket(bDrafts); b != nil {
+		id := []byte(idOf(rel))
+		var keys [][]byte
+		_ = b.ForEach(func(k, _ []byte) error {
+			if bytes.Contains(k, id) {
+				keys = append(keys, clone(k))
+			}
+			return nil
+		})
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
