@@ -436,7 +436,7 @@ func runExport(a *app, args []string) error {
 	}
 	what := "the whole journal"
 	if len(ids) > 0 {
-		what = strconv.Itoa(len(ids)) + " relationship(s)"
+		what = model.Plural(len(ids), "relationship")
 	}
 	if *shared {
 		what += ", private notes left out,"
@@ -628,7 +628,7 @@ func runImport(a *app, args []string) error {
 			fmt.Fprintln(a.stderr, model.SanitizeLine(p.Error()))
 		}
 		fmt.Fprintf(a.stderr, "mentorlog import: %s has %s; nothing was imported: fix the file and run import again\n",
-			model.SanitizeLine(file), plural(len(probs), "problem"))
+			model.SanitizeLine(file), model.Plural(len(probs), "problem"))
 		return errReported
 	}
 	st, err := a.openWrite()
@@ -640,13 +640,21 @@ func runImport(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	if res.Relationships+res.Records+res.Unchanged == 0 {
+		fmt.Fprintf(a.stdout, "nothing to import in %s: it holds no relationships\n", file)
+		return nil
+	}
 	if res.Relationships+res.Records == 0 {
-		fmt.Fprintf(a.stdout, "nothing new in %s: its %s already in the journal as they are\n",
-			file, plural(res.Unchanged, "record")+" are")
+		verb, pron := "are", "they are"
+		if res.Unchanged == 1 {
+			verb, pron = "is", "it is"
+		}
+		fmt.Fprintf(a.stdout, "nothing new in %s: its %s %s already in the journal as %s\n",
+			file, model.Plural(res.Unchanged, "record"), verb, pron)
 		return nil
 	}
 	fmt.Fprintf(a.stdout, "imported %s: %s and %s written, %s unchanged\n", file,
-		plural(res.Relationships, "relationship"), plural(res.Records, "other record"), plural(res.Unchanged, "record"))
+		model.Plural(res.Relationships, "relationship"), model.Plural(res.Records, "other record"), model.Plural(res.Unchanged, "record"))
 	return nil
 }
 
@@ -834,7 +842,7 @@ func formatDue(items []model.DueItem, days int) string {
 		if days == 0 {
 			return "nothing due today or overdue\n"
 		}
-		return "nothing due in the next " + plural(days, "day") + " and nothing overdue\n"
+		return "nothing due in the next " + model.Plural(days, "day") + " and nothing overdue\n"
 	}
 	when := make([]string, len(items))
 	with := make([]string, len(items))
@@ -1086,11 +1094,4 @@ func versionLine() string {
 		s += " " + bi.GoVersion
 	}
 	return s
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }

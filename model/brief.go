@@ -106,12 +106,12 @@ func Brief(f Full, today time.Time, shared bool) string {
 		d := DaysBetween(today, next)
 		s := FormatDate(next) + " (" + relDays(d) + ")"
 		if late := MeetingLateDays(sum, today); late > 0 {
-			s += " — LATE by " + plural(late, "day")
+			s += " — LATE by " + Plural(late, "day")
 			if r.CadenceDays > 0 {
-				s += " against the agreed cadence of every " + plural(r.CadenceDays, "day")
+				s += " against the agreed cadence of every " + Plural(r.CadenceDays, "day")
 			}
 		} else if r.CadenceDays > 0 {
-			s += ", meeting every " + plural(r.CadenceDays, "day")
+			s += ", meeting every " + Plural(r.CadenceDays, "day")
 		}
 		b.item(s)
 	}
@@ -216,7 +216,7 @@ func Brief(f Full, today time.Time, shared bool) string {
 		if !g.Due.IsZero() {
 			s += " · due " + FormatDate(g.Due)
 			if d := DaysBetween(today, g.Due); d < 0 {
-				s += " (" + plural(-d, "day") + " past)"
+				s += " (" + Plural(-d, "day") + " past)"
 			}
 		}
 		b.item(s)
@@ -256,7 +256,7 @@ func Brief(f Full, today time.Time, shared bool) string {
 			if since.IsZero() {
 				since, what = g.Created, "no progress since it was set, "
 			}
-			b.item(clean1(g.Title) + ": " + what + plural(DaysBetween(since, today), "day"))
+			b.item(clean1(g.Title) + ": " + what + Plural(DaysBetween(since, today), "day"))
 			if rel := strings.TrimSpace(Sanitize(g.Relevant)); rel != "" {
 				b.field("    ", "Why it matters", rel)
 			}
@@ -283,7 +283,7 @@ func Brief(f Full, today time.Time, shared bool) string {
 	// Stuck in getting to know each other.
 	if Stuck(sum) {
 		b.head("Still getting to know each other")
-		b.item(plural(sum.Sessions, "session") + " held and no problem, skill or goal defined yet. Topics to try, in order:")
+		b.item(Plural(sum.Sessions, "session") + " held and no problem, skill or goal defined yet. Topics to try, in order:")
 		for i, t := range GettingUnstuckTopics {
 			b.sub(strconv.Itoa(i+1) + ". " + t)
 		}
@@ -332,13 +332,6 @@ func relDays(d int) string {
 		return "in " + strconv.Itoa(d) + " days"
 	}
 	return strconv.Itoa(-d) + " days ago"
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // clean1 is SanitizeLine with surrounding space trimmed.

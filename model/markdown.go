@@ -62,7 +62,7 @@ func (m *MarkdownWriter) WriteHeader(count int) error {
 	m.date(m.opt.Now)
 	if count >= 0 {
 		m.s(" · ")
-		m.s(plural(count, "relationship"))
+		m.s(Plural(count, "relationship"))
 	}
 	if m.opt.Shared {
 		m.s(" · shared copy: private notes are left out")
@@ -107,7 +107,7 @@ func (m *MarkdownWriter) WriteRelationship(f Full) error {
 	m.date(r.Started)
 	if r.CadenceDays > 0 {
 		m.s(" · meets every ")
-		m.s(plural(r.CadenceDays, "day"))
+		m.s(Plural(r.CadenceDays, "day"))
 	}
 	m.nl()
 	m.s("- **Working on:** layer ")
@@ -127,7 +127,7 @@ func (m *MarkdownWriter) WriteRelationship(f Full) error {
 		m.date(next)
 		if late := MeetingLateDays(sum, m.today); late > 0 {
 			m.s(" (late by ")
-			m.s(plural(late, "day"))
+			m.s(Plural(late, "day"))
 			m.s(")")
 		}
 	}
@@ -146,7 +146,7 @@ func (m *MarkdownWriter) WriteRelationship(f Full) error {
 	m.nl()
 	if Stuck(sum) {
 		m.s("- **Note:** still getting to know each other after ")
-		m.s(plural(sum.Sessions, "session"))
+		m.s(Plural(sum.Sessions, "session"))
 		m.s(", with no problem, skill or goal defined\n")
 	}
 	if !m.opt.Shared && hasText(r.PrivateNotes) {
@@ -409,7 +409,7 @@ func (m *MarkdownWriter) goals(goals []Goal) {
 			if since.IsZero() {
 				since = g.Created
 			}
-			m.s(plural(DaysBetween(since, m.today), "day"))
+			m.s(Plural(DaysBetween(since, m.today), "day"))
 			m.nl()
 		}
 		if len(g.Progress) > 0 {
