@@ -215,8 +215,8 @@ func Brief(f Full, today time.Time, shared bool) string {
 		s := clean1(g.Title)
 		if !g.Due.IsZero() {
 			s += " · due " + FormatDate(g.Due)
-			if d := DaysBetween(today, g.Due); d < 0 {
-				s += " (" + Plural(-d, "day") + " past)"
+			if late := DaysLate(g.Due, today); late > 0 {
+				s += " (" + Plural(late, "day") + " past)"
 			}
 		}
 		b.item(s)
@@ -302,7 +302,7 @@ func followUpLine(x FollowUp, today time.Time) string {
 	case x.Due.IsZero():
 		s = "no date"
 	case x.IsOverdue(today):
-		s = "OVERDUE " + strconv.Itoa(DaysBetween(x.Due, today)) + "d, was due " + FormatDate(x.Due)
+		s = "OVERDUE " + strconv.Itoa(DaysLate(x.Due, today)) + "d, was due " + FormatDate(x.Due)
 	default:
 		s = "due " + FormatDate(x.Due) + " (" + relDays(DaysBetween(today, x.Due)) + ")"
 	}
