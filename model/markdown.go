@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // MarkdownOptions configure a Markdown export.
@@ -299,7 +298,7 @@ func (m *MarkdownWriter) layers(p Plan, r Relationship) {
 	// Layer 3
 	m.section(layerTitle(LayerMeaning))
 	mn := p.Meaning
-	fs := [][2]string{{"To " + sanitizeLineFast(r.MenteeName), mn.Person}, {"To the team", mn.Team},
+	fs := [][2]string{{"To " + SanitizeLine(r.MenteeName), mn.Person}, {"To the team", mn.Team},
 		{"To the department", mn.Department}, {"To the organisation", mn.Organisation}}
 	wrote = anyText(fs)
 	if wrote {
@@ -712,7 +711,7 @@ func (m *MarkdownWriter) notYet(wrote bool) {
 // one line, with a trailing '#' escaped so it is not read as a closing
 // sequence.
 func (m *MarkdownWriter) heading(v string) {
-	v = strings.TrimSpace(sanitizeLineFast(v))
+	v = strings.TrimSpace(SanitizeLine(v))
 	if strings.HasSuffix(v, "#") {
 		m.s(v[:len(v)-1])
 		m.s("\\#")
@@ -724,7 +723,7 @@ func (m *MarkdownWriter) heading(v string) {
 // inline writes journal text on one line: sanitized, newlines as spaces,
 // and a leading character that would start a block escaped.
 func (m *MarkdownWriter) inline(v string) {
-	v = strings.TrimSpace(sanitizeLineFast(v))
+	v = strings.TrimSpace(SanitizeLine(v))
 	if v == "" {
 		return
 	}
@@ -736,7 +735,7 @@ func (m *MarkdownWriter) inline(v string) {
 
 // cell writes journal text inside a table cell.
 func (m *MarkdownWriter) cell(v string) {
-	v = strings.TrimSpace(sanitizeLineFast(v))
+	v = strings.TrimSpace(SanitizeLine(v))
 	if strings.IndexByte(v, '|') >= 0 {
 		v = strings.ReplaceAll(v, "|", "\\|")
 	}
@@ -828,7 +827,7 @@ func (m *MarkdownWriter) listText(v string) {
 // that no line turns into a code block; characters that would start a
 // block are escaped.
 func (m *MarkdownWriter) block(indent, v string) {
-	v = strings.TrimSpace(sanitizeFast(v))
+	v = strings.TrimSpace(Sanitize(v))
 	first, blank := true, false
 	for len(v) > 0 && m.err == nil {
 		var line string
@@ -923,47 +922,4 @@ func partyTitle(p Role) string {
 
 func layerTitle(l Layer) string {
 	return "Layer " + strconv.Itoa(int(l)) + " — " + l.Info().Title
-}
-
-// sanitizeFast is Sanitize, skipping the rebuild for text that holds
-// nothing Sanitize would change (the common case, accents included).
-func sanitizeFast(s string) string {
-	if untouched(s) {
-		return s
-	}
-	return Sanitize(s)
-}
-
-// sanitizeLineFast is SanitizeLine with the same shortcut.
-func sanitizeLineFast(s string) string {
-	if untouched(s) && strings.IndexByte(s, '\n') < 0 {
-		return s
-	}
-	return SanitizeLine(s)
-}
-
-// untouched reports whether Sanitize(s) == s: valid UTF-8 without C0 or C1
-// controls (newline aside), DEL, tabs, line separators or bidi overrides.
-func untouched(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\n' || c == 0x7f {
-				return false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			return false
-		case r < 0xa0: // C1 controls
-			return false
-		case r >= 0x2028 && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return false
-		}
-		i += size
-	}
-	return true
 }

@@ -245,18 +245,3 @@ func BenchmarkBrief(b *testing.B) {
 		}
 	}
 }
-
-func TestUntouchedMatchesSanitize(t *testing.T) {
-	check := func(s string) {
-		if got, want := untouched(s), Sanitize(s) == s; got != want {
-			t.Errorf("untouched(%q) = %v, but Sanitize changes it: %v", s, got, !want)
-		}
-	}
-	for r := rune(0); r < 0x3100; r++ {
-		check("a" + string(r) + "b")
-	}
-	for _, s := range []string{"", "plain", "line\nline", "tab\there", "cr\r\n", "\xff\xfe", "\xc3", "é\u0085", "\u202e",
-		"\x1b[31m", "caf\u00e9 — na\u00efve", "\U0001F600 emoji", "\x7f"} {
-		check(s)
-	}
-}
