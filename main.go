@@ -26,6 +26,9 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"mentorlog/brief"
+	"mentorlog/demo"
+	"mentorlog/markdown"
 	"mentorlog/model"
 	"mentorlog/store"
 	"mentorlog/tui"
@@ -419,7 +422,7 @@ func runExport(a *app, args []string) error {
 		if f == "json" {
 			return st.ExportJSON(a.ctx, w, store.ExportOptions{RelIDs: ids, Shared: *shared, Now: now})
 		}
-		m := model.NewMarkdownWriter(w, model.MarkdownOptions{Shared: *shared, Now: now})
+		m := markdown.NewWriter(w, markdown.Options{Shared: *shared, Now: now})
 		if err := m.WriteHeader(count); err != nil {
 			return err
 		}
@@ -945,7 +948,7 @@ func runBrief(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(a.stdout, model.Brief(f, a.now(), *shared))
+	_, err = io.WriteString(a.stdout, brief.Plain(f, a.now(), *shared))
 	return err
 }
 
@@ -1015,7 +1018,7 @@ func writeDemo(a *app, path string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := st.Import(a.ctx, model.DemoArchive(a.now())); err != nil {
+	if _, err := st.Import(a.ctx, demo.Archive(a.now())); err != nil {
 		st.Close()
 		return err
 	}

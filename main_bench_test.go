@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"mentorlog/model"
+	"mentorlog/markdown"
 	"mentorlog/store"
 	"mentorlog/store/storetest"
 )
@@ -42,7 +42,7 @@ func exportTo(b *testing.B, st *store.Store, path, format string) int64 {
 		if err != nil {
 			return err
 		}
-		m := model.NewMarkdownWriter(w, model.MarkdownOptions{Now: now})
+		m := markdown.NewWriter(w, markdown.Options{Now: now})
 		if err := m.WriteHeader(len(sums)); err != nil {
 			return err
 		}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"mentorlog/demo"
+	"mentorlog/markdown"
 	"mentorlog/model"
 	"mentorlog/store"
 )
@@ -149,7 +151,7 @@ func lacks(t *testing.T, what, text string, bad ...string) {
 // fixture is the demo journal dated from now, with the private phrase in
 // every private field.
 func fixture() model.Archive {
-	a := model.DemoArchive(time.Now())
+	a := demo.Archive(time.Now())
 	for i := range a.Relationships {
 		f := &a.Relationships[i]
 		f.Rel.PrivateNotes = private + " about " + f.Rel.Other()
@@ -317,7 +319,7 @@ func TestDefaultPath(t *testing.T) {
 // e0 is an archive with one small relationship.
 func e0(t *testing.T) model.Archive {
 	t.Helper()
-	a := model.DemoArchive(time.Now())
+	a := demo.Archive(time.Now())
 	a.Relationships = a.Relationships[1:2]
 	return a
 }
@@ -410,11 +412,11 @@ func TestExportMarkdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want bytes.Buffer
-	if err := model.WriteMarkdown(&want, arc.Relationships, model.MarkdownOptions{Now: time.Now()}); err != nil {
+	if err := markdown.Write(&want, arc.Relationships, markdown.Options{Now: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if md != want.String() {
-		t.Errorf("markdown export differs from model.WriteMarkdown of the JSON export")
+		t.Errorf("markdown export differs from markdown.Write of the JSON export")
 	}
 
 	// one relationship, by a part of the name; the format from the file name
@@ -480,7 +482,7 @@ func TestImportRefusesBadFilesAndChangesNothing(t *testing.T) {
 	before := normalise(e.run("", "export").must(t, 0).out)
 
 	bad := fixture()
-	extra := model.DemoArchive(time.Now()).Relationships[0] // a new relationship that must not land
+	extra := demo.Archive(time.Now()).Relationships[0] // a new relationship that must not land
 	bad.Relationships = append(bad.Relationships, extra)
 	bad.Relationships[0].Goals[0].Title = ""
 	bad.Relationships[2].FollowUps[0].Owner = "boss"

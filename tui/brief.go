@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"mentorlog/brief"
 	"mentorlog/model"
 )
 
@@ -77,7 +78,7 @@ func momentumLines(d deps, f model.Full) []string {
 }
 
 // briefScreen is the prep brief: what matters before the next meeting,
-// in a scrolling view. It is model.Brief (the same text as `mentorlog
+// in a scrolling view. It is brief.Plain (the same text as `mentorlog
 // brief`) with the momentum warnings on top.
 type briefScreen struct {
 	d    deps
@@ -120,7 +121,7 @@ func (s *briefScreen) render() {
 			lines = append(lines, wrapStyled(l, w)...)
 		}
 	}
-	text := model.Brief(s.full, s.d.today(), s.d.pair)
+	text := brief.Plain(s.full, s.d.today(), s.d.pair)
 	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
 		if l != "" && !strings.HasPrefix(l, " ") {
 			lines = append(lines, wrapStyled(st.Subtitle.Render(l), w)...)

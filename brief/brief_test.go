@@ -1,19 +1,30 @@
-package model
+package brief
 
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"mentorlog/demo"
+	"mentorlog/model"
 )
 
-func demoByName(t *testing.T, name string) Full {
+var t0 = time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)
+
+func validRel() model.Relationship {
+	return model.Relationship{ID: model.NewID(t0), MentorName: "Grace Hopper", MenteeName: "Ada Byron", OwnerRole: model.RoleMentor,
+		Started: model.Day(t0).AddDate(0, -10, 0), Status: model.StatusActive, CadenceDays: 14, Layer: model.LayerTrust, Created: t0, Updated: t0}
+}
+
+func demoByName(t *testing.T, name string) model.Full {
 	t.Helper()
-	for _, f := range DemoArchive(t0).Relationships {
+	for _, f := range demo.Archive(t0).Relationships {
 		if f.Rel.Other() == name {
 			return f
 		}
 	}
 	t.Fatalf("no demo relationship with %s", name)
-	return Full{}
+	return model.Full{}
 }
 
 func requireLines(t *testing.T, text string, want ...string) {
@@ -37,13 +48,13 @@ func refuseLines(t *testing.T, text string, bad ...string) {
 func TestBriefMidway(t *testing.T) {
 	f := demoByName(t, "Priya Raman")
 	last, _ := f.LastSession()
-	b := Brief(f, t0, false)
+	b := Plain(f, t0, false)
 	requireLines(t, b,
 		"Prep brief: Sam Okafor (mentor) & Priya Raman (mentee)",
 		"you are the mentor",
 		"Working on layer 4: Commitment and action",
-		"Next meeting\n  "+FormatDate(Day(t0).AddDate(0, 0, 9))+" (in 9 days), meeting every 14 days",
-		"Last session: "+FormatDate(last.Date)+" · Running meetings with senior people",
+		"Next meeting\n  "+model.FormatDate(model.Day(t0).AddDate(0, 0, 9))+" (in 9 days), meeting every 14 days",
+		"Last session: "+model.FormatDate(last.Date)+" · Running meetings with senior people",
 		"  Useful today: The role-play; I know what I will say now.",
 		"  Change next time: (not answered)",
 		"  Your private notes: A calm week",
@@ -51,12 +62,12 @@ func TestBriefMidway(t *testing.T) {
 		"  Priya Raman (mentee)\n    OVERDUE 8d, was due",
 		"OVERDUE 1d, was due",
 		"    no date: Find a reviewer for the talk outline",
-		"  Sam Okafor (mentor)\n    due "+FormatDate(Day(t0).AddDate(0, 0, 3))+" (in 3 days): Book a slot",
-		"Planned topic\n  Saying no to scope creep without burning bridges (for "+FormatDate(Day(t0).AddDate(0, 0, 9))+"; goal: Lead the pipeline consolidation to launch)",
+		"  Sam Okafor (mentor)\n    due "+model.FormatDate(model.Day(t0).AddDate(0, 0, 3))+" (in 3 days): Book a slot",
+		"Planned topic\n  Saying no to scope creep without burning bridges (for "+model.FormatDate(model.Day(t0).AddDate(0, 0, 9))+"; goal: Lead the pipeline consolidation to launch)",
 		"  Give a talk at the internal tech forum · due",
 		"    SMART: still missing achievable",
 		"    SMART: every part written",
-		"    Last progress "+FormatDate(Day(t0).AddDate(0, 0, -5))+": 3 of 5 milestones — First team migrated",
+		"    Last progress "+model.FormatDate(model.Day(t0).AddDate(0, 0, -5))+": 3 of 5 milestones — First team migrated",
 		"1 achieved, 0 dropped",
 		"Stalled goals: bring back why they matter",
 		"Give a talk at the internal tech forum: no progress for 40 days",
@@ -72,22 +83,22 @@ func TestBriefMidway(t *testing.T) {
 }
 
 func TestBriefSharedHidesPrivate(t *testing.T) {
-	for _, f := range DemoArchive(t0).Relationships {
+	for _, f := range demo.Archive(t0).Relationships {
 		f.Rel.PrivateNotes = "ZEBRA-PRIVATE-42 rel"
 		for i := range f.Sessions {
 			f.Sessions[i].PrivateNotes = "ZEBRA-PRIVATE-42 session"
 		}
-		if b := Brief(f, t0, false); !strings.Contains(b, "ZEBRA-PRIVATE-42") {
+		if b := Plain(f, t0, false); !strings.Contains(b, "ZEBRA-PRIVATE-42") {
 			t.Errorf("%s: the owner's brief should show private notes", f.Rel.Other())
 		}
-		b := Brief(f, t0, true)
+		b := Plain(f, t0, true)
 		refuseLines(t, b, "ZEBRA-PRIVATE-42", "private notes", "you are the")
 	}
 }
 
 func TestBriefStuckAndLate(t *testing.T) {
 	f := demoByName(t, "Marta Alves")
-	b := Brief(f, t0, false)
+	b := Plain(f, t0, false)
 	requireLines(t, b,
 		"Prep brief: Marta Alves (mentor) & Sam Okafor (mentee)",
 		"you are the mentee",
@@ -95,8 +106,8 @@ func TestBriefStuckAndLate(t *testing.T) {
 		"  Next steps: (not answered)",
 		"no open goals",
 		"Still getting to know each other\n  4 sessions held",
-		"    1. "+GettingUnstuckTopics[0],
-		"    5. "+GettingUnstuckTopics[4],
+		"    1. "+model.GettingUnstuckTopics[0],
+		"    5. "+model.GettingUnstuckTopics[4],
 		"  Sam Okafor (mentee)\n    OVERDUE 15d",
 	)
 	refuseLines(t, b, "Stalled goals")
@@ -104,14 +115,14 @@ func TestBriefStuckAndLate(t *testing.T) {
 
 func TestBriefFreshAndEmpty(t *testing.T) {
 	f := demoByName(t, "Lena Fischer")
-	b := Brief(f, t0, false)
+	b := Plain(f, t0, false)
 	requireLines(t, b, "Working on layer 1: Trust, rapport and credibility", "(in 11 days)", "Sign the agreement")
 	refuseLines(t, b, "LATE", "Still getting to know each other")
 
-	empty := Full{Rel: validRel()}
+	empty := model.Full{Rel: validRel()}
 	empty.Rel.CadenceDays = 0
-	empty.Rel.Started = Day(t0)
-	b = Brief(empty, t0, false)
+	empty.Rel.Started = model.Day(t0)
+	b = Plain(empty, t0, false)
 	requireLines(t, b, "Last session\n  none yet", "Open follow-ups\n  none", "none planned", "no open goals",
 		"not set: no date was agreed")
 }
@@ -121,9 +132,21 @@ func TestBriefSanitizes(t *testing.T) {
 	f.Rel.MenteeName = "Priya\x1b]0;owned\x07 Raman"
 	f.Sessions[0].Reflection.Useful = "fine\x1b[2J\x1b[31m red\r\nsecond line"
 	f.FollowUps[2].Text = "bell\x07 text\u009b31m"
-	b := Brief(f, t0, false)
+	b := Plain(f, t0, false)
 	if strings.ContainsAny(b, "\x1b\x07\r\u009b") {
 		t.Fatalf("control characters reached the brief: %q", b)
 	}
 	requireLines(t, b, "Priya Raman (mentee)", "  Useful today:\n    fine red\n    second line", "bell text")
+}
+
+// BenchmarkBrief is the prep brief of a relationship with 100 sessions.
+func BenchmarkBrief(b *testing.B) {
+	f := demo.Large(t0, 1, 100, 1800).Relationships[0]
+	today := t0.Add(24 * time.Hour)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if len(Plain(f, today, false)) == 0 {
+			b.Fatal("empty brief")
+		}
+	}
 }

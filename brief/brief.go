@@ -1,88 +1,34 @@
-package model
+// Package brief builds the prep brief read before a meeting, for
+// `mentorlog brief NAME` and the app's brief screen.
+package brief
 
 import (
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"mentorlog/model"
 )
 
-// ReflectionQuestion is one of the four questions asked at the end of a
-// session, in the app's words.
-type ReflectionQuestion struct {
-	Label    string // short, for lists: "Useful today"
-	Question string // the full question
-}
-
-// ReflectionQuestions are the four end-of-session questions in the order
-// of Reflection.Answers.
-var ReflectionQuestions = [4]ReflectionQuestion{
-	{"Useful today", "What was useful in today's conversation?"},
-	{"Next steps", "What are the next steps?"},
-	{"Before next time", "What will each of you do, learn or explore before you meet again?"},
-	{"Change next time", "What would you change about the next meeting?"},
-}
-
-// Answers returns the four answers in the order of ReflectionQuestions.
-func (r Reflection) Answers() [4]string {
-	return [4]string{r.Useful, r.NextSteps, r.BeforeNext, r.Change}
-}
-
-// Unanswered is how a skipped reflection question is shown.
-const Unanswered = "(not answered)"
-
-// LastSession returns the most recent session by date (then by creation),
-// whatever order sessions are in.
-func (f Full) LastSession() (Session, bool) {
-	var last *Session
-	for i := range f.Sessions {
-		x := &f.Sessions[i]
-		if last == nil || x.Date.After(last.Date) || x.Date.Equal(last.Date) && x.Created.After(last.Created) {
-			last = x
-		}
-	}
-	if last == nil {
-		return Session{}, false
-	}
-	return *last, true
-}
-
-// NextTopic returns the first planned roadmap topic by position.
-func (f Full) NextTopic() (RoadmapItem, bool) {
-	var best *RoadmapItem
-	for i := range f.Roadmap {
-		r := &f.Roadmap[i]
-		if r.Status != TopicPlanned {
-			continue
-		}
-		if best == nil || r.Position < best.Position {
-			best = r
-		}
-	}
-	if best == nil {
-		return RoadmapItem{}, false
-	}
-	return *best, true
-}
-
-// Brief is the prep brief read before a meeting, as plain text: when the
+// Plain is the prep brief read before a meeting, as plain text: when the
 // pair meets next and whether that is late, what the last session's
 // reflection said, the open follow-ups by owner, the planned topic, the
 // open goals with their SMART gaps and progress, stalled goals with what
 // they mean (layer 3), and topics to try when the pair has not got past
 // getting to know each other. With shared set, nothing private is shown.
 // Every journal text is sanitized.
-func Brief(f Full, today time.Time, shared bool) string {
+func Plain(f model.Full, today time.Time, shared bool) string {
 	if shared {
 		f = f.Shared()
 	}
-	today = Day(today)
+	today = model.Day(today)
 	var b briefWriter
 	r := f.Rel
-	sum := Summarize(f)
+	sum := model.Summarize(f)
 
 	b.line("Prep brief: " + clean1(r.MentorName) + " (mentor) & " + clean1(r.MenteeName) + " (mentee)")
-	meta := "Today " + FormatDate(today) + " · " + string(r.Status)
+	meta := "Today " + model.FormatDate(today) + " · " + string(r.Status)
 	if r.OwnerRole.Valid() && !shared {
 		meta += " · you are the " + string(r.OwnerRole)
 	}
@@ -94,7 +40,7 @@ func Brief(f Full, today time.Time, shared bool) string {
 
 	// Next meeting.
 	b.head("Next meeting")
-	next := NextMeeting(sum)
+	next := model.NextMeeting(sum)
 	switch {
 	case next.IsZero():
 		if r.CadenceDays > 0 {
@@ -103,22 +49,22 @@ func Brief(f Full, today time.Time, shared bool) string {
 			b.item("not set: no date was agreed at the last session and no cadence is agreed")
 		}
 	default:
-		d := DaysBetween(today, next)
-		s := FormatDate(next) + " (" + relDays(d) + ")"
-		if late := MeetingLateDays(sum, today); late > 0 {
-			s += " — LATE by " + Plural(late, "day")
+		d := model.DaysBetween(today, next)
+		s := model.FormatDate(next) + " (" + relDays(d) + ")"
+		if late := model.MeetingLateDays(sum, today); late > 0 {
+			s += " — LATE by " + model.Plural(late, "day")
 			if r.CadenceDays > 0 {
-				s += " against the agreed cadence of every " + Plural(r.CadenceDays, "day")
+				s += " against the agreed cadence of every " + model.Plural(r.CadenceDays, "day")
 			}
 		} else if r.CadenceDays > 0 {
-			s += ", meeting every " + Plural(r.CadenceDays, "day")
+			s += ", meeting every " + model.Plural(r.CadenceDays, "day")
 		}
 		b.item(s)
 	}
 
 	// Last session's reflection.
 	if last, ok := f.LastSession(); ok {
-		h := "Last session: " + FormatDate(last.Date)
+		h := "Last session: " + model.FormatDate(last.Date)
 		if t := clean1(last.Topic); t != "" {
 			h += " · " + t
 		}
@@ -127,15 +73,15 @@ func Brief(f Full, today time.Time, shared bool) string {
 		}
 		b.head(h)
 		ans := last.Reflection.Answers()
-		for i, q := range ReflectionQuestions {
-			a := strings.TrimSpace(Sanitize(ans[i]))
+		for i, q := range model.ReflectionQuestions {
+			a := strings.TrimSpace(model.Sanitize(ans[i]))
 			if a == "" {
-				a = Unanswered
+				a = model.Unanswered
 			}
 			b.field("  ", q.Label, a)
 		}
 		if !shared && strings.TrimSpace(last.PrivateNotes) != "" {
-			b.field("  ", "Your private notes", Sanitize(last.PrivateNotes))
+			b.field("  ", "Your private notes", model.Sanitize(last.PrivateNotes))
 		}
 	} else {
 		b.head("Last session")
@@ -144,18 +90,18 @@ func Brief(f Full, today time.Time, shared bool) string {
 
 	// Open follow-ups by owner.
 	b.head("Open follow-ups")
-	var open []FollowUp
+	var open []model.FollowUp
 	for _, x := range f.FollowUps {
-		if x.Status == FollowUpOpen {
+		if x.Status == model.FollowUpOpen {
 			open = append(open, x)
 		}
 	}
 	if len(open) == 0 {
 		b.item("none")
 	} else {
-		SortFollowUps(open, today)
-		for _, party := range Parties {
-			var mine []FollowUp
+		model.SortFollowUps(open, today)
+		for _, party := range model.Parties {
+			var mine []model.FollowUp
 			for _, x := range open {
 				if x.Owner == party {
 					mine = append(mine, x)
@@ -177,7 +123,7 @@ func Brief(f Full, today time.Time, shared bool) string {
 		s := clean1(t.Topic)
 		var extra []string
 		if !t.Date.IsZero() {
-			extra = append(extra, "for "+FormatDate(t.Date))
+			extra = append(extra, "for "+model.FormatDate(t.Date))
 		}
 		if t.GoalID != "" {
 			for _, g := range f.Goals {
@@ -197,12 +143,12 @@ func Brief(f Full, today time.Time, shared bool) string {
 	// Goals.
 	b.head("Goals")
 	var achieved, dropped int
-	var openGoals []Goal
+	var openGoals []model.Goal
 	for _, g := range f.Goals {
 		switch g.Status {
-		case GoalAchieved:
+		case model.GoalAchieved:
 			achieved++
-		case GoalDropped:
+		case model.GoalDropped:
 			dropped++
 		default:
 			openGoals = append(openGoals, g)
@@ -214,9 +160,9 @@ func Brief(f Full, today time.Time, shared bool) string {
 	for _, g := range openGoals {
 		s := clean1(g.Title)
 		if !g.Due.IsZero() {
-			s += " · due " + FormatDate(g.Due)
-			if late := DaysLate(g.Due, today); late > 0 {
-				s += " (" + Plural(late, "day") + " past)"
+			s += " · due " + model.FormatDate(g.Due)
+			if late := model.DaysLate(g.Due, today); late > 0 {
+				s += " (" + model.Plural(late, "day") + " past)"
 			}
 		}
 		b.item(s)
@@ -230,7 +176,7 @@ func Brief(f Full, today time.Time, shared bool) string {
 			b.sub("SMART: every part written")
 		}
 		if p, ok := lastProgress(g); ok {
-			s := "Last progress " + FormatDate(p.Date) + ": "
+			s := "Last progress " + model.FormatDate(p.Date) + ": "
 			v, n := clean1(p.Value), clean1(p.Note)
 			switch {
 			case v != "" && n != "":
@@ -248,7 +194,7 @@ func Brief(f Full, today time.Time, shared bool) string {
 	}
 
 	// Stalled goals with their fuel.
-	if stalled := StalledGoals(f.Goals, today); len(stalled) > 0 {
+	if stalled := model.StalledGoals(f.Goals, today); len(stalled) > 0 {
 		b.head("Stalled goals: bring back why they matter")
 		for _, g := range stalled {
 			since := g.LastProgress()
@@ -256,8 +202,8 @@ func Brief(f Full, today time.Time, shared bool) string {
 			if since.IsZero() {
 				since, what = g.Created, "no progress since it was set, "
 			}
-			b.item(clean1(g.Title) + ": " + what + Plural(DaysBetween(since, today), "day"))
-			if rel := strings.TrimSpace(Sanitize(g.Relevant)); rel != "" {
+			b.item(clean1(g.Title) + ": " + what + model.Plural(model.DaysBetween(since, today), "day"))
+			if rel := strings.TrimSpace(model.Sanitize(g.Relevant)); rel != "" {
 				b.field("    ", "Why it matters", rel)
 			}
 		}
@@ -267,7 +213,7 @@ func Brief(f Full, today time.Time, shared bool) string {
 			{"To " + clean1(r.MenteeName), m.Person}, {"To the team", m.Team},
 			{"To the department", m.Department}, {"To the organisation", m.Organisation},
 		} {
-			if v := strings.TrimSpace(Sanitize(kv[1])); v != "" {
+			if v := strings.TrimSpace(model.Sanitize(kv[1])); v != "" {
 				if !wrote {
 					b.item("Meaning and impact (layer 3):")
 					wrote = true
@@ -281,39 +227,39 @@ func Brief(f Full, today time.Time, shared bool) string {
 	}
 
 	// Stuck in getting to know each other.
-	if Stuck(sum) {
+	if model.Stuck(sum) {
 		b.head("Still getting to know each other")
-		b.item(Plural(sum.Sessions, "session") + " held and no problem, skill or goal defined yet. Topics to try, in order:")
-		for i, t := range GettingUnstuckTopics {
+		b.item(model.Plural(sum.Sessions, "session") + " held and no problem, skill or goal defined yet. Topics to try, in order:")
+		for i, t := range model.GettingUnstuckTopics {
 			b.sub(strconv.Itoa(i+1) + ". " + t)
 		}
 	}
 
 	if !shared && strings.TrimSpace(r.PrivateNotes) != "" {
 		b.head("Your private notes on this relationship")
-		b.block("  ", Sanitize(r.PrivateNotes))
+		b.block("  ", model.Sanitize(r.PrivateNotes))
 	}
 	return b.String()
 }
 
-func followUpLine(x FollowUp, today time.Time) string {
+func followUpLine(x model.FollowUp, today time.Time) string {
 	var s string
 	switch {
 	case x.Due.IsZero():
 		s = "no date"
 	case x.IsOverdue(today):
-		s = "OVERDUE " + strconv.Itoa(DaysLate(x.Due, today)) + "d, was due " + FormatDate(x.Due)
+		s = "OVERDUE " + strconv.Itoa(model.DaysLate(x.Due, today)) + "d, was due " + model.FormatDate(x.Due)
 	default:
-		s = "due " + FormatDate(x.Due) + " (" + relDays(DaysBetween(today, x.Due)) + ")"
+		s = "due " + model.FormatDate(x.Due) + " (" + relDays(model.DaysBetween(today, x.Due)) + ")"
 	}
 	return s + ": " + clean1(x.Text)
 }
 
-func lastProgress(g Goal) (ProgressEntry, bool) {
+func lastProgress(g model.Goal) (model.ProgressEntry, bool) {
 	if len(g.Progress) == 0 {
-		return ProgressEntry{}, false
+		return model.ProgressEntry{}, false
 	}
-	ps := append([]ProgressEntry(nil), g.Progress...)
+	ps := append([]model.ProgressEntry(nil), g.Progress...)
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Date.Before(ps[j].Date) })
 	return ps[len(ps)-1], true
 }
@@ -335,7 +281,7 @@ func relDays(d int) string {
 }
 
 // clean1 is SanitizeLine with surrounding space trimmed.
-func clean1(s string) string { return strings.TrimSpace(SanitizeLine(s)) }
+func clean1(s string) string { return strings.TrimSpace(model.SanitizeLine(s)) }
 
 // briefWriter builds the brief's indented plain text.
 type briefWriter struct{ strings.Builder }
