@@ -948,7 +948,7 @@ func runBrief(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(a.stdout, brief.Plain(f, a.now(), *shared))
+	_, err = io.WriteString(a.stdout, brief.Text(brief.Build(f, a.now(), *shared)))
 	return err
 }
 

@@ -48,7 +48,7 @@ func refuseLines(t *testing.T, text string, bad ...string) {
 func TestBriefMidway(t *testing.T) {
 	f := demoByName(t, "Priya Raman")
 	last, _ := f.LastSession()
-	b := Plain(f, t0, false)
+	b := plain(f, t0, false)
 	requireLines(t, b,
 		"Prep brief: Sam Okafor (mentor) & Priya Raman (mentee)",
 		"you are the mentor",
@@ -88,17 +88,17 @@ func TestBriefSharedHidesPrivate(t *testing.T) {
 		for i := range f.Sessions {
 			f.Sessions[i].PrivateNotes = "ZEBRA-PRIVATE-42 session"
 		}
-		if b := Plain(f, t0, false); !strings.Contains(b, "ZEBRA-PRIVATE-42") {
+		if b := plain(f, t0, false); !strings.Contains(b, "ZEBRA-PRIVATE-42") {
 			t.Errorf("%s: the owner's brief should show private notes", f.Rel.Other())
 		}
-		b := Plain(f, t0, true)
+		b := plain(f, t0, true)
 		refuseLines(t, b, "ZEBRA-PRIVATE-42", "private notes", "you are the")
 	}
 }
 
 func TestBriefStuckAndLate(t *testing.T) {
 	f := demoByName(t, "Marta Alves")
-	b := Plain(f, t0, false)
+	b := plain(f, t0, false)
 	requireLines(t, b,
 		"Prep brief: Marta Alves (mentor) & Sam Okafor (mentee)",
 		"you are the mentee",
@@ -115,14 +115,14 @@ func TestBriefStuckAndLate(t *testing.T) {
 
 func TestBriefFreshAndEmpty(t *testing.T) {
 	f := demoByName(t, "Lena Fischer")
-	b := Plain(f, t0, false)
+	b := plain(f, t0, false)
 	requireLines(t, b, "Working on layer 1: Trust, rapport and credibility", "(in 11 days)", "Sign the agreement")
 	refuseLines(t, b, "LATE", "Still getting to know each other")
 
 	empty := model.Full{Rel: validRel()}
 	empty.Rel.CadenceDays = 0
 	empty.Rel.Started = model.Day(t0)
-	b = Plain(empty, t0, false)
+	b = plain(empty, t0, false)
 	requireLines(t, b, "Last session\n  none yet", "Open follow-ups\n  none", "none planned", "no open goals",
 		"not set: no date was agreed")
 }
@@ -132,7 +132,7 @@ func TestBriefSanitizes(t *testing.T) {
 	f.Rel.MenteeName = "Priya\x1b]0;owned\x07 Raman"
 	f.Sessions[0].Reflection.Useful = "fine\x1b[2J\x1b[31m red\r\nsecond line"
 	f.FollowUps[2].Text = "bell\x07 text\u009b31m"
-	b := Plain(f, t0, false)
+	b := plain(f, t0, false)
 	if strings.ContainsAny(b, "\x1b\x07\r\u009b") {
 		t.Fatalf("control characters reached the brief: %q", b)
 	}
@@ -145,8 +145,130 @@ func BenchmarkBrief(b *testing.B) {
 	today := t0.Add(24 * time.Hour)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if len(Plain(f, today, false)) == 0 {
+		if len(plain(f, today, false)) == 0 {
 			b.Fatal("empty brief")
+		}
+	}
+}
+
+// plain is the brief as `mentorlog brief` prints it.
+func plain(f model.Full, today time.Time, shared bool) string { return Text(Build(f, today, shared)) }
+
+// find returns the first line of the section whose title starts with
+// title that holds text, or fails.
+func find(t *testing.T, b Brief, title, text string) Line {
+	t.Helper()
+	for _, s := range b.Sections {
+		if !strings.HasPrefix(s.Title, title) {
+			continue
+		}
+		for _, l := range s.Lines {
+			if strings.Contains(l.Label+": "+l.Text(), text) {
+				return l
+			}
+		}
+	}
+	t.Fatalf("no line with %q in section %q", text, title)
+	return Line{}
+}
+
+// kindOf is the kind of the part of l that holds text.
+func kindOf(t *testing.T, l Line, text string) Kind {
+	t.Helper()
+	for _, p := range l.Parts {
+		if strings.Contains(p.Text, text) {
+			return p.Kind
+		}
+	}
+	t.Fatalf("no part with %q in %+v", text, l)
+	return Value
+}
+
+func TestBuildMarksHowEachPartReads(t *testing.T) {
+	b := Build(demoByName(t, "Priya Raman"), t0, false)
+	if b.Title != "Prep brief: Sam Okafor (mentor) & Priya Raman (mentee)" || len(b.Meta) != 2 {
+		t.Fatalf("title %q, meta %q", b.Title, b.Meta)
+	}
+	checks := []struct {
+		section, line, part string
+		want                Kind
+	}{
+		{"Last session", "Change next time", model.Unanswered, Muted},
+		{"Last session", "Useful today", "The role-play", Value},
+		{"Open follow-ups", "Re-plan the open tasks", "OVERDUE 8d", Alert},
+		{"Open follow-ups", "Re-plan the open tasks", "Re-plan the open tasks", Value},
+		{"Open follow-ups", "Find a reviewer", "no date", Muted},
+		{"Open follow-ups", "Book a slot", "due ", Value},
+		{"Goals", "still missing achievable", "still missing", Warning},
+		{"Goals", "every part written", "every part", Good},
+		{"Stalled goals", "no progress for 40 days", "no progress for 40 days", Warning},
+	}
+	for _, c := range checks {
+		l := find(t, b, c.section, c.line)
+		if got := kindOf(t, l, c.part); got != c.want {
+			t.Errorf("%s / %q: kind %d, want %d", c.section, c.part, got, c.want)
+		}
+	}
+	if l := find(t, b, "Last session", "Useful today"); l.Label != "Useful today" || l.Level != 1 {
+		t.Errorf("a reflection answer is a field at level 1: %+v", l)
+	}
+	if l := find(t, b, "Open follow-ups", "Re-plan"); l.Level != 2 {
+		t.Errorf("a follow-up is a detail under its owner: %+v", l)
+	}
+	for _, s := range b.Sections {
+		want := Value
+		if strings.HasPrefix(s.Title, "Stalled goals") {
+			want = Warning
+		}
+		if s.Kind != want {
+			t.Errorf("section %q has kind %d, want %d", s.Title, s.Kind, want)
+		}
+	}
+
+	late := Build(demoByName(t, "Marta Alves"), t0, false)
+	if got := kindOf(t, find(t, late, "Next meeting", "LATE"), "LATE by 8 days"); got != Alert {
+		t.Errorf("a late meeting reads as %d, want Alert", got)
+	}
+	stuck := false
+	for _, s := range late.Sections {
+		if s.Title == "Still getting to know each other" {
+			stuck = s.Kind == Warning
+		}
+	}
+	if !stuck {
+		t.Error("the stuck pair's section should be a warning")
+	}
+}
+
+// TestBuildSanitizesEveryPart checks the structure itself, not only the
+// text: a screen that styles the parts must never see a control character.
+func TestBuildSanitizesEveryPart(t *testing.T) {
+	f := demoByName(t, "Priya Raman")
+	f.Rel.MenteeName = "Priya\x1b]0;owned\x07 Raman"
+	f.Rel.PrivateNotes = "notes\x1b[2J"
+	f.Sessions[0].Reflection.Useful = "fine\x1b[2J\x1b[31m red\r\nsecond line"
+	f.Sessions[0].Topic = "topic\x1b[1m"
+	for i := range f.FollowUps {
+		f.FollowUps[i].Text = "bell\x07 text\u009b31m"
+	}
+	f.Goals[0].Title = "goal\x1b[5m"
+	b := Build(f, t0, false)
+	bad := func(where, s string) {
+		if strings.ContainsAny(s, "\x1b\x07\r\u009b") {
+			t.Errorf("control characters in %s: %q", where, s)
+		}
+	}
+	bad("title", b.Title)
+	for _, m := range b.Meta {
+		bad("meta", m)
+	}
+	for _, s := range b.Sections {
+		bad("section title", s.Title)
+		for _, l := range s.Lines {
+			bad("label", l.Label)
+			for _, p := range l.Parts {
+				bad("part", p.Text)
+			}
 		}
 	}
 }

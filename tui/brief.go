@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"mentorlog/brief"
 	"mentorlog/model"
@@ -30,14 +31,14 @@ func momentumLines(d deps, f model.Full) []string {
 	sum := model.Summarize(f)
 	var out []string
 	if late := model.MeetingLateDays(sum, today); late > 0 {
-		s := fmt.Sprintf("Meeting late by %d days", late)
+		s := "Meeting late by " + model.Plural(late, "day")
 		if f.Rel.CadenceDays > 0 {
-			s += fmt.Sprintf(" (you agreed to meet every %d days)", f.Rel.CadenceDays)
+			s += " (you agreed to meet every " + model.Plural(f.Rel.CadenceDays, "day") + ")"
 		}
 		out = append(out, st.Bad.Render("! ")+st.Text.Render(s))
 	}
 	if model.Stuck(sum) {
-		out = append(out, st.Warn.Render("! ")+st.Text.Render(fmt.Sprintf("%d sessions and no problem, skill or goal defined yet. Topics for the next meeting:", sum.Sessions)))
+		out = append(out, st.Warn.Render("! ")+st.Text.Render(model.Plural(sum.Sessions, "session")+" and no problem, skill or goal defined yet. Topics for the next meeting:"))
 		for i, t := range model.GettingUnstuckTopics {
 			out = append(out, st.Muted.Render(fmt.Sprintf("    %d. ", i+1))+t)
 		}
@@ -48,7 +49,7 @@ func momentumLines(d deps, f model.Full) []string {
 			if since.IsZero() {
 				since = g.Created
 			}
-			out = append(out, st.Warn.Render("! ")+st.Text.Render(fmt.Sprintf("No progress on %q for %d days", model.SanitizeLine(g.Title), model.DaysBetween(since, today))))
+			out = append(out, st.Warn.Render("! ")+st.Text.Render(fmt.Sprintf("No progress on %q for %s", model.SanitizeLine(g.Title), model.Plural(model.DaysBetween(since, today), "day"))))
 			if r := strings.TrimSpace(g.Relevant); r != "" {
 				out = append(out, st.Muted.Render("    why it matters: ")+model.SanitizeLine(r))
 			}
@@ -72,14 +73,14 @@ func momentumLines(d deps, f model.Full) []string {
 		}
 	}
 	if healthDue(f) {
-		out = append(out, st.Accent.Render("• ")+st.Text.Render(fmt.Sprintf("A health check is due: %d sessions since the last one (h)", sessionsSinceCheck(f))))
+		out = append(out, st.Accent.Render("• ")+st.Text.Render("A health check is due: "+model.Plural(sessionsSinceCheck(f), "session")+" since the last one (h)"))
 	}
 	return out
 }
 
 // briefScreen is the prep brief: what matters before the next meeting,
-// in a scrolling view. It is brief.Plain (the same text as `mentorlog
-// brief`) with the momentum warnings on top.
+// in a scrolling view. It is brief.Build (the brief `mentorlog brief`
+// prints as text), styled part by part, with the momentum warnings on top.
 type briefScreen struct {
 	d    deps
 	full model.Full
@@ -121,15 +122,95 @@ func (s *briefScreen) render() {
 			lines = append(lines, wrapStyled(l, w)...)
 		}
 	}
-	text := brief.Plain(s.full, s.d.today(), s.d.pair)
-	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		if l != "" && !strings.HasPrefix(l, " ") {
-			lines = append(lines, wrapStyled(st.Subtitle.Render(l), w)...)
-			continue
-		}
-		lines = append(lines, wrapStyled(l, w)...)
-	}
+	lines = append(lines, briefLines(st, brief.Build(s.full, s.d.today(), s.d.pair), w)...)
 	s.vp.SetContent(strings.Join(lines, "\n"))
+}
+
+// briefLines styles a brief for a width of w cells: titles as headings,
+// labels as labels, each part of a line by how it reads. A line that does
+// not fit wraps under itself, indented a step further.
+func briefLines(st *Styles, b brief.Brief, w int) []string {
+	kind := func(k brief.Kind) lipgloss.Style {
+		switch k {
+		case brief.Muted:
+			return st.Muted
+		case brief.Good:
+			return st.Good
+		case brief.Warning:
+			return st.Warn
+		case brief.Alert:
+			return st.Bad
+		}
+		return st.Text
+	}
+	out := []string{""}
+	add := func(indent int, l string) { out = append(out, wrapIndented(l, indent, w)...) }
+	add(0, st.Subtitle.Render(b.Title))
+	for _, m := range b.Meta {
+		add(0, st.Muted.Render(m))
+	}
+	for _, sec := range b.Sections {
+		out = append(out, "")
+		if sec.Kind == brief.Value {
+			add(0, st.Subtitle.Render(sec.Title))
+		} else {
+			add(0, kind(sec.Kind).Render(sec.Title))
+		}
+		for _, l := range sec.Lines {
+			indent := 2 * l.Level
+			text := l.Text()
+			multi := strings.Contains(strings.TrimSpace(text), "\n")
+			if !multi {
+				var b strings.Builder
+				if l.Label != "" {
+					b.WriteString(st.Label.Render(l.Label+":") + " ")
+				}
+				for _, p := range l.Parts {
+					t := p.Text
+					if l.Label != "" {
+						t = strings.TrimSpace(t)
+					}
+					b.WriteString(kind(p.Kind).Render(t))
+				}
+				add(indent, b.String())
+				continue
+			}
+			// A value of several lines (only ever one part): under its
+			// label, a step further in.
+			if l.Label != "" {
+				add(indent, st.Label.Render(l.Label+":"))
+				indent += 2
+			}
+			style := kind(l.Parts[0].Kind)
+			for _, t := range strings.Split(strings.TrimSpace(text), "\n") {
+				if t = strings.TrimRight(t, " "); t == "" {
+					out = append(out, "")
+					continue
+				}
+				add(indent, style.Render(t))
+			}
+		}
+	}
+	return out
+}
+
+// wrapIndented indents an already clean, styled line by indent cells and
+// wraps it to w, continuing two cells further in.
+func wrapIndented(l string, indent, w int) []string {
+	pad := strings.Repeat(" ", indent)
+	if lipWidth(l)+indent <= w {
+		return []string{pad + l}
+	}
+	rest := strings.Repeat(" ", indent+2)
+	lines := strings.Split(wrapANSI(l, max(10, w-indent-2)), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] = pad + lines[i]
+		} else {
+			lines[i] = rest + lines[i]
+		}
+	}
+	return lines
 }
 
 // wrapStyled wraps an already clean line to width.
