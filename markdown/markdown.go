@@ -627,15 +627,29 @@ func (m *Writer) health(hs []model.HealthCheck, r model.Relationship) {
 }
 
 func (m *Writer) closure(c model.Closure, goals []model.Goal, status model.RelStatus) {
-	if !hasText(c.Accomplishments) && !hasText(c.Next) && len(c.Evaluations) == 0 && c.ClosedAt.IsZero() {
+	closed := status == model.StatusClosed
+	if !closed && !hasText(c.Accomplishments) && !hasText(c.Next) && len(c.Evaluations) == 0 {
 		return
 	}
 	m.section("Closure")
 	m.nl()
-	if !c.ClosedAt.IsZero() {
+	// Only the status says a relationship is closed: a reopened one keeps
+	// its closure notes (and may keep the date it was closed).
+	switch {
+	case closed:
 		m.s("- **Closed:** ")
 		m.date(c.ClosedAt)
 		m.nl()
+	case !c.ClosedAt.IsZero():
+		m.s("- **Not closed:** the relationship is ")
+		m.s(string(status))
+		m.s(" again (it was closed on ")
+		m.date(c.ClosedAt)
+		m.s("); these notes are from that closing\n")
+	default:
+		m.s("- **Not closed:** the relationship is ")
+		m.s(string(status))
+		m.s("; these are closure notes, not a closing\n")
 	}
 	m.fields([][2]string{{"Accomplishments", c.Accomplishments}})
 	for _, e := range c.Evaluations {

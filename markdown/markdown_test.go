@@ -193,3 +193,60 @@ func BenchmarkMarkdownExport(b *testing.B) {
 	}
 	b.ReportMetric(float64(size)/1e6, "MB/export")
 }
+
+// TestMarkdownClosureOnlyWhenClosed: only a closed relationship reads as
+// closed; a reopened one keeps its notes, marked as not a closing.
+func TestMarkdownClosureOnlyWhenClosed(t *testing.T) {
+	base := demo.Archive(t0).Relationships[0]
+	closedAt := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	write := func(f model.Full) string {
+		t.Helper()
+		var b bytes.Buffer
+		if err := Write(&b, []model.Full{f}, Options{Now: t0}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	notes := model.Closure{Accomplishments: "A talk given.", Next: "Peers."}
+
+	closed := base
+	model.Close(&closed.Rel, &closed.Plan, notes, closedAt)
+	md := write(closed)
+	for _, w := range []string{"- **Status:** closed", "### Closure\n\n- **Closed:** 2026-03-01\n", "- **Accomplishments:** A talk given."} {
+		if !strings.Contains(md, w) {
+			t.Errorf("closed: markdown lacks %q", w)
+		}
+	}
+
+	// Reopened: model.Reopen clears the date and keeps the notes.
+	reopened := closed
+	model.Reopen(&reopened.Rel, &reopened.Plan)
+	md = write(reopened)
+	if strings.Contains(md, "Closed:") {
+		t.Errorf("a reopened relationship reads as closed:\n%s", md)
+	}
+	for _, w := range []string{"- **Status:** active", "- **Not closed:** the relationship is active; these are closure notes, not a closing",
+		"- **Accomplishments:** A talk given."} {
+		if !strings.Contains(md, w) {
+			t.Errorf("reopened: markdown lacks %q", w)
+		}
+	}
+
+	// Active again with the old closing date still recorded.
+	stale := reopened
+	stale.Plan.Closure.ClosedAt = closedAt
+	md = write(stale)
+	if strings.Contains(md, "Closed:") {
+		t.Errorf("an active relationship with an old closing date reads as closed:\n%s", md)
+	}
+	if !strings.Contains(md, "- **Not closed:** the relationship is active again (it was closed on 2026-03-01); these notes are from that closing") {
+		t.Errorf("the old closing is not told as past:\n%s", md)
+	}
+
+	// Only an old date and no notes: no closure section at all.
+	bare := base
+	bare.Plan.Closure = model.Closure{ClosedAt: closedAt}
+	if md = write(bare); strings.Contains(md, "### Closure") {
+		t.Errorf("an active relationship without closure notes has a closure section")
+	}
+}
