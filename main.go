@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
 	"mentorlog/brief"
@@ -864,8 +865,8 @@ func formatDue(items []model.DueItem, days int) string {
 			when[i] = "in " + strconv.Itoa(it.Days) + "d"
 		}
 		with[i] = strings.TrimSpace(model.SanitizeLine(it.With))
-		ww = max(ww, len(when[i]))
-		nw = max(nw, displayWidth(with[i]))
+		ww = max(ww, ansi.StringWidth(when[i]))
+		nw = max(nw, ansi.StringWidth(with[i]))
 	}
 	var b strings.Builder
 	for i, it := range items {
@@ -888,15 +889,14 @@ func formatDue(items []model.DueItem, days int) string {
 	return b.String()
 }
 
+// pad writes s and spaces up to width terminal cells: a CJK character
+// or an emoji takes two cells, a combining accent none.
 func pad(b *strings.Builder, s string, width int) {
 	b.WriteString(s)
-	for n := displayWidth(s); n < width; n++ {
+	for n := ansi.StringWidth(s); n < width; n++ {
 		b.WriteByte(' ')
 	}
 }
-
-// displayWidth counts runes: close enough for names in a plain-text list.
-func displayWidth(s string) int { return len([]rune(s)) }
 
 // ----- brief -----
 

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"mentorlog/demo"
 	"mentorlog/markdown"
 	"mentorlog/model"
@@ -702,5 +704,50 @@ func TestFormatDue(t *testing.T) {
 	}
 	if got := formatDue(nil, 0); got != "nothing due today or overdue\n" {
 		t.Fatalf("empty: %q", got)
+	}
+	if got := formatDue(nil, 1); got != "nothing due in the next 1 day and nothing overdue\n" {
+		t.Fatalf("empty, one day: %q", got)
+	}
+}
+
+// TestFormatDueAlignsWideNames: the columns after a name line up by
+// terminal cells, whatever script or emoji the names are in.
+func TestFormatDueAlignsWideNames(t *testing.T) {
+	d := model.Day(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	items := []model.DueItem{
+		{Kind: model.DueFollowUp, With: "山田太郎", Text: "send draft", Owner: model.RoleMentee, Date: d.AddDate(0, 0, -12), Days: -12, Overdue: true},
+		{Kind: model.DueMeeting, With: "Bo", Text: "meeting", Date: d, Days: 0},
+		{Kind: model.DueFollowUp, With: "🦊 Fox", Text: "read", Owner: model.RoleMentor, Date: d.AddDate(0, 0, 1), Days: 1},
+		{Kind: model.DueFollowUp, With: "José Ñúñez", Text: "call", Owner: model.RoleMentor, Date: d.AddDate(0, 0, 2), Days: 2},
+		{Kind: model.DueFollowUp, With: "Zoe\u0301", Text: "plan", Owner: model.RoleMentee, Date: d.AddDate(0, 0, 3), Days: 3}, // combining accent
+	}
+	lines := strings.Split(strings.TrimSuffix(formatDue(items, 7), "\n"), "\n")
+	if len(lines) != len(items) {
+		t.Fatalf("%d lines for %d items", len(lines), len(items))
+	}
+	col := -1
+	for _, l := range lines {
+		i := strings.Index(l, "  (")
+		if j := strings.Index(l, "  next meeting"); j >= 0 {
+			i = j
+		}
+		if i < 0 {
+			t.Fatalf("no detail column in %q", l)
+		}
+		w := ansi.StringWidth(l[:i])
+		if col < 0 {
+			col = w
+		}
+		if w != col {
+			t.Errorf("detail column at cell %d, want %d:\n%s", w, col, strings.Join(lines, "\n"))
+		}
+	}
+	// the widest name is 10 cells ("José Ñúñez", and 山田太郎 is 8): the
+	// name column is exactly that wide
+	if want := len("2026-11-11  OVERDUE 12d  follow-up  ") + 10; col != want {
+		t.Errorf("detail column at cell %d, want %d:\n%s", col, want, strings.Join(lines, "\n"))
+	}
+	if !strings.Contains(lines[0], "山田太郎    (mentee) send draft") {
+		t.Errorf("the CJK name is not padded by cells: %q", lines[0])
 	}
 }
