@@ -338,8 +338,10 @@ Flags:
                            more. A unique part of a name is enough.
   --shared                 leave out private notes, to hand the export to the
                            other person
-  -o FILE                  write to FILE (mode 0600, replaced in one step) instead
-                           of standard output
+  -o FILE                  write to FILE instead of standard output: a file is
+                           replaced in one step (mode 0600), through a symbolic
+                           link if FILE is one; a pipe or a device is written
+                           into as it is
   --db PATH                the journal file (see mentorlog --help)
 
 Examples:
@@ -384,14 +386,22 @@ func runExport(a *app, args []string) error {
 		return usagef("--format must be json or markdown, not %q", *format)
 	}
 
+	if *out != "" && *out != "-" {
+		// The journal's own path, not st.Path(): while the app has the
+		// journal open, st reads a snapshot of it.
+		journal, err := a.journalPath()
+		if err != nil {
+			return err
+		}
+		if store.SameFile(*out, journal) {
+			return fmt.Errorf("-o %s is the journal itself: choose another file for the export", *out)
+		}
+	}
 	st, err := a.openRead()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if *out != "" && *out != "-" && samePath(*out, st.Path()) {
-		return fmt.Errorf("-o %s is the journal itself: choose another file for the export", *out)
-	}
 	var ids []model.ID
 	var count = -1
 	if len(rels) > 0 || f == "markdown" {
@@ -435,7 +445,7 @@ func runExport(a *app, args []string) error {
 	if *out == "" || *out == "-" {
 		return write(a.stdout)
 	}
-	if err := writeFileAtomic(*out, write); err != nil {
+	if err := store.WriteFile(*out, write); err != nil {
 		return err
 	}
 	what := "the whole journal"
@@ -523,13 +533,6 @@ func eachFull(ctx context.Context, st *store.Store, ids []model.ID, fn func(mode
 	return firstErr
 }
 
-// samePath reports whether a and b name the same existing file.
-func samePath(a, b string) bool {
-	fa, errA := os.Stat(a)
-	fb, errB := os.Stat(b)
-	return errA == nil && errB == nil && os.SameFile(fa, fb)
-}
-
 func containsID(ids []model.ID, id model.ID) bool {
 	for _, x := range ids {
 		if x == id {
@@ -537,46 +540,6 @@ func containsID(ids []model.ID, id model.ID) bool {
 		}
 	}
 	return false
-}
-
-// writeFileAtomic writes a file that is complete or absent: into a
-// temporary file next to path (mode 0600), synced, renamed over path, and
-// the folder synced so that the rename survives a crash.
-func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s is a folder: give a file name", path)
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("cannot write to %s (%v): check the folder exists and you may write there", dir, errors.Unwrap(err))
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return err
-	}
-	if err := write(tmp); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("syncing %s to disk failed: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot replace %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
 }
 
 // ----- import -----
@@ -739,7 +702,9 @@ func lineCol(data []byte, off int64) string {
 const backupHelp = `Usage: mentorlog backup FILE
 
 Writes a consistent copy of the journal to FILE (mode 0600): into a temporary
-file first, synced to disk, then renamed, so FILE is never half-written.
+file first, synced to disk, then renamed, so FILE is never half-written. If
+FILE is a symbolic link, the file it points to is replaced and the link kept;
+a pipe or a device is written into as it is.
 Other read-only commands (due, brief, export) may run at the same time.
 
 It also works while the terminal app has the journal open: the file is
