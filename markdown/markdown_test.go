@@ -123,7 +123,7 @@ func TestMarkdownEscapesAndSanitizes(t *testing.T) {
 	}
 }
 
-func TestMarkdownWriterStreamsLikeWriteMarkdown(t *testing.T) {
+func TestWriterStreamsLikeWrite(t *testing.T) {
 	rels := demo.Archive(t0).Relationships
 	var whole, streamed bytes.Buffer
 	if err := Write(&whole, rels, Options{Now: t0}); err != nil {
