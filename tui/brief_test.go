@@ -32,6 +32,7 @@ func demoFull(t *testing.T, name string) model.Full {
 func TestBriefLinesAreTheCLIText(t *testing.T) {
 	for _, f := range demo.Archive(briefNow).Relationships {
 		f.Sessions[0].Reflection.Useful = "one\n\n  two"
+		f.Rel.PrivateNotes = "  first\n\n\tsecond  \nthird\n"
 		for _, shared := range []bool{false, true} {
 			b := brief.Build(f, briefNow, shared)
 			got := ansi.Strip(strings.Join(briefLines(newStyles(), b, 1000), "\n"))
