@@ -24,8 +24,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
+	"mentorlog/brief"
+	"mentorlog/demo"
+	"mentorlog/markdown"
 	"mentorlog/model"
 	"mentorlog/store"
 	"mentorlog/tui"
@@ -334,8 +338,10 @@ Flags:
                            more. A unique part of a name is enough.
   --shared                 leave out private notes, to hand the export to the
                            other person
-  -o FILE                  write to FILE (mode 0600, replaced in one step) instead
-                           of standard output
+  -o FILE                  write to FILE instead of standard output: a file is
+                           replaced in one step (mode 0600), through a symbolic
+                           link if FILE is one; a pipe or a device is written
+                           into as it is
   --db PATH                the journal file (see mentorlog --help)
 
 Examples:
@@ -380,14 +386,22 @@ func runExport(a *app, args []string) error {
 		return usagef("--format must be json or markdown, not %q", *format)
 	}
 
+	if *out != "" && *out != "-" {
+		// The journal's own path, not st.Path(): while the app has the
+		// journal open, st reads a snapshot of it.
+		journal, err := a.journalPath()
+		if err != nil {
+			return err
+		}
+		if store.SameFile(*out, journal) {
+			return fmt.Errorf("-o %s is the journal itself: choose another file for the export", *out)
+		}
+	}
 	st, err := a.openRead()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if *out != "" && *out != "-" && samePath(*out, st.Path()) {
-		return fmt.Errorf("-o %s is the journal itself: choose another file for the export", *out)
-	}
 	var ids []model.ID
 	var count = -1
 	if len(rels) > 0 || f == "markdown" {
@@ -419,7 +433,7 @@ func runExport(a *app, args []string) error {
 		if f == "json" {
 			return st.ExportJSON(a.ctx, w, store.ExportOptions{RelIDs: ids, Shared: *shared, Now: now})
 		}
-		m := model.NewMarkdownWriter(w, model.MarkdownOptions{Shared: *shared, Now: now})
+		m := markdown.NewWriter(w, markdown.Options{Shared: *shared, Now: now})
 		if err := m.WriteHeader(count); err != nil {
 			return err
 		}
@@ -431,12 +445,12 @@ func runExport(a *app, args []string) error {
 	if *out == "" || *out == "-" {
 		return write(a.stdout)
 	}
-	if err := writeFileAtomic(*out, write); err != nil {
+	if err := store.WriteFile(*out, write); err != nil {
 		return err
 	}
 	what := "the whole journal"
 	if len(ids) > 0 {
-		what = strconv.Itoa(len(ids)) + " relationship(s)"
+		what = model.Plural(len(ids), "relationship")
 	}
 	if *shared {
 		what += ", private notes left out,"
@@ -519,13 +533,6 @@ func eachFull(ctx context.Context, st *store.Store, ids []model.ID, fn func(mode
 	return firstErr
 }
 
-// samePath reports whether a and b name the same existing file.
-func samePath(a, b string) bool {
-	fa, errA := os.Stat(a)
-	fb, errB := os.Stat(b)
-	return errA == nil && errB == nil && os.SameFile(fa, fb)
-}
-
 func containsID(ids []model.ID, id model.ID) bool {
 	for _, x := range ids {
 		if x == id {
@@ -533,46 +540,6 @@ func containsID(ids []model.ID, id model.ID) bool {
 		}
 	}
 	return false
-}
-
-// writeFileAtomic writes a file that is complete or absent: into a
-// temporary file next to path (mode 0600), synced, renamed over path, and
-// the folder synced so that the rename survives a crash.
-func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s is a folder: give a file name", path)
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("cannot write to %s (%v): check the folder exists and you may write there", dir, errors.Unwrap(err))
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return err
-	}
-	if err := write(tmp); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("syncing %s to disk failed: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot replace %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
 }
 
 // ----- import -----
@@ -628,7 +595,7 @@ func runImport(a *app, args []string) error {
 			fmt.Fprintln(a.stderr, model.SanitizeLine(p.Error()))
 		}
 		fmt.Fprintf(a.stderr, "mentorlog import: %s has %s; nothing was imported: fix the file and run import again\n",
-			model.SanitizeLine(file), plural(len(probs), "problem"))
+			model.SanitizeLine(file), model.Plural(len(probs), "problem"))
 		return errReported
 	}
 	st, err := a.openWrite()
@@ -640,13 +607,21 @@ func runImport(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	if res.Relationships+res.Records+res.Unchanged == 0 {
+		fmt.Fprintf(a.stdout, "nothing to import in %s: it holds no relationships\n", file)
+		return nil
+	}
 	if res.Relationships+res.Records == 0 {
-		fmt.Fprintf(a.stdout, "nothing new in %s: its %s already in the journal as they are\n",
-			file, plural(res.Unchanged, "record")+" are")
+		verb, pron := "are", "they are"
+		if res.Unchanged == 1 {
+			verb, pron = "is", "it is"
+		}
+		fmt.Fprintf(a.stdout, "nothing new in %s: its %s %s already in the journal as %s\n",
+			file, model.Plural(res.Unchanged, "record"), verb, pron)
 		return nil
 	}
 	fmt.Fprintf(a.stdout, "imported %s: %s and %s written, %s unchanged\n", file,
-		plural(res.Relationships, "relationship"), plural(res.Records, "other record"), plural(res.Unchanged, "record"))
+		model.Plural(res.Relationships, "relationship"), model.Plural(res.Records, "other record"), model.Plural(res.Unchanged, "record"))
 	return nil
 }
 
@@ -727,7 +702,9 @@ func lineCol(data []byte, off int64) string {
 const backupHelp = `Usage: mentorlog backup FILE
 
 Writes a consistent copy of the journal to FILE (mode 0600): into a temporary
-file first, synced to disk, then renamed, so FILE is never half-written.
+file first, synced to disk, then renamed, so FILE is never half-written. If
+FILE is a symbolic link, the file it points to is replaced and the link kept;
+a pipe or a device is written into as it is.
 Other read-only commands (due, brief, export) may run at the same time.
 
 It also works while the terminal app has the journal open: the file is
@@ -834,7 +811,7 @@ func formatDue(items []model.DueItem, days int) string {
 		if days == 0 {
 			return "nothing due today or overdue\n"
 		}
-		return "nothing due in the next " + plural(days, "day") + " and nothing overdue\n"
+		return "nothing due in the next " + model.Plural(days, "day") + " and nothing overdue\n"
 	}
 	when := make([]string, len(items))
 	with := make([]string, len(items))
@@ -853,8 +830,8 @@ func formatDue(items []model.DueItem, days int) string {
 			when[i] = "in " + strconv.Itoa(it.Days) + "d"
 		}
 		with[i] = strings.TrimSpace(model.SanitizeLine(it.With))
-		ww = max(ww, len(when[i]))
-		nw = max(nw, displayWidth(with[i]))
+		ww = max(ww, ansi.StringWidth(when[i]))
+		nw = max(nw, ansi.StringWidth(with[i]))
 	}
 	var b strings.Builder
 	for i, it := range items {
@@ -877,15 +854,14 @@ func formatDue(items []model.DueItem, days int) string {
 	return b.String()
 }
 
+// pad writes s and spaces up to width terminal cells: a CJK character
+// or an emoji takes two cells, a combining accent none.
 func pad(b *strings.Builder, s string, width int) {
 	b.WriteString(s)
-	for n := displayWidth(s); n < width; n++ {
+	for n := ansi.StringWidth(s); n < width; n++ {
 		b.WriteByte(' ')
 	}
 }
-
-// displayWidth counts runes: close enough for names in a plain-text list.
-func displayWidth(s string) int { return len([]rune(s)) }
 
 // ----- brief -----
 
@@ -937,7 +913,7 @@ func runBrief(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(a.stdout, model.Brief(f, a.now(), *shared))
+	_, err = io.WriteString(a.stdout, brief.Text(brief.Build(f, a.now(), *shared)))
 	return err
 }
 
@@ -1007,7 +983,7 @@ func writeDemo(a *app, path string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := st.Import(a.ctx, model.DemoArchive(a.now())); err != nil {
+	if _, err := st.Import(a.ctx, demo.Archive(a.now())); err != nil {
 		st.Close()
 		return err
 	}
@@ -1086,11 +1062,4 @@ func versionLine() string {
 		s += " " + bi.GoVersion
 	}
 	return s
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"mentorlog/model"
+	"mentorlog/markdown"
 	"mentorlog/store"
 	"mentorlog/store/storetest"
 )
@@ -34,7 +34,7 @@ func exportTo(b *testing.B, st *store.Store, path, format string) int64 {
 	b.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	err := writeFileAtomic(path, func(w io.Writer) error {
+	err := store.WriteFile(path, func(w io.Writer) error {
 		if format == "json" {
 			return st.ExportJSON(ctx, w, store.ExportOptions{Now: now})
 		}
@@ -42,7 +42,7 @@ func exportTo(b *testing.B, st *store.Store, path, format string) int64 {
 		if err != nil {
 			return err
 		}
-		m := model.NewMarkdownWriter(w, model.MarkdownOptions{Now: now})
+		m := markdown.NewWriter(w, markdown.Options{Now: now})
 		if err := m.WriteHeader(len(sums)); err != nil {
 			return err
 		}

@@ -10,9 +10,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
+	"mentorlog/demo"
+	"mentorlog/markdown"
 	"mentorlog/model"
 	"mentorlog/store"
 )
@@ -149,7 +154,7 @@ func lacks(t *testing.T, what, text string, bad ...string) {
 // fixture is the demo journal dated from now, with the private phrase in
 // every private field.
 func fixture() model.Archive {
-	a := model.DemoArchive(time.Now())
+	a := demo.Archive(time.Now())
 	for i := range a.Relationships {
 		f := &a.Relationships[i]
 		f.Rel.PrivateNotes = private + " about " + f.Rel.Other()
@@ -317,7 +322,7 @@ func TestDefaultPath(t *testing.T) {
 // e0 is an archive with one small relationship.
 func e0(t *testing.T) model.Archive {
 	t.Helper()
-	a := model.DemoArchive(time.Now())
+	a := demo.Archive(time.Now())
 	a.Relationships = a.Relationships[1:2]
 	return a
 }
@@ -410,11 +415,11 @@ func TestExportMarkdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want bytes.Buffer
-	if err := model.WriteMarkdown(&want, arc.Relationships, model.MarkdownOptions{Now: time.Now()}); err != nil {
+	if err := markdown.Write(&want, arc.Relationships, markdown.Options{Now: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if md != want.String() {
-		t.Errorf("markdown export differs from model.WriteMarkdown of the JSON export")
+		t.Errorf("markdown export differs from markdown.Write of the JSON export")
 	}
 
 	// one relationship, by a part of the name; the format from the file name
@@ -480,7 +485,7 @@ func TestImportRefusesBadFilesAndChangesNothing(t *testing.T) {
 	before := normalise(e.run("", "export").must(t, 0).out)
 
 	bad := fixture()
-	extra := model.DemoArchive(time.Now()).Relationships[0] // a new relationship that must not land
+	extra := demo.Archive(time.Now()).Relationships[0] // a new relationship that must not land
 	bad.Relationships = append(bad.Relationships, extra)
 	bad.Relationships[0].Goals[0].Title = ""
 	bad.Relationships[2].FollowUps[0].Owner = "boss"
@@ -627,6 +632,10 @@ func TestBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	// export -o the journal is refused even now, when export reads a
+	// snapshot of it
+	r = e.run("", "export", "-o", e.db).must(t, 1)
+	r.oneLine(t, "mentorlog export: ", "is the journal itself")
 	locked := e.path("while-open.db")
 	r = e.run("", "backup", locked).must(t, 0)
 	contains(t, "backup while open", r.err, "backed up", "while the app had it open")
@@ -701,4 +710,215 @@ func TestFormatDue(t *testing.T) {
 	if got := formatDue(nil, 0); got != "nothing due today or overdue\n" {
 		t.Fatalf("empty: %q", got)
 	}
+	if got := formatDue(nil, 1); got != "nothing due in the next 1 day and nothing overdue\n" {
+		t.Fatalf("empty, one day: %q", got)
+	}
+}
+
+// TestFormatDueAlignsWideNames: the columns after a name line up by
+// terminal cells, whatever script or emoji the names are in.
+func TestFormatDueAlignsWideNames(t *testing.T) {
+	d := model.Day(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	items := []model.DueItem{
+		{Kind: model.DueFollowUp, With: "山田太郎", Text: "send draft", Owner: model.RoleMentee, Date: d.AddDate(0, 0, -12), Days: -12, Overdue: true},
+		{Kind: model.DueMeeting, With: "Bo", Text: "meeting", Date: d, Days: 0},
+		{Kind: model.DueFollowUp, With: "🦊 Fox", Text: "read", Owner: model.RoleMentor, Date: d.AddDate(0, 0, 1), Days: 1},
+		{Kind: model.DueFollowUp, With: "José Ñúñez", Text: "call", Owner: model.RoleMentor, Date: d.AddDate(0, 0, 2), Days: 2},
+		{Kind: model.DueFollowUp, With: "Zoe\u0301", Text: "plan", Owner: model.RoleMentee, Date: d.AddDate(0, 0, 3), Days: 3}, // combining accent
+	}
+	lines := strings.Split(strings.TrimSuffix(formatDue(items, 7), "\n"), "\n")
+	if len(lines) != len(items) {
+		t.Fatalf("%d lines for %d items", len(lines), len(items))
+	}
+	col := -1
+	for _, l := range lines {
+		i := strings.Index(l, "  (")
+		if j := strings.Index(l, "  next meeting"); j >= 0 {
+			i = j
+		}
+		if i < 0 {
+			t.Fatalf("no detail column in %q", l)
+		}
+		w := ansi.StringWidth(l[:i])
+		if col < 0 {
+			col = w
+		}
+		if w != col {
+			t.Errorf("detail column at cell %d, want %d:\n%s", w, col, strings.Join(lines, "\n"))
+		}
+	}
+	// the widest name is 10 cells ("José Ñúñez", and 山田太郎 is 8): the
+	// name column is exactly that wide
+	if want := len("2026-11-11  OVERDUE 12d  follow-up  ") + 10; col != want {
+		t.Errorf("detail column at cell %d, want %d:\n%s", col, want, strings.Join(lines, "\n"))
+	}
+	if !strings.Contains(lines[0], "山田太郎    (mentee) send draft") {
+		t.Errorf("the CJK name is not padded by cells: %q", lines[0])
+	}
+}
+
+func isLink(t *testing.T, path string) {
+	t.Helper()
+	fi, err := os.Lstat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("%s is no longer a symbolic link: %v", path, fi.Mode())
+	}
+}
+
+// readFifo makes a named pipe and reads everything written into it, for
+// the test to collect once the writer is done.
+func readFifo(t *testing.T, path string) <-chan []byte {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			b = []byte("error: " + err.Error())
+		}
+		got <- b
+	}()
+	return got
+}
+
+func fromFifo(t *testing.T, path string, got <-chan []byte) []byte {
+	t.Helper()
+	select {
+	case b := <-got:
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+			t.Fatalf("the fifo %s was replaced: %v %v", path, fi.Mode(), err)
+		}
+		return b
+	case <-time.After(30 * time.Second):
+		t.Fatal("nothing came through the fifo")
+	}
+	return nil
+}
+
+// exportedRels is how many relationships a JSON export holds.
+func exportedRels(t *testing.T, b []byte) int {
+	t.Helper()
+	var arc model.Archive
+	if err := json.Unmarshal(b, &arc); err != nil {
+		t.Fatalf("not a JSON export: %v\n%.200s", err, b)
+	}
+	return len(arc.Relationships)
+}
+
+// TestOutputFilesKeepWhatIsThere: export -o and backup replace a file (in
+// one step), follow a symbolic link to the file it names, write into a
+// pipe or a device as it is, and refuse a folder or the journal itself.
+func TestOutputFilesKeepWhatIsThere(t *testing.T) {
+	e := withFixture(t)
+	if err := os.MkdirAll(e.path("data"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+
+	// A link to a regular file: the link stays, the file gets the content.
+	real := e.path("data/real.json")
+	if err := os.WriteFile(real, []byte("an older export"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := e.path("latest.json")
+	if err := os.Symlink(filepath.Join("data", "real.json"), link); err != nil {
+		t.Fatal(err)
+	}
+	e.run("", "export", "-o", link).must(t, 0)
+	isLink(t, link)
+	checkMode(t, real)
+	b, err := os.ReadFile(real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := exportedRels(t, b); n != 3 {
+		t.Fatalf("the link's target holds %d relationships", n)
+	}
+	bakReal, bakLink := e.path("data/journal-copy.db"), e.path("backup.db")
+	if err := os.Symlink(bakReal, bakLink); err != nil { // absolute, dangling: the copy is created
+		t.Fatal(err)
+	}
+	e.run("", "backup", bakLink).must(t, 0)
+	isLink(t, bakLink)
+	checkMode(t, bakReal)
+	copyEnv := *e
+	copyEnv.db = bakReal
+	if n := exportedRels(t, []byte(copyEnv.run("", "export").must(t, 0).out)); n != 3 {
+		t.Fatalf("the backup through a link holds %d relationships", n)
+	}
+
+	// A named pipe gets the bytes; it stays a pipe.
+	md := e.run("", "export", "--format", "markdown").must(t, 0).out
+	fifo := e.path("md.fifo")
+	got := readFifo(t, fifo)
+	e.run("", "export", "--format", "markdown", "-o", fifo).must(t, 0)
+	if b := fromFifo(t, fifo, got); string(b) != md {
+		t.Fatalf("the fifo got %d bytes, want the %d of the Markdown export", len(b), len(md))
+	}
+	bfifo := e.path("backup.fifo")
+	got = readFifo(t, bfifo)
+	e.run("", "backup", bfifo).must(t, 0)
+	through := e.path("through-fifo.db")
+	if err := os.WriteFile(through, fromFifo(t, bfifo, got), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	copyEnv.db = through
+	if n := exportedRels(t, []byte(copyEnv.run("", "export").must(t, 0).out)); n != 3 {
+		t.Fatalf("the backup through a fifo holds %d relationships", n)
+	}
+
+	// A character device stays one.
+	const null = "/dev/null"
+	if before, err := os.Lstat(null); err == nil && before.Mode()&os.ModeCharDevice != 0 {
+		for _, args := range [][]string{{"export", "-o", null}, {"export", "--format", "markdown", "-o", null}, {"backup", null}} {
+			r := e.run("", args...)
+			after, err := os.Lstat(null)
+			if err != nil || after.Mode() != before.Mode() || !os.SameFile(before, after) {
+				restoreDevNull(t)
+				t.Fatalf("mentorlog %v changed %s: mode %v, was %v (%v)", args, null, after.Mode(), before.Mode(), err)
+			}
+			r.must(t, 0)
+		}
+	}
+
+	// A folder: exit 1 and a plain message.
+	for _, cmd := range []string{"export", "backup"} {
+		args := []string{cmd, e.path("data")}
+		if cmd == "export" {
+			args = []string{cmd, "-o", e.path("data")}
+		}
+		r := e.run("", args...).must(t, 1)
+		r.oneLine(t, "mentorlog "+cmd+": ", e.path("data")+" is a folder: give a file name")
+	}
+
+	// The journal itself, also through a link, is refused.
+	self := e.path("self.db")
+	if err := os.Symlink(e.db, self); err != nil {
+		t.Fatal(err)
+	}
+	r := e.run("", "export", "-o", self).must(t, 1)
+	r.oneLine(t, "mentorlog export: ", "is the journal itself")
+	r = e.run("", "backup", self).must(t, 1)
+	r.oneLine(t, "mentorlog backup: ", "would overwrite the journal itself")
+	isLink(t, self)
+	e.run("", "due").must(t, 0)
+}
+
+// restoreDevNull puts /dev/null back as the character device 1,3 if a
+// broken build replaced it (only root could have).
+func restoreDevNull(t *testing.T) {
+	t.Helper()
+	if fi, err := os.Lstat("/dev/null"); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		return
+	}
+	os.Remove("/dev/null")
+	if err := syscall.Mknod("/dev/null", syscall.S_IFCHR|0o666, 1<<8|3); err != nil {
+		t.Errorf("could not restore /dev/null: %v", err)
+	}
+	os.Chmod("/dev/null", 0o666)
 }

@@ -182,15 +182,8 @@ func Summarize(f Full) Summary {
 			s.OpenGoals++
 		}
 	}
-	var last *Session
-	for i := range f.Sessions {
-		x := &f.Sessions[i]
-		s.Sessions++
-		if last == nil || x.Date.After(last.Date) || x.Date.Equal(last.Date) && x.Created.After(last.Created) {
-			last = x
-		}
-	}
-	if last != nil {
+	s.Sessions = len(f.Sessions)
+	if last, ok := f.LastSession(); ok {
 		s.LastSession = last.Date
 		s.NextMeeting = last.NextMeeting
 	}

@@ -38,6 +38,21 @@ func ProposeNextMeeting(date time.Time, cadenceDays int) time.Time {
 	return Day(date).AddDate(0, 0, cadenceDays)
 }
 
+// DaysLate is how many whole calendar days date lies before today: 0 when
+// date is today, ahead of it, or unset. It is the one rule for "overdue"
+// and "late" that the screens, `due`, the brief and the Markdown export
+// share: a follow-up due today is not overdue, one due yesterday is
+// overdue by a day; a meeting one day past its date is late by a day.
+func DaysLate(date, today time.Time) int {
+	if date.IsZero() {
+		return 0
+	}
+	if d := DaysBetween(date, today); d > 0 {
+		return d
+	}
+	return 0
+}
+
 // MeetingLateDays is how many days the next meeting is behind today, for
 // active relationships; 0 if it is not late.
 func MeetingLateDays(s Summary, today time.Time) int {
@@ -49,14 +64,7 @@ func MeetingLateDays(s Summary, today time.Time) int {
 		// start date weeks ago has not missed anything yet.
 		return 0
 	}
-	next := NextMeeting(s)
-	if next.IsZero() {
-		return 0
-	}
-	if d := DaysBetween(next, today); d > 0 {
-		return d
-	}
-	return 0
+	return DaysLate(NextMeeting(s), today)
 }
 
 // DueKind says what a due item is.
@@ -101,9 +109,8 @@ func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueIte
 		if next.IsZero() || next.After(limit) {
 			continue
 		}
-		d := DaysBetween(today, next)
 		out = append(out, DueItem{Kind: DueMeeting, RelID: s.Rel.ID, With: s.Rel.Other(),
-			Text: "meeting", Date: next, Days: d, Overdue: d < 0})
+			Text: "meeting", Date: next, Days: DaysBetween(today, next), Overdue: MeetingLateDays(s, today) > 0})
 	}
 	for _, f := range open {
 		r, ok := live[f.RelID]
@@ -114,9 +121,8 @@ func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueIte
 		if due.After(limit) {
 			continue
 		}
-		d := DaysBetween(today, due)
 		out = append(out, DueItem{Kind: DueFollowUp, RelID: f.RelID, With: r.Other(), Text: f.Text,
-			Owner: f.Owner, Date: due, Days: d, Overdue: d < 0})
+			Owner: f.Owner, Date: due, Days: DaysBetween(today, due), Overdue: f.IsOverdue(today)})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -144,7 +150,7 @@ func SortFollowUps(fs []FollowUp, today time.Time) {
 			return 3
 		case f.Due.IsZero():
 			return 2
-		case Day(f.Due).Before(today):
+		case f.IsOverdue(today):
 			return 0
 		}
 		return 1
@@ -161,7 +167,8 @@ func SortFollowUps(fs []FollowUp, today time.Time) {
 	})
 }
 
-// IsOverdue reports whether an open follow-up's due date is before today.
+// IsOverdue reports whether an open follow-up's due date is before today
+// (see DaysLate).
 func (f FollowUp) IsOverdue(today time.Time) bool {
-	return f.Status == FollowUpOpen && !f.Due.IsZero() && Day(f.Due).Before(Day(today))
+	return f.Status == FollowUpOpen && DaysLate(f.Due, today) > 0
 }

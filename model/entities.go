@@ -365,12 +365,11 @@ type Summary struct {
 	Completion [7]float64  `json:"completion"` // per layer, 0..1, index = Layer
 }
 
-// Overdue counts open follow-ups due before today.
+// Overdue counts open follow-ups due before today (see DaysLate).
 func (s Summary) Overdue(today time.Time) int {
-	today = Day(today)
 	n := 0
 	for _, d := range s.OpenDue {
-		if Day(d).Before(today) {
+		if DaysLate(d, today) > 0 {
 			n++
 		}
 	}

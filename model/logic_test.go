@@ -405,6 +405,9 @@ func FuzzSanitize(f *testing.F) {
 		if Sanitize(out) != out {
 			t.Fatalf("Sanitize not idempotent on %q", s)
 		}
+		if clean(s) != (rebuild(s) == s) {
+			t.Fatalf("clean(%q) = %v disagrees with the rebuild", s, clean(s))
+		}
 	})
 }
 

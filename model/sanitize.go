@@ -14,6 +14,11 @@ func Sanitize(s string) string {
 	if clean(s) {
 		return s
 	}
+	return rebuild(s)
+}
+
+// rebuild is Sanitize without the shortcut for clean text.
+func rebuild(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
@@ -56,12 +61,30 @@ func SanitizeLine(s string) string {
 	return s
 }
 
+// clean reports whether Sanitize(s) == s: valid UTF-8 without C0 or C1
+// controls (newline aside), DEL, tabs, line separators or bidi overrides.
+// It lets Sanitize skip the rebuild for the common case, accents and other
+// scripts included.
 func clean(s string) bool {
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c < 0x20 && c != '\n' || c == 0x7f || c >= 0x80 {
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return false
+		case r < 0xa0: // C1 controls
+			return false
+		case r >= 0x2028 && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
 			return false
 		}
+		i += size
 	}
 	return true
 }

@@ -431,28 +431,31 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 // open: to path+".tmp" first, synced, then renamed over path, then the
 // folder synced. The copy has mode 0600.
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if a, b := absPath(path), absPath(s.path); a == b {
+	if SameFile(path, s.path) {
 		return fmt.Errorf("the backup %s would overwrite the journal itself: choose another file", path)
 	}
-	dir := filepath.Dir(path)
-	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return fmt.Errorf("cannot create the backup folder %s: %w", dir, err)
+	t, err := outputTarget(path)
+	if err != nil {
+		return err
+	}
+	if dir := filepath.Dir(t.path); !t.special {
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return fmt.Errorf("cannot create the backup folder %s: %w", dir, err)
+			}
 		}
 	}
-	err := s.read(ctx, func(tx *bolt.Tx) error { return copySynced(tx, path) })
+	err = s.read(ctx, func(tx *bolt.Tx) error { return t.write(writeTx(tx)) })
 	if err != nil {
 		return fmt.Errorf("backup to %s failed (%w): check the folder exists and has space; the journal is unchanged", path, err)
 	}
 	return nil
 }
 
-func absPath(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		if r, err := filepath.EvalSymlinks(a); err == nil {
-			return r
-		}
-		return a
+// writeTx writes the journal as tx sees it.
+func writeTx(tx *bolt.Tx) func(w io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := tx.WriteTo(w)
+		return err
 	}
-	return p
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +21,8 @@ import (
 // reaches are the committed state of that transaction. If a commit landed
 // during the copy, it is tried again. The copy is then checked with bbolt's
 // own consistency check, synced, renamed into place and its folder synced.
+// dst is treated as WriteFile treats it: a symbolic link is followed, and
+// a pipe or a device gets the checked copy written into it.
 func Snapshot(src, dst string) error {
 	return snapshot(src, dst, snapshotHooks{})
 }
@@ -35,21 +38,40 @@ const snapshotAttempts = 50
 type snapshotHooks struct {
 	midCopy   func(attempt int) // after the two meta pages are copied, before the data pages
 	afterCopy func(attempt int) // after the copy, before the second look at the meta
+	tempFile  func(path string) // names the temporary file the copies go to
 	wait      func(attempt int) // before every attempt after the first; nil sleeps
 }
 
 func snapshot(src, dst string, h snapshotHooks) error {
-	if a, b := absPath(src), absPath(dst); a == b {
+	if SameFile(src, dst) {
 		return fmt.Errorf("the copy %s would overwrite the journal itself: choose another file", dst)
 	}
 	if err := checkHeader(src); err != nil {
 		return err
 	}
-	dir := filepath.Dir(dst)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	t, err := outputTarget(dst)
+	if err != nil {
+		return err
+	}
+	// The copy is taken and checked in a temporary file: next to the
+	// target, to be renamed over it; for a pipe or a device, in the
+	// temporary folder, to be written into it once checked.
+	dir := filepath.Dir(t.path)
+	tmpDir := dir
+	if t.special {
+		tmpDir = ""
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the folder %s: %w", dir, err)
 	}
-	tmp := dst + ".tmp"
+	f, err := os.CreateTemp(tmpDir, filepath.Base(t.path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("cannot write the copy next to %s: %w", dst, errors.Unwrap(err))
+	}
+	tmp := f.Name()
+	_ = f.Close()
+	if h.tempFile != nil {
+		h.tempFile(tmp)
+	}
 	defer os.Remove(tmp)
 	var lastErr error
 	for attempt := 0; attempt < snapshotAttempts; attempt++ {
@@ -87,13 +109,17 @@ func snapshot(src, dst string, h snapshotHooks) error {
 			lastErr = err
 			continue
 		}
+		if t.special {
+			return writeInPlace(t.path, func(w io.Writer) error { return copyTo(w, tmp) })
+		}
 		if err := syncFile(tmp); err != nil {
 			return fmt.Errorf("cannot sync %s: %w", tmp, err)
 		}
-		if err := os.Rename(tmp, dst); err != nil {
+		if err := os.Rename(tmp, t.path); err != nil {
 			return fmt.Errorf("cannot move the copy into place at %s: %w", dst, err)
 		}
-		return syncDir(dir)
+		_ = syncDir(dir) // as in replaceFile
+		return nil
 	}
 	return fmt.Errorf("could not take a consistent copy of %s (%v): the journal is being written continuously; try again in a moment", src, lastErr)
 }
@@ -146,6 +172,17 @@ func copyFile(src, dst string, split int64, mid func()) error {
 		return err
 	}
 	return out.Close()
+}
+
+// copyTo writes the file at src to w.
+func copyTo(w io.Writer, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	_, err = io.Copy(w, in)
+	return err
 }
 
 func syncFile(path string) error {

@@ -105,7 +105,8 @@ func TestSnapshotNeverKeepsACopyTornByCommits(t *testing.T) {
 	var r snapshotRecorder
 	var torn []error // what the consistency check said of each torn copy
 	dst := filepath.Join(t.TempDir(), "snap.db")
-	err = snapshot(s.Path(), dst, r.hooks(
+	var tmp string
+	h := r.hooks(
 		func(attempt int) {
 			if attempt >= busy {
 				return
@@ -119,9 +120,14 @@ func TestSnapshotNeverKeepsACopyTornByCommits(t *testing.T) {
 		},
 		func(attempt int) {
 			if attempt < busy {
-				torn = append(torn, checkFile(dst+".tmp"))
+				if _, err := os.Stat(tmp); err != nil {
+					t.Fatalf("no copy to check: %v", err)
+				}
+				torn = append(torn, checkFile(tmp))
 			}
-		}))
+		})
+	h.tempFile = func(path string) { tmp = path }
+	err = snapshot(s.Path(), dst, h)
 	mustNil(t, err)
 	if r.attempts != busy+1 {
 		t.Fatalf("Snapshot took %d copies, want %d: it kept a copy that commits landed in", r.attempts, busy+1)
@@ -161,11 +167,14 @@ func TestSnapshotChecksTheCopiedMetaPage(t *testing.T) {
 	}
 	var r snapshotRecorder
 	dst := filepath.Join(t.TempDir(), "snap.db")
-	err := snapshot(s.Path(), dst, r.hooks(nil, func(attempt int) {
+	var tmp string
+	h := r.hooks(nil, func(attempt int) {
 		if attempt == 0 {
-			tearMetaPage1(t, dst+".tmp")
+			tearMetaPage1(t, tmp)
 		}
-	}))
+	})
+	h.tempFile = func(path string) { tmp = path }
+	err := snapshot(s.Path(), dst, h)
 	mustNil(t, err)
 	if r.attempts != 2 {
 		t.Fatalf("Snapshot took %d copies, want 2: it kept a copy whose newest meta page was not the one it read", r.attempts)
@@ -191,16 +200,9 @@ func tearMetaPage1(t *testing.T, path string) {
 	b[0] ^= 0xff
 	_, err = f.WriteAt(b, at)
 	mustNil(t, err)
-	if m := parseMeta(mustRead(t, path)[ps:]); m.ok {
+	if m := parseMeta(mustReadBytes(t, path)[ps:]); m.ok {
 		t.Fatal("the meta page in page 1 is still valid")
 	}
-}
-
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	mustNil(t, err)
-	return b
 }
 
 // checkFile runs the store's consistency check on a copy of path (so the

@@ -165,7 +165,7 @@ func Open(path string, opt Options) (st *Store, err error) {
 			return nil, fmt.Errorf("journal %s uses an older layout (version %d): open it once without read-only to upgrade it", path, ver)
 		}
 		bak := fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion)
-		err := ro.View(func(tx *bolt.Tx) error { return copySynced(tx, bak) })
+		err := ro.View(func(tx *bolt.Tx) error { return WriteFile(bak, writeTx(tx)) })
 		_ = ro.Close()
 		if err != nil {
 			return nil, fmt.Errorf("journal %s needs an upgrade, but the backup copy %s could not be written (%v): free some space or fix the folder's permissions; nothing was changed", path, bak, err)
@@ -401,40 +401,6 @@ func checkHeader(path string) error {
 		return damaged(fmt.Sprintf("the file is %d bytes but should be at least %d: it was cut short", size, need))
 	}
 	return nil
-}
-
-// copySynced writes a consistent copy of the journal to dst: first to
-// dst+".tmp", synced, then renamed, then the folder synced. Mode 0600.
-func copySynced(tx *bolt.Tx, dst string) error {
-	tmp := dst + ".tmp"
-	if err := tx.CopyFile(tmp, 0o600); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
-	if err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	if err := f.Chmod(0o600); err != nil {
-		_ = f.Close()
-		_ = os.Remove(tmp)
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		_ = f.Close()
-		_ = os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	return syncDir(filepath.Dir(dst))
 }
 
 func syncDir(dir string) error {

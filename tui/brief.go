@@ -5,10 +5,11 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"mentorlog/brief"
 	"mentorlog/model"
 )
 
@@ -30,14 +31,14 @@ func momentumLines(d deps, f model.Full) []string {
 	sum := model.Summarize(f)
 	var out []string
 	if late := model.MeetingLateDays(sum, today); late > 0 {
-		s := fmt.Sprintf("Meeting late by %d days", late)
+		s := "Meeting late by " + model.Plural(late, "day")
 		if f.Rel.CadenceDays > 0 {
-			s += fmt.Sprintf(" (you agreed to meet every %d days)", f.Rel.CadenceDays)
+			s += " (you agreed to meet every " + model.Plural(f.Rel.CadenceDays, "day") + ")"
 		}
 		out = append(out, st.Bad.Render("! ")+st.Text.Render(s))
 	}
 	if model.Stuck(sum) {
-		out = append(out, st.Warn.Render("! ")+st.Text.Render(fmt.Sprintf("%d sessions and no problem, skill or goal defined yet. Topics for the next meeting:", sum.Sessions)))
+		out = append(out, st.Warn.Render("! ")+st.Text.Render(model.Plural(sum.Sessions, "session")+" and no problem, skill or goal defined yet. Topics for the next meeting:"))
 		for i, t := range model.GettingUnstuckTopics {
 			out = append(out, st.Muted.Render(fmt.Sprintf("    %d. ", i+1))+t)
 		}
@@ -48,7 +49,7 @@ func momentumLines(d deps, f model.Full) []string {
 			if since.IsZero() {
 				since = g.Created
 			}
-			out = append(out, st.Warn.Render("! ")+st.Text.Render(fmt.Sprintf("No progress on %q for %d days", model.SanitizeLine(g.Title), model.DaysBetween(since, today))))
+			out = append(out, st.Warn.Render("! ")+st.Text.Render(fmt.Sprintf("No progress on %q for %s", model.SanitizeLine(g.Title), model.Plural(model.DaysBetween(since, today), "day"))))
 			if r := strings.TrimSpace(g.Relevant); r != "" {
 				out = append(out, st.Muted.Render("    why it matters: ")+model.SanitizeLine(r))
 			}
@@ -72,36 +73,27 @@ func momentumLines(d deps, f model.Full) []string {
 		}
 	}
 	if healthDue(f) {
-		out = append(out, st.Accent.Render("• ")+st.Text.Render(fmt.Sprintf("A health check is due: %d sessions since the last one (h)", sessionsSinceCheck(f))))
+		out = append(out, st.Accent.Render("• ")+st.Text.Render("A health check is due: "+model.Plural(sessionsSinceCheck(f), "session")+" since the last one (h)"))
 	}
 	return out
 }
 
 // briefScreen is the prep brief: what matters before the next meeting,
-// in a scrolling view. It is model.Brief (the same text as `mentorlog
-// brief`) with the momentum warnings on top.
+// in a scrolling view. It is brief.Build (the brief `mentorlog brief`
+// prints as text), styled part by part, with the momentum warnings on top.
 type briefScreen struct {
 	d    deps
 	full model.Full
-	vp   viewport.Model
-	keys briefKeys
+	pg   pager
+	lk   listKeys
 	w, h int
 	// req is the reload we wait for.
 	req uint64
 }
 
-type briefKeys struct {
-	Up, Down, PageUp, PageDown key.Binding
-}
-
 func newBriefScreen(d deps, f model.Full) *briefScreen {
-	s := &briefScreen{d: d, full: f, vp: viewport.New(80, 20), w: 80, h: 20}
-	s.keys = briefKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", " ", "f"), key.WithHelp("pgdn", "page down")),
-	}
+	s := &briefScreen{d: d, full: f, lk: newListKeys(), w: 80, h: 20}
+	s.pg.setHeight(20)
 	s.render()
 	return s
 }
@@ -121,15 +113,95 @@ func (s *briefScreen) render() {
 			lines = append(lines, wrapStyled(l, w)...)
 		}
 	}
-	text := model.Brief(s.full, s.d.today(), s.d.pair)
-	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		if l != "" && !strings.HasPrefix(l, " ") {
-			lines = append(lines, wrapStyled(st.Subtitle.Render(l), w)...)
-			continue
+	lines = append(lines, briefLines(st, brief.Build(s.full, s.d.today(), s.d.pair), w)...)
+	s.pg.setLines(lines)
+}
+
+// briefLines styles a brief for a width of w cells: titles as headings,
+// labels as labels, each part of a line by how it reads. A line that does
+// not fit wraps under itself, indented a step further.
+func briefLines(st *Styles, b brief.Brief, w int) []string {
+	kind := func(k brief.Kind) lipgloss.Style {
+		switch k {
+		case brief.Muted:
+			return st.Muted
+		case brief.Good:
+			return st.Good
+		case brief.Warning:
+			return st.Warn
+		case brief.Alert:
+			return st.Bad
 		}
-		lines = append(lines, wrapStyled(l, w)...)
+		return st.Text
 	}
-	s.vp.SetContent(strings.Join(lines, "\n"))
+	out := []string{""}
+	add := func(indent int, l string) { out = append(out, wrapIndented(l, indent, w)...) }
+	add(0, st.Subtitle.Render(b.Title))
+	for _, m := range b.Meta {
+		add(0, st.Muted.Render(m))
+	}
+	for _, sec := range b.Sections {
+		out = append(out, "")
+		if sec.Kind == brief.Value {
+			add(0, st.Subtitle.Render(sec.Title))
+		} else {
+			add(0, kind(sec.Kind).Render(sec.Title))
+		}
+		for _, l := range sec.Lines {
+			indent := 2 * l.Level
+			text := l.Text()
+			multi := strings.Contains(strings.TrimSpace(text), "\n")
+			if !multi {
+				var b strings.Builder
+				if l.Label != "" {
+					b.WriteString(st.Label.Render(l.Label+":") + " ")
+				}
+				for _, p := range l.Parts {
+					t := p.Text
+					if l.Label != "" {
+						t = strings.TrimSpace(t)
+					}
+					b.WriteString(kind(p.Kind).Render(t))
+				}
+				add(indent, b.String())
+				continue
+			}
+			// A value of several lines (only ever one part): under its
+			// label, a step further in.
+			if l.Label != "" {
+				add(indent, st.Label.Render(l.Label+":"))
+				indent += 2
+			}
+			style := kind(l.Parts[0].Kind)
+			for _, t := range strings.Split(strings.TrimSpace(text), "\n") {
+				if t = strings.TrimRight(t, " "); t == "" {
+					out = append(out, "")
+					continue
+				}
+				add(indent, style.Render(t))
+			}
+		}
+	}
+	return out
+}
+
+// wrapIndented indents an already clean, styled line by indent cells and
+// wraps it to w, continuing two cells further in.
+func wrapIndented(l string, indent, w int) []string {
+	pad := strings.Repeat(" ", indent)
+	if ansi.StringWidth(l)+indent <= w {
+		return []string{pad + l}
+	}
+	rest := strings.Repeat(" ", indent+2)
+	lines := strings.Split(wrapANSI(l, max(10, w-indent-2)), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] = pad + lines[i]
+		} else {
+			lines[i] = rest + lines[i]
+		}
+	}
+	return lines
 }
 
 // wrapStyled wraps an already clean line to width.
@@ -153,7 +225,7 @@ func (s *briefScreen) Dirty() bool        { return false }
 func (s *briefScreen) SetSize(w, h int) {
 	changed := w != s.w
 	s.w, s.h = w, h
-	s.vp.Width, s.vp.Height = max(1, w), max(1, h)
+	s.pg.setHeight(h)
 	if changed {
 		s.render()
 	}
@@ -174,29 +246,18 @@ func (s *briefScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return s, nil
 	case tea.KeyMsg:
-		k := s.keys
-		switch {
-		case key.Matches(msg, k.Up):
-			s.vp.ScrollUp(1)
-		case key.Matches(msg, k.Down):
-			s.vp.ScrollDown(1)
-		case key.Matches(msg, k.PageUp):
-			s.vp.PageUp()
-		case key.Matches(msg, k.PageDown):
-			s.vp.PageDown()
-		}
+		s.pg.move(s.lk, msg)
 		return s, nil
 	}
 	return s, nil
 }
 
-func (s *briefScreen) View() string { return s.vp.View() }
+func (s *briefScreen) View() string { return strings.Join(s.pg.view(), "\n") }
 
 func (s *briefScreen) ShortHelp() []key.Binding {
-	return []key.Binding{s.keys.Down, s.keys.Up, s.keys.PageDown}
+	return []key.Binding{s.lk.Down, s.lk.Up, s.lk.PageDown}
 }
 
 func (s *briefScreen) FullHelp() [][]key.Binding {
-	k := s.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}}
+	return [][]key.Binding{s.lk.bindings()}
 }

@@ -179,7 +179,7 @@ func (s *dashboard) buildRows() {
 		layer := fmt.Sprintf("layer %d %s", int(r.Layer), r.Layer.Info().Short)
 		var badges []string
 		if late := model.MeetingLateDays(sum, today); late > 0 {
-			badges = append(badges, st.Warn.Render(plural(late, "day")+" late"))
+			badges = append(badges, st.Warn.Render(model.Plural(late, "day")+" late"))
 		}
 		if model.Stuck(sum) {
 			badges = append(badges, st.Warn.Render("⚠ stuck: no problem or goal yet"))
@@ -218,7 +218,7 @@ func (s *dashboard) buildRows() {
 		}
 		fu := "no open follow-ups"
 		if sum.OpenFollowUps > 0 {
-			fu = plural(sum.OpenFollowUps, "follow-up") + " open"
+			fu = model.Plural(sum.OpenFollowUps, "follow-up") + " open"
 		}
 		line2 := st.Muted.Render("    " + last + " · " + next + " · " + fu)
 		if od := sum.Overdue(today); od > 0 {
@@ -230,13 +230,6 @@ func (s *dashboard) buildRows() {
 		}
 	}
 	s.applyFilter()
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // applyFilter recomputes the visible rows and keeps the cursor on the same
@@ -499,7 +492,7 @@ func (s *dashboard) View() string {
 		return strings.Join(lines, "\n")
 	}
 	var b strings.Builder
-	count := plural(len(s.visible), "relationship")
+	count := model.Plural(len(s.visible), "relationship")
 	if s.archived > 0 && !s.showArchived {
 		count += fmt.Sprintf(" · %d archived hidden (A shows them)", s.archived)
 	}

@@ -118,7 +118,7 @@ func (s *goalsScreen) build() {
 		if !g.Due.IsZero() {
 			due = "due " + model.FormatDate(g.Due)
 		}
-		detail := fmt.Sprintf("    %s · %s · %s · %s", g.Status, due, smartLine(g), plural(len(g.Progress), "progress entry"))
+		detail := fmt.Sprintf("    %s · %s · %s · %s", g.Status, due, smartLine(g), model.Plural(len(g.Progress), "progress entry"))
 		if last := g.LastProgress(); !last.IsZero() {
 			detail += ", last " + model.FormatDate(last)
 		}
@@ -186,7 +186,7 @@ func (s *goalsScreen) View() string {
 			open++
 		}
 	}
-	head := fmt.Sprintf("%s, %d open", plural(len(s.full.Goals), "goal"), open)
+	head := fmt.Sprintf("%s, %d open", model.Plural(len(s.full.Goals), "goal"), open)
 	if stalled > 0 {
 		head += fmt.Sprintf(", %d stalled", stalled)
 	}

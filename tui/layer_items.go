@@ -181,7 +181,7 @@ func (s *itemsScreen[T]) View() string {
 	}
 	b.WriteString("\n")
 	if s.list.len() == 0 {
-		b.WriteString(cut(fmt.Sprintf("No %s yet. Press n to add one.", pluralNoun(s.spec.noun)), s.width))
+		b.WriteString(cut(fmt.Sprintf("No %s yet. Press n to add one.", model.PluralNoun(s.spec.noun)), s.width))
 	} else {
 		b.WriteString(s.list.view())
 	}
@@ -251,7 +251,7 @@ func storySummary(xs []model.Story) []string {
 			lessons++
 		}
 	}
-	out := []string{fmt.Sprintf("%s, %d with a lesson", plural(len(xs), "story"), lessons)}
+	out := []string{fmt.Sprintf("%s, %d with a lesson", model.Plural(len(xs), "story"), lessons)}
 	return append(out, "latest: "+model.SanitizeLine(firstLine(xs[len(xs)-1].Story)))
 }
 
@@ -290,7 +290,7 @@ func optionSummary(xs []model.Option) []string {
 	for i, x := range xs {
 		titles[i] = model.SanitizeLine(x.Title)
 	}
-	return []string{plural(len(xs), "option") + ": " + strings.Join(titles, " · ")}
+	return []string{model.Plural(len(xs), "option") + ": " + strings.Join(titles, " · ")}
 }
 
 // optionChoices lists the options for the "chosen" choice.
@@ -426,7 +426,7 @@ func reviewSummary(xs []model.ReviewEntry) []string {
 		return nil
 	}
 	last := xs[len(xs)-1]
-	return []string{plural(len(xs), "review") + "; latest " + model.FormatDate(last.Date) + ": " + model.SanitizeLine(firstLine(last.WhatHappened))}
+	return []string{model.Plural(len(xs), "review") + "; latest " + model.FormatDate(last.Date) + ": " + model.SanitizeLine(firstLine(last.WhatHappened))}
 }
 
 // firstLine is the first non-empty line of a text, trimmed.
@@ -437,11 +437,4 @@ func firstLine(s string) string {
 		}
 	}
 	return ""
-}
-
-func pluralNoun(n string) string {
-	if strings.HasSuffix(n, "y") {
-		return strings.TrimSuffix(n, "y") + "ies"
-	}
-	return n + "s"
 }

@@ -238,7 +238,7 @@ func (s *relationshipScreen) build() {
 	if t := model.NextMeeting(sum); !t.IsZero() {
 		line2 += st.Muted.Render("next meeting " + model.FormatDate(t))
 		if late := model.MeetingLateDays(sum, today); late > 0 {
-			line2 += " " + st.Warn.Render("("+plural(late, "day")+" late)")
+			line2 += " " + st.Warn.Render("("+model.Plural(late, "day")+" late)")
 		}
 		line2 += st.Muted.Render(" · ")
 	}
@@ -249,7 +249,7 @@ func (s *relationshipScreen) build() {
 		}
 	}
 	line2 += st.Muted.Render(fmt.Sprintf("%s · %d/%d goals open · %d follow-ups open",
-		plural(sum.Sessions, "session"), open, len(f.Goals), sum.OpenFollowUps))
+		model.Plural(sum.Sessions, "session"), open, len(f.Goals), sum.OpenFollowUps))
 	s.head = []string{cut(line1, w), cut(line2, w)}
 
 	// The strip and the parts.

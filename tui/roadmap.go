@@ -219,7 +219,7 @@ func (s *roadmapScreen) View() string {
 			planned++
 		}
 	}
-	b.WriteString(st.Muted.Render(cut(fmt.Sprintf("%s, %d planned — the order you mean to take them in", plural(len(s.items), "topic"), planned), s.width)))
+	b.WriteString(st.Muted.Render(cut(fmt.Sprintf("%s, %d planned — the order you mean to take them in", model.Plural(len(s.items), "topic"), planned), s.width)))
 	b.WriteString("\n\n")
 	if len(s.items) == 0 {
 		b.WriteString(cut("No topics yet. Press n to plan what to talk about in the coming meetings.", s.width))

@@ -229,7 +229,7 @@ func (s *sessionsScreen) View() string {
 			held++
 		}
 	}
-	sum := fmt.Sprintf("%s, %d ended", plural(n, "session"), held)
+	sum := fmt.Sprintf("%s, %d ended", model.Plural(n, "session"), held)
 	if readOnly(s.full) {
 		sum += " · closed: read-only"
 	}

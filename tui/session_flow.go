@@ -264,7 +264,7 @@ func (s *sessionFlow) finishSummary() []string {
 			n++
 		}
 	}
-	return []string{fmt.Sprintf("enter ends the session: %s reviewed, %d new, the topic marked held", plural(n, "follow-up"), len(s.mine))}
+	return []string{fmt.Sprintf("enter ends the session: %s reviewed, %d new, the topic marked held", model.Plural(n, "follow-up"), len(s.mine))}
 }
 
 func (s *sessionFlow) Init() tea.Cmd {
@@ -478,7 +478,7 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 	switch {
 	case s.sess.Ended && s.finish:
 		s.finish = false
-		note := "Session saved: " + plural(len(s.mine), "new follow-up")
+		note := "Session saved: " + model.Plural(len(s.mine), "new follow-up")
 		if !s.sess.NextMeeting.IsZero() {
 			note += ", next meeting " + model.FormatDate(s.sess.NextMeeting)
 		}

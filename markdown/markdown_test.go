@@ -1,4 +1,4 @@
-package model
+package markdown
 
 import (
 	"bytes"
@@ -7,12 +7,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mentorlog/demo"
+	"mentorlog/model"
 )
+
+var t0 = time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)
 
 func demoMarkdown(t *testing.T, shared bool) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteMarkdown(&b, DemoArchive(t0).Relationships, MarkdownOptions{Shared: shared, Now: t0}); err != nil {
+	if err := Write(&b, demo.Archive(t0).Relationships, Options{Shared: shared, Now: t0}); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -41,7 +46,7 @@ func TestMarkdownSections(t *testing.T) {
 		"still getting to know each other after 4 sessions",
 		"| Date | By | Articulation |",
 	}
-	for _, l := range Layers[1:] {
+	for _, l := range model.Layers[1:] {
 		want = append(want, "### Layer "+string(rune('0'+l.Layer))+" — "+l.Title+"\n")
 	}
 	for _, w := range want {
@@ -55,7 +60,7 @@ func TestMarkdownSections(t *testing.T) {
 		t.Errorf("sessions not newest first (%d, %d)", i, j)
 	}
 	// every private phrase of the demo is in the owner's copy
-	for _, f := range DemoArchive(t0).Relationships {
+	for _, f := range demo.Archive(t0).Relationships {
 		if !strings.Contains(md, strings.TrimSpace(f.Rel.PrivateNotes)) {
 			t.Errorf("private notes of %s missing from the owner's export", f.Rel.Other())
 		}
@@ -63,7 +68,7 @@ func TestMarkdownSections(t *testing.T) {
 }
 
 func TestMarkdownSharedHidesPrivate(t *testing.T) {
-	a := DemoArchive(t0)
+	a := demo.Archive(t0)
 	for i := range a.Relationships {
 		f := &a.Relationships[i]
 		f.Rel.PrivateNotes = "ZEBRA-PRIVATE-42 about the pair"
@@ -72,10 +77,10 @@ func TestMarkdownSharedHidesPrivate(t *testing.T) {
 		}
 	}
 	var own, shared bytes.Buffer
-	if err := WriteMarkdown(&own, a.Relationships, MarkdownOptions{Now: t0}); err != nil {
+	if err := Write(&own, a.Relationships, Options{Now: t0}); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteMarkdown(&shared, a.Relationships, MarkdownOptions{Now: t0, Shared: true}); err != nil {
+	if err := Write(&shared, a.Relationships, Options{Now: t0, Shared: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(own.String(), "ZEBRA-PRIVATE-42") {
@@ -92,14 +97,14 @@ func TestMarkdownSharedHidesPrivate(t *testing.T) {
 }
 
 func TestMarkdownEscapesAndSanitizes(t *testing.T) {
-	f := DemoArchive(t0).Relationships[0]
+	f := demo.Archive(t0).Relationships[0]
 	f.Rel.MenteeName = "Eve #"
 	s := &f.Sessions[0]
 	s.Notes = "# not a heading\n> not a quote\n```\n---\n<div>\n| a | b |\n    four spaces\n- a real list item\n\n\x1b[31mred\x1b[0m and \x1b]8;;http://x\x07link\x1b]8;;\x07\r\nnext"
 	s.Topic = "Topic\nwith newline"
 	f.Goals[0].Title = "=== equals"
 	var b bytes.Buffer
-	if err := WriteMarkdown(&b, []Full{f}, MarkdownOptions{Now: t0}); err != nil {
+	if err := Write(&b, []model.Full{f}, Options{Now: t0}); err != nil {
 		t.Fatal(err)
 	}
 	md := b.String()
@@ -118,13 +123,13 @@ func TestMarkdownEscapesAndSanitizes(t *testing.T) {
 	}
 }
 
-func TestMarkdownWriterStreamsLikeWriteMarkdown(t *testing.T) {
-	rels := DemoArchive(t0).Relationships
+func TestWriterStreamsLikeWrite(t *testing.T) {
+	rels := demo.Archive(t0).Relationships
 	var whole, streamed bytes.Buffer
-	if err := WriteMarkdown(&whole, rels, MarkdownOptions{Now: t0}); err != nil {
+	if err := Write(&whole, rels, Options{Now: t0}); err != nil {
 		t.Fatal(err)
 	}
-	m := NewMarkdownWriter(&streamed, MarkdownOptions{Now: t0})
+	m := NewWriter(&streamed, Options{Now: t0})
 	if err := m.WriteHeader(len(rels)); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +146,7 @@ func TestMarkdownWriterStreamsLikeWriteMarkdown(t *testing.T) {
 	}
 	// an empty journal still gives a valid document
 	var empty bytes.Buffer
-	if err := WriteMarkdown(&empty, nil, MarkdownOptions{Now: t0}); err != nil || !strings.Contains(empty.String(), "0 relationships") {
+	if err := Write(&empty, nil, Options{Now: t0}); err != nil || !strings.Contains(empty.String(), "0 relationships") {
 		t.Fatalf("empty: %q %v", empty.String(), err)
 	}
 }
@@ -156,62 +161,17 @@ func (w *failWriter) Write(p []byte) (int, error) {
 }
 
 func TestMarkdownReportsWriteErrors(t *testing.T) {
-	a := bigArchive(2, 50, 2000)
-	if err := WriteMarkdown(&failWriter{}, a.Relationships, MarkdownOptions{Now: t0}); err == nil {
+	a := demo.Large(t0, 2, 50, 2000)
+	if err := Write(&failWriter{}, a.Relationships, Options{Now: t0}); err == nil {
 		t.Fatal("a failing writer gave no error")
 	}
-}
-
-// bigArchive builds rels relationships with sessions sessions each, whose
-// notes are about noteLen bytes of mostly ASCII text with some accents.
-func bigArchive(rels, sessions, noteLen int) Archive {
-	words := strings.Fields("the pair talked about delegation and the roadmap; she wants to lead the review, " +
-		"asked how to say no, and we agreed next steps — café notes, naïve plan, résumé draft")
-	mkText := func(seed, n int) string {
-		var b strings.Builder
-		for i := 0; b.Len() < n; i++ {
-			b.WriteString(words[(seed+i*7)%len(words)])
-			if i%17 == 16 {
-				b.WriteByte('\n')
-			} else {
-				b.WriteByte(' ')
-			}
-		}
-		return b.String()
-	}
-	out := make([]Full, rels)
-	for r := range out {
-		at := t0.AddDate(-10, 0, r)
-		rel := Relationship{ID: NewID(at), MentorName: "Mentor " + string(rune('A'+r%26)), MenteeName: "Mentee number " + strings.Repeat("x", r%5),
-			OwnerRole: RoleMentor, Started: Day(at), Status: StatusActive, CadenceDays: 14, Layer: Layer(r % 7), Created: at, Updated: at,
-			PrivateNotes: mkText(r, 300)}
-		f := Full{Rel: rel, Plan: Plan{RelID: rel.ID, Problem: Problem{Statement: mkText(r, 120), Parts: []string{"a", "b"}}}}
-		for g := 0; g < 25; g++ {
-			f.Goals = append(f.Goals, Goal{ID: NewID(at), RelID: rel.ID, Title: mkText(g, 40), Specific: mkText(g, 80), Measure: "3 talks",
-				Due: Day(at).AddDate(1, 0, 0), Status: GoalOpen, Created: at,
-				Progress: []ProgressEntry{{Date: Day(at).AddDate(0, 1, 0), Value: "1 of 3", Note: mkText(g, 60)}}})
-		}
-		for s := 0; s < sessions; s++ {
-			d := Day(at).AddDate(0, 0, 14*(sessions-s))
-			f.Sessions = append(f.Sessions, Session{ID: NewID(at), RelID: rel.ID, Date: d, Minutes: 45, Topic: mkText(s, 40),
-				Agenda: mkText(s+1, 120), Notes: mkText(s, noteLen), Recap: mkText(s+2, 200), PrivateNotes: mkText(s+3, 150),
-				Reflection:  Reflection{Useful: mkText(s, 100), NextSteps: mkText(s+1, 100), BeforeNext: mkText(s+2, 100)},
-				NextMeeting: d.AddDate(0, 0, 14), Ended: true, Created: at})
-			for k := 0; k < 5; k++ {
-				f.FollowUps = append(f.FollowUps, FollowUp{ID: NewID(at), RelID: rel.ID, Text: mkText(k, 60), Owner: Parties[k%2],
-					Due: d.AddDate(0, 0, 7), Status: FollowUpStatuses[k%3], Created: at})
-			}
-		}
-		out[r] = f
-	}
-	return NewArchive(out, t0, false)
 }
 
 // BenchmarkMarkdownExport writes a large journal (about 40 MB of Markdown)
 // to a file and fsyncs it, as `mentorlog export --format markdown -o` does
 // after reading. Reported MB/s is of the Markdown written.
 func BenchmarkMarkdownExport(b *testing.B) {
-	a := bigArchive(200, 100, 1800)
+	a := demo.Large(t0, 200, 100, 1800)
 	path := filepath.Join(b.TempDir(), "journal.md")
 	var size int64
 	b.ResetTimer()
@@ -220,7 +180,7 @@ func BenchmarkMarkdownExport(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := WriteMarkdown(f, a.Relationships, MarkdownOptions{Now: t0}); err != nil {
+		if err := Write(f, a.Relationships, Options{Now: t0}); err != nil {
 			b.Fatal(err)
 		}
 		if err := f.Sync(); err != nil {
@@ -234,29 +194,59 @@ func BenchmarkMarkdownExport(b *testing.B) {
 	b.ReportMetric(float64(size)/1e6, "MB/export")
 }
 
-// BenchmarkBrief is the prep brief of a relationship with 100 sessions.
-func BenchmarkBrief(b *testing.B) {
-	f := bigArchive(1, 100, 1800).Relationships[0]
-	today := t0.Add(24 * time.Hour)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if len(Brief(f, today, false)) == 0 {
-			b.Fatal("empty brief")
+// TestMarkdownClosureOnlyWhenClosed: only a closed relationship reads as
+// closed; a reopened one keeps its notes, marked as not a closing.
+func TestMarkdownClosureOnlyWhenClosed(t *testing.T) {
+	base := demo.Archive(t0).Relationships[0]
+	closedAt := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	write := func(f model.Full) string {
+		t.Helper()
+		var b bytes.Buffer
+		if err := Write(&b, []model.Full{f}, Options{Now: t0}); err != nil {
+			t.Fatal(err)
 		}
+		return b.String()
 	}
-}
+	notes := model.Closure{Accomplishments: "A talk given.", Next: "Peers."}
 
-func TestUntouchedMatchesSanitize(t *testing.T) {
-	check := func(s string) {
-		if got, want := untouched(s), Sanitize(s) == s; got != want {
-			t.Errorf("untouched(%q) = %v, but Sanitize changes it: %v", s, got, !want)
+	closed := base
+	model.Close(&closed.Rel, &closed.Plan, notes, closedAt)
+	md := write(closed)
+	for _, w := range []string{"- **Status:** closed", "### Closure\n\n- **Closed:** 2026-03-01\n", "- **Accomplishments:** A talk given."} {
+		if !strings.Contains(md, w) {
+			t.Errorf("closed: markdown lacks %q", w)
 		}
 	}
-	for r := rune(0); r < 0x3100; r++ {
-		check("a" + string(r) + "b")
+
+	// Reopened: model.Reopen clears the date and keeps the notes.
+	reopened := closed
+	model.Reopen(&reopened.Rel, &reopened.Plan)
+	md = write(reopened)
+	if strings.Contains(md, "Closed:") {
+		t.Errorf("a reopened relationship reads as closed:\n%s", md)
 	}
-	for _, s := range []string{"", "plain", "line\nline", "tab\there", "cr\r\n", "\xff\xfe", "\xc3", "é\u0085", "\u202e",
-		"\x1b[31m", "caf\u00e9 — na\u00efve", "\U0001F600 emoji", "\x7f"} {
-		check(s)
+	for _, w := range []string{"- **Status:** active", "- **Not closed:** the relationship is active; these are closure notes, not a closing",
+		"- **Accomplishments:** A talk given."} {
+		if !strings.Contains(md, w) {
+			t.Errorf("reopened: markdown lacks %q", w)
+		}
+	}
+
+	// Active again with the old closing date still recorded.
+	stale := reopened
+	stale.Plan.Closure.ClosedAt = closedAt
+	md = write(stale)
+	if strings.Contains(md, "Closed:") {
+		t.Errorf("an active relationship with an old closing date reads as closed:\n%s", md)
+	}
+	if !strings.Contains(md, "- **Not closed:** the relationship is active again (it was closed on 2026-03-01); these notes are from that closing") {
+		t.Errorf("the old closing is not told as past:\n%s", md)
+	}
+
+	// Only an old date and no notes: no closure section at all.
+	bare := base
+	bare.Plan.Closure = model.Closure{ClosedAt: closedAt}
+	if md = write(bare); strings.Contains(md, "### Closure") {
+		t.Errorf("an active relationship without closure notes has a closure section")
 	}
 }

@@ -1,4 +1,6 @@
-package model
+// Package markdown writes a journal as one Markdown document, for
+// `mentorlog export --format markdown`.
+package markdown
 
 import (
 	"bufio"
@@ -7,19 +9,20 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"mentorlog/model"
 )
 
-// MarkdownOptions configure a Markdown export.
-type MarkdownOptions struct {
-	Shared bool      // leave out private notes (Full.Shared), for handing to the other party
+// Options configure a Markdown export.
+type Options struct {
+	Shared bool      // leave out private notes (model.Full.Shared), for handing to the other party
 	Now    time.Time // the export time, written in the header and used for "overdue"
 }
 
-// WriteMarkdown writes relationships as one Markdown document. It is
-// MarkdownWriter for callers that have everything in memory.
-func WriteMarkdown(w io.Writer, rels []Full, opt MarkdownOptions) error {
-	m := NewMarkdownWriter(w, opt)
+// Write writes relationships as one Markdown document. It is Writer for
+// callers that have everything in memory.
+func Write(w io.Writer, rels []model.Full, opt Options) error {
+	m := NewWriter(w, opt)
 	if err := m.WriteHeader(len(rels)); err != nil {
 		return err
 	}
@@ -31,38 +34,38 @@ func WriteMarkdown(w io.Writer, rels []Full, opt MarkdownOptions) error {
 	return m.Close()
 }
 
-// MarkdownWriter writes a journal as Markdown that reads well in a pager
-// and renders on a forge, one relationship at a time, so that an export
+// Writer writes a journal as Markdown that reads well in a pager and
+// renders on a forge, one relationship at a time, so that an export
 // never holds the whole journal in memory: WriteHeader once, then
 // WriteRelationship for each, then Close (which flushes; it does not close
 // w). Every journal text is sanitized, and characters that would start a
 // Markdown block (headings, quotes, fences, rules, HTML, tables) are
 // escaped at the start of a line. The first error sticks and is returned by
 // every later call.
-type MarkdownWriter struct {
+type Writer struct {
 	w     *bufio.Writer
-	opt   MarkdownOptions
+	opt   Options
 	today time.Time
 	err   error
 	buf   []byte // scratch for numbers and dates
 }
 
-// NewMarkdownWriter starts a Markdown document on w.
-func NewMarkdownWriter(w io.Writer, opt MarkdownOptions) *MarkdownWriter {
+// NewWriter starts a Markdown document on w.
+func NewWriter(w io.Writer, opt Options) *Writer {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	return &MarkdownWriter{w: bufio.NewWriterSize(w, 256<<10), opt: opt, today: Day(opt.Now), buf: make([]byte, 0, 64)}
+	return &Writer{w: bufio.NewWriterSize(w, 256<<10), opt: opt, today: model.Day(opt.Now), buf: make([]byte, 0, 64)}
 }
 
 // WriteHeader writes the document title. count is the number of
 // relationships that follow, or -1 if unknown.
-func (m *MarkdownWriter) WriteHeader(count int) error {
+func (m *Writer) WriteHeader(count int) error {
 	m.s("# Mentoring journal\n\nExported from mentorlog on ")
 	m.date(m.opt.Now)
 	if count >= 0 {
 		m.s(" · ")
-		m.s(plural(count, "relationship"))
+		m.s(model.Plural(count, "relationship"))
 	}
 	if m.opt.Shared {
 		m.s(" · shared copy: private notes are left out")
@@ -72,7 +75,7 @@ func (m *MarkdownWriter) WriteHeader(count int) error {
 }
 
 // Close flushes what is buffered. It does not close the underlying writer.
-func (m *MarkdownWriter) Close() error {
+func (m *Writer) Close() error {
 	if m.err == nil {
 		m.err = m.w.Flush()
 	}
@@ -80,7 +83,7 @@ func (m *MarkdownWriter) Close() error {
 }
 
 // WriteRelationship writes one relationship with all its parts.
-func (m *MarkdownWriter) WriteRelationship(f Full) error {
+func (m *Writer) WriteRelationship(f model.Full) error {
 	if m.err != nil {
 		return m.err
 	}
@@ -107,7 +110,7 @@ func (m *MarkdownWriter) WriteRelationship(f Full) error {
 	m.date(r.Started)
 	if r.CadenceDays > 0 {
 		m.s(" · meets every ")
-		m.s(plural(r.CadenceDays, "day"))
+		m.s(model.Plural(r.CadenceDays, "day"))
 	}
 	m.nl()
 	m.s("- **Working on:** layer ")
@@ -115,26 +118,26 @@ func (m *MarkdownWriter) WriteRelationship(f Full) error {
 	m.s(", ")
 	m.s(r.Layer.Info().Title)
 	m.nl()
-	sum := Summarize(f)
+	sum := model.Summarize(f)
 	m.s("- **Sessions:** ")
 	m.int(sum.Sessions)
 	if !sum.LastSession.IsZero() {
 		m.s(" · last ")
 		m.date(sum.LastSession)
 	}
-	if next := NextMeeting(sum); !next.IsZero() {
+	if next := model.NextMeeting(sum); !next.IsZero() {
 		m.s(" · next ")
 		m.date(next)
-		if late := MeetingLateDays(sum, m.today); late > 0 {
+		if late := model.MeetingLateDays(sum, m.today); late > 0 {
 			m.s(" (late by ")
-			m.s(plural(late, "day"))
+			m.s(model.Plural(late, "day"))
 			m.s(")")
 		}
 	}
 	m.nl()
 	m.s("- **Filled in:** ")
 	c := f.Plan.Completion()
-	for i, info := range Layers {
+	for i, info := range model.Layers {
 		if i > 0 {
 			m.s(" · ")
 		}
@@ -144,9 +147,9 @@ func (m *MarkdownWriter) WriteRelationship(f Full) error {
 		m.s("%")
 	}
 	m.nl()
-	if Stuck(sum) {
+	if model.Stuck(sum) {
 		m.s("- **Note:** still getting to know each other after ")
-		m.s(plural(sum.Sessions, "session"))
+		m.s(model.Plural(sum.Sessions, "session"))
 		m.s(", with no problem, skill or goal defined\n")
 	}
 	if !m.opt.Shared && hasText(r.PrivateNotes) {
@@ -165,8 +168,8 @@ func (m *MarkdownWriter) WriteRelationship(f Full) error {
 	return m.err
 }
 
-func (m *MarkdownWriter) foundation(fd Foundation, r Relationship) {
-	m.section(Layers[LayerFoundation].Title)
+func (m *Writer) foundation(fd model.Foundation, r model.Relationship) {
+	m.section(model.Layers[model.LayerFoundation].Title)
 	empty := true
 	if hasList(fd.SharedValues) {
 		empty = false
@@ -203,12 +206,12 @@ func (m *MarkdownWriter) foundation(fd Foundation, r Relationship) {
 		return
 	}
 	m.label("Signatures")
-	for _, party := range Parties {
+	for _, party := range model.Parties {
 		state, sig := fd.SignStateOf(party)
 		m.s("- **")
 		m.s(partyTitle(party))
 		m.s(":** ")
-		if state == Unsigned {
+		if state == model.Unsigned {
 			m.s("not signed yet\n")
 			continue
 		}
@@ -226,15 +229,15 @@ func (m *MarkdownWriter) foundation(fd Foundation, r Relationship) {
 	}
 }
 
-func (m *MarkdownWriter) layers(p Plan, r Relationship) {
+func (m *Writer) layers(p model.Plan, r model.Relationship) {
 	// Layer 1
-	m.section(layerTitle(LayerTrust))
+	m.section(layerTitle(model.LayerTrust))
 	t := p.Trust
 	wrote := false
 	for _, pr := range []struct {
-		party Role
-		p     Profile
-	}{{RoleMentor, t.Mentor}, {RoleMentee, t.Mentee}} {
+		party model.Role
+		p     model.Profile
+	}{{model.RoleMentor, t.Mentor}, {model.RoleMentee, t.Mentee}} {
 		fs := [][2]string{{"Background", pr.p.Background}, {"Years in the field", pr.p.YearsInField},
 			{"Skills", pr.p.Skills}, {"Common ground", pr.p.CommonGround}}
 		if !anyText(fs) {
@@ -279,7 +282,7 @@ func (m *MarkdownWriter) layers(p Plan, r Relationship) {
 	m.notYet(wrote)
 
 	// Layer 2
-	m.section(layerTitle(LayerProblem))
+	m.section(layerTitle(model.LayerProblem))
 	pb := p.Problem
 	wrote = hasText(pb.Statement) || hasList(pb.Parts) || hasText(pb.Current) || hasText(pb.Achieved)
 	if hasText(pb.Statement) {
@@ -297,9 +300,9 @@ func (m *MarkdownWriter) layers(p Plan, r Relationship) {
 	m.notYet(wrote)
 
 	// Layer 3
-	m.section(layerTitle(LayerMeaning))
+	m.section(layerTitle(model.LayerMeaning))
 	mn := p.Meaning
-	fs := [][2]string{{"To " + sanitizeLineFast(r.MenteeName), mn.Person}, {"To the team", mn.Team},
+	fs := [][2]string{{"To " + model.SanitizeLine(r.MenteeName), mn.Person}, {"To the team", mn.Team},
 		{"To the department", mn.Department}, {"To the organisation", mn.Organisation}}
 	wrote = anyText(fs)
 	if wrote {
@@ -309,7 +312,7 @@ func (m *MarkdownWriter) layers(p Plan, r Relationship) {
 	m.notYet(wrote)
 
 	// Layer 4
-	m.section(layerTitle(LayerCommitment))
+	m.section(layerTitle(model.LayerCommitment))
 	cm := p.Commitment
 	wrote = len(cm.Options) > 0 || hasText(cm.Chosen) || hasText(cm.Commitment)
 	for _, o := range cm.Options {
@@ -330,7 +333,7 @@ func (m *MarkdownWriter) layers(p Plan, r Relationship) {
 	m.notYet(wrote)
 
 	// Layer 5
-	m.section(layerTitle(LayerSupport))
+	m.section(layerTitle(model.LayerSupport))
 	sp := p.Support
 	wrote = len(sp.People) > 0 || len(sp.Resources) > 0 || hasText(sp.AskOfMentor)
 	if len(sp.People) > 0 {
@@ -352,7 +355,7 @@ func (m *MarkdownWriter) layers(p Plan, r Relationship) {
 	m.notYet(wrote)
 
 	// Layer 6
-	m.section(layerTitle(LayerReview))
+	m.section(layerTitle(model.LayerReview))
 	rv := p.Review
 	wrote = hasText(rv.CheckInWhen) || hasText(rv.CheckInHow) || hasList(rv.Measures) || len(rv.Reviews) > 0
 	if hasText(rv.CheckInWhen) || hasText(rv.CheckInHow) {
@@ -375,7 +378,7 @@ func (m *MarkdownWriter) layers(p Plan, r Relationship) {
 	m.notYet(wrote)
 }
 
-func (m *MarkdownWriter) goals(goals []Goal) {
+func (m *Writer) goals(goals []model.Goal) {
 	m.section("Goals")
 	if len(goals) == 0 {
 		m.s("_No goals yet._\n")
@@ -389,7 +392,7 @@ func (m *MarkdownWriter) goals(goals []Goal) {
 		m.s(")\n\n")
 		due := ""
 		if !g.Due.IsZero() {
-			due = FormatDate(g.Due)
+			due = model.FormatDate(g.Due)
 		}
 		m.fields([][2]string{{"Specific", g.Specific}, {"Measure and target", g.Measure}, {"Achievable", g.Achievable},
 			{"Relevant", g.Relevant}, {"Due", due}})
@@ -409,14 +412,14 @@ func (m *MarkdownWriter) goals(goals []Goal) {
 			if since.IsZero() {
 				since = g.Created
 			}
-			m.s(plural(DaysBetween(since, m.today), "day"))
+			m.s(model.Plural(model.DaysBetween(since, m.today), "day"))
 			m.nl()
 		}
 		if len(g.Progress) > 0 {
 			m.s("- **Progress:**\n")
 			ps := g.Progress
 			if !sort.SliceIsSorted(ps, func(i, j int) bool { return ps[i].Date.Before(ps[j].Date) }) {
-				ps = append([]ProgressEntry(nil), ps...)
+				ps = append([]model.ProgressEntry(nil), ps...)
 				sort.SliceStable(ps, func(i, j int) bool { return ps[i].Date.Before(ps[j].Date) })
 			}
 			for _, p := range ps {
@@ -441,7 +444,7 @@ func (m *MarkdownWriter) goals(goals []Goal) {
 	}
 }
 
-func (m *MarkdownWriter) roadmap(items []RoadmapItem, goals []Goal) {
+func (m *Writer) roadmap(items []model.RoadmapItem, goals []model.Goal) {
 	m.section("Roadmap")
 	if len(items) == 0 {
 		m.s("_No topics planned._\n")
@@ -471,14 +474,14 @@ func (m *MarkdownWriter) roadmap(items []RoadmapItem, goals []Goal) {
 	}
 }
 
-func (m *MarkdownWriter) sessions(ss []Session) {
+func (m *Writer) sessions(ss []model.Session) {
 	m.section("Sessions")
 	if len(ss) == 0 {
 		m.s("_No sessions yet._\n")
 		return
 	}
 	if !sort.SliceIsSorted(ss, func(i, j int) bool { return ss[i].Date.After(ss[j].Date) }) {
-		ss = append([]Session(nil), ss...)
+		ss = append([]model.Session(nil), ss...)
 		sort.SliceStable(ss, func(i, j int) bool { return ss[i].Date.After(ss[j].Date) })
 	}
 	for i := range ss {
@@ -524,10 +527,10 @@ func (m *MarkdownWriter) sessions(ss []Session) {
 				m.nl()
 			}
 		}
-		if s.Ended || s.Reflection != (Reflection{}) {
+		if s.Ended || s.Reflection != (model.Reflection{}) {
 			m.label("Reflection")
 			ans := s.Reflection.Answers()
-			for i, q := range ReflectionQuestions {
+			for i, q := range model.ReflectionQuestions {
 				m.s("- **")
 				m.s(q.Label)
 				m.s(":**")
@@ -535,7 +538,7 @@ func (m *MarkdownWriter) sessions(ss []Session) {
 					m.fieldValue(ans[i])
 				} else {
 					m.s(" _")
-					m.s(Unanswered)
+					m.s(model.Unanswered)
 					m.s("_\n")
 				}
 			}
@@ -548,7 +551,7 @@ func (m *MarkdownWriter) sessions(ss []Session) {
 	}
 }
 
-func (m *MarkdownWriter) followUps(fs []FollowUp, r Relationship) {
+func (m *Writer) followUps(fs []model.FollowUp, r model.Relationship) {
 	m.section("Follow-ups")
 	if len(fs) == 0 {
 		m.s("_None._\n")
@@ -558,9 +561,9 @@ func (m *MarkdownWriter) followUps(fs []FollowUp, r Relationship) {
 	for i := range fs {
 		x := &fs[i]
 		switch x.Status {
-		case FollowUpDone:
+		case model.FollowUpDone:
 			m.s("- [x] ")
-		case FollowUpDropped:
+		case model.FollowUpDropped:
 			m.s("- [ ] ~~dropped~~ ")
 		default:
 			m.s("- [ ] ")
@@ -576,7 +579,7 @@ func (m *MarkdownWriter) followUps(fs []FollowUp, r Relationship) {
 			m.s(" · due ")
 			m.date(x.Due)
 		}
-		if x.Status == FollowUpDone && !x.DoneAt.IsZero() {
+		if x.Status == model.FollowUpDone && !x.DoneAt.IsZero() {
 			m.s(" · done ")
 			m.date(x.DoneAt)
 		}
@@ -586,19 +589,19 @@ func (m *MarkdownWriter) followUps(fs []FollowUp, r Relationship) {
 	}
 }
 
-func (m *MarkdownWriter) health(hs []HealthCheck, r Relationship) {
+func (m *Writer) health(hs []model.HealthCheck, r model.Relationship) {
 	if len(hs) == 0 {
 		return
 	}
 	m.section("Health checks")
 	m.s("\n| Date | By |")
-	for _, q := range Qualities {
+	for _, q := range model.Qualities {
 		m.s(" ")
 		m.s(q.Label())
 		m.s(" |")
 	}
 	m.s(" Comment |\n|---|---|")
-	for range Qualities {
+	for range model.Qualities {
 		m.s("---|")
 	}
 	m.s("---|\n")
@@ -608,7 +611,7 @@ func (m *MarkdownWriter) health(hs []HealthCheck, r Relationship) {
 		m.s(" | ")
 		m.s(string(h.Party))
 		m.s(" |")
-		for _, q := range Qualities {
+		for _, q := range model.Qualities {
 			m.s(" ")
 			if v, ok := h.Ratings[q]; ok {
 				m.int(v)
@@ -623,16 +626,30 @@ func (m *MarkdownWriter) health(hs []HealthCheck, r Relationship) {
 	}
 }
 
-func (m *MarkdownWriter) closure(c Closure, goals []Goal, status RelStatus) {
-	if !hasText(c.Accomplishments) && !hasText(c.Next) && len(c.Evaluations) == 0 && c.ClosedAt.IsZero() {
+func (m *Writer) closure(c model.Closure, goals []model.Goal, status model.RelStatus) {
+	closed := status == model.StatusClosed
+	if !closed && !hasText(c.Accomplishments) && !hasText(c.Next) && len(c.Evaluations) == 0 {
 		return
 	}
 	m.section("Closure")
 	m.nl()
-	if !c.ClosedAt.IsZero() {
+	// Only the status says a relationship is closed: a reopened one keeps
+	// its closure notes (and may keep the date it was closed).
+	switch {
+	case closed:
 		m.s("- **Closed:** ")
 		m.date(c.ClosedAt)
 		m.nl()
+	case !c.ClosedAt.IsZero():
+		m.s("- **Not closed:** the relationship is ")
+		m.s(string(status))
+		m.s(" again (it was closed on ")
+		m.date(c.ClosedAt)
+		m.s("); these notes are from that closing\n")
+	default:
+		m.s("- **Not closed:** the relationship is ")
+		m.s(string(status))
+		m.s("; these are closure notes, not a closing\n")
 	}
 	m.fields([][2]string{{"Accomplishments", c.Accomplishments}})
 	for _, e := range c.Evaluations {
@@ -656,53 +673,53 @@ func (m *MarkdownWriter) closure(c Closure, goals []Goal, status RelStatus) {
 
 // ----- low-level writing -----
 
-func (m *MarkdownWriter) s(v string) {
+func (m *Writer) s(v string) {
 	if m.err == nil {
 		_, m.err = m.w.WriteString(v)
 	}
 }
 
-func (m *MarkdownWriter) b(c byte) {
+func (m *Writer) b(c byte) {
 	if m.err == nil {
 		m.err = m.w.WriteByte(c)
 	}
 }
 
-func (m *MarkdownWriter) nl() { m.b('\n') }
+func (m *Writer) nl() { m.b('\n') }
 
-func (m *MarkdownWriter) int(n int) {
+func (m *Writer) int(n int) {
 	m.buf = strconv.AppendInt(m.buf[:0], int64(n), 10)
 	if m.err == nil {
 		_, m.err = m.w.Write(m.buf)
 	}
 }
 
-func (m *MarkdownWriter) date(t time.Time) {
+func (m *Writer) date(t time.Time) {
 	if t.IsZero() {
 		m.s("(no date)")
 		return
 	}
-	m.buf = t.AppendFormat(m.buf[:0], DateLayout)
+	m.buf = t.AppendFormat(m.buf[:0], model.DateLayout)
 	if m.err == nil {
 		_, m.err = m.w.Write(m.buf)
 	}
 }
 
 // section starts a "### " part of a relationship.
-func (m *MarkdownWriter) section(title string) {
+func (m *Writer) section(title string) {
 	m.s("\n### ")
 	m.s(title)
 	m.s("\n")
 }
 
 // label writes a bold paragraph label, e.g. "**Notes**".
-func (m *MarkdownWriter) label(l string) {
+func (m *Writer) label(l string) {
 	m.s("\n**")
 	m.s(l)
 	m.s("**\n\n")
 }
 
-func (m *MarkdownWriter) notYet(wrote bool) {
+func (m *Writer) notYet(wrote bool) {
 	if !wrote {
 		m.s("_Not filled in yet._\n")
 	}
@@ -711,8 +728,8 @@ func (m *MarkdownWriter) notYet(wrote bool) {
 // heading writes one line of journal text inside a heading: sanitized, on
 // one line, with a trailing '#' escaped so it is not read as a closing
 // sequence.
-func (m *MarkdownWriter) heading(v string) {
-	v = strings.TrimSpace(sanitizeLineFast(v))
+func (m *Writer) heading(v string) {
+	v = strings.TrimSpace(model.SanitizeLine(v))
 	if strings.HasSuffix(v, "#") {
 		m.s(v[:len(v)-1])
 		m.s("\\#")
@@ -723,8 +740,8 @@ func (m *MarkdownWriter) heading(v string) {
 
 // inline writes journal text on one line: sanitized, newlines as spaces,
 // and a leading character that would start a block escaped.
-func (m *MarkdownWriter) inline(v string) {
-	v = strings.TrimSpace(sanitizeLineFast(v))
+func (m *Writer) inline(v string) {
+	v = strings.TrimSpace(model.SanitizeLine(v))
 	if v == "" {
 		return
 	}
@@ -735,8 +752,8 @@ func (m *MarkdownWriter) inline(v string) {
 }
 
 // cell writes journal text inside a table cell.
-func (m *MarkdownWriter) cell(v string) {
-	v = strings.TrimSpace(sanitizeLineFast(v))
+func (m *Writer) cell(v string) {
+	v = strings.TrimSpace(model.SanitizeLine(v))
 	if strings.IndexByte(v, '|') >= 0 {
 		v = strings.ReplaceAll(v, "|", "\\|")
 	}
@@ -744,7 +761,7 @@ func (m *MarkdownWriter) cell(v string) {
 }
 
 // bullets writes a list of short texts, skipping empty ones.
-func (m *MarkdownWriter) bullets(vs []string) {
+func (m *Writer) bullets(vs []string) {
 	for _, v := range vs {
 		if !hasText(v) {
 			continue
@@ -757,15 +774,15 @@ func (m *MarkdownWriter) bullets(vs []string) {
 
 // fields writes "- **Label:** value" for each non-empty value; a value of
 // several lines continues indented inside the list item.
-func (m *MarkdownWriter) fields(kv [][2]string) { m.fieldList("- **", "  ", kv) }
+func (m *Writer) fields(kv [][2]string) { m.fieldList("- **", "  ", kv) }
 
 // subFields is fields one list level down.
-func (m *MarkdownWriter) subFields(kv [][2]string) { m.fieldList("  - **", "    ", kv) }
+func (m *Writer) subFields(kv [][2]string) { m.fieldList("  - **", "    ", kv) }
 
 // fieldList writes marker, "Label:**" and the value for each non-empty
 // value; a value of several lines continues with every line prefixed by
 // indent.
-func (m *MarkdownWriter) fieldList(marker, indent string, kv [][2]string) {
+func (m *Writer) fieldList(marker, indent string, kv [][2]string) {
 	for _, f := range kv {
 		if !hasText(f[1]) {
 			continue
@@ -779,7 +796,7 @@ func (m *MarkdownWriter) fieldList(marker, indent string, kv [][2]string) {
 
 // supportItem writes a supporter or resource: "- **name** (status)", then
 // its fields one level down.
-func (m *MarkdownWriter) supportItem(name string, status SupportStatus, kv [][2]string) {
+func (m *Writer) supportItem(name string, status model.SupportStatus, kv [][2]string) {
 	m.s("- **")
 	m.inline(name)
 	m.s("**")
@@ -793,11 +810,11 @@ func (m *MarkdownWriter) supportItem(name string, status SupportStatus, kv [][2]
 }
 
 // fieldValue writes the value after a "- **Label:**" that is already out.
-func (m *MarkdownWriter) fieldValue(v string) { m.valueAt("  ", v) }
+func (m *Writer) fieldValue(v string) { m.valueAt("  ", v) }
 
 // valueAt writes the value after a "**Label:**" that is already out: one
 // line stays on the label's line, more continue below prefixed by indent.
-func (m *MarkdownWriter) valueAt(indent, v string) {
+func (m *Writer) valueAt(indent, v string) {
 	if strings.IndexByte(strings.TrimSpace(v), '\n') < 0 {
 		m.b(' ')
 		m.inline(v)
@@ -809,7 +826,7 @@ func (m *MarkdownWriter) valueAt(indent, v string) {
 }
 
 // listText writes text that follows a list marker already written.
-func (m *MarkdownWriter) listText(v string) {
+func (m *Writer) listText(v string) {
 	if strings.IndexByte(strings.TrimSpace(v), '\n') < 0 {
 		m.inline(v)
 		m.nl()
@@ -827,8 +844,8 @@ func (m *MarkdownWriter) listText(v string) {
 // every line prefixed with indent. Leading spaces are kept up to three, so
 // that no line turns into a code block; characters that would start a
 // block are escaped.
-func (m *MarkdownWriter) block(indent, v string) {
-	v = strings.TrimSpace(sanitizeFast(v))
+func (m *Writer) block(indent, v string) {
+	v = strings.TrimSpace(model.Sanitize(v))
 	first, blank := true, false
 	for len(v) > 0 && m.err == nil {
 		var line string
@@ -914,56 +931,13 @@ func anyText(kv [][2]string) bool {
 	return false
 }
 
-func partyTitle(p Role) string {
-	if p == RoleMentor {
+func partyTitle(p model.Role) string {
+	if p == model.RoleMentor {
 		return "Mentor"
 	}
 	return "Mentee"
 }
 
-func layerTitle(l Layer) string {
+func layerTitle(l model.Layer) string {
 	return "Layer " + strconv.Itoa(int(l)) + " — " + l.Info().Title
-}
-
-// sanitizeFast is Sanitize, skipping the rebuild for text that holds
-// nothing Sanitize would change (the common case, accents included).
-func sanitizeFast(s string) string {
-	if untouched(s) {
-		return s
-	}
-	return Sanitize(s)
-}
-
-// sanitizeLineFast is SanitizeLine with the same shortcut.
-func sanitizeLineFast(s string) string {
-	if untouched(s) && strings.IndexByte(s, '\n') < 0 {
-		return s
-	}
-	return SanitizeLine(s)
-}
-
-// untouched reports whether Sanitize(s) == s: valid UTF-8 without C0 or C1
-// controls (newline aside), DEL, tabs, line separators or bidi overrides.
-func untouched(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\n' || c == 0x7f {
-				return false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			return false
-		case r < 0xa0: // C1 controls
-			return false
-		case r >= 0x2028 && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return false
-		}
-		i += size
-	}
-	return true
 }

@@ -1,20 +1,25 @@
-package model
+package demo
 
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"mentorlog/model"
 )
 
-func TestDemoArchive(t *testing.T) {
-	a := DemoArchive(t0)
+var t0 = time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)
+
+func TestArchive(t *testing.T) {
+	a := Archive(t0)
 	if err := a.Validate(); err != nil {
 		t.Fatalf("demo archive does not validate:\n%v", strings.ReplaceAll(err.Error(), "; ", "\n"))
 	}
 	if len(a.Relationships) != 3 {
 		t.Fatalf("want 3 relationships, got %d", len(a.Relationships))
 	}
-	by := map[string]Full{}
-	layers := map[Layer]bool{}
+	by := map[string]model.Full{}
+	layers := map[model.Layer]bool{}
 	for _, f := range a.Relationships {
 		by[f.Rel.Other()] = f
 		layers[f.Rel.Layer] = true
@@ -39,7 +44,7 @@ func TestDemoArchive(t *testing.T) {
 	if lena.Plan.Foundation.Fingerprint() == "" || len(lena.Plan.Foundation.Signatures) != 0 {
 		t.Errorf("Lena's agreement should be an unsigned draft")
 	}
-	if c := lena.Plan.Completion(); c[LayerTrust] == 0 || c[LayerFoundation] == 0 || c[LayerFoundation] == 1 {
+	if c := lena.Plan.Completion(); c[model.LayerTrust] == 0 || c[model.LayerFoundation] == 0 || c[model.LayerFoundation] == 1 {
 		t.Errorf("Lena's completion: %v", c)
 	}
 
@@ -59,12 +64,12 @@ func TestDemoArchive(t *testing.T) {
 	if smart < 2 {
 		t.Errorf("Priya needs two complete SMART goals with progress, has %d", smart)
 	}
-	if len(StalledGoals(priya.Goals, t0)) == 0 {
+	if len(model.StalledGoals(priya.Goals, t0)) == 0 {
 		t.Errorf("Priya should have a stalled goal to show layer 3 as fuel")
 	}
 	overdue, open := 0, 0
 	for _, x := range priya.FollowUps {
-		if x.Status == FollowUpOpen {
+		if x.Status == model.FollowUpOpen {
 			open++
 		}
 		if x.IsOverdue(t0) {
@@ -87,23 +92,23 @@ func TestDemoArchive(t *testing.T) {
 	}
 
 	// stuck
-	ms := Summarize(marta)
-	if !Stuck(ms) || len(marta.Sessions) != 4 {
+	ms := model.Summarize(marta)
+	if !model.Stuck(ms) || len(marta.Sessions) != 4 {
 		t.Errorf("Marta's relationship should be stuck with 4 sessions: %+v", ms)
 	}
-	if MeetingLateDays(ms, t0) == 0 {
+	if model.MeetingLateDays(ms, t0) == 0 {
 		t.Errorf("Marta's next meeting should be late")
 	}
-	if Stuck(Summarize(priya)) || Stuck(Summarize(lena)) {
+	if model.Stuck(model.Summarize(priya)) || model.Stuck(model.Summarize(lena)) {
 		t.Errorf("only Marta's relationship should be stuck")
 	}
 
 	// relative to now: another clock gives the same shape
-	later := DemoArchive(t0.AddDate(1, 0, 0))
+	later := Archive(t0.AddDate(1, 0, 0))
 	if err := later.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if d := DaysBetween(a.Relationships[0].Rel.Started, later.Relationships[0].Rel.Started); d < 365 || d > 366 {
+	if d := model.DaysBetween(a.Relationships[0].Rel.Started, later.Relationships[0].Rel.Started); d < 365 || d > 366 {
 		t.Errorf("dates do not follow now: %d days apart", d)
 	}
 }

@@ -1,0 +1,21 @@
+package model
+
+import "testing"
+
+// TestCleanMatchesSanitize checks Sanitize's shortcut: clean(s) must hold
+// exactly when the full rebuild leaves s as it is, or Sanitize would let
+// through what it should remove (or rebuild for nothing).
+func TestCleanMatchesSanitize(t *testing.T) {
+	check := func(s string) {
+		if got, want := clean(s), rebuild(s) == s; got != want {
+			t.Errorf("clean(%q) = %v, but the rebuild leaves it unchanged: %v", s, got, want)
+		}
+	}
+	for r := rune(0); r < 0x3100; r++ {
+		check("a" + string(r) + "b")
+	}
+	for _, s := range []string{"", "plain", "line\nline", "tab\there", "cr\r\n", "\xff\xfe", "\xc3", "é\u0085", "\u202e",
+		"\x1b[31m", "caf\u00e9 — na\u00efve", "\U0001F600 emoji", "\x7f", "山田太郎"} {
+		check(s)
+	}
+}

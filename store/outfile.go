@@ -1,0 +1,152 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// WriteFile writes the file at path with write. Every file mentorlog
+// writes where the user said (`export -o`, `backup`, a migration's backup
+// copy) goes through it, so they all treat what is already there alike:
+//
+//   - a regular file, or none yet, is replaced in one step: write goes to
+//     a temporary file next to it (mode 0600), which is synced and renamed
+//     over it, and the folder is synced so the rename survives a crash.
+//     The file is complete or absent, never half-written.
+//   - a symbolic link is followed (link by link, so one that points
+//     nowhere yet creates its target) and the file it leads to is replaced
+//     as above: the link stays a link.
+//   - a named pipe, a device or anything else that is not a regular file
+//     is written into as it is: opened for writing, never renamed over and
+//     never chmodded (`-o /dev/stdout`, `-o /dev/null`, a pipe a reader
+//     waits on).
+//   - a folder is refused.
+func WriteFile(path string, write func(w io.Writer) error) error {
+	t, err := outputTarget(path)
+	if err != nil {
+		return err
+	}
+	return t.write(write)
+}
+
+// SameFile reports whether a and b name the same existing file, following
+// symbolic links (and seeing through hard links).
+func SameFile(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
+// outTarget is where WriteFile writes.
+type outTarget struct {
+	path    string // the file itself: the path asked for with its links followed
+	special bool   // it exists and is not a regular file: write into it in place
+}
+
+// maxLinks is how many symbolic links outputTarget follows before it gives
+// up on a loop.
+const maxLinks = 40
+
+// outputTarget follows path's symbolic links to the file that WriteFile
+// should write, and says how.
+func outputTarget(path string) (outTarget, error) {
+	p := path
+	for hops := 0; ; hops++ {
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return outTarget{path: p}, nil
+		}
+		if err != nil {
+			return outTarget{}, fmt.Errorf("cannot write to %s: %w", path, errors.Unwrap(err))
+		}
+		m := fi.Mode()
+		switch {
+		case m&fs.ModeSymlink != 0:
+		case m.IsDir():
+			return outTarget{}, fmt.Errorf("%s is a folder: give a file name", path)
+		case m.IsRegular():
+			return outTarget{path: p}, nil
+		default:
+			return outTarget{path: p, special: true}, nil
+		}
+		if hops == maxLinks {
+			return outTarget{}, fmt.Errorf("cannot write to %s: it is a loop of symbolic links", path)
+		}
+		link, err := os.Readlink(p)
+		if err != nil {
+			return outTarget{}, fmt.Errorf("cannot write to %s: %w", path, errors.Unwrap(err))
+		}
+		if !filepath.IsAbs(link) {
+			// Relative to the link's folder; not cleaned, so that ".."
+			// means what the system makes of it.
+			dir := filepath.Dir(p)
+			if !strings.HasSuffix(dir, string(filepath.Separator)) {
+				dir += string(filepath.Separator)
+			}
+			link = dir + link
+		}
+		p = link
+	}
+}
+
+func (t outTarget) write(write func(w io.Writer) error) error {
+	if t.special {
+		return writeInPlace(t.path, write)
+	}
+	return replaceFile(t.path, write)
+}
+
+// writeInPlace writes into a file that is not a regular one, as it is.
+func writeInPlace(path string, write func(w io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("cannot write to %s: %w", path, errors.Unwrap(err))
+	}
+	if err := write(f); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s failed: %w", path, err)
+	}
+	return nil
+}
+
+// replaceFile writes a regular file that is complete or absent.
+func replaceFile(path string, write func(w io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("cannot write to %s (%v): check the folder exists and you may write there", dir, errors.Unwrap(err))
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return err
+	}
+	if err := write(tmp); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("syncing %s to disk failed: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("cannot replace %s: %w", path, err)
+	}
+	// The file is in place; syncing the folder makes the rename survive a
+	// crash where the file system supports it.
+	_ = syncDir(dir)
+	return nil
+}
