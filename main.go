@@ -311,11 +311,12 @@ func runApp(a *app) error {
 	return runErr
 }
 
-// signalled turns the app's error after a signal (the terminal closed,
-// SIGTERM) into a plain message: the journal is closed cleanly after it.
+// signalled turns the end of the app at a signal (the terminal closed,
+// SIGTERM) into a plain message and a failure status: the journal is
+// closed cleanly after it.
 func (a *app) signalled(err error) error {
-	if err != nil && a.ctx.Err() != nil {
-		return errors.New("stopped by a signal; everything saved before it is in the journal")
+	if a.ctx.Err() != nil {
+		return errors.New("stopped by a signal; everything saved before it is in the journal, and what was typed and not saved is kept and offered back next time")
 	}
 	return err
 }

@@ -117,6 +117,7 @@ type Model struct {
 	quitArmed bool      // ctrl+c pressed once with unsaved edits
 	quitting  bool
 	ahead     []tea.KeyMsg // keys typed while the top screen loads
+	draftSeq  int          // bumped by every key; the drafts are written when it rests
 
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick; tests replace it
 }
@@ -213,10 +214,19 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.statusHeight() != sh {
 		m.layout() // a question took or gave back a line
 	}
-	if len(m.ahead) == 0 || isLoading(m.top()) {
-		return m, cmd
-	}
 	cmds := []tea.Cmd{cmd}
+	switch msg.(type) {
+	case tea.KeyMsg, editorDoneMsg:
+		if !m.quitting && len(m.drafts()) > 0 {
+			// Keep what is typed once typing pauses.
+			m.draftSeq++
+			seq := m.draftSeq
+			cmds = append(cmds, m.tick(draftDelay, func(time.Time) tea.Msg { return draftTickMsg{seq} }))
+		}
+	}
+	if len(m.ahead) == 0 || isLoading(m.top()) {
+		return m, tea.Batch(cmds...)
+	}
 	for len(m.ahead) > 0 && !isLoading(m.top()) {
 		k := m.ahead[0]
 		m.ahead = m.ahead[1:]
@@ -255,6 +265,21 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.setStatus(model.SanitizeLine(msg.err.Error()), true)
+	case draftTickMsg:
+		if msg.seq != m.draftSeq {
+			return m, nil // typing went on
+		}
+		return m, m.keepDrafts()
+	case draftsKeptMsg:
+		if msg.err != nil {
+			return m, m.setStatus("could not keep your unsaved text: "+model.SanitizeLine(msg.err.Error())+" (save it with ctrl+s)", true)
+		}
+		return m, nil
+	case draftLoadedMsg:
+		return m.offerDraft(msg)
+	case shutdownMsg:
+		m.quitting = true
+		return m, tea.Sequence(m.keepDrafts(), tea.Quit)
 	case statusExpiredMsg:
 		if msg.seq == m.statusSeq {
 			m.status, m.statusErr = "", false
@@ -334,7 +359,7 @@ func (m Model) settle(i int, cmd tea.Cmd) (Model, tea.Cmd) {
 				m.stack = append(m.stack, op.s)
 				m.clearStatus()
 				m.layout()
-				cmds = append(cmds, op.s.Init())
+				cmds = append(cmds, op.s.Init(), loadDraft(m.d.j, op.s))
 				i = len(m.stack) - 1
 				continue
 			}
@@ -375,6 +400,8 @@ func (m Model) popNow(reload bool) (Model, tea.Cmd) {
 	if len(m.stack) <= 1 {
 		return m, nil
 	}
+	// What it held is saved or was discarded on purpose: its draft goes.
+	drop := dropDraftOf(m.d.j, m.top())
 	m.stack[len(m.stack)-1] = nil
 	m.stack = m.stack[:len(m.stack)-1]
 	m.clearStatus()
@@ -383,9 +410,16 @@ func (m Model) popNow(reload bool) (Model, tea.Cmd) {
 		i := len(m.stack) - 1
 		ns, cmd := m.stack[i].Update(reloadMsg{})
 		m.replace(i, ns)
-		return m.settle(i, cmd)
+		m, cmd = m.settle(i, cmd)
+		return m, tea.Batch(drop, cmd)
 	}
-	return m, nil
+	return m, drop
+}
+
+// quit ends the app; what is typed and not saved is kept as drafts first.
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	m.quitting = true
+	return m, tea.Sequence(m.keepDrafts(), tea.Quit)
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
@@ -396,8 +430,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	// a second ctrl+c so a slip of the finger loses nothing.
 	if key.Matches(msg, m.keys.ForceQuit) {
 		if m.quitArmed || !m.anyDirty() {
-			m.quitting = true
-			return m, tea.Quit
+			return m.quit()
 		}
 		m.quitArmed = true
 		m.ask = askNothing
@@ -412,16 +445,18 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.ask, m.q = askNothing, nil
 			switch k {
 			case askQuit:
-				m.quitting = true
-				return m, tea.Quit
+				return m.quit()
 			case askScreen:
 				return m.settle(len(m.stack)-1, q.yes())
 			}
 			return m.popNow(m.askReload)
 		case key.Matches(msg, m.keys.No):
-			k := m.ask
+			k, q := m.ask, m.q
 			m.ask, m.q = askNothing, nil
 			if k == askScreen {
+				if q != nil && q.no != nil {
+					return m.settle(len(m.stack)-1, q.no())
+				}
 				return m, nil
 			}
 			return m, m.setStatus("Kept your edits.", false)
@@ -572,11 +607,11 @@ func (m Model) statusLine(w int) []string {
 	}
 	switch {
 	case m.quitArmed:
-		return wrap("Unsaved edits — press ctrl+c again to quit without saving, any other key to go on.")
+		return wrap("Unsaved edits — press ctrl+c again to quit (what you typed is kept and offered back next time), any other key to go on.")
 	case m.ask == askBack:
 		return wrap("Discard unsaved changes? y/n")
 	case m.ask == askQuit:
-		return wrap("Quit and discard unsaved changes? y/n")
+		return wrap("Quit? What you typed and did not save is kept and offered back next time. y/n")
 	case m.ask == askScreen:
 		return wrap(model.SanitizeLine(m.q.text) + " y/n")
 	case m.status != "" && m.statusErr:

@@ -491,3 +491,50 @@ func (s *closureScreen) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{k.lk.bindings(), {k.Edit, k.Save, k.Editor, k.Close}}
 }
+
+// The closure's draft: the three texts as typed, the one being written
+// included.
+func (s *closureScreen) draftKey() string {
+	if readOnly(s.full) {
+		return ""
+	}
+	return "closure/" + string(s.full.Rel.ID)
+}
+
+func (s *closureScreen) draftFields() map[string]string {
+	t := s.text
+	t.outcomes = map[model.ID]string{}
+	for k, v := range s.text.outcomes {
+		t.outcomes[k] = v
+	}
+	if s.editing {
+		switch r := s.cur(); r.kind {
+		case 0:
+			t.accomplishments = s.ta.Value()
+		case 1:
+			t.outcomes[r.goal.ID] = s.ta.Value()
+		case 2:
+			t.next = s.ta.Value()
+		}
+	}
+	out := map[string]string{"accomplishments": t.accomplishments, "next": t.next}
+	for id, v := range t.outcomes {
+		out["outcome/"+string(id)] = v
+	}
+	return out
+}
+
+func (s *closureScreen) restoreDraft(fields map[string]string) {
+	for k, v := range fields {
+		v = model.Sanitize(v)
+		switch {
+		case k == "accomplishments":
+			s.text.accomplishments = v
+		case k == "next":
+			s.text.next = v
+		case strings.HasPrefix(k, "outcome/"):
+			s.text.outcomes[model.ID(strings.TrimPrefix(k, "outcome/"))] = v
+		}
+	}
+	s.dirty = true
+}

@@ -285,3 +285,85 @@ func TestE2ELoop(t *testing.T) {
 	x.keys("q")
 	x.waitExit()
 }
+
+// signal sends sig to the running app and reports the exit line.
+func (x *tmux) signal(sig string) {
+	x.t.Helper()
+	if out, err := exec.Command("pkill", "-"+sig, "-f", "^"+x.bin+" --db").CombinedOutput(); err != nil {
+		x.t.Fatalf("pkill -%s: %v\n%s", sig, err, out)
+	}
+}
+
+// waitGone waits until no mentorlog process of this test runs: a signal
+// ends the app within seconds and releases the journal.
+func (x *tmux) waitGone() {
+	x.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for exec.Command("pgrep", "-f", "^"+x.bin+" --db").Run() == nil {
+		if time.Now().After(deadline) {
+			x.t.Fatal("the app was still running 10s after the signal")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestE2EDraftsSurviveSignals types into a form and ends the app each way
+// a person's session can end without saving: SIGTERM, the terminal
+// closing (SIGHUP) and a crash (SIGKILL, after typing paused). Each time
+// the app ends within seconds, the journal opens again, and the text is
+// offered back.
+func TestE2EDraftsSurviveSignals(t *testing.T) {
+	x := newTmux(t)
+	x.start()
+	x.wait("Press n to add your first relationship")
+	x.keys("n")
+	x.text("Grace Hopper")
+	x.keys("Tab")
+	x.text("Ada Lovelace")
+	x.keys("C-s")
+	x.wait("Relationship added")
+	x.keys("Enter")
+	x.wait("Layers")
+
+	for i, end := range []string{"TERM", "HUP", "KILL"} {
+		word := fmt.Sprintf("draftword%d", i)
+		x.keys("3")
+		x.wait("Meaning and impact")
+		x.text(word)
+		x.wait(word)
+		switch end {
+		case "HUP":
+			// The terminal goes away: tmux hangs up on the app.
+			x.run("kill-session", "-t", "e2e")
+		case "KILL":
+			time.Sleep(3 * draftDelay) // typing paused: the draft is written
+			x.signal(end)
+		default:
+			x.signal(end)
+		}
+		if end != "HUP" {
+			x.wait("MENTORLOG-EXITED")
+			x.run("kill-session", "-t", "e2e")
+		}
+		x.waitGone()
+		// The lock is free again and the text is offered back.
+		x.start()
+		x.wait("Ada Lovelace")
+		x.keys("Enter")
+		x.wait("Layers")
+		x.keys("3")
+		x.wait("Unsaved text from", "Put it back? y/n")
+		x.keys("y")
+		x.wait(word, "Put back, not saved yet")
+		x.keys("C-s")
+		x.wait("Meaning and impact saved")
+	}
+	x.keys("q")
+	x.waitExit()
+	out := x.cli("export", "--format", "markdown")
+	for i := range 3 {
+		if w := fmt.Sprintf("draftword%d", i); !strings.Contains(out, w) {
+			t.Errorf("%s was lost:\n%s", w, out)
+		}
+	}
+}

@@ -409,6 +409,32 @@ func (f *form) focusField(i int) tea.Cmd {
 	return nil
 }
 
+// draftFields is what the fields hold that differs from what was loaded,
+// by field key: the form's draft.
+func (f *form) draftFields() map[string]string {
+	out := map[string]string{}
+	for _, fl := range f.fields {
+		switch fl.kind {
+		case kindInfo, kindLink:
+			continue
+		}
+		if v := fl.value(); v != fl.initial {
+			out[fl.key] = v
+		}
+	}
+	return out
+}
+
+// restoreDraft puts a draft's values back into the fields it names.
+func (f *form) restoreDraft(fields map[string]string) {
+	if f.readOnly {
+		return
+	}
+	for k, v := range fields {
+		f.SetValue(k, model.Sanitize(v))
+	}
+}
+
 // setLabel renames a field (the relationship form names the sides after
 // the owner's role).
 func (f *form) setLabel(key, label string) {

@@ -171,3 +171,16 @@ func (s *formScreen) forRel(f model.Full) {
 		s.form.setReadOnly()
 	}
 }
+
+// The form's draft: one per form of a relationship (or per new
+// relationship), named by its title.
+func (s *formScreen) draftKey() string {
+	if s.form.readOnly {
+		return ""
+	}
+	return "form/" + string(s.rel) + "/" + s.title
+}
+func (s *formScreen) draftFields() map[string]string { return s.form.draftFields() }
+func (s *formScreen) restoreDraft(fields map[string]string) {
+	s.form.restoreDraft(fields)
+}

@@ -47,6 +47,12 @@ type Journal interface {
 	SaveHealthCheck(ctx context.Context, h model.HealthCheck) error
 	DeleteHealthCheck(ctx context.Context, id model.ID) error
 
+	// SaveDrafts keeps what screens have typed and not saved (one
+	// transaction); a draft with no fields deletes that key's draft.
+	SaveDrafts(ctx context.Context, drafts map[string]model.Draft) error
+	// LoadDraft reads the draft kept for a screen key.
+	LoadDraft(ctx context.Context, key string) (model.Draft, bool, error)
+
 	// OpenFollowUps returns every open follow-up of the journal (from an
 	// index; it does not read closed ones).
 	OpenFollowUps(ctx context.Context) ([]model.FollowUp, error)

@@ -13,17 +13,40 @@ type Options struct {
 	Now   func() time.Time // the clock; nil means time.Now
 	Title string           // extra header text, e.g. "demo journal"
 	// Context, when cancelled (a signal such as SIGHUP when the terminal
-	// closes), ends the app so the caller can close the journal cleanly.
+	// closes, or SIGTERM), ends the app: what is typed and not saved is
+	// kept as drafts first, then Run returns so the caller can close the
+	// journal cleanly.
 	Context context.Context
 }
 
-// Run opens the app on the journal and blocks until the user quits.
+// shutdownWait bounds how long the app may take to keep its drafts and
+// end after a signal; then it is stopped anyway, so a signal never leaves
+// a hung process holding the journal's lock.
+const shutdownWait = 2 * time.Second
+
+// Run opens the app on the journal and blocks until the user quits or the
+// context ends.
 func Run(j Journal, opt Options) error {
-	popts := []tea.ProgramOption{tea.WithAltScreen()}
+	// The app handles the signals itself (through Context): Bubble Tea's
+	// own handler would race it to end the program.
+	p := tea.NewProgram(New(j, opt), tea.WithAltScreen(), tea.WithoutSignalHandler())
+	done := make(chan struct{})
 	if opt.Context != nil {
-		popts = append(popts, tea.WithContext(opt.Context))
+		go func() {
+			select {
+			case <-done:
+				return
+			case <-opt.Context.Done():
+			}
+			p.Send(shutdownMsg{})
+			select {
+			case <-done:
+			case <-time.After(shutdownWait):
+				p.Kill()
+			}
+		}()
 	}
-	p := tea.NewProgram(New(j, opt), popts...)
 	_, err := p.Run()
+	close(done)
 	return err
 }

@@ -64,6 +64,7 @@ type navOp struct {
 type question struct {
 	text string
 	yes  func() tea.Cmd
+	no   func() tea.Cmd // optional
 }
 
 // push puts s on top of the stack. It returns nil so that screens can

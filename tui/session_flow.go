@@ -457,6 +457,11 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 		s.again, s.finish, s.leave = false, false, false
 		return fail(msg.err)
 	}
+	var dropNew tea.Cmd
+	if !s.saved {
+		// Saved at last: its draft now goes under its own id.
+		dropNew = dropDraft(s.d.j, newSessionDraft(s.full.Rel.ID))
+	}
 	s.saved = true
 	s.sess = s.inFlight
 	for _, fu := range s.mine {
@@ -464,7 +469,7 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 	}
 	s.removed = nil
 	s.req = newReqID()
-	reload := loadFull(s.d.j, s.full.Rel.ID, s, s.req)
+	reload := tea.Batch(loadFull(s.d.j, s.full.Rel.ID, s, s.req), dropNew)
 	if s.again {
 		s.again = false
 		return tea.Batch(reload, s.save(s.finish, s.note))
@@ -490,6 +495,58 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 		return tea.Batch(reload, status(s.note))
 	}
 	return reload
+}
+
+// The session's draft: what its steps' fields hold and the store does not
+// yet. A session not saved yet has one draft per relationship.
+func (s *sessionFlow) draftKey() string {
+	if readOnly(s.full) {
+		return ""
+	}
+	if !s.saved {
+		return newSessionDraft(s.full.Rel.ID)
+	}
+	return "session/" + string(s.full.Rel.ID) + "/" + string(s.sess.ID)
+}
+
+func newSessionDraft(rel model.ID) string { return "session/" + string(rel) + "/new" }
+
+func (s *sessionFlow) draftFields() map[string]string {
+	out := map[string]string{}
+	for i, f := range s.forms {
+		if f == nil {
+			continue
+		}
+		for k, v := range f.draftFields() {
+			out[strconv.Itoa(i)+"/"+k] = v
+		}
+	}
+	if s.adding && !s.entry.blank() {
+		out["follow-up"] = s.entry.text.Value()
+	}
+	return out
+}
+
+func (s *sessionFlow) restoreDraft(fields map[string]string) {
+	by := map[int]map[string]string{}
+	for k, v := range fields {
+		i, name, ok := strings.Cut(k, "/")
+		n, err := strconv.Atoi(i)
+		if !ok || err != nil || n < 0 || n >= stepCount || s.forms[n] == nil {
+			continue
+		}
+		if by[n] == nil {
+			by[n] = map[string]string{}
+		}
+		by[n][name] = v
+	}
+	for n, vs := range by {
+		s.forms[n].restoreDraft(vs)
+	}
+	if t := fields["follow-up"]; t != "" && s.step == stepFollowUps {
+		s.startAdding()
+		s.entry.text.SetValue(model.SanitizeLine(t))
+	}
 }
 
 // focusPath opens the step with the field of a search hit, the cursor on it.

@@ -1,0 +1,162 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mentorlog/model"
+)
+
+// draftOf reads what the journal keeps for a screen.
+func draftOf(t *testing.T, j *testJournal, s screen) (model.Draft, bool) {
+	t.Helper()
+	d, found, err := j.Store.LoadDraft(context.Background(), s.(drafter).draftKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, found
+}
+
+// Typing pauses: the draft is kept. The app ends without saving: the
+// draft is offered back when the same screen opens, and saving drops it.
+func TestDraftKeptAndOfferedBack(t *testing.T) {
+	j := newJournal(t, coreNow, coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "3")
+	dr.wantTop("3 Meaning")
+	dr.typeText("Evenings back")
+	editor := dr.top()
+	if _, found := draftOf(t, j, editor); found {
+		t.Fatal("a draft was written before typing paused")
+	}
+	dr.send(draftTickMsg{seq: dr.m.draftSeq - 1}) // an older pause: typing went on
+	if _, found := draftOf(t, j, editor); found {
+		t.Fatal("a stale pause wrote a draft")
+	}
+	dr.send(draftTickMsg{seq: dr.m.draftSeq})
+	d, found := draftOf(t, j, editor)
+	if !found || !strings.Contains(strings.Join(mapValues(d.Fields), "|"), "Evenings back") {
+		t.Fatalf("draft after the pause: %+v", d)
+	}
+	dr.typeText(" for good")
+	// ctrl+c twice: the app ends, keeping what was typed since.
+	dr.press("ctrl+c", "ctrl+c")
+	if !dr.quit {
+		t.Fatal("ctrl+c twice did not quit")
+	}
+	d, _ = draftOf(t, j, editor)
+	if !strings.Contains(strings.Join(mapValues(d.Fields), "|"), "Evenings back for good") {
+		t.Fatalf("the quit did not keep the last typing: %+v", d)
+	}
+	if p := j.get(t, coreID(1)).Plan; strings.Contains(p.Meaning.Person+p.Meaning.Team, "Evenings") {
+		t.Fatal("the draft was saved as the record")
+	}
+
+	// The next run offers it back on the same screen.
+	dr = newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "3")
+	dr.wantView("Unsaved text from", "Put it back? y/n")
+	dr.press("y")
+	dr.wantView("Evenings back for good")
+	if !dr.top().Dirty() {
+		t.Fatal("the restored text is not shown as unsaved")
+	}
+	dr.press("ctrl+s")
+	if p := j.get(t, coreID(1)).Plan; !strings.Contains(p.Meaning.Person+p.Meaning.Team, "Evenings back for good") {
+		t.Fatalf("the restored text was not saved: %+v", p.Meaning)
+	}
+	if _, found := draftOf(t, j, editor); found {
+		t.Fatal("the draft stayed after the save")
+	}
+}
+
+// Declining the offer drops the draft; discarding on purpose too.
+func TestDraftDeclinedOrDiscarded(t *testing.T) {
+	j := newJournal(t, coreNow, coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "3")
+	dr.typeText("first try")
+	dr.send(shutdownMsg{}) // a signal: drafts kept, the app ends
+	if !dr.quit {
+		t.Fatal("the app did not end at the signal")
+	}
+	editor := dr.top()
+	if _, found := draftOf(t, j, editor); !found {
+		t.Fatal("the signal did not keep the draft")
+	}
+	dr = newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "3")
+	dr.wantView("Put it back? y/n")
+	dr.press("n")
+	if _, found := draftOf(t, j, editor); found {
+		t.Fatal("a declined draft was kept")
+	}
+	if strings.Contains(dr.view(), "first try") {
+		t.Fatal("a declined draft was put back")
+	}
+	// Typed, then left with esc and discarded: no draft either.
+	dr.typeText("second try")
+	dr.send(draftTickMsg{seq: dr.m.draftSeq})
+	dr.press("esc")
+	dr.wantView("Discard unsaved changes? y/n")
+	dr.press("y")
+	if _, found := draftOf(t, j, editor); found {
+		t.Fatal("a discarded edit left a draft")
+	}
+}
+
+// A session's typing is kept too, and offered back when the session
+// opens again.
+func TestDraftOfANewSession(t *testing.T) {
+	f := loopSample()
+	f.FollowUps = nil // nothing to review: the session is not saved at once
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	d.keys("pgdown", "pgdown")
+	if s.step != stepNotes {
+		t.Fatalf("step %d, want notes", s.step)
+	}
+	d.typeText("we talked about estimates")
+	d.send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	d.send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	if !d.quit {
+		t.Fatal("did not quit")
+	}
+	// The step change saved the session (in progress); its notes were
+	// typed after that.
+	stored := j.get(t, f.Rel.ID)
+	var x model.Session
+	for _, y := range stored.Sessions {
+		if y.ID == s.sess.ID {
+			x = y
+		}
+	}
+	if x.ID == "" || x.Ended || strings.Contains(x.Agenda+x.Notes, "estimates") {
+		t.Fatalf("stored session %+v", x)
+	}
+	d = drive(t, j, 100, 30)
+	s2 := newSessionFlow(d.deps(), stored, x)
+	d.open(s2)
+	d.wantView("Unsaved text from", "Put it back?")
+	d.keys("y")
+	d.wantView("we talked about estimates")
+	d.keys("ctrl+s")
+	for _, y := range j.get(t, f.Rel.ID).Sessions {
+		if y.ID == x.ID && !strings.Contains(y.Agenda, "estimates") {
+			t.Fatalf("the restored notes were not saved: %+v", y)
+		}
+	}
+}
+
+func mapValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
