@@ -184,7 +184,7 @@ func (m Model) helpHeight() int {
 	if !m.help.ShowAll {
 		return 1
 	}
-	return max(1, lipgloss.Height(m.help.View(m.helpKeys())))
+	return max(1, lipgloss.Height(m.helpView()))
 }
 
 // layout sizes the help and every screen of the stack.
@@ -464,6 +464,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	top := m.top()
+	if key.Matches(msg, m.keys.TypingHelp) {
+		m.help.ShowAll = !m.help.ShowAll
+		m.layout()
+		return m, nil
+	}
 	// 3. A screen with a focused text field gets every key.
 	if top.Capturing() {
 		return m.updateTop(msg)
@@ -511,6 +516,8 @@ func (m Model) helpKeys() help.KeyMap {
 	short := append([]key.Binding{}, top.ShortHelp()...)
 	full := append([][]key.Binding{}, top.FullHelp()...)
 	if top.Capturing() {
+		short = append(short, m.keys.TypingHelp)
+		full = append(full, []key.Binding{m.keys.TypingHelp, m.keys.ForceQuit})
 		return helpMap{short: short, full: full}
 	}
 	var g []key.Binding
@@ -547,7 +554,7 @@ func (m Model) View() string {
 	}
 	b.WriteString(strings.Join(m.statusLine(w), "\n"))
 	b.WriteByte('\n')
-	hl := strings.Split(m.help.View(m.helpKeys()), "\n")
+	hl := strings.Split(m.helpView(), "\n")
 	for i, l := range hl {
 		hl[i] = cut(l, w)
 	}
@@ -620,6 +627,87 @@ func (m Model) statusLine(w int) []string {
 		return []string{st.Status.Render(cut(m.status, w))}
 	}
 	return []string{""}
+}
+
+// helpView is the footer: the short help, or with ? every key of the
+// screen.
+func (m Model) helpView() string {
+	if !m.help.ShowAll {
+		return m.help.View(m.helpKeys())
+	}
+	return m.fullHelp(m.helpKeys().FullHelp(), m.help.Width)
+}
+
+// fullHelp lays the columns of the full help side by side, starting a new
+// row of columns where the next would not fit, so that every key shows
+// whole at any width (bubbles' help cuts the last columns off with "…").
+func (m Model) fullHelp(groups [][]key.Binding, w int) string {
+	st := m.d.styles
+	const gap = 3
+	var cols [][]string
+	for _, g := range groups {
+		kw := 0
+		for _, b := range g {
+			if b.Enabled() {
+				kw = max(kw, ansi.StringWidth(b.Help().Key))
+			}
+		}
+		var col []string
+		for _, b := range g {
+			if !b.Enabled() {
+				continue
+			}
+			h := b.Help()
+			col = append(col, st.Accent.Render(padRight(h.Key, kw))+" "+st.Muted.Render(h.Desc))
+		}
+		if len(col) > 0 {
+			cols = append(cols, col)
+		}
+	}
+	var rows []string
+	for len(cols) > 0 {
+		// Take as many columns as fit in w.
+		n, used := 0, 0
+		for n < len(cols) {
+			cw := 0
+			for _, l := range cols[n] {
+				cw = max(cw, ansi.StringWidth(l))
+			}
+			if n > 0 && used+gap+cw > w {
+				break
+			}
+			if n > 0 {
+				used += gap
+			}
+			used += cw
+			n++
+		}
+		row := cols[:n]
+		cols = cols[n:]
+		height := 0
+		widths := make([]int, len(row))
+		for i, c := range row {
+			height = max(height, len(c))
+			for _, l := range c {
+				widths[i] = max(widths[i], ansi.StringWidth(l))
+			}
+		}
+		for li := 0; li < height; li++ {
+			var b strings.Builder
+			for i, c := range row {
+				l := ""
+				if li < len(c) {
+					l = c[li]
+				}
+				if i < len(row)-1 {
+					l = padRight(l, widths[i]+gap)
+				}
+				b.WriteString(l)
+			}
+			rows = append(rows, cut(strings.TrimRight(b.String(), " "), w))
+		}
+	}
+	return strings.Join(rows, "\n")
 }
 
 // tooSmall is the whole view when the terminal is below the minimum.

@@ -8,19 +8,23 @@ import (
 // globalKeys are the keys the root handles whatever the screen.
 type globalKeys struct {
 	Help, Quit, Back, Search, ForceQuit key.Binding
+	// TypingHelp shows every key while a text field has the keyboard
+	// (there ? is typed).
+	TypingHelp key.Binding
 	// Yes and No answer the question in the status line.
 	Yes, No key.Binding
 }
 
 func newGlobalKeys() globalKeys {
 	return globalKeys{
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
-		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
-		Yes:       key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
-		No:        key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
+		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+		TypingHelp: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "keys")),
+		Yes:        key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:         key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
 	}
 }
 

@@ -42,49 +42,10 @@ func checkKeys(t *testing.T, dr *driver, where string) {
 	}
 }
 
-func TestNoTwoEnabledBindingsShareAKey(t *testing.T) {
-	j := newJournal(t, coreNow, coreSample(), coreOther())
-	tour := []struct {
-		where string
-		keys  []string
-	}{
-		{"dashboard", nil},
-		{"dashboard filtering", []string{"f"}},
-		{"dashboard filtered", []string{"enter"}},
-		{"dashboard asking", []string{"esc", "d"}},
-		{"relationship", []string{"n", "enter"}},
-		{"relationship on a part", []string{"up"}},
-		{"foundation", []string{"down", "0"}},
-		{"foundation on a list", []string{"tab"}},
-		{"back", []string{"esc", "y"}},
-		{"trust", []string{"1"}},
-		{"commitment", []string{"esc", "4"}},
-		{"commitment on a choice", []string{"tab"}},
-		{"commitment on a link", []string{"shift+tab"}},
-		{"options list", []string{"enter"}},
-		{"options asking", []string{"d"}},
-		{"option form", []string{"n", "n"}},
-		{"support", []string{"esc", "esc", "5"}},
-		{"review", []string{"esc", "6"}},
-		{"goals", []string{"esc", "g"}},
-		{"goals asking", []string{"d"}},
-		{"goal form", []string{"n", "n"}},
-		{"progress", []string{"esc", "enter"}},
-		{"progress form", []string{"n"}},
-		{"roadmap", []string{"esc", "esc", "esc", "r"}},
-		{"roadmap last", []string{"G"}},
-		{"roadmap form", []string{"e"}},
-		{"relationship form", []string{"esc", "esc", "e"}},
-		{"new relationship form", []string{"esc", "esc", "n"}},
-	}
-	dr := newCoreDriver(t, j, 100, 30)
-	for _, step := range tour {
-		dr.press(step.keys...)
-		checkKeys(t, dr, step.where)
-		dr.m.help.ShowAll = true
-		checkKeys(t, dr, step.where+" (full help)")
-		dr.m.help.ShowAll = false
-	}
+// The tour (tour_test.go) checks every screen of a full journal; these
+// are the empty ones.
+func TestNoTwoEnabledBindingsShareAKeyWhenEmpty(t *testing.T) {
+	var dr *driver
 	// Also the empty journal and an empty stories list.
 	dr = newCoreDriver(t, newJournal(t, coreNow, coreOther()), 100, 30)
 	dr.press("enter", "1")

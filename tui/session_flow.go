@@ -114,14 +114,14 @@ func newFlowKeys() flowKeys {
 		lk: lk,
 		// A step is the flow's page: pgdn and pgup turn it, in a text
 		// field too (ctrl+n and ctrl+p where a keyboard has no page keys).
-		NextStep: bind("next step", "pgdown", "ctrl+n"),
-		PrevStep: bind("previous step", "pgup", "ctrl+p"),
+		NextStep: key.NewBinding(key.WithKeys("pgdown", "ctrl+n"), key.WithHelp("pgdn", "save, next step")),
+		PrevStep: key.NewBinding(key.WithKeys("pgup", "ctrl+p"), key.WithHelp("pgup", "save, previous step")),
 		Save:     keySave("save"),
 		Leave:    keyCancel("save and go back"),
 		Done:     bind("done", "x"),
 		Carry:    keyCarry(),
 		Drop:     bind("dropped", "X"),
-		Cycle:    bind("next outcome", "enter", " "),
+		Cycle:    bind("cycle done/dropped/carried", "enter", " "),
 		Add:      keyNew("add a follow-up"),
 		Remove:   keyDelete("remove the follow-up"),
 		Finish:   bind("finish the session", "ctrl+f"),
@@ -243,11 +243,15 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 		dateField(kNext, "Next meeting", next).withHint(hint),
 		linkField(kFinish, "Finish", s.finishSummary, func() tea.Cmd { return s.save(true, "") }),
 	)
-	if readOnly(f) {
-		for _, fm := range s.forms {
-			if fm != nil {
-				fm.setReadOnly()
-			}
+	for _, fm := range s.forms {
+		if fm == nil {
+			continue
+		}
+		if readOnly(f) {
+			fm.setReadOnly()
+		} else {
+			// Leaving a step's form keeps what was typed: esc saves here.
+			fm.keys.Cancel.SetHelp("esc", "save and go back")
 		}
 	}
 	return s

@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// tourStop is one screen of the app in one state, reached from the
+// dashboard of a journal holding loopSample by pressing keys.
+type tourStop struct {
+	where string
+	keys  []string
+}
+
+// tour visits every screen of the app.
+var tour = []tourStop{
+	{"dashboard", nil},
+	{"dashboard filtering", []string{"f"}},
+	{"dashboard filtered", []string{"f", "enter"}},
+	{"new relationship form", []string{"n"}},
+	{"relationship", []string{"enter"}},
+	{"relationship on a part", []string{"enter", "up"}},
+	{"relationship form", []string{"enter", "e"}},
+	{"foundation", []string{"enter", "0"}},
+	{"foundation on a list", []string{"enter", "0", "tab"}},
+	{"trust", []string{"enter", "1"}},
+	{"stories", []string{"enter", "1", "shift+tab", "enter"}},
+	{"story form", []string{"enter", "1", "shift+tab", "enter", "n"}},
+	{"problem", []string{"enter", "2"}},
+	{"meaning", []string{"enter", "3"}},
+	{"commitment", []string{"enter", "4"}},
+	{"commitment on a choice", []string{"enter", "4", "tab"}},
+	{"commitment on a link", []string{"enter", "4", "shift+tab"}},
+	{"options", []string{"enter", "4", "shift+tab", "enter"}},
+	{"option form", []string{"enter", "4", "shift+tab", "enter", "n"}},
+	{"support", []string{"enter", "5"}},
+	{"review", []string{"enter", "6"}},
+	{"goals", []string{"enter", "g"}},
+	{"goal form", []string{"enter", "g", "e"}},
+	{"progress", []string{"enter", "g", "enter"}},
+	{"progress form", []string{"enter", "g", "enter", "n"}},
+	{"roadmap", []string{"enter", "r"}},
+	{"roadmap last", []string{"enter", "r", "G"}},
+	{"roadmap form", []string{"enter", "r", "e"}},
+	{"sessions", []string{"enter", "s"}},
+	{"session opened", []string{"enter", "s", "enter"}},
+	{"session review", []string{"enter", "s", "n"}},
+	{"session topic", []string{"enter", "s", "n", "pgdown"}},
+	{"session notes", []string{"enter", "s", "n", "pgdown", "pgdown"}},
+	{"session reflection", []string{"enter", "s", "n", "pgdown", "pgdown", "pgdown"}},
+	{"session follow-ups", []string{"enter", "s", "n", "pgdown", "pgdown", "pgdown", "pgdown"}},
+	{"session follow-up entry", []string{"enter", "s", "n", "pgdown", "pgdown", "pgdown", "pgdown", "n"}},
+	{"session next meeting", []string{"enter", "s", "n", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown"}},
+	{"follow-ups", []string{"enter", "f"}},
+	{"follow-up entry", []string{"enter", "f", "n"}},
+	{"health", []string{"enter", "h"}},
+	{"health rating", []string{"enter", "h", "m"}},
+	{"closure", []string{"enter", "c"}},
+	{"pair view", []string{"enter", "p"}},
+	{"pair signing", []string{"enter", "p", "m"}},
+	{"brief", []string{"enter", "b"}},
+	{"search", []string{"/"}},
+	{"search in a relationship", []string{"enter", "/"}},
+	{"a question", []string{"enter", "g", "d"}},
+}
+
+// visit opens the app on a fresh journal and goes to stop.
+func visit(t *testing.T, stop tourStop, w, h int) (*driver, *testJournal) {
+	t.Helper()
+	j := newJournal(t, loopNow, loopSample(), loopOther())
+	dr := drive(t, j, w, h)
+	dr.press(stop.keys...)
+	return dr, j
+}
+
+// helpBindings are the enabled bindings of the footer's full help.
+func helpBindings(m Model) []key.Binding {
+	var out []key.Binding
+	for _, col := range m.helpKeys().FullHelp() {
+		for _, b := range col {
+			if b.Enabled() {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+// On every screen, no two enabled keys share a key, and each shown key
+// has its help.
+func TestTourNoKeyMeansTwoThings(t *testing.T) {
+	for _, stop := range tour {
+		dr, _ := visit(t, stop, 100, 30)
+		checkKeys(t, dr, stop.where)
+		dr.m.help.ShowAll = true
+		checkKeys(t, dr, stop.where+" (full help)")
+	}
+}
+
+// The full help (? or, while typing, f1) shows every key of every screen
+// whole at 80x24.
+func TestTourFullHelpShowsEveryKeyAt80x24(t *testing.T) {
+	for _, stop := range tour {
+		dr, _ := visit(t, stop, 80, 24)
+		if dr.m.ask != askNothing {
+			continue // a question takes y or n; its footer says so
+		}
+		dr.press("f1")
+		if !dr.m.help.ShowAll {
+			t.Fatalf("%s: f1 did not open the full help", stop.where)
+		}
+		v := dr.view()
+		lines := strings.Split(v, "\n")
+		foot := strings.Join(lines[len(lines)-dr.m.helpHeight():], "\n")
+		if strings.Contains(foot, "…") {
+			t.Errorf("%s: the full help is cut:\n%s", stop.where, foot)
+		}
+		for _, b := range helpBindings(dr.m) {
+			if !strings.Contains(foot, b.Help().Key+" ") || !strings.Contains(foot, b.Help().Desc) {
+				t.Errorf("%s: %q %q is not shown whole:\n%s", stop.where, b.Help().Key, b.Help().Desc, foot)
+			}
+		}
+	}
+}
+
+// A key whose help says it only moves, opens, goes back or cancels never
+// writes to the journal, even with unsaved text on the screen; a key that
+// says it saves, deletes or marks writes (after a y where it asks).
+func TestTourKeysDoWhatTheirHelpSays(t *testing.T) {
+	quiet := []string{"back", "cancel", "close search", "keep", "up", "down", "page", "first", "last", "newer", "older",
+		"keys", "search", "filter", "new", "edit", "write", "open", "show", "hide", "progress", "layer", "next field",
+		"previous field", "choose", "no", "health check", "sessions", "goals", "roadmap", "follow-ups", "closure",
+		"pair view", "prep brief", "previous", "next", "higher", "lower", "rate", "not rated", "quit"}
+	writes := []string{"save", "delete", "remove", "done", "drop", "carry", "set current", "move", "archive",
+		"switch owner", "close the relationship", "yes"}
+	says := func(desc string, words []string) bool {
+		for _, w := range words {
+			if strings.Contains(desc, w) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, stop := range tour {
+		dr, _ := visit(t, stop, 100, 30)
+		for _, b := range helpBindings(dr.m) {
+			desc := b.Help().Desc
+			k := b.Keys()[0]
+			if k == "ctrl+c" || k == "q" || k == "f1" || k == "?" {
+				continue
+			}
+			d, j := visit(t, stop, 100, 30)
+			if d.top().Capturing() {
+				d.typeText("zq") // unsaved text a careless key could save
+			}
+			n := j.writes()
+			d.press(k)
+			if strings.Contains(d.view(), "y/n") && !says(desc, []string{"no"}) {
+				d.press("y")
+			}
+			wrote := j.writes() > n
+			switch {
+			case says(desc, writes):
+				// A write may need a state the tour does not set up (a
+				// field to fill first); it must never be silent about it.
+			case says(desc, quiet) && wrote:
+				t.Errorf("%s: %q (%s) wrote to the journal", stop.where, k, desc)
+			}
+		}
+	}
+}
