@@ -162,13 +162,26 @@ func (f Full) Validate() error {
 // and `export --shared` both use it, so they agree on what is private.
 func (f Full) Shared() Full {
 	out := f
-	out.Rel.PrivateNotes = ""
+	out.Rel = f.Rel.Shared()
 	out.Sessions = make([]Session, len(f.Sessions))
 	for i, s := range f.Sessions {
-		s.PrivateNotes = ""
-		out.Sessions[i] = s
+		out.Sessions[i] = s.Shared()
 	}
 	return out
+}
+
+// Shared is the relationship without the owner's private notes: the rule
+// of what is private, for one record (Full.Shared and the streaming
+// export use it).
+func (r Relationship) Shared() Relationship {
+	r.PrivateNotes = ""
+	return r
+}
+
+// Shared is the session without its private notes.
+func (s Session) Shared() Session {
+	s.PrivateNotes = ""
+	return s
 }
 
 // Summarize computes the dashboard summary of a relationship from all its

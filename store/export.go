@@ -130,9 +130,8 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 		if err := decode(v, &r); err != nil {
 			return err
 		}
-		r.PrivateNotes = ""
 		var err error
-		if v, err = encode(r); err != nil {
+		if v, err = encode(r.Shared()); err != nil {
 			return err
 		}
 	}
@@ -190,11 +189,11 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 			if err := decode(v, &x); err != nil {
 				return nil, err
 			}
-			if x.PrivateNotes == "" {
-				return v, nil
+			sh := x.Shared()
+			if sh.PrivateNotes == x.PrivateNotes {
+				return v, nil // nothing private in it: the stored bytes as they are
 			}
-			x.PrivateNotes = ""
-			return encode(x)
+			return encode(sh)
 		}
 	}
 	for _, l := range []struct {

@@ -124,7 +124,7 @@ func (s *dashboard) scroll() {
 
 func (s *dashboard) selected() (model.Summary, bool) {
 	c := s.list.cursor
-	if c < 0 || c >= len(s.visible) {
+	if c < 0 || c >= len(s.visible) || s.visible[c] >= len(s.sums) {
 		return model.Summary{}, false
 	}
 	return s.sums[s.visible[c]], true
@@ -268,12 +268,12 @@ func (s *dashboard) applyFilter() {
 		for vi, i := range s.visible {
 			if s.sums[i].Rel.ID == keep {
 				s.list.cursor = vi
-				if s.selectID == keep {
-					s.selectID = ""
-				}
 				break
 			}
 		}
+	}
+	if s.loaded {
+		s.selectID = "" // found or gone: done with it
 	}
 	s.scroll()
 	s.updateKeys()
@@ -338,6 +338,12 @@ func (s *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.loaded = true
 		s.err = msg.err
 		if msg.err == nil {
+			// The rows change under the cursor: keep it on the same
+			// relationship (or the one after a deleted one).
+			if sum, ok := s.selected(); ok && s.selectID == "" {
+				s.selectID = sum.Rel.ID
+			}
+			s.visible = nil
 			s.sums = append([]model.Summary(nil), msg.sums...)
 			sortSummaries(s.sums)
 			s.buildRows()

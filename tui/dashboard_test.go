@@ -169,3 +169,45 @@ func TestDashboardSanitizesNames(t *testing.T) {
 	}
 	dr.wantView("Evil Red")
 }
+
+// Deleting the only relationship, and then the last of several, leaves a
+// working dashboard (it used to index past the end).
+func TestDashboardDeleteOnlyAndLast(t *testing.T) {
+	j := newJournal(t, coreNow, coreSample())
+	dr := newCoreDriver(t, j, 80, 24)
+	dr.press("d", "y")
+	dr.wantView("Welcome to your mentoring journal", "Deleted Ada Lovelace")
+	dr.press("j", "k", "G", "enter", "d", "e", "a")
+	dr.wantTop("Relationships")
+
+	j = newJournal(t, coreNow, coreSample(), coreOther())
+	dr = newCoreDriver(t, j, 80, 24)
+	dr.press("G", "d", "y")
+	dr.wantView("1 relationship")
+	dr.press("G", "d", "y")
+	dr.wantView("Welcome to your mentoring journal")
+}
+
+// A note said on one screen is not shown on the next one, and a question
+// is never asked under an old note.
+func TestStatusStaysWithItsScreen(t *testing.T) {
+	j := newJournal(t, coreNow, coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("n")
+	dr.typeText("Grace")
+	dr.press("tab")
+	dr.typeText("Alan")
+	dr.press("ctrl+s")
+	dr.wantView("Relationship added")
+	dr.press("enter")
+	if strings.Contains(dr.view(), "Relationship added") {
+		t.Fatalf("the dashboard's note followed onto the relationship:\n%s", dr.view())
+	}
+	dr.press("esc", "a", "y")
+	dr.wantView("Archived")
+	dr.press("A", "G", "a")
+	v := dr.view()
+	if !strings.Contains(v, "Unarchive") || strings.Contains(v, "Archived ") {
+		t.Fatalf("the question is asked under the old note:\n%s", v)
+	}
+}

@@ -292,10 +292,10 @@ func healthLines(st *Styles, f model.Full, width int) []string {
 	w := max(40, width)
 	var out []string
 	n := len(f.Health)
-	head := st.Title.Render("Health of the relationship") + "  " + st.Muted.Render(fmt.Sprintf("%d checks", n))
+	head := st.Title.Render("Health of the relationship") + "  " + st.Muted.Render(model.Plural(n, "check"))
 	out = append(out, head)
 	if since := sessionsSinceCheck(f); healthDue(f) {
-		out = append(out, st.Warn.Render(cut(fmt.Sprintf("A check is due (%d sessions since the last). m: mentor rates · M: mentee rates", since), w)))
+		out = append(out, st.Warn.Render(cut(fmt.Sprintf("A check is due (%s since the last). m: mentor rates · M: mentee rates", model.Plural(since, "session")), w)))
 	} else {
 		out = append(out, st.Muted.Render(cut("Rate 1 (poor) to 5 (strong). m: the mentor rates · M: the mentee rates", w)))
 	}

@@ -185,7 +185,7 @@ func (s *pairScreen) sections(w int, names []string) ([]string, map[string]int) 
 				out = append(out, goalLine(st, g, w))
 				if p, ok := lastProgress(g); ok {
 					txt := strings.TrimSpace(p.Value + " " + p.Note)
-					out = append(out, st.Muted.Render(cut(fmt.Sprintf("    %s · latest %s: %s", steps(len(g.Progress)), model.FormatDate(p.Date), model.SanitizeLine(txt)), w)))
+					out = append(out, st.Muted.Render(cut(fmt.Sprintf("    %s · latest %s: %s", model.Plural(len(g.Progress), "step"), model.FormatDate(p.Date), model.SanitizeLine(txt)), w)))
 				} else if g.Status == model.GoalOpen {
 					out = append(out, st.Muted.Render("    no progress recorded yet"))
 				}
@@ -440,11 +440,4 @@ func (s *pairScreen) FullHelp() [][]key.Binding {
 		return [][]key.Binding{nav, {k.Search}}
 	}
 	return [][]key.Binding{nav, {k.MentorSigns, k.MenteeSigns, k.Health, k.Search}}
-}
-
-func steps(n int) string {
-	if n == 1 {
-		return "1 step"
-	}
-	return fmt.Sprintf("%d steps", n)
 }

@@ -229,7 +229,7 @@ func (s *relationshipScreen) build() {
 	line1 := st.Title.Render(one(r.Other(), w/2)) + st.Muted.Render(
 		fmt.Sprintf(" · you are the %s · %s · since %s", r.OwnerRole, r.Status, model.FormatDate(r.Started)))
 	if r.CadenceDays > 0 {
-		line1 += st.Muted.Render(fmt.Sprintf(" · every %d days", r.CadenceDays))
+		line1 += st.Muted.Render(" · every " + model.Plural(r.CadenceDays, "day"))
 	}
 	line2 := ""
 	if readOnly(f) {
@@ -248,8 +248,12 @@ func (s *relationshipScreen) build() {
 			open++
 		}
 	}
-	line2 += st.Muted.Render(fmt.Sprintf("%s · %d/%d goals open · %d follow-ups open",
-		model.Plural(sum.Sessions, "session"), open, len(f.Goals), sum.OpenFollowUps))
+	goals := "no goals yet"
+	if len(f.Goals) > 0 {
+		goals = fmt.Sprintf("%d of %s open", open, model.Plural(len(f.Goals), "goal"))
+	}
+	line2 += st.Muted.Render(model.Plural(sum.Sessions, "session") + " · " + goals + " · " +
+		model.Plural(sum.OpenFollowUps, "follow-up") + " open")
 	s.head = []string{cut(line1, w), cut(line2, w)}
 
 	// The strip and the parts.

@@ -471,15 +471,9 @@ func (s *searchScreen) View() string {
 	case len(s.hits) == 0:
 		info = st.Muted.Render(cut(fmt.Sprintf("no match for %q in %s", one(q, 40), scope), s.width))
 	default:
-		n := fmt.Sprintf("%d matches", len(s.hits))
-		if len(s.hits) == 1 {
-			n = "1 match"
-		}
+		n := model.Plural(len(s.hits), "match")
 		if !s.d.pair && s.relID == "" {
-			n += fmt.Sprintf(" in %d relationships", s.groups)
-			if s.groups == 1 {
-				n = strings.TrimSuffix(n, "s")
-			}
+			n += " in " + model.Plural(s.groups, "relationship")
 		}
 		info = st.Muted.Render(cut(n+" — ↑/↓ choose, enter go there", s.width))
 	}

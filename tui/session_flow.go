@@ -262,13 +262,20 @@ func (s *sessionFlow) finishSummary() []string {
 	if s.sess.Ended {
 		return []string{"enter saves the session (it ended already)"}
 	}
-	n := 0
+	count := map[model.ReviewOutcome]int{}
 	for _, r := range s.reviews {
-		if r.Outcome != model.OutcomeCarried {
-			n++
-		}
+		count[r.Outcome]++
 	}
-	return []string{fmt.Sprintf("enter ends the session: %s reviewed, %d new, the topic marked held", model.Plural(n, "follow-up"), len(s.mine))}
+	reviewed := "no follow-up to review"
+	if len(s.reviews) > 0 {
+		reviewed = fmt.Sprintf("%s reviewed (%d done, %d dropped, %d carried over)", model.Plural(len(s.reviews), "follow-up"),
+			count[model.OutcomeDone], count[model.OutcomeDropped], count[model.OutcomeCarried])
+	}
+	topic := ""
+	if x, err := s.build(false); err == nil && x.RoadmapID != "" {
+		topic = ", the topic marked held"
+	}
+	return []string{"enter ends the session: " + reviewed + ", " + model.Plural(len(s.mine), "new follow-up") + topic}
 }
 
 func (s *sessionFlow) Init() tea.Cmd {
