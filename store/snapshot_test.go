@@ -285,7 +285,7 @@ func damageLeafWith(t *testing.T, path, marker string) {
 	b, err := os.ReadFile(path)
 	mustNil(t, err)
 	at := bytes.Index(b, []byte(marker))
-	if at < 0 || bytes.Index(b[at+1:], []byte(marker)) >= 0 {
+	if at < 0 || bytes.Contains(b[at+1:], []byte(marker)) {
 		t.Fatalf("the marker is in the file %d times, want once", bytes.Count(b, []byte(marker)))
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})

@@ -140,10 +140,11 @@ func dueText(st *Styles, f model.FollowUp, today time.Time) string {
 	if f.Due.IsZero() {
 		return st.Muted.Render("no date")
 	}
+	if late := model.DaysLate(f.Due, today); late > 0 {
+		return st.Bad.Render(fmt.Sprintf("overdue %dd (%s)", late, model.FormatDate(f.Due)))
+	}
 	d := model.DaysBetween(today, f.Due)
 	switch {
-	case d < 0:
-		return st.Bad.Render(fmt.Sprintf("overdue %dd (%s)", -d, model.FormatDate(f.Due)))
 	case d == 0:
 		return st.Warn.Render("due today")
 	case d == 1:

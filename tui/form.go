@@ -274,13 +274,13 @@ type formKeys struct {
 
 func newFormKeys() formKeys {
 	return formKeys{
-		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
-		Save:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Editor: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "open in $EDITOR")),
+		Next:   bind("next field", "tab"),
+		Prev:   bind("previous field", "shift+tab"),
+		Save:   keySave("save"),
+		Cancel: keyCancel("cancel"),
+		Editor: keyEditor(),
 		Choose: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose")),
-		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Open:   keyOpen("open"),
 	}
 }
 

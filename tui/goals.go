@@ -111,7 +111,7 @@ func (s *goalsScreen) build() {
 		if g.Stalled(today) {
 			badge = "  " + st.Warn.Render("stalled")
 		}
-		if !g.Due.IsZero() && g.Status == model.GoalOpen && model.Day(g.Due).Before(today) {
+		if g.Status == model.GoalOpen && model.DaysLate(g.Due, today) > 0 {
 			badge += "  " + st.Bad.Render("past due")
 		}
 		due := "no date"
@@ -142,8 +142,6 @@ func (s *goalsScreen) updateKeys() {
 	s.keys.Progress.SetEnabled(has)
 	s.lk.setEnabled(len(s.goals) > 1)
 }
-
-func (s *goalsScreen) reload() tea.Cmd { return s.partState.reload(s) }
 
 func (s *goalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, s.update(s, msg)
@@ -392,8 +390,6 @@ func (s *progressScreen) updateKeys() {
 	s.keys.Edit.SetEnabled(len(s.order) > 0 && !readOnly(s.full))
 	s.lk.setEnabled(len(s.order) > 1)
 }
-
-func (s *progressScreen) reload() tea.Cmd { return s.partState.reload(s) }
 
 func (s *progressScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, s.update(s, msg)

@@ -507,9 +507,6 @@ func (dr *driver) top() screen { return dr.m.top() }
 // status is the status line's text.
 func (dr *driver) status() string { return dr.m.status }
 
-// depth is the number of screens on the stack.
-func (dr *driver) depth() int { return len(dr.m.stack) }
-
 func (dr *driver) wantView(want ...string) {
 	dr.t.Helper()
 	v := dr.view()

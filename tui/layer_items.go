@@ -91,8 +91,6 @@ func (s *itemsScreen[T]) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, s.update(s, msg)
 }
 
-func (s *itemsScreen[T]) reload() tea.Cmd { return s.partState.reload(s) }
-
 func (s *itemsScreen[T]) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
 	if s.list.move(s.lk, msg) {
@@ -199,14 +197,6 @@ func (s *itemsScreen[T]) FullHelp() [][]key.Binding {
 }
 
 // ---- stories (layer 1)
-
-func partyChoices(r model.Relationship) (values, labels []string) {
-	for _, p := range model.Parties {
-		values = append(values, string(p))
-		labels = append(labels, partyName(r, p))
-	}
-	return values, labels
-}
 
 var storySpec = itemSpec[model.Story]{
 	title: "Stories", noun: "story", path: "trust.stories",

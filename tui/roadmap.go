@@ -27,9 +27,8 @@ type roadmapScreen struct {
 	lk    listKeys
 	keys  roadmapKeys
 
-	moving     bool // a reorder is being written
-	moveAgain  bool // the order changed again meanwhile
-	moveFailed error
+	moving    bool // a reorder is being written
+	moveAgain bool // the order changed again meanwhile
 
 	width, height int
 }

@@ -275,7 +275,7 @@ func (s *sessionFlow) finishSummary() []string {
 	if x, err := s.build(false); err == nil && x.RoadmapID != "" {
 		topic = ", the topic marked held"
 	}
-	return []string{"enter ends the session: " + reviewed + ", " + model.Plural(len(s.mine), "new follow-up") + topic}
+	return []string{"enter ends the session:", "  " + reviewed + ",", "  " + model.Plural(len(s.mine), "new follow-up") + topic}
 }
 
 func (s *sessionFlow) Init() tea.Cmd {

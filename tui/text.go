@@ -81,26 +81,5 @@ func partyName(r model.Relationship, party model.Role) string {
 	return model.SanitizeLine(r.NameOf(party)) + " (" + string(party) + ")"
 }
 
-// scrollTo returns the offset that keeps row cursor within a window of
-// height rows starting at offset.
-func scrollTo(cursor, offset, height, total int) int {
-	if height <= 0 {
-		return 0
-	}
-	if cursor < offset {
-		offset = cursor
-	}
-	if cursor >= offset+height {
-		offset = cursor - height + 1
-	}
-	if max := total - height; offset > max {
-		offset = max
-	}
-	if offset < 0 {
-		offset = 0
-	}
-	return offset
-}
-
 // wrapANSI wraps a (possibly styled) line to width cells.
 func wrapANSI(s string, width int) string { return ansi.Wrap(s, max(1, width), "") }

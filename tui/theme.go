@@ -4,7 +4,6 @@ import (
 	"os"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 )
 
 // palette holds the semantic colours, adaptive to light and dark terminals.
@@ -97,6 +96,3 @@ func newStyles() *Styles {
 	}
 	return s
 }
-
-// noColorProfile is the profile used when NO_COLOR is set.
-var noColorProfile = termenv.Ascii
