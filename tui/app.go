@@ -2,17 +2,12 @@ package tui
 
 import (
 	"errors"
-	"fmt"
-	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -178,13 +173,6 @@ func (m Model) contentSize() (int, int) {
 	w := max(m.width, minWidth) - st.App.GetHorizontalFrameSize()
 	h := max(m.height, minHeight) - headerHeight - m.statusHeight() - m.helpHeight() - st.App.GetVerticalFrameSize()
 	return max(1, w), max(1, h)
-}
-
-func (m Model) helpHeight() int {
-	if !m.help.ShowAll {
-		return 1
-	}
-	return max(1, lipgloss.Height(m.helpView()))
 }
 
 // layout sizes the help and every screen of the stack.
@@ -507,237 +495,7 @@ func ownsSlash(s screen) bool {
 	return ok && o.ownsSlash()
 }
 
-// helpKeys merges the top screen's keys with the global ones.
-func (m Model) helpKeys() help.KeyMap {
-	if m.ask != askNothing {
-		return helpMap{short: []key.Binding{m.keys.Yes, m.keys.No}, full: [][]key.Binding{{m.keys.Yes, m.keys.No}}}
-	}
-	top := m.top()
-	short := append([]key.Binding{}, top.ShortHelp()...)
-	full := append([][]key.Binding{}, top.FullHelp()...)
-	if top.Capturing() {
-		short = append(short, m.keys.TypingHelp)
-		full = append(full, []key.Binding{m.keys.TypingHelp, m.keys.ForceQuit})
-		return helpMap{short: short, full: full}
-	}
-	var g []key.Binding
-	if len(m.stack) > 1 && !bindsKey(full, "esc") {
-		// A screen that gives esc its own meaning shows that one only.
-		g = append(g, m.keys.Back)
-	}
-	short = append(short, append(g, m.keys.Help, m.keys.Quit)...)
-	if !ownsSlash(top) {
-		g = append(g, m.keys.Search)
-	}
-	full = append(full, append(g, m.keys.Help, m.keys.Quit, m.keys.ForceQuit))
-	return helpMap{short: short, full: full}
-}
-
-func (m Model) View() string {
-	if m.width <= 0 || m.height <= 0 {
-		return ""
-	}
-	if m.width < minWidth || m.height < minHeight {
-		return tooSmall(m.width, m.height)
-	}
-	st := m.d.styles
-	w, h := m.contentSize()
-	var b strings.Builder
-	b.WriteString(m.header(w))
-	b.WriteString("\n\n")
-	lines := strings.Split(m.top().View(), "\n")
-	for i := 0; i < h; i++ {
-		if i < len(lines) {
-			b.WriteString(cut(lines[i], w))
-		}
-		b.WriteByte('\n')
-	}
-	b.WriteString(strings.Join(m.statusLine(w), "\n"))
-	b.WriteByte('\n')
-	hl := strings.Split(m.helpView(), "\n")
-	for i, l := range hl {
-		hl[i] = cut(l, w)
-	}
-	b.WriteString(strings.Join(hl, "\n"))
-	return st.App.Render(b.String())
-}
-
-func (m Model) header(w int) string {
-	st := m.d.styles
-	left := st.Header.Render("mentorlog")
-	crumbs := make([]string, 0, len(m.stack))
-	for _, s := range m.stack {
-		crumbs = append(crumbs, model.SanitizeLine(s.Title()))
-	}
-	right := ""
-	if p, ok := m.top().(pairShower); ok && p.inPairView() {
-		right = st.Pair.Render("PAIR VIEW")
-	} else if m.opt.Title != "" {
-		right = st.Muted.Render(one(m.opt.Title, w/3))
-	} else if m.opt.Path != "" {
-		right = st.Muted.Render(one(filepath.Base(m.opt.Path), w/3))
-	}
-	room := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 4
-	trail := strings.Join(crumbs, " › ")
-	if ansi.StringWidth(trail) > room {
-		trail = ansi.TruncateLeft(trail, ansi.StringWidth(trail)-max(0, room-1), "…")
-	}
-	line := left + st.Muted.Render(" › ") + st.Title.Render(trail)
-	if right != "" {
-		gap := w - ansi.StringWidth(line) - ansi.StringWidth(right)
-		if gap >= 1 {
-			line += strings.Repeat(" ", gap) + right
-		}
-	}
-	return cut(line, w)
-}
-
-// statusHeight is how many lines the status line takes now.
-func (m Model) statusHeight() int {
-	return len(m.statusLine(max(m.width, minWidth) - m.d.styles.App.GetHorizontalFrameSize()))
-}
-
-// statusLine is the line above the footer: a question (wrapped to two
-// lines at most, next to the footer that lists its answers), or a note.
-func (m Model) statusLine(w int) []string {
-	st := m.d.styles
-	wrap := func(s string) []string {
-		lines := strings.Split(ansi.Wrap(s, max(10, w), ""), "\n")
-		if len(lines) > statusLines {
-			lines = lines[:statusLines]
-			lines[statusLines-1] = cut(lines[statusLines-1]+"…", w)
-		}
-		for i, l := range lines {
-			lines[i] = st.Warn.Render(cut(l, w))
-		}
-		return lines
-	}
-	switch {
-	case m.quitArmed:
-		return wrap("Unsaved edits — press ctrl+c again to quit (what you typed is kept and offered back next time), any other key to go on.")
-	case m.ask == askBack:
-		return wrap("Discard unsaved changes? y/n")
-	case m.ask == askQuit:
-		return wrap("Quit? What you typed and did not save is kept and offered back next time. y/n")
-	case m.ask == askScreen:
-		return wrap(model.SanitizeLine(m.q.text) + " y/n")
-	case m.status != "" && m.statusErr:
-		return []string{st.Error.Render(cut(m.status, w))}
-	case m.status != "":
-		return []string{st.Status.Render(cut(m.status, w))}
-	}
-	return []string{""}
-}
-
-// helpView is the footer: the short help, or with ? every key of the
-// screen.
-func (m Model) helpView() string {
-	if !m.help.ShowAll {
-		return m.help.View(m.helpKeys())
-	}
-	return m.fullHelp(m.helpKeys().FullHelp(), m.help.Width)
-}
-
-// fullHelp lays the columns of the full help side by side, starting a new
-// row of columns where the next would not fit, so that every key shows
-// whole at any width (bubbles' help cuts the last columns off with "…").
-func (m Model) fullHelp(groups [][]key.Binding, w int) string {
-	st := m.d.styles
-	const gap = 3
-	var cols [][]string
-	for _, g := range groups {
-		kw := 0
-		for _, b := range g {
-			if b.Enabled() {
-				kw = max(kw, ansi.StringWidth(b.Help().Key))
-			}
-		}
-		var col []string
-		for _, b := range g {
-			if !b.Enabled() {
-				continue
-			}
-			h := b.Help()
-			col = append(col, st.Accent.Render(padRight(h.Key, kw))+" "+st.Muted.Render(h.Desc))
-		}
-		if len(col) > 0 {
-			cols = append(cols, col)
-		}
-	}
-	var rows []string
-	for len(cols) > 0 {
-		// Take as many columns as fit in w.
-		n, used := 0, 0
-		for n < len(cols) {
-			cw := 0
-			for _, l := range cols[n] {
-				cw = max(cw, ansi.StringWidth(l))
-			}
-			if n > 0 && used+gap+cw > w {
-				break
-			}
-			if n > 0 {
-				used += gap
-			}
-			used += cw
-			n++
-		}
-		row := cols[:n]
-		cols = cols[n:]
-		height := 0
-		widths := make([]int, len(row))
-		for i, c := range row {
-			height = max(height, len(c))
-			for _, l := range c {
-				widths[i] = max(widths[i], ansi.StringWidth(l))
-			}
-		}
-		for li := 0; li < height; li++ {
-			var b strings.Builder
-			for i, c := range row {
-				l := ""
-				if li < len(c) {
-					l = c[li]
-				}
-				if i < len(row)-1 {
-					l = padRight(l, widths[i]+gap)
-				}
-				b.WriteString(l)
-			}
-			rows = append(rows, cut(strings.TrimRight(b.String(), " "), w))
-		}
-	}
-	return strings.Join(rows, "\n")
-}
-
-// tooSmall is the whole view when the terminal is below the minimum.
-func tooSmall(w, h int) string {
-	msg := fmt.Sprintf("terminal too small (need %dx%d, have %dx%d)", minWidth, minHeight, w, h)
-	lines := strings.Split(ansi.Hardwrap(ansi.Wrap(msg, w, ""), w, true), "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	return strings.Join(lines, "\n")
-}
-
 // errorsIsInvalid reports whether err is a validation error of the model.
 func errorsIsInvalid(err error) bool {
 	return errors.Is(err, model.ErrInvalid)
-}
-
-// bindsKey reports whether an enabled binding in groups uses k.
-func bindsKey(groups [][]key.Binding, k string) bool {
-	for _, g := range groups {
-		for _, b := range g {
-			if !b.Enabled() {
-				continue
-			}
-			for _, bk := range b.Keys() {
-				if bk == k {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }

@@ -102,3 +102,24 @@ func TestRelationshipClosedIsReadOnly(t *testing.T) {
 		t.Fatal("said saved")
 	}
 }
+
+func TestMomentumLines(t *testing.T) {
+	f := loopSample()
+	f.Goals[0].Progress = nil
+	f.Goals[0].Created = day(2025, 12, 1)
+	got := strings.Join(momentumLines(loopDeps(nil), f), "\n")
+	for _, want := range []string{"Meeting late by 14 days", "No progress on \"Give three conference talks\"", "Confidence to lead"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("momentum lacks %q:\n%s", want, got)
+		}
+	}
+	// A stuck pair gets topics.
+	st := loopSample()
+	st.Goals = nil
+	st.Plan.Problem.Statement = ""
+	st.Sessions = manySessions(st.Rel.ID, 3)
+	got = strings.Join(momentumLines(loopDeps(nil), st), "\n")
+	if !strings.Contains(got, model.GettingUnstuckTopics[0]) {
+		t.Errorf("stuck pair without topics:\n%s", got)
+	}
+}

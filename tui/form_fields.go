@@ -1,0 +1,189 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mentorlog/model"
+)
+
+// The fields of a form: their kinds, constructors and values.
+
+type fieldKind int
+
+const (
+	kindLine fieldKind = iota
+	kindText
+	kindList
+	kindChoice
+	kindDate
+	kindInfo
+	kindLink
+)
+
+// field is one field of a form. Build it with lineField, textField, ….
+type field struct {
+	key, label  string
+	hint        string
+	placeholder string
+	kind        fieldKind
+
+	in   textinput.Model // line, date
+	area *bigText        // text, list
+
+	values, labels []string // choice
+	sel            int
+
+	info    func() []string // info: its lines; link: the summary
+	open    func() tea.Cmd  // link
+	initial string
+	err     string
+
+	// block caches the field's rendering while it is not focused.
+	block   []string
+	blockOK bool
+}
+
+func lineField(key, label, value string) *field {
+	value = model.SanitizeLine(value)
+	f := &field{key: key, label: label, kind: kindLine}
+	f.in = textinput.New()
+	f.in.Cursor.SetMode(cursor.CursorStatic) // no blink: no frame every half second
+	f.in.Prompt = ""
+	f.in.CharLimit = 0
+	f.in.SetValue(value)
+	f.initial = f.in.Value()
+	return f
+}
+
+func textField(key, label, value string) *field {
+	return &field{key: key, label: label, kind: kindText, initial: model.Sanitize(value)}
+}
+
+func listField(key, label string, items []string) *field {
+	clean := make([]string, len(items))
+	for i, s := range items {
+		clean[i] = model.SanitizeLine(s)
+	}
+	v := joinList(clean)
+	return &field{key: key, label: label, kind: kindList, initial: v}
+}
+
+func choiceField(key, label string, values []string, value string) *field {
+	f := &field{key: key, label: label, kind: kindChoice}
+	f.setChoices(values, nil)
+	f.selectValue(value)
+	f.initial = f.choice()
+	return f
+}
+
+func dateField(key, label string, value time.Time) *field {
+	f := lineField(key, label, model.FormatDate(value))
+	f.kind = kindDate
+	f.placeholder = "YYYY-MM-DD, today, +3d, +2w"
+	f.in.Placeholder = f.placeholder
+	return f
+}
+
+func infoField(key, label string, lines func() []string) *field {
+	return &field{key: key, label: label, kind: kindInfo, info: lines}
+}
+
+func linkField(key, label string, summary func() []string, open func() tea.Cmd) *field {
+	return &field{key: key, label: label, kind: kindLink, info: summary, open: open}
+}
+
+func (f *field) withHint(h string) *field { f.hint = h; f.blockOK = false; return f }
+
+func (f *field) withPlaceholder(p string) *field {
+	f.placeholder = p
+	f.in.Placeholder = p
+	if f.area != nil {
+		f.area.ta.Placeholder = p
+	}
+	f.blockOK = false
+	return f
+}
+
+func (f *field) withLabels(labels []string) *field {
+	f.setChoices(f.values, labels)
+	return f
+}
+
+// setChoices replaces a choice field's values (and their labels), keeping
+// the selected value when it is still offered.
+func (f *field) setChoices(values, labels []string) {
+	cur := ""
+	if f.sel < len(f.values) {
+		cur = f.values[f.sel]
+	}
+	f.values = append([]string(nil), values...)
+	if len(labels) == len(values) {
+		f.labels = append([]string(nil), labels...)
+	} else {
+		f.labels = append([]string(nil), values...)
+	}
+	f.sel = 0
+	f.selectValue(cur)
+	f.blockOK = false
+}
+
+func (f *field) selectValue(v string) {
+	for i, x := range f.values {
+		if x == v {
+			f.sel = i
+			return
+		}
+	}
+}
+
+func (f *field) choice() string {
+	if f.sel < len(f.values) {
+		return f.values[f.sel]
+	}
+	return ""
+}
+
+func (f *field) long() bool { return f.kind == kindText || f.kind == kindList }
+
+func (f *field) focusable() bool { return f.kind != kindInfo }
+
+// value is the field's text as the form holds it.
+func (f *field) value() string {
+	switch f.kind {
+	case kindLine, kindDate:
+		return f.in.Value()
+	case kindText, kindList:
+		if f.area == nil {
+			return f.initial
+		}
+		return f.area.Value()
+	case kindChoice:
+		return f.choice()
+	}
+	return ""
+}
+
+func joinList(items []string) string {
+	var kept []string
+	for _, s := range items {
+		if s = strings.TrimSpace(s); s != "" {
+			kept = append(kept, s)
+		}
+	}
+	return strings.Join(kept, "\n")
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,257 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"mentorlog/model"
+)
+
+func TestHealthRateAndTrend(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newHealthScreen(d.deps(), f)
+	d.open(s)
+	v := s.View()
+	if !strings.Contains(v, "▄▆") {
+		t.Fatalf("the mentor's listening trend (3, 4) is not drawn:\n%s", v)
+	}
+	d.keys("M") // the mentee rates
+	d.keys("4", "5", "5", "3", "right", "down", "0", "down", "down", "2")
+	d.keys("ctrl+s")
+	got := j.get(t, f.Rel.ID).Health
+	if len(got) != 4 {
+		t.Fatalf("checks stored: %d", len(got))
+	}
+	h := got[3]
+	// 4 5 5 3 rate the first four and move on; → raises challenge from
+	// unrated to 1; 0 leaves self-awareness unrated; 2 rates preparation.
+	want := map[model.Quality]int{model.QArticulation: 4, model.QListening: 5, model.QRespect: 5, model.QGoalClarity: 3,
+		model.QChallenge: 1, model.QPreparation: 2}
+	if h.Party != model.RoleMentee || len(h.Ratings) != len(want) {
+		t.Fatalf("stored ratings: %+v", h)
+	}
+	for q, v := range want {
+		if h.Ratings[q] != v {
+			t.Fatalf("stored ratings: %+v", h)
+		}
+	}
+	if false {
+		t.Fatalf("stored ratings: %+v", h)
+	}
+	if s.rating {
+		t.Fatal("still rating after saving")
+	}
+	if !strings.Contains(s.View(), "4 checks") {
+		t.Fatal("the view did not reload the checks")
+	}
+}
+
+func TestHealthDue(t *testing.T) {
+	f := loopSample()
+	if healthDue(f) {
+		t.Fatal("due with no session since the last check")
+	}
+	f.Sessions = append(manySessions(f.Rel.ID, 4), f.Sessions...)
+	if !healthDue(f) {
+		t.Fatal("not due after 4 sessions since the last check")
+	}
+	f.Rel.Status = model.StatusClosed
+	if healthDue(f) {
+		t.Fatal("due on a closed relationship")
+	}
+	if got := sparkline([]int{1, 2, 3, 4, 5, 0}, 10); got != "▁▃▄▆█·" {
+		t.Fatalf("sparkline = %q", got)
+	}
+	if got := sparkline([]int{1, 2, 3, 4, 5}, 2); got != "▆█" {
+		t.Fatalf("sparkline keeps the newest: %q", got)
+	}
+}
+
+func TestPairSignBothAndStaleness(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 120, 40)
+	s := newPairScreen(d.deps(), f)
+	d.open(s)
+	if !strings.Contains(s.View(), "has not signed") {
+		t.Fatal("unsigned state not shown")
+	}
+	d.keys("m")
+	d.typeText("Ada Lovelace")
+	d.keys("enter")
+	d.keys("M")
+	d.keys("enter") // empty: refused
+	if !s.signing || s.signer.err == "" {
+		t.Fatal("an empty name was accepted")
+	}
+	d.typeText("Grace B. Hopper")
+	d.keys("enter")
+	// Not the mentee's name as the relationship has it: asked first.
+	d.wantView(`"Grace B. Hopper" is not the mentee's name here (Grace Hopper). Sign with it anyway? y/n`)
+	if n := len(j.get(t, f.Rel.ID).Plan.Foundation.Signatures); n != 1 {
+		t.Fatalf("signed before the answer: %d signatures", n)
+	}
+	d.keys("y")
+	fnd := j.get(t, f.Rel.ID).Plan.Foundation
+	if !fnd.FullySigned() || len(fnd.Signatures) != 2 {
+		t.Fatalf("not signed by both: %+v", fnd.Signatures)
+	}
+	if v := s.View(); !strings.Contains(v, `typed name: "Grace B. Hopper"`) || !strings.Contains(v, "Both of you signed") {
+		t.Fatalf("signatures not shown:\n%s", v)
+	}
+	// The agreement changes: both see it, with what changed.
+	p := j.get(t, f.Rel.ID).Plan
+	p.Foundation.Expectations = "Come prepared with two questions"
+	if err := j.SavePlan(t.Context(), p); err != nil {
+		t.Fatal(err)
+	}
+	d.send(reloadMsg{})
+	v := s.View()
+	if strings.Count(v, "the agreement changed since") != 2 {
+		t.Fatalf("staleness not shown for both:\n%s", v)
+	}
+	if !strings.Contains(v, "+ Expectations: Come prepared with two questions") || !strings.Contains(v, "- Expectations: Come prepared with one question") {
+		t.Fatalf("the change is not shown:\n%s", v)
+	}
+	// Signing again keeps every version.
+	d.keys("m")
+	d.typeText("Ada Lovelace")
+	d.keys("enter")
+	fnd = j.get(t, f.Rel.ID).Plan.Foundation
+	if len(fnd.Signatures) != 3 || fnd.Signatures[0].Text == fnd.Signatures[2].Text {
+		t.Fatalf("history not kept: %+v", fnd.Signatures)
+	}
+	if st, _ := fnd.SignStateOf(model.RoleMentor); st != model.Signed {
+		t.Fatal("the mentor's new signature is not current")
+	}
+	if !strings.Contains(s.View(), "Every signature (3)") || !strings.Contains(s.View(), "(an earlier text)") {
+		t.Fatalf("history not shown:\n%s", s.View())
+	}
+}
+
+func TestPairPrivacy(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f, loopOther())
+	d := drive(t, j, 120, 40)
+	dp := d.deps()
+	s := newPairScreen(dp, f)
+	d.open(s)
+	check := func(where, v string) {
+		t.Helper()
+		if strings.Contains(v, privatePhrase) {
+			t.Fatalf("%s shows a private note:\n%s", where, v)
+		}
+		if strings.Contains(v, "Alan Turing") {
+			t.Fatalf("%s shows another relationship:\n%s", where, v)
+		}
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
+		s.SetSize(size[0], size[1])
+		for i := 0; i < 40; i++ {
+			check("pair view", s.View())
+			d.keys("j")
+		}
+	}
+	check("pair help", helpText(s))
+	// Search from pair view: restricted to this relationship, no private field.
+	d.keys("/")
+	if len(d.pushed()) != 1 {
+		t.Fatal("/ did not open the search")
+	}
+	ss := d.pushed()[0].(*searchScreen)
+	sd := d
+	for _, q := range []string{"zebra", "private", "ZEBRA-PRIVATE-42", "notes", "e"} {
+		ss.input.SetValue("")
+		sd.typeText(q)
+		sd.send(searchTickMsg{screen: ss, seq: ss.seq})
+		// The query itself is echoed (the user typed it); the results must
+		// hold nothing private.
+		res := strings.SplitN(ss.View(), "\n", 3)
+		check("pair search for "+q, res[len(res)-1])
+		for _, h := range ss.hits {
+			if h.Private || h.RelID != f.Rel.ID {
+				t.Fatalf("pair search returned %+v", h)
+			}
+		}
+	}
+	check("pair search help", helpText(ss))
+	// The journal ignoring NoPrivate changes nothing: the screen filters too.
+	leaky := &searchScreen{d: ss.d, relID: f.Rel.ID}
+	kept := leaky.allowed([]model.Hit{{RelID: f.Rel.ID, Private: true, Line: privatePhrase}, {RelID: idN(2), Line: "x"}})
+	if len(kept) != 0 {
+		t.Fatalf("private or foreign hits kept: %+v", kept)
+	}
+	// Health and brief from pair view.
+	d.keys("esc", "h")
+	hs := d.pushed()[len(d.pushed())-1]
+	hs.SetSize(120, 40)
+	check("pair health", hs.View())
+	check("pair health help", helpText(hs))
+	b := newBriefScreen(dp, f)
+	b.d.pair = true
+	b.render()
+	b.SetSize(120, 200)
+	check("pair brief", b.View())
+}
+
+func helpText(s screen) string {
+	var b strings.Builder
+	for _, k := range s.ShortHelp() {
+		b.WriteString(k.Help().Key + " " + k.Help().Desc + "\n")
+	}
+	for _, col := range s.FullHelp() {
+		for _, k := range col {
+			b.WriteString(k.Help().Key + " " + k.Help().Desc + "\n")
+		}
+	}
+	return b.String()
+}
+
+func TestClosureWalkCloseAndReopen(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newClosureScreen(d.deps(), f)
+	d.open(s)
+	v := s.View()
+	if !strings.Contains(v, "1 of 2 goals achieved") || !strings.Contains(v, "✓ Ship the new parser") {
+		t.Fatalf("achievements not listed:\n%s", v)
+	}
+	d.keys("enter")
+	d.typeText("A talk given and a parser shipped.")
+	d.keys("tab")
+	d.typeText("One talk of three; the rest next year.")
+	d.keys("tab", "tab")
+	d.typeText("Peers who meet each quarter.")
+	d.keys("esc")
+	c := j.get(t, f.Rel.ID).Plan.Closure
+	if c.Accomplishments != "A talk given and a parser shipped." || c.Next != "Peers who meet each quarter." ||
+		len(c.Evaluations) != 1 || c.Evaluations[0].GoalID != idN(10) {
+		t.Fatalf("closure not saved: %+v", c)
+	}
+	d.keys("C", "n")
+	if j.get(t, f.Rel.ID).Rel.Status != model.StatusActive {
+		t.Fatal("n closed it anyway")
+	}
+	d.keys("C", "y")
+	got := j.get(t, f.Rel.ID)
+	if got.Rel.Status != model.StatusClosed || !got.Plan.Closure.ClosedAt.Equal(loopNow) {
+		t.Fatalf("not closed: %s %v", got.Rel.Status, got.Plan.Closure.ClosedAt)
+	}
+	if !readOnly(got) || !strings.Contains(s.View(), "Read-only") {
+		t.Fatal("closed relationship is not read-only")
+	}
+	// Read-only: typing changes nothing.
+	n := j.writes()
+	d.keys("enter")
+	d.typeText("more")
+	if j.writes() != n || s.editing {
+		t.Fatal("a closed relationship was edited")
+	}
+	d.keys("R", "y")
+	if j.get(t, f.Rel.ID).Rel.Status != model.StatusActive {
+		t.Fatal("R y did not reopen")
+	}
+}

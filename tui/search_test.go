@@ -1,0 +1,203 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"mentorlog/model"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// `/` from inside a relationship searches the whole journal; tab narrows
+// the search to that relationship and back.
+func TestSearchFromRelationshipCoversJournalAndTabNarrows(t *testing.T) {
+	a, b := loopSample(), loopOther()
+	j := newJournal(t, loopNow, a, b)
+	d := drive(t, j, 100, 20)
+	s := newSearch(d.deps(), a.Rel.ID)
+	d.open(s)
+	d.typeText("ta")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	rels := map[string]bool{}
+	for _, h := range s.hits {
+		rels[string(h.RelID)] = true
+	}
+	if len(rels) != 2 {
+		t.Fatalf("whole-journal search found hits in %d relationships, want 2", len(rels))
+	}
+	d.keys("tab")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	if len(s.hits) == 0 {
+		t.Fatal("narrowed search found nothing")
+	}
+	for _, h := range s.hits {
+		if h.RelID != a.Rel.ID {
+			t.Fatalf("narrowed search returned a hit of %s", h.With)
+		}
+	}
+	d.keys("tab")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	rels = map[string]bool{}
+	for _, h := range s.hits {
+		rels[string(h.RelID)] = true
+	}
+	if len(rels) != 2 {
+		t.Fatalf("tab again should widen to the journal, got %d relationships", len(rels))
+	}
+}
+
+// In pair view tab never widens the search beyond the pair.
+func TestSearchPairViewStaysNarrow(t *testing.T) {
+	a, b := loopSample(), loopOther()
+	d := drive(t, newJournal(t, loopNow, a, b), 100, 20)
+	dp := d.deps()
+	dp.pair = true
+	s := newSearch(dp, a.Rel.ID)
+	d.open(s)
+	d.typeText("ta")
+	d.keys("tab")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	for _, h := range s.hits {
+		if h.RelID != a.Rel.ID {
+			t.Fatalf("pair-view search reached %s", h.With)
+		}
+	}
+}
+
+// A chunk of fast typing that spells a key name is text, not that key.
+func TestSearchChunkedTypingIsText(t *testing.T) {
+	d := drive(t, newJournal(t, loopNow, loopSample()), 100, 20)
+	s := newSearch(d.deps(), "")
+	d.open(s)
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("enter")})
+	if got := s.input.Value(); got != "enter" {
+		t.Fatalf("query = %q, want the typed word", got)
+	}
+	if len(d.pushed()) != 0 {
+		t.Fatal("typed text opened a hit")
+	}
+}
+
+type warmingFake struct {
+	*testJournal
+	warmed int
+}
+
+func (w *warmingFake) WarmSearch(ctx context.Context) error { w.warmed++; return nil }
+
+// Opening the search screen starts building the journal's search index.
+func TestSearchOpeningWarmsTheIndex(t *testing.T) {
+	j := &warmingFake{testJournal: newJournal(t, loopNow, loopSample())}
+	s := newSearch(loopDeps(j), "")
+	cmd := s.Init()
+	if cmd == nil {
+		t.Fatal("Init returned no command")
+	}
+	for _, c := range cmd().(tea.BatchMsg) {
+		if c != nil {
+			c()
+		}
+	}
+	if j.warmed != 1 {
+		t.Fatalf("WarmSearch called %d times, want 1", j.warmed)
+	}
+}
+
+func TestSearchDebounceDropsStale(t *testing.T) {
+	j := newJournal(t, loopNow, loopSample(), loopOther())
+	d := drive(t, j, 80, 20)
+	s := newSearch(d.deps(), "")
+	d.open(s)
+	d.typeText("ta")
+	if s.seq != 2 {
+		t.Fatalf("seq = %d, want 2 (one per keystroke)", s.seq)
+	}
+	// The timer of the first keystroke fires late: no search runs.
+	d.send(searchTickMsg{screen: s, seq: 1})
+	if len(s.hits) != 0 || !s.searching {
+		t.Fatalf("a stale tick ran a search: %d hits", len(s.hits))
+	}
+	// The newest timer runs the search.
+	d.send(searchTickMsg{screen: s, seq: 2})
+	if s.searching || len(s.hits) == 0 {
+		t.Fatalf("search for %q did not run: searching=%v hits=%d", "ta", s.searching, len(s.hits))
+	}
+	got := len(s.hits)
+	// A result of an older query arriving now is dropped.
+	d.send(searchResultMsg{screen: s, seq: 1, query: "t", hits: []model.Hit{{RelID: idN(9), With: "Nobody", Line: "x"}}})
+	if len(s.hits) != got {
+		t.Fatalf("a stale result replaced the hits")
+	}
+	v := s.View()
+	for _, want := range []string{"Grace Hopper", "Alan Turing", "matches in 2 relationships"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("view lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+func TestSearchGroupsAndJumps(t *testing.T) {
+	j := newJournal(t, loopNow, loopSample(), loopOther())
+	d := drive(t, j, 100, 20)
+	s := newSearch(d.deps(), "")
+	d.open(s)
+	d.typeText("abstract")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	if len(s.hits) == 0 {
+		t.Fatal("no hits for abstract")
+	}
+	for i := 1; i < len(s.hits); i++ {
+		if s.hits[i].RelID != s.hits[i-1].RelID {
+			// A relationship's hits are together.
+			for _, h := range s.hits[i:] {
+				if h.RelID == s.hits[i-1].RelID {
+					t.Fatal("hits of one relationship are not grouped")
+				}
+			}
+		}
+	}
+	// Moving down and up keeps the cursor in range.
+	d.keys("down", "down", "down", "up")
+	if s.list.cursor < 0 || s.list.cursor >= len(s.hits) {
+		t.Fatalf("cursor %d out of range", s.list.cursor)
+	}
+	// enter on a follow-up hit opens the follow-ups screen on top of the
+	// results, the hit selected; esc comes back to the results.
+	for i, h := range s.hits {
+		if h.Kind == model.HitFollowUp {
+			s.list.selectRow(i)
+		}
+	}
+	d.keys("enter")
+	if len(d.pushed()) != 1 {
+		t.Fatalf("pushed %d screens, want the part of the hit", len(d.pushed()))
+	}
+	fs, ok := d.pushed()[0].(*followUpsScreen)
+	if !ok {
+		t.Fatalf("opened %T, want the follow-ups", d.pushed()[0])
+	}
+	if x, _ := fs.selected(); !strings.Contains(x.Text, "abstract") {
+		t.Errorf("the follow-up of the hit is not selected: %q", x.Text)
+	}
+	d.keys("esc")
+	if d.top() != screen(s) {
+		t.Errorf("esc went to %q, want the results", d.top().Title())
+	}
+}
+
+func TestSearchMarksTheMatch(t *testing.T) {
+	st := loopDeps(nil).styles
+	s := &searchScreen{d: loopDeps(nil)}
+	h := model.Hit{Line: strings.Repeat("lead in ", 20) + "NEEDLE and after", Start: 160, End: 166}
+	out := s.snippet(h, 40)
+	if !strings.Contains(out, "NEEDLE") {
+		t.Fatalf("the match is cut off: %q", out)
+	}
+	if got := ansi.StringWidth(out); got > 40 {
+		t.Fatalf("snippet is %d cells wide, want at most 40", got)
+	}
+	_ = st
+}

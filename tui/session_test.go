@@ -1,0 +1,222 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"mentorlog/model"
+)
+
+func TestSessionsListNewestFirst(t *testing.T) {
+	f := loopSample()
+	d := drive(t, newJournal(t, loopNow, f), 80, 24)
+	s := newSessionsScreen(d.deps(), f)
+	d.open(s)
+	v := s.View()
+	a, b := strings.Index(v, "2026-02-10"), strings.Index(v, "2026-01-27")
+	if a < 0 || b < 0 || a > b {
+		t.Fatalf("not newest first:\n%s", v)
+	}
+	if !strings.Contains(v, "not answered") || !strings.Contains(v, "Hearing how Ada moved teams") {
+		t.Fatalf("reflection answers missing:\n%s", v)
+	}
+	d.keys("j", "enter")
+	if len(d.pushed()) != 1 {
+		t.Fatal("enter did not open the session")
+	}
+	fl, ok := d.pushed()[0].(*sessionFlow)
+	if !ok || fl.sess.ID != idN(31) {
+		t.Fatalf("opened %T, want the older session", d.pushed()[0])
+	}
+}
+
+func TestSessionsScrollManyRendersOnlyVisible(t *testing.T) {
+	f := loopSample()
+	f.Sessions = manySessions(f.Rel.ID, 1000)
+	f.FollowUps, f.Roadmap = nil, nil // they point at the sessions replaced
+	d := drive(t, newJournal(t, loopNow, f), 100, 30)
+	s := newSessionsScreen(d.deps(), f)
+	d.open(s)
+	for i := 0; i < 50; i++ {
+		d.keys("j")
+	}
+	_ = s.View()
+	rendered := 0
+	for _, b := range s.blocks {
+		if b != nil {
+			rendered++
+		}
+	}
+	if s.list.cursor != 50 || rendered > 70 {
+		t.Fatalf("cursor %d, %d of 1000 sessions rendered (want only those near the view)", s.list.cursor, rendered)
+	}
+	d.keys("G")
+	if s.list.cursor != 999 {
+		t.Fatalf("G: cursor %d", s.list.cursor)
+	}
+	if !strings.Contains(s.View(), "1000 of 1000") {
+		t.Fatal("position not shown")
+	}
+}
+
+func manySessions(rel model.ID, n int) []model.Session {
+	out := make([]model.Session, n)
+	for i := range out {
+		dt := day(2026, 3, 1).AddDate(0, 0, -i)
+		out[i] = model.Session{ID: model.NewID(dt), RelID: rel, Date: dt, Topic: "Topic number " + strings.Repeat("x", i%7),
+			Notes: "notes", Ended: i%3 != 0, Reflection: model.Reflection{Useful: "useful bit", Change: "nothing"}, Created: dt, Updated: dt}
+	}
+	return out
+}
+
+func TestSessionFlowWhole(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+
+	// Step 1: the two open follow-ups, overdue first.
+	if len(s.reviews) != 2 || s.reviews[0].FollowUpID != idN(40) {
+		t.Fatalf("reviews = %+v", s.reviews)
+	}
+	d.keys("x") // the overdue abstract: done; cursor moves on
+	d.keys("c") // the introduction: carried over
+	d.keys("pgdown")
+	if s.step != stepTopic {
+		t.Fatalf("step %d, want topic", s.step)
+	}
+	// The session now exists, the reviewed follow-up is done.
+	if got := findFU(t, j.get(t, f.Rel.ID), idN(40)); got.Status != model.FollowUpDone {
+		t.Fatalf("reviewed follow-up status %s", got.Status)
+	}
+	// Step 2: the next planned topic is proposed.
+	if got := s.forms[stepTopic].Choice(kTopic); got != string(idN(21)) {
+		t.Fatalf("proposed topic %q, want the next planned one", got)
+	}
+	d.keys("pgdown")
+	// Step 3: notes, typed in the form.
+	d.typeText("We practised giving feedback.")
+	d.keys("tab", "tab", "tab")
+	d.typeText("Private " + privatePhrase)
+	d.keys("pgdown")
+	if s.step != stepReflect {
+		t.Fatalf("step %d, want reflection", s.step)
+	}
+	stored := j.get(t, f.Rel.ID)
+	var x model.Session
+	for _, y := range stored.Sessions {
+		if y.ID == s.sess.ID {
+			x = y
+		}
+	}
+	if x.Agenda != "We practised giving feedback." || !strings.Contains(x.PrivateNotes, privatePhrase) || x.Ended {
+		t.Fatalf("notes not saved at the step change: %+v", x)
+	}
+	// Step 4: answer the first and third questions, skip the others.
+	d.typeText("Role play")
+	d.keys("tab", "tab")
+	d.typeText("Ask two seniors for feedback")
+	d.keys("pgdown")
+	// Step 5: a follow-up for the mentee, due with the next meeting.
+	d.keys("n")
+	d.typeText("Ask two seniors")
+	d.keys("enter", "esc")
+	if len(s.mine) != 1 {
+		t.Fatalf("follow-ups of the session: %d", len(s.mine))
+	}
+	d.keys("pgdown")
+	if s.step != stepNext {
+		t.Fatalf("step %d, want next meeting", s.step)
+	}
+	// Step 6: proposed from the 14-day cadence; finish.
+	if got, _ := s.forms[stepNext].Date(kNext); !got.Equal(day(2026, 3, 24)) {
+		t.Fatalf("proposed next meeting %v, want 2026-03-24", got)
+	}
+	d.keys("ctrl+f")
+	if !d.left() {
+		t.Fatalf("finishing did not go back (stack %v)", d.m.Screens())
+	}
+	stored = j.get(t, f.Rel.ID)
+	for _, y := range stored.Sessions {
+		if y.ID == s.sess.ID {
+			x = y
+		}
+	}
+	if !x.Ended || x.RoadmapID != idN(21) || x.Topic != "Giving feedback to seniors" || !x.NextMeeting.Equal(day(2026, 3, 24)) {
+		t.Fatalf("ended session: %+v", x)
+	}
+	if x.Reflection.Useful != "Role play" || x.Reflection.NextSteps != "" || x.Reflection.BeforeNext != "Ask two seniors for feedback" {
+		t.Fatalf("reflection: %+v", x.Reflection)
+	}
+	if len(x.Reviewed) != 2 || x.Reviewed[0].Outcome != model.OutcomeDone || x.Reviewed[1].Outcome != model.OutcomeCarried {
+		t.Fatalf("reviewed: %+v", x.Reviewed)
+	}
+	for _, it := range stored.Roadmap {
+		if it.ID == idN(21) && (it.Status != model.TopicHeld || it.SessionID != x.ID) {
+			t.Fatalf("roadmap topic not marked held: %+v", it)
+		}
+	}
+	var fu model.FollowUp
+	for _, y := range stored.FollowUps {
+		if y.SessionID == x.ID {
+			fu = y
+		}
+	}
+	if fu.Text != "Ask two seniors" || fu.Owner != model.RoleMentee || !fu.Due.Equal(day(2026, 3, 24)) {
+		t.Fatalf("new follow-up: %+v", fu)
+	}
+	// Reopened later, skipped answers stay visibly unanswered.
+	sl := newSessionsScreen(loopDeps(j), stored)
+	sl.SetSize(100, 30)
+	if v := sl.View(); !strings.Contains(v, "not answered") || !strings.Contains(v, "Role play") {
+		t.Fatalf("sessions list after the flow:\n%s", v)
+	}
+}
+
+func TestSessionFlowReopenEdit(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newSessionFlow(d.deps(), f, f.Sessions[0])
+	d.open(s)
+	if s.step != stepNotes {
+		t.Fatalf("reopened at step %d", s.step)
+	}
+	d.keys("tab")
+	d.typeText(" Also: conferences.")
+	d.keys("esc") // saves, then goes back
+	if !d.left() {
+		t.Fatal("esc did not go back after saving")
+	}
+	var x model.Session
+	for _, y := range j.get(t, f.Rel.ID).Sessions {
+		if y.ID == f.Sessions[0].ID {
+			x = y
+		}
+	}
+	if !strings.HasSuffix(x.Notes, "Also: conferences.") || !x.Ended {
+		t.Fatalf("edit not saved: %+v", x)
+	}
+}
+
+func TestSessionFlowBadDateStays(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	d.keys("pgdown") // to the topic; the session is saved
+	n := j.writes()
+	for i := 0; i < 10; i++ {
+		d.keys("backspace")
+	}
+	d.typeText("31/12")
+	d.keys("pgdown")
+	if s.err == "" || !strings.Contains(s.View(), "not a date") {
+		t.Fatalf("a bad date was accepted:\n%s", s.View())
+	}
+	if j.writes() != n {
+		t.Fatalf("a refused session was written: %d writes", j.writes()-n)
+	}
+}

@@ -1,0 +1,206 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"mentorlog/model"
+)
+
+// What the session flow shows: its head, the review and follow-up lists,
+// the recall of the last session, and its help.
+
+// finishSummary is what finishing will record.
+func (s *sessionFlow) finishSummary() []string {
+	if s.sess.Ended {
+		return []string{"enter saves the session (it ended already)"}
+	}
+	count := map[model.ReviewOutcome]int{}
+	for _, r := range s.reviews {
+		count[r.Outcome]++
+	}
+	reviewed := "no follow-up to review"
+	if len(s.reviews) > 0 {
+		reviewed = fmt.Sprintf("%s reviewed (%d done, %d dropped, %d carried over)", model.Plural(len(s.reviews), "follow-up"),
+			count[model.OutcomeDone], count[model.OutcomeDropped], count[model.OutcomeCarried])
+	}
+	topic := ""
+	if x, err := s.build(false); err == nil && x.RoadmapID != "" {
+		topic = ", the topic marked held"
+	}
+	return []string{"enter ends the session:", "  " + reviewed + ",", "  " + model.Plural(len(s.mine), "new follow-up") + topic}
+}
+
+func (s *sessionFlow) View() string {
+	st := s.d.styles
+	w := max(30, s.width)
+	state := st.Warn.Render("in progress")
+	if s.sess.Ended {
+		state = st.Good.Render("ended")
+	}
+	saved := st.Muted.Render("saved")
+	switch {
+	case readOnly(s.full):
+		saved = st.Warn.Render("closed: read-only")
+	case s.saving:
+		saved = st.Muted.Render("saving…")
+	case !s.saved:
+		saved = st.Muted.Render("new, not saved yet")
+	case s.Dirty():
+		saved = st.Warn.Render("changed")
+	}
+	tail := "  " + state + " · " + saved
+	head := []string{st.Title.Render(cut("Session with "+model.SanitizeLine(s.full.Rel.Other())+" · "+model.FormatDate(s.sess.Date), max(10, w-ansi.StringWidth(tail)))) + tail}
+	steps := make([]string, 0, stepCount)
+	for i, n := range stepNames {
+		label := fmt.Sprintf("%d %s", i+1, n)
+		switch {
+		case i == s.step:
+			label = st.Selected.Render(label)
+		default:
+			label = st.Muted.Render(label)
+		}
+		steps = append(steps, label)
+	}
+	head = append(head, cut(strings.Join(steps, st.Muted.Render(" › ")), w))
+	if s.err != "" {
+		head = append(head, st.Error.Render(cut(s.err, w)))
+	} else {
+		head = append(head, st.Muted.Render(cut(stepHints[s.step], w)))
+	}
+	head = append(head, "")
+	bh := max(1, s.height-flowHead)
+	var body []string
+	switch {
+	case s.forms[s.step] != nil:
+		body = strings.Split(s.forms[s.step].View(), "\n")
+	case s.step == stepReview:
+		body = s.reviewLines(w, bh)
+	default:
+		body = s.followUpLines(w, bh)
+	}
+	return strings.Join(append(head, fitLines(body, bh)...), "\n")
+}
+
+// lastLines recall the last session's reflection as a new one starts.
+func (s *sessionFlow) lastLines(w int) []string {
+	if s.last == nil || s.saved && s.sess.Ended {
+		return nil
+	}
+	st := s.d.styles
+	rf := s.last.Reflection
+	out := []string{st.Subtitle.Render(cut("Last time ("+model.FormatDate(s.last.Date)+")", w))}
+	for _, q := range []struct{ label, v string }{
+		{"To change", rf.Change}, {"Before this one", rf.BeforeNext}, {"Next steps", rf.NextSteps},
+	} {
+		if strings.TrimSpace(q.v) != "" {
+			out = append(out, "  "+st.Label.Render(padRight(q.label+":", 17))+st.Text.Render(one(q.v, w-21)))
+		}
+	}
+	if len(out) == 1 {
+		return nil
+	}
+	return append(out, "")
+}
+
+func (s *sessionFlow) ShortHelp() []key.Binding {
+	k := s.keys
+	switch {
+	case s.adding:
+		return []key.Binding{k.NextStep, k.PrevStep, k.Finish}
+	case s.forms[s.step] != nil:
+		return append([]key.Binding{k.NextStep, k.PrevStep}, s.forms[s.step].ShortHelp()...)
+	case readOnly(s.full):
+		return []key.Binding{k.NextStep, k.PrevStep, k.Leave}
+	case s.step == stepReview:
+		return []key.Binding{k.Done, k.Carry, k.Drop, k.NextStep, k.Leave}
+	}
+	return []key.Binding{k.Add, k.Remove, k.NextStep, k.PrevStep, k.Finish}
+}
+
+func (s *sessionFlow) FullHelp() [][]key.Binding {
+	k := s.keys
+	steps := []key.Binding{k.NextStep, k.PrevStep, k.Finish}
+	switch {
+	case s.adding:
+		return [][]key.Binding{steps}
+	case s.forms[s.step] != nil:
+		return append([][]key.Binding{steps}, s.forms[s.step].FullHelp()...)
+	case readOnly(s.full):
+		return [][]key.Binding{steps, k.lk.bindings(), {k.Leave}}
+	case s.step == stepReview:
+		return [][]key.Binding{steps, k.lk.bindings(), {k.Done, k.Carry, k.Drop, k.Cycle, k.Save, k.Leave}}
+	}
+	return [][]key.Binding{steps, k.lk.bindings(), {k.Add, k.Remove, k.Save, k.Leave}}
+}
+
+// The session's draft: what its steps' fields hold and the store does not
+// yet. A session not saved yet has one draft per relationship.
+func (s *sessionFlow) draftKey() string {
+	if readOnly(s.full) {
+		return ""
+	}
+	if !s.saved {
+		return newSessionDraft(s.full.Rel.ID)
+	}
+	return "session/" + string(s.full.Rel.ID) + "/" + string(s.sess.ID)
+}
+
+func newSessionDraft(rel model.ID) string { return "session/" + string(rel) + "/new" }
+
+func (s *sessionFlow) draftFields() map[string]string {
+	out := map[string]string{}
+	for i, f := range s.forms {
+		if f == nil {
+			continue
+		}
+		for k, v := range f.draftFields() {
+			out[strconv.Itoa(i)+"/"+k] = v
+		}
+	}
+	if s.adding && !s.entry.blank() {
+		out["follow-up"] = s.entry.text.Value()
+	}
+	return out
+}
+
+func (s *sessionFlow) restoreDraft(fields map[string]string) {
+	by := map[int]map[string]string{}
+	for k, v := range fields {
+		i, name, ok := strings.Cut(k, "/")
+		n, err := strconv.Atoi(i)
+		if !ok || err != nil || n < 0 || n >= stepCount || s.forms[n] == nil {
+			continue
+		}
+		if by[n] == nil {
+			by[n] = map[string]string{}
+		}
+		by[n][name] = v
+	}
+	for n, vs := range by {
+		s.forms[n].restoreDraft(vs)
+	}
+	if t := fields["follow-up"]; t != "" && s.step == stepFollowUps {
+		s.startAdding()
+		s.entry.text.SetValue(model.SanitizeLine(t))
+	}
+}
+
+// focusPath opens the step with the field of a search hit, the cursor on it.
+func (s *sessionFlow) focusPath(path string) tea.Cmd {
+	for i, f := range s.forms {
+		if f == nil {
+			continue
+		}
+		if cmd, ok := f.focusPath(path); ok {
+			s.step = i
+			return cmd
+		}
+	}
+	return nil
+}
