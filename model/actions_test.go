@@ -126,3 +126,30 @@ func TestMeetingLateBoundaries(t *testing.T) {
 		t.Error("a follow-up due today is not overdue; due yesterday it is")
 	}
 }
+
+func TestOptionChangedKeepsTheChoice(t *testing.T) {
+	c := Commitment{Options: []Option{{Title: "Read a book"}, {Title: "Shadow a lead"}}, Chosen: "Shadow a lead"}
+	c.OptionChanged("Read a book", "Read two books")
+	if c.Chosen != "Shadow a lead" {
+		t.Fatalf("renaming another option changed the choice: %q", c.Chosen)
+	}
+	c.OptionChanged("Shadow a lead", "Shadow a staff engineer")
+	if c.Chosen != "Shadow a staff engineer" {
+		t.Fatalf("the chosen option renamed: %q", c.Chosen)
+	}
+	c.OptionChanged("Shadow a staff engineer", "")
+	if c.Chosen != "" {
+		t.Fatalf("the chosen option removed: %q", c.Chosen)
+	}
+}
+
+// A pair that has not met yet is due its first meeting today, not "in
+// -46 days", and not late.
+func TestDueFirstMeeting(t *testing.T) {
+	today := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
+	r := Relationship{ID: "r1", MenteeName: "Solo", Status: StatusActive, CadenceDays: 14, Started: today.AddDate(0, 0, -60)}
+	items := Due(today, []Summary{{Rel: r}}, nil, 7)
+	if len(items) != 1 || items[0].Text != "first meeting" || items[0].Days != 0 || items[0].Overdue {
+		t.Fatalf("due %+v", items)
+	}
+}

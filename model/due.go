@@ -109,8 +109,16 @@ func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueIte
 		if next.IsZero() || next.After(limit) {
 			continue
 		}
+		text := "meeting"
+		if s.LastSession.IsZero() {
+			// Not met yet: the first meeting is to hold, not late.
+			text = "first meeting"
+			if next.Before(Day(today)) {
+				next = Day(today)
+			}
+		}
 		out = append(out, DueItem{Kind: DueMeeting, RelID: s.Rel.ID, With: s.Rel.Other(),
-			Text: "meeting", Date: next, Days: DaysBetween(today, next), Overdue: MeetingLateDays(s, today) > 0})
+			Text: text, Date: next, Days: DaysBetween(today, next), Overdue: MeetingLateDays(s, today) > 0})
 	}
 	for _, f := range open {
 		r, ok := live[f.RelID]

@@ -151,3 +151,12 @@ func (p Plan) Completion() [7]float64 {
 	c[LayerReview] = avg(filled(rv.CheckInWhen), filled(rv.CheckInHow), filledList(rv.Measures), reviews)
 	return c
 }
+
+// OptionChanged keeps the choice of layer 4 right when an option changes:
+// the chosen option renamed stays chosen under its new title, and removed
+// (newTitle "") leaves nothing chosen.
+func (c *Commitment) OptionChanged(oldTitle, newTitle string) {
+	if strings.TrimSpace(oldTitle) != "" && strings.TrimSpace(c.Chosen) == strings.TrimSpace(oldTitle) {
+		c.Chosen = strings.TrimSpace(newTitle)
+	}
+}

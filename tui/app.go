@@ -341,6 +341,7 @@ func (m Model) settle(i int, cmd tea.Cmd) (Model, tea.Cmd) {
 		}
 		if q != nil {
 			m.ask, m.q = askScreen, q
+			m.clearStatus() // the question is what the status line says now
 		}
 		for _, op := range ops {
 			if op.s != nil {

@@ -36,7 +36,7 @@ func TestGoldenCore(t *testing.T) {
 	}{
 		{"dashboard_empty", func() *testJournal { return newJournal(t, coreNow) }, nil},
 		{"dashboard", newJ, nil},
-		{"dashboard_filter", newJ, []string{"f", "a", "d", "a"}},
+		{"dashboard_filter", newJ, []string{"F", "a", "d", "a"}},
 		{"dashboard_delete", newJ, []string{"d"}},
 		{"new_relationship", newJ, []string{"n"}},
 		{"edit_relationship", newJ, []string{"e"}},

@@ -61,7 +61,7 @@ func newDashKeys() dashKeys {
 		Archive:      bind("archive", "a"),
 		Delete:       keyDelete("delete"),
 		ShowArchived: bind("show archived", "A"),
-		Filter:       bind("filter names", "f"),
+		Filter:       bind("filter names", "F"),
 		ClearFilter:  keyCancel("clear filter"),
 		Search:       bind("search everything", "/"),
 		FilterDone:   keyOpen("keep filter"),
@@ -306,27 +306,16 @@ func (s *dashboard) updateKeys() {
 	s.lk.setEnabled(len(s.visible) > 1)
 	s.lk.Top.SetEnabled(len(s.visible) > 1 && normal)
 	s.lk.Bottom.SetEnabled(len(s.visible) > 1 && normal)
+	// While filtering, letters are typed into the filter; arrows move.
+	on := []bool{s.lk.Up.Enabled(), s.lk.Down.Enabled(), s.lk.Top.Enabled(), s.lk.Bottom.Enabled(), s.lk.PageUp.Enabled(), s.lk.PageDown.Enabled()}
 	if s.filtering {
-		// j, k, g and G are typed into the filter; arrows still move.
-		s.lk.Up.SetKeys("up")
-		s.lk.Down.SetKeys("down")
-		s.lk.PageUp.SetKeys("pgup")
-		s.lk.PageDown.SetKeys("pgdown")
+		s.lk = typingListKeys()
 	} else {
-		s.lk = resetListKeys(s.lk)
+		s.lk = newListKeys()
 	}
-}
-
-// resetListKeys restores the movement keys, keeping which are enabled.
-func resetListKeys(old listKeys) listKeys {
-	k := newListKeys()
-	k.Up.SetEnabled(old.Up.Enabled())
-	k.Down.SetEnabled(old.Down.Enabled())
-	k.Top.SetEnabled(old.Top.Enabled())
-	k.Bottom.SetEnabled(old.Bottom.Enabled())
-	k.PageUp.SetEnabled(old.PageUp.Enabled())
-	k.PageDown.SetEnabled(old.PageDown.Enabled())
-	return k
+	for i, b := range []*key.Binding{&s.lk.Up, &s.lk.Down, &s.lk.Top, &s.lk.Bottom, &s.lk.PageUp, &s.lk.PageDown} {
+		b.SetEnabled(on[i])
+	}
 }
 
 func (s *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {

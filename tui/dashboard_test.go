@@ -83,7 +83,7 @@ func TestDashboardCreateShowsFieldErrors(t *testing.T) {
 func TestDashboardFilterArchiveDelete(t *testing.T) {
 	j := newJournal(t, coreNow, coreSample(), coreOther())
 	dr := newCoreDriver(t, j, 100, 30)
-	dr.press("f")
+	dr.press("F")
 	dr.typeText("lisk")
 	v := dr.view()
 	if !strings.Contains(v, "Barbara Liskov") || strings.Contains(v, "Ada Lovelace") {
@@ -133,12 +133,12 @@ func TestDashboardManyRowsScroll(t *testing.T) {
 	}
 	dr := newCoreDriver(t, newJournal(t, coreNow, fs...), 80, 24)
 	dr.wantView("250 relationships", "Mentee 000")
-	dr.press("G")
+	dr.press("end")
 	dr.wantView("Mentee 249")
 	if strings.Contains(dr.view(), "Mentee 000") {
 		t.Fatal("first row still shown at the bottom")
 	}
-	dr.press("g")
+	dr.press("home")
 	dr.wantView("Mentee 000")
 }
 
@@ -177,14 +177,14 @@ func TestDashboardDeleteOnlyAndLast(t *testing.T) {
 	dr := newCoreDriver(t, j, 80, 24)
 	dr.press("d", "y")
 	dr.wantView("Welcome to your mentoring journal", "Deleted Ada Lovelace")
-	dr.press("j", "k", "G", "enter", "d", "e", "a")
+	dr.press("j", "k", "end", "enter", "d", "e", "a")
 	dr.wantTop("Relationships")
 
 	j = newJournal(t, coreNow, coreSample(), coreOther())
 	dr = newCoreDriver(t, j, 80, 24)
-	dr.press("G", "d", "y")
+	dr.press("end", "d", "y")
 	dr.wantView("1 relationship")
-	dr.press("G", "d", "y")
+	dr.press("end", "d", "y")
 	dr.wantView("Welcome to your mentoring journal")
 }
 
@@ -205,7 +205,7 @@ func TestStatusStaysWithItsScreen(t *testing.T) {
 	}
 	dr.press("esc", "a", "y")
 	dr.wantView("Archived")
-	dr.press("A", "G", "a")
+	dr.press("A", "end", "a")
 	v := dr.view()
 	if !strings.Contains(v, "Unarchive") || strings.Contains(v, "Archived ") {
 		t.Fatalf("the question is asked under the old note:\n%s", v)

@@ -221,7 +221,7 @@ func TestE2ELoop(t *testing.T) {
 	x.wait("2 sessions, 2 ended")
 	x.keys("n")
 	x.wait("Follow-ups open from earlier meetings")
-	x.keys("x", "c", "NPage")
+	x.keys("x", "o", "NPage")
 	x.wait("Today's topic")
 	x.keys("NPage")
 	x.wait("Private notes")

@@ -169,7 +169,7 @@ func TestFlowWholeSession(t *testing.T) {
 	waitText(t, tm, "2 sessions, 2 ended")
 	key1(tm, "n")
 	waitText(t, tm, "Follow-ups open from earlier meetings")
-	key1(tm, "x", "c", "pgdown")
+	key1(tm, "x", "o", "pgdown")
 	waitText(t, tm, "Today's topic")
 	key1(tm, "pgdown")
 	waitText(t, tm, "Private notes")

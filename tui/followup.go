@@ -480,9 +480,9 @@ func (s *followUpsScreen) updateNew(msg tea.KeyMsg) tea.Cmd {
 		s.full.FollowUps = append(s.full.FollowUps, x)
 		s.setFull(s.full)
 		s.selectID(x.ID)
-		s.entry.clear()
+		focus := s.entry.clear()
 		j := s.d.j
-		return write(s, "Added: "+one(x.Text, 40), func(ctx context.Context) error { return j.SaveFollowUp(ctx, x) })
+		return tea.Batch(focus, write(s, "Added: "+one(x.Text, 40), func(ctx context.Context) error { return j.SaveFollowUp(ctx, x) }))
 	}
 	return cmd
 }

@@ -131,9 +131,12 @@ func (e *followUpEntry) build(relID, sessionID model.ID, now time.Time) (model.F
 }
 
 // clear empties the text for the next follow-up, keeping owner and date.
-func (e *followUpEntry) clear() {
+// clear empties the entry for the next follow-up, the cursor back in its
+// text.
+func (e *followUpEntry) clear() tea.Cmd {
 	e.text.SetValue("")
 	e.err = ""
+	return e.start()
 }
 
 func (e *followUpEntry) view(st *Styles, rel model.Relationship, width int) string {

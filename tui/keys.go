@@ -37,11 +37,21 @@ func newListKeys() listKeys {
 	return listKeys{
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last")),
+		Top:      key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first")),
+		Bottom:   key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "last")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
 	}
+}
+
+// typingListKeys are the movement keys of a list under a text field (a
+// filter, a search): letters are typed there, so only the arrows and the
+// page keys move.
+func typingListKeys() listKeys {
+	k := newListKeys()
+	k.Up = key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up"))
+	k.Down = key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down"))
+	return k
 }
 
 func (k listKeys) bindings() []key.Binding {
@@ -108,12 +118,14 @@ func (h helpMap) FullHelp() [][]key.Binding { return h.full }
 // words of its help change with what it acts on. Screens build their key
 // maps from these, never from key.NewBinding of their own.
 //
-//	↑/k ↓/j g G pgup pgdn   move (listKeys)
+//	↑/k ↓/j home end pgup pgdn   move (listKeys)
 //	enter                   open the selected row; in a form, the next field
 //	n                       new          e  edit          d  delete (asks first)
 //	x                       done / reopen a follow-up     X  drop / reopen it
-//	c                       carry a follow-up over (session review)
-//	t                       due date     o  owner
+//	o                       still open: carry a follow-up over (session review)
+//	t                       due date     w  who owns it
+//	F                       filter the dashboard by name
+//	0-6 g r s f h c p b     open a layer or a part (relationship screen only: its menu)
 //	m M                     the mentor, the mentee (signs, rates)
 //	ctrl+s                  save         ctrl+e  open in $EDITOR
 //	esc                     back / cancel (asks first when edits would be lost)
@@ -129,9 +141,9 @@ func keyEdit(help string) key.Binding   { return bind(help, "e") }
 func keyDelete(help string) key.Binding { return bind(help, "d") }
 func keyDone() key.Binding              { return bind("done / reopen", "x") }
 func keyDrop() key.Binding              { return bind("drop / reopen", "X") }
-func keyCarry() key.Binding             { return bind("carry over", "c") }
+func keyCarry() key.Binding             { return bind("still open: carry over", "o") }
 func keyDue() key.Binding               { return bind("due date", "t") }
-func keyOwner() key.Binding             { return bind("switch owner", "o") }
+func keyOwner() key.Binding             { return bind("switch who owns it", "w") }
 func keyMentor(help string) key.Binding { return bind(help, "m") }
 func keyMentee(help string) key.Binding { return bind(help, "M") }
 func keySave(help string) key.Binding   { return bind(help, "ctrl+s") }

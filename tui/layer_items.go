@@ -27,6 +27,16 @@ type itemSpec[T any] struct {
 	form  func(d deps, f model.Full, x T) *form
 	build func(d deps, fm *form, old T) (T, error)
 	blank func(d deps) T
+	// changed, when set, keeps the rest of the plan right after an entry
+	// changed from old to x (x nil: removed).
+	changed func(p *model.Plan, old T, x *T)
+}
+
+// apply runs spec.changed, if any.
+func (spec itemSpec[T]) apply(p *model.Plan, old T, x *T) {
+	if spec.changed != nil {
+		spec.changed(p, old, x)
+	}
 }
 
 type itemsScreen[T any] struct {
@@ -108,11 +118,13 @@ func (s *itemsScreen[T]) key(msg tea.KeyMsg) tea.Cmd {
 				return nil
 			}
 			s.busy = true
-			list := s.spec.list
+			spec := s.spec
 			return write(s, "Deleted the "+s.spec.noun+".", updatePlan(s.d.j, s.full.Rel.ID, func(p *model.Plan) {
-				xs := list(p)
+				xs := spec.list(p)
 				if i < len(*xs) {
+					old := (*xs)[i]
 					*xs = append(append([]T(nil), (*xs)[:i]...), (*xs)[i+1:]...)
+					spec.apply(p, old, nil)
 				}
 			}))
 		})
@@ -152,6 +164,7 @@ func (s *itemsScreen[T]) editor(i int) *formScreen {
 			*lp = append(*lp, x)
 		} else {
 			(*lp)[at] = x
+			spec.apply(&local, old, &x)
 		}
 		if err := local.Validate(); err != nil {
 			return nil, scoped(err, fmt.Sprintf("%s[%d]", spec.path, at))
@@ -159,7 +172,9 @@ func (s *itemsScreen[T]) editor(i int) *formScreen {
 		return updatePlan(d.j, full.Rel.ID, func(p *model.Plan) {
 			xs := spec.list(p)
 			if i >= 0 && i < len(*xs) {
+				was := (*xs)[i]
 				(*xs)[i] = x
+				spec.apply(p, was, &x)
 			} else {
 				*xs = append(*xs, x)
 			}
@@ -268,6 +283,13 @@ var optionSpec = itemSpec[model.Option]{
 			Obstacles: fm.Value("obstacles"), Overcome: fm.Value("overcome")}, nil
 	},
 	blank: func(deps) model.Option { return model.Option{} },
+	changed: func(p *model.Plan, old model.Option, x *model.Option) {
+		title := ""
+		if x != nil {
+			title = x.Title
+		}
+		p.Commitment.OptionChanged(old.Title, title)
+	},
 }
 
 func newOptionsScreen(d deps, f model.Full) screen { return newItemsScreen(d, f, optionSpec) }

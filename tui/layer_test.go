@@ -208,3 +208,25 @@ func TestLayerSupportLists(t *testing.T) {
 		t.Fatalf("%d reviews saved", n)
 	}
 }
+
+// The chosen option can be renamed (the choice follows it) and deleted
+// (nothing is chosen then); neither is refused.
+func TestLayerChosenOptionRenamedAndDeleted(t *testing.T) {
+	j := newJournal(t, coreNow, coreSample()) // options: Read a book, Shadow a lead (chosen)
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "4")
+	dr.focusKey("commitment.options")
+	dr.press("enter")
+	dr.wantTop("Options")
+	dr.press("down", "e")
+	dr.typeText(" twice")
+	dr.press("ctrl+s")
+	dr.wantTop("Options")
+	if c := j.get(t, coreID(1)).Plan.Commitment; c.Chosen != "Shadow a lead twice" || c.Options[1].Title != "Shadow a lead twice" {
+		t.Fatalf("after the rename: %+v", c)
+	}
+	dr.press("d", "y")
+	if c := j.get(t, coreID(1)).Plan.Commitment; c.Chosen != "" || len(c.Options) != 1 {
+		t.Fatalf("after the delete: %+v", c)
+	}
+}

@@ -62,8 +62,6 @@ func newRelKeys() relKeys {
 
 func newRelationshipScreen(d deps, id model.ID) *relationshipScreen {
 	s := &relationshipScreen{d: d, id: id, keys: newRelKeys(), lk: newListKeys(), width: 80, height: 20}
-	s.lk.Top.SetEnabled(false) // g opens goals here
-	s.lk.Bottom.SetEnabled(false)
 	s.lk.PageUp.SetEnabled(false)
 	s.lk.PageDown.SetEnabled(false)
 	s.updateKeys()
@@ -111,6 +109,8 @@ func (s *relationshipScreen) updateKeys() {
 		model.Layer(s.cursor) != s.full.Rel.Layer && !readOnly(s.full))
 	s.lk.Up.SetEnabled(ok)
 	s.lk.Down.SetEnabled(ok)
+	s.lk.Top.SetEnabled(ok)
+	s.lk.Bottom.SetEnabled(ok)
 }
 
 func (s *relationshipScreen) Update(msg tea.Msg) (screen, tea.Cmd) {

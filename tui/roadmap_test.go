@@ -81,7 +81,7 @@ func TestRoadmapNewEditDelete(t *testing.T) {
 		t.Fatalf("item %+v", it)
 	}
 	// Edit: mark it skipped.
-	dr.press("G", "e")
+	dr.press("end", "e")
 	dr.focusKey("status")
 	dr.press("right", "right")
 	dr.press("ctrl+s")

@@ -57,13 +57,9 @@ type searchKeys struct {
 }
 
 func newSearchKeys() searchKeys {
-	lk := newListKeys()
-	lk.Up.SetKeys("up")
-	lk.Down.SetKeys("down")
-	lk.Top.SetEnabled(false)
+	lk := typingListKeys()
+	lk.Top.SetEnabled(false) // home and end move in the query
 	lk.Bottom.SetEnabled(false)
-	lk.PageUp.SetKeys("pgup")
-	lk.PageDown.SetKeys("pgdown")
 	return searchKeys{
 		lk:    lk,
 		Open:  keyOpen("go to the hit"),

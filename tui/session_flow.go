@@ -28,7 +28,7 @@ const (
 var stepNames = [stepCount]string{"Review", "Topic", "Notes", "Reflection", "Follow-ups", "Next meeting"}
 
 var stepHints = [stepCount]string{
-	"Follow-ups open from earlier meetings: x done · c carried over · X dropped",
+	"Follow-ups open from earlier meetings: x done · o still open (carried over) · X dropped",
 	"Today's topic: the next planned one, another from the roadmap, or a free topic.",
 	"Agenda, notes and recap. Private notes are never shown in pair view.",
 	"Answer what you can: an empty answer is skipped and shown as not answered.",
@@ -148,15 +148,23 @@ func startSession(d deps, f model.Full) *sessionFlow {
 		s.reviews = append(s.reviews, model.FollowUpReview{FollowUpID: fu.ID, Text: fu.Text, Outcome: model.OutcomeCarried})
 	}
 	s.setLists()
-	// What the last meeting said of itself, above all what to change,
-	// is in front of the pair as the new one starts.
+	return s
+}
+
+// lastBefore is the last ended session before x: what it said of itself,
+// above all what to change, is in front of the pair during x.
+func lastBefore(f model.Full, x model.Session) *model.Session {
+	var last *model.Session
 	for i := range f.Sessions {
-		x := f.Sessions[i]
-		if x.Ended && (s.last == nil || x.Date.After(s.last.Date) || x.Date.Equal(s.last.Date) && x.Created.After(s.last.Created)) {
-			s.last = &x
+		y := f.Sessions[i]
+		if !y.Ended || y.ID == x.ID || y.Date.After(x.Date) {
+			continue
+		}
+		if last == nil || y.Date.After(last.Date) || y.Date.Equal(last.Date) && y.Created.After(last.Created) {
+			last = &y
 		}
 	}
-	return s
+	return last
 }
 
 // newSessionFlow reopens a session to read or edit it.
@@ -169,6 +177,7 @@ func newSessionFlow(d deps, f model.Full, x model.Session) *sessionFlow {
 func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 	s := &sessionFlow{d: d, full: f, sess: x, saved: saved, keys: newFlowKeys(),
 		stored: map[model.ID]model.FollowUp{}, width: 80, height: 20}
+	s.last = lastBefore(f, x)
 	defer s.setLists()
 	s.reviews = append([]model.FollowUpReview(nil), x.Reviewed...)
 	for _, fu := range f.FollowUps {

@@ -139,11 +139,11 @@ func (s *sessionFlow) updateAdding(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		s.mine = append(s.mine, fu)
-		s.entry.clear()
+		focus := s.entry.clear()
 		s.setLists()
 		s.flist.selectRow(len(s.mine))
 		s.dirty = true
-		return s.save(false, "")
+		return tea.Batch(focus, s.save(false, ""))
 	}
 	return cmd
 }

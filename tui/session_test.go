@@ -50,7 +50,7 @@ func TestSessionsScrollManyRendersOnlyVisible(t *testing.T) {
 	if s.list.cursor != 50 || rendered > 70 {
 		t.Fatalf("cursor %d, %d of 1000 sessions rendered (want only those near the view)", s.list.cursor, rendered)
 	}
-	d.keys("G")
+	d.keys("end")
 	if s.list.cursor != 999 {
 		t.Fatalf("G: cursor %d", s.list.cursor)
 	}
@@ -81,7 +81,7 @@ func TestSessionFlowWhole(t *testing.T) {
 		t.Fatalf("reviews = %+v", s.reviews)
 	}
 	d.keys("x") // the overdue abstract: done; cursor moves on
-	d.keys("c") // the introduction: carried over
+	d.keys("o") // the introduction: still open, carried over
 	d.keys("pgdown")
 	if s.step != stepTopic {
 		t.Fatalf("step %d, want topic", s.step)

@@ -89,7 +89,7 @@ func (s *sessionFlow) View() string {
 
 // lastLines recall the last session's reflection as a new one starts.
 func (s *sessionFlow) lastLines(w int) []string {
-	if s.last == nil || s.saved && s.sess.Ended {
+	if s.last == nil || s.sess.Ended {
 		return nil
 	}
 	st := s.d.styles
