@@ -88,11 +88,13 @@ func TestHitWhere(t *testing.T) {
 		h           Hit
 		part, field string
 	}{
-		{Hit{Kind: HitPlan, Layer: LayerTrust, Field: "trust.mentor.common_ground"}, "Layer 1 " + LayerTrust.Info().Short, "mentor · common ground"},
-		{Hit{Kind: HitPlan, Layer: LayerTrust, Field: "trust.stories[0].lesson"}, "Layer 1 " + LayerTrust.Info().Short, "stories 1 · lesson"},
+		{Hit{Kind: HitPlan, Layer: LayerTrust, Field: "trust.mentor.common_ground"}, "Layer 1 " + LayerTrust.Info().Short, "mentor's common ground"},
+		{Hit{Kind: HitPlan, Layer: LayerTrust, Field: "trust.stories[0].lesson"}, "Layer 1 " + LayerTrust.Info().Short, "story 1 · the lesson"},
 		{Hit{Kind: HitPlan, Layer: LayerFoundation, Field: "foundation.rules.where"}, "Agreement", "rules · where"},
-		{Hit{Kind: HitPlan, Layer: -1, Field: "closure.next"}, "Closure", "next"},
+		{Hit{Kind: HitPlan, Layer: LayerProblem, Field: "problem.statement"}, "Layer 2 " + LayerProblem.Info().Short, "in one sentence"},
+		{Hit{Kind: HitPlan, Layer: -1, Field: "closure.next"}, "Closure", "what comes next"},
 		{Hit{Kind: HitSession, Field: "reflection.next_steps"}, "Session", "reflection · next steps"},
+		{Hit{Kind: HitGoal, Field: "measure"}, "Goal", "measure and target"},
 		{Hit{Kind: HitGoal, Field: "progress[1].note"}, "Goal", "progress 2 · note"},
 		{Hit{Kind: HitRelationship, Field: "private_notes"}, "Relationship", "private notes"},
 	} {

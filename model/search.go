@@ -77,17 +77,51 @@ func (h Hit) Where() (part, field string) {
 	return part, FieldLabel(path)
 }
 
-// FieldLabel turns a record path into words: "stories[0].lesson" is
-// "stories 1 · lesson", "private_notes" is "private notes".
+// fieldWords are the names of record fields as the forms call them.
+var fieldWords = map[string]string{
+	"shared_values": "shared value", "key_goals": "key goal", "frequency": "how often", "contact": "reaching each other",
+	"no_contact": "when not to", "scope": "what is in scope", "mentor_wants": "what the mentor wants",
+	"mentor_brings": "what the mentor brings", "mentee_wants": "what the mentee wants", "mentee_brings": "what the mentee brings",
+	"years_in_field": "years in the field", "common_ground": "common ground", "stories": "story", "story": "the story",
+	"lesson": "the lesson", "statement": "in one sentence", "parts": "its parts", "current": "where it stands now",
+	"achieved": "what achieved looks like", "person": "to the person", "team": "to the team", "department": "to the department",
+	"organisation": "to the organisation", "options": "option", "overcome": "how to overcome them", "chosen": "chosen option",
+	"commitment": "the commitment", "people": "supporter", "resources": "resource", "ask_of_mentor": "asked of the mentor",
+	"check_in_when": "check-ins: when", "check_in_how": "check-ins: how", "measures": "measure of success", "reviews": "review",
+	"what_happened": "what happened", "correction": "course correction", "evaluations": "goal outcome", "next": "what comes next",
+	"useful": "what was useful", "next_steps": "next steps", "before_next": "before next time", "change": "what to change",
+	"measure": "measure and target",
+}
+
+// FieldLabel turns a record path into the words a person reads:
+// "stories[0].lesson" is "story 1 · the lesson", "mentor.common_ground" is
+// "mentor's common ground", "private_notes" is "private notes".
 func FieldLabel(path string) string {
 	var parts []string
-	for _, p := range strings.Split(path, ".") {
-		if i := strings.IndexByte(p, '['); i >= 0 && strings.HasSuffix(p, "]") {
-			if n, err := strconv.Atoi(p[i+1 : len(p)-1]); err == nil {
-				p = p[:i] + " " + strconv.Itoa(n+1)
+	segs := strings.Split(path, ".")
+	for i := 0; i < len(segs); i++ {
+		p, n := segs[i], ""
+		if j := strings.IndexByte(p, '['); j >= 0 && strings.HasSuffix(p, "]") {
+			if k, err := strconv.Atoi(p[j+1 : len(p)-1]); err == nil {
+				p, n = p[:j], " "+strconv.Itoa(k+1)
 			}
 		}
-		parts = append(parts, strings.ReplaceAll(p, "_", " "))
+		w, ok := fieldWords[p]
+		if !ok {
+			w = strings.ReplaceAll(p, "_", " ")
+		}
+		if (p == "mentor" || p == "mentee") && i+1 < len(segs) {
+			// A side's own field: "mentor's background".
+			next := segs[i+1]
+			nw, ok := fieldWords[next]
+			if !ok {
+				nw = strings.ReplaceAll(next, "_", " ")
+			}
+			parts = append(parts, p+"'s "+nw)
+			i++
+			continue
+		}
+		parts = append(parts, w+n)
 	}
 	return strings.Join(parts, " · ")
 }

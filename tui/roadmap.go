@@ -81,6 +81,16 @@ func (s *roadmapScreen) goalTitle(id model.ID) string {
 	return ""
 }
 
+// selectID puts the cursor on a topic.
+func (s *roadmapScreen) selectID(id model.ID) {
+	for i, x := range s.items {
+		if x.ID == id {
+			s.list.selectRow(i)
+			s.updateKeys()
+		}
+	}
+}
+
 func (s *roadmapScreen) build() {
 	st := s.d.styles
 	w := max(20, s.width)

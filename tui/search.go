@@ -290,8 +290,8 @@ func (s *searchScreen) setHits(hits []model.Hit) {
 
 // hitColumns are the widths of the kind, field and date columns.
 const (
-	searchPartW  = 14
-	searchFieldW = 22
+	searchPartW  = 16
+	searchFieldW = 24
 	searchDateW  = 11
 )
 
@@ -422,9 +422,19 @@ func hitPart(d deps, f model.Full, h model.Hit) screen {
 	case model.HitHealth:
 		return newHealthScreen(d, f)
 	case model.HitGoal:
+		for _, g := range f.Goals {
+			if g.ID == h.RecordID {
+				if strings.HasPrefix(h.Field, "progress") {
+					return newProgressScreen(d, f, g.ID)
+				}
+				return newGoalForm(d, f, &g)
+			}
+		}
 		return openPart(d, f, "g")
 	case model.HitRoadmap:
-		return openPart(d, f, "r")
+		rs := newRoadmapScreen(d, f)
+		rs.selectID(h.RecordID)
+		return rs
 	case model.HitPlan:
 		if h.Layer < 0 {
 			return newClosureScreen(d, f)

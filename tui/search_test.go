@@ -201,3 +201,37 @@ func TestSearchMarksTheMatch(t *testing.T) {
 	}
 	_ = st
 }
+
+// A hit opens its record with the cursor on the field that matched: a
+// goal's form at its measure, a roadmap topic selected in the roadmap.
+func TestSearchOpensTheField(t *testing.T) {
+	j := newJournal(t, loopNow, loopSample())
+	d := drive(t, j, 100, 30)
+	s := newSearch(d.deps(), "")
+	d.open(s)
+	for q, want := range map[string]string{"target 3": "measure", "feedback to seniors": ""} {
+		s.input.SetValue("")
+		d.typeText(q)
+		d.send(searchTickMsg{screen: s, seq: s.seq})
+		if len(s.hits) == 0 {
+			t.Fatalf("no hit for %q", q)
+		}
+		d.keys("enter")
+		switch top := d.top().(type) {
+		case *formScreen:
+			if fl := top.form.focused(); want == "" || fl == nil || fl.key != want {
+				t.Fatalf("%q opened a form on %v, want %q", q, fl, want)
+			}
+		case *roadmapScreen:
+			if want != "" || top.items[top.list.cursor].Topic != "Giving feedback to seniors" {
+				t.Fatalf("%q: the roadmap opened on another topic", q)
+			}
+		default:
+			t.Fatalf("%q opened %T", q, top)
+		}
+		d.keys("esc")
+		if d.top() != screen(s) {
+			t.Fatalf("esc from the hit of %q went to %s", q, d.top().Title())
+		}
+	}
+}
