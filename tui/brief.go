@@ -82,19 +82,16 @@ func momentumLines(d deps, f model.Full) []string {
 // in a scrolling view. It is brief.Build (the brief `mentorlog brief`
 // prints as text), styled part by part, with the momentum warnings on top.
 type briefScreen struct {
-	d    deps
-	full model.Full
+	partState
 	pg   pager
 	lk   listKeys
 	w, h int
-	// req is the reload we wait for.
-	req uint64
 }
 
 func newBriefScreen(d deps, f model.Full) *briefScreen {
-	s := &briefScreen{d: d, full: f, lk: newListKeys(), w: 80, h: 20}
+	s := &briefScreen{partState: partState{d: d, full: f}, lk: newListKeys(), w: 80, h: 20}
 	s.pg.setHeight(20)
-	s.render()
+	s.build()
 	return s
 }
 
@@ -231,25 +228,19 @@ func (s *briefScreen) SetSize(w, h int) {
 	}
 }
 
-func (s *briefScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case reloadMsg:
-		s.req = newReqID()
-		return s, loadFull(s.d.j, s.full.Rel.ID, s, s.req)
-	case fullLoadedMsg:
-		if msg.req == s.req && msg.err == nil {
-			if s.d.pair {
-				msg.full = msg.full.Shared()
-			}
-			s.full = msg.full
-			s.render()
-		}
-		return s, nil
-	case tea.KeyMsg:
-		s.pg.move(s.lk, msg)
-		return s, nil
+func (s *briefScreen) Update(msg tea.Msg) (screen, tea.Cmd) { return s, s.update(s, msg) }
+
+func (s *briefScreen) key(msg tea.KeyMsg) tea.Cmd {
+	s.pg.move(s.lk, msg)
+	return nil
+}
+
+// build lays the brief out again; in pair view from the shared part only.
+func (s *briefScreen) build() {
+	if s.d.pair {
+		s.full = s.full.Shared()
 	}
-	return s, nil
+	s.render()
 }
 
 func (s *briefScreen) View() string { return strings.Join(s.pg.view(), "\n") }

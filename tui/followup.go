@@ -24,8 +24,7 @@ func init() {
 // overdue first (model.SortFollowUps, the order the dashboard and
 // `mentorlog due` use too).
 type followUpsScreen struct {
-	d      deps
-	full   model.Full
+	partState
 	keys   followUpKeys
 	lk     listKeys
 	items  []model.FollowUp // mentor's then mentee's, each sorted
@@ -36,7 +35,6 @@ type followUpsScreen struct {
 	list   rowList
 	width  int
 	height int
-	req    uint64 // the read under way
 
 	mode  fuMode
 	input textinput.Model // edit text / change date
@@ -72,8 +70,8 @@ func newFollowUpKeys() followUpKeys {
 func newFollowUpsScreen(d deps, f model.Full) *followUpsScreen {
 	in := textinput.New()
 	in.CharLimit = model.MaxShort * 4
-	s := &followUpsScreen{d: d, full: f, keys: newFollowUpKeys(), lk: newListKeys(), input: in, width: 80, height: 20}
-	s.setFull(f)
+	s := &followUpsScreen{partState: partState{d: d, full: f}, keys: newFollowUpKeys(), lk: newListKeys(), input: in, width: 80, height: 20}
+	s.build()
 	return s
 }
 
@@ -92,14 +90,16 @@ func (s *followUpsScreen) Dirty() bool {
 func (s *followUpsScreen) SetSize(w, h int) {
 	if w != s.width {
 		s.width = w
-		s.build()
+		s.render()
 	}
 	s.height = h
 	s.scroll()
 }
 
-func (s *followUpsScreen) setFull(f model.Full) {
-	s.full = f
+// build groups the follow-ups by owner, each sorted, keeping the cursor
+// on the follow-up it was on.
+func (s *followUpsScreen) build() {
+	f := s.full
 	var sel model.ID
 	if x, ok := s.selected(); ok {
 		sel = x.ID
@@ -116,8 +116,9 @@ func (s *followUpsScreen) setFull(f model.Full) {
 		s.items = append(s.items, g...)
 	}
 	s.list.cursor = 0
-	s.build()
+	s.render()
 	s.selectID(sel)
+	s.scroll()
 }
 
 // selectID puts the cursor on a follow-up.
@@ -166,7 +167,7 @@ func followUpMark(f model.FollowUp) string {
 // build renders each follow-up's line and the heading of each owner's
 // group, which goes above the group's first follow-up (or, for an empty
 // group, next to its neighbour).
-func (s *followUpsScreen) build() {
+func (s *followUpsScreen) render() {
 	st := s.d.styles
 	today := s.d.today()
 	w := max(30, s.width)
@@ -273,36 +274,8 @@ func (s *followUpsScreen) selected() (model.FollowUp, bool) {
 
 func (s *followUpsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case reloadMsg:
-		s.req = newReqID()
-		return s, loadFull(s.d.j, s.full.Rel.ID, s, s.req)
-	case fullLoadedMsg:
-		if msg.req != s.req {
-			return s, nil
-		}
-		if msg.err != nil {
-			return s, fail(msg.err)
-		}
-		s.setFull(msg.full)
-		s.scroll()
-		return s, nil
-	case writtenMsg:
-		s.req = newReqID()
-		cmds := []tea.Cmd{loadFull(s.d.j, s.full.Rel.ID, s, s.req)}
-		if msg.err != nil {
-			cmds = append(cmds, fail(msg.err))
-		} else if msg.note != "" {
-			cmds = append(cmds, status(msg.note))
-		}
-		return s, tea.Batch(cmds...)
-	case tea.KeyMsg:
-		switch s.mode {
-		case fuNew:
-			return s, s.updateNew(msg)
-		case fuText, fuDate:
-			return s, s.updateInput(msg)
-		}
-		return s, s.updateBrowse(msg)
+	case reloadMsg, fullLoadedMsg, writtenMsg, tea.KeyMsg:
+		return s, s.update(s, msg)
 	}
 	switch s.mode {
 	case fuNew:
@@ -314,6 +287,16 @@ func (s *followUpsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, cmd
 	}
 	return s, nil
+}
+
+func (s *followUpsScreen) key(msg tea.KeyMsg) tea.Cmd {
+	switch s.mode {
+	case fuNew:
+		return s.updateNew(msg)
+	case fuText, fuDate:
+		return s.updateInput(msg)
+	}
+	return s.updateBrowse(msg)
 }
 
 func (s *followUpsScreen) updateBrowse(msg tea.KeyMsg) tea.Cmd {
@@ -410,7 +393,7 @@ func (s *followUpsScreen) save(x model.FollowUp, note string) tea.Cmd {
 			s.full.FollowUps[i] = x
 		}
 	}
-	s.setFull(s.full)
+	s.build()
 	j := s.d.j
 	return write(s, note, func(ctx context.Context) error { return j.SaveFollowUp(ctx, x) })
 }
@@ -478,7 +461,7 @@ func (s *followUpsScreen) updateNew(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		s.full.FollowUps = append(s.full.FollowUps, x)
-		s.setFull(s.full)
+		s.build()
 		s.selectID(x.ID)
 		focus := s.entry.clear()
 		j := s.d.j

@@ -65,10 +65,8 @@ func sparkline(vals []int, width int) string {
 // healthScreen shows the trend of each quality per party and lets either
 // party rate the relationship.
 type healthScreen struct {
-	d      deps
-	full   model.Full
+	partState
 	keys   healthKeys
-	req    uint64
 	width  int
 	height int
 
@@ -104,7 +102,7 @@ func newHealthScreen(d deps, f model.Full) *healthScreen {
 	c.Prompt = ""
 	c.Placeholder = "optional: what is going well, what could be better"
 	c.CharLimit = 2000
-	return &healthScreen{d: d, full: f, keys: newHealthKeys(), comment: c, width: 80, height: 20}
+	return &healthScreen{partState: partState{d: d, full: f}, keys: newHealthKeys(), comment: c, width: 80, height: 20}
 }
 
 func (s *healthScreen) Init() tea.Cmd      { return nil }
@@ -128,47 +126,16 @@ func (s *healthScreen) SetSize(w, h int) {
 
 func (s *healthScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case reloadMsg:
-		s.req = newReqID()
-		return s, loadFull(s.d.j, s.full.Rel.ID, s, s.req)
-	case fullLoadedMsg:
-		if msg.req == s.req {
-			if msg.err != nil {
-				return s, fail(msg.err)
-			}
-			s.full = msg.full
-		}
-		return s, nil
 	case writtenMsg:
 		if msg.err != nil {
-			s.err = "not saved: " + msg.err.Error()
-			return s, fail(msg.err)
+			s.err = "not saved: " + model.SanitizeLine(msg.err.Error())
+		} else {
+			s.rating = false
+			s.comment.Blur()
 		}
-		s.rating = false
-		s.comment.Blur()
-		s.req = newReqID()
-		return s, tea.Batch(loadFull(s.d.j, s.full.Rel.ID, s, s.req), status(msg.note))
-	case tea.KeyMsg:
-		if s.rating {
-			return s, s.updateRating(msg)
-		}
-		k := s.keys
-		switch {
-		case key.Matches(msg, k.Mentor, k.Mentee):
-			if readOnly(s.full) {
-				return s, status(errReadOnlyText)
-			}
-			s.rating = true
-			s.party = model.RoleMentor
-			if key.Matches(msg, k.Mentee) {
-				s.party = model.RoleMentee
-			}
-			s.values = map[model.Quality]int{}
-			s.row = 0
-			s.err = ""
-			s.comment.SetValue("")
-		}
-		return s, nil
+		return s, s.update(s, msg)
+	case reloadMsg, fullLoadedMsg, tea.KeyMsg:
+		return s, s.update(s, msg)
 	}
 	if s.rating && s.row == len(model.Qualities) {
 		var cmd tea.Cmd
@@ -176,6 +143,31 @@ func (s *healthScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, cmd
 	}
 	return s, nil
+}
+
+// build: the health screen draws from the relationship as it is.
+func (s *healthScreen) build() {}
+
+func (s *healthScreen) key(msg tea.KeyMsg) tea.Cmd {
+	if s.rating {
+		return s.updateRating(msg)
+	}
+	k := s.keys
+	if key.Matches(msg, k.Mentor, k.Mentee) {
+		if readOnly(s.full) {
+			return status(errReadOnlyText)
+		}
+		s.rating = true
+		s.party = model.RoleMentor
+		if key.Matches(msg, k.Mentee) {
+			s.party = model.RoleMentee
+		}
+		s.values = map[model.Quality]int{}
+		s.row = 0
+		s.err = ""
+		s.comment.SetValue("")
+	}
+	return nil
 }
 
 func (s *healthScreen) updateRating(msg tea.KeyMsg) tea.Cmd {

@@ -25,14 +25,12 @@ const pairBanner = "PAIR VIEW — private notes hidden"
 // from Full.Shared(), so private notes never reach it; it links to no
 // other relationship, and its search and help are restricted to it.
 type pairScreen struct {
-	d       deps // d.pair is true
-	full    model.Full
-	keys    pairKeys
-	pg      pager
-	anchors map[string]int // section → first line
-	width   int
-	height  int
-	req     uint64
+	partState // d.pair is true; full is its shared part only
+	keys      pairKeys
+	pg        pager
+	anchors   map[string]int // section → first line
+	width     int
+	height    int
 
 	signing bool
 	signer  signer
@@ -60,15 +58,9 @@ type pairJumpMsg struct{ kind model.HitKind }
 
 func newPairScreen(d deps, f model.Full) *pairScreen {
 	d.pair = true
-	s := &pairScreen{d: d, keys: newPairKeys(), width: 80, height: 20}
-	s.setFull(f)
-	return s
-}
-
-// setFull keeps only what both may see.
-func (s *pairScreen) setFull(f model.Full) {
-	s.full = f.Shared()
+	s := &pairScreen{partState: partState{d: d, full: f}, keys: newPairKeys(), width: 80, height: 20}
 	s.build()
+	return s
 }
 
 func (s *pairScreen) Init() tea.Cmd { return nil }
@@ -110,7 +102,9 @@ func (s *pairScreen) bodyHeight() int {
 // pairTwoColumns is the width from which pair view uses two columns.
 const pairTwoColumns = 110
 
+// build keeps only what both may see, and lays it out.
 func (s *pairScreen) build() {
+	s.full = s.full.Shared()
 	st := s.d.styles
 	w := max(40, s.width)
 	if w >= pairTwoColumns {
@@ -306,17 +300,6 @@ func goalLine(st *Styles, g model.Goal, w int) string {
 
 func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case reloadMsg:
-		s.req = newReqID()
-		return s, loadFull(s.d.j, s.full.Rel.ID, s, s.req)
-	case fullLoadedMsg:
-		if msg.req == s.req {
-			if msg.err != nil {
-				return s, fail(msg.err)
-			}
-			s.setFull(msg.full)
-		}
-		return s, nil
 	case signedMsg:
 		if msg.err != nil {
 			s.signer.err = "not signed: " + model.SanitizeLine(msg.err.Error())
@@ -324,8 +307,7 @@ func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.signing = false
 		s.pg.setHeight(s.bodyHeight())
-		s.req = newReqID()
-		return s, tea.Batch(loadFull(s.d.j, s.full.Rel.ID, s, s.req),
+		return s, tea.Batch(s.reload(s),
 			status(fmt.Sprintf("Signed by %s as the %s", model.SanitizeLine(msg.sig.Name), msg.sig.Party)))
 	case pairJumpMsg:
 		sec := map[model.HitKind]string{
@@ -336,48 +318,8 @@ func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.pg.to(at)
 		}
 		return s, nil
-	case tea.KeyMsg:
-		k := s.keys
-		if s.signing {
-			switch {
-			case key.Matches(msg, k.Cancel):
-				s.signing = false
-				s.pg.setHeight(s.bodyHeight())
-				return s, nil
-			case key.Matches(msg, k.Confirm):
-				return s, s.sign()
-			}
-			var cmd tea.Cmd
-			s.signer.input, cmd = s.signer.input.Update(msg)
-			s.signer.err = ""
-			return s, cmd
-		}
-		if s.pg.move(k.lk, msg) {
-			return s, nil
-		}
-		switch {
-		case key.Matches(msg, k.Search):
-			return s, s.d.push(newSearch(s.d, s.full.Rel.ID))
-		case key.Matches(msg, k.Health):
-			return s, s.d.push(newHealthScreen(s.d, s.full))
-		case key.Matches(msg, k.MentorSigns, k.MenteeSigns):
-			if readOnly(s.full) {
-				return s, status(errReadOnlyText)
-			}
-			party := model.RoleMentor
-			if key.Matches(msg, k.MenteeSigns) {
-				party = model.RoleMentee
-			}
-			s.signer = newSigner(party)
-			s.signing = true
-			s.pg.setHeight(s.bodyHeight())
-			// Show the agreement while signing.
-			if at, ok := s.anchors["agreement"]; ok {
-				s.pg.to(at)
-			}
-			return s, s.signer.input.Focus()
-		}
-		return s, nil
+	case reloadMsg, fullLoadedMsg, writtenMsg, tea.KeyMsg:
+		return s, s.update(s, msg)
 	}
 	if s.signing {
 		var cmd tea.Cmd
@@ -385,6 +327,51 @@ func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, cmd
 	}
 	return s, nil
+}
+
+func (s *pairScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := s.keys
+	if s.signing {
+		switch {
+		case key.Matches(msg, k.Cancel):
+			s.signing = false
+			s.pg.setHeight(s.bodyHeight())
+			return nil
+		case key.Matches(msg, k.Confirm):
+			return s.sign()
+		}
+		var cmd tea.Cmd
+		s.signer.input, cmd = s.signer.input.Update(msg)
+		s.signer.err = ""
+		return cmd
+	}
+	if s.pg.move(k.lk, msg) {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Search):
+		return s.d.push(newSearch(s.d, s.full.Rel.ID))
+	case key.Matches(msg, k.Health):
+		return s.d.push(newHealthScreen(s.d, s.full))
+	case key.Matches(msg, k.MentorSigns, k.MenteeSigns):
+		if readOnly(s.full) {
+			return status(errReadOnlyText)
+		}
+		party := model.RoleMentor
+		if key.Matches(msg, k.MenteeSigns) {
+			party = model.RoleMentee
+		}
+		s.signer = newSigner(party)
+		s.signing = true
+		s.pg.setHeight(s.bodyHeight())
+		// Show the agreement while signing.
+		if at, ok := s.anchors["agreement"]; ok {
+			s.pg.to(at)
+		}
+		return s.signer.input.Focus()
+	}
+	return nil
+
 }
 
 // sign signs with the typed name. A name that is not the party's name in

@@ -23,15 +23,14 @@ func init() {
 // and caches each session's lines until the data or the width changes, so
 // scrolling costs the same with ten sessions or ten thousand.
 type sessionsScreen struct {
-	d      deps
-	full   model.Full
-	lk     listKeys
-	keys   sessionsKeys
-	list   rowList
-	blocks [][]string // rendered lines per session; nil until first shown
-	width  int
-	height int
-	req    uint64
+	partState
+	sessions []model.Session // newest first
+	lk       listKeys
+	keys     sessionsKeys
+	list     rowList
+	blocks   [][]string // rendered lines per session; nil until first shown
+	width    int
+	height   int
 }
 
 type sessionsKeys struct {
@@ -47,16 +46,19 @@ func newSessionsKeys() sessionsKeys {
 }
 
 func newSessionsScreen(d deps, f model.Full) *sessionsScreen {
-	s := &sessionsScreen{d: d, keys: newSessionsKeys(), lk: newListKeys(), width: 80, height: 20}
-	s.setFull(f)
+	s := &sessionsScreen{partState: partState{d: d, full: f}, keys: newSessionsKeys(), lk: newListKeys(), width: 80, height: 20}
+	s.build()
 	return s
 }
 
-func (s *sessionsScreen) setFull(f model.Full) {
+// build orders the sessions newest first, keeping the cursor on the
+// session it was on.
+func (s *sessionsScreen) build() {
 	var sel model.ID
 	if x, ok := s.selected(); ok {
 		sel = x.ID
 	}
+	f := s.full
 	ss := make([]model.Session, len(f.Sessions))
 	copy(ss, f.Sessions)
 	sort.SliceStable(ss, func(i, j int) bool {
@@ -65,8 +67,7 @@ func (s *sessionsScreen) setFull(f model.Full) {
 		}
 		return ss[i].Created.After(ss[j].Created)
 	})
-	f.Sessions = ss
-	s.full = f
+	s.sessions = ss
 	s.blocks = make([][]string, len(ss))
 	s.list.cursor = 0
 	for i, x := range ss {
@@ -84,7 +85,7 @@ func (s *sessionsScreen) updateKeys() {
 	s.keys.Open.SetEnabled(has)
 	s.keys.New.SetEnabled(writable)
 	s.keys.Delete.SetEnabled(has && writable)
-	s.lk.setEnabled(len(s.full.Sessions) > 1)
+	s.lk.setEnabled(len(s.sessions) > 1)
 }
 
 func (s *sessionsScreen) Init() tea.Cmd { return nil }
@@ -97,7 +98,7 @@ func (s *sessionsScreen) Dirty() bool        { return false }
 
 func (s *sessionsScreen) SetSize(w, h int) {
 	if w != s.width {
-		s.blocks = make([][]string, len(s.full.Sessions))
+		s.blocks = make([][]string, len(s.sessions))
 	}
 	s.width, s.height = w, h
 	s.list.setHeight(max(1, h-sessionsHead))
@@ -129,7 +130,7 @@ func (s *sessionsScreen) block(i int) []string {
 		return b
 	}
 	st := s.d.styles
-	x := s.full.Sessions[i]
+	x := s.sessions[i]
 	w := max(30, s.width-2)
 	topic := x.Topic
 	if strings.TrimSpace(topic) == "" {
@@ -164,68 +165,50 @@ func (s *sessionsScreen) block(i int) []string {
 
 func (s *sessionsScreen) selected() (model.Session, bool) {
 	c := s.list.cursor
-	if c < 0 || c >= len(s.full.Sessions) {
+	if c < 0 || c >= len(s.sessions) {
 		return model.Session{}, false
 	}
-	return s.full.Sessions[c], true
+	return s.sessions[c], true
 }
 
 func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case reloadMsg:
-		s.req = newReqID()
-		return s, loadFull(s.d.j, s.full.Rel.ID, s, s.req)
-	case fullLoadedMsg:
-		if msg.req != s.req {
-			return s, nil
-		}
-		if msg.err != nil {
-			return s, fail(msg.err)
-		}
-		s.setFull(msg.full)
-		return s, nil
-	case writtenMsg:
-		s.req = newReqID()
-		cmd := loadFull(s.d.j, s.full.Rel.ID, s, s.req)
-		if msg.err != nil {
-			return s, tea.Batch(cmd, fail(msg.err))
-		}
-		return s, tea.Batch(cmd, status(msg.note))
-	case tea.KeyMsg:
-		if s.list.move(s.lk, msg) {
-			return s, nil
-		}
-		k := s.keys
-		x, has := s.selected()
-		switch {
-		case key.Matches(msg, k.Open) && has:
-			return s, s.d.push(newSessionFlow(s.d, s.full, x))
-		case key.Matches(msg, k.New):
-			if readOnly(s.full) {
-				return s, status(errReadOnlyText)
-			}
-			return s, s.d.push(startSession(s.d, s.full))
-		case key.Matches(msg, k.Delete) && has:
-			if readOnly(s.full) {
-				return s, status(errReadOnlyText)
-			}
-			return s, s.d.ask("Delete the session of "+model.FormatDate(x.Date)+"?", func() tea.Cmd {
-				j := s.d.j
-				return write(s, "Session of "+model.FormatDate(x.Date)+" deleted",
-					func(ctx context.Context) error { return j.DeleteSession(ctx, x.ID) })
-			})
-		}
+	return s, s.update(s, msg)
+}
+
+func (s *sessionsScreen) key(msg tea.KeyMsg) tea.Cmd {
+	if s.list.move(s.lk, msg) {
+		return nil
 	}
-	return s, nil
+	k := s.keys
+	x, has := s.selected()
+	switch {
+	case key.Matches(msg, k.Open) && has:
+		return s.d.push(newSessionFlow(s.d, s.full, x))
+	case key.Matches(msg, k.New):
+		if readOnly(s.full) {
+			return status(errReadOnlyText)
+		}
+		return s.d.push(startSession(s.d, s.full))
+	case key.Matches(msg, k.Delete) && has:
+		if readOnly(s.full) {
+			return status(errReadOnlyText)
+		}
+		return s.d.ask("Delete the session of "+model.FormatDate(x.Date)+"?", func() tea.Cmd {
+			j := s.d.j
+			return write(s, "Session of "+model.FormatDate(x.Date)+" deleted",
+				func(ctx context.Context) error { return j.DeleteSession(ctx, x.ID) })
+		})
+	}
+	return nil
 }
 
 func (s *sessionsScreen) View() string {
 	st := s.d.styles
 	var b strings.Builder
-	n := len(s.full.Sessions)
+	n := len(s.sessions)
 	held := 0
-	for i := range s.full.Sessions {
-		if s.full.Sessions[i].Ended {
+	for i := range s.sessions {
+		if s.sessions[i].Ended {
 			held++
 		}
 	}
