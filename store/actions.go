@@ -123,12 +123,19 @@ func (s *Store) RecordSession(ctx context.Context, c model.SessionChange) (model
 	err := s.change(ctx, func(t *txn) error {
 		out, items = model.SessionChange{Session: c.Session}, nil
 		x := c.Session
-		r, rel, err := t.rel(x.RelID)
+		r, _, err := t.rel(x.RelID)
 		if err != nil {
 			return err
 		}
 		if err := model.Editable(r); err != nil {
 			return err
+		}
+		// Read what it implies before the session itself is written over.
+		var prev model.Session
+		if x.Ended {
+			if _, err := t.record(kindSession, x.ID, &prev); err != nil {
+				return err
+			}
 		}
 		if err := t.putSession(x); err != nil {
 			return err
@@ -156,9 +163,18 @@ func (s *Store) RecordSession(ctx context.Context, c model.SessionChange) (model
 				reviewed = append(reviewed, f)
 			}
 		}
-		roadmap, err := t.roadmap(rel)
-		if err != nil {
-			return err
+		// The roadmap items the session may change: the one it holds now
+		// and the one it held before (the stored session says which).
+		var roadmap []model.RoadmapItem
+		if x.Ended {
+			for _, id := range []model.ID{x.RoadmapID, prev.RoadmapID} {
+				var it model.RoadmapItem
+				if found, err := t.record(kindRoadmap, id, &it); err != nil {
+					return err
+				} else if found && it.RelID == x.RelID && (len(roadmap) == 0 || roadmap[0].ID != id) {
+					roadmap = append(roadmap, it)
+				}
+			}
 		}
 		fus, its := model.SessionEffects(x, reviewed, roadmap, t.now)
 		for _, f := range fus {
