@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -183,4 +184,58 @@ func TestAppErrorsInPlainWords(t *testing.T) {
 	j.failOn = "UpdateRelationship"
 	dr.press("down", "down", "down", "L") // make layer 3 current: the write fails
 	dr.wantView("disk full (test)")
+}
+
+// Keys that reach the app in one read act as typed: a run of j moves as
+// many rows off a text field, and is text in one; esc then a letter (one
+// read: alt+letter to the terminal) leaves, then acts on the screen below.
+func TestBurstsActAsTyped(t *testing.T) {
+	var fs []model.Full
+	for i := 0; i < 5; i++ {
+		f := coreOther()
+		f.Rel.ID = coreID(100 + i)
+		f.Rel.MentorName = fmt.Sprintf("Person %d", i)
+		f.Plan.RelID = f.Rel.ID
+		fs = append(fs, f)
+	}
+	dr := newCoreDriver(t, newJournal(t, coreNow, fs...), 100, 30)
+	dash := dr.top().(*dashboard)
+	dr.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
+	if dash.list.cursor != 3 {
+		t.Fatalf("jjj in one read moved to row %d, want 3", dash.list.cursor)
+	}
+	dr.press("enter", "3")
+	dr.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
+	if !strings.Contains(dr.view(), "jjj") {
+		t.Fatal("a run of letters in a text field is not typed")
+	}
+	dr.press("ctrl+s")
+	dr.wantTop("Person 3")
+	dr.press("3")
+	dr.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("1"), Alt: true}) // esc, 1
+	dr.wantTop("1 Trust")
+}
+
+// A save that fails says so and keeps what was typed; nothing of the
+// action is in the journal.
+func TestFailedSessionSaveSaysSo(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	j.failOn = "RecordSession"
+	d.keys("x") // review: done, saved at once
+	d.wantView("not saved: RecordSession: disk full (test)")
+	if got := j.get(t, f.Rel.ID); len(got.Sessions) != len(f.Sessions) || findFU(t, got, idN(40)).Status != model.FollowUpOpen {
+		t.Fatalf("a failed save changed the journal: %d sessions", len(got.Sessions))
+	}
+	if s.reviews[0].Outcome != model.OutcomeDone || !s.Dirty() {
+		t.Fatal("the failed save lost what was chosen")
+	}
+	j.failOn = ""
+	d.keys("ctrl+s")
+	if findFU(t, j.get(t, f.Rel.ID), idN(40)).Status != model.FollowUpDone {
+		t.Fatal("the save after the failure did not land")
+	}
 }

@@ -367,3 +367,45 @@ func TestE2EDraftsSurviveSignals(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EBurst types ahead in the real terminal: "jjj" in one write moves
+// the cursor three rows, and a multi-line paste into a note is saved as
+// pasted.
+func TestE2EBurst(t *testing.T) {
+	x := newTmux(t)
+	var fs []model.Full
+	for i := 0; i < 5; i++ {
+		f := coreOther()
+		f.Rel.ID = coreID(200 + i)
+		f.Rel.MentorName = fmt.Sprintf("Burst Person %d", i)
+		f.Plan.RelID = f.Rel.ID
+		fs = append(fs, f)
+	}
+	b, err := json.Marshal(model.NewArchive(fs, coreNow, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arch := filepath.Join(t.TempDir(), "five.json")
+	if err := os.WriteFile(arch, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	x.cli("import", arch)
+	x.start()
+	x.wait("Burst Person 4")
+	x.text("jjj")
+	x.wait("▸ Burst Person 3")
+	x.keys("Enter")
+	x.wait("Layers")
+	x.keys("3")
+	x.wait("Meaning and impact")
+	x.run("set-buffer", "first pasted line\nsecond pasted line")
+	x.run("paste-buffer", "-t", "e2e")
+	x.wait("second pasted line")
+	x.keys("C-s")
+	x.wait("Meaning and impact saved")
+	x.keys("q")
+	x.waitExit()
+	if out := x.cli("export", "--format", "json"); !strings.Contains(out, `first pasted line\nsecond pasted line`) {
+		t.Fatalf("the paste was not saved as pasted:\n%s", out)
+	}
+}
