@@ -155,3 +155,25 @@ func TestDueFirstMeeting(t *testing.T) {
 		t.Fatalf("due %+v", items)
 	}
 }
+
+// A session started and left empty is no meeting: it moves neither the
+// last nor the next meeting.
+func TestAbandonedSessionIsNotTheLastMeeting(t *testing.T) {
+	held := Session{ID: "s1", Date: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), Ended: true,
+		NextMeeting: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)}
+	left := Session{ID: "s2", Date: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), Topic: "the proposed topic",
+		Reviewed: []FollowUpReview{{FollowUpID: "f1", Outcome: OutcomeCarried}}}
+	noted := left
+	noted.Notes = "we met and talked"
+	if left.Held() || !held.Held() || !noted.Held() {
+		t.Fatalf("held: %v %v %v", held.Held(), left.Held(), noted.Held())
+	}
+	f := Full{Sessions: []Session{held, left}}
+	if last, ok := f.LastSession(); !ok || last.ID != "s1" {
+		t.Fatalf("last session %+v", last)
+	}
+	f.Sessions[1] = noted
+	if last, _ := f.LastSession(); last.ID != "s2" {
+		t.Fatal("a session with notes, not finished, is the last meeting")
+	}
+}

@@ -1,11 +1,33 @@
 package model
 
-// LastSession returns the most recent session by date (then by creation),
-// whatever order sessions are in.
+import "strings"
+
+// Held reports whether a session is a meeting that took place: it ended,
+// or something of it was written down. A session started and left with
+// nothing in it (its topic is only the one proposed) is not one.
+func (s Session) Held() bool {
+	if s.Ended {
+		return true
+	}
+	answers := s.Reflection.Answers()
+	for _, v := range append([]string{s.Agenda, s.Notes, s.Recap, s.PrivateNotes}, answers[:]...) {
+		if strings.TrimSpace(v) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// LastSession returns the most recent session held (Session.Held) by date,
+// then by creation, whatever order sessions are in. A session started and
+// left empty moves neither the last nor the next meeting.
 func (f Full) LastSession() (Session, bool) {
 	var last *Session
 	for i := range f.Sessions {
 		x := &f.Sessions[i]
+		if !x.Held() {
+			continue
+		}
 		if last == nil || x.Date.After(last.Date) || x.Date.Equal(last.Date) && x.Created.After(last.Created) {
 			last = x
 		}

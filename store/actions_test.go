@@ -182,3 +182,24 @@ func TestRecordSessionRefusesClosed(t *testing.T) {
 		t.Errorf("reopened: %s, closed at %v", r.Status, p.Closure.ClosedAt)
 	}
 }
+
+// The stored summary agrees: a new session left empty does not move the
+// last or the next meeting.
+func TestSummaryIgnoresAnEmptySession(t *testing.T) {
+	s := openTemp(t)
+	f := fill(t, s, "Ada")
+	before, err := s.ListSummaries(ctx)
+	mustNil(t, err)
+	x := model.Session{ID: newID(), RelID: f.Rel.ID, Date: date("2026-03-01"), Topic: f.Roadmap[0].Topic}
+	mustNil(t, s.SaveSession(ctx, x))
+	after, err := s.ListSummaries(ctx)
+	mustNil(t, err)
+	if !after[0].LastSession.Equal(before[0].LastSession) || !after[0].NextMeeting.Equal(before[0].NextMeeting) || after[0].Sessions != before[0].Sessions+1 {
+		t.Fatalf("before %+v\nafter %+v", before[0], after[0])
+	}
+	g, err := s.LoadFull(ctx, f.Rel.ID)
+	mustNil(t, err)
+	if want := model.Summarize(g); !want.LastSession.Equal(after[0].LastSession) || !want.NextMeeting.Equal(after[0].NextMeeting) {
+		t.Fatalf("store %+v, model %+v", after[0], want)
+	}
+}

@@ -261,22 +261,30 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 		for k, _ := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Next() {
 			s.Sessions++
 		}
-		// The newest session: the latest date; among sessions of that date,
-		// newest first by key, the first with the latest Created (the rule
-		// of model.Summarize over LoadFull's order).
-		k, v := lastWithPrefix(c, rel)
-		if k != nil {
-			date := clone(k[16:24])
-			var best *model.Session
-			for ; k != nil && bytes.HasPrefix(k, rel) && bytes.Equal(k[16:24], date); k, v = c.Prev() {
-				var x model.Session
-				if err := decode(v, &x); err != nil {
-					return err
-				}
-				if best == nil || x.Created.After(best.Created) {
-					best = &x
-				}
+		// The newest session held (model.Full.LastSession): the latest date
+		// with a session held; among those of that date, the latest
+		// Created. Sessions started and left empty are walked past.
+		var best *model.Session
+		var date []byte
+		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
+			if best != nil && !bytes.Equal(k[16:24], date) {
+				break
 			}
+			var x model.Session
+			if err := decode(v, &x); err != nil {
+				return err
+			}
+			if !x.Held() {
+				continue
+			}
+			if best == nil {
+				date = clone(k[16:24])
+			}
+			if best == nil || x.Created.After(best.Created) {
+				best = &x
+			}
+		}
+		if best != nil {
 			s.LastSession = best.Date
 			s.NextMeeting = best.NextMeeting
 		}

@@ -49,6 +49,10 @@ func newTmux(t *testing.T) *tmux {
 		t.Fatalf("build mentorlog: %v\n%s", err, out)
 	}
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", x.sock, "kill-server").Run() })
+	// A session that stays, so the server outlives the app's session when
+	// a test ends that one (a closed terminal): starting the next one then
+	// never races a server on its way out.
+	x.run("-f", "/dev/null", "new-session", "-d", "-s", "keepalive", "cat")
 	return x
 }
 

@@ -22,7 +22,7 @@ type Options struct {
 // shutdownWait bounds how long the app may take to keep its drafts and
 // end after a signal; then it is stopped anyway, so a signal never leaves
 // a hung process holding the journal's lock.
-const shutdownWait = 2 * time.Second
+const shutdownWait = 900 * time.Millisecond
 
 // Run opens the app on the journal and blocks until the user quits or the
 // context ends.
