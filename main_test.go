@@ -480,6 +480,44 @@ func TestSharedExportHasNoPrivateNotes(t *testing.T) {
 	contains(t, "owner's brief", e.run("", "brief", "priya").must(t, 0).out, private)
 }
 
+// TestSharedExportThatComesBackKeepsPrivateNotes: a shared export imported
+// into another journal, exported there and imported back, or a shared
+// export with its "shared":true taken out, used to erase every private
+// note. Both must leave the owner's journal as it was.
+func TestSharedExportThatComesBackKeepsPrivateNotes(t *testing.T) {
+	e := withFixture(t)
+	before := normalise(e.run("", "export").must(t, 0).out)
+	shared := e.path("shared.json")
+	e.run("", "export", "--shared", "-o", shared).must(t, 0)
+
+	other := newEnv(t)
+	other.run("", "import", shared).must(t, 0)
+	back := other.path("back.json")
+	other.run("", "export", "-o", back).must(t, 0)
+	b, err := os.ReadFile(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lacks(t, "the other journal's export", string(b), private, `"shared":true`)
+	e.run("", "import", back).must(t, 0)
+	if after := normalise(e.run("", "export").must(t, 0).out); after != before {
+		t.Fatalf("importing a shared export that came back through another journal changed the journal (private notes still there: %v)", strings.Contains(after, private))
+	}
+
+	b, err = os.ReadFile(shared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unmarked := e.path("unmarked.json")
+	if err := os.WriteFile(unmarked, bytes.Replace(b, []byte(`,"shared":true`), nil, 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.run("", "import", unmarked).must(t, 0)
+	if after := normalise(e.run("", "export").must(t, 0).out); after != before {
+		t.Fatal(`importing a shared export without "shared":true changed the journal`)
+	}
+}
+
 func TestImportRefusesBadFilesAndChangesNothing(t *testing.T) {
 	e := withFixture(t)
 	before := normalise(e.run("", "export").must(t, 0).out)

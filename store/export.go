@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -254,8 +255,10 @@ type ImportResult struct {
 // Records are matched by id: new ones are added, changed ones replaced,
 // identical ones left alone, so importing the same archive twice changes
 // nothing. Records of the journal that the archive does not mention stay.
-// For a shared archive (private notes left out), the journal's private
-// notes are kept.
+// An import never clears a private note (model.Full.Shared says which):
+// one that is empty in the archive keeps what the journal has, and a
+// shared archive never changes the journal's private notes at all. Only
+// an edit in the app clears one.
 func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, error) {
 	var res ImportResult
 	if err := a.Validate(); err != nil {
@@ -319,7 +322,10 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 			wrote = true
 		}
 	}
-	if shared {
+	// A private note missing from the archive is not a note deleted: a
+	// shared export leaves them out, and one that went through another
+	// journal and came back (or lost its "shared" mark) has them empty.
+	if shared || absent(f.Rel.PrivateNotes) {
 		if old := tx.Bucket(bRels).Get(rel); old != nil {
 			var r model.Relationship
 			if err := decode(old, &r); err != nil {
@@ -377,7 +383,7 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	for i := range f.Sessions {
 		x := &f.Sessions[i]
 		id, _ := idBytes(x.ID)
-		if shared {
+		if shared || absent(x.PrivateNotes) {
 			if l, ok := locate(tx, id); ok && l.kind == kindSession {
 				var old struct {
 					PrivateNotes string `json:"private_notes"`
@@ -425,6 +431,10 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	}
 	return wrote, nil
 }
+
+// absent reports whether an imported private note says nothing: an import
+// keeps the journal's note then.
+func absent(note string) bool { return strings.TrimSpace(note) == "" }
 
 // Backup writes a consistent copy of the journal to path while it stays
 // open: to path+".tmp" first, synced, then renamed over path, then the

@@ -228,3 +228,89 @@ func TestImportFuzzSeed(t *testing.T) {
 		t.Errorf("search of imported text: %+v", hits)
 	}
 }
+
+// TestImportNeverClearsPrivateNotes: a private note left out of an
+// archive is not a note deleted. A shared export that went into another
+// journal and came back in that journal's full export, or a shared export
+// whose "shared":true was removed, used to erase every private note of the
+// relationship; only an edit in the app may clear one.
+func TestImportNeverClearsPrivateNotes(t *testing.T) {
+	mine := openTemp(t)
+	a := fill(t, mine, "Ada")
+	fill(t, mine, "Bob")
+	relNote, sessNote := a.Rel.PrivateNotes, a.Sessions[0].PrivateNotes
+	if relNote == "" || sessNote == "" {
+		t.Fatal("the fixture has no private notes to lose")
+	}
+	kept := func(how string) {
+		t.Helper()
+		full, err := mine.LoadFull(ctx, a.Rel.ID)
+		mustNil(t, err)
+		if full.Rel.PrivateNotes != relNote {
+			t.Errorf("%s: the relationship's private notes are %q, want %q", how, full.Rel.PrivateNotes, relNote)
+		}
+		if full.Sessions[0].PrivateNotes != sessNote {
+			t.Errorf("%s: the session's private notes are %q, want %q", how, full.Sessions[0].PrivateNotes, sessNote)
+		}
+		if hits, err := mine.Search(ctx, "tired", model.SearchOptions{RelID: a.Rel.ID}); err != nil || len(hits) == 0 {
+			t.Errorf("%s: search no longer finds the session's private notes (%v)", how, err)
+		}
+		mustNil(t, mine.Check())
+	}
+
+	var b bytes.Buffer
+	mustNil(t, mine.ExportJSON(ctx, &b, ExportOptions{RelIDs: []model.ID{a.Rel.ID}, Shared: true, Now: t0}))
+	sharedJSON := b.String()
+
+	// The other party imports the shared copy, edits a session and sends
+	// back a full export of their journal: no "shared" mark, empty notes.
+	theirs := openTemp(t)
+	_, err := theirs.Import(ctx, decodeArchive(t, sharedJSON))
+	mustNil(t, err)
+	x := a.Sessions[0]
+	x.PrivateNotes = ""
+	x.Recap = "agreed next steps, and a rehearsal on Friday"
+	mustNil(t, theirs.SaveSession(ctx, x))
+	back := decodeArchive(t, exportString(t, theirs))
+	if back.Shared || back.Relationships[0].Rel.PrivateNotes != "" || back.Relationships[0].Sessions[0].PrivateNotes != "" {
+		t.Fatal("the other journal's export is not the case under test")
+	}
+	res, err := mine.Import(ctx, back)
+	mustNil(t, err)
+	kept("a shared export that came back through another journal")
+	if full, _ := mine.LoadFull(ctx, a.Rel.ID); full.Sessions[0].Recap != x.Recap {
+		t.Errorf("the other party's edit did not come back: recap %q (%+v)", full.Sessions[0].Recap, res)
+	}
+
+	// The same shared export with its mark removed by hand.
+	unmarked := strings.Replace(sharedJSON, `,"shared":true`, "", 1)
+	if unmarked == sharedJSON {
+		t.Fatal("no shared mark to remove")
+	}
+	_, err = mine.Import(ctx, decodeArchive(t, unmarked))
+	mustNil(t, err)
+	kept(`a shared export without "shared":true`)
+
+	// An archive that does hold private notes still replaces them (a
+	// journal restored from its own export), and an edit in the app still
+	// clears them.
+	own := decodeArchive(t, exportString(t, mine))
+	for i := range own.Relationships {
+		if own.Relationships[i].Rel.ID == a.Rel.ID {
+			own.Relationships[i].Rel.PrivateNotes = "rewritten elsewhere"
+		}
+	}
+	_, err = mine.Import(ctx, own)
+	mustNil(t, err)
+	if r, _ := mine.GetRelationship(ctx, a.Rel.ID); r.PrivateNotes != "rewritten elsewhere" {
+		t.Errorf("an archive's own private notes were not imported: %q", r.PrivateNotes)
+	}
+	_, _, err = mine.UpdateRelationship(ctx, a.Rel.ID, func(r *model.Relationship, _ *model.Plan) error {
+		r.PrivateNotes = ""
+		return nil
+	})
+	mustNil(t, err)
+	if r, _ := mine.GetRelationship(ctx, a.Rel.ID); r.PrivateNotes != "" {
+		t.Errorf("an edit in the app did not clear the private notes: %q", r.PrivateNotes)
+	}
+}
