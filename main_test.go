@@ -581,6 +581,49 @@ func TestImportRefusesBadFilesAndChangesNothing(t *testing.T) {
 	}
 }
 
+// TestImportRefusesFingerprintNameAndReview: a fingerprint that is not
+// hex, a name over two lines and a review of another relationship's
+// follow-up are each named on a line of their own, and nothing is imported.
+func TestImportRefusesFingerprintNameAndReview(t *testing.T) {
+	e := withFixture(t)
+	before := normalise(e.run("", "export").must(t, 0).out)
+	bad := fixture()
+	if len(bad.Relationships[1].FollowUps) == 0 || len(bad.Relationships[0].Sessions) == 0 {
+		t.Fatal("the fixture lacks the records this test needs")
+	}
+	fd := &bad.Relationships[1].Plan.Foundation
+	fd.Signatures = append(fd.Signatures, model.Signature{Party: model.RoleMentee, Name: "Lena", At: time.Now(), Fingerprint: "<script>alert(1)"})
+	n := len(fd.Signatures) - 1
+	bad.Relationships[2].Rel.MentorName = "Marta\nAlves"
+	other := bad.Relationships[1].FollowUps[0].ID
+	bad.Relationships[0].Sessions[0].Reviewed = append(bad.Relationships[0].Sessions[0].Reviewed,
+		model.FollowUpReview{FollowUpID: other, Text: "not ours", Outcome: model.OutcomeDone})
+	k := len(bad.Relationships[0].Sessions[0].Reviewed) - 1
+	f := e.path("bad.json")
+	writeJSON(t, f, bad)
+	r := e.run("", "import", f).must(t, 1)
+	lines := strings.Split(strings.TrimSpace(r.err), "\n")
+	for _, w := range []string{
+		fmt.Sprintf("relationships[1].plan.foundation.signatures[%d].fingerprint: must be 16 hex digits", n),
+		`relationships[2].relationship.mentor name: must be on one line (it has a line break after "Marta")`,
+		fmt.Sprintf("relationships[0].sessions[0].reviewed[%d].follow_up_id: follow-up %s belongs to another relationship (relationships[1].follow_ups[0])", k, other),
+	} {
+		found := false
+		for _, l := range lines {
+			found = found || strings.HasPrefix(l, w)
+		}
+		if !found {
+			t.Errorf("stderr lacks a line starting %q:\n%s", w, r.err)
+		}
+	}
+	if last := lines[len(lines)-1]; !strings.Contains(last, "3 problems") || !strings.Contains(last, "nothing was imported") {
+		t.Errorf("last line: %q", last)
+	}
+	if after := normalise(e.run("", "export").must(t, 0).out); after != before {
+		t.Fatal("a refused import changed the journal")
+	}
+}
+
 var dueLine = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}  (OVERDUE \d+d|LATE \d+d|today|tomorrow|in \d+d) +(follow-up|meeting  )  \S.*\S  +(\((mentor|mentee)\) .+|next meeting)$`)
 
 func TestDue(t *testing.T) {

@@ -394,6 +394,9 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 				x.PrivateNotes = old.PrivateNotes
 			}
 		}
+		if err := reviewsOwn(tx, rel, *x); err != nil {
+			return false, model.Prefixed(fmt.Sprintf("sessions[%d]", i), err)
+		}
 		val, err := encode(*x)
 		if err != nil {
 			return false, err

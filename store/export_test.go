@@ -314,3 +314,76 @@ func TestImportNeverClearsPrivateNotes(t *testing.T) {
 		t.Errorf("an edit in the app did not clear the private notes: %q", r.PrivateNotes)
 	}
 }
+
+// TestImportRefusesWhatValidateMissed: a fingerprint that is not hex, a
+// name with a line break and a session review of another relationship's
+// follow-up were all imported. Each is refused with its field named, and
+// nothing is written.
+func TestImportRefusesWhatValidateMissed(t *testing.T) {
+	s := openTemp(t)
+	mine := fill(t, s, "Ada")
+	before := exportString(t, s)
+	hash := fileHash(t, s.Path())
+
+	src := openTemp(t)
+	fill(t, src, "Bob")
+	fill(t, src, "Cy")
+	fresh := func() model.Archive { return decodeArchive(t, exportString(t, src)) }
+	refused := func(name string, a model.Archive, want ...string) {
+		t.Helper()
+		_, err := s.Import(ctx, a)
+		if err == nil {
+			t.Fatalf("%s: imported", name)
+		}
+		if !errors.Is(err, model.ErrInvalid) {
+			t.Errorf("%s: %v does not wrap model.ErrInvalid", name, err)
+		}
+		for _, w := range append([]string{"nothing was imported"}, want...) {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %q lacks %q", name, err, w)
+			}
+		}
+		if exportString(t, s) != before || fileHash(t, s.Path()) != hash {
+			t.Fatalf("%s: a refused import changed the journal", name)
+		}
+	}
+
+	a := fresh()
+	a.Relationships[1].Plan.Foundation.SharedValues = []string{"honesty"}
+	a.Relationships[1].Plan.Foundation.Signatures = []model.Signature{{Party: model.RoleMentor, Name: "Grace Hopper", At: t0,
+		Fingerprint: "not-hex-but-16ch", Text: "honesty"}}
+	refused("fingerprint", a, "relationships[1].plan.foundation.signatures[0].fingerprint: must be 16 hex digits")
+
+	a = fresh()
+	a.Relationships[0].Rel.MenteeName = "Bob\nDROP"
+	refused("name", a, "relationships[0].relationship.mentee name: must be on one line")
+
+	// Reviewing a follow-up of the archive's other relationship.
+	a = fresh()
+	a.Relationships[0].Sessions[0].Reviewed = []model.FollowUpReview{{FollowUpID: a.Relationships[1].FollowUps[0].ID, Text: "x", Outcome: model.OutcomeDone}}
+	refused("review in the archive", a, "relationships[0].sessions[0].reviewed[0].follow_up_id: follow-up "+string(a.Relationships[1].FollowUps[0].ID)+" belongs to another relationship")
+
+	// Reviewing a follow-up that is the journal's, of another relationship:
+	// only the journal can tell.
+	a = fresh()
+	a.Relationships[0].Sessions[0].Reviewed = []model.FollowUpReview{{FollowUpID: mine.FollowUps[0].ID, Text: "x", Outcome: model.OutcomeDone}}
+	mustNil(t, a.Validate())
+	refused("review in the journal", a, "sessions[0].reviewed[0].follow_up_id: follow-up "+string(mine.FollowUps[0].ID)+" belongs to another relationship in this journal")
+	a.Relationships[0].Sessions[0].Reviewed[0].FollowUpID = mine.Goals[0].ID
+	refused("review of a goal", a, "sessions[0].reviewed[0].follow_up_id: "+string(mine.Goals[0].ID)+" is not a follow-up")
+
+	// A follow-up deleted since is still fine, and so is the app's own save
+	// of a review of this relationship's follow-up; another's is refused.
+	a = fresh()
+	a.Relationships[0].Sessions[0].Reviewed = []model.FollowUpReview{{FollowUpID: newID(), Text: "deleted since", Outcome: model.OutcomeDropped}}
+	_, err := s.Import(ctx, a)
+	mustNil(t, err)
+	x := mine.Sessions[0]
+	x.Reviewed = []model.FollowUpReview{{FollowUpID: mine.FollowUps[0].ID, Text: "x", Outcome: model.OutcomeCarried}}
+	mustNil(t, s.SaveSession(ctx, x))
+	x.Reviewed[0].FollowUpID = a.Relationships[0].FollowUps[0].ID
+	if err := s.SaveSession(ctx, x); err == nil || !strings.Contains(err.Error(), "reviewed[0].follow_up_id: follow-up "+string(x.Reviewed[0].FollowUpID)+" belongs to another relationship") {
+		t.Errorf("saving a review of another relationship's follow-up: %v", err)
+	}
+	mustNil(t, s.Check())
+}
