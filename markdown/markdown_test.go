@@ -113,7 +113,7 @@ func TestMarkdownEscapesAndSanitizes(t *testing.T) {
 	}
 	for _, w := range []string{
 		"## Sam Okafor & Eve \\#\n",
-		"\\# not a heading  \n\\> not a quote  \n\\```  \n\\---  \n\\<div>  \n\\| a | b |  \n   four spaces  \n- a real list item\n\nred and link  \nnext\n",
+		"\\# not a heading  \n\\> not a quote  \n\\```  \n\\---  \n\\<div\\>  \n\\| a | b |  \n   four spaces  \n- a real list item\n\nred and link  \nnext\n",
 		"· Topic with newline (",
 		"#### \\=== equals (open)",
 	} {
@@ -248,5 +248,77 @@ func TestMarkdownClosureOnlyWhenClosed(t *testing.T) {
 	bare.Plan.Closure = model.Closure{ClosedAt: closedAt}
 	if md = write(bare); strings.Contains(md, "### Closure") {
 		t.Errorf("an active relationship without closure notes has a closure section")
+	}
+}
+
+// TestMarkdownMakesNoHTMLOrLinks: a name or any other journal text could
+// put inline HTML (<img onerror=...>) or a javascript: link into the
+// document, a heading included. Every '<', '>', '[' and ']' that comes
+// from the journal must reach the output escaped: preceded by an odd
+// number of backslashes.
+func TestMarkdownMakesNoHTMLOrLinks(t *testing.T) {
+	evil := []string{
+		`<img src=x onerror=alert(1)>`,
+		`[click](javascript:alert(1))`,
+		`![pic](javascript:alert(2))`,
+		`<javascript:alert(3)>`,
+		`\<img src=x onerror=alert(4)\>`,
+		`\\[two](javascript:alert(5))`,
+		`<!-- comment --> <a href="javascript:alert(6)">x</a>`,
+		`trailing backslash \`,
+	}
+	f := demo.Archive(t0).Relationships[0]
+	for i, e := range evil {
+		n := e + " " + string(rune('A'+i))
+		f.Rel.MenteeName = n // headings, the layer 3 label, follow-up owners
+		f.Rel.MentorName = n + " #"
+		f.Rel.PrivateNotes = "[ref]: javascript:alert(7)\n" + e
+		f.Goals[0].Title = n
+		f.Goals[0].Specific = e + "\n" + e
+		f.Plan.Meaning.Person = e
+		f.Plan.Trust.Stories = []model.Story{{Teller: e, Story: e, Lesson: e}}
+		f.Plan.Support.People = []model.Supporter{{Who: e, What: e}}
+		f.Plan.Foundation.Signatures = nil
+		f.Sessions[0].Topic = e
+		f.Sessions[0].Notes = e + "\n\n[ref]: javascript:alert(8)\n" + e
+		f.Sessions[0].Reviewed = []model.FollowUpReview{{Text: e, Outcome: model.OutcomeDone}}
+		f.FollowUps[0].Text = e
+		f.Roadmap[0].Topic = e
+		if len(f.Health) > 0 {
+			f.Health[0].Comment = e + " | cell"
+		}
+		var b bytes.Buffer
+		if err := Write(&b, []model.Full{f}, Options{Now: t0}); err != nil {
+			t.Fatal(err)
+		}
+		md := b.String()
+		for ln, line := range strings.Split(md, "\n") {
+			for _, own := range []string{"- [ ] ", "- [x] "} {
+				line = strings.TrimPrefix(line, own)
+			}
+			for i := 0; i < len(line); i++ {
+				if !strings.ContainsRune("<>[]", rune(line[i])) {
+					continue
+				}
+				k := 0
+				for k < i && line[i-1-k] == '\\' {
+					k++
+				}
+				if k%2 == 0 {
+					t.Errorf("%q: unescaped %q at line %d: %q", e, line[i], ln+1, line)
+					break
+				}
+			}
+		}
+	}
+	// Still readable: only the dangerous characters gain a backslash.
+	f.Rel.MenteeName = `Ana <ana@example.com> [Lisbon]`
+	f.Rel.MentorName = `C:\Users\ana #`
+	var b bytes.Buffer
+	if err := Write(&b, []model.Full{f}, Options{Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "\n## C:\\Users\\ana \\# & Ana \\<ana@example.com\\> \\[Lisbon\\]\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("markdown lacks %q:\n%s", want, b.String()[:400])
 	}
 }
