@@ -387,3 +387,57 @@ func TestImportRefusesWhatValidateMissed(t *testing.T) {
 	}
 	mustNil(t, s.Check())
 }
+
+// TestExportEscapesC1AndDEL: the export copied stored bytes, and
+// encoding/json leaves DEL and the C1 controls (U+0080 to U+009F, U+009B
+// being CSI) as they are, so the file carried raw control characters
+// that act on a terminal showing it. They are written as \u escapes now,
+// and read back as the same text.
+func TestExportEscapesC1AndDEL(t *testing.T) {
+	s := openTemp(t)
+	a := fill(t, s, "Ada\u0099")
+	text := "NEL\u0085 DEL\x7f CSI\u009b31m end\u009f; not controls: 25 °C, ½ day, « » \u00a0"
+	x := a.Sessions[0]
+	x.Notes, x.PrivateNotes = text, "private "+text
+	mustNil(t, s.SaveSession(ctx, x))
+	_, _, err := s.UpdateRelationship(ctx, a.Rel.ID, func(r *model.Relationship, _ *model.Plan) error {
+		r.PrivateNotes = text
+		return nil
+	})
+	mustNil(t, err)
+
+	for _, shared := range []bool{false, true} {
+		var b bytes.Buffer
+		mustNil(t, s.ExportJSON(ctx, &b, ExportOptions{Shared: shared, Now: t0}))
+		out := b.String()
+		for i, r := range out {
+			if r == 0x7f || r >= 0x80 && r <= 0x9f {
+				t.Fatalf("shared=%v: raw %U at byte %d of the export", shared, r, i)
+			}
+		}
+		for _, w := range []string{`NEL\u0085 DEL\u007f CSI\u009b31m end\u009f`, "25 °C, ½ day, « » \u00a0", `"mentee_name":"Ada\u0099"`} {
+			if !strings.Contains(out, w) {
+				t.Errorf("shared=%v: export lacks %q", shared, w)
+			}
+		}
+		if !json.Valid(b.Bytes()) {
+			t.Fatalf("shared=%v: the export is not valid JSON", shared)
+		}
+		arc := decodeArchive(t, out)
+		if got := arc.Relationships[0].Sessions[0].Notes; got != text {
+			t.Errorf("shared=%v: notes read back as %q, want %q", shared, got, text)
+		}
+		if shared {
+			continue
+		}
+		if arc.Relationships[0].Rel.PrivateNotes != text || arc.Relationships[0].Rel.MenteeName != "Ada\u0099" {
+			t.Errorf("the relationship read back as %+v", arc.Relationships[0].Rel)
+		}
+		fresh := openTemp(t)
+		_, err := fresh.Import(ctx, arc)
+		mustNil(t, err)
+		if again := exportString(t, fresh); again != out {
+			t.Errorf("export → import → export differs:\n%s\n---\n%s", out, again)
+		}
+	}
+}
