@@ -175,6 +175,12 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte(exportString(f, s)))
 	f.Add([]byte(`{"format":"mentorlog-journal","version":1,"relationships":[]}`))
 	f.Add([]byte(`{"format":"mentorlog-journal","version":1,"relationships":[{"relationship":{"id":"0123456789abcdef0123456789abcdef"}}]}`))
+	// The journal's own relationship as a shared export without its mark:
+	// it must not clear the private notes.
+	var sh bytes.Buffer
+	mustNil(f, s.ExportJSON(ctx, &sh, ExportOptions{Shared: true, Now: t0}))
+	f.Add(bytes.Replace(sh.Bytes(), []byte(`,"shared":true`), nil, 1))
+	f.Add([]byte(strings.Replace(exportString(f, src), "Send the talk abstract", `Send\u0085 the\u007f talk\u009b abstract`, 1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a model.Archive
 		if json.Unmarshal(data, &a) != nil {
@@ -192,11 +198,40 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("journal inconsistent after import: %v", err)
 		}
 		// Whatever was imported can be exported and read back.
-		after := decodeArchive(t, exportString(t, s))
+		out := exportString(t, s)
+		after := decodeArchive(t, out)
 		if err := after.Validate(); err != nil {
 			t.Fatalf("journal no longer exports a valid archive: %v", err)
 		}
+		for i, r := range out {
+			if r == 0x7f || r >= 0x80 && r <= 0x9f {
+				t.Fatalf("raw %U at byte %d of the export", r, i)
+			}
+		}
+		// No import clears a private note.
+		kept := privateNotes(after)
+		for id := range privateNotes(decodeArchive(t, before)) {
+			if _, ok := kept[id]; !ok {
+				t.Fatalf("the import cleared the private notes of %s", id)
+			}
+		}
 	})
+}
+
+// privateNotes maps each record of a that has private notes to them.
+func privateNotes(a model.Archive) map[model.ID]string {
+	out := map[model.ID]string{}
+	for _, f := range a.Relationships {
+		if f.Rel.PrivateNotes != "" {
+			out[f.Rel.ID] = f.Rel.PrivateNotes
+		}
+		for _, x := range f.Sessions {
+			if x.PrivateNotes != "" {
+				out[x.ID] = x.PrivateNotes
+			}
+		}
+	}
+	return out
 }
 
 // TestImportFuzzSeed imports the valid fuzz seed: a follow-up due at
