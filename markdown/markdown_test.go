@@ -251,6 +251,63 @@ func TestMarkdownClosureOnlyWhenClosed(t *testing.T) {
 	}
 }
 
+// unescaped returns the first '<', '>', '[' or ']' of md that is not
+// escaped (preceded by an odd number of backslashes), ignoring the task
+// list markers the writer puts before follow-ups, and its line.
+func unescaped(md string) (byte, string, bool) {
+	for _, line := range strings.Split(md, "\n") {
+		l := line
+		for _, own := range []string{"- [ ] ", "- [x] "} {
+			l = strings.TrimPrefix(l, own)
+		}
+		for i := 0; i < len(l); i++ {
+			if !strings.ContainsRune("<>[]", rune(l[i])) {
+				continue
+			}
+			k := 0
+			for k < i && l[i-1-k] == '\\' {
+				k++
+			}
+			if k%2 == 0 {
+				return l[i], line, true
+			}
+		}
+	}
+	return 0, "", false
+}
+
+// FuzzMarkdownText puts any text into every kind of place the writer puts
+// journal text (heading, label, inline, block, cell): no '<', '>', '[' or
+// ']' of it may come out unescaped, and no control character at all.
+func FuzzMarkdownText(f *testing.F) {
+	for _, s := range []string{"plain", "<img src=x onerror=alert(1)>", "[a](javascript:x)", "\\<b\\>", "x\\", "# h #", "a|b", "\u009b31m\x7f", "line\n<div>\n[r]: javascript:y"} {
+		f.Add(s)
+	}
+	base := demo.Archive(t0).Relationships[0]
+	f.Fuzz(func(t *testing.T, s string) {
+		x := base
+		x.Rel.MentorName, x.Rel.MenteeName, x.Rel.PrivateNotes = s+"#", s, s
+		x.Goals = append([]model.Goal(nil), base.Goals...)
+		x.Goals[0].Title, x.Goals[0].Specific = s, s
+		x.Sessions = append([]model.Session(nil), base.Sessions...)
+		x.Sessions[0].Topic, x.Sessions[0].Notes = s, s
+		x.Health = []model.HealthCheck{{Date: t0, Party: model.RoleMentee, Comment: s}}
+		var b bytes.Buffer
+		if err := Write(&b, []model.Full{x}, Options{Now: t0}); err != nil {
+			t.Fatal(err)
+		}
+		md := b.String()
+		if c, line, bad := unescaped(md); bad {
+			t.Fatalf("unescaped %q from %q in line %q", c, s, line)
+		}
+		for _, r := range md {
+			if r == 0x1b || r == 0x7f || r < 0x20 && r != '\n' || r >= 0x80 && r < 0xa0 {
+				t.Fatalf("control %U from %q in the markdown", r, s)
+			}
+		}
+	})
+}
+
 // TestMarkdownMakesNoHTMLOrLinks: a name or any other journal text could
 // put inline HTML (<img onerror=...>) or a javascript: link into the
 // document, a heading included. Every '<', '>', '[' and ']' that comes
@@ -291,24 +348,8 @@ func TestMarkdownMakesNoHTMLOrLinks(t *testing.T) {
 		if err := Write(&b, []model.Full{f}, Options{Now: t0}); err != nil {
 			t.Fatal(err)
 		}
-		md := b.String()
-		for ln, line := range strings.Split(md, "\n") {
-			for _, own := range []string{"- [ ] ", "- [x] "} {
-				line = strings.TrimPrefix(line, own)
-			}
-			for i := 0; i < len(line); i++ {
-				if !strings.ContainsRune("<>[]", rune(line[i])) {
-					continue
-				}
-				k := 0
-				for k < i && line[i-1-k] == '\\' {
-					k++
-				}
-				if k%2 == 0 {
-					t.Errorf("%q: unescaped %q at line %d: %q", e, line[i], ln+1, line)
-					break
-				}
-			}
+		if c, line, bad := unescaped(b.String()); bad {
+			t.Errorf("%q: unescaped %q in line %q", e, c, line)
 		}
 	}
 	// Still readable: only the dangerous characters gain a backslash.
