@@ -555,7 +555,9 @@ file is applied in one step.
 
 Records are matched by their ids: new ones are added, changed ones replaced,
 and identical ones left alone, so importing the same file twice changes nothing.
-Importing a shared export keeps the private notes already in the journal.
+An import never clears a private note: one the file leaves out or has empty
+(a shared export, or one that went through another journal) keeps what the
+journal has. Only an edit in the app clears it.
 FILE may be - for standard input.
 
 Flags:

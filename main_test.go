@@ -480,6 +480,44 @@ func TestSharedExportHasNoPrivateNotes(t *testing.T) {
 	contains(t, "owner's brief", e.run("", "brief", "priya").must(t, 0).out, private)
 }
 
+// TestSharedExportThatComesBackKeepsPrivateNotes: a shared export imported
+// into another journal, exported there and imported back, or a shared
+// export with its "shared":true taken out, used to erase every private
+// note. Both must leave the owner's journal as it was.
+func TestSharedExportThatComesBackKeepsPrivateNotes(t *testing.T) {
+	e := withFixture(t)
+	before := normalise(e.run("", "export").must(t, 0).out)
+	shared := e.path("shared.json")
+	e.run("", "export", "--shared", "-o", shared).must(t, 0)
+
+	other := newEnv(t)
+	other.run("", "import", shared).must(t, 0)
+	back := other.path("back.json")
+	other.run("", "export", "-o", back).must(t, 0)
+	b, err := os.ReadFile(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lacks(t, "the other journal's export", string(b), private, `"shared":true`)
+	e.run("", "import", back).must(t, 0)
+	if after := normalise(e.run("", "export").must(t, 0).out); after != before {
+		t.Fatalf("importing a shared export that came back through another journal changed the journal (private notes still there: %v)", strings.Contains(after, private))
+	}
+
+	b, err = os.ReadFile(shared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unmarked := e.path("unmarked.json")
+	if err := os.WriteFile(unmarked, bytes.Replace(b, []byte(`,"shared":true`), nil, 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.run("", "import", unmarked).must(t, 0)
+	if after := normalise(e.run("", "export").must(t, 0).out); after != before {
+		t.Fatal(`importing a shared export without "shared":true changed the journal`)
+	}
+}
+
 func TestImportRefusesBadFilesAndChangesNothing(t *testing.T) {
 	e := withFixture(t)
 	before := normalise(e.run("", "export").must(t, 0).out)
@@ -538,6 +576,49 @@ func TestImportRefusesBadFilesAndChangesNothing(t *testing.T) {
 	}
 	r = e.run("", "import", e.path("missing.json")).must(t, 1)
 	r.oneLine(t, "mentorlog import: ", "cannot read", "missing.json")
+	if after := normalise(e.run("", "export").must(t, 0).out); after != before {
+		t.Fatal("a refused import changed the journal")
+	}
+}
+
+// TestImportRefusesFingerprintNameAndReview: a fingerprint that is not
+// hex, a name over two lines and a review of another relationship's
+// follow-up are each named on a line of their own, and nothing is imported.
+func TestImportRefusesFingerprintNameAndReview(t *testing.T) {
+	e := withFixture(t)
+	before := normalise(e.run("", "export").must(t, 0).out)
+	bad := fixture()
+	if len(bad.Relationships[1].FollowUps) == 0 || len(bad.Relationships[0].Sessions) == 0 {
+		t.Fatal("the fixture lacks the records this test needs")
+	}
+	fd := &bad.Relationships[1].Plan.Foundation
+	fd.Signatures = append(fd.Signatures, model.Signature{Party: model.RoleMentee, Name: "Lena", At: time.Now(), Fingerprint: "<script>alert(1)"})
+	n := len(fd.Signatures) - 1
+	bad.Relationships[2].Rel.MentorName = "Marta\nAlves"
+	other := bad.Relationships[1].FollowUps[0].ID
+	bad.Relationships[0].Sessions[0].Reviewed = append(bad.Relationships[0].Sessions[0].Reviewed,
+		model.FollowUpReview{FollowUpID: other, Text: "not ours", Outcome: model.OutcomeDone})
+	k := len(bad.Relationships[0].Sessions[0].Reviewed) - 1
+	f := e.path("bad.json")
+	writeJSON(t, f, bad)
+	r := e.run("", "import", f).must(t, 1)
+	lines := strings.Split(strings.TrimSpace(r.err), "\n")
+	for _, w := range []string{
+		fmt.Sprintf("relationships[1].plan.foundation.signatures[%d].fingerprint: must be 16 hex digits", n),
+		`relationships[2].relationship.mentor name: must be on one line (it has a line break after "Marta")`,
+		fmt.Sprintf("relationships[0].sessions[0].reviewed[%d].follow_up_id: follow-up %s belongs to another relationship (relationships[1].follow_ups[0])", k, other),
+	} {
+		found := false
+		for _, l := range lines {
+			found = found || strings.HasPrefix(l, w)
+		}
+		if !found {
+			t.Errorf("stderr lacks a line starting %q:\n%s", w, r.err)
+		}
+	}
+	if last := lines[len(lines)-1]; !strings.Contains(last, "3 problems") || !strings.Contains(last, "nothing was imported") {
+		t.Errorf("last line: %q", last)
+	}
 	if after := normalise(e.run("", "export").must(t, 0).out); after != before {
 		t.Fatal("a refused import changed the journal")
 	}

@@ -38,9 +38,10 @@ func Write(w io.Writer, rels []model.Full, opt Options) error {
 // renders on a forge, one relationship at a time, so that an export
 // never holds the whole journal in memory: WriteHeader once, then
 // WriteRelationship for each, then Close (which flushes; it does not close
-// w). Every journal text is sanitized, and characters that would start a
+// w). Every journal text is sanitized, characters that would start a
 // Markdown block (headings, quotes, fences, rules, HTML, tables) are
-// escaped at the start of a line. The first error sticks and is returned by
+// escaped at the start of a line, and '<', '>', '[' and ']' are escaped
+// everywhere, so that no HTML and no link can be made of journal text. The first error sticks and is returned by
 // every later call.
 type Writer struct {
 	w     *bufio.Writer
@@ -98,11 +99,11 @@ func (m *Writer) WriteRelationship(f model.Full) error {
 	m.s("\n\n")
 	if !m.opt.Shared {
 		m.s("- **Your role:** ")
-		m.s(string(r.OwnerRole))
+		m.inline(string(r.OwnerRole))
 		m.nl()
 	}
 	m.s("- **Status:** ")
-	m.s(string(r.Status))
+	m.inline(string(r.Status))
 	if r.Archived {
 		m.s(" (archived)")
 	}
@@ -263,13 +264,13 @@ func (m *Writer) layers(p model.Plan, r model.Relationship) {
 				m.s("**")
 				if s.Kind != "" {
 					m.s(" (")
-					m.s(string(s.Kind))
+					m.inline(string(s.Kind))
 					m.s(")")
 				}
 				m.s(": ")
 			} else if s.Kind != "" {
 				m.s("(")
-				m.s(string(s.Kind))
+				m.inline(string(s.Kind))
 				m.s(") ")
 			}
 			m.listText(s.Story)
@@ -388,7 +389,7 @@ func (m *Writer) goals(goals []model.Goal) {
 		m.s("\n#### ")
 		m.heading(g.Title)
 		m.s(" (")
-		m.s(string(g.Status))
+		m.inline(string(g.Status))
 		m.s(")\n\n")
 		due := ""
 		if !g.Due.IsZero() {
@@ -456,7 +457,7 @@ func (m *Writer) roadmap(items []model.RoadmapItem, goals []model.Goal) {
 		m.s(". ")
 		m.inline(it.Topic)
 		m.s(" — ")
-		m.s(string(it.Status))
+		m.inline(string(it.Status))
 		if !it.Date.IsZero() {
 			m.s(" · ")
 			m.date(it.Date)
@@ -521,7 +522,7 @@ func (m *Writer) sessions(ss []model.Session) {
 			m.label("Follow-ups reviewed")
 			for _, x := range s.Reviewed {
 				m.s("- ")
-				m.s(string(x.Outcome))
+				m.inline(string(x.Outcome))
 				m.s(": ")
 				m.inline(x.Text)
 				m.nl()
@@ -571,7 +572,7 @@ func (m *Writer) followUps(fs []model.FollowUp, r model.Relationship) {
 				m.s("**OVERDUE** ")
 			}
 		}
-		m.s(string(x.Owner))
+		m.inline(string(x.Owner))
 		m.s(" (")
 		m.inline(r.NameOf(x.Owner))
 		m.s(")")
@@ -609,7 +610,7 @@ func (m *Writer) health(hs []model.HealthCheck, r model.Relationship) {
 		m.s("| ")
 		m.date(h.Date)
 		m.s(" | ")
-		m.s(string(h.Party))
+		m.inline(string(h.Party))
 		m.s(" |")
 		for _, q := range model.Qualities {
 			m.s(" ")
@@ -642,13 +643,13 @@ func (m *Writer) closure(c model.Closure, goals []model.Goal, status model.RelSt
 		m.nl()
 	case !c.ClosedAt.IsZero():
 		m.s("- **Not closed:** the relationship is ")
-		m.s(string(status))
+		m.inline(string(status))
 		m.s(" again (it was closed on ")
 		m.date(c.ClosedAt)
 		m.s("); these notes are from that closing\n")
 	default:
 		m.s("- **Not closed:** the relationship is ")
-		m.s(string(status))
+		m.inline(string(status))
 		m.s("; these are closure notes, not a closing\n")
 	}
 	m.fields([][2]string{{"Accomplishments", c.Accomplishments}})
@@ -726,12 +727,16 @@ func (m *Writer) notYet(wrote bool) {
 }
 
 // heading writes one line of journal text inside a heading: sanitized, on
-// one line, with a trailing '#' escaped so it is not read as a closing
-// sequence.
+// one line, escaped as inline does, with a trailing '#' escaped so it is
+// not read as a closing sequence.
 func (m *Writer) heading(v string) {
 	v = strings.TrimSpace(model.SanitizeLine(v))
 	if strings.HasSuffix(v, "#") {
-		m.s(v[:len(v)-1])
+		body := escapeInline(v[:len(v)-1])
+		if needsEscape(body) {
+			m.b('\\')
+		}
+		m.s(body)
 		m.s("\\#")
 		return
 	}
@@ -739,9 +744,10 @@ func (m *Writer) heading(v string) {
 }
 
 // inline writes journal text on one line: sanitized, newlines as spaces,
-// and a leading character that would start a block escaped.
+// nothing in it that could make HTML or a link (escapeInline), and a
+// leading character that would start a block escaped.
 func (m *Writer) inline(v string) {
-	v = strings.TrimSpace(model.SanitizeLine(v))
+	v = escapeInline(strings.TrimSpace(model.SanitizeLine(v)))
 	if v == "" {
 		return
 	}
@@ -753,11 +759,45 @@ func (m *Writer) inline(v string) {
 
 // cell writes journal text inside a table cell.
 func (m *Writer) cell(v string) {
-	v = strings.TrimSpace(model.SanitizeLine(v))
+	v = escapeInline(strings.TrimSpace(model.SanitizeLine(v)))
 	if strings.IndexByte(v, '|') >= 0 {
 		v = strings.ReplaceAll(v, "|", "\\|")
 	}
 	m.s(v)
+}
+
+// escapeInline backslash-escapes what could turn journal text into HTML or
+// a link when the document is rendered: '<' and '>' (tags, comments,
+// autolinks such as <javascript:...>), '[' and ']' (links, images,
+// reference definitions, footnotes), and a backslash that would otherwise
+// escape the character after it, or whatever the writer puts after the
+// text. Everything else is left as it is, so the text still reads as
+// written in a pager.
+func escapeInline(v string) string {
+	if !strings.ContainsAny(v, `<>[]\`) {
+		return v
+	}
+	var b strings.Builder
+	b.Grow(len(v) + 8)
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch c {
+		case '<', '>', '[', ']':
+			b.WriteByte('\\')
+		case '\\':
+			if i+1 == len(v) || isPunct(v[i+1]) {
+				b.WriteByte('\\')
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// isPunct reports whether a backslash before c is a Markdown escape: c is
+// ASCII punctuation.
+func isPunct(c byte) bool {
+	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
 }
 
 // bullets writes a list of short texts, skipping empty ones.
@@ -788,7 +828,7 @@ func (m *Writer) fieldList(marker, indent string, kv [][2]string) {
 			continue
 		}
 		m.s(marker)
-		m.s(f[0])
+		m.s(escapeInline(f[0])) // a label may hold a name
 		m.s(":**")
 		m.valueAt(indent, f[1])
 	}
@@ -802,7 +842,7 @@ func (m *Writer) supportItem(name string, status model.SupportStatus, kv [][2]st
 	m.s("**")
 	if status != "" {
 		m.s(" (")
-		m.s(string(status))
+		m.inline(string(status))
 		m.s(")")
 	}
 	m.nl()
@@ -843,7 +883,7 @@ func (m *Writer) listText(v string) {
 // text kept as a line (a hard break), blank lines as paragraph breaks,
 // every line prefixed with indent. Leading spaces are kept up to three, so
 // that no line turns into a code block; characters that would start a
-// block are escaped.
+// block are escaped, and so is all that escapeInline escapes.
 func (m *Writer) block(indent, v string) {
 	v = strings.TrimSpace(model.Sanitize(v))
 	first, blank := true, false
@@ -875,7 +915,7 @@ func (m *Writer) block(indent, v string) {
 		if lead > 3 {
 			lead = 3
 		}
-		body := strings.TrimLeft(line, " ")
+		body := escapeInline(strings.TrimLeft(line, " "))
 		m.s(line[:lead])
 		if needsEscape(body) {
 			m.b('\\')

@@ -113,7 +113,7 @@ func TestMarkdownEscapesAndSanitizes(t *testing.T) {
 	}
 	for _, w := range []string{
 		"## Sam Okafor & Eve \\#\n",
-		"\\# not a heading  \n\\> not a quote  \n\\```  \n\\---  \n\\<div>  \n\\| a | b |  \n   four spaces  \n- a real list item\n\nred and link  \nnext\n",
+		"\\# not a heading  \n\\> not a quote  \n\\```  \n\\---  \n\\<div\\>  \n\\| a | b |  \n   four spaces  \n- a real list item\n\nred and link  \nnext\n",
 		"· Topic with newline (",
 		"#### \\=== equals (open)",
 	} {
@@ -248,5 +248,118 @@ func TestMarkdownClosureOnlyWhenClosed(t *testing.T) {
 	bare.Plan.Closure = model.Closure{ClosedAt: closedAt}
 	if md = write(bare); strings.Contains(md, "### Closure") {
 		t.Errorf("an active relationship without closure notes has a closure section")
+	}
+}
+
+// unescaped returns the first '<', '>', '[' or ']' of md that is not
+// escaped (preceded by an odd number of backslashes), ignoring the task
+// list markers the writer puts before follow-ups, and its line.
+func unescaped(md string) (byte, string, bool) {
+	for _, line := range strings.Split(md, "\n") {
+		l := line
+		for _, own := range []string{"- [ ] ", "- [x] "} {
+			l = strings.TrimPrefix(l, own)
+		}
+		for i := 0; i < len(l); i++ {
+			if !strings.ContainsRune("<>[]", rune(l[i])) {
+				continue
+			}
+			k := 0
+			for k < i && l[i-1-k] == '\\' {
+				k++
+			}
+			if k%2 == 0 {
+				return l[i], line, true
+			}
+		}
+	}
+	return 0, "", false
+}
+
+// FuzzMarkdownText puts any text into every kind of place the writer puts
+// journal text (heading, label, inline, block, cell): no '<', '>', '[' or
+// ']' of it may come out unescaped, and no control character at all.
+func FuzzMarkdownText(f *testing.F) {
+	for _, s := range []string{"plain", "<img src=x onerror=alert(1)>", "[a](javascript:x)", "\\<b\\>", "x\\", "# h #", "a|b", "\u009b31m\x7f", "line\n<div>\n[r]: javascript:y"} {
+		f.Add(s)
+	}
+	base := demo.Archive(t0).Relationships[0]
+	f.Fuzz(func(t *testing.T, s string) {
+		x := base
+		x.Rel.MentorName, x.Rel.MenteeName, x.Rel.PrivateNotes = s+"#", s, s
+		x.Goals = append([]model.Goal(nil), base.Goals...)
+		x.Goals[0].Title, x.Goals[0].Specific = s, s
+		x.Sessions = append([]model.Session(nil), base.Sessions...)
+		x.Sessions[0].Topic, x.Sessions[0].Notes = s, s
+		x.Health = []model.HealthCheck{{Date: t0, Party: model.RoleMentee, Comment: s}}
+		var b bytes.Buffer
+		if err := Write(&b, []model.Full{x}, Options{Now: t0}); err != nil {
+			t.Fatal(err)
+		}
+		md := b.String()
+		if c, line, bad := unescaped(md); bad {
+			t.Fatalf("unescaped %q from %q in line %q", c, s, line)
+		}
+		for _, r := range md {
+			if r == 0x1b || r == 0x7f || r < 0x20 && r != '\n' || r >= 0x80 && r < 0xa0 {
+				t.Fatalf("control %U from %q in the markdown", r, s)
+			}
+		}
+	})
+}
+
+// TestMarkdownMakesNoHTMLOrLinks: a name or any other journal text could
+// put inline HTML (<img onerror=...>) or a javascript: link into the
+// document, a heading included. Every '<', '>', '[' and ']' that comes
+// from the journal must reach the output escaped: preceded by an odd
+// number of backslashes.
+func TestMarkdownMakesNoHTMLOrLinks(t *testing.T) {
+	evil := []string{
+		`<img src=x onerror=alert(1)>`,
+		`[click](javascript:alert(1))`,
+		`![pic](javascript:alert(2))`,
+		`<javascript:alert(3)>`,
+		`\<img src=x onerror=alert(4)\>`,
+		`\\[two](javascript:alert(5))`,
+		`<!-- comment --> <a href="javascript:alert(6)">x</a>`,
+		`trailing backslash \`,
+	}
+	f := demo.Archive(t0).Relationships[0]
+	for i, e := range evil {
+		n := e + " " + string(rune('A'+i))
+		f.Rel.MenteeName = n // headings, the layer 3 label, follow-up owners
+		f.Rel.MentorName = n + " #"
+		f.Rel.PrivateNotes = "[ref]: javascript:alert(7)\n" + e
+		f.Goals[0].Title = n
+		f.Goals[0].Specific = e + "\n" + e
+		f.Plan.Meaning.Person = e
+		f.Plan.Trust.Stories = []model.Story{{Teller: e, Story: e, Lesson: e}}
+		f.Plan.Support.People = []model.Supporter{{Who: e, What: e}}
+		f.Plan.Foundation.Signatures = nil
+		f.Sessions[0].Topic = e
+		f.Sessions[0].Notes = e + "\n\n[ref]: javascript:alert(8)\n" + e
+		f.Sessions[0].Reviewed = []model.FollowUpReview{{Text: e, Outcome: model.OutcomeDone}}
+		f.FollowUps[0].Text = e
+		f.Roadmap[0].Topic = e
+		if len(f.Health) > 0 {
+			f.Health[0].Comment = e + " | cell"
+		}
+		var b bytes.Buffer
+		if err := Write(&b, []model.Full{f}, Options{Now: t0}); err != nil {
+			t.Fatal(err)
+		}
+		if c, line, bad := unescaped(b.String()); bad {
+			t.Errorf("%q: unescaped %q in line %q", e, c, line)
+		}
+	}
+	// Still readable: only the dangerous characters gain a backslash.
+	f.Rel.MenteeName = `Ana <ana@example.com> [Lisbon]`
+	f.Rel.MentorName = `C:\Users\ana #`
+	var b bytes.Buffer
+	if err := Write(&b, []model.Full{f}, Options{Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "\n## C:\\Users\\ana \\# & Ana \\<ana@example.com\\> \\[Lisbon\\]\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("markdown lacks %q:\n%s", want, b.String()[:400])
 	}
 }

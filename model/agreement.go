@@ -110,7 +110,7 @@ func (f Foundation) Sign(party Role, name string, at time.Time) (Foundation, err
 	if !party.ValidParty() {
 		c.add("party", "must be mentor or mentee")
 	}
-	c.required("name", name, MaxName)
+	c.name("name", name, true)
 	if strings.TrimSpace(f.AgreementText()) == "" {
 		c.add("agreement", "is empty: write at least one value, goal or rule before signing")
 	}

@@ -41,6 +41,7 @@ func (a Archive) Validate() error {
 		return c.p.Err()
 	}
 	seen := map[ID]string{}
+	followUps := map[ID]int{} // the relationship each follow-up is in
 	for i, f := range a.Relationships {
 		p := fmt.Sprintf("relationships[%d]", i)
 		c.merge(p, f.Validate())
@@ -52,6 +53,31 @@ func (a Archive) Validate() error {
 				c.add(p+"."+id.Path+".id", "%s is used twice (also at %s)", id.ID, prev)
 			} else {
 				seen[id.ID] = p + "." + id.Path
+			}
+		}
+		for _, x := range f.FollowUps {
+			if _, dup := followUps[x.ID]; !dup {
+				followUps[x.ID] = i
+			}
+		}
+	}
+	// A session reviews follow-ups of its own relationship. One it names
+	// that is not in the archive may have been deleted since: that is
+	// allowed, as in the journal.
+	for i, f := range a.Relationships {
+		for k, s := range f.Sessions {
+			for r, rv := range s.Reviewed {
+				at, known := seen[rv.FollowUpID]
+				if !known {
+					continue
+				}
+				field := fmt.Sprintf("relationships[%d].sessions[%d].reviewed[%d].follow_up_id", i, k, r)
+				switch j, ok := followUps[rv.FollowUpID]; {
+				case !ok:
+					c.add(field, "%s is not a follow-up (it is %s)", rv.FollowUpID, at)
+				case j != i:
+					c.add(field, "follow-up %s belongs to another relationship (%s): a session reviews only its own relationship's follow-ups", rv.FollowUpID, at)
+				}
 			}
 		}
 	}

@@ -110,6 +110,50 @@ func (c *checker) length(field, v string, limit int) {
 	}
 }
 
+// name checks a person's name: one line, at most MaxName characters.
+func (c *checker) name(field, v string, required bool) {
+	if required {
+		c.required(field, v, MaxName)
+	} else {
+		c.length(field, v, MaxName)
+	}
+	if i := strings.IndexFunc(v, isLineBreak); i >= 0 {
+		c.add(field, "must be on one line (it has a line break after %q)", truncate(v[:i], 20))
+	}
+}
+
+// isLineBreak reports whether r ends a line somewhere: in Go, a terminal,
+// a text editor or Unicode.
+func isLineBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
+		return true
+	}
+	return false
+}
+
+// truncate shortens s to at most n characters for a message, marking a cut
+// with an ellipsis.
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// isHex reports whether s is exactly n lower-case hex digits.
+func isHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 func (c *checker) list(field string, vs []string, limit int) {
 	if len(vs) > MaxItems {
 		c.add(field, "must have at most %d entries (it has %d)", MaxItems, len(vs))

@@ -35,8 +35,8 @@ func (c *checker) date(field string, t time.Time) {
 func (r Relationship) Validate() error {
 	var c checker
 	c.id("id", r.ID)
-	c.required("mentor name", r.MentorName, MaxName)
-	c.required("mentee name", r.MenteeName, MaxName)
+	c.name("mentor name", r.MentorName, true)
+	c.name("mentee name", r.MenteeName, true)
 	if !r.OwnerRole.Valid() {
 		c.add("your role", "must be mentor, mentee or peer (it is %q)", string(r.OwnerRole))
 	}
@@ -81,12 +81,12 @@ func (f Foundation) Validate() error {
 		if !s.Party.ValidParty() {
 			c.add(p+".party", "must be mentor or mentee (it is %q)", string(s.Party))
 		}
-		c.required(p+".name", s.Name, MaxName)
+		c.name(p+".name", s.Name, true)
 		if s.At.IsZero() {
 			c.add(p+".at", "required: when it was signed")
 		}
-		if len(s.Fingerprint) != 16 {
-			c.add(p+".fingerprint", "must be 16 hex digits")
+		if !isHex(s.Fingerprint, 16) {
+			c.add(p+".fingerprint", "must be 16 hex digits (0-9, a-f), as signing writes it")
 		}
 		c.length(p+".text", s.Text, MaxLong)
 	}
@@ -113,7 +113,7 @@ func (p Plan) Validate() error {
 	}
 	for i, s := range t.Stories {
 		k := fmt.Sprintf("trust.stories[%d]", i)
-		c.length(k+".teller", s.Teller, MaxName)
+		c.name(k+".teller", s.Teller, false)
 		if !s.Kind.Valid() {
 			c.add(k+".kind", "must be success or failure (it is %q)", string(s.Kind))
 		}
@@ -161,7 +161,7 @@ func (p Plan) Validate() error {
 	}
 	for i, x := range s.People {
 		k := fmt.Sprintf("support.people[%d]", i)
-		c.required(k+".who", x.Who, MaxName)
+		c.name(k+".who", x.Who, true)
 		c.length(k+".what", x.What, MaxLong)
 		c.length(k+".how", x.How, MaxLong)
 		if !x.Status.Valid() {

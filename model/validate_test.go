@@ -179,3 +179,84 @@ func TestPrefixed(t *testing.T) {
 		t.Fatal("nil error must give no problems")
 	}
 }
+
+// TestNamesAreOneLine: a name with a line break was accepted (by import,
+// where no form stops it) and broke every one-line display of it.
+func TestNamesAreOneLine(t *testing.T) {
+	for _, br := range []string{"\n", "\r", "\r\n", "\v", "\f", "\u0085", "\u2028", "\u2029"} {
+		name := "Ada" + br + "Byron"
+		r := validRel()
+		r.MenteeName = name
+		wantErr(t, r.Validate(), `mentee name: must be on one line (it has a line break after "Ada")`)
+		r = validRel()
+		r.MentorName = name
+		wantErr(t, r.Validate(), "mentor name: must be on one line")
+
+		p := Plan{RelID: newID()}
+		p.Foundation.Signatures = []Signature{{Party: RoleMentor, Name: name, At: t0, Fingerprint: "0123456789abcdef"}}
+		p.Trust.Stories = []Story{{Teller: name, Kind: StorySuccess, Story: "a story"}}
+		p.Support.People = []Supporter{{Who: name, Status: SupportNeeded}}
+		wantErr(t, p.Validate(), "foundation.signatures[0].name: must be on one line|trust.stories[0].teller: must be on one line|support.people[0].who: must be on one line")
+
+		f := Foundation{SharedValues: []string{"honesty"}}
+		if _, err := f.Sign(RoleMentee, name, t0); err == nil || !strings.Contains(err.Error(), "name: must be on one line") {
+			t.Errorf("signing as %q: %v", name, err)
+		}
+	}
+	// Line breaks elsewhere are fine, and so is the rest of Unicode.
+	r := validRel()
+	r.MenteeName = "Zoë O'Brien-Łukasz 山田"
+	r.PrivateNotes = "two\nlines"
+	wantErr(t, r.Validate(), "")
+}
+
+// TestSignatureFingerprintIsHex: any 16 characters passed as a
+// fingerprint, though signing only ever writes 16 lower-case hex digits.
+func TestSignatureFingerprintIsHex(t *testing.T) {
+	sig := func(fp string) error {
+		p := Plan{RelID: newID()}
+		p.Foundation.Signatures = []Signature{{Party: RoleMentor, Name: "Grace", At: t0, Fingerprint: fp}}
+		return p.Validate()
+	}
+	for _, fp := range []string{"0123456789abcdeg", "0123456789ABCDEF", "zzzzzzzzzzzzzzzz", "0123456789abcde ", "é123456789abcde", "0123456789abcdef0", ""} {
+		wantErr(t, sig(fp), "foundation.signatures[0].fingerprint: must be 16 hex digits")
+	}
+	wantErr(t, sig("0123456789abcdef"), "")
+	f, err := Foundation{SharedValues: []string{"honesty"}}.Sign(RoleMentor, "Grace", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, f.Validate(), "")
+}
+
+// TestArchiveReviewsOwnFollowUps: a session could review a follow-up of
+// another relationship of the archive (or a record that is no follow-up).
+func TestArchiveReviewsOwnFollowUps(t *testing.T) {
+	mk := func() Full {
+		r := validRel()
+		r.ID = newID()
+		f := Full{Rel: r, Plan: Plan{RelID: r.ID}}
+		fu := FollowUp{ID: newID(), RelID: r.ID, Text: "send the draft", Owner: RoleMentee, Status: FollowUpOpen}
+		g := Goal{ID: newID(), RelID: r.ID, Title: "talk", Status: GoalOpen}
+		f.FollowUps, f.Goals = []FollowUp{fu}, []Goal{g}
+		f.Sessions = []Session{{ID: newID(), RelID: r.ID, Date: day("2026-11-20"),
+			Reviewed: []FollowUpReview{{FollowUpID: fu.ID, Text: fu.Text, Outcome: OutcomeDone}}}}
+		return f
+	}
+	a, b := mk(), mk()
+	wantErr(t, NewArchive([]Full{a, b}, t0, false).Validate(), "")
+
+	// a follow-up deleted since: not in the archive, allowed
+	gone := mk()
+	gone.FollowUps = nil
+	wantErr(t, NewArchive([]Full{gone, b}, t0, false).Validate(), "")
+
+	cross := mk()
+	cross.Sessions[0].Reviewed[0].FollowUpID = b.FollowUps[0].ID
+	err := NewArchive([]Full{cross, b}, t0, false).Validate()
+	wantErr(t, err, "relationships[0].sessions[0].reviewed[0].follow_up_id: follow-up "+string(b.FollowUps[0].ID)+" belongs to another relationship (relationships[1].follow_ups[0])")
+
+	notFU := mk()
+	notFU.Sessions[0].Reviewed[0].FollowUpID = notFU.Goals[0].ID
+	wantErr(t, NewArchive([]Full{notFU}, t0, false).Validate(), "relationships[0].sessions[0].reviewed[0].follow_up_id: "+string(notFU.Goals[0].ID)+" is not a follow-up (it is relationships[0].goals[0])")
+}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -27,9 +28,11 @@ type ExportOptions struct {
 
 // ExportJSON writes a model.Archive as JSON: relationships in id order,
 // each with its parts in LoadFull's order, one record per line. Stored
-// values are already canonical JSON, so they are copied as they are;
-// only a shared export decodes the records that hold private notes. If w
-// can Sync (an *os.File), it is synced before ExportJSON returns.
+// values are already canonical JSON, so they are copied as they are,
+// except that DEL and the C1 controls (U+0080 to U+009F) in them are
+// written as \u escapes (writeValue); only a shared export decodes the
+// records that hold private notes. If w can Sync (an *os.File), it is
+// synced before ExportJSON returns.
 func (s *Store) ExportJSON(ctx context.Context, w io.Writer, opt ExportOptions) error {
 	now := opt.Now
 	if now.IsZero() {
@@ -90,6 +93,42 @@ func isNotSyncable(err error) bool {
 	return false
 }
 
+// writeValue writes one JSON value, stored or just encoded, with DEL and
+// the C1 controls escaped: encoding/json escapes the C0 controls but
+// copies these as they are, and a terminal or a pager showing the export
+// would act on them (U+009B is CSI). They can only be inside strings, and
+// in UTF-8 a C1 control is 0xC2 followed by 0x80 to 0x9F, a byte pair that
+// is part of no other character, so each is replaced where it stands.
+// Import reads the escapes back as the same characters.
+func writeValue(w *bufio.Writer, v []byte) {
+	if bytes.IndexByte(v, 0x7f) < 0 && bytes.IndexByte(v, 0xc2) < 0 {
+		w.Write(v)
+		return
+	}
+	const hex = "0123456789abcdef"
+	start := 0
+	for i := 0; i < len(v); i++ {
+		var c byte
+		switch {
+		case v[i] == 0x7f:
+			c = 0x7f
+		case v[i] == 0xc2 && i+1 < len(v) && v[i+1] >= 0x80 && v[i+1] <= 0x9f:
+			c = v[i+1]
+		default:
+			continue
+		}
+		w.Write(v[start:i])
+		w.WriteString(`\u00`)
+		w.WriteByte(hex[c>>4])
+		w.WriteByte(hex[c&0xf])
+		if c != 0x7f {
+			i++
+		}
+		start = i + 1
+	}
+	w.Write(v[start:])
+}
+
 func writeJSONString(w *bufio.Writer, s string) {
 	b, _ := json.Marshal(s)
 	w.Write(b)
@@ -136,16 +175,16 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 		}
 	}
 	w.WriteString(`{"relationship":`)
-	w.Write(v)
+	writeValue(w, v)
 	w.WriteString(",\n\"plan\":")
 	if p := tx.Bucket(bPlans).Get(rel); p != nil {
-		w.Write(p)
+		writeValue(w, p)
 	} else {
 		p, err := encode(model.Plan{RelID: idOf(rel)})
 		if err != nil {
 			return err
 		}
-		w.Write(p)
+		writeValue(w, p)
 	}
 	list := func(name string, b []byte, reverse bool, fix func([]byte) ([]byte, error)) error {
 		w.WriteString(",\n\"" + name + "\":[")
@@ -162,7 +201,7 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 				w.WriteByte(',')
 			}
 			w.WriteByte('\n')
-			w.Write(v)
+			writeValue(w, v)
 			n++
 			return nil
 		}
@@ -254,8 +293,10 @@ type ImportResult struct {
 // Records are matched by id: new ones are added, changed ones replaced,
 // identical ones left alone, so importing the same archive twice changes
 // nothing. Records of the journal that the archive does not mention stay.
-// For a shared archive (private notes left out), the journal's private
-// notes are kept.
+// An import never clears a private note (model.Full.Shared says which):
+// one that is empty in the archive keeps what the journal has, and a
+// shared archive never changes the journal's private notes at all. Only
+// an edit in the app clears one.
 func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, error) {
 	var res ImportResult
 	if err := a.Validate(); err != nil {
@@ -319,7 +360,10 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 			wrote = true
 		}
 	}
-	if shared {
+	// A private note missing from the archive is not a note deleted: a
+	// shared export leaves them out, and one that went through another
+	// journal and came back (or lost its "shared" mark) has them empty.
+	if shared || absent(f.Rel.PrivateNotes) {
 		if old := tx.Bucket(bRels).Get(rel); old != nil {
 			var r model.Relationship
 			if err := decode(old, &r); err != nil {
@@ -377,7 +421,7 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	for i := range f.Sessions {
 		x := &f.Sessions[i]
 		id, _ := idBytes(x.ID)
-		if shared {
+		if shared || absent(x.PrivateNotes) {
 			if l, ok := locate(tx, id); ok && l.kind == kindSession {
 				var old struct {
 					PrivateNotes string `json:"private_notes"`
@@ -387,6 +431,9 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 				}
 				x.PrivateNotes = old.PrivateNotes
 			}
+		}
+		if err := reviewsOwn(tx, rel, *x); err != nil {
+			return false, model.Prefixed(fmt.Sprintf("sessions[%d]", i), err)
 		}
 		val, err := encode(*x)
 		if err != nil {
@@ -425,6 +472,10 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	}
 	return wrote, nil
 }
+
+// absent reports whether an imported private note says nothing: an import
+// keeps the journal's note then.
+func absent(note string) bool { return strings.TrimSpace(note) == "" }
 
 // Backup writes a consistent copy of the journal to path while it stays
 // open: to path+".tmp" first, synced, then renamed over path, then the

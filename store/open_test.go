@@ -29,12 +29,26 @@ func TestHelperProcess(t *testing.T) {
 		t.Skip("child process helper")
 	}
 	path := os.Getenv("MENTORLOG_STORE_PATH")
+	if mode == "create" {
+		// Stop at the step named, say so, and wait to be killed.
+		stop := os.Getenv("MENTORLOG_STORE_STOP")
+		testCreateStep = func(step string) {
+			if step == stop {
+				fmt.Println("at", step)
+				_, _ = io.Copy(io.Discard, os.Stdin)
+				os.Exit(6)
+			}
+		}
+	}
 	s, err := Open(path, Options{})
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(3)
 	}
 	switch mode {
+	case "create":
+		fmt.Println("created without stopping")
+		os.Exit(0)
 	case "hold":
 		fmt.Println("ready")
 		// Hold the journal open until the parent closes our stdin.
@@ -134,6 +148,7 @@ func TestModes(t *testing.T) {
 	}
 	s.Close()
 	noTemps(t, filepath.Dir(bak))
+	noTemps(t, dir)
 	missing := filepath.Join(t.TempDir(), "none", "journal.db")
 	if _, err := Open(missing, Options{ReadOnly: true}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("read-only open of a missing journal: %v", err)
@@ -205,7 +220,7 @@ func TestRefusesBadFilesUntouched(t *testing.T) {
 	t.Run("empty", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "journal.db")
 		mustNil(t, os.WriteFile(path, nil, 0o600))
-		refused(t, path, ErrNotJournal, "empty", "delete it", "--db")
+		refused(t, path, ErrNotJournal, "empty file (0 bytes)", "first start of mentorlog was interrupted, delete it and start again", "--db", "not changed")
 		if fi, _ := os.Stat(path); fi.Size() != 0 {
 			t.Error("the empty file was initialised")
 		}
@@ -465,4 +480,103 @@ func TestFaultInMappedFileIsCaught(t *testing.T) {
 		t.Fatalf("reading a journal cut short under us: %v, want ErrDamaged", err)
 	}
 	t.Log(err)
+}
+
+// TestKillDuringFirstCreate kills a process at each step of creating a new
+// journal: what is left at the path must be nothing or a whole journal,
+// so that the next start works. bbolt creating the file in place could
+// leave it empty (0 bytes), which every later Open refuses.
+func TestKillDuringFirstCreate(t *testing.T) {
+	for _, step := range []string{"temporary file", "laid out", "synced", "in place"} {
+		t.Run(strings.ReplaceAll(step, " ", "_"), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "data", "journal.db")
+			cmd, out, in := child(t, "create", path, "MENTORLOG_STORE_STOP="+step)
+			said := ""
+			for out.Scan() {
+				if said = out.Text(); said == "at "+step {
+					break
+				}
+			}
+			if said != "at "+step {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+				t.Fatalf("the child never reached the step %q; its last words: %q", step, said)
+			}
+			_ = cmd.Process.Kill() // SIGKILL, mid-creation
+			in.Close()
+			_ = cmd.Wait()
+
+			fi, err := os.Stat(path)
+			switch {
+			case errors.Is(err, os.ErrNotExist):
+				if step == "in place" {
+					t.Error("the journal was not in place after its last step")
+				}
+			case err != nil:
+				t.Fatal(err)
+			case step != "in place":
+				t.Errorf("a file (%d bytes) was at the journal's path before its creation finished", fi.Size())
+			}
+			s, err := Open(path, Options{})
+			if err != nil {
+				t.Fatalf("the start after a kill at %q: %v", step, err)
+			}
+			defer s.Close()
+			mustNil(t, s.Check())
+			newRel(t, s, "Ada")
+			if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("journal after a kill at %q: %v, mode %v", step, err, fi.Mode().Perm())
+			}
+			if step == "in place" {
+				noTemps(t, filepath.Dir(path))
+			}
+		})
+	}
+}
+
+// TestCreateKeepsAJournalThatAppeared: if another process puts a journal
+// at the path while this one lays out its own, that journal is kept
+// (a rename would replace it while its owner writes to it).
+func TestCreateKeepsAJournalThatAppeared(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	theirs := filepath.Join(t.TempDir(), "theirs.db")
+	s, err := Open(theirs, Options{})
+	mustNil(t, err)
+	rel := newRel(t, s, "Theirs")
+	mustNil(t, s.Close())
+	testCreateStep = func(step string) {
+		if step == "synced" {
+			b, err := os.ReadFile(theirs)
+			mustNil(t, err)
+			mustNil(t, os.WriteFile(path, b, 0o600))
+		}
+	}
+	defer func() { testCreateStep = nil }()
+	s, err = Open(path, Options{})
+	mustNil(t, err)
+	defer s.Close()
+	if _, err := s.GetRelationship(ctx, rel.ID); err != nil {
+		t.Fatalf("the journal that appeared was replaced: %v", err)
+	}
+	noTemps(t, filepath.Dir(path))
+}
+
+// TestCreateFollowsADanglingLink: a journal path that is a symbolic link
+// to a file not made yet creates that file, and the link stays a link.
+func TestCreateFollowsADanglingLink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real", "journal.db")
+	link := filepath.Join(dir, "journal.db")
+	mustNil(t, os.Symlink(real, link))
+	s, err := Open(link, Options{})
+	mustNil(t, err)
+	newRel(t, s, "Ada")
+	mustNil(t, s.Close())
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v", err)
+	}
+	if fi, err := os.Stat(real); err != nil || fi.Size() == 0 {
+		t.Fatalf("the link's target: %v", err)
+	}
+	noTemps(t, filepath.Dir(real))
 }

@@ -39,7 +39,7 @@ func noTemps(t *testing.T, dir string) {
 	ents, err := os.ReadDir(dir)
 	mustNil(t, err)
 	for _, e := range ents {
-		if strings.Contains(e.Name(), ".tmp") {
+		if strings.Contains(e.Name(), ".tmp") || strings.Contains(e.Name(), ".creating") {
 			t.Errorf("temporary file left behind: %s", e.Name())
 		}
 	}

@@ -130,6 +130,31 @@ func linked(tx *bolt.Tx, kind byte, rel []byte, id model.ID, field string) error
 	return fail(ErrNotFound, nil, "%s: no %s %s in this relationship: pick one that exists", field, kindName(kind), id)
 }
 
+// reviewsOwn checks that each follow-up session x reviewed is, if the
+// journal holds a record with its id, a follow-up of x's own relationship
+// rel. An id the journal does not hold is allowed: the follow-up may have
+// been deleted since, and the review keeps its text.
+func reviewsOwn(tx *bolt.Tx, rel []byte, x model.Session) error {
+	for i, rv := range x.Reviewed {
+		raw, ok := idBytes(rv.FollowUpID)
+		if !ok {
+			continue
+		}
+		l, found := locate(tx, raw)
+		if !found {
+			continue
+		}
+		field := fmt.Sprintf("reviewed[%d].follow_up_id", i)
+		if l.kind != kindFollowUp {
+			return &model.FieldError{Field: field, Reason: fmt.Sprintf("%s is not a follow-up: it is a %s in this journal", rv.FollowUpID, kindName(l.kind))}
+		}
+		if !bytes.Equal(l.key[:16], rel) {
+			return &model.FieldError{Field: field, Reason: fmt.Sprintf("follow-up %s belongs to another relationship in this journal (%s): a session reviews only its own relationship's follow-ups", rv.FollowUpID, idOf(l.key[:16]))}
+		}
+	}
+	return nil
+}
+
 func relExists(tx *bolt.Tx, rel []byte) error {
 	if tx.Bucket(bRels).Get(rel) == nil {
 		return notFound("relationship", idOf(rel))

@@ -117,27 +117,34 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
 }
 
 // Open opens the journal at path, creating it (folder 0700, file 0600) when
-// it does not exist. A file that is empty, damaged, not a journal, or from
-// a newer mentorlog is refused and left untouched. An older journal is
-// copied to "<path>.pre-v<N>.bak" and then upgraded in one transaction.
+// it does not exist; a new journal appears whole or not at all (create). A
+// file that is empty, damaged, not a journal, or from a newer mentorlog is
+// refused and left untouched. An older journal is copied to
+// "<path>.pre-v<N>.bak" and then upgraded in one transaction.
 func Open(path string, opt Options) (st *Store, err error) {
 	defer guard(&err, path)()
 	if opt.Timeout <= 0 {
 		opt.Timeout = time.Second
 	}
 	fi, statErr := os.Stat(path)
-	switch {
-	case errors.Is(statErr, os.ErrNotExist):
+	if errors.Is(statErr, os.ErrNotExist) {
 		if opt.ReadOnly {
 			return nil, fail(ErrNotFound, statErr, "no journal at %s: check the path or pass another --db", path)
 		}
-		return create(path, opt)
+		if err := create(path, opt); err != nil {
+			return nil, err
+		}
+		fi, statErr = os.Stat(path)
+	}
+	switch {
 	case statErr != nil:
 		return nil, fmt.Errorf("cannot read journal %s: %w", path, statErr)
 	case fi.IsDir():
 		return nil, fail(ErrNotJournal, nil, "%s is a folder, not a mentorlog journal: pass the journal file with --db", path)
 	case fi.Size() == 0:
-		return nil, fail(ErrNotJournal, nil, "%s is an empty file (0 bytes), not a mentorlog journal: delete it if it is not needed, or pass another --db", path)
+		// mentorlog never leaves one (create), but an older version
+		// killed while it started a journal did, and so does touch.
+		return nil, fail(ErrNotJournal, nil, "%s is an empty file (0 bytes), not a mentorlog journal: if a first start of mentorlog was interrupted, delete it and start again; if it is not yours, pass another --db. The file was not changed", path)
 	}
 	if !testSkipHeaderCheck {
 		if err := checkHeader(path); err != nil {
@@ -195,18 +202,95 @@ func Open(path string, opt Options) (st *Store, err error) {
 	return st, nil
 }
 
-func create(path string, opt Options) (*Store, error) {
-	dir := filepath.Dir(path)
-	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("cannot create the journal's folder %s (%v): create it yourself or pass another --db", dir, err)
+// testCreateStep, set by tests, is called at each step of create with
+// its name, so that a test can stop (or kill) the process there.
+var testCreateStep func(step string)
+
+// create makes a new journal at path, following a symbolic link that
+// points nowhere yet to where it points. It is laid out in a temporary
+// file in the same folder, synced, and then linked into place: a kill or
+// a crash at any moment leaves no journal or a whole one, never the empty
+// file that bbolt creating it in place could leave and that every later
+// Open refuses. A journal another mentorlog created at path meanwhile is
+// kept as it is; Open then opens that one.
+func create(path string, opt Options) (err error) {
+	step := func(name string) {
+		if testCreateStep != nil {
+			testCreateStep(name)
 		}
 	}
-	return initialise(path, opt)
+	t, err := outputTarget(path)
+	if err != nil {
+		return err
+	}
+	target := t.path
+	dir := filepath.Dir(target)
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("cannot create the journal's folder %s (%v): create it yourself or pass another --db", dir, err)
+		}
+	}
+	f, err := os.CreateTemp(dir, filepath.Base(target)+".creating*") // mode 0600
+	if err != nil {
+		return fmt.Errorf("cannot create the journal %s (%v): check that you may write in %s, or pass another --db", path, errors.Unwrap(err), dir)
+	}
+	tmp := f.Name()
+	defer func() { _ = os.Remove(tmp) }() // on every way out before it is in place
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("cannot create the journal %s: %w", path, err)
+	}
+	step("temporary file")
+
+	db, err := openBolt(tmp, opt.Timeout, false)
+	if err != nil {
+		return err
+	}
+	st := &Store{db: db, path: path, opt: opt}
+	err = st.update(func(tx *bolt.Tx) error {
+		if err := createBuckets(tx); err != nil {
+			return err
+		}
+		return setSchema(tx, SchemaVersion)
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("cannot create the journal %s (%v): check the free space in %s; nothing was created", path, err, dir)
+	}
+	step("laid out")
+	if err := syncFile(tmp); err != nil {
+		return fmt.Errorf("cannot create the journal %s: syncing it to disk failed (%v); nothing was created", path, err)
+	}
+	step("synced")
+
+	// A link, not a rename: a rename would replace a journal that another
+	// mentorlog created at the same moment, and then started writing to.
+	switch err := os.Link(tmp, target); {
+	case err == nil:
+	case errors.Is(err, os.ErrExist):
+		return nil
+	default:
+		// No hard links on this file system (some network and FAT ones):
+		// rename, unless a journal has appeared meanwhile.
+		if _, lerr := os.Lstat(target); !errors.Is(lerr, os.ErrNotExist) {
+			return nil
+		}
+		if err := os.Rename(tmp, target); err != nil {
+			return fmt.Errorf("cannot create the journal %s: %w", path, err)
+		}
+	}
+	_ = os.Remove(tmp) // now a second name of the journal
+	step("in place")
+	// The journal is in place; syncing the folder makes that survive a
+	// crash where the file system supports it.
+	_ = syncDir(dir)
+	return nil
 }
 
-// initialise opens path for writing and lays out a new journal; path must
-// not exist or be a bbolt file without any bucket.
+// initialise opens path for writing and lays out a new journal in it; path
+// must be a bbolt file without any bucket (bbolt wrote its header, but no
+// journal was laid out yet).
 func initialise(path string, opt Options) (*Store, error) {
 	db, err := openBolt(path, opt.Timeout, false)
 	if err != nil {

@@ -442,6 +442,9 @@ func (t *txn) putSession(x model.Session) error {
 	if err := linked(t.tx, kindRoadmap, rel, x.RoadmapID, "roadmap_id"); err != nil {
 		return err
 	}
+	if err := reviewsOwn(t.tx, rel, x); err != nil {
+		return err
+	}
 	if x.Created.IsZero() {
 		x.Created = createdOf(t.tx, kindSession, id, t.now)
 	}
