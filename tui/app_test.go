@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -190,15 +189,7 @@ func TestAppErrorsInPlainWords(t *testing.T) {
 // many rows off a text field, and is text in one; esc then a letter (one
 // read: alt+letter to the terminal) leaves, then acts on the screen below.
 func TestBurstsActAsTyped(t *testing.T) {
-	var fs []model.Full
-	for i := 0; i < 5; i++ {
-		f := coreOther()
-		f.Rel.ID = coreID(100 + i)
-		f.Rel.MentorName = fmt.Sprintf("Person %d", i)
-		f.Plan.RelID = f.Rel.ID
-		fs = append(fs, f)
-	}
-	dr := newCoreDriver(t, newJournal(t, coreNow, fs...), 100, 30)
+	dr := newCoreDriver(t, newJournal(t, coreNow, people(5, "Person", 100)...), 100, 30)
 	dash := dr.top().(*dashboard)
 	dr.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
 	if dash.list.cursor != 3 {

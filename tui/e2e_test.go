@@ -77,6 +77,20 @@ func (x *tmux) cli(args ...string) string {
 	return string(out)
 }
 
+// load imports relationships into the journal, as a user would.
+func (x *tmux) load(fs ...model.Full) {
+	x.t.Helper()
+	b, err := json.Marshal(model.NewArchive(fs, time.Now(), false))
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	arch := filepath.Join(x.t.TempDir(), "load.json")
+	if err := os.WriteFile(arch, b, 0o600); err != nil {
+		x.t.Fatal(err)
+	}
+	x.cli("import", arch)
+}
+
 // start opens the app in a fresh 120x40 window. HOME and the data folder
 // point into the test's folder: nothing touches the user's files. When
 // the app ends, the window says how, for waitExit.
@@ -115,24 +129,28 @@ func (x *tmux) screen() string {
 	return string(out)
 }
 
-// wait waits until the screen shows every one of wants. The limit bounds
-// a hang on a loaded machine; it does not measure speed.
+// wait waits until the screen shows every one of wants.
 func (x *tmux) wait(wants ...string) {
 	x.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	x.until(fmt.Sprintf("the screen to show %q", wants), func() bool {
 		s := x.screen()
-		ok := true
 		for _, w := range wants {
 			if !strings.Contains(s, w) {
-				ok = false
+				return false
 			}
 		}
-		if ok {
-			return
-		}
+		return true
+	})
+}
+
+// until polls ok; the limit bounds a hang on a loaded machine, it does
+// not measure speed.
+func (x *tmux) until(what string, ok func() bool) {
+	x.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !ok() {
 		if time.Now().After(deadline) {
-			x.t.Fatalf("the screen never showed %q:\n%s", wants, s)
+			x.t.Fatalf("waited 20s for %s; the screen:\n%s", what, x.screen())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -207,15 +225,7 @@ func TestE2ETmux(t *testing.T) {
 func TestE2ELoop(t *testing.T) {
 	x := newTmux(t)
 	f := loopSample()
-	b, err := json.Marshal(model.NewArchive([]model.Full{f}, loopNow, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	arch := filepath.Join(t.TempDir(), "sample.json")
-	if err := os.WriteFile(arch, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	x.cli("import", arch)
+	x.load(f)
 
 	x.start()
 	x.wait("Grace Hopper", "2 follow-ups open")
@@ -299,16 +309,12 @@ func (x *tmux) signal(sig string) {
 }
 
 // waitGone waits until no mentorlog process of this test runs: a signal
-// ends the app within seconds and releases the journal.
+// ends the app within a second and releases the journal.
 func (x *tmux) waitGone() {
 	x.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for exec.Command("pgrep", "-f", "^"+x.bin+" --db").Run() == nil {
-		if time.Now().After(deadline) {
-			x.t.Fatal("the app was still running 10s after the signal")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	x.until("the app to end", func() bool {
+		return exec.Command("pgrep", "-f", "^"+x.bin+" --db").Run() != nil
+	})
 }
 
 // TestE2EDraftsSurviveSignals types into a form and ends the app each way
@@ -377,23 +383,7 @@ func TestE2EDraftsSurviveSignals(t *testing.T) {
 // pasted.
 func TestE2EBurst(t *testing.T) {
 	x := newTmux(t)
-	var fs []model.Full
-	for i := 0; i < 5; i++ {
-		f := coreOther()
-		f.Rel.ID = coreID(200 + i)
-		f.Rel.MentorName = fmt.Sprintf("Burst Person %d", i)
-		f.Plan.RelID = f.Rel.ID
-		fs = append(fs, f)
-	}
-	b, err := json.Marshal(model.NewArchive(fs, coreNow, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	arch := filepath.Join(t.TempDir(), "five.json")
-	if err := os.WriteFile(arch, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	x.cli("import", arch)
+	x.load(people(5, "Burst Person", 200)...)
 	x.start()
 	x.wait("Burst Person 4")
 	x.text("jjj")

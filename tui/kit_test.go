@@ -544,3 +544,17 @@ func heldSessions(f *model.Full, n int, last, next time.Time) {
 		f.Sessions = append(f.Sessions, x)
 	}
 }
+
+// people are n fresh relationships (coreOther) with the mentors "name 0",
+// "name 1", …, their ids from coreID(base).
+func people(n int, name string, base int) []model.Full {
+	var fs []model.Full
+	for i := 0; i < n; i++ {
+		f := coreOther()
+		f.Rel.ID = coreID(base + i)
+		f.Rel.MentorName = fmt.Sprintf("%s %d", name, i)
+		f.Plan.RelID = f.Rel.ID
+		fs = append(fs, f)
+	}
+	return fs
+}
