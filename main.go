@@ -849,6 +849,8 @@ func formatDue(items []model.DueItem, days int) string {
 		if it.Kind == model.DueFollowUp {
 			b.WriteString("(" + string(it.Owner) + ") ")
 			b.WriteString(strings.TrimSpace(model.SanitizeLine(it.Text)))
+		} else if it.First {
+			b.WriteString("first meeting, not held yet")
 		} else {
 			b.WriteString("next meeting")
 		}

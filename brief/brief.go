@@ -96,8 +96,10 @@ func Build(f model.Full, today time.Time, shared bool) Brief {
 
 	// Next meeting.
 	s := b.section("Next meeting", Value)
-	next := model.NextMeeting(sum)
+	next := model.UpcomingMeeting(sum, today)
 	switch {
+	case !next.IsZero() && sum.LastSession.IsZero():
+		s.item(Part{Value, model.FormatDate(next) + " (" + relDays(model.DaysBetween(today, next)) + ")"}, Part{Muted, ", the first meeting: not held yet"})
 	case next.IsZero() && r.CadenceDays > 0:
 		s.item(Part{Muted, "not set"})
 	case next.IsZero():

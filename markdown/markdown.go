@@ -126,7 +126,7 @@ func (m *Writer) WriteRelationship(f model.Full) error {
 		m.s(" · last ")
 		m.date(sum.LastSession)
 	}
-	if next := model.NextMeeting(sum); !next.IsZero() {
+	if next := model.UpcomingMeeting(sum, m.today); !next.IsZero() {
 		m.s(" · next ")
 		m.date(next)
 		if late := model.MeetingLateDays(sum, m.today); late > 0 {

@@ -151,7 +151,7 @@ func TestDueFirstMeeting(t *testing.T) {
 	today := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	r := Relationship{ID: "r1", MenteeName: "Solo", Status: StatusActive, CadenceDays: 14, Started: today.AddDate(0, 0, -60)}
 	items := Due(today, []Summary{{Rel: r}}, nil, 7)
-	if len(items) != 1 || items[0].Text != "first meeting" || items[0].Days != 0 || items[0].Overdue {
+	if len(items) != 1 || !items[0].First || items[0].Days != 0 || items[0].Overdue {
 		t.Fatalf("due %+v", items)
 	}
 }
@@ -175,5 +175,22 @@ func TestAbandonedSessionIsNotTheLastMeeting(t *testing.T) {
 	f.Sessions[1] = noted
 	if last, _ := f.LastSession(); last.ID != "s2" {
 		t.Fatal("a session with notes, not finished, is the last meeting")
+	}
+}
+
+func TestUpcomingMeeting(t *testing.T) {
+	today := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
+	r := Relationship{Status: StatusActive, CadenceDays: 14}
+	r.Started = today.AddDate(0, 0, -60)
+	if got := UpcomingMeeting(Summary{Rel: r}, today); !got.Equal(today) {
+		t.Errorf("never met, started long ago: %v, want today", got)
+	}
+	r.Started = today.AddDate(0, 0, -3)
+	if got := UpcomingMeeting(Summary{Rel: r}, today); !got.Equal(today.AddDate(0, 0, 11)) {
+		t.Errorf("never met, started 3 days ago: %v", got)
+	}
+	met := Summary{Rel: r, LastSession: today.AddDate(0, 0, -20)}
+	if got := UpcomingMeeting(met, today); !got.Equal(today.AddDate(0, 0, -6)) {
+		t.Errorf("met and late: %v, want the date it was due", got)
 	}
 }

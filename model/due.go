@@ -29,6 +29,17 @@ func NextMeeting(s Summary) time.Time {
 	return time.Time{}
 }
 
+// UpcomingMeeting is NextMeeting as seen today: a pair that has not met
+// yet has its first meeting to hold, so its date is never in the past
+// (it is today, not "46 days ago").
+func UpcomingMeeting(s Summary, today time.Time) time.Time {
+	next := NextMeeting(s)
+	if !next.IsZero() && s.LastSession.IsZero() && next.Before(Day(today)) {
+		return Day(today)
+	}
+	return next
+}
+
 // ProposeNextMeeting proposes the next meeting after a session on date,
 // from the cadence (a week when none is agreed).
 func ProposeNextMeeting(date time.Time, cadenceDays int) time.Time {
@@ -77,6 +88,7 @@ const (
 
 // DueItem is one line of `mentorlog due` and the dashboard's due list.
 type DueItem struct {
+	First   bool // a meeting: the pair has not met yet
 	Kind    DueKind
 	RelID   ID
 	With    string    // the other person's name
@@ -105,20 +117,13 @@ func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueIte
 			continue
 		}
 		live[s.Rel.ID] = s.Rel
-		next := NextMeeting(s)
+		next := UpcomingMeeting(s, today)
 		if next.IsZero() || next.After(limit) {
 			continue
 		}
-		text := "meeting"
-		if s.LastSession.IsZero() {
-			// Not met yet: the first meeting is to hold, not late.
-			text = "first meeting"
-			if next.Before(Day(today)) {
-				next = Day(today)
-			}
-		}
-		out = append(out, DueItem{Kind: DueMeeting, RelID: s.Rel.ID, With: s.Rel.Other(),
-			Text: text, Date: next, Days: DaysBetween(today, next), Overdue: MeetingLateDays(s, today) > 0})
+		first := s.LastSession.IsZero()
+		out = append(out, DueItem{Kind: DueMeeting, RelID: s.Rel.ID, With: s.Rel.Other(), First: first,
+			Text: "meeting", Date: next, Days: DaysBetween(today, next), Overdue: MeetingLateDays(s, today) > 0})
 	}
 	for _, f := range open {
 		r, ok := live[f.RelID]

@@ -213,7 +213,7 @@ func (s *dashboard) buildRows() {
 			last = "last met " + model.FormatDate(sum.LastSession)
 		}
 		next := "next meeting not set"
-		if t := model.NextMeeting(sum); !t.IsZero() {
+		if t := model.UpcomingMeeting(sum, today); !t.IsZero() {
 			next = "next " + model.FormatDate(t)
 		}
 		fu := "no open follow-ups"

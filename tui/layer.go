@@ -207,8 +207,15 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 		}
 		ls.full = m.full
 		if ch := fm.Field("commitment.chosen"); ch != nil {
+			untouched := ch.value() == ch.initial
 			vals, labels := optionChoices(m.full.Plan.Commitment.Options)
 			ch.setChoices(vals, labels)
+			if stored := m.full.Plan.Commitment.Chosen; untouched {
+				// Not picked here: show the choice as stored (the options
+				// list may have renamed or removed the chosen option).
+				ch.selectValue(stored)
+				ch.initial = stored
+			}
 		}
 		return true, nil
 	}

@@ -225,7 +225,21 @@ func TestLayerChosenOptionRenamedAndDeleted(t *testing.T) {
 	if c := j.get(t, coreID(1)).Plan.Commitment; c.Chosen != "Shadow a lead twice" || c.Options[1].Title != "Shadow a lead twice" {
 		t.Fatalf("after the rename: %+v", c)
 	}
-	dr.press("d", "y")
+	// The layer's form below shows the choice under its new name, and
+	// saving it keeps it.
+	dr.press("esc")
+	dr.wantTop("4 Commit")
+	dr.wantView("[Shadow a lead twice]")
+	if dr.top().Dirty() {
+		t.Fatal("the layer's form is dirty after a rename in the options list")
+	}
+	dr.press("ctrl+s")
+	if c := j.get(t, coreID(1)).Plan.Commitment; c.Chosen != "Shadow a lead twice" {
+		t.Fatalf("saving the layer lost the choice: %+v", c)
+	}
+	dr.press("4")
+	dr.focusKey("commitment.options")
+	dr.press("enter", "down", "d", "y")
 	if c := j.get(t, coreID(1)).Plan.Commitment; c.Chosen != "" || len(c.Options) != 1 {
 		t.Fatalf("after the delete: %+v", c)
 	}

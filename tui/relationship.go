@@ -235,8 +235,12 @@ func (s *relationshipScreen) build() {
 	if readOnly(f) {
 		line2 = st.Warn.Render("closed: read-only") + st.Muted.Render(" · ")
 	}
-	if t := model.NextMeeting(sum); !t.IsZero() {
-		line2 += st.Muted.Render("next meeting " + model.FormatDate(t))
+	if t := model.UpcomingMeeting(sum, today); !t.IsZero() {
+		what := "next meeting "
+		if sum.LastSession.IsZero() {
+			what = "first meeting "
+		}
+		line2 += st.Muted.Render(what + model.FormatDate(t))
 		if late := model.MeetingLateDays(sum, today); late > 0 {
 			line2 += " " + st.Warn.Render("("+model.Plural(late, "day")+" late)")
 		}
