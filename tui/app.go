@@ -347,6 +347,7 @@ func (m Model) settle(i int, cmd tea.Cmd) (Model, tea.Cmd) {
 			if op.s != nil {
 				m.stack = append(m.stack, op.s)
 				m.clearStatus()
+				m.help.ShowAll = false // the full help is of the screen it was opened on
 				m.layout()
 				cmds = append(cmds, op.s.Init(), loadDraft(m.d.j, op.s))
 				i = len(m.stack) - 1
@@ -391,6 +392,7 @@ func (m Model) popNow(reload bool) (Model, tea.Cmd) {
 	}
 	// What it held is saved or was discarded on purpose: its draft goes.
 	drop := dropDraftOf(m.d.j, m.top())
+	m.help.ShowAll = false
 	m.stack[len(m.stack)-1] = nil
 	m.stack = m.stack[:len(m.stack)-1]
 	m.clearStatus()

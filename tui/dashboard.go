@@ -488,6 +488,9 @@ func (s *dashboard) View() string {
 	}
 	var b strings.Builder
 	count := model.Plural(len(s.visible), "relationship")
+	if shown := len(s.sums) - s.archived*boolInt(!s.showArchived); len(s.visible) < shown {
+		count = fmt.Sprintf("%d of %s", len(s.visible), model.Plural(shown, "relationship"))
+	}
 	if s.archived > 0 && !s.showArchived {
 		count += fmt.Sprintf(" · %d archived hidden (A shows them)", s.archived)
 	}
@@ -524,4 +527,11 @@ func (s *dashboard) FullHelp() [][]key.Binding {
 		{k.Open, k.New, k.Edit, k.Archive, k.Delete},
 		{k.Filter, k.ClearFilter, k.ShowArchived, k.Search},
 	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

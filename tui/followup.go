@@ -115,8 +115,11 @@ func (s *followUpsScreen) build() {
 		model.SortFollowUps(g, s.d.today())
 		s.items = append(s.items, g...)
 	}
-	s.list.cursor = 0
+	// The follow-up the cursor was on, or, if it is gone, the one that
+	// took its place.
+	at := s.list.cursor
 	s.render()
+	s.list.cursor = min(at, max(0, len(s.items)-1))
 	s.selectID(sel)
 	s.scroll()
 }

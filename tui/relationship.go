@@ -392,7 +392,7 @@ func (s *relationshipScreen) ShortHelp() []key.Binding {
 func (s *relationshipScreen) FullHelp() [][]key.Binding {
 	k := s.keys
 	return [][]key.Binding{
-		{s.lk.Up, s.lk.Down, k.Open},
+		{s.lk.Up, s.lk.Down, s.lk.Top, s.lk.Bottom, k.Open},
 		{k.Layer, k.SetLayer, k.Edit},
 		k.Parts,
 	}

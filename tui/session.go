@@ -222,7 +222,11 @@ func (s *sessionsScreen) View() string {
 	b.WriteString(st.Title.Render("Sessions") + "  " + st.Muted.Render(cut(sum, max(0, s.width-10))))
 	b.WriteString("\n\n")
 	if n == 0 {
-		b.WriteString(st.Muted.Render(cut("No sessions yet. Press n to start one: you will review the open follow-ups, pick a topic, and take notes.", s.width)))
+		if readOnly(s.full) {
+			b.WriteString(st.Muted.Render(cut("No sessions. The relationship is closed: reopen it to hold one.", s.width)))
+		} else {
+			b.WriteString(st.Muted.Render(cut("No sessions yet. Press n to start one: you will review the open follow-ups, pick a topic, and take notes.", s.width)))
+		}
 		return b.String()
 	}
 	b.WriteString(s.list.view())
