@@ -50,3 +50,13 @@ func TestDrafts(t *testing.T) {
 		t.Fatalf("%d drafts stored, want 1", n)
 	}
 }
+
+// Every commit reaches the disk before it is acknowledged: the journal is
+// never opened with bbolt's NoSync (a guard: turning it on would leave the
+// crash tests green on a machine that does not crash).
+func TestJournalSyncsEveryCommit(t *testing.T) {
+	s := openTemp(t)
+	if s.db.NoSync || s.db.NoFreelistSync {
+		t.Fatalf("the journal is open with NoSync=%v NoFreelistSync=%v", s.db.NoSync, s.db.NoFreelistSync)
+	}
+}

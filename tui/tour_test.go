@@ -172,3 +172,38 @@ func TestTourKeysDoWhatTheirHelpSays(t *testing.T) {
 		}
 	}
 }
+
+// Text from the journal never drives the terminal: with an escape
+// sequence in every text of the journal (a title change, a colour, a
+// cursor move), no screen of the tour holds an ESC byte (the tests draw
+// without colours, so the app's own styling adds none either).
+func TestTourJournalTextCannotDriveTheTerminal(t *testing.T) {
+	const evil = "\x1b]2;PWNED\x07\x1b[31m\x1b[2J"
+	f := loopSample()
+	f.Rel.MentorName += evil
+	f.Rel.MenteeName += evil
+	f.Plan.Foundation.SharedValues = append(f.Plan.Foundation.SharedValues, "candour"+evil)
+	f.Plan.Meaning.Person += evil
+	for i := range f.Goals {
+		f.Goals[i].Title += evil
+	}
+	for i := range f.Roadmap {
+		f.Roadmap[i].Topic += evil
+	}
+	for i := range f.Sessions {
+		f.Sessions[i].Topic += evil
+		f.Sessions[i].Notes += evil
+		f.Sessions[i].Reflection.Useful += evil
+	}
+	for i := range f.FollowUps {
+		f.FollowUps[i].Text += evil
+	}
+	for _, stop := range tour {
+		j := newJournal(t, loopNow, f, loopOther())
+		dr := drive(t, j, 100, 30)
+		dr.press(stop.keys...)
+		if v := dr.view(); strings.ContainsRune(v, '\x1b') {
+			t.Errorf("%s: an escape sequence from the journal reached the screen:\n%q", stop.where, v)
+		}
+	}
+}
