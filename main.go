@@ -6,6 +6,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -53,7 +54,8 @@ func main() {
 	os.Exit(run(os.Args[1:], &app{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		getenv: os.Getenv, now: time.Now,
-		isTerminal: func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) },
+		isTerminal:     func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) },
+		stdoutTerminal: func() bool { return term.IsTerminal(os.Stdout.Fd()) },
 	}))
 }
 
@@ -64,6 +66,7 @@ type app struct {
 	getenv         func(string) string
 	now            func() time.Time
 	isTerminal     func() bool
+	stdoutTerminal func() bool // stdout alone: matches are marked there
 
 	db  string // --db, if given
 	ctx context.Context
@@ -95,6 +98,7 @@ func init() {
 		{"backup", "copy the journal to a file, safely", backupHelp, runBackup},
 		{"due", "list overdue and upcoming follow-ups and meetings", dueHelp, runDue},
 		{"brief", "print the prep brief for your next meeting with someone", briefHelp, runBrief},
+		{"search", "find a word or phrase in every text of the journal", searchHelp, runSearch},
 		{"demo", "explore a sample journal (or write one to a file)", demoHelp, runDemo},
 		{"help", "show help for a command", "Usage: mentorlog help [COMMAND]\n\nShows mentorlog's help, or a command's.\n", runHelp},
 	}
@@ -920,6 +924,113 @@ func runBrief(a *app, args []string) error {
 	}
 	_, err = io.WriteString(a.stdout, brief.Text(brief.Build(f, a.now(), *shared)))
 	return err
+}
+
+// ----- search -----
+
+const searchHelp = `Usage: mentorlog search QUERY [--relationship NAME] [--shared] [--json]
+
+Finds QUERY (case-insensitive, as typed: a word or a phrase) in every text
+of the journal: the agreement and the six layers, goals and their progress,
+the roadmap, sessions with their reflections, follow-ups, health checks and
+the closure. One line a hit: the date, the other person, the part and field
+as the app names them, and the matching line, the match marked when the
+output is a terminal (and NO_COLOR is not set).
+
+The exit status is 0 with hits, 1 without (like grep) and 2 on a usage
+mistake, so scripts can test it.
+
+Flags:
+  --relationship NAME   only the relationship with NAME (part of a name will do)
+  --shared              leave private notes out, as pair view does
+  --json                one JSON object a hit, for other tools
+
+Examples:
+  mentorlog search "conference talk"
+  mentorlog search feedback --relationship priya
+  mentorlog search budget --json | jq .line
+`
+
+func runSearch(a *app, args []string) error {
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	relName := fs.String("relationship", "", "")
+	shared := fs.Bool("shared", false, "")
+	asJSON := fs.Bool("json", false, "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	query := strings.TrimSpace(strings.Join(pos, " "))
+	if query == "" {
+		return usagef("give the word or phrase to find")
+	}
+	st, err := a.openRead()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	opt := model.SearchOptions{NoPrivate: *shared, Limit: 100000}
+	if *relName != "" {
+		sums, err := st.ListSummaries(a.ctx)
+		if err != nil {
+			return err
+		}
+		s, err := model.FindRelationship(sums, *relName)
+		if err != nil {
+			return err
+		}
+		opt.RelID = s.Rel.ID
+	}
+	hits, err := st.Search(a.ctx, query, opt)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(a.stdout)
+	mark := a.stdoutTerminal != nil && a.stdoutTerminal() && a.getenv("NO_COLOR") == ""
+	for _, h := range hits {
+		if *asJSON {
+			part, field := h.Where()
+			b, err := json.Marshal(struct {
+				model.Hit
+				Part      string `json:"part"`
+				FieldName string `json:"field_name"`
+			}{h, part, field})
+			if err != nil {
+				return err
+			}
+			w.Write(b)
+			w.WriteByte('\n')
+			continue
+		}
+		w.WriteString(searchLine(h, mark))
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if len(hits) == 0 {
+		return errReported // exit 1, nothing to say: like grep
+	}
+	return nil
+}
+
+// searchLine is one hit for people: date, person, part and field, line.
+func searchLine(h model.Hit, mark bool) string {
+	part, field := h.Where()
+	date := h.Date
+	if date == "" {
+		date = "          "
+	}
+	line := h.Line
+	start, end := h.Start, h.End
+	if start < 0 || end > len(line) || start > end {
+		start, end = 0, 0
+	}
+	pre, match, post := model.SanitizeLine(line[:start]), model.SanitizeLine(line[start:end]), model.SanitizeLine(line[end:])
+	if mark && match != "" {
+		match = "\x1b[1;7m" + match + "\x1b[0m"
+	}
+	return date + "  " + model.SanitizeLine(h.With) + "  " + part + " · " + field + "  " + pre + match + post
 }
 
 // ----- demo -----

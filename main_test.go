@@ -1003,3 +1003,50 @@ func restoreDevNull(t *testing.T) {
 	}
 	os.Chmod("/dev/null", 0o666)
 }
+
+// TestSearch: one line a hit with the part and field in words, grep-like
+// exit codes, --relationship, --shared without private notes, --json, and
+// no escape byte when stdout is not a terminal.
+func TestSearch(t *testing.T) {
+	e := withFixture(t)
+	r := e.run("", "search", "Talk").must(t, 0)
+	lines := strings.Split(strings.TrimSpace(r.out), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("search found %d lines:\n%s", len(lines), r.out)
+	}
+	for _, l := range lines {
+		if !strings.Contains(strings.ToLower(l), "talk") || !strings.Contains(l, " · ") {
+			t.Errorf("hit line %q lacks the match or its part and field", l)
+		}
+	}
+	lacks(t, "search output to a pipe", r.out, "\x1b")
+	if r := e.run("", "search", "zzqqxx-nothing"); r.code != 1 || r.out != "" || r.err != "" {
+		t.Fatalf("no hit: exit %d, out %q, err %q; want 1 and silence", r.code, r.out, r.err)
+	}
+	e.run("", "search").must(t, 2)
+	e.run("", "search", "x", "--nope").must(t, 2)
+
+	// Private notes are found, and left out with --shared.
+	contains(t, "search of a private phrase", e.run("", "search", private).must(t, 0).out, private)
+	if r := e.run("", "search", private, "--shared"); r.code != 1 {
+		t.Fatalf("--shared found a private note: exit %d\n%s", r.code, r.out)
+	}
+	// One relationship.
+	r = e.run("", "search", "talk", "--relationship", "priya").must(t, 0)
+	for _, l := range strings.Split(strings.TrimSpace(r.out), "\n") {
+		if !strings.Contains(l, "Priya") {
+			t.Errorf("--relationship priya gave %q", l)
+		}
+	}
+	// JSON, one object a line.
+	r = e.run("", "search", "talk", "--json").must(t, 0)
+	for _, l := range strings.Split(strings.TrimSpace(r.out), "\n") {
+		var h struct {
+			Line, Part, FieldName string
+			RelID                 string `json:"rel_id"`
+		}
+		if err := json.Unmarshal([]byte(l), &h); err != nil || h.Part == "" || h.RelID == "" || !strings.Contains(strings.ToLower(h.Line), "talk") {
+			t.Fatalf("json hit %q: %+v %v", l, h, err)
+		}
+	}
+}
