@@ -278,6 +278,24 @@ func TestRefusesBadFilesUntouched(t *testing.T) {
 		mustNil(t, db.Close())
 		refused(t, path, ErrNewerVersion, "newer mentorlog", "update mentorlog")
 	})
+	t.Run("a flipped bit in either header page", func(t *testing.T) {
+		// bbolt would open on the other page, which may be the state
+		// before the last save: refused, instead of a silent roll-back.
+		for page := 0; page < 2; page++ {
+			path := journalFile(t)
+			f, err := os.OpenFile(path, os.O_RDWR, 0)
+			mustNil(t, err)
+			at := int64(page)*4096 + pageHeader + 44 // inside the checksummed part
+			b := make([]byte, 1)
+			_, err = f.ReadAt(b, at)
+			mustNil(t, err)
+			b[0] ^= 0x10
+			_, err = f.WriteAt(b, at)
+			mustNil(t, err)
+			mustNil(t, f.Close())
+			refused(t, path, ErrDamaged, "header pages is unreadable", "undo the last save", "not changed")
+		}
+	})
 	t.Run("zeroed data pages", func(t *testing.T) {
 		// The header is fine but the pages after it are garbage: bbolt
 		// panics while reading them; Open reports damage.

@@ -481,6 +481,12 @@ func checkHeader(path string) error {
 	if !best.ok {
 		return damaged("no valid bbolt header")
 	}
+	if m0.ok != m1.ok {
+		// bbolt would open it on the one good copy of its header, which
+		// may be the one before the last save: the journal would silently
+		// go back one save, and the next save would overwrite what was lost.
+		return fail(ErrDamaged, nil, "journal %s is damaged: one of its two header pages is unreadable, so opening it could silently undo the last save; restore it from a backup (or, to accept the state before the last save, copy the file and open the copy); the file was not changed", path)
+	}
 	if need := int64(best.pgid) * int64(best.pageSize); size < need {
 		return damaged(fmt.Sprintf("the file is %d bytes but should be at least %d: it was cut short", size, need))
 	}
