@@ -16,22 +16,26 @@ import (
 // index holds exactly the open follow-ups, and every relationship has a
 // plan and a summary. It reads the whole journal.
 func (s *Store) Check() error {
-	return s.view(func(tx *bolt.Tx) error {
-		var errs []error
-		for err := range tx.Check() {
-			errs = append(errs, err)
-			if len(errs) > 20 {
-				break
-			}
+	return s.view(func(tx *bolt.Tx) error { return checkTx(tx, s.path) })
+}
+
+// checkTx is Check inside a transaction: bbolt's own check of the pages,
+// then the derived buckets against the records.
+func checkTx(tx *bolt.Tx, path string) error {
+	var errs []error
+	for err := range tx.Check() {
+		errs = append(errs, err)
+		if len(errs) > 20 {
+			break
 		}
-		if len(errs) > 0 {
-			return fail(ErrDamaged, errors.Join(errs...), "journal %s failed the consistency check: %v; restore it from a backup", s.path, errors.Join(errs...))
-		}
-		if err := checkDerived(tx); err != nil {
-			return fail(ErrDamaged, err, "journal %s has inconsistent indexes: %v", s.path, err)
-		}
-		return nil
-	})
+	}
+	if len(errs) > 0 {
+		return fail(ErrDamaged, errors.Join(errs...), "journal %s failed the consistency check: %v; restore it from a backup", path, errors.Join(errs...))
+	}
+	if err := checkDerived(tx); err != nil {
+		return fail(ErrDamaged, err, "journal %s has inconsistent indexes: %v", path, err)
+	}
+	return nil
 }
 
 func checkDerived(tx *bolt.Tx) error {

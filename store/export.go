@@ -495,7 +495,16 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 			}
 		}
 	}
-	err = s.read(ctx, func(tx *bolt.Tx) error { return t.write(writeTx(tx)) })
+	err = s.read(ctx, func(tx *bolt.Tx) error {
+		// A damaged journal is reported, never copied over a good backup.
+		if err := checkTx(tx, s.path); err != nil {
+			return err
+		}
+		return t.write(writeTx(tx))
+	})
+	if errors.Is(err, ErrDamaged) {
+		return fmt.Errorf("%w; the backup %s was not written", err, path)
+	}
 	if err != nil {
 		return fmt.Errorf("backup to %s failed (%w): check the folder exists and has space; the journal is unchanged", path, err)
 	}

@@ -409,3 +409,33 @@ func TestSnapshotRefusesDamagedAndSelf(t *testing.T) {
 		t.Fatal("a damaged file was copied")
 	}
 }
+
+// A backup of a damaged journal is refused, and the backup already there
+// stays as it was.
+func TestBackupRefusesADamagedJournal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	s, err := Open(path, Options{})
+	mustNil(t, err)
+	rel := newRel(t, s, "Ada")
+	for i := 0; i < 5; i++ { // small records: no leaf spans pages
+		mustNil(t, s.SaveSession(ctx, session(rel.ID, fmt.Sprintf("2026-03-%02d", i+1), "plain notes")))
+	}
+	marker := "MARKER-" + strings.Repeat("y", 40)
+	mustNil(t, s.SaveSession(ctx, session(rel.ID, "2026-04-01", marker)))
+	dst := filepath.Join(t.TempDir(), "backup.db")
+	mustNil(t, s.Backup(ctx, dst))
+	good := fileHash(t, dst)
+	mustNil(t, s.Close())
+	damageLeafWith(t, path, marker)
+	// As `mentorlog backup` opens it with the app closed: read-only.
+	d, err := Open(path, Options{ReadOnly: true})
+	mustNil(t, err)
+	defer d.Close()
+	err = d.Backup(ctx, dst)
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "not written") {
+		t.Fatalf("backup of a damaged journal: %v", err)
+	}
+	if fileHash(t, dst) != good {
+		t.Fatal("the good backup was replaced")
+	}
+}
