@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	bolt "go.etcd.io/bbolt"
 
 	"mentorlog/model"
@@ -99,11 +101,15 @@ func isNotSyncable(err error) bool {
 // would act on them (U+009B is CSI). They can only be inside strings, and
 // in UTF-8 a C1 control is 0xC2 followed by 0x80 to 0x9F, a byte pair that
 // is part of no other character, so each is replaced where it stands.
-// Import reads the escapes back as the same characters.
-func writeValue(w *bufio.Writer, v []byte) {
+// Import reads the escapes back as the same characters. A stored value
+// that is not JSON (a damaged page) is reported, never copied.
+func writeValue(w *bufio.Writer, v []byte) error {
+	if !jsontext.Value(v).IsValid() {
+		return fail(ErrDamaged, nil, "a record in the journal is damaged (it is not valid JSON): restore the journal from a backup; nothing was exported")
+	}
 	if bytes.IndexByte(v, 0x7f) < 0 && bytes.IndexByte(v, 0xc2) < 0 {
 		w.Write(v)
-		return
+		return nil
 	}
 	const hex = "0123456789abcdef"
 	start := 0
@@ -127,6 +133,7 @@ func writeValue(w *bufio.Writer, v []byte) {
 		start = i + 1
 	}
 	w.Write(v[start:])
+	return nil
 }
 
 func writeJSONString(w *bufio.Writer, s string) {
@@ -175,16 +182,22 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 		}
 	}
 	w.WriteString(`{"relationship":`)
-	writeValue(w, v)
+	if err := writeValue(w, v); err != nil {
+		return err
+	}
 	w.WriteString(",\n\"plan\":")
 	if p := tx.Bucket(bPlans).Get(rel); p != nil {
-		writeValue(w, p)
+		if err := writeValue(w, p); err != nil {
+			return err
+		}
 	} else {
 		p, err := encode(model.Plan{RelID: idOf(rel)})
 		if err != nil {
 			return err
 		}
-		writeValue(w, p)
+		if err := writeValue(w, p); err != nil {
+			return err
+		}
 	}
 	list := func(name string, b []byte, reverse bool, fix func([]byte) ([]byte, error)) error {
 		w.WriteString(",\n\"" + name + "\":[")
@@ -201,9 +214,8 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 				w.WriteByte(',')
 			}
 			w.WriteByte('\n')
-			writeValue(w, v)
 			n++
-			return nil
+			return writeValue(w, v)
 		}
 		if reverse {
 			for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {

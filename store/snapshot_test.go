@@ -439,3 +439,32 @@ func TestBackupRefusesADamagedJournal(t *testing.T) {
 		t.Fatal("the good backup was replaced")
 	}
 }
+
+// An export of a journal with a damaged record (not JSON any more) is
+// refused instead of writing invalid or binary output.
+func TestExportRefusesADamagedRecord(t *testing.T) {
+	s := openTemp(t)
+	rel := newRel(t, s, "Ada")
+	marker := "MARKER-" + strings.Repeat("z", 40)
+	mustNil(t, s.SaveSession(ctx, session(rel.ID, "2026-04-01", marker)))
+	path := s.Path()
+	mustNil(t, s.Close())
+	b, err := os.ReadFile(path)
+	mustNil(t, err)
+	at := bytes.Index(b, []byte(marker))
+	if at < 0 {
+		t.Fatal("marker not found")
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	mustNil(t, err)
+	_, err = f.WriteAt([]byte{0x01}, int64(at+3)) // a raw control byte inside the string
+	mustNil(t, err)
+	mustNil(t, f.Close())
+	d, err := Open(path, Options{ReadOnly: true})
+	mustNil(t, err)
+	defer d.Close()
+	var out bytes.Buffer
+	if err := d.ExportJSON(ctx, &out, ExportOptions{}); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("export of a damaged record: %v", err)
+	}
+}
