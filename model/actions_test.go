@@ -193,4 +193,8 @@ func TestUpcomingMeeting(t *testing.T) {
 	if got := UpcomingMeeting(met, today); !got.Equal(today.AddDate(0, 0, -6)) {
 		t.Errorf("met and late: %v, want the date it was due", got)
 	}
+	met.Rel.Status = StatusClosed
+	if got := UpcomingMeeting(met, today); !got.IsZero() {
+		t.Errorf("closed: %v, want no meeting", got)
+	}
 }

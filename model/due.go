@@ -29,10 +29,13 @@ func NextMeeting(s Summary) time.Time {
 	return time.Time{}
 }
 
-// UpcomingMeeting is NextMeeting as seen today: a pair that has not met
-// yet has its first meeting to hold, so its date is never in the past
-// (it is today, not "46 days ago").
+// UpcomingMeeting is NextMeeting as seen today: none for a closed
+// relationship, and a pair that has not met yet has its first meeting to
+// hold, so its date is never in the past (it is today, not "46 days ago").
 func UpcomingMeeting(s Summary, today time.Time) time.Time {
+	if s.Rel.Status == StatusClosed {
+		return time.Time{} // a closed relationship meets no more
+	}
 	next := NextMeeting(s)
 	if !next.IsZero() && s.LastSession.IsZero() && next.Before(Day(today)) {
 		return Day(today)
