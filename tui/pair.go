@@ -105,6 +105,8 @@ const pairTwoColumns = 110
 // build keeps only what both may see, and lays it out.
 func (s *pairScreen) build() {
 	s.full = s.full.Shared()
+	s.keys.MentorSigns.SetHelp("m", strings.TrimPrefix(sideName(s.full.Rel, model.RoleMentor), "the ")+" signs")
+	s.keys.MenteeSigns.SetHelp("M", strings.TrimPrefix(sideName(s.full.Rel, model.RoleMentee), "the ")+" signs")
 	st := s.d.styles
 	w := max(40, s.width)
 	if w >= pairTwoColumns {
@@ -168,7 +170,7 @@ func (s *pairScreen) sections(w int, names []string) ([]string, map[string]int) 
 			out = append(out, "")
 			out = append(out, signatureLines(st, f, w)...)
 			if !readOnly(f) {
-				out = append(out, st.Muted.Render(cut("m: the mentor signs · M: the mentee signs", w)))
+				out = append(out, st.Muted.Render(cut("m: "+sideName(f.Rel, model.RoleMentor)+" signs · M: "+sideName(f.Rel, model.RoleMentee)+" signs", w)))
 			}
 		case "goals":
 			heading(name, fmt.Sprintf("Goals (%d)", len(f.Goals)))

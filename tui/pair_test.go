@@ -255,3 +255,19 @@ func TestClosureWalkCloseAndReopen(t *testing.T) {
 		t.Fatal("R y did not reopen")
 	}
 }
+
+// In a peer relationship pair view names people, not a mentor and a
+// mentee.
+func TestPairViewOfPeers(t *testing.T) {
+	f := loopSample()
+	f.Rel.OwnerRole = model.RolePeer
+	d := drive(t, newJournal(t, loopNow, f), 120, 40)
+	s := newPairScreen(d.deps(), f)
+	d.open(s)
+	v := d.view()
+	if strings.Contains(v, "(mentor)") || strings.Contains(v, "(mentee)") || !strings.Contains(v, "m: Ada signs") {
+		t.Fatalf("peer pair view:\n%s", v)
+	}
+	d.keys("M")
+	d.wantView("Signing as Grace")
+}

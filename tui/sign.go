@@ -122,7 +122,7 @@ func signatureLines(st *Styles, f model.Full, width int) []string {
 func (g *signer) view(st *Styles, f model.Full, width int) string {
 	who := partyName(f.Rel, g.party)
 	lines := []string{
-		st.Pair.Render("Signing as the " + string(g.party)),
+		st.Pair.Render("Signing as " + sideName(f.Rel, g.party)),
 		cut(fmt.Sprintf("%s: read the agreement above, then type your own name and press enter.", who), width),
 		st.FocusLabel.Render("Name: ") + g.input.View(),
 	}

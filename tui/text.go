@@ -77,8 +77,23 @@ func fitLines(lines []string, height int) []string {
 }
 
 // partyName names one side of a relationship for people: "Ada (mentor)".
+// In a peer relationship both are peers: the side is not named.
 func partyName(r model.Relationship, party model.Role) string {
+	if r.OwnerRole == model.RolePeer {
+		return model.SanitizeLine(r.NameOf(party))
+	}
 	return model.SanitizeLine(r.NameOf(party)) + " (" + string(party) + ")"
+}
+
+// sideName is how a side is called in a sentence: "the mentor", or in a
+// peer relationship the person's first name.
+func sideName(r model.Relationship, party model.Role) string {
+	if r.OwnerRole == model.RolePeer {
+		if n := firstWord(model.SanitizeLine(r.NameOf(party))); n != "" {
+			return n
+		}
+	}
+	return "the " + string(party)
 }
 
 // wrapANSI wraps a (possibly styled) line to width cells.
