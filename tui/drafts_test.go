@@ -160,3 +160,45 @@ func mapValues(m map[string]string) []string {
 	}
 	return out
 }
+
+// The one-line entries keep their drafts too: a follow-up half typed on
+// the follow-ups screen, a health check half rated.
+func TestDraftsOfEntries(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	fs := newFollowUpsScreen(d.deps(), f)
+	d.open(fs)
+	d.keys("n")
+	d.typeText("Call the program chair")
+	d.send(shutdownMsg{})
+	d = drive(t, j, 100, 30)
+	fs = newFollowUpsScreen(d.deps(), j.get(t, f.Rel.ID))
+	d.open(fs)
+	d.wantView("Put it back? y/n")
+	d.keys("y")
+	if fs.mode != fuNew || fs.entry.text.Value() != "Call the program chair" {
+		t.Fatalf("follow-up entry after the draft: mode %d, %q", fs.mode, fs.entry.text.Value())
+	}
+	d.keys("enter")
+	found := false
+	for _, x := range j.get(t, f.Rel.ID).FollowUps {
+		found = found || x.Text == "Call the program chair"
+	}
+	if !found {
+		t.Fatal("the restored follow-up was not added")
+	}
+
+	d = drive(t, j, 100, 30)
+	hs := newHealthScreen(d.deps(), f)
+	d.open(hs)
+	d.keys("M", "4", "5")
+	d.send(shutdownMsg{})
+	d = drive(t, j, 100, 30)
+	hs = newHealthScreen(d.deps(), f)
+	d.open(hs)
+	d.keys("y")
+	if !hs.rating || hs.party != model.RoleMentee || hs.values[model.Qualities[0]] != 4 || hs.values[model.Qualities[1]] != 5 {
+		t.Fatalf("health check after the draft: %v %s %v", hs.rating, hs.party, hs.values)
+	}
+}

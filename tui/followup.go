@@ -536,3 +536,57 @@ func (s *followUpsScreen) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{s.lk.bindings(), {k.Done, k.Drop, k.Date, k.New, k.Edit, k.Owner, k.Delete}}
 }
+
+// The follow-ups screen's draft: a new follow-up half typed, or the text
+// or date of one being changed.
+func (s *followUpsScreen) draftKey() string {
+	if readOnly(s.full) {
+		return ""
+	}
+	return "followups/" + string(s.full.Rel.ID)
+}
+
+func (s *followUpsScreen) draftFields() map[string]string {
+	switch s.mode {
+	case fuNew:
+		return map[string]string{"new": s.entry.text.Value(), "owner": string(s.entry.owner), "due": s.entry.due.Value()}
+	case fuText, fuDate:
+		x, ok := s.selected()
+		if !ok {
+			return nil
+		}
+		m := "text"
+		if s.mode == fuDate {
+			m = "date"
+		}
+		return map[string]string{"edit": string(x.ID), "mode": m, "value": s.input.Value()}
+	}
+	return nil
+}
+
+func (s *followUpsScreen) restoreDraft(fields map[string]string) {
+	if t, ok := fields["new"]; ok {
+		s.entry = newFollowUpEntry(model.Role(fields["owner"]), time.Time{})
+		s.entry.text.SetValue(model.SanitizeLine(t))
+		s.entry.due.SetValue(model.SanitizeLine(fields["due"]))
+		s.mode = fuNew
+		s.entry.start()
+		s.scroll()
+		return
+	}
+	id := model.ID(fields["edit"])
+	s.selectID(id)
+	if x, ok := s.selected(); !ok || x.ID != id {
+		return // the follow-up is gone
+	}
+	s.mode = fuText
+	s.input.Prompt = "Text: "
+	if fields["mode"] == "date" {
+		s.mode = fuDate
+		s.input.Prompt = "Due date: "
+	}
+	s.input.SetValue(model.SanitizeLine(fields["value"]))
+	s.input.CursorEnd()
+	s.input.Focus()
+	s.scroll()
+}

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -401,4 +402,39 @@ func (s *healthScreen) FullHelp() [][]key.Binding {
 		return nil
 	}
 	return [][]key.Binding{{k.Mentor, k.Mentee}}
+}
+
+// The health check's draft: the ratings and comment of a check being made.
+func (s *healthScreen) draftKey() string {
+	if readOnly(s.full) {
+		return ""
+	}
+	return "health/" + string(s.full.Rel.ID)
+}
+
+func (s *healthScreen) draftFields() map[string]string {
+	if !s.rating {
+		return nil
+	}
+	out := map[string]string{"party": string(s.party), "comment": s.comment.Value()}
+	for q, v := range s.values {
+		out["q/"+string(q)] = strconv.Itoa(v)
+	}
+	return out
+}
+
+func (s *healthScreen) restoreDraft(fields map[string]string) {
+	s.rating = true
+	s.party = model.Role(fields["party"])
+	if !s.party.ValidParty() {
+		s.party = model.RoleMentor
+	}
+	s.values = map[model.Quality]int{}
+	for _, q := range model.Qualities {
+		if v, err := strconv.Atoi(fields["q/"+string(q)]); err == nil && v >= 1 && v <= 5 {
+			s.values[q] = v
+		}
+	}
+	s.comment.SetValue(model.SanitizeLine(fields["comment"]))
+	s.row = 0
 }

@@ -185,7 +185,8 @@ func (s *sessionFlow) restoreDraft(fields map[string]string) {
 	for n, vs := range by {
 		s.forms[n].restoreDraft(vs)
 	}
-	if t := fields["follow-up"]; t != "" && s.step == stepFollowUps {
+	if t := fields["follow-up"]; t != "" {
+		s.step = stepFollowUps
 		s.startAdding()
 		s.entry.text.SetValue(model.SanitizeLine(t))
 	}
