@@ -244,7 +244,10 @@ func TestSnapshotGivesUpOnAJournalWrittenAllTheTime(t *testing.T) {
 
 // A journal whose pages are damaged (while its header is fine and it
 // opens) is not copied: the copy fails bbolt's consistency check.
-func TestSnapshotRefusesAJournalThatFailsTheCheck(t *testing.T) {
+// journalToDamage is a closed journal with small records and one session
+// holding marker, for damageLeafWith; before is run on it first, open.
+func journalToDamage(t *testing.T, marker string, before func(s *Store)) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "journal.db")
 	s, err := Open(path, Options{})
 	mustNil(t, err)
@@ -252,9 +255,17 @@ func TestSnapshotRefusesAJournalThatFailsTheCheck(t *testing.T) {
 	for i := 0; i < 5; i++ { // small records: no leaf spans pages
 		mustNil(t, s.SaveSession(ctx, session(rel.ID, fmt.Sprintf("2026-03-%02d", i+1), "plain notes")))
 	}
-	marker := "MARKER-" + strings.Repeat("x", 40)
 	mustNil(t, s.SaveSession(ctx, session(rel.ID, "2026-04-01", marker)))
+	if before != nil {
+		before(s)
+	}
 	mustNil(t, s.Close())
+	return path
+}
+
+func TestSnapshotRefusesAJournalThatFailsTheCheck(t *testing.T) {
+	marker := "MARKER-" + strings.Repeat("x", 40)
+	path := journalToDamage(t, marker, nil)
 	damageLeafWith(t, path, marker)
 	// The damage is there for bbolt's check to find, and the journal still
 	// opens: only the check can tell.
@@ -413,19 +424,10 @@ func TestSnapshotRefusesDamagedAndSelf(t *testing.T) {
 // A backup of a damaged journal is refused, and the backup already there
 // stays as it was.
 func TestBackupRefusesADamagedJournal(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "journal.db")
-	s, err := Open(path, Options{})
-	mustNil(t, err)
-	rel := newRel(t, s, "Ada")
-	for i := 0; i < 5; i++ { // small records: no leaf spans pages
-		mustNil(t, s.SaveSession(ctx, session(rel.ID, fmt.Sprintf("2026-03-%02d", i+1), "plain notes")))
-	}
 	marker := "MARKER-" + strings.Repeat("y", 40)
-	mustNil(t, s.SaveSession(ctx, session(rel.ID, "2026-04-01", marker)))
 	dst := filepath.Join(t.TempDir(), "backup.db")
-	mustNil(t, s.Backup(ctx, dst))
+	path := journalToDamage(t, marker, func(s *Store) { mustNil(t, s.Backup(ctx, dst)) })
 	good := fileHash(t, dst)
-	mustNil(t, s.Close())
 	damageLeafWith(t, path, marker)
 	// As `mentorlog backup` opens it with the app closed: read-only.
 	d, err := Open(path, Options{ReadOnly: true})
