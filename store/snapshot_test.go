@@ -242,8 +242,6 @@ func TestSnapshotGivesUpOnAJournalWrittenAllTheTime(t *testing.T) {
 	}
 }
 
-// A journal whose pages are damaged (while its header is fine and it
-// opens) is not copied: the copy fails bbolt's consistency check.
 // journalToDamage is a closed journal with small records and one session
 // holding marker, for damageLeafWith; before is run on it first, open.
 func journalToDamage(t *testing.T, marker string, before func(s *Store)) string {
@@ -263,6 +261,8 @@ func journalToDamage(t *testing.T, marker string, before func(s *Store)) string 
 	return path
 }
 
+// A journal whose pages are damaged (while its header is fine and it
+// opens) is not copied: the copy fails bbolt's consistency check.
 func TestSnapshotRefusesAJournalThatFailsTheCheck(t *testing.T) {
 	marker := "MARKER-" + strings.Repeat("x", 40)
 	path := journalToDamage(t, marker, nil)
