@@ -205,7 +205,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds := []tea.Cmd{cmd}
 	switch msg.(type) {
 	case tea.KeyMsg, editorDoneMsg:
-		if !m.quitting && len(m.drafts()) > 0 {
+		if !m.quitting && m.anyDirtyDrafter() {
 			// Keep what is typed once typing pauses.
 			m.draftSeq++
 			seq := m.draftSeq

@@ -65,6 +65,17 @@ func (m Model) drafts() map[string]model.Draft {
 	return out
 }
 
+// anyDirtyDrafter is a cheap look, made on every key, whether some screen
+// has a draft to keep (drafts builds them only when typing pauses).
+func (m Model) anyDirtyDrafter() bool {
+	for _, s := range m.stack {
+		if _, ok := s.(drafter); ok && s.Dirty() {
+			return true
+		}
+	}
+	return false
+}
+
 // keepDrafts writes the drafts of the screens with unsaved edits; nil when
 // there are none.
 func (m Model) keepDrafts() tea.Cmd {

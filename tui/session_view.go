@@ -30,7 +30,7 @@ func (s *sessionFlow) finishSummary() []string {
 			count[model.OutcomeDone], count[model.OutcomeDropped], count[model.OutcomeCarried])
 	}
 	topic := ""
-	if x, err := s.build(false); err == nil && x.RoadmapID != "" {
+	if pick := s.forms[stepTopic].Choice(kTopic); pick != freePick && pick != "" {
 		topic = ", the topic marked held"
 	}
 	return []string{"enter ends the session:", "  " + reviewed + ",", "  " + model.Plural(len(s.mine), "new follow-up") + topic}
