@@ -220,3 +220,16 @@ func TestSessionFlowBadDateStays(t *testing.T) {
 		t.Fatalf("a refused session was written: %d writes", j.writes()-n)
 	}
 }
+
+// With nothing to review, the review step's footer offers no outcome keys.
+func TestSessionReviewWithNothingToReviewShowsNoDeadKeys(t *testing.T) {
+	f := loopSample()
+	f.FollowUps = nil
+	d := drive(t, newJournal(t, loopNow, f), 100, 30)
+	d.open(startSession(d.deps(), f))
+	lines := strings.Split(d.view(), "\n")
+	if foot := lines[len(lines)-1]; strings.Contains(foot, "x done") || strings.Contains(foot, "still open") {
+		t.Fatalf("dead review keys in the footer: %q", foot)
+	}
+	d.wantView("pgdn save, next step")
+}

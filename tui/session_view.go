@@ -117,6 +117,8 @@ func (s *sessionFlow) ShortHelp() []key.Binding {
 		return append([]key.Binding{k.NextStep, k.PrevStep}, s.forms[s.step].ShortHelp()...)
 	case readOnly(s.full):
 		return []key.Binding{k.NextStep, k.PrevStep, k.Leave}
+	case s.step == stepReview && len(s.reviews) == 0:
+		return []key.Binding{k.NextStep, k.Leave} // nothing to review: no outcome keys
 	case s.step == stepReview:
 		return []key.Binding{k.Done, k.Carry, k.Drop, k.NextStep, k.Leave}
 	}
@@ -133,6 +135,8 @@ func (s *sessionFlow) FullHelp() [][]key.Binding {
 		return append([][]key.Binding{steps}, s.forms[s.step].FullHelp()...)
 	case readOnly(s.full):
 		return [][]key.Binding{steps, k.lk.bindings(), {k.Leave}}
+	case s.step == stepReview && len(s.reviews) == 0:
+		return [][]key.Binding{steps, {k.Save, k.Leave}}
 	case s.step == stepReview:
 		return [][]key.Binding{steps, k.lk.bindings(), {k.Done, k.Carry, k.Drop, k.Cycle, k.Save, k.Leave}}
 	}
