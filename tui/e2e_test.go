@@ -346,7 +346,14 @@ func TestE2EDraftsSurviveSignals(t *testing.T) {
 			// The terminal goes away: tmux hangs up on the app.
 			x.run("kill-session", "-t", "e2e")
 		case "KILL":
-			time.Sleep(3 * draftDelay) // typing paused: the draft is written
+			// Typing paused: wait until the draft is in the journal (seen in a
+			// backup, which works while the app has it open), then crash.
+			copyPath := filepath.Join(x.t.TempDir(), "copy.db")
+			x.until("the draft to be written", func() bool {
+				x.cli("backup", copyPath)
+				b, _ := os.ReadFile(copyPath)
+				return strings.Contains(string(b), word)
+			})
 			x.signal(end)
 		default:
 			x.signal(end)
