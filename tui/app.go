@@ -4,10 +4,11 @@ import (
 	"errors"
 	"sync/atomic"
 	"time"
+	"unicode"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -46,24 +47,26 @@ type slashOwner interface{ ownsSlash() bool }
 // that relationship.
 type relScoped interface{ scopeRel() model.ID }
 
-// splitBurst splits keys that reached the app in one read into the keys
-// that were typed, so each acts as if typed alone: esc then a letter (the
-// terminal sends them as alt+letter; mentorlog binds no alt key), and, off
-// a text field, a run of letters ("jjj" from key repeat over ssh). A
-// paste is never split. It returns nil for a single key.
-func splitBurst(msg tea.KeyMsg, capturing bool) []tea.KeyMsg {
-	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) == 0 {
+// splitAlt splits alt+key into esc then the key. A terminal sends esc
+// and a key typed fast after it (or written in one go, as tmux and ssh do)
+// in a way that reads as alt+key, and mentorlog binds no alt key: each acts
+// as if typed alone. It returns nil for any other key.
+func splitAlt(msg tea.KeyPressMsg) []tea.KeyPressMsg {
+	if msg.Mod&tea.ModAlt == 0 {
 		return nil
 	}
-	if msg.Alt {
-		rest := msg
-		rest.Alt = false
-		return []tea.KeyMsg{{Type: tea.KeyEsc}, rest}
+	rest := msg
+	rest.Mod &^= tea.ModAlt
+	if rest.Text == "" && rest.Mod&^tea.ModShift == 0 && unicode.IsPrint(rest.Code) && rest.Code != ' ' {
+		// esc then a letter arrives as the letter's code with no text.
+		r := rest.Code
+		if rest.Mod&tea.ModShift != 0 {
+			r = unicode.ToUpper(r)
+			rest.ShiftedCode = r
+		}
+		rest.Text = string(r)
 	}
-	if capturing {
-		return nil // a text field takes the run as text
-	}
-	return runeKeys(msg)
+	return []tea.KeyPressMsg{{Code: tea.KeyEscape}, rest}
 }
 
 // loader is a screen that reads its data before it can take keys. Keys
@@ -111,8 +114,8 @@ type Model struct {
 	q         *question // the screen's question, with askScreen
 	quitArmed bool      // ctrl+c pressed once with unsaved edits
 	quitting  bool
-	ahead     []tea.KeyMsg // keys typed while the top screen loads
-	draftSeq  int          // bumped by every key; the drafts are written when it rests
+	ahead     []tea.Msg // keys and pastes typed while the top screen loads
+	draftSeq  int       // bumped by every key; the drafts are written when it rests
 
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick; tests replace it
 }
@@ -177,7 +180,7 @@ func (m Model) contentSize() (int, int) {
 
 // layout sizes the help and every screen of the stack.
 func (m *Model) layout() {
-	m.help.Width = max(m.width, minWidth) - m.d.styles.App.GetHorizontalFrameSize()
+	m.help.SetWidth(max(m.width, minWidth) - m.d.styles.App.GetHorizontalFrameSize())
 	w, h := m.contentSize()
 	for _, s := range m.stack {
 		s.SetSize(w, h)
@@ -204,7 +207,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	cmds := []tea.Cmd{cmd}
 	switch msg.(type) {
-	case tea.KeyMsg, editorDoneMsg:
+	case tea.KeyPressMsg, tea.PasteMsg, editorDoneMsg:
 		if !m.quitting && m.anyDirtyDrafter() {
 			// Keep what is typed once typing pauses.
 			m.draftSeq++
@@ -218,7 +221,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	for len(m.ahead) > 0 && !isLoading(m.top()) {
 		k := m.ahead[0]
 		m.ahead = m.ahead[1:]
-		next, c := m.handleKey(k)
+		next, c := m.handleInput(k)
 		m = next.(Model)
 		cmds = append(cmds, c)
 	}
@@ -231,8 +234,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
 		return m, nil
-	case tea.KeyMsg:
-		if keys := splitBurst(msg, m.top().Capturing()); keys != nil {
+	case tea.BackgroundColorMsg:
+		m.d.styles.setBackground(!msg.IsDark())
+		return m, nil
+	case tea.KeyPressMsg:
+		if keys := splitAlt(msg); keys != nil {
 			var cmds []tea.Cmd
 			for _, k := range keys {
 				next, cmd := m.Update(k)
@@ -241,11 +247,17 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, tea.Batch(cmds...)
 		}
-		if isLoading(m.top()) && msg.Type != tea.KeyCtrlC {
+		if isLoading(m.top()) && !key.Matches(msg, m.keys.ForceQuit) {
 			m.ahead = append(m.ahead, msg)
 			return m, nil
 		}
 		return m.handleKey(msg)
+	case tea.PasteMsg:
+		if isLoading(m.top()) {
+			m.ahead = append(m.ahead, msg)
+			return m, nil
+		}
+		return m.handlePaste(msg)
 	case statusMsg:
 		return m, m.setStatus(string(msg), false)
 	case errMsg:
@@ -413,7 +425,24 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	return m, tea.Sequence(m.keepDrafts(), tea.Quit)
 }
 
-func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+// handleInput handles a key or a paste that waited for a screen to load.
+func (m Model) handleInput(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if p, ok := msg.(tea.PasteMsg); ok {
+		return m.handlePaste(p)
+	}
+	return m.handleKey(msg.(tea.KeyPressMsg))
+}
+
+// handlePaste gives pasted text to the focused text field. Off a field it
+// is dropped with a word: pasted text never runs as commands.
+func (m Model) handlePaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
+	if m.ask != askNothing || !m.top().Capturing() {
+		return m, m.setStatus("Paste into a text field: nothing here takes text.", true)
+	}
+	return m.updateTop(msg)
+}
+
+func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.statusErr {
 		m.status, m.statusErr = "", false // any key clears an error
 	}

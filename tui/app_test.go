@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
@@ -188,22 +188,24 @@ func TestAppErrorsInPlainWords(t *testing.T) {
 // Keys that reach the app in one read act as typed: a run of j moves as
 // many rows off a text field, and is text in one; esc then a letter (one
 // read: alt+letter to the terminal) leaves, then acts on the screen below.
+// The terminal's bytes are decoded by Bubble Tea into one key a character
+// (TestE2EBurst sends them through tmux); this test sends those keys.
 func TestBurstsActAsTyped(t *testing.T) {
 	dr := newCoreDriver(t, newJournal(t, coreNow, people(5, "Person", 100)...), 100, 30)
 	dash := dr.top().(*dashboard)
-	dr.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
+	dr.typeText("jjj")
 	if dash.list.cursor != 3 {
 		t.Fatalf("jjj in one read moved to row %d, want 3", dash.list.cursor)
 	}
 	dr.press("enter", "3")
-	dr.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
+	dr.typeText("jjj")
 	if !strings.Contains(dr.view(), "jjj") {
 		t.Fatal("a run of letters in a text field is not typed")
 	}
 	dr.press("ctrl+s")
 	dr.wantTop("Person 3")
 	dr.press("3")
-	dr.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("1"), Alt: true}) // esc, 1
+	dr.press("alt+1") // esc, 1
 	dr.wantTop("1 Trust")
 }
 

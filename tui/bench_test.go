@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 	"mentorlog/store"
@@ -61,7 +61,7 @@ func latencies(b *testing.B, f func(i int)) {
 
 // keystroke sends one key to the root and renders the frame, like the
 // program does for every key.
-func keystroke(dr *driver, k tea.KeyMsg) {
+func keystroke(dr *driver, k tea.KeyPressMsg) {
 	nm, _ := dr.m.Update(k)
 	dr.m = nm.(Model)
 	_ = dr.m.View()
@@ -149,7 +149,7 @@ func BenchmarkTyping500Lines(b *testing.B) {
 			for i := 0; i < n/2; i++ { // the middle of the note
 				f.Update(keyMsg("down"))
 			}
-			keys := []tea.KeyMsg{keyMsg("a"), keyMsg("b"), keyMsg("backspace")}
+			keys := []tea.KeyPressMsg{keyMsg("a"), keyMsg("b"), keyMsg("backspace")}
 			latencies(b, func(i int) {
 				f.Update(keys[i%3])
 				_ = f.View()
@@ -175,7 +175,7 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 		nm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 		msg := m.Init()()
 		nm, _ = nm.Update(msg)
-		if v := nm.View(); !strings.Contains(v, "200 relationships") {
+		if v := nm.View().Content; !strings.Contains(v, "200 relationships") {
 			b.Fatalf("first frame:\n%s", v)
 		}
 		st.Close()

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/brief"
@@ -230,7 +230,7 @@ func (s *briefScreen) SetSize(w, h int) {
 
 func (s *briefScreen) Update(msg tea.Msg) (screen, tea.Cmd) { return s, s.update(s, msg) }
 
-func (s *briefScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *briefScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	s.pg.move(s.lk, msg)
 	return nil
 }

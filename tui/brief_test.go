@@ -5,9 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"mentorlog/brief"
 	"mentorlog/demo"
@@ -77,8 +75,8 @@ func TestBriefLinesWrapUnderThemselves(t *testing.T) {
 // TestBriefLinesStyleByKind: the parts are styled by how they read, with
 // the theme's styles.
 func TestBriefLinesStyleByKind(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.ANSI256)
-	defer lipgloss.SetColorProfile(termenv.Ascii)
+	plainStyles = false
+	defer func() { plainStyles = true }()
 	t.Setenv("NO_COLOR", "")
 	st := newStyles()
 	if st.Bad.Render("x") == "x" {

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -255,7 +255,7 @@ func (s *closureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, s.save("", "")
 		}
 		return s, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return s, s.updateKey(msg)
 	}
 	if s.editing {
@@ -264,7 +264,7 @@ func (s *closureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *closureScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
+func (s *closureScreen) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	if s.editing {
 		switch {

@@ -7,10 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
@@ -79,11 +78,7 @@ type dashLoadedMsg struct {
 func (m dashLoadedMsg) to() screen { return m.s }
 
 func newDashboard(d deps) *dashboard {
-	in := textinput.New()
-	in.Cursor.SetMode(cursor.CursorStatic)
-	in.Prompt = "Filter: "
-	in.Placeholder = "part of a name"
-	in.CharLimit = model.MaxName
+	in := d.styles.input("Filter: ", "part of a name", model.MaxName)
 	return &dashboard{d: d, keys: newDashKeys(), lk: newListKeys(), filter: in, width: 80, height: 20}
 }
 
@@ -106,7 +101,7 @@ func (s *dashboard) ownsSlash() bool { return true }
 func (s *dashboard) SetSize(w, h int) {
 	if w != s.width {
 		s.width = w
-		s.filter.Width = max(10, w-12)
+		s.filter.SetWidth(max(10, w-12))
 		s.buildRows()
 	}
 	s.height = h
@@ -204,7 +199,7 @@ func (s *dashboard) buildRows() {
 			}
 			return l + strings.Repeat(" ", gap) + right
 		}
-		line1 := pad(st.Text.Bold(true).Render(left))
+		line1 := pad(st.Name.Render(left))
 		sel := pad(st.Selected.Render(left))
 		sel = st.Accent.Render("▸") + sel[1:]
 
@@ -347,7 +342,7 @@ func (s *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, tea.Batch(status(msg.note), s.load())
 	case reloadMsg:
 		return s, s.load()
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if s.filtering {
 			return s, s.filterKey(msg)
 		}
@@ -361,7 +356,7 @@ func (s *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *dashboard) key(msg tea.KeyMsg) tea.Cmd {
+func (s *dashboard) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	if s.list.move(s.lk, msg) {
 		s.updateKeys()
@@ -409,14 +404,7 @@ func (s *dashboard) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (s *dashboard) filterKey(msg tea.KeyMsg) tea.Cmd {
-	if split := runeKeys(msg); split != nil {
-		var cmds []tea.Cmd
-		for _, m := range split {
-			cmds = append(cmds, s.filterKey(m))
-		}
-		return tea.Batch(cmds...)
-	}
+func (s *dashboard) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		s.filtering = false
@@ -497,7 +485,7 @@ func (s *dashboard) View() string {
 	b.WriteString(st.Muted.Render(cut(count, w)))
 	b.WriteString("\n")
 	if s.filtering || s.filter.Value() != "" {
-		b.WriteString(s.filter.View())
+		b.WriteString(inputView(s.filter))
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"mentorlog/model"
 )
 
@@ -122,8 +120,7 @@ func TestDraftOfANewSession(t *testing.T) {
 		t.Fatalf("step %d, want notes", s.step)
 	}
 	d.typeText("we talked about estimates")
-	d.send(tea.KeyMsg{Type: tea.KeyCtrlC})
-	d.send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	d.press("ctrl+c", "ctrl+c")
 	if !d.quit {
 		t.Fatal("did not quit")
 	}

@@ -6,7 +6,7 @@ import (
 	"os/exec"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 )
 
 // External editor: long text can be written in $VISUAL or $EDITOR (vi when

@@ -3,11 +3,13 @@ package tui
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"mentorlog/model"
 )
@@ -16,24 +18,73 @@ import (
 // file in t.TempDir(). The timeouts bound liveness on a loaded CI machine,
 // not speed.
 
-// appStart runs the app on j in a teatest program, its clock at now.
-func appStart(t *testing.T, j Journal, now time.Time, w, h int) *teatest.TestModel {
-	t.Helper()
-	m := New(j, Options{Now: func() time.Time { return now }, Path: "journal.db"})
-	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+// app is the app running in a teatest program. The screen is read from
+// the app's own frames, taken on the program's goroutine as each message
+// arrives: Bubble Tea writes only the cells that change, so its bytes do
+// not hold the text whole (the tmux tests read a real terminal).
+type app struct {
+	*teatest.TestModel
+	mu    sync.Mutex
+	frame string
 }
 
-// waitText waits until the output holds every one of wants (the output
-// read while waiting is consumed).
-func waitText(t *testing.T, tm *teatest.TestModel, wants ...string) {
+// framePoll asks the program for its latest frame.
+type framePoll struct{}
+
+// appStart runs the app on j in a teatest program, its clock at now.
+func appStart(t *testing.T, j Journal, now time.Time, w, h int) *app {
 	t.Helper()
-	waitOutput(t, tm, 10*time.Second, wants...)
+	m := New(j, Options{Now: func() time.Time { return now }, Path: "journal.db"})
+	a := &app{}
+	keep := func(m tea.Model, msg tea.Msg) tea.Msg {
+		if mm, ok := m.(Model); ok {
+			f := mm.View().Content
+			a.mu.Lock()
+			a.frame = f
+			a.mu.Unlock()
+		}
+		return msg
+	}
+	a.TestModel = teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h), teatest.WithProgramOptions(tea.WithFilter(keep)))
+	return a
+}
+
+// waitText waits until the app's frame shows every one of wants.
+func waitText(t *testing.T, tm *app, wants ...string) {
+	t.Helper()
+	const wait, every = 10 * time.Second, 20 * time.Millisecond
+	for start := time.Now(); ; time.Sleep(every) {
+		tm.Send(framePoll{}) // the filter sees the model as the messages before it left it
+		tm.mu.Lock()
+		frame := tm.frame
+		tm.mu.Unlock()
+		missing := ""
+		for _, w := range wants {
+			if !strings.Contains(frame, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return
+		}
+		if time.Since(start) > wait {
+			t.Fatalf("after %s the screen lacks %q:\n%s", wait, missing, frame)
+		}
+	}
+}
+
+// key1 sends each key (named as in keyMsg) to the app.
+func key1(tm *app, ks ...string) {
+	for _, k := range ks {
+		tm.Send(keyMsg(k))
+	}
 }
 
 // appQuit ends the program with ctrl+c and returns its last model.
-func appQuit(t *testing.T, tm *teatest.TestModel) Model {
+func appQuit(t *testing.T, tm *app) Model {
 	t.Helper()
-	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.Send(keyMsg("ctrl+c"))
 	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
 }
 

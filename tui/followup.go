@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
@@ -68,8 +68,7 @@ func newFollowUpKeys() followUpKeys {
 }
 
 func newFollowUpsScreen(d deps, f model.Full) *followUpsScreen {
-	in := textinput.New()
-	in.CharLimit = model.MaxShort * 4
+	in := d.styles.input("", "", model.MaxShort*4)
 	s := &followUpsScreen{partState: partState{d: d, full: f}, keys: newFollowUpKeys(), lk: newListKeys(), input: in, width: 80, height: 20}
 	s.build()
 	return s
@@ -277,7 +276,7 @@ func (s *followUpsScreen) selected() (model.FollowUp, bool) {
 
 func (s *followUpsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case reloadMsg, fullLoadedMsg, writtenMsg, tea.KeyMsg:
+	case reloadMsg, fullLoadedMsg, writtenMsg, tea.KeyPressMsg:
 		return s, s.update(s, msg)
 	}
 	switch s.mode {
@@ -292,7 +291,7 @@ func (s *followUpsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *followUpsScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *followUpsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch s.mode {
 	case fuNew:
 		return s.updateNew(msg)
@@ -302,7 +301,7 @@ func (s *followUpsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	return s.updateBrowse(msg)
 }
 
-func (s *followUpsScreen) updateBrowse(msg tea.KeyMsg) tea.Cmd {
+func (s *followUpsScreen) updateBrowse(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	if s.list.move(s.lk, msg) {
 		return nil
@@ -320,7 +319,7 @@ func (s *followUpsScreen) updateBrowse(msg tea.KeyMsg) tea.Cmd {
 		if x, ok := s.selected(); ok {
 			owner = x.Owner
 		}
-		s.entry = newFollowUpEntry(owner, time.Time{})
+		s.entry = newFollowUpEntry(s.d.styles, owner, time.Time{})
 		s.mode = fuNew
 		s.scroll()
 		return s.entry.start()
@@ -401,7 +400,7 @@ func (s *followUpsScreen) save(x model.FollowUp, note string) tea.Cmd {
 	return write(s, note, func(ctx context.Context) error { return j.SaveFollowUp(ctx, x) })
 }
 
-func (s *followUpsScreen) updateInput(msg tea.KeyMsg) tea.Cmd {
+func (s *followUpsScreen) updateInput(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		leave := func() tea.Cmd {
@@ -444,7 +443,7 @@ func (s *followUpsScreen) updateInput(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-func (s *followUpsScreen) updateNew(msg tea.KeyMsg) tea.Cmd {
+func (s *followUpsScreen) updateNew(msg tea.KeyPressMsg) tea.Cmd {
 	res, cmd := s.entry.update(msg)
 	switch res {
 	case entryCancel:
@@ -504,8 +503,8 @@ func (s *followUpsScreen) View() string {
 	case fuNew:
 		b.WriteString("\n\n" + s.entry.view(st, s.full.Rel, s.width))
 	case fuText, fuDate:
-		s.input.Width = max(10, s.width-14)
-		b.WriteString("\n\n" + s.input.View())
+		s.input.SetWidth(max(10, s.width-14))
+		b.WriteString("\n\n" + inputView(s.input))
 		hint := "enter save · esc cancel"
 		if s.err != "" {
 			hint = st.Error.Render(cut(s.err, s.width))
@@ -566,7 +565,7 @@ func (s *followUpsScreen) draftFields() map[string]string {
 
 func (s *followUpsScreen) restoreDraft(fields map[string]string) {
 	if t, ok := fields["new"]; ok {
-		s.entry = newFollowUpEntry(model.Role(fields["owner"]), time.Time{})
+		s.entry = newFollowUpEntry(s.d.styles, model.Role(fields["owner"]), time.Time{})
 		s.entry.text.SetValue(model.SanitizeLine(t))
 		s.entry.due.SetValue(model.SanitizeLine(fields["due"]))
 		s.mode = fuNew

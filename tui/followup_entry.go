@@ -4,8 +4,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -21,16 +21,10 @@ type followUpEntry struct {
 	err   string
 }
 
-func newFollowUpEntry(owner model.Role, due time.Time) followUpEntry {
-	t := textinput.New()
-	t.Prompt = ""
-	t.Placeholder = "what will be done"
-	t.CharLimit = model.MaxShort * 4
-	d := textinput.New()
-	d.Prompt = ""
-	d.Placeholder = "+1w or a date"
-	d.CharLimit = 20
-	d.Width = 14
+func newFollowUpEntry(st *Styles, owner model.Role, due time.Time) followUpEntry {
+	t := st.input("", "what will be done", model.MaxShort*4)
+	d := st.input("", "+1w or a date", 20)
+	d.SetWidth(14)
 	d.SetValue(model.FormatDate(due))
 	if !owner.ValidParty() {
 		owner = model.RoleMentee
@@ -59,7 +53,7 @@ const (
 
 // update handles a message; it returns what the user asked for.
 func (e *followUpEntry) update(msg tea.Msg) (entryResult, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
+	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		var c1, c2 tea.Cmd
 		e.text, c1 = e.text.Update(msg)
@@ -146,14 +140,14 @@ func (e *followUpEntry) view(st *Styles, rel model.Relationship, width int) stri
 		}
 		return st.Label.Render(s)
 	}
-	e.text.Width = max(10, width-13)
+	e.text.SetWidth(max(10, width-13))
 	owner := partyName(rel, e.owner)
 	if e.focus == 1 {
 		owner = st.Selected.Render("‹ " + owner + " ›")
 	}
 	lines := []string{
-		label(0, "Follow-up: ") + e.text.View(),
-		label(1, "Owner:     ") + owner + "   " + label(2, "Due: ") + e.due.View(),
+		label(0, "Follow-up: ") + inputView(e.text),
+		label(1, "Owner:     ") + owner + "   " + label(2, "Due: ") + inputView(e.due),
 		st.Muted.Render(cut("tab next field · ←/→ switch owner · enter add · esc cancel", width)),
 	}
 	if e.err != "" {

@@ -56,8 +56,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
@@ -117,6 +117,9 @@ func newForm(d deps, fields ...*field) *form {
 			fl.initial = fl.area.Value()
 		}
 		if fl.kind == kindLine || fl.kind == kindDate {
+			in := d.styles.input("", fl.placeholder, 0)
+			in.SetValue(fl.initial)
+			fl.in, fl.initial = &in, in.Value()
 			f.labelW = max(f.labelW, ansi.StringWidth(fl.label))
 		}
 		if fl.kind == kindChoice {
@@ -211,7 +214,9 @@ func (f *form) Focus() tea.Cmd {
 func (f *form) focusField(i int) tea.Cmd {
 	if f.focus >= 0 && f.focus < len(f.fields) {
 		old := f.fields[f.focus]
-		old.in.Blur()
+		if old.in != nil {
+			old.in.Blur()
+		}
 		if old.area != nil {
 			old.area.Blur()
 		}
@@ -300,7 +305,7 @@ func (f *form) focused() *field {
 }
 
 // lookKey moves through a read-only form.
-func (f *form) lookKey(msg tea.KeyMsg) (formAction, tea.Cmd) {
+func (f *form) lookKey(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 	k := f.keys
 	fl := f.focused()
 	switch {
@@ -352,7 +357,7 @@ func (f *form) Update(msg tea.Msg) (formAction, tea.Cmd) {
 			fl.blockOK = false
 		}
 		return formNone, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return f.key(msg)
 	}
 	fl := f.focused()
@@ -362,7 +367,7 @@ func (f *form) Update(msg tea.Msg) (formAction, tea.Cmd) {
 	var cmd tea.Cmd
 	switch fl.kind {
 	case kindLine, kindDate:
-		fl.in, cmd = fl.in.Update(msg)
+		*fl.in, cmd = fl.in.Update(msg)
 	case kindText, kindList:
 		cmd = fl.area.Update(msg)
 	}
@@ -378,17 +383,9 @@ func (f *form) setReadOnly() {
 	f.updateKeys()
 }
 
-func (f *form) key(msg tea.KeyMsg) (formAction, tea.Cmd) {
+func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 	if f.readOnly {
 		return f.lookKey(msg)
-	}
-	if split := runeKeys(msg); split != nil {
-		var cmds []tea.Cmd
-		for _, m := range split {
-			_, cmd := f.key(m)
-			cmds = append(cmds, cmd)
-		}
-		return formNone, tea.Batch(cmds...)
 	}
 	k := f.keys
 	switch {
@@ -416,7 +413,7 @@ func (f *form) key(msg tea.KeyMsg) (formAction, tea.Cmd) {
 			return formNone, f.move(-1)
 		}
 		before := fl.in.Value()
-		fl.in, cmd = fl.in.Update(msg)
+		*fl.in, cmd = fl.in.Update(msg)
 		if fl.in.Value() != before {
 			fl.err = ""
 		}
@@ -563,20 +560,4 @@ func (f *form) fieldFor(path string) int {
 		}
 	}
 	return best
-}
-
-// runeKeys splits a key message carrying several typed runes (a terminal
-// may deliver fast typing in chunks) into one message a rune, so that a
-// chunk which happens to spell a key name ("end", "enter", "up") is typed
-// as text rather than taken as that key. It returns nil for anything else;
-// pastes stay whole.
-func runeKeys(msg tea.KeyMsg) []tea.KeyMsg {
-	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
-		return nil
-	}
-	out := make([]tea.KeyMsg, len(msg.Runes))
-	for i, r := range msg.Runes {
-		out[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
-	}
-	return out
 }

@@ -4,9 +4,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -32,8 +31,8 @@ type field struct {
 	placeholder string
 	kind        fieldKind
 
-	in   textinput.Model // line, date
-	area *bigText        // text, list
+	in   *textinput.Model // line, date: made by newForm
+	area *bigText         // text, list
 
 	values, labels []string // choice
 	sel            int
@@ -51,12 +50,7 @@ type field struct {
 func lineField(key, label, value string) *field {
 	value = model.SanitizeLine(value)
 	f := &field{key: key, label: label, kind: kindLine}
-	f.in = textinput.New()
-	f.in.Cursor.SetMode(cursor.CursorStatic) // no blink: no frame every half second
-	f.in.Prompt = ""
-	f.in.CharLimit = 0
-	f.in.SetValue(value)
-	f.initial = f.in.Value()
+	f.initial = value
 	return f
 }
 
@@ -85,7 +79,6 @@ func dateField(key, label string, value time.Time) *field {
 	f := lineField(key, label, model.FormatDate(value))
 	f.kind = kindDate
 	f.placeholder = "YYYY-MM-DD, today, +3d, +2w"
-	f.in.Placeholder = f.placeholder
 	return f
 }
 
@@ -101,7 +94,9 @@ func (f *field) withHint(h string) *field { f.hint = h; f.blockOK = false; retur
 
 func (f *field) withPlaceholder(p string) *field {
 	f.placeholder = p
-	f.in.Placeholder = p
+	if f.in != nil {
+		f.in.Placeholder = p
+	}
 	if f.area != nil {
 		f.area.ta.Placeholder = p
 	}
@@ -156,6 +151,9 @@ func (f *field) focusable() bool { return f.kind != kindInfo }
 func (f *field) value() string {
 	switch f.kind {
 	case kindLine, kindDate:
+		if f.in == nil {
+			return f.initial
+		}
 		return f.in.Value()
 	case kindText, kindList:
 		if f.area == nil {

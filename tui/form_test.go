@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -151,7 +151,7 @@ func TestBigTextWindow(t *testing.T) {
 		if r, _ := b.Cursor(); r != i+1 {
 			t.Fatalf("after %d downs the cursor is on line %d", i+1, r)
 		}
-		if !strings.Contains(b.View(), fmt.Sprintf("line %03d", i+1)) {
+		if !strings.Contains(shown(b.View()), fmt.Sprintf("line %03d", i+1)) {
 			t.Fatalf("line %d not on screen", i+1)
 		}
 	}
@@ -178,19 +178,12 @@ func TestBigTextWindow(t *testing.T) {
 	for i := 0; i < 59; i++ {
 		b.Update(keyMsg("up"))
 	}
-	if r, _ := b.Cursor(); r != 0 || !strings.Contains(b.View(), "line 000*") {
+	if r, _ := b.Cursor(); r != 0 || !strings.Contains(shown(b.View()), "line 000*") {
 		t.Fatalf("cursor on %d after going up", r)
 	}
 	b.Update(keyMsg("ctrl+end"))
 	if r, _ := b.Cursor(); r != 498 {
 		t.Fatalf("ctrl+end on line %d", r)
-	}
-}
-
-func TestBigTextViewportField(t *testing.T) {
-	b := newBigText(newStyles())
-	if textareaViewport(&b.ta) == nil {
-		t.Fatal("bubbles' textarea no longer has the viewport field the window move uses")
 	}
 }
 
@@ -264,25 +257,28 @@ func TestEditorFailureKeepsText(t *testing.T) {
 		t.Fatal("foreign editor result taken")
 	}
 	// ctrl+e on a long field returns the editor command (not run here).
-	if _, cmd := f.Update(tea.KeyMsg{Type: tea.KeyCtrlE}); cmd == nil {
+	if _, cmd := f.Update(keyMsg("ctrl+e")); cmd == nil {
 		t.Fatal("ctrl+e gave no command")
 	}
 }
 
-func TestFormTypedChunkSpellingAKeyName(t *testing.T) {
+// A paste is text, whatever it spells: into a one-line field its lines
+// join with spaces; into a long field they stay lines.
+func TestFormPasteIsText(t *testing.T) {
 	f := newForm(testDeps(nil), lineField("a", "A", ""), textField("b", "B", ""))
 	f.SetSize(60, 10)
 	f.Focus()
-	for _, chunk := range []string{"meetings ", "end", " ", "enter", " up"} {
-		f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(chunk)})
-	}
+	f.Update(tea.PasteMsg{Content: "meetings end\nenter up"})
 	if got := f.Value("a"); got != "meetings end enter up" || f.focused().key != "a" {
 		t.Fatalf("value %q, focus %q", got, f.focused().key)
 	}
 	f.Update(keyMsg("tab"))
-	f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("home")})
-	if got := f.Value("b"); got != "home" {
+	f.Update(tea.PasteMsg{Content: "home\nend\n\tq"})
+	if got := f.Value("b"); got != "home\nend\n    q" {
 		t.Fatalf("textarea value %q", got)
+	}
+	if !f.Dirty() {
+		t.Fatal("a paste left the form clean")
 	}
 }
 
@@ -294,7 +290,7 @@ func TestFormCleansJournalText(t *testing.T) {
 	)
 	f.SetSize(60, 20)
 	f.Focus()
-	v := f.View()
+	v := shown(f.View())
 	if strings.ContainsAny(v, "\x1b\x07\r\t") {
 		t.Fatalf("control characters reached the view: %q", v)
 	}

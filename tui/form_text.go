@@ -1,15 +1,11 @@
 package tui
 
 import (
-	"reflect"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textarea"
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
 )
 
 // bigText edits long text with a bubbles textarea that holds only a window
@@ -32,25 +28,21 @@ const bigTextMargin = 3
 
 func newBigText(st *Styles) *bigText {
 	ta := textarea.New()
-	ta.Cursor.SetMode(cursor.CursorStatic) // no blink: no frame every half second
+	ta.SetVirtualCursor(false) // the terminal's cursor, placed by markCursor
 	ta.ShowLineNumbers = false
 	ta.Prompt = "│ "
 	ta.CharLimit = 0
 	ta.MaxHeight = 0 // the default, 99, silently ignores enter past 99 lines
 	ta.MaxWidth = 0
-	plain := textarea.Style{
-		Base:        lipgloss.NewStyle(),
-		CursorLine:  lipgloss.NewStyle(),
+	focused := textarea.StyleState{
 		EndOfBuffer: st.Muted,
 		Placeholder: st.Muted,
 		Prompt:      st.Accent,
-		Text:        lipgloss.NewStyle(),
 	}
-	ta.FocusedStyle = plain
-	blurred := plain
+	blurred := focused
 	blurred.Prompt = st.Muted
-	ta.BlurredStyle = blurred
-	ta.Blur() // applies the blurred style
+	ta.SetStyles(textarea.Styles{Focused: focused, Blurred: blurred, Cursor: textarea.CursorStyle{Shape: tea.CursorBar}})
+	ta.Blur()
 	return &bigText{ta: ta, height: 3}
 }
 
@@ -108,11 +100,11 @@ func (b *bigText) SetSize(w, h int) {
 
 func (b *bigText) Focus() tea.Cmd { return b.ta.Focus() }
 func (b *bigText) Blur()          { b.ta.Blur() }
-func (b *bigText) View() string   { return b.ta.View() }
+func (b *bigText) View() string   { return markCursor(b.ta.View(), b.ta.Cursor()) }
 
 // Update passes a message to the textarea and moves the window if needed.
 func (b *bigText) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, b.ta.KeyMap.InputBegin):
 			b.moveTo(0, 0, 0)
@@ -166,49 +158,44 @@ func (b *bigText) moveTo(row, col, srow int) {
 	b.before = append(b.before[:0:0], all[:start]...)
 	b.after = append(b.after[:0:0], all[end:]...)
 	b.ta.SetValue(strings.Join(all[start:end], "\n"))
-	target := row - start
-	for i := 0; b.ta.Line() > target && i < 1<<20; i++ {
-		b.ta.CursorUp()
-	}
-	b.ta.SetCursor(col)
-	if vp := textareaViewport(&b.ta); vp != nil {
-		vp.YOffset = max(0, b.visualLine()-min(max(0, srow), b.height-1))
-	}
+	b.place(row-start, col, min(max(0, srow), b.height-1))
 }
 
-// visualLine is the cursor's line on the textarea's wrapped display,
-// counted from the top of the window. It walks up a copy of the textarea,
-// so it costs a few microseconds a line: only the rare window move uses it.
-func (b *bigText) visualLine() int {
-	cp := b.ta
-	n := 0
-	for n < 1<<20 && (cp.Line() > 0 || cp.LineInfo().RowOffset > 0) {
-		cp.CursorUp()
-		n++
+// place puts the textarea's cursor at line row, column col of the window,
+// scrolled so that it shows on screen row srow. The textarea scrolls only
+// to keep its cursor in view, so place steers it there with the cursor:
+// from the top down to srow rows below the target's screen line, which
+// brings that line to the bottom edge, then back up. It walks the window's
+// wrapped lines a few times: only the rare window move uses it.
+func (b *bigText) place(row, col, srow int) {
+	const guard = 1 << 20
+	b.ta.MoveToBegin()
+	v := 0 // the target's line on the wrapped display
+	for ; b.ta.Line() < row && v < guard; v++ {
+		b.ta.CursorDown()
 	}
-	return n
+	b.ta.SetCursorColumn(col)
+	v += b.ta.LineInfo().RowOffset
+	b.ta.MoveToBegin()
+	at, down := 0, v+b.height-1-srow
+	for at < down && at < guard {
+		line, off := b.ta.Line(), b.ta.LineInfo().RowOffset
+		b.ta.CursorDown()
+		if b.ta.Line() == line && b.ta.LineInfo().RowOffset == off {
+			break // the last line: the text ends above the box's bottom
+		}
+		at++
+	}
+	for ; at > v; at-- {
+		b.ta.CursorUp()
+	}
+	b.ta.SetCursorColumn(col)
 }
 
 // screenRow is the cursor's row on screen inside the textarea.
 func (b *bigText) screenRow() int {
-	vp := textareaViewport(&b.ta)
-	if vp == nil {
-		return b.height / 2
+	if c := b.ta.Cursor(); c != nil {
+		return min(max(0, c.Position.Y), b.height-1)
 	}
-	return min(max(0, b.visualLine()-vp.YOffset), b.height-1)
-}
-
-// textareaViewport returns the viewport a textarea scrolls with. Bubbles
-// keeps it in an unexported pointer field; moving the window must keep the
-// text where it was on screen, and nothing exported sets the scroll
-// position. If a later bubbles renames the field this returns nil and the
-// window move re-anchors the view instead (TestBigTextViewportField fails
-// first).
-func textareaViewport(ta *textarea.Model) *viewport.Model {
-	f := reflect.ValueOf(ta).Elem().FieldByName("viewport")
-	if !f.IsValid() || f.Kind() != reflect.Pointer || f.IsNil() ||
-		f.Type().Elem() != reflect.TypeOf(viewport.Model{}) {
-		return nil
-	}
-	return (*viewport.Model)(f.UnsafePointer())
+	return b.height / 2
 }

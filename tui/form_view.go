@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
@@ -24,7 +24,7 @@ func (f *form) SetSize(w, h int) {
 	f.width, f.height = w, h
 	for _, fl := range f.fields {
 		if fl.kind == kindLine || fl.kind == kindDate {
-			fl.in.Width = max(4, w-f.labelW-5)
+			fl.in.SetWidth(max(4, w-f.labelW-5))
 		}
 	}
 	if fl := f.focused(); fl != nil && fl.long() {
@@ -68,7 +68,7 @@ func (f *form) renderBlock(i int) []string {
 		case fl.kind == kindChoice:
 			body = f.choiceView(fl, focused, room)
 		case focused:
-			body = fl.in.View()
+			body = inputView(*fl.in)
 			if fl.hint != "" {
 				if r := room - ansi.StringWidth(body) - 2; r > 8 {
 					body += "  " + st.Muted.Render(cut(fl.hint, r))

@@ -5,9 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
@@ -49,7 +50,16 @@ func (m Model) helpKeys() help.KeyMap {
 	return helpMap{short: short, full: full}
 }
 
-func (m Model) View() string {
+// View draws the frame around the top screen, in the alternate screen,
+// with the terminal's cursor in the focused text field.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.frame())
+	v.AltScreen = true
+	v.Content, v.Cursor = placeCursor(v.Content)
+	return v
+}
+
+func (m Model) frame() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
@@ -76,6 +86,46 @@ func (m Model) View() string {
 	}
 	b.WriteString(strings.Join(hl, "\n"))
 	return st.App.Render(b.String())
+}
+
+// cursorMark stands where the terminal's cursor goes: a text field draws
+// it at its cursor (markCursor), the layout carries it like any escape
+// sequence (no width, never cut apart), and View takes it out and puts the
+// real cursor there. Text from the journal can never hold it: it holds no
+// escape byte.
+const cursorMark = "\x1b_mentorlog-cursor\x1b\\"
+
+// markCursor puts the cursor mark into a field's view at the field's
+// cursor; a nil cursor (the field is not focused) leaves it as it is.
+func markCursor(view string, c *tea.Cursor) string {
+	if c == nil {
+		return view
+	}
+	lines := strings.Split(view, "\n")
+	y := c.Position.Y
+	if y < 0 || y >= len(lines) {
+		return view
+	}
+	l := lines[y]
+	x := min(max(0, c.Position.X), ansi.StringWidth(l))
+	lines[y] = ansi.Cut(l, 0, x) + cursorMark + ansi.TruncateLeft(l, x, "")
+	return strings.Join(lines, "\n")
+}
+
+// placeCursor takes the first cursor mark out of a frame and returns the
+// cursor at its place (nil, a hidden cursor, without a mark).
+func placeCursor(frame string) (string, *tea.Cursor) {
+	i := strings.Index(frame, cursorMark)
+	if i < 0 {
+		return frame, nil
+	}
+	before := frame[:i]
+	y := strings.Count(before, "\n")
+	x := ansi.StringWidth(before[strings.LastIndexByte(before, '\n')+1:])
+	frame = before + strings.ReplaceAll(frame[i+len(cursorMark):], cursorMark, "")
+	c := tea.NewCursor(x, y)
+	c.Blink = false
+	return frame, c
 }
 
 func (m Model) header(w int) string {
@@ -151,7 +201,7 @@ func (m Model) helpView() string {
 	if !m.help.ShowAll {
 		return m.help.View(m.helpKeys())
 	}
-	return m.fullHelp(m.helpKeys().FullHelp(), m.help.Width)
+	return m.fullHelp(m.helpKeys().FullHelp(), m.help.Width())
 }
 
 // fullHelp lays the columns of the full help side by side, starting a new

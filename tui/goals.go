@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -147,7 +147,7 @@ func (s *goalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, s.update(s, msg)
 }
 
-func (s *goalsScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *goalsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	g, has := s.selected()
 	if s.list.move(s.lk, msg) {
@@ -395,7 +395,7 @@ func (s *progressScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, s.update(s, msg)
 }
 
-func (s *progressScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *progressScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	if s.list.move(s.lk, msg) {
 		return nil

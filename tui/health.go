@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -99,10 +99,7 @@ func newHealthKeys() healthKeys {
 }
 
 func newHealthScreen(d deps, f model.Full) *healthScreen {
-	c := textinput.New()
-	c.Prompt = ""
-	c.Placeholder = "optional: what is going well, what could be better"
-	c.CharLimit = 2000
+	c := d.styles.input("", "optional: what is going well, what could be better", 2000)
 	return &healthScreen{partState: partState{d: d, full: f}, keys: newHealthKeys(), comment: c, width: 80, height: 20}
 }
 
@@ -122,7 +119,7 @@ func (s *healthScreen) Dirty() bool {
 }
 func (s *healthScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.comment.Width = max(10, w-14)
+	s.comment.SetWidth(max(10, w-14))
 }
 
 func (s *healthScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -135,7 +132,7 @@ func (s *healthScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.comment.Blur()
 		}
 		return s, s.update(s, msg)
-	case reloadMsg, fullLoadedMsg, tea.KeyMsg:
+	case reloadMsg, fullLoadedMsg, tea.KeyPressMsg:
 		return s, s.update(s, msg)
 	}
 	if s.rating && s.row == len(model.Qualities) {
@@ -149,7 +146,7 @@ func (s *healthScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 // build: the health screen draws from the relationship as it is.
 func (s *healthScreen) build() {}
 
-func (s *healthScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *healthScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.rating {
 		return s.updateRating(msg)
 	}
@@ -171,7 +168,7 @@ func (s *healthScreen) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (s *healthScreen) updateRating(msg tea.KeyMsg) tea.Cmd {
+func (s *healthScreen) updateRating(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	nq := len(model.Qualities)
 	switch {
@@ -206,7 +203,7 @@ func (s *healthScreen) updateRating(msg tea.KeyMsg) tea.Cmd {
 	q := model.Qualities[s.row]
 	switch {
 	case key.Matches(msg, k.Set):
-		s.values[q] = int(msg.Runes[0] - '0')
+		s.values[q] = int(msg.Code - '0')
 		s.err = ""
 		return s.moveTo(s.row + 1)
 	case key.Matches(msg, k.Clear):
@@ -373,7 +370,7 @@ func (s *healthScreen) viewRating() string {
 	if s.row == len(model.Qualities) {
 		mark = st.Selected.Render("▸") + " "
 	}
-	out = append(out, "", mark+st.Label.Render("Comment: ")+s.comment.View())
+	out = append(out, "", mark+st.Label.Render("Comment: ")+inputView(s.comment))
 	if s.err != "" {
 		out = append(out, st.Error.Render(cut(s.err, w)))
 	} else {

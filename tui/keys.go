@@ -1,8 +1,8 @@
 package tui
 
 import (
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // globalKeys are the keys the root handles whatever the screen.
@@ -67,7 +67,7 @@ func (k *listKeys) setEnabled(on bool) {
 
 // move applies a movement key to a cursor over n rows with a page of page
 // rows; ok is false when msg is no movement key.
-func (k listKeys) move(msg tea.KeyMsg, cursor, n, page int) (int, bool) {
+func (k listKeys) move(msg tea.KeyPressMsg, cursor, n, page int) (int, bool) {
 	switch {
 	case key.Matches(msg, k.Up):
 		cursor--

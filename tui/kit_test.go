@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 	"mentorlog/store"
@@ -481,7 +481,7 @@ func collect(cmd tea.Cmd) []tea.Msg {
 	return []tea.Msg{msg}
 }
 
-// press sends keys by name: "enter", "ctrl+s", "esc", "tab", or runes.
+// press sends keys by name (see keyMsg): "enter", "ctrl+s", "esc", "j".
 func (dr *driver) press(keys ...string) {
 	dr.t.Helper()
 	for _, k := range keys {
@@ -495,12 +495,12 @@ func (dr *driver) keys(keys ...string) { dr.press(keys...) }
 // typeText types text one rune at a time.
 func (dr *driver) typeText(s string) {
 	dr.t.Helper()
-	for _, r := range s {
-		dr.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	for _, k := range typeKeys(s) {
+		dr.send(k)
 	}
 }
 
-func (dr *driver) view() string { return dr.m.View() }
+func (dr *driver) view() string { return dr.m.View().Content }
 
 func (dr *driver) top() screen { return dr.m.top() }
 
@@ -528,7 +528,7 @@ func (dr *driver) wantTop(title string) {
 // a cursor blink): the driver does not run those.
 func isTimer(cmd tea.Cmd) bool {
 	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
-	return strings.Contains(name, "bubbletea.Tick") || strings.Contains(name, "bubbletea.Every") || strings.Contains(name, "BlinkCmd")
+	return strings.Contains(name, "bubbletea/v2.Tick") || strings.Contains(name, "bubbletea/v2.Every") || strings.Contains(name, "BlinkCmd")
 }
 
 // heldSessions adds n ended sessions to f, the last on last, a week apart,

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -101,7 +101,7 @@ func (s *itemsScreen[T]) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, s.update(s, msg)
 }
 
-func (s *itemsScreen[T]) key(msg tea.KeyMsg) tea.Cmd {
+func (s *itemsScreen[T]) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	if s.list.move(s.lk, msg) {
 		return nil

@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -84,7 +84,7 @@ func (l *rowList) setHeight(h int) {
 }
 
 // move applies a movement key; it reports whether msg was one.
-func (l *rowList) move(lk listKeys, msg tea.KeyMsg) bool {
+func (l *rowList) move(lk listKeys, msg tea.KeyPressMsg) bool {
 	if l.n == 0 {
 		return false
 	}
@@ -143,7 +143,7 @@ func (p *pager) clamp() {
 }
 
 // move applies a movement key: a line, a page, the top or the end.
-func (p *pager) move(lk listKeys, msg tea.KeyMsg) bool {
+func (p *pager) move(lk listKeys, msg tea.KeyPressMsg) bool {
 	last := max(0, len(p.lines)-p.height)
 	// The window's top line moves like a cursor over the first lines.
 	o, ok := lk.move(msg, p.offset, last+1, p.height)
@@ -196,7 +196,7 @@ type partState struct {
 type partScreen interface {
 	screen
 	build()
-	key(msg tea.KeyMsg) tea.Cmd
+	key(msg tea.KeyPressMsg) tea.Cmd
 }
 
 // reload reads the relationship again for s.
@@ -228,7 +228,7 @@ func (p *partState) update(s partScreen, msg tea.Msg) tea.Cmd {
 		return tea.Batch(status(msg.note), p.reload(s))
 	case reloadMsg:
 		return p.reload(s)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
 	return nil

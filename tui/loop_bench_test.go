@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 	"mentorlog/store"
@@ -54,7 +54,7 @@ func BenchmarkSearchAsYouType(b *testing.B) {
 		b.Fatal("no hits for feedback in the large journal")
 	}
 	b.Run("keystroke", func(b *testing.B) {
-		keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune("s")}, {Type: tea.KeyBackspace}}
+		keys := []tea.KeyPressMsg{keyMsg("s"), keyMsg("backspace")}
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
 			s.Update(keys[i%2])
@@ -80,7 +80,7 @@ func BenchmarkSessionsScroll(b *testing.B) {
 	s := newSessionsScreen(loopDeps(newJournal(b, loopNow, f)), f)
 	s.SetSize(118, 36)
 	_ = s.View()
-	down, up := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("k")}
+	down, up := keyMsg("j"), keyMsg("k")
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		k := down
@@ -124,7 +124,7 @@ func BenchmarkSessionsOpenLarge(b *testing.B) {
 	s.SetSize(118, 36)
 	b.Logf("%d sessions", len(f.Sessions))
 	b.Run("keystroke", func(b *testing.B) {
-		down := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")}
+		down := keyMsg("j")
 		b.ReportAllocs()
 		for b.Loop() {
 			s.Update(down)

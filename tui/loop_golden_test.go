@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/muesli/termenv"
 
 	"mentorlog/model"
 )
@@ -15,7 +14,6 @@ import (
 // a fixed clock and compares with tui/testdata/TestGoldenLoop/*.golden.
 // Update with: go test ./tui -run TestGoldenLoop -update
 func TestGoldenLoop(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.Ascii)
 	type build func(t *testing.T, w, h int) string
 	cases := []struct {
 		name string

@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
@@ -320,7 +320,7 @@ func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.pg.to(at)
 		}
 		return s, nil
-	case reloadMsg, fullLoadedMsg, writtenMsg, tea.KeyMsg:
+	case reloadMsg, fullLoadedMsg, writtenMsg, tea.KeyPressMsg:
 		return s, s.update(s, msg)
 	}
 	if s.signing {
@@ -331,7 +331,7 @@ func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *pairScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *pairScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	if s.signing {
 		switch {
@@ -363,7 +363,7 @@ func (s *pairScreen) key(msg tea.KeyMsg) tea.Cmd {
 		if key.Matches(msg, k.MenteeSigns) {
 			party = model.RoleMentee
 		}
-		s.signer = newSigner(party)
+		s.signer = newSigner(s.d.styles, party)
 		s.signing = true
 		s.pg.setHeight(s.bodyHeight())
 		// Show the agreement while signing.

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
@@ -135,13 +135,13 @@ func (s *relationshipScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, tea.Batch(status(msg.note), s.load())
 	case reloadMsg:
 		return s, s.load()
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return s, s.key(msg)
 	}
 	return s, nil
 }
 
-func (s *relationshipScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *relationshipScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if !s.loaded || s.err != nil {
 		return nil
 	}

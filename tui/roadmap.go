@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -182,7 +182,7 @@ func (s *roadmapScreen) saveOrder() tea.Cmd {
 	}
 }
 
-func (s *roadmapScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *roadmapScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	c := s.list.cursor
 	if s.list.move(s.lk, msg) {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 )
 
 // Options configure the app.
@@ -29,7 +29,7 @@ const shutdownWait = 900 * time.Millisecond
 func Run(j Journal, opt Options) error {
 	// The app handles the signals itself (through Context): Bubble Tea's
 	// own handler would race it to end the program.
-	p := tea.NewProgram(New(j, opt), tea.WithAltScreen(), tea.WithoutSignalHandler())
+	p := tea.NewProgram(New(j, opt), tea.WithoutSignalHandler())
 	done := make(chan struct{})
 	if opt.Context != nil {
 		go func() {

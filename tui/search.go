@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
@@ -94,10 +94,7 @@ type searchJumpMsg struct {
 func (m searchJumpMsg) to() screen { return m.s }
 
 func newSearch(d deps, relID model.ID) *searchScreen {
-	in := textinput.New()
-	in.Prompt = "Search: "
-	in.Placeholder = "type a word from any note, goal, reflection or follow-up"
-	in.CharLimit = 200
+	in := d.styles.input("Search: ", "type a word from any note, goal, reflection or follow-up", 200)
 	in.Focus()
 	s := &searchScreen{d: d, input: in, keys: newSearchKeys(), width: 80, height: 20}
 	if d.pair {
@@ -112,7 +109,7 @@ func newSearch(d deps, relID model.ID) *searchScreen {
 	return s
 }
 
-func (s *searchScreen) Init() tea.Cmd { return tea.Batch(textinput.Blink, warmSearch(s.d.j)) }
+func (s *searchScreen) Init() tea.Cmd { return warmSearch(s.d.j) }
 
 // searchWarmer is a journal that can build its search index ahead of the
 // first query (*store.Store can).
@@ -148,7 +145,7 @@ func (s *searchScreen) Dirty() bool      { return false }
 func (s *searchScreen) SetSize(w, h int) {
 	if w != s.width {
 		s.width = w
-		s.input.Width = max(10, w-len(s.input.Prompt)-2)
+		s.input.SetWidth(max(10, w-len(s.input.Prompt)-2))
 		s.width = w
 		s.buildRows()
 	}
@@ -164,17 +161,7 @@ func (s *searchScreen) options() model.SearchOptions {
 
 func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		if split := runeKeys(msg); split != nil {
-			// Fast typing can arrive as one chunk ("enter", "end"):
-			// it is text, never a key.
-			var cmds []tea.Cmd
-			for _, k := range split {
-				_, cmd := s.Update(k)
-				cmds = append(cmds, cmd)
-			}
-			return s, tea.Batch(cmds...)
-		}
+	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, s.keys.Back):
 			return s, s.d.pop(false)
@@ -463,7 +450,7 @@ func (s *searchScreen) View() string {
 	} else if s.relID != "" {
 		scope = "this relationship"
 	}
-	b.WriteString(s.input.View())
+	b.WriteString(inputView(s.input))
 	b.WriteByte('\n')
 	var info string
 	q := strings.TrimSpace(s.input.Value())

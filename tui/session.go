@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -175,7 +175,7 @@ func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, s.update(s, msg)
 }
 
-func (s *sessionsScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.list.move(s.lk, msg) {
 		return nil
 	}

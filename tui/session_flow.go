@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
 )
@@ -423,7 +423,7 @@ func (s *sessionFlow) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.refresh(msg.full)
 		}
 		return s, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return s, s.key(msg)
 	}
 	if f := s.forms[s.step]; f != nil {
@@ -495,7 +495,7 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 	return reload
 }
 
-func (s *sessionFlow) key(msg tea.KeyMsg) tea.Cmd {
+func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.NextStep):

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
@@ -33,7 +33,7 @@ func (s *sessionFlow) leaveEntry(next func() tea.Cmd) tea.Cmd {
 	return next()
 }
 
-func (s *sessionFlow) reviewKey(msg tea.KeyMsg) tea.Cmd {
+func (s *sessionFlow) reviewKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	if s.rlist.move(k.lk, msg) {
 		return nil
@@ -75,7 +75,7 @@ func (s *sessionFlow) reviewKey(msg tea.KeyMsg) tea.Cmd {
 	return s.save(false, "")
 }
 
-func (s *sessionFlow) followUpKey(msg tea.KeyMsg) tea.Cmd {
+func (s *sessionFlow) followUpKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	if s.flist.move(k.lk, msg) {
 		return nil
@@ -112,12 +112,12 @@ func (s *sessionFlow) followUpKey(msg tea.KeyMsg) tea.Cmd {
 
 func (s *sessionFlow) startAdding() tea.Cmd {
 	due, _ := s.forms[stepNext].Date(kNext)
-	s.entry = newFollowUpEntry(model.RoleMentee, due)
+	s.entry = newFollowUpEntry(s.d.styles, model.RoleMentee, due)
 	s.adding = true
 	return s.entry.start()
 }
 
-func (s *sessionFlow) updateAdding(msg tea.KeyMsg) tea.Cmd {
+func (s *sessionFlow) updateAdding(msg tea.KeyPressMsg) tea.Cmd {
 	res, cmd := s.entry.update(msg)
 	switch res {
 	case entryCancel:

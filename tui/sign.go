@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
@@ -20,12 +20,9 @@ type signer struct {
 	err   string
 }
 
-func newSigner(party model.Role) signer {
-	in := textinput.New()
-	in.Prompt = ""
-	in.Placeholder = "type your own full name"
-	in.CharLimit = model.MaxName
-	in.Width = 40
+func newSigner(st *Styles, party model.Role) signer {
+	in := st.input("", "type your own full name", model.MaxName)
+	in.SetWidth(40)
 	return signer{party: party, input: in}
 }
 
@@ -124,7 +121,7 @@ func (g *signer) view(st *Styles, f model.Full, width int) string {
 	lines := []string{
 		st.Pair.Render("Signing as " + sideName(f.Rel, g.party)),
 		cut(fmt.Sprintf("%s: read the agreement above, then type your own name and press enter.", who), width),
-		st.FocusLabel.Render("Name: ") + g.input.View(),
+		st.FocusLabel.Render("Name: ") + inputView(g.input),
 	}
 	if g.err != "" {
 		lines = append(lines, st.Error.Render(cut(g.err, width)))

@@ -1,27 +1,55 @@
 package tui
 
 import (
+	"image/color"
 	"os"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 )
+
+// background is what the app knows of the terminal's background. Until
+// the terminal answers (or when it never does) the palette is the dark
+// one; the answer, whenever it comes, flips it for every style at once.
+type background struct{ light bool }
+
+// adaptive is a colour with a light and a dark variant. It picks one each
+// time it is drawn, so styles built before the terminal told its
+// background (bubbles' fields among them) follow the answer without being
+// rebuilt.
+type adaptive struct {
+	light, dark color.Color
+	bg          *background
+}
+
+func (c adaptive) RGBA() (r, g, b, a uint32) {
+	if c.bg.light {
+		return c.light.RGBA()
+	}
+	return c.dark.RGBA()
+}
 
 // palette holds the semantic colours, adaptive to light and dark terminals.
 type palette struct {
-	Fg, Muted, Accent, Good, Warn, Bad, Border, SelBg, SelFg lipgloss.AdaptiveColor
+	Fg, Muted, Accent, Good, Warn, Bad, Border, SelBg, SelFg, OnAccent color.Color
 }
 
-func defaultPalette() palette {
+func newPalette(bg *background) palette {
+	c := func(light, dark string) color.Color {
+		return adaptive{light: lipgloss.Color(light), dark: lipgloss.Color(dark), bg: bg}
+	}
 	return palette{
-		Fg:     lipgloss.AdaptiveColor{Light: "#1f2328", Dark: "#e6edf3"},
-		Muted:  lipgloss.AdaptiveColor{Light: "#6e7781", Dark: "#8b949e"},
-		Accent: lipgloss.AdaptiveColor{Light: "#0550ae", Dark: "#79c0ff"},
-		Good:   lipgloss.AdaptiveColor{Light: "#116329", Dark: "#56d364"},
-		Warn:   lipgloss.AdaptiveColor{Light: "#9a6700", Dark: "#e3b341"},
-		Bad:    lipgloss.AdaptiveColor{Light: "#cf222e", Dark: "#ff7b72"},
-		Border: lipgloss.AdaptiveColor{Light: "#d0d7de", Dark: "#30363d"},
-		SelBg:  lipgloss.AdaptiveColor{Light: "#ddf4ff", Dark: "#1f3a5f"},
-		SelFg:  lipgloss.AdaptiveColor{Light: "#0a3069", Dark: "#ffffff"},
+		Fg:       c("#1f2328", "#e6edf3"),
+		Muted:    c("#6e7781", "#8b949e"),
+		Accent:   c("#0550ae", "#79c0ff"),
+		Good:     c("#116329", "#56d364"),
+		Warn:     c("#9a6700", "#e3b341"),
+		Bad:      c("#cf222e", "#ff7b72"),
+		Border:   c("#d0d7de", "#30363d"),
+		SelBg:    c("#ddf4ff", "#1f3a5f"),
+		SelFg:    c("#0a3069", "#ffffff"),
+		OnAccent: c("#ffffff", "#0d1117"),
 	}
 }
 
@@ -33,6 +61,7 @@ type Styles struct {
 	Title      lipgloss.Style // a screen's title
 	Subtitle   lipgloss.Style // a section heading inside a screen
 	Text       lipgloss.Style
+	Name       lipgloss.Style // a relationship's name in a list
 	Muted      lipgloss.Style // hints, dates, secondary text
 	Accent     lipgloss.Style
 	Selected   lipgloss.Style // the cursor row
@@ -49,25 +78,43 @@ type Styles struct {
 	BoxFocused lipgloss.Style // a bordered panel with focus
 	BarFull    lipgloss.Style // filled part of a progress bar
 	BarEmpty   lipgloss.Style // empty part of a progress bar
+
+	bg *background // the colours' light or dark variant; see setBackground
 }
+
+// setBackground tells the styles whether the terminal's background is
+// light; every colour drawn from then on follows.
+func (s *Styles) setBackground(light bool) { s.bg.light = light }
+
+// plainStyles, set by the tests, gives styles with no escape sequence at
+// all (not even bold), so views can be compared as text.
+var plainStyles bool
 
 // newStyles builds the theme. With NO_COLOR set, colours are dropped and
 // only bold, underline and reverse remain.
 func newStyles() *Styles {
-	p := defaultPalette()
+	bg := &background{}
+	if plainStyles {
+		// The same layout as the coloured theme: only its padding and borders.
+		box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1)
+		return &Styles{bg: bg, App: lipgloss.NewStyle().Padding(0, 1), Pair: lipgloss.NewStyle().Padding(0, 1), Box: box, BoxFocused: box}
+	}
+	p := newPalette(bg)
 	noColor := os.Getenv("NO_COLOR") != ""
-	fg := func(c lipgloss.AdaptiveColor) lipgloss.Style {
+	fg := func(c color.Color) lipgloss.Style {
 		if noColor {
 			return lipgloss.NewStyle()
 		}
 		return lipgloss.NewStyle().Foreground(c)
 	}
 	s := &Styles{
+		bg:         bg,
 		App:        lipgloss.NewStyle().Padding(0, 1),
 		Header:     fg(p.Accent).Bold(true),
 		Title:      fg(p.Accent).Bold(true),
 		Subtitle:   fg(p.Fg).Bold(true).Underline(true),
 		Text:       fg(p.Fg),
+		Name:       fg(p.Fg).Bold(true),
 		Muted:      fg(p.Muted),
 		Accent:     fg(p.Accent),
 		Good:       fg(p.Good),
@@ -90,9 +137,27 @@ func newStyles() *Styles {
 	} else {
 		s.Selected = lipgloss.NewStyle().Background(p.SelBg).Foreground(p.SelFg).Bold(true)
 		s.Match = lipgloss.NewStyle().Foreground(p.Warn).Bold(true).Underline(true)
-		s.Pair = lipgloss.NewStyle().Background(p.Accent).Foreground(lipgloss.AdaptiveColor{Light: "#ffffff", Dark: "#0d1117"}).Bold(true).Padding(0, 1)
+		s.Pair = lipgloss.NewStyle().Background(p.Accent).Foreground(p.OnAccent).Bold(true).Padding(0, 1)
 		s.Box = box.BorderForeground(p.Border)
 		s.BoxFocused = box.BorderForeground(p.Accent)
 	}
 	return s
 }
+
+// input makes a one-line text field in the theme: the terminal's own
+// cursor (placed by markCursor), no blinking (no frame every half second),
+// and limit runes at most (0: no limit). Every one-line field of the app
+// is made here.
+func (s *Styles) input(prompt, placeholder string, limit int) textinput.Model {
+	in := textinput.New()
+	in.Prompt = prompt
+	in.Placeholder = placeholder
+	in.CharLimit = limit
+	in.SetVirtualCursor(false)
+	state := textinput.StyleState{Placeholder: s.Muted}
+	in.SetStyles(textinput.Styles{Focused: state, Blurred: state, Cursor: textinput.CursorStyle{Shape: tea.CursorBar}})
+	return in
+}
+
+// inputView draws a one-line field with the cursor mark at its cursor.
+func inputView(in textinput.Model) string { return markCursor(in.View(), in.Cursor()) }
