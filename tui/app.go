@@ -47,10 +47,12 @@ type slashOwner interface{ ownsSlash() bool }
 // that relationship.
 type relScoped interface{ scopeRel() model.ID }
 
-// splitAlt splits alt+key into esc then the key. A terminal sends esc
-// and a key typed fast after it (or written in one go, as tmux and ssh do)
-// in a way that reads as alt+key, and mentorlog binds no alt key: each acts
-// as if typed alone. It returns nil for any other key.
+// splitAlt splits alt+key into esc then the key. A terminal that does not
+// tell keys apart sends esc and a key typed fast after it (or written in
+// one go, as tmux and ssh do) as it sends alt+key, and mentorlog binds no
+// alt key: each acts as if typed alone (a terminal that tells them apart
+// sends a real alt+key, which goes to the screen). It returns nil for any
+// other key.
 func splitAlt(msg tea.KeyPressMsg) []tea.KeyPressMsg {
 	if msg.Mod&tea.ModAlt == 0 {
 		return nil
@@ -128,7 +130,7 @@ func New(j Journal, opt Options) Model {
 		now = time.Now
 	}
 	st := newStyles()
-	d := deps{j: j, styles: st, now: now, nav: &navigator{}}
+	d := deps{j: j, styles: st, now: now, nav: &navigator{}, kb: &keyboard{}}
 	h := help.New()
 	h.Styles.ShortKey = st.Accent
 	h.Styles.FullKey = st.Accent
@@ -147,7 +149,9 @@ func New(j Journal, opt Options) Model {
 	}
 }
 
-func (m Model) Init() tea.Cmd { return m.top().Init() }
+// Init loads the dashboard and asks the terminal for its background
+// colour; nothing waits for the answer (BackgroundColorMsg).
+func (m Model) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, m.top().Init()) }
 
 func (m Model) top() screen { return m.stack[len(m.stack)-1] }
 
@@ -237,8 +241,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.d.styles.setBackground(!msg.IsDark())
 		return m, nil
+	case tea.KeyboardEnhancementsMsg:
+		m.d.kb.apart = msg.SupportsKeyDisambiguation()
+		return m, nil
 	case tea.KeyPressMsg:
-		if keys := splitAlt(msg); keys != nil {
+		if keys := splitAlt(msg); keys != nil && !m.d.keysApart() {
 			var cmds []tea.Cmd
 			for _, k := range keys {
 				next, cmd := m.Update(k)

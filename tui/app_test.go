@@ -232,3 +232,26 @@ func TestFailedSessionSaveSaysSo(t *testing.T) {
 		t.Fatal("the save after the failure did not land")
 	}
 }
+
+// A paste is text for the focused field, never keys: on the dashboard it
+// runs nothing (a word says where pasting works); in the name filter it
+// filters.
+func TestPasteOnlyIntoFields(t *testing.T) {
+	dr := newCoreDriver(t, newJournal(t, coreNow, people(3, "Person", 100)...), 100, 30)
+	dash := dr.top().(*dashboard)
+	dr.send(tea.PasteMsg{Content: "jjq"}) // as keys: down, down, quit
+	if dash.list.cursor != 0 || dr.m.quitting || len(dr.m.stack) != 1 {
+		t.Fatalf("a paste ran as keys: cursor %d, quitting %v", dash.list.cursor, dr.m.quitting)
+	}
+	if !strings.Contains(dr.status(), "Paste into a text field") {
+		t.Fatalf("status %q", dr.status())
+	}
+	dr.press("F")
+	dr.send(tea.PasteMsg{Content: "Person 2"})
+	if got := dash.filter.Value(); got != "Person 2" {
+		t.Fatalf("filter %q", got)
+	}
+	if v := dr.view(); strings.Contains(v, "Person 1") || !strings.Contains(v, "Person 2") {
+		t.Fatalf("the pasted filter did not filter:\n%s", v)
+	}
+}

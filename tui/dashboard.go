@@ -347,6 +347,11 @@ func (s *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, s.filterKey(msg)
 		}
 		return s, s.key(msg)
+	case tea.PasteMsg:
+		if s.filtering {
+			return s, s.filterInput(msg)
+		}
+		return s, nil
 	}
 	if s.filtering {
 		var cmd tea.Cmd
@@ -421,6 +426,12 @@ func (s *dashboard) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	if s.list.move(s.lk, msg) {
 		return nil
 	}
+	return s.filterInput(msg)
+}
+
+// filterInput gives a key or a paste to the filter, and filters again
+// if it changed.
+func (s *dashboard) filterInput(msg tea.Msg) tea.Cmd {
 	before := s.filter.Value()
 	var cmd tea.Cmd
 	s.filter, cmd = s.filter.Update(msg)

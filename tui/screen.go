@@ -39,7 +39,18 @@ type deps struct {
 	// and other relationships are never shown then.
 	pair bool
 	nav  *navigator
+	kb   *keyboard // what the terminal's keyboard reports; nil: nothing yet
 }
+
+// keyboard is what the terminal said of its keys.
+type keyboard struct {
+	// apart: the terminal tells keys apart (Kitty's keyboard protocol:
+	// ctrl+enter is not enter, alt+f is not esc then f).
+	apart bool
+}
+
+// keysApart reports whether the terminal tells keys apart.
+func (d deps) keysApart() bool { return d.kb != nil && d.kb.apart }
 
 // today is the current day in UTC.
 func (d deps) today() time.Time { return model.Day(d.now()) }

@@ -159,6 +159,18 @@ func (s *searchScreen) options() model.SearchOptions {
 	return model.SearchOptions{RelID: s.relID, NoPrivate: s.d.pair}
 }
 
+// typed gives a key or a paste to the query, and searches again if it
+// changed.
+func (s *searchScreen) typed(msg tea.Msg) tea.Cmd {
+	before := s.input.Value()
+	var cmd tea.Cmd
+	s.input, cmd = s.input.Update(msg)
+	if s.input.Value() == before {
+		return cmd
+	}
+	return tea.Batch(cmd, s.changed())
+}
+
 func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
@@ -177,13 +189,9 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, s.keys.Open):
 			return s, s.open()
 		}
-		before := s.input.Value()
-		var cmd tea.Cmd
-		s.input, cmd = s.input.Update(msg)
-		if s.input.Value() == before {
-			return s, cmd
-		}
-		return s, tea.Batch(cmd, s.changed())
+		return s, s.typed(msg)
+	case tea.PasteMsg:
+		return s, s.typed(msg)
 	case searchTickMsg:
 		if msg.screen != s || msg.seq != s.seq {
 			return s, nil // typing went on: a newer tick is coming

@@ -72,9 +72,13 @@ func TestSearchPasteIsText(t *testing.T) {
 	d := drive(t, newJournal(t, loopNow, loopSample()), 100, 20)
 	s := newSearch(d.deps(), "")
 	d.open(s)
+	seq := s.seq
 	d.send(tea.PasteMsg{Content: "enter"})
 	if got := s.input.Value(); got != "enter" {
 		t.Fatalf("query = %q, want the typed word", got)
+	}
+	if s.seq == seq {
+		t.Fatal("the pasted query was not searched for")
 	}
 	if len(d.pushed()) != 0 {
 		t.Fatal("typed text opened a hit")

@@ -112,7 +112,8 @@ func newFlowKeys() flowKeys {
 	return flowKeys{
 		lk: lk,
 		// A step is the flow's page: pgdn and pgup turn it, in a text
-		// field too (ctrl+n and ctrl+p where a keyboard has no page keys).
+		// field too (ctrl+n and ctrl+p where a keyboard has no page keys;
+		// see fieldOwns).
 		NextStep: key.NewBinding(key.WithKeys("pgdown", "ctrl+n"), key.WithHelp("pgdn", "save, next step")),
 		PrevStep: key.NewBinding(key.WithKeys("pgup", "ctrl+p"), key.WithHelp("pgup", "save, previous step")),
 		Save:     keySave("save"),
@@ -123,7 +124,7 @@ func newFlowKeys() flowKeys {
 		Cycle:    bind("cycle done/dropped/carried", "enter", " "),
 		Add:      keyNew("add a follow-up"),
 		Remove:   keyDelete("remove the follow-up"),
-		Finish:   bind("finish the session", "ctrl+f"),
+		Finish:   bind("finish the session", "ctrl+f", "ctrl+enter"),
 	}
 }
 
@@ -495,9 +496,34 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 	return reload
 }
 
+// fieldKeys are the step keys that are also a text field's own editing
+// keys (next line, previous line, next character).
+var fieldKeys = bind("the text field's own", "ctrl+n", "ctrl+p", "ctrl+f")
+
+// fieldOwns reports whether a key goes to the focused text field rather
+// than to the steps: ctrl+n, ctrl+p and ctrl+f do where the terminal tells
+// keys apart, since there ctrl+enter finishes from a field and pgdn/pgup
+// turn the step. Where it does not, they stay step keys, so that a
+// keyboard with no page keys can still finish from a field.
+func (s *sessionFlow) fieldOwns(msg tea.KeyPressMsg) bool {
+	return s.d.keysApart() && s.Capturing() && key.Matches(msg, fieldKeys)
+}
+
+// finishKey is the key that finishes the session, its help naming the
+// key that works in a text field of this terminal too.
+func (s *sessionFlow) finishKey() key.Binding {
+	f := s.keys.Finish
+	if s.d.keysApart() {
+		f.SetHelp("ctrl+enter", f.Help().Desc)
+	}
+	return f
+}
+
 func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
+	case s.fieldOwns(msg):
+		// The field's own key: below, the field gets it.
 	case key.Matches(msg, k.NextStep):
 		return s.leaveEntry(func() tea.Cmd { return s.goStep(s.step + 1) })
 	case key.Matches(msg, k.PrevStep):

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"mentorlog/model"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 func TestSessionsListNewestFirst(t *testing.T) {
@@ -232,4 +234,46 @@ func TestSessionReviewWithNothingToReviewShowsNoDeadKeys(t *testing.T) {
 		t.Fatalf("dead review keys in the footer: %q", foot)
 	}
 	d.wantView("pgdn save, next step")
+}
+
+// In a text field, ctrl+n, ctrl+p and ctrl+f are the field's own keys
+// where the terminal tells keys apart (ctrl+enter finishes there, pgdn
+// turns the step); where it does not, they stay the step keys.
+func TestSessionStepKeysLeaveFieldKeysWhereKeysAreApart(t *testing.T) {
+	for _, apart := range []bool{false, true} {
+		f := loopSample()
+		j := newJournal(t, loopNow, f)
+		d := drive(t, j, 100, 30)
+		if apart {
+			d.send(tea.KeyboardEnhancementsMsg{Flags: 1})
+		}
+		s := newSessionFlow(d.deps(), f, f.Sessions[0])
+		d.open(s)
+		d.keys("tab") // into the notes
+		if s.step != stepNotes || !s.Capturing() {
+			t.Fatalf("apart=%v: not typing in the notes (step %d)", apart, s.step)
+		}
+		d.keys("ctrl+home")
+		d.typeText("a\nb")
+		d.keys("ctrl+p") // up a line in the field, or the step before
+		if apart {
+			if s.step != stepNotes {
+				t.Fatalf("ctrl+p left the notes for step %d", s.step)
+			}
+			d.typeText("<")
+			if v := s.forms[stepNotes].Value("notes"); !strings.HasPrefix(v, "a<\nb") {
+				t.Fatalf("ctrl+p did not move up in the field: %q", v)
+			}
+			d.keys("f1") // every key: the help names the one that works here
+			d.wantView("ctrl+enter finish the session")
+			d.keys("f1", "ctrl+enter")
+			if !d.left() {
+				t.Fatal("ctrl+enter did not finish the session from the field")
+			}
+			continue
+		}
+		if s.step != stepTopic {
+			t.Fatalf("ctrl+p in a field of a terminal without key disambiguation went to step %d, want the topic", s.step)
+		}
+	}
 }

@@ -110,24 +110,26 @@ func (s *sessionFlow) lastLines(w int) []string {
 
 func (s *sessionFlow) ShortHelp() []key.Binding {
 	k := s.keys
+	next, prev, finish := k.NextStep, k.PrevStep, s.finishKey()
 	switch {
 	case s.adding:
-		return []key.Binding{k.NextStep, k.PrevStep, k.Finish}
+		return []key.Binding{next, prev, finish}
 	case s.forms[s.step] != nil:
-		return append([]key.Binding{k.NextStep, k.PrevStep}, s.forms[s.step].ShortHelp()...)
+		return append([]key.Binding{next, prev}, s.forms[s.step].ShortHelp()...)
 	case readOnly(s.full):
-		return []key.Binding{k.NextStep, k.PrevStep, k.Leave}
+		return []key.Binding{next, prev, k.Leave}
 	case s.step == stepReview && len(s.reviews) == 0:
-		return []key.Binding{k.NextStep, k.Leave} // nothing to review: no outcome keys
+		return []key.Binding{next, k.Leave} // nothing to review: no outcome keys
 	case s.step == stepReview:
-		return []key.Binding{k.Done, k.Carry, k.Drop, k.NextStep, k.Leave}
+		return []key.Binding{k.Done, k.Carry, k.Drop, next, k.Leave}
 	}
-	return []key.Binding{k.Add, k.Remove, k.NextStep, k.PrevStep, k.Finish}
+	return []key.Binding{k.Add, k.Remove, next, prev, finish}
 }
 
 func (s *sessionFlow) FullHelp() [][]key.Binding {
 	k := s.keys
-	steps := []key.Binding{k.NextStep, k.PrevStep, k.Finish}
+	next, prev, finish := k.NextStep, k.PrevStep, s.finishKey()
+	steps := []key.Binding{next, prev, finish}
 	switch {
 	case s.adding:
 		return [][]key.Binding{steps}
