@@ -83,15 +83,21 @@ func (e *env) run(stdin string, args ...string) result {
 	return e.exec(stdin, args...)
 }
 
+// environ is the sandbox's environment for a run of mentorlog.
+func (e *env) environ() []string {
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + e.home, "LANG=C.UTF-8"}
+	for k, v := range e.vars {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
 func (e *env) exec(stdin string, args ...string) result {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + e.home, "LANG=C.UTF-8"}
-	for k, v := range e.vars {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
+	cmd.Env = e.environ()
 	cmd.Dir = e.root // relative paths never land in the repository
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer

@@ -386,8 +386,8 @@ func TestE2EDraftsSurviveSignals(t *testing.T) {
 }
 
 // TestE2EBurst types ahead in the real terminal: "jjj" in one write moves
-// the cursor three rows, and a multi-line paste into a note is saved as
-// pasted.
+// the cursor three rows, a paste off a field runs no keys, and a
+// multi-line paste into a note is saved as pasted.
 func TestE2EBurst(t *testing.T) {
 	x := newTmux(t)
 	x.load(people(5, "Burst Person", 200)...)
@@ -395,12 +395,20 @@ func TestE2EBurst(t *testing.T) {
 	x.wait("Burst Person 4")
 	x.text("jjj")
 	x.wait("▸ Burst Person 3")
+	// Pasted off a text field, "jjq" is not three keys (it would quit):
+	// it runs nothing and says where pasting works.
+	x.run("set-buffer", "jjq")
+	x.run("paste-buffer", "-p", "-t", "e2e")
+	x.wait("Paste into a text field")
+	x.wait("▸ Burst Person 3")
 	x.keys("Enter")
 	x.wait("Layers")
 	x.keys("3")
 	x.wait("Meaning and impact")
+	// A bracketed paste (-p: the app asked for it), as a terminal sends
+	// one: the text arrives whole, as one paste.
 	x.run("set-buffer", "first pasted line\nsecond pasted line")
-	x.run("paste-buffer", "-t", "e2e")
+	x.run("paste-buffer", "-p", "-t", "e2e")
 	x.wait("second pasted line")
 	x.keys("C-s")
 	x.wait("Meaning and impact saved")

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// Commands run in a terminal that never answers a query: an editor's
+// shell, a pty driven by a script, some relayed and web terminals. A
+// program that asks the terminal something there waits for an answer that
+// never comes.
+
+// ptyRun is a run of mentorlog in a terminal of its own (a pty) that
+// answers nothing; keys, when set, are typed once out holds ready.
+type ptyRun struct {
+	out  []byte
+	took time.Duration
+	code int
+}
+
+// hung bounds a run: past it the program is taken as hung and killed. It
+// bounds liveness on a loaded machine, not speed.
+const hung = 60 * time.Second
+
+func (e *env) pty(ready, keys string, args ...string) ptyRun {
+	e.t.Helper()
+	if e.db != "" {
+		args = append([]string{"--db", e.db}, args...)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(e.environ(), "TERM=xterm-256color")
+	cmd.Dir = e.root
+	start := time.Now()
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 30, Cols: 100})
+	if err != nil {
+		e.t.Fatalf("starting mentorlog %v in a pty: %v", args, err)
+	}
+	defer tty.Close()
+	var out syncBuffer
+	copied := make(chan struct{})
+	go func() {
+		io.Copy(&out, tty) // ends with EIO when the program has gone
+		close(copied)
+	}()
+	if keys != "" {
+		for !strings.Contains(out.String(), ready) {
+			if time.Since(start) > hung {
+				cmd.Process.Kill()
+				e.t.Fatalf("mentorlog %v showed no %q in %s:\n%q", args, ready, hung, out.String())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if _, err := tty.WriteString(keys); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(hung):
+		cmd.Process.Kill()
+		e.t.Fatalf("mentorlog %v still running after %s:\n%q", args, hung, out.String())
+	}
+	took := time.Since(start)
+	<-copied
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		e.t.Fatal(err)
+	}
+	return ptyRun{out: out.Bytes(), took: took, code: code}
+}
+
+// A command that does not open the app writes its own output and nothing
+// else, and asks the terminal nothing, so it cannot wait on it (Bubble Tea
+// v1 asked for the background colour in its init, before main: every
+// command then waited 5 s and printed ESC]11;? first).
+func TestCommandsAskASilentTerminalNothing(t *testing.T) {
+	e := withFixture(t)
+	name := fixture().Relationships[0].Rel.Other()
+	for _, args := range [][]string{
+		{"--version"}, {"--help"}, {"due"}, {"brief", name},
+		{"export", "--format", "json"}, {"export", "--format", "markdown"},
+	} {
+		r := e.pty("", "", args...)
+		if r.code != 0 {
+			t.Errorf("mentorlog %v: exit %d\n%s", args, r.code, r.out)
+		}
+		if i := bytes.IndexByte(r.out, 0x1b); i >= 0 {
+			t.Errorf("mentorlog %v sent an escape sequence to the terminal at byte %d: %q", args, i, r.out[i:min(len(r.out), i+16)])
+		}
+		if len(bytes.TrimSpace(r.out)) == 0 {
+			t.Errorf("mentorlog %v printed nothing", args)
+		}
+		t.Logf("mentorlog %s: %v under a silent pty", strings.Join(args, " "), r.took.Round(time.Millisecond))
+	}
+}
+
+// The app in a terminal that never answers: it asks for the background
+// colour without waiting for the answer, so the dashboard comes up at once
+// in the dark palette, and q quits.
+func TestAppStartsInASilentTerminal(t *testing.T) {
+	e := withFixture(t)
+	r := e.pty("relationships", "q")
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%q", r.code, r.out)
+	}
+	if !bytes.Contains(r.out, []byte("\x1b]11;?")) {
+		t.Error("the app did not ask for the background colour (the light palette could never be chosen)")
+	}
+	t.Logf("start, dashboard, q: %v under a silent pty", r.took.Round(time.Millisecond))
+}
+
+// syncBuffer is a buffer the copying goroutine writes while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func (s *syncBuffer) Bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return bytes.Clone(s.b.Bytes())
+}
