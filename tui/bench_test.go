@@ -131,6 +131,29 @@ func BenchmarkKeystroke(b *testing.B) {
 		dr.press("enter")
 		latencies(b, move(dr))
 	})
+	for _, part := range []struct{ name, key, title string }{
+		{"sessions", "s", "Sessions"}, {"follow-ups", "f", "Follow-ups"},
+		{"health", "h", "Health check"}, {"closure", "c", "Closure"},
+	} {
+		b.Run(part.name, func(b *testing.B) {
+			dr := open(b, "enter", part.key)
+			if got := dr.top().Title(); !strings.HasPrefix(got, part.title) {
+				b.Fatalf("%s opened %q", part.key, got)
+			}
+			latencies(b, move(dr))
+		})
+	}
+	b.Run("search-typing", func(b *testing.B) {
+		dr := open(b, "/")
+		x, back := keyMsg("x"), keyMsg("backspace")
+		latencies(b, func(i int) {
+			if i%2 == 0 {
+				keystroke(dr, x)
+			} else {
+				keystroke(dr, back)
+			}
+		})
+	})
 }
 
 // BenchmarkTyping500Lines types into a 500-line note (Update + View of the
