@@ -191,6 +191,18 @@ func (m *Model) layout() {
 	}
 }
 
+// redraw has every screen of the stack draw again what it drew ahead of
+// time (rows, blocks, field views), after the palette changed. Every
+// screen rebuilds those when its width changes, so each is given another
+// width, then its own.
+func (m *Model) redraw() {
+	w, h := m.contentSize()
+	for _, s := range m.stack {
+		s.SetSize(w+1, h)
+		s.SetSize(w, h)
+	}
+}
+
 func (m *Model) setStatus(s string, isErr bool) tea.Cmd {
 	m.status, m.statusErr = s, isErr
 	m.statusSeq++
@@ -239,7 +251,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.d.styles.setBackground(!msg.IsDark())
+		if m.d.styles.setBackground(!msg.IsDark()) {
+			m.redraw()
+		}
 		return m, nil
 	case tea.KeyboardEnhancementsMsg:
 		m.d.kb.apart = msg.SupportsKeyDisambiguation()

@@ -83,8 +83,13 @@ type Styles struct {
 }
 
 // setBackground tells the styles whether the terminal's background is
-// light; every colour drawn from then on follows.
-func (s *Styles) setBackground(light bool) { s.bg.light = light }
+// light; every colour drawn from then on follows. It reports whether the
+// palette changed.
+func (s *Styles) setBackground(light bool) bool {
+	changed := s.bg.light != light
+	s.bg.light = light
+	return changed
+}
 
 // plainStyles, set by the tests, gives styles with no escape sequence at
 // all (not even bold), so views can be compared as text.
