@@ -156,8 +156,8 @@ func BenchmarkKeystroke(b *testing.B) {
 	})
 }
 
-// BenchmarkTyping500Lines types into a 500-line note (Update + View of the
-// form that holds it).
+// BenchmarkTyping500Lines types into a 500-line and a 2,000-line note
+// (Update + View of the form that holds it), and scrolls through one.
 func BenchmarkTyping500Lines(b *testing.B) {
 	for _, n := range []int{500, 2000} {
 		b.Run(fmt.Sprintf("%d-lines", n), func(b *testing.B) {
@@ -179,6 +179,27 @@ func BenchmarkTyping500Lines(b *testing.B) {
 			})
 		})
 	}
+	// Scrolling through the whole note, down then up: the window the
+	// textarea holds moves every few screens.
+	b.Run("2000-lines-scrolling", func(b *testing.B) {
+		lines := make([]string, 2000)
+		for i := range lines {
+			lines[i] = fmt.Sprintf("line %d of the note: what was said, what was decided, what comes next", i)
+		}
+		f := newForm(testDeps(nil), textField("notes", "Notes", strings.Join(lines, "\n")))
+		f.SetSize(116, 30)
+		f.Focus()
+		f.Update(keyMsg("ctrl+home"))
+		down, up := keyMsg("down"), keyMsg("up")
+		latencies(b, func(i int) {
+			if (i/1999)%2 == 0 {
+				f.Update(down)
+			} else {
+				f.Update(up)
+			}
+			_ = f.View()
+		})
+	})
 }
 
 // BenchmarkStartToFirstFrame is the in-process part of a start: open the

@@ -47,7 +47,7 @@ func newBigText(st *Styles) *bigText {
 }
 
 // window is how many lines the textarea holds at most.
-func (b *bigText) window() int { return max(40, 3*b.height) }
+func (b *bigText) window() int { return max(24, 2*b.height) }
 
 // SetValue replaces the text; the cursor goes to its end.
 func (b *bigText) SetValue(s string) {
