@@ -156,19 +156,25 @@ func BenchmarkKeystroke(b *testing.B) {
 	})
 }
 
+// noteForm is a form holding a note of n lines, its cursor at the top.
+func noteForm(n int) *form {
+	lines := make([]string, n)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("line %d of the note: what was said, what was decided, what comes next", i)
+	}
+	f := newForm(testDeps(nil), textField("notes", "Notes", strings.Join(lines, "\n")))
+	f.SetSize(116, 30)
+	f.Focus()
+	f.Update(keyMsg("ctrl+home"))
+	return f
+}
+
 // BenchmarkTyping500Lines types into a 500-line and a 2,000-line note
 // (Update + View of the form that holds it), and scrolls through one.
 func BenchmarkTyping500Lines(b *testing.B) {
 	for _, n := range []int{500, 2000} {
 		b.Run(fmt.Sprintf("%d-lines", n), func(b *testing.B) {
-			lines := make([]string, n)
-			for i := range lines {
-				lines[i] = fmt.Sprintf("line %d of the note: what was said, what was decided, what comes next", i)
-			}
-			f := newForm(testDeps(nil), textField("notes", "Notes", strings.Join(lines, "\n")))
-			f.SetSize(116, 30)
-			f.Focus()
-			f.Update(keyMsg("ctrl+home"))
+			f := noteForm(n)
 			for i := 0; i < n/2; i++ { // the middle of the note
 				f.Update(keyMsg("down"))
 			}
@@ -182,14 +188,7 @@ func BenchmarkTyping500Lines(b *testing.B) {
 	// Scrolling through the whole note, down then up: the window the
 	// textarea holds moves every few screens.
 	b.Run("2000-lines-scrolling", func(b *testing.B) {
-		lines := make([]string, 2000)
-		for i := range lines {
-			lines[i] = fmt.Sprintf("line %d of the note: what was said, what was decided, what comes next", i)
-		}
-		f := newForm(testDeps(nil), textField("notes", "Notes", strings.Join(lines, "\n")))
-		f.SetSize(116, 30)
-		f.Focus()
-		f.Update(keyMsg("ctrl+home"))
+		f := noteForm(2000)
 		down, up := keyMsg("down"), keyMsg("up")
 		latencies(b, func(i int) {
 			if (i/1999)%2 == 0 {
