@@ -22,21 +22,23 @@ func init() {
 // saying what the relationship becomes next. Finishing closes the
 // relationship, which is then read-only until it is reopened here.
 type closureScreen struct {
-	d       deps
-	full    model.Full
-	keys    closureKeys
-	row     int
-	editing bool
-	ta      *bigText
-	text    closureText
-	dirty   bool
-	saving  bool
-	again   bool
-	req     uint64 // the read under way
-	err     string
-	offset  int
-	width   int
-	height  int
+	d         deps
+	full      model.Full
+	keys      closureKeys
+	row       int
+	editing   bool
+	ta        *bigText
+	text      closureText
+	dirty     bool
+	saving    bool
+	again     bool
+	againTo   model.RelStatus // with again: the status the next write sets
+	againNote string
+	req       uint64 // the read under way
+	err       string
+	offset    int
+	width     int
+	height    int
 }
 
 // closureText is what is typed: accomplishments, one outcome per goal, next.
@@ -164,10 +166,11 @@ const (
 // model.Reopen), "" keeps its status.
 func (s *closureScreen) save(to model.RelStatus, note string) tea.Cmd {
 	if s.saving {
-		if to == "" {
-			s.again = true
-		} else {
-			s.err = "still saving: try again in a moment"
+		// Once the write in flight is done, this one follows: a close or
+		// a reopen asked meanwhile is kept, never dropped.
+		s.again = true
+		if to != "" {
+			s.againTo, s.againNote = to, note
 		}
 		return nil
 	}
@@ -227,12 +230,13 @@ func (s *closureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.saving = false
 		if msg.err != nil {
 			s.err = "not saved: " + model.SanitizeLine(msg.err.Error())
-			s.again = false
+			s.again, s.againTo, s.againNote = false, "", ""
 			return s, fail(msg.err)
 		}
 		if s.again {
-			s.again = false
-			return s, s.save("", "")
+			to, note := s.againTo, s.againNote
+			s.again, s.againTo, s.againNote = false, "", ""
+			return s, s.save(to, note)
 		}
 		s.dirty = false
 		s.err = ""

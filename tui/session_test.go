@@ -277,3 +277,25 @@ func TestSessionStepKeysLeaveFieldKeysWhereKeysAreApart(t *testing.T) {
 		}
 	}
 }
+
+// A close asked while the closure's last edit is still being written
+// follows that write: it is never dropped (under load the edit's write
+// was still in flight when y answered the question).
+func TestCloseAskedWhileSavingFollowsTheSave(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 32)
+	s := newClosureScreen(d.deps(), f)
+	d.open(s)
+	s.saving = true // the edit's write is in flight
+	if cmd := s.save(model.StatusClosed, closeNote); cmd != nil {
+		t.Fatal("a second write started while one is in flight")
+	}
+	if st := j.get(t, f.Rel.ID).Rel.Status; st == model.StatusClosed {
+		t.Fatal("closed before the write in flight ended")
+	}
+	d.send(writtenMsg{s: s}) // the edit's write ends
+	if st := j.get(t, f.Rel.ID).Rel.Status; st != model.StatusClosed {
+		t.Fatalf("status %s after the write in flight ended: the close was dropped", st)
+	}
+}
