@@ -29,6 +29,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"mentorlog/brief"
+	"mentorlog/calendar"
 	"mentorlog/demo"
 	"mentorlog/markdown"
 	"mentorlog/model"
@@ -99,6 +100,7 @@ func init() {
 		{"due", "list overdue and upcoming follow-ups and meetings", dueHelp, runDue},
 		{"brief", "print the prep brief for your next meeting with someone", briefHelp, runBrief},
 		{"search", "find a word or phrase in every text of the journal", searchHelp, runSearch},
+		{"calendar", "write next meetings and follow-up due dates as an iCalendar file", calendarHelp, runCalendar},
 		{"demo", "explore a sample journal (or write one to a file)", demoHelp, runDemo},
 		{"help", "show help for a command", "Usage: mentorlog help [COMMAND]\n\nShows mentorlog's help, or a command's.\n", runHelp},
 	}
@@ -765,39 +767,59 @@ func runBackup(a *app, args []string) error {
 
 // ----- due -----
 
-const dueHelp = `Usage: mentorlog due [--days N]
+const dueHelp = `Usage: mentorlog due [--days N] [--kinds LIST]
 
 Lists what is overdue and what falls due in the next N days (default 7)
-across every active relationship: follow-ups with a due date, and the next
+across every active relationship: follow-ups with a due date, the next
 meeting (the date agreed at the last session, or the last session plus the
-agreed cadence). One line each, oldest first, for a shell prompt or cron:
+agreed cadence), and the nudges that hold today. One line each, oldest
+first, for a shell prompt or cron:
 
-  DATE        WHEN        WHAT       WITH          DETAIL
+  DATE        WHEN        KIND       WITH          DETAIL
 
-It exits 0 whether or not anything is due; "nothing due" is printed when the
-list is empty.
+The kinds:
+  follow-up      an open follow-up with a due date
+  meeting        the next meeting, LATE once its day has passed
+  first-meeting  a pair that has not met yet
+  health         a health check is due (every 4 sessions)
+  quiet          no session for more than twice the agreed cadence
+  stuck          still getting to know each other after 3 sessions, with
+                 no problem, skill or goal written down
+  agreement      the agreement changed after it was signed
+
+A follow-up due today is not overdue; one due yesterday is. It exits 0
+whether or not anything is due; "nothing due" is printed when the list is
+empty.
 
 Flags:
-  --days N    how many days ahead to look (0 to 3650; default 7)
-  --db PATH   the journal file (see mentorlog --help)
+  --days N        how many days ahead to look (0 to 3650; default 7)
+  --kinds LIST    only these kinds, separated by commas (default: all)
+  --db PATH       the journal file (see mentorlog --help)
 
 Examples:
   mentorlog due
   mentorlog due --days 30
+  mentorlog due --kinds follow-up,meeting
+  mentorlog due --kinds health,quiet,stuck,agreement
 `
 
 func runDue(a *app, args []string) error {
 	fs := flag.NewFlagSet("due", flag.ContinueOnError)
 	days := fs.Int("days", model.DefaultDueHorizon, "")
+	kindList := fs.String("kinds", "", "")
 	pos, help, err := a.parseFlags(fs, args)
 	if help || err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("unexpected argument %q: due takes only --days N", pos[0])
+		return usagef("unexpected argument %q: due takes only --days N and --kinds LIST", pos[0])
 	}
 	if *days < 0 || *days > 3650 {
 		return usagef("--days must be between 0 and 3650, not %d", *days)
+	}
+	kinds, err := model.ParseDueKinds(*kindList)
+	if err != nil {
+		return usagef("--kinds: %s", err)
 	}
 	st, err := a.openRead()
 	if err != nil {
@@ -808,7 +830,13 @@ func runDue(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(a.stdout, formatDue(items, *days))
+	kept := items[:0]
+	for _, it := range items {
+		if kinds[it.Kind] {
+			kept = append(kept, it)
+		}
+	}
+	_, err = io.WriteString(a.stdout, formatDue(kept, *days))
 	return err
 }
 
@@ -822,10 +850,14 @@ func formatDue(items []model.DueItem, days int) string {
 	}
 	when := make([]string, len(items))
 	with := make([]string, len(items))
-	ww, nw := 0, 0
+	ww, nw, kw := 0, 0, 0
 	for i, it := range items {
 		switch {
-		case it.Overdue && it.Kind == model.DueMeeting:
+		case it.Kind.Nudge() && it.Days < 0:
+			when[i] = "since " + strconv.Itoa(-it.Days) + "d"
+		case it.Kind.Nudge():
+			when[i] = "now"
+		case it.Overdue && (it.Kind == model.DueMeeting || it.Kind == model.DueFirst):
 			when[i] = "LATE " + strconv.Itoa(-it.Days) + "d"
 		case it.Overdue:
 			when[i] = "OVERDUE " + strconv.Itoa(-it.Days) + "d"
@@ -839,6 +871,7 @@ func formatDue(items []model.DueItem, days int) string {
 		with[i] = strings.TrimSpace(model.SanitizeLine(it.With))
 		ww = max(ww, ansi.StringWidth(when[i]))
 		nw = max(nw, ansi.StringWidth(with[i]))
+		kw = max(kw, len(it.Kind))
 	}
 	var b strings.Builder
 	for i, it := range items {
@@ -846,17 +879,20 @@ func formatDue(items []model.DueItem, days int) string {
 		b.WriteString("  ")
 		pad(&b, when[i], ww)
 		b.WriteString("  ")
-		pad(&b, string(it.Kind), len("follow-up"))
+		pad(&b, string(it.Kind), kw)
 		b.WriteString("  ")
 		pad(&b, with[i], nw)
 		b.WriteString("  ")
-		if it.Kind == model.DueFollowUp {
+		switch it.Kind {
+		case model.DueFollowUp:
 			b.WriteString("(" + string(it.Owner) + ") ")
 			b.WriteString(strings.TrimSpace(model.SanitizeLine(it.Text)))
-		} else if it.First {
+		case model.DueFirst:
 			b.WriteString("first meeting, not held yet")
-		} else {
+		case model.DueMeeting:
 			b.WriteString("next meeting")
+		default:
+			b.WriteString(strings.TrimSpace(model.SanitizeLine(it.Text)))
 		}
 		b.WriteByte('\n')
 	}
@@ -924,6 +960,83 @@ func runBrief(a *app, args []string) error {
 	}
 	_, err = io.WriteString(a.stdout, brief.Text(brief.Build(f, a.now(), *shared)))
 	return err
+}
+
+// ----- calendar -----
+
+const calendarHelp = `Usage: mentorlog calendar [-o FILE] [--relationship NAME]
+
+Writes an iCalendar file (.ics) with the next meeting of every active
+relationship and the due date of every open follow-up, as all-day events,
+for any calendar app to import or subscribe to. Each event keeps the same
+UID from one file to the next, so importing a newer file updates the events
+instead of adding them twice. Only names, planned topics and follow-up texts
+go in, never private notes: the file is as safe to share as a shared export.
+
+Flags:
+  -o FILE               write to FILE (replaced whole) instead of standard output
+  --relationship NAME   only the relationship with NAME (part of a name will do)
+  --db PATH             the journal file (see mentorlog --help)
+
+Examples:
+  mentorlog calendar -o ~/mentoring.ics
+  mentorlog calendar --relationship priya > priya.ics
+`
+
+func runCalendar(a *app, args []string) error {
+	fs := flag.NewFlagSet("calendar", flag.ContinueOnError)
+	relName := fs.String("relationship", "", "")
+	out := fs.String("o", "", "")
+	fs.StringVar(out, "output", "", "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q: calendar takes only flags (did you mean -o %s?)", pos[0], pos[0])
+	}
+	if *out != "" && *out != "-" {
+		journal, err := a.journalPath()
+		if err != nil {
+			return err
+		}
+		if store.SameFile(*out, journal) {
+			return fmt.Errorf("-o %s is the journal itself: choose another file for the calendar", *out)
+		}
+	}
+	st, err := a.openRead()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sums, err := st.ListSummaries(a.ctx)
+	if err != nil {
+		return err
+	}
+	name := "Mentoring"
+	if *relName != "" {
+		s, err := model.FindRelationship(sums, *relName)
+		if err != nil {
+			return err
+		}
+		sums = []model.Summary{s}
+		name = "Mentoring: " + strings.TrimSpace(model.SanitizeLine(s.Rel.Other()))
+	}
+	open, err := st.OpenFollowUps(a.ctx)
+	if err != nil {
+		return err
+	}
+	now := a.now()
+	events := calendar.Events(sums, open, now)
+	write := func(w io.Writer) error { return calendar.Write(w, name, events, now) }
+	if *out == "" || *out == "-" {
+		return write(a.stdout)
+	}
+	if err := store.WriteFile(*out, write); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "wrote %s to %s\n", model.Plural(len(events), "event"), *out)
+	return nil
 }
 
 // ----- search -----
@@ -1138,7 +1251,7 @@ Usage:
 Commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
 	}
 	b.WriteString(`
 Flags:

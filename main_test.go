@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"syscall"
@@ -203,12 +204,12 @@ func TestHelpAndVersion(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
 		r := e.exec("", args...).must(t, 0)
 		contains(t, "main help", r.out, "Usage:", "--db PATH", "MENTORLOG_DB", "XDG_DATA_HOME", "--version",
-			"export", "import", "backup", "due", "brief", "demo", "mentorlog help COMMAND")
+			"export", "import", "backup", "due", "brief", "calendar", "demo", "mentorlog help COMMAND")
 		if r.err != "" {
 			t.Errorf("help wrote to stderr: %q", r.err)
 		}
 	}
-	for _, c := range []string{"export", "import", "backup", "due", "brief", "demo", "help"} {
+	for _, c := range []string{"export", "import", "backup", "due", "brief", "calendar", "demo", "help"} {
 		for _, args := range [][]string{{"help", c}, {c, "--help"}, {c, "-h"}} {
 			r := e.exec("", args...).must(t, 0)
 			contains(t, strings.Join(args, " "), r.out, "Usage: mentorlog "+c)
@@ -630,7 +631,7 @@ func TestImportRefusesFingerprintNameAndReview(t *testing.T) {
 	}
 }
 
-var dueLine = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}  (OVERDUE \d+d|LATE \d+d|today|tomorrow|in \d+d) +(follow-up|meeting  )  \S.*\S  +(\((mentor|mentee)\) .+|next meeting)$`)
+var dueLine = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}  (OVERDUE \d+d|LATE \d+d|today|tomorrow|in \d+d|now|since \d+d) +(follow-up|meeting  |first-meeting|health   |quiet    |stuck    |agreement)  \S.*\S  +(\((mentor|mentee)\) .+|next meeting|first meeting, not held yet|[a-z].+)$`)
 
 func TestDue(t *testing.T) {
 	e := withFixture(t)
@@ -658,8 +659,27 @@ func TestDue(t *testing.T) {
 	if !strings.HasPrefix(r.out, day(-15)) {
 		t.Errorf("oldest first: %q", lines[0])
 	}
+	// The nudges: Marta's pair has met four times with nothing written down.
+	contains(t, "due nudges", r.out,
+		day(0)+"  now          health     Marta Alves   health check due: none yet, after 4 sessions",
+		day(0)+"  now          stuck      Marta Alves   still getting to know each other after 4 sessions",
+	)
 	r = e.run("", "due", "--days", "30").must(t, 0)
 	contains(t, "due --days 30", r.out, day(9)+"  in 9d        meeting    Priya Raman   next meeting", day(11))
+
+	// --kinds keeps only the kinds named.
+	r = e.run("", "due", "--kinds", "stuck,health").must(t, 0)
+	if got := strings.Count(r.out, "\n"); got != 2 || !strings.Contains(r.out, "  stuck   ") || strings.Contains(r.out, "follow-up") {
+		t.Errorf("due --kinds stuck,health:\n%s", r.out)
+	}
+	r = e.run("", "due", "--kinds", "follow-up").must(t, 0)
+	for _, l := range strings.Split(strings.TrimSpace(r.out), "\n") {
+		if !strings.Contains(l, "  follow-up  ") {
+			t.Errorf("due --kinds follow-up printed %q", l)
+		}
+	}
+	r = e.run("", "due", "--kinds", "holidays").must(t, 2)
+	r.oneLine(t, "mentorlog due: ", `"holidays" is not a kind`, "first-meeting")
 
 	// an empty journal: one line saying so
 	empty := newEnv(t)
@@ -669,6 +689,40 @@ func TestDue(t *testing.T) {
 	if r.out != "nothing due in the next 7 days and nothing overdue\n" {
 		t.Errorf("empty due: %q", r.out)
 	}
+}
+
+func TestCalendar(t *testing.T) {
+	e := withFixture(t)
+	out := e.path("m.ics")
+	r := e.run("", "calendar", "-o", out).must(t, 0)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ics := string(data)
+	// One event per meeting and per dated open follow-up of the active
+	// pairs: the same dates `due` knows, however far ahead.
+	due := e.run("", "due", "--days", "3650", "--kinds", "follow-up,meeting,first-meeting").must(t, 0)
+	want := strings.Count(due.out, "\n")
+	if n := strings.Count(ics, "BEGIN:VEVENT"); n != want || n < 4 {
+		t.Fatalf("%d events, want %d (one per line of due):\n%s", n, want, due.out)
+	}
+	contains(t, "calendar message", r.err, "wrote "+model.Plural(want, "event")+" to "+out)
+	contains(t, "calendar", ics, "BEGIN:VCALENDAR\r\n", "UID:meeting-", "UID:followup-", "SUMMARY:Follow-up due (Priya Raman): Send Sam the notes")
+	lacks(t, "calendar", ics, private)
+	// Written again: the same UIDs.
+	again := e.run("", "calendar").must(t, 0).out
+	uids := func(s string) []string { return regexp.MustCompile(`UID:\S+`).FindAllString(s, -1) }
+	if a, b := uids(ics), uids(again); !reflect.DeepEqual(a, b) {
+		t.Fatalf("UIDs differ between two files:\n%v\n%v", a, b)
+	}
+	// One relationship.
+	one := e.run("", "calendar", "--relationship", "priya").must(t, 0).out
+	contains(t, "calendar --relationship", one, "X-WR-CALNAME:Mentoring: Priya Raman", "Send Sam the notes")
+	lacks(t, "calendar --relationship", one, "Lena Fischer")
+	e.run("", "calendar", "--relationship", "zed").must(t, 1)
+	e.run("", "calendar", "-o", e.db).must(t, 1).oneLine(t, "mentorlog calendar: ", "the journal itself")
+	e.run("", "calendar", "extra").must(t, 2)
 }
 
 func TestBrief(t *testing.T) {

@@ -101,6 +101,17 @@ func (f Foundation) FullySigned() bool {
 	return a == Signed && b == Signed
 }
 
+// ChangedSinceSigned reports whether a party signed an older text of the
+// agreement than the one there is now.
+func (f Foundation) ChangedSinceSigned() bool {
+	for _, p := range Parties {
+		if st, _ := f.SignStateOf(p); st == ChangedSinceSigned {
+			return true
+		}
+	}
+	return false
+}
+
 // Sign appends a signature of the current text by party, typed as name.
 // It validates the name; the returned foundation keeps every earlier
 // signature.

@@ -234,5 +234,11 @@ func Summarize(f Full) Summary {
 			}
 		}
 	}
+	s.Recent, s.RecentMarked = RecentLayers(heldNewestFirst(f.Sessions))
+	s.LastHealth, s.SinceHealth = SessionsSinceHealth(f.Sessions, f.Health)
+	s.SignedChanged = f.Plan.Foundation.ChangedSinceSigned()
+	if t, ok := f.NextTopic(); ok {
+		s.NextTopic = t.Topic
+	}
 	return s
 }

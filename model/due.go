@@ -1,7 +1,10 @@
 package model
 
 import (
+	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -87,15 +90,56 @@ type DueKind string
 const (
 	DueFollowUp DueKind = "follow-up"
 	DueMeeting  DueKind = "meeting"
+	// The nudges: a first meeting not held yet, a health check due, a
+	// pair silent for twice its cadence, a pair still getting to know each
+	// other after several meetings, an agreement changed since it was
+	// signed.
+	DueFirst     DueKind = "first-meeting"
+	DueHealth    DueKind = "health"
+	DueQuiet     DueKind = "quiet"
+	DueStuck     DueKind = "stuck"
+	DueAgreement DueKind = "agreement"
 )
+
+// DueKinds lists every kind, in the order `due --kinds` documents them.
+var DueKinds = []DueKind{DueFollowUp, DueMeeting, DueFirst, DueHealth, DueQuiet, DueStuck, DueAgreement}
+
+// Nudge reports whether the kind is a nudge, something to act on now
+// rather than a date to keep.
+func (k DueKind) Nudge() bool {
+	return k == DueHealth || k == DueQuiet || k == DueStuck || k == DueAgreement
+}
+
+// ParseDueKinds reads a comma-separated list of kinds ("" is every kind).
+func ParseDueKinds(s string) (map[DueKind]bool, error) {
+	out := map[DueKind]bool{}
+	if strings.TrimSpace(s) == "" {
+		for _, k := range DueKinds {
+			out[k] = true
+		}
+		return out, nil
+	}
+	for _, w := range strings.Split(s, ",") {
+		k := DueKind(strings.ToLower(strings.TrimSpace(w)))
+		if !slices.Contains(DueKinds, k) {
+			names := make([]string, len(DueKinds))
+			for i, k := range DueKinds {
+				names[i] = string(k)
+			}
+			return nil, fmt.Errorf("%q is not a kind: use %s", SanitizeLine(w), strings.Join(names, ", "))
+		}
+		out[k] = true
+	}
+	return out, nil
+}
 
 // DueItem is one line of `mentorlog due` and the dashboard's due list.
 type DueItem struct {
-	First   bool // a meeting: the pair has not met yet
+	First   bool // a meeting: the pair has not met yet (Kind DueFirst)
 	Kind    DueKind
 	RelID   ID
 	With    string    // the other person's name
-	Text    string    // the follow-up, or "meeting"
+	Text    string    // the follow-up, "meeting", or what a nudge says
 	Owner   Role      // for follow-ups
 	Date    time.Time // due or meeting date
 	Days    int       // days from today: negative = overdue/late
@@ -106,8 +150,9 @@ type DueItem struct {
 const DefaultDueHorizon = 7
 
 // Due lists overdue and upcoming follow-ups and meetings: everything due
-// before today, and what falls within horizon days from today. Closed,
-// paused and archived relationships are left out. The result is sorted by
+// before today, and what falls within horizon days from today, with the
+// nudges that hold today (see the DueKind constants). Closed, paused and
+// archived relationships are left out. The result is sorted by
 // date, then by person and text. open holds the open follow-ups of any
 // relationships; those of relationships not in sums are ignored.
 func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueItem {
@@ -120,12 +165,16 @@ func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueIte
 			continue
 		}
 		live[s.Rel.ID] = s.Rel
+		out = append(out, Nudges(s, today)...)
 		next := UpcomingMeeting(s, today)
 		if next.IsZero() || next.After(limit) {
 			continue
 		}
-		first := s.LastSession.IsZero()
-		out = append(out, DueItem{Kind: DueMeeting, RelID: s.Rel.ID, With: s.Rel.Other(), First: first,
+		kind, first := DueMeeting, s.LastSession.IsZero()
+		if first {
+			kind = DueFirst
+		}
+		out = append(out, DueItem{Kind: kind, RelID: s.Rel.ID, With: s.Rel.Other(), First: first,
 			Text: "meeting", Date: next, Days: DaysBetween(today, next), Overdue: MeetingLateDays(s, today) > 0})
 	}
 	for _, f := range open {
@@ -149,10 +198,59 @@ func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueIte
 			return a.With < b.With
 		}
 		if a.Kind != b.Kind {
-			return a.Kind == DueMeeting
+			return dueRank(a.Kind) < dueRank(b.Kind)
 		}
 		return a.Text < b.Text
 	})
+	return out
+}
+
+// dueRank orders the items of one day: meetings, then follow-ups, then
+// the nudges.
+func dueRank(k DueKind) int {
+	switch k {
+	case DueMeeting, DueFirst:
+		return 0
+	case DueFollowUp:
+		return 1
+	}
+	return 2 + slices.Index(DueKinds, k)
+}
+
+// Nudges are what an active relationship's summary asks to act on today,
+// besides its dates: a health check due, no session in twice the agreed
+// cadence, a pair still getting to know each other after several
+// meetings, an agreement changed since it was signed.
+func Nudges(s Summary, today time.Time) []DueItem {
+	today = Day(today)
+	if s.Rel.Status != StatusActive || s.Rel.Archived {
+		return nil
+	}
+	var out []DueItem
+	nudge := func(k DueKind, date time.Time, text string) {
+		out = append(out, DueItem{Kind: k, RelID: s.Rel.ID, With: s.Rel.Other(), Text: text,
+			Date: date, Days: DaysBetween(today, date), Overdue: DaysLate(date, today) > 0})
+	}
+	if HealthCheckDue(s.SinceHealth) {
+		if s.LastHealth.IsZero() {
+			nudge(DueHealth, today, "health check due: none yet, after "+Plural(s.SinceHealth, "session"))
+		} else {
+			nudge(DueHealth, today, "health check due: "+Plural(s.SinceHealth, "session")+" since the last one on "+FormatDate(s.LastHealth))
+		}
+	}
+	if cad := s.Rel.CadenceDays; cad > 0 && !s.LastSession.IsZero() {
+		quiet := Day(s.LastSession).AddDate(0, 0, 2*cad)
+		if DaysLate(quiet, today) > 0 {
+			nudge(DueQuiet, quiet, "no session for "+Plural(DaysBetween(s.LastSession, today), "day")+
+				", more than twice the agreed "+Plural(cad, "day"))
+		}
+	}
+	if Stuck(s) {
+		nudge(DueStuck, today, "still getting to know each other after "+Plural(s.Sessions, "session")+": no problem, skill or goal yet")
+	}
+	if s.SignedChanged {
+		nudge(DueAgreement, today, "the agreement changed since it was signed: read it together and sign again")
+	}
 	return out
 }
 

@@ -12,7 +12,10 @@ type Relationship struct {
 	Status      RelStatus `json:"status"`
 	CadenceDays int       `json:"cadence_days"` // agreed days between meetings; 0 = no cadence agreed
 	Layer       Layer     `json:"layer"`        // the layer the pair is working on now
-	Archived    bool      `json:"archived,omitempty"`
+	// Stage is the stage of the working model the pair says it is at;
+	// 0 leaves it to the journal (DeriveStage).
+	Stage    Stage `json:"stage,omitempty"`
+	Archived bool  `json:"archived,omitempty"`
 	// PrivateNotes are the owner's own notes on the relationship; never
 	// shown in pair view or a shared export.
 	PrivateNotes string    `json:"private_notes,omitempty"`
@@ -51,6 +54,9 @@ type Plan struct {
 	Review     Review     `json:"review"`     // layer 6
 	Closure    Closure    `json:"closure"`
 	Updated    time.Time  `json:"updated"`
+	// LayerEdited is when each layer (0 the foundation) was last changed
+	// (Plan.StampEdits).
+	LayerEdited map[Layer]time.Time `json:"layer_edited,omitempty"`
 }
 
 // Rules are the rules of engagement of the foundation agreement.
@@ -268,9 +274,11 @@ type Session struct {
 	Reviewed     []FollowUpReview `json:"reviewed"`
 	Reflection   Reflection       `json:"reflection"`
 	NextMeeting  time.Time        `json:"next_meeting"`
-	Ended        bool             `json:"ended"` // reflection reached; false while the session is running
-	Created      time.Time        `json:"created"`
-	Updated      time.Time        `json:"updated"`
+	// Layers are the layers the meeting worked on, sorted (SetLayers).
+	Layers  []Layer   `json:"layers,omitempty"`
+	Ended   bool      `json:"ended"` // reflection reached; false while the session is running
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
 }
 
 // FollowUp is an action item with an owner and a due date.
@@ -363,6 +371,20 @@ type Summary struct {
 	// overdue counts can be made for any day without reading follow-ups.
 	OpenDue    []time.Time `json:"open_due"`
 	Completion [7]float64  `json:"completion"` // per layer, 0..1, index = Layer
+	// Recent counts, per layer, the latest RecentSessions sessions held
+	// that worked on it; RecentMarked is how many of them have their
+	// layers recorded (RecentLayers).
+	Recent       [7]int `json:"recent_layers"`
+	RecentMarked int    `json:"recent_marked"`
+	// LastHealth is the date of the newest health check; SinceHealth the
+	// sessions after it (all of them when there is none).
+	LastHealth  time.Time `json:"last_health"`
+	SinceHealth int       `json:"since_health"`
+	// SignedChanged: a party's newest signature is of an older text of
+	// the agreement.
+	SignedChanged bool `json:"signed_changed,omitempty"`
+	// NextTopic is the next planned roadmap topic (Full.NextTopic).
+	NextTopic string `json:"next_topic,omitempty"`
 }
 
 // Overdue counts open follow-ups due before today (see DaysLate).

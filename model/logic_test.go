@@ -245,6 +245,8 @@ func TestDue(t *testing.T) {
 	}
 	want := []string{
 		"2026-06-15 meeting Bob meeting",
+		// Bob has not met since June 1st: twice the 14-day cadence ran out on June 29th.
+		"2026-06-29 quiet Bob no session for 175 days, more than twice the agreed 14 days",
 		"2026-11-20 follow-up Ada send draft",
 		"2026-11-24 meeting Ada meeting",
 		"2026-11-25 follow-up Bob read book",
@@ -252,7 +254,7 @@ func TestDue(t *testing.T) {
 	if !reflect.DeepEqual(lines, want) {
 		t.Fatalf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
-	if !got[0].Overdue || got[0].Days != -161 || got[2].Overdue || got[2].Days != 1 {
+	if !got[0].Overdue || got[0].Days != -161 || got[3].Overdue || got[3].Days != 1 {
 		t.Fatalf("overdue flags: %+v", got)
 	}
 	if n := (Summary{OpenDue: []time.Time{day("2026-11-20"), day("2026-11-23"), day("2026-12-01")}}).Overdue(today); n != 1 {

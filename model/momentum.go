@@ -1,5 +1,7 @@
 package model
 
+import "time"
+
 // StuckAfterSessions is how many sessions a pair may hold before the
 // dashboard warns that it has not moved past getting to know each other.
 const StuckAfterSessions = 3
@@ -24,6 +26,24 @@ var GettingUnstuckTopics = []string{
 // HealthEverySessions is how many sessions may pass between health checks
 // before one is suggested.
 const HealthEverySessions = 4
+
+// SessionsSinceHealth is the date of the newest health check (zero if
+// none) and how many sessions fall on a later day (all of them if none).
+func SessionsSinceHealth(sessions []Session, health []HealthCheck) (time.Time, int) {
+	var last time.Time
+	for _, h := range health {
+		if h.Date.After(last) {
+			last = h.Date
+		}
+	}
+	n := 0
+	for _, s := range sessions {
+		if last.IsZero() || Day(s.Date).After(Day(last)) {
+			n++
+		}
+	}
+	return last, n
+}
 
 // HealthCheckDue reports whether a health check should be suggested, given
 // the sessions held since the last check (or since the start).

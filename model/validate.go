@@ -53,6 +53,9 @@ func (r Relationship) Validate() error {
 	if !r.Layer.Valid() {
 		c.add("layer", "must be 0 (foundation) to 6 (it is %d)", int(r.Layer))
 	}
+	if r.Stage != 0 && !r.Stage.Valid() {
+		c.add("stage", "must be 0 (read from the journal) or a stage from 1 (introduction) to 8 (transition) (it is %d)", int(r.Stage))
+	}
 	c.length("private notes", r.PrivateNotes, MaxLong)
 	return c.p.Err()
 }
@@ -97,6 +100,11 @@ func (f Foundation) Validate() error {
 func (p Plan) Validate() error {
 	var c checker
 	c.id("rel_id", p.RelID)
+	for l := range p.LayerEdited {
+		if !l.Valid() {
+			c.add("layer_edited", "names layer %d: layers are 0 to 6", int(l))
+		}
+	}
 	c.merge("foundation", p.Foundation.Validate())
 	t := p.Trust
 	for _, pr := range []struct {
@@ -286,6 +294,17 @@ func (s Session) Validate() error {
 	c.length("reflection.next steps", rf.NextSteps, MaxLong)
 	c.length("reflection.before next", rf.BeforeNext, MaxLong)
 	c.length("reflection.change", rf.Change, MaxLong)
+	seen := [7]bool{}
+	for _, l := range s.Layers {
+		switch {
+		case !l.Valid():
+			c.add("layers", "must be 0 (foundation) to 6 (it holds %d)", int(l))
+		case seen[l]:
+			c.add("layers", "names layer %d twice", int(l))
+		default:
+			seen[l] = true
+		}
+	}
 	c.date("next meeting", s.NextMeeting)
 	if !s.NextMeeting.IsZero() && !s.Date.IsZero() && Day(s.NextMeeting).Before(Day(s.Date)) {
 		c.add("next meeting", "is before the session itself (%s)", FormatDate(s.Date))

@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -274,7 +276,7 @@ func TestRefusesBadFilesUntouched(t *testing.T) {
 		path := journalFile(t)
 		db, err := bolt.Open(path, 0o600, nil)
 		mustNil(t, err)
-		mustNil(t, db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kSchema, []byte("3")) }))
+		mustNil(t, db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kSchema, []byte(strconv.Itoa(SchemaVersion+1))) }))
 		mustNil(t, db.Close())
 		refused(t, path, ErrNewerVersion, "newer mentorlog", "update mentorlog")
 	})
@@ -351,6 +353,74 @@ func downgrade(t *testing.T, path string) {
 	mustNil(t, db.Close())
 }
 
+// TestMigrationFromVersion2 opens a version 2 journal, whose summaries
+// lack the fields version 3 added: the migration rebuilds them, keeps a
+// copy of the old file, and changes no record.
+func TestMigrationFromVersion2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	s, err := Open(path, Options{})
+	mustNil(t, err)
+	f := fill(t, s, "Ada")
+	se := session(f.Rel.ID, "2026-02-24", "layers")
+	se.Layers = []model.Layer{model.LayerTrust, model.LayerMeaning}
+	mustNil(t, s.SaveSession(ctx, se))
+	mustNil(t, s.SaveRoadmapItem(ctx, model.RoadmapItem{ID: newID(), RelID: f.Rel.ID, Position: 3, Topic: "Next up", Status: model.TopicPlanned}))
+	wantExport := exportString(t, s)
+	wantSums, err := s.ListSummaries(ctx)
+	mustNil(t, err)
+	if wantSums[0].Recent[model.LayerMeaning] != 1 || wantSums[0].NextTopic != "Next up" || wantSums[0].SinceHealth != 1 {
+		t.Fatalf("summary before: %+v", wantSums[0])
+	}
+	mustNil(t, s.Close())
+
+	// Make it version 2: summaries without the new fields.
+	db, err := bolt.Open(path, 0o600, nil)
+	mustNil(t, err)
+	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSummaries)
+		return b.ForEach(func(k, v []byte) error {
+			var m map[string]any
+			if err := json.Unmarshal(v, &m); err != nil {
+				return err
+			}
+			for _, f := range []string{"recent_layers", "recent_marked", "last_health", "since_health", "signed_changed", "next_topic"} {
+				if _, ok := m[f]; !ok && f != "signed_changed" {
+					return fmt.Errorf("summary has no %s", f)
+				}
+				delete(m, f)
+			}
+			old, err := json.Marshal(m)
+			if err != nil {
+				return err
+			}
+			return b.Put(k, old)
+		})
+	}))
+	mustNil(t, db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kSchema, []byte("2")) }))
+	mustNil(t, db.Close())
+	s, err = Open(path, Options{})
+	mustNil(t, err)
+	defer s.Close()
+	b, err := bolt.Open(path+".pre-v3.bak", 0o600, &bolt.Options{ReadOnly: true})
+	mustNil(t, err)
+	mustNil(t, b.View(func(tx *bolt.Tx) error {
+		if string(tx.Bucket(bMeta).Get(kSchema)) != "2" {
+			t.Error("the copy before the upgrade is not the version 2 journal")
+		}
+		return nil
+	}))
+	b.Close()
+	mustNil(t, s.Check())
+	if got := exportString(t, s); got != wantExport {
+		t.Error("export changed by the migration")
+	}
+	sums, err := s.ListSummaries(ctx)
+	mustNil(t, err)
+	if !reflect.DeepEqual(sums, wantSums) {
+		t.Errorf("summaries after migration:\n got %+v\nwant %+v", sums, wantSums)
+	}
+}
+
 func TestMigrationFromVersion1(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.db")
 	s, err := Open(path, Options{})
@@ -373,7 +443,7 @@ func TestMigrationFromVersion1(t *testing.T) {
 	s, err = Open(path, Options{})
 	mustNil(t, err)
 	defer s.Close()
-	if bak := path + ".pre-v2.bak"; fileHash(t, bak) == "" {
+	if bak := fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion); fileHash(t, bak) == "" {
 		t.Fatal("no backup")
 	} else {
 		// The backup is a copy of the old journal's data.

@@ -195,7 +195,9 @@ const (
 	sumGoals
 	sumSessions
 	sumFollowUps
-	sumAll = sumRel | sumPlan | sumGoals | sumSessions | sumFollowUps
+	sumRoadmap
+	sumHealth
+	sumAll = sumRel | sumPlan | sumGoals | sumSessions | sumFollowUps | sumRoadmap | sumHealth
 )
 
 // prefixEnd returns the first key after every key that starts with p, or
@@ -263,6 +265,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 		}
 		s.Completion = p.Completion()
 		s.HasProblem = p.Problem.Statement != ""
+		s.SignedChanged = p.Foundation.ChangedSinceSigned()
 	}
 	if what&sumGoals != 0 {
 		s.Goals, s.OpenGoals = 0, 0
@@ -312,6 +315,60 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 		if best != nil {
 			s.LastSession = best.Date
 			s.NextMeeting = best.NextMeeting
+		}
+		// The layers of the latest sessions held (model.RecentLayers).
+		var recent []model.Session
+		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel) && len(recent) < model.RecentSessions; k, v = c.Prev() {
+			var x model.Session
+			if err := decode(v, &x); err != nil {
+				return err
+			}
+			if x.Held() {
+				recent = append(recent, x)
+			}
+		}
+		s.Recent, s.RecentMarked = model.RecentLayers(recent)
+	}
+	if what&(sumSessions|sumHealth) != 0 {
+		// The newest health check and the sessions on later days
+		// (model.SessionsSinceHealth), from the keys alone.
+		s.LastHealth, s.SinceHealth = time.Time{}, 0
+		hc := tx.Bucket(bHealth).Cursor()
+		for k, v := lastWithPrefix(hc, rel); k != nil && bytes.HasPrefix(k, rel); k, v = hc.Prev() {
+			var h struct {
+				Date time.Time `json:"date"`
+			}
+			if err := decode(v, &h); err != nil {
+				return err
+			}
+			s.LastHealth = h.Date
+			break
+		}
+		sc := tx.Bucket(bSessions).Cursor()
+		from := rel
+		if !s.LastHealth.IsZero() {
+			next := timeKey(model.Day(s.LastHealth).AddDate(0, 0, 1))
+			from = key2(rel, next[:])
+		}
+		for k, _ := sc.Seek(from); k != nil && bytes.HasPrefix(k, rel); k, _ = sc.Next() {
+			s.SinceHealth++
+		}
+	}
+	if what&sumRoadmap != 0 {
+		s.NextTopic = ""
+		rc := tx.Bucket(bRoadmap).Cursor()
+		for k, v := rc.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = rc.Next() {
+			var it struct {
+				Topic  string            `json:"topic"`
+				Status model.TopicStatus `json:"status"`
+			}
+			if err := decode(v, &it); err != nil {
+				return err
+			}
+			if it.Status == model.TopicPlanned {
+				s.NextTopic = it.Topic
+				break
+			}
 		}
 	}
 	if what&sumFollowUps != 0 {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -50,6 +51,11 @@ func TestRoundTripEveryEntity(t *testing.T) {
 	fu.Created, fu.Updated = f.FollowUps[0].Created, f.FollowUps[0].Updated
 	h.Created = f.Health[0].Created
 	p.Updated = f.Plan.Updated
+	// The store stamps the layers that changed: here the foundation and layer 2.
+	if len(f.Plan.LayerEdited) != 2 || !f.Plan.LayerEdited[model.LayerFoundation].Equal(p.Updated) || !f.Plan.LayerEdited[model.LayerProblem].Equal(p.Updated) {
+		t.Errorf("layer stamps %v", f.Plan.LayerEdited)
+	}
+	p.LayerEdited = f.Plan.LayerEdited
 	for name, pair := range map[string][2]any{
 		"goal": {f.Goals[0], g}, "session": {f.Sessions[0], se}, "roadmap": {f.Roadmap[0], item},
 		"follow-up": {f.FollowUps[0], fu}, "health": {f.Health[0], h}, "plan": {f.Plan, p},
@@ -246,7 +252,7 @@ func TestSummariesMatchSummarize(t *testing.T) {
 		rel model.ID
 		id  model.ID
 	}
-	var goals, sessions, fus []rec
+	var goals, sessions, fus, checks, items []rec
 	pick := func(xs []rec) (rec, int) {
 		i := r.IntN(len(xs))
 		return xs[i], i
@@ -254,7 +260,7 @@ func TestSummariesMatchSummarize(t *testing.T) {
 	days := []string{"2026-01-10", "2026-01-17", "2026-01-17", "2026-02-01", "2026-02-14"}
 	for step := 0; step < 300; step++ {
 		rel := rels[r.IntN(len(rels))]
-		switch op := r.IntN(10); {
+		switch op := r.IntN(14); {
 		case op == 0:
 			g := goal(rel, "goal")
 			g.Status = model.GoalStatuses[r.IntN(3)]
@@ -278,6 +284,13 @@ func TestSummariesMatchSummarize(t *testing.T) {
 			se := session(rel, days[r.IntN(len(days))], "n")
 			if r.IntN(3) == 0 {
 				se.NextMeeting = time.Time{}
+			}
+			if r.IntN(5) == 0 {
+				se.Agenda, se.Notes, se.Recap, se.PrivateNotes = "", "", "", ""
+				se.Reflection, se.Ended = model.Reflection{}, false // started, not held
+			}
+			if r.IntN(4) > 0 {
+				se.Layers = model.SetLayers([]model.Layer{model.Layer(r.IntN(7)), model.Layer(r.IntN(7))})
 			}
 			mustNil(t, s.SaveSession(ctx, se))
 			sessions = append(sessions, rec{rel, se.ID})
@@ -332,6 +345,16 @@ func TestSummariesMatchSummarize(t *testing.T) {
 				p.Problem.Statement = ""
 			}
 			p.Meaning.Person = "fuel"
+			if r.IntN(2) == 0 {
+				var err error
+				if len(p.Foundation.SharedValues) == 0 {
+					p.Foundation.SharedValues = []string{"value"}
+				}
+				p.Foundation, err = p.Foundation.Sign(model.Parties[r.IntN(2)], "Someone", t0)
+				mustNil(t, err)
+			} else {
+				p.Foundation.SharedValues = []string{fmt.Sprint("value ", r.IntN(3))}
+			}
 			mustNil(t, s.SavePlan(ctx, p))
 			cad := r.IntN(30)
 			_, _, err := s.UpdateRelationship(ctx, full.Rel.ID, func(rr *model.Relationship, _ *model.Plan) error {
@@ -339,6 +362,24 @@ func TestSummariesMatchSummarize(t *testing.T) {
 				return nil
 			})
 			mustNil(t, err)
+		case op == 10:
+			h := model.HealthCheck{ID: newID(), RelID: rel, Date: date(days[r.IntN(len(days))]), Party: model.RoleMentee,
+				Ratings: map[model.Quality]int{model.QListening: 4}}
+			mustNil(t, s.SaveHealthCheck(ctx, h))
+			checks = append(checks, rec{rel, h.ID})
+		case op == 11 && len(checks) > 0:
+			x, i := pick(checks)
+			mustNil(t, s.DeleteHealthCheck(ctx, x.id))
+			checks = append(checks[:i], checks[i+1:]...)
+		case op == 12:
+			it := model.RoadmapItem{ID: newID(), RelID: rel, Position: r.IntN(5), Topic: fmt.Sprint("topic ", r.IntN(100)),
+				Status: []model.TopicStatus{model.TopicPlanned, model.TopicHeld, model.TopicSkipped}[r.IntN(3)]}
+			mustNil(t, s.SaveRoadmapItem(ctx, it))
+			items = append(items, rec{rel, it.ID})
+		case op == 13 && len(items) > 0:
+			x, i := pick(items)
+			mustNil(t, s.DeleteRoadmapItem(ctx, x.id))
+			items = append(items[:i], items[i+1:]...)
 		}
 		if step%25 == 0 || step == 299 {
 			sums, err := s.ListSummaries(ctx)

@@ -1,6 +1,6 @@
 // Package store keeps a mentorlog journal in one bbolt file.
 //
-// # Layout (schema version 2)
+// # Layout (schema version 3)
 //
 // Every value is the canonical JSON of a model struct (json.Marshal), so an
 // export can copy stored bytes without decoding them. Ids are model.ID (32
@@ -9,7 +9,7 @@
 // by time; an undated follow-up sorts last (all 0xff).
 //
 //	meta                     app    -> "mentorlog journal"      (the marker; a bbolt file without it is refused)
-//	                         schema -> "2"                      (decimal; newer than this build is refused)
+//	                         schema -> "3"                      (decimal; newer than this build is refused)
 //
 //	rels         rel                       -> model.Relationship
 //	summaries    rel                       -> model.Summary       derived, rewritten in every write tx of rel
@@ -41,7 +41,10 @@
 // # Schema versions and migrations
 //
 // Version 1 was the pre-release layout: the record buckets above with the
-// same keys, but no derived buckets. Migrations (see migrations) run in one
+// same keys, but no derived buckets. Version 2 had the same buckets as
+// version 3, with summaries that did not yet hold the layers of the latest
+// sessions, the health-check count, the agreement's signing state and the
+// next topic; version 3 rebuilds them. Migrations (see migrations) run in one
 // write transaction after a copy of the file is written to
 // "<path>.pre-v<N>.bak".
 package store
@@ -59,7 +62,7 @@ import (
 )
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // appMarker is stored under meta/app in every journal.
 const appMarker = "mentorlog journal"
@@ -187,6 +190,7 @@ type migration struct {
 // migrations is the upgrade plan, oldest first.
 var migrations = []migration{
 	{To: 2, What: "derive summaries, the record index and the open follow-up index", Run: rebuildDerived},
+	{To: 3, What: "add the layers worked on, the health checks, the agreement's signing state and the next topic to the summaries", Run: rebuildDerived},
 }
 
 // createBuckets makes every bucket of the current layout.

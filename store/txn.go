@@ -242,6 +242,11 @@ func (t *txn) putPlan(p model.Plan) error {
 	if err := relExists(t.tx, rel); err != nil {
 		return err
 	}
+	old, err := loadPlan(t.tx, rel)
+	if err != nil {
+		return err
+	}
+	p.StampEdits(old, t.now)
 	for i, e := range p.Closure.Evaluations {
 		if err := linked(t.tx, kindGoal, rel, e.GoalID, fmt.Sprintf("closure.evaluations[%d].goal_id", i)); err != nil {
 			return err
@@ -371,6 +376,7 @@ func (t *txn) putRoadmap(r model.RoadmapItem) error {
 	if err := t.put(kindRoadmap, id, key3(rel, posKey(r.Position), id), r); err != nil {
 		return err
 	}
+	t.touch(rel, sumRoadmap)
 	t.then(func() { t.idx.putRoadmap(r) })
 	return nil
 }
@@ -380,6 +386,7 @@ func (t *txn) deleteRoadmap(id model.ID) error {
 	if err != nil {
 		return err
 	}
+	t.touch(rel, sumRoadmap)
 	return unlink(t.tx, bSessions, rel, id, t.now, func(x *model.Session) (*model.ID, *time.Time) {
 		return &x.RoadmapID, &x.Updated
 	})
@@ -536,11 +543,16 @@ func (t *txn) putHealth(h model.HealthCheck) error {
 	if err := t.put(kindHealth, id, key3(rel, timeKey(h.Date), id), h); err != nil {
 		return err
 	}
+	t.touch(rel, sumHealth)
 	t.then(func() { t.idx.putHealth(h) })
 	return nil
 }
 
 func (t *txn) deleteHealth(id model.ID) error {
-	_, err := t.remove(kindHealth, id)
-	return err
+	rel, err := t.remove(kindHealth, id)
+	if err != nil {
+		return err
+	}
+	t.touch(rel, sumHealth)
+	return nil
 }
