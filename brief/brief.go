@@ -92,7 +92,9 @@ func Build(f model.Full, today time.Time, shared bool) Brief {
 	if r.Archived {
 		meta += " · archived"
 	}
-	b.Meta = []string{meta, "Working on layer " + strconv.Itoa(int(r.Layer)) + ": " + r.Layer.Info().Title}
+	st := model.StandingOf(f, today)
+	b.Meta = []string{meta, "Working on layer " + strconv.Itoa(int(r.Layer)) + ": " + r.Layer.Info().Title,
+		st.Line() + " (" + st.Why() + ")"}
 
 	// Next meeting.
 	s := b.section("Next meeting", Value)
@@ -282,6 +284,13 @@ func Build(f model.Full, today time.Time, shared bool) Brief {
 		if !wrote {
 			s.item(Part{Muted, "Layer 3 (meaning and impact) is empty: writing down why these goals matter gives the pair something to come back to."})
 		}
+	}
+
+	// A layer left alone.
+	if n, ok := model.NeglectedLayer(f, today); ok {
+		s = b.section("A layer left alone", Warning)
+		s.item(Part{Value, n.Say(today)})
+		s.sub(Part{Muted, n.Layer.Info().Purpose})
 	}
 
 	// Stuck in getting to know each other.

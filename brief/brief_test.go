@@ -186,7 +186,7 @@ func kindOf(t *testing.T, l Line, text string) Kind {
 
 func TestBuildMarksHowEachPartReads(t *testing.T) {
 	b := Build(demoByName(t, "Priya Raman"), t0, false)
-	if b.Title != "Prep brief: Sam Okafor (mentor) & Priya Raman (mentee)" || len(b.Meta) != 2 {
+	if b.Title != "Prep brief: Sam Okafor (mentor) & Priya Raman (mentee)" || len(b.Meta) != 3 || !strings.HasPrefix(b.Meta[2], "Stage 5 Problem solving") {
 		t.Fatalf("title %q, meta %q", b.Title, b.Meta)
 	}
 	checks := []struct {
@@ -217,7 +217,7 @@ func TestBuildMarksHowEachPartReads(t *testing.T) {
 	}
 	for _, s := range b.Sections {
 		want := Value
-		if strings.HasPrefix(s.Title, "Stalled goals") {
+		if strings.HasPrefix(s.Title, "Stalled goals") || s.Title == "A layer left alone" {
 			want = Warning
 		}
 		if s.Kind != want {

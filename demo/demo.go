@@ -86,7 +86,7 @@ func (d sample) lena() model.Full {
 			NextSteps:  "Finish the agreement and sign it.",
 			BeforeNext: "Lena: list three decisions she made this month. Sam: send the article on discovery interviews.",
 		},
-		NextMeeting: d.day(11), Ended: true, Created: d.at(-3), Updated: d.at(-3),
+		NextMeeting: d.day(11), Layers: []model.Layer{model.LayerFoundation, model.LayerTrust}, Ended: true, Created: d.at(-3), Updated: d.at(-3),
 	}
 	fus := []model.FollowUp{
 		{ID: d.id(-3), RelID: rel.ID, SessionID: s1.ID, Text: "Send the discovery interview article", Owner: model.RoleMentor,
@@ -206,26 +206,27 @@ func (d sample) priya() model.Full {
 		notes   string
 		private string
 		refl    model.Reflection
+		layers  []model.Layer
 	}
 	plans := []sess{
 		{-110, "Our paths so far", "Swapped stories of first jobs. Wrote the agreement together and signed it.", "",
-			model.Reflection{Useful: "Writing the rules down; it felt more real.", NextSteps: "Think about what to work on.", BeforeNext: "Priya: list what she wants from the next year.", Change: "Start on time."}},
+			model.Reflection{Useful: "Writing the rules down; it felt more real.", NextSteps: "Think about what to work on.", BeforeNext: "Priya: list what she wants from the next year.", Change: "Start on time."}, []model.Layer{0, 1}},
 		{-96, "Ambitions for the next two years", "Priya wants a lead role but fears being 'the manager who cannot code any more'.", "Her fear of losing technical depth is strong; come back to it.",
-			model.Reflection{Useful: "Saying the fear out loud.", NextSteps: "Name the skill to work on.", BeforeNext: "Sam: share how he kept coding as a lead."}},
+			model.Reflection{Useful: "Saying the fear out loud.", NextSteps: "Name the skill to work on.", BeforeNext: "Sam: share how he kept coding as a lead."}, []model.Layer{1, 2}},
 		{-82, "Defining the skill", "Settled on leading across teams without doing it all herself. Broke it into four parts. Wrote down what it means for her, the team and the company.", "",
-			model.Reflection{Useful: "The four parts made it less vague.", NextSteps: "Look for a real project to practise on.", BeforeNext: "Priya: ask her manager about the consolidation project.", Change: "Less time on news, more on the plan."}},
+			model.Reflection{Useful: "The four parts made it less vague.", NextSteps: "Look for a real project to practise on.", BeforeNext: "Priya: ask her manager about the consolidation project.", Change: "Less time on news, more on the plan."}, []model.Layer{2, 3}},
 		{-61, "Options and a choice", "Weighed the consolidation against the tooling project. Chose the consolidation; agreed the on-call hand-over plan.", "",
-			model.Reflection{Useful: "The obstacles column: the workload worry had an answer.", NextSteps: "Kick-off next week.", BeforeNext: "Priya: draft the kick-off deck. Sam: introduce her to the analytics lead."}},
+			model.Reflection{Useful: "The obstacles column: the workload worry had an answer.", NextSteps: "Kick-off next week.", BeforeNext: "Priya: draft the kick-off deck. Sam: introduce her to the analytics lead."}, []model.Layer{4, 5}},
 		{-33, "Kick-off retrospective", "Kick-off went well. She kept the two most interesting tasks for herself; both slipped.", "Energy lower than usual. Check in on workload next time.",
-			model.Reflection{Useful: "Seeing the pattern in which tasks she keeps.", NextSteps: "Delegate by size, not by interest.", Change: "Bring the project board to the meeting."}},
+			model.Reflection{Useful: "Seeing the pattern in which tasks she keeps.", NextSteps: "Delegate by size, not by interest.", Change: "Bring the project board to the meeting."}, []model.Layer{4, 6}},
 		{-5, "Running meetings with senior people", "Role-played the architecture review with the analytics lead. She held her ground on the schema.", "A calm week for once: she seemed rested and sharper.",
-			model.Reflection{Useful: "The role-play; I know what I will say now.", NextSteps: "Run the architecture review on Thursday.", BeforeNext: "Priya: send Sam the review notes. Sam: book a slot to sit in on a project meeting."}},
+			model.Reflection{Useful: "The role-play; I know what I will say now.", NextSteps: "Run the architecture review on Thursday.", BeforeNext: "Priya: send Sam the review notes. Sam: book a slot to sit in on a project meeting."}, []model.Layer{4}},
 	}
 	var sessions []model.Session
 	for i, p := range plans {
 		s := model.Session{ID: d.id(p.ago), RelID: rel.ID, Date: d.day(p.ago), Minutes: 45 + 5*(i%3), Topic: p.topic,
 			Agenda: "Check-in on follow-ups\n" + p.topic, Notes: p.notes, PrivateNotes: p.private, Reflection: p.refl,
-			NextMeeting: d.day(p.ago + 14), Ended: true, Created: d.at(p.ago), Updated: d.at(p.ago)}
+			NextMeeting: d.day(p.ago + 14), Layers: p.layers, Ended: true, Created: d.at(p.ago), Updated: d.at(p.ago)}
 		if i == len(plans)-1 {
 			s.Recap = "Architecture review rehearsed; follow-ups agreed."
 		}
@@ -311,7 +312,7 @@ func (d sample) marta() model.Full {
 	for _, t := range topics {
 		sessions = append(sessions, model.Session{ID: d.id(t.ago), RelID: rel.ID, Date: d.day(t.ago), Minutes: 60, Topic: t.topic,
 			Notes: t.notes, Reflection: model.Reflection{Useful: "Good conversation."}, NextMeeting: d.day(t.ago + 21),
-			Ended: true, Created: d.at(t.ago), Updated: d.at(t.ago)})
+			Layers: []model.Layer{model.LayerTrust}, Ended: true, Created: d.at(t.ago), Updated: d.at(t.ago)})
 	}
 	sessions[3].Reflection = model.Reflection{Useful: "Hearing how Marta plans a re-org.", Change: "Bring one concrete question about my own path."}
 	for i, j := 0, len(sessions)-1; i < j; i, j = i+1, j-1 {

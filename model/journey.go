@@ -216,6 +216,7 @@ func (s Standing) Why() string {
 // far in is nearing its transition.
 const (
 	personalAfterMonths     = 6
+	achievedAfterMonths     = 9 // a goal achieved earlier is a win on the way, not yet a new stage
 	professionalAfterMonths = 12
 	transitionAfterMonths   = 21
 )
@@ -273,8 +274,8 @@ var stageRules = map[Stage]func(j journeyFacts) string{
 	},
 	StageProfessional: func(j journeyFacts) string {
 		for _, g := range j.f.Goals {
-			if g.Status == GoalAchieved {
-				return fmt.Sprintf("goal %q is achieved: the focus moves to skills and performance", SanitizeLine(g.Title))
+			if g.Status == GoalAchieved && j.months >= achievedAfterMonths {
+				return fmt.Sprintf("%s in and goal “%s” is achieved: the focus moves to skills and performance", Plural(j.months, "month"), SanitizeLine(g.Title))
 			}
 		}
 		if j.months >= professionalAfterMonths && j.comp[LayerReview] >= 0.5 {
@@ -291,7 +292,7 @@ var stageRules = map[Stage]func(j journeyFacts) string{
 	StageProblemSolving: func(j journeyFacts) string {
 		for _, o := range j.f.Plan.Commitment.Options {
 			if strings.TrimSpace(o.Obstacles) != "" && strings.TrimSpace(o.Overcome) != "" {
-				return fmt.Sprintf("option %q has its obstacles and how to get past them (layer 4)", SanitizeLine(o.Title))
+				return fmt.Sprintf("option “%s” has its obstacles and how to get past them (layer 4)", SanitizeLine(o.Title))
 			}
 		}
 		for _, r := range j.f.Plan.Review.Reviews {
@@ -303,18 +304,18 @@ var stageRules = map[Stage]func(j journeyFacts) string{
 	},
 	StageCollaboration: func(j journeyFacts) string {
 		if c := strings.TrimSpace(j.f.Plan.Commitment.Chosen); c != "" {
-			return fmt.Sprintf("option %q is chosen (layer 4)", SanitizeLine(c))
+			return fmt.Sprintf("option “%s” is chosen (layer 4)", SanitizeLine(c))
 		}
 		for _, g := range j.f.Goals {
 			if len(g.Progress) > 0 {
-				return fmt.Sprintf("progress is recorded on goal %q", SanitizeLine(g.Title))
+				return fmt.Sprintf("progress is recorded on goal “%s”", SanitizeLine(g.Title))
 			}
 		}
 		return ""
 	},
 	StageOrientation: func(j journeyFacts) string {
 		if len(j.f.Goals) > 0 {
-			return fmt.Sprintf("a goal is set: %q", SanitizeLine(j.f.Goals[0].Title))
+			return fmt.Sprintf("a goal is set: “%s”", SanitizeLine(j.f.Goals[0].Title))
 		}
 		if strings.TrimSpace(j.f.Plan.Problem.Statement) != "" {
 			return "the problem or skill is stated (layer 2)"

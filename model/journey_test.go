@@ -48,14 +48,14 @@ func TestDeriveStageCoversEveryStage(t *testing.T) {
 			f.Plan.Foundation = fd
 		}, today, StageFoundation, "signed by both"},
 		{"problem stated", func(f *Full) { f.Plan.Problem.Statement = "public speaking" }, today, StageOrientation, "problem or skill is stated"},
-		{"a goal set", func(f *Full) { f.Goals = []Goal{{Title: "Give a talk"}} }, today, StageOrientation, `a goal is set: "Give a talk"`},
-		{"an option chosen", func(f *Full) { f.Plan.Commitment.Chosen = "Meetup talk" }, today, StageCollaboration, `option "Meetup talk" is chosen`},
+		{"a goal set", func(f *Full) { f.Goals = []Goal{{Title: "Give a talk"}} }, today, StageOrientation, "a goal is set: “Give a talk”"},
+		{"an option chosen", func(f *Full) { f.Plan.Commitment.Chosen = "Meetup talk" }, today, StageCollaboration, "option “Meetup talk” is chosen"},
 		{"progress on a goal", func(f *Full) {
 			f.Goals = []Goal{{Title: "Give a talk", Progress: []ProgressEntry{{Date: day("2026-02-01"), Note: "outline"}}}}
 		}, today, StageCollaboration, "progress is recorded"},
 		{"obstacles with ways past them", func(f *Full) {
 			f.Plan.Commitment.Options = []Option{{Title: "Meetup", Obstacles: "stage fright", Overcome: "rehearse"}}
-		}, today, StageProblemSolving, `option "Meetup" has its obstacles`},
+		}, today, StageProblemSolving, "option “Meetup” has its obstacles"},
 		{"obstacles without a way past them are not yet problem solving", func(f *Full) {
 			f.Plan.Commitment.Options = []Option{{Title: "Meetup", Obstacles: "stage fright"}}
 		}, today, StageIntroduction, ""},
@@ -74,7 +74,8 @@ func TestDeriveStageCoversEveryStage(t *testing.T) {
 			}
 			f.Plan.Meaning = Meaning{Person: "confidence", Team: "better demos"}
 		}, day("2026-07-04"), StageIntroduction, ""},
-		{"a goal achieved", func(f *Full) { f.Goals = []Goal{{Title: "Give a talk", Status: GoalAchieved}} }, today, StageProfessional, `goal "Give a talk" is achieved`},
+		{"nine months in, a goal achieved", func(f *Full) { f.Goals = []Goal{{Title: "Give a talk", Status: GoalAchieved}} }, day("2026-10-05"), StageProfessional, "9 months in and goal “Give a talk” is achieved"},
+		{"a goal achieved a day short of nine months", func(f *Full) { f.Goals = []Goal{{Title: "Give a talk", Status: GoalAchieved}} }, day("2026-10-04"), StageOrientation, "a goal is set"},
 		{"a year in with reviews", func(f *Full) {
 			f.Plan.Review = Review{CheckInWhen: "monthly", Measures: []string{"talks given"}}
 		}, day("2027-01-05"), StageProfessional, "12 months in"},
