@@ -119,6 +119,12 @@ func (m *Writer) WriteRelationship(f model.Full) error {
 	m.s(", ")
 	m.s(r.Layer.Info().Title)
 	m.nl()
+	st := model.StandingOf(f, m.today)
+	m.s("- **Stage:** ")
+	m.inline(st.Line())
+	m.s(" (")
+	m.inline(st.Why())
+	m.s(")\n")
 	sum := model.Summarize(f)
 	m.s("- **Sessions:** ")
 	m.int(sum.Sessions)
@@ -501,6 +507,11 @@ func (m *Writer) sessions(ss []model.Session) {
 		m.nl()
 		if !s.Ended {
 			m.s("\n_Not closed yet._\n")
+		}
+		if len(s.Layers) > 0 {
+			m.s("\n**Layers worked on:** ")
+			m.s(model.FormatLayers(s.Layers))
+			m.nl()
 		}
 		if hasText(s.Agenda) {
 			m.label("Agenda")
