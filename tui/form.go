@@ -20,6 +20,8 @@ package tui
 //   - listField: a list of short texts, one per line; ctrl+e works too.
 //   - choiceField: one of fixed values, cycled with ←/→ (or h/l, space);
 //     withLabels gives the values names for people.
+//   - marksField: any of fixed values: ←/→ move, space marks or unmarks,
+//     and a value that is one digit is marked with that digit's key.
 //   - dateField: a date typed as 2026-11-23, today, tomorrow, +3d, +2w, -1d
 //     or left empty (model.ParseDate).
 //   - infoField: read-only lines computed by a function (not focusable).
@@ -92,7 +94,7 @@ type form struct {
 }
 
 type formKeys struct {
-	Next, Prev, Save, Cancel, Editor, Choose, Open key.Binding
+	Next, Prev, Save, Cancel, Editor, Choose, Open, Mark key.Binding
 }
 
 func newFormKeys() formKeys {
@@ -104,6 +106,7 @@ func newFormKeys() formKeys {
 		Editor: keyEditor(),
 		Choose: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose")),
 		Open:   keyOpen("open"),
+		Mark:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark / unmark")),
 	}
 }
 
@@ -122,7 +125,7 @@ func newForm(d deps, fields ...*field) *form {
 			fl.in, fl.initial = &in, in.Value()
 			f.labelW = max(f.labelW, ansi.StringWidth(fl.label))
 		}
-		if fl.kind == kindChoice {
+		if fl.kind == kindChoice || fl.kind == kindMarks {
 			f.labelW = max(f.labelW, ansi.StringWidth(fl.label))
 		}
 	}
@@ -199,6 +202,8 @@ func (f *form) SetValue(key, v string) {
 		fl.area.SetValue(v)
 	case kindChoice:
 		fl.selectValue(v)
+	case kindMarks:
+		fl.setMarks(v)
 	}
 	fl.blockOK = false
 }
@@ -327,7 +332,8 @@ func (f *form) updateKeys() {
 	fl := f.focused()
 	f.keys.Save.SetEnabled(!f.readOnly)
 	f.keys.Editor.SetEnabled(fl != nil && fl.long() && !f.readOnly)
-	f.keys.Choose.SetEnabled(fl != nil && fl.kind == kindChoice && !f.readOnly)
+	f.keys.Choose.SetEnabled(fl != nil && (fl.kind == kindChoice || fl.kind == kindMarks) && !f.readOnly)
+	f.keys.Mark.SetEnabled(fl != nil && fl.kind == kindMarks && !f.readOnly)
 	f.keys.Open.SetEnabled(fl != nil && fl.kind == kindLink)
 	many := 0
 	for _, x := range f.fields {
@@ -424,7 +430,7 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 				fl.sel = (fl.sel + n - 1) % n
 				fl.err = ""
 			}
-		case "right", "l", " ":
+		case "right", "l", "space":
 			if n := len(fl.values); n > 0 {
 				fl.sel = (fl.sel + 1) % n
 				fl.err = ""
@@ -433,6 +439,30 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 			return formNone, f.move(1)
 		case "up":
 			return formNone, f.move(-1)
+		}
+	case kindMarks:
+		n := len(fl.values)
+		switch {
+		case s == "left" || s == "h":
+			if n > 0 {
+				fl.sel, fl.blockOK = (fl.sel+n-1)%n, false
+			}
+		case s == "right" || s == "l":
+			if n > 0 {
+				fl.sel, fl.blockOK = (fl.sel+1)%n, false
+			}
+		case key.Matches(msg, k.Mark):
+			fl.toggle(fl.sel)
+		case s == "enter" || s == "down":
+			return formNone, f.move(1)
+		case s == "up":
+			return formNone, f.move(-1)
+		default:
+			for i, v := range fl.values {
+				if v == s {
+					fl.toggle(i)
+				}
+			}
 		}
 	case kindLink:
 		switch s {

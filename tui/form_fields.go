@@ -22,6 +22,7 @@ const (
 	kindDate
 	kindInfo
 	kindLink
+	kindMarks
 )
 
 // field is one field of a form. Build it with lineField, textField, ….
@@ -34,8 +35,9 @@ type field struct {
 	in   *textinput.Model // line, date: made by newForm
 	area *bigText         // text, list
 
-	values, labels []string // choice
-	sel            int
+	values, labels []string // choice, marks
+	sel            int      // choice: the value chosen; marks: the one under the cursor
+	marked         []bool   // marks
 
 	info    func() []string // info: its lines; link: the summary
 	open    func() tea.Cmd  // link
@@ -73,6 +75,42 @@ func choiceField(key, label string, values []string, value string) *field {
 	f.selectValue(value)
 	f.initial = f.choice()
 	return f
+}
+
+// marksField is a set of values, each marked or not: the value is the
+// marked ones joined by commas, in the order given.
+func marksField(key, label string, values, labels []string, marked []string) *field {
+	f := &field{key: key, label: label, kind: kindMarks}
+	f.setChoices(values, labels)
+	f.marked = make([]bool, len(values))
+	f.setMarks(strings.Join(marked, ","))
+	f.initial = f.value()
+	return f
+}
+
+// setMarks marks exactly the values in v (comma-separated).
+func (f *field) setMarks(v string) {
+	for i := range f.marked {
+		f.marked[i] = false
+	}
+	for _, x := range strings.Split(v, ",") {
+		for i, val := range f.values {
+			if val == strings.TrimSpace(x) {
+				f.marked[i] = true
+			}
+		}
+	}
+	f.blockOK = false
+}
+
+// toggle marks or unmarks value i.
+func (f *field) toggle(i int) {
+	if i >= 0 && i < len(f.marked) {
+		f.marked[i] = !f.marked[i]
+		f.sel = i
+		f.err = ""
+		f.blockOK = false
+	}
 }
 
 func dateField(key, label string, value time.Time) *field {
@@ -162,6 +200,14 @@ func (f *field) value() string {
 		return f.area.Value()
 	case kindChoice:
 		return f.choice()
+	case kindMarks:
+		var on []string
+		for i, m := range f.marked {
+			if m {
+				on = append(on, f.values[i])
+			}
+		}
+		return strings.Join(on, ",")
 	}
 	return ""
 }

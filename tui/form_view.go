@@ -80,6 +80,19 @@ func (f *form) renderBlock(i int) []string {
 			body = one(fl.in.Value(), room)
 		}
 		out = append(out, head+body)
+	case kindMarks:
+		head := marker + lab.Render(padRight(cut(fl.label, f.labelW), f.labelW)) + "  "
+		for i, l := range f.marksView(fl, focused, w-ansi.StringWidth(head)) {
+			if i > 0 {
+				head = strings.Repeat(" ", ansi.StringWidth(head))
+			}
+			out = append(out, head+l)
+		}
+		if fl.hint != "" {
+			for _, l := range wrapText(fl.hint, max(8, w-4)) {
+				out = append(out, "  "+st.Muted.Render(l))
+			}
+		}
 	case kindText, kindList, kindInfo, kindLink:
 		head := marker + lab.Render(fl.label)
 		hint := fl.hint
@@ -191,6 +204,40 @@ func (f *form) choiceView(fl *field, focused bool, room int) string {
 	return s + st.Muted.Render(" "+strconv.Itoa(fl.sel+1)+"/"+strconv.Itoa(len(fl.values)))
 }
 
+// marksView lays out a marks field's values in lines of room cells: a
+// marked value is ■, an unmarked one □, and the one under the cursor is
+// highlighted while the field has focus.
+func (f *form) marksView(fl *field, focused bool, room int) []string {
+	st := f.d.styles
+	var lines []string
+	line, used := "", 0
+	for i, l := range fl.labels {
+		box := "□ "
+		style := st.Muted
+		if fl.marked[i] {
+			box, style = "■ ", st.Text
+		}
+		item := box + model.SanitizeLine(l)
+		wd := ansi.StringWidth(item)
+		if focused && i == fl.sel {
+			item = st.Selected.Render(item)
+		} else {
+			item = style.Render(item)
+		}
+		if used > 0 && used+2+wd > room {
+			lines = append(lines, line)
+			line, used = "", 0
+		}
+		if used > 0 {
+			line += "  "
+			used += 2
+		}
+		line += item
+		used += wd
+	}
+	return append(lines, line)
+}
+
 // View renders the fields that fit, keeping the focused one in view.
 func (f *form) View() string {
 	st := f.d.styles
@@ -224,10 +271,10 @@ func (f *form) View() string {
 
 func (f *form) ShortHelp() []key.Binding {
 	k := f.keys
-	return []key.Binding{k.Save, k.Next, k.Choose, k.Open, k.Editor, k.Cancel}
+	return []key.Binding{k.Save, k.Next, k.Choose, k.Mark, k.Open, k.Editor, k.Cancel}
 }
 
 func (f *form) FullHelp() [][]key.Binding {
 	k := f.keys
-	return [][]key.Binding{{k.Next, k.Prev, k.Choose, k.Open}, {k.Save, k.Editor, k.Cancel}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Choose, k.Mark, k.Open}, {k.Save, k.Editor, k.Cancel}}
 }

@@ -33,7 +33,7 @@ var stepHints = [stepCount]string{
 	"Agenda, notes and recap. Private notes are never shown in pair view.",
 	"Answer what you can: an empty answer is skipped and shown as not answered.",
 	"What will each of you do before the next meeting? n adds one, d removes one.",
-	"When do you meet next? Proposed from the agreed cadence; change it if needed.",
+	"Which layers did you work on, when do you meet next? Change what is proposed.",
 }
 
 // Form field keys: the field names Session.Validate reports, so errors
@@ -48,8 +48,11 @@ const (
 	kRecap   = "recap"
 	kPrivate = "private notes"
 	kNext    = "next meeting"
+	kLayers  = "layers"
 	kFinish  = "finish"
 	freePick = "free"
+	// suggestPick prefixes the choice of a topic suggested for the stage.
+	suggestPick = "suggested:"
 )
 
 // reflectionKeys are the Validate names of the four reflection answers.
@@ -75,6 +78,10 @@ type sessionFlow struct {
 	reviews []model.FollowUpReview
 	rlist   rowList             // over reviews
 	choices []model.RoadmapItem // planned topics (and the one this session holds)
+	suggest []model.Topic       // topics for the stage, offered when none is planned
+	// proposed is the layers last proposed for the session; the proposal
+	// follows the topic until the pair changes the marks.
+	proposed string
 	mine    []model.FollowUp    // follow-ups made in this session
 	removed []model.ID          // stored follow-ups of this session removed from it
 	flist   rowList             // over mine, and the "add" row after them
@@ -121,7 +128,7 @@ func newFlowKeys() flowKeys {
 		Done:     bind("done", "x"),
 		Carry:    keyCarry(),
 		Drop:     bind("dropped", "X"),
-		Cycle:    bind("cycle done/dropped/carried", "enter", " "),
+		Cycle:    bind("cycle done/dropped/carried", "enter", "space"),
 		Add:      keyNew("add a follow-up"),
 		Remove:   keyDelete("remove the follow-up"),
 		Finish:   bind("finish the session", "ctrl+f", "ctrl+enter"),
@@ -206,6 +213,15 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 		}
 		labels = append(labels, l)
 	}
+	if len(s.choices) == 0 && !saved {
+		// Nothing planned: topics that suit the stage and the layer.
+		st := model.StandingOf(f, d.today())
+		s.suggest = model.SuggestTopics(st.Stage, f.Rel.Layer, 4)
+		for i, t := range s.suggest {
+			values = append(values, suggestPick+strconv.Itoa(i))
+			labels = append(labels, "suggested: "+t.Text)
+		}
+	}
 	values = append(values, freePick)
 	labels = append(labels, "a free topic")
 	pick, free := freePick, x.Topic
@@ -248,7 +264,13 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 	if f.Rel.CadenceDays > 0 {
 		hint = fmt.Sprintf("proposed from the cadence: every %d days", f.Rel.CadenceDays)
 	}
+	layerValues, layerLabels := make([]string, len(model.Layers)), make([]string, len(model.Layers))
+	for i, l := range model.Layers {
+		layerValues[i], layerLabels[i] = strconv.Itoa(i), l.Layer.Label()
+	}
 	s.forms[stepNext] = newForm(d,
+		marksField(kLayers, "Layers worked on", layerValues, layerLabels, layerValuesOf(x.Layers)).
+			withHint("0–6 or space marks a layer; proposed from the topic, goal and edits"),
 		dateField(kNext, "Next meeting", next).withHint(hint),
 		linkField(kFinish, "Finish", s.finishSummary, func() tea.Cmd { return s.save(true, "") }),
 	)
@@ -331,6 +353,9 @@ func (s *sessionFlow) build(ending bool) (model.Session, error) {
 			x.RoadmapID, x.Topic = it.ID, it.Topic
 		}
 	}
+	if i, err := strconv.Atoi(strings.TrimPrefix(pick, suggestPick)); err == nil && strings.HasPrefix(pick, suggestPick) && i < len(s.suggest) {
+		x.Topic = s.suggest[i].Text
+	}
 	nf := s.forms[stepNotes]
 	x.Agenda, x.Notes, x.Recap, x.PrivateNotes = nf.Value(kAgenda), nf.Value(kNotes), nf.Value(kRecap), nf.Value(kPrivate)
 	rf := s.forms[stepReflect]
@@ -341,6 +366,13 @@ func (s *sessionFlow) build(ending bool) (model.Session, error) {
 		Change:     strings.TrimSpace(rf.Value(reflectionKeys[3])),
 	}
 	x.Reviewed = append([]model.FollowUpReview(nil), s.reviews...)
+	x.Layers = nil
+	for _, v := range strings.Split(s.forms[stepNext].Value(kLayers), ",") {
+		if n, err := strconv.Atoi(v); err == nil {
+			x.Layers = append(x.Layers, model.Layer(n))
+		}
+	}
+	x.Layers = model.SetLayers(x.Layers)
 	if ending || x.Ended {
 		if x.NextMeeting, err = s.forms[stepNext].Date(kNext); err != nil {
 			return x, err
@@ -571,6 +603,32 @@ func (s *sessionFlow) goBack() tea.Cmd {
 	return cmd
 }
 
+// proposeLayers marks the layers the session seems to have worked on
+// (model.ProposeLayers) while the session runs and the pair has not
+// changed the marks since the last proposal.
+func (s *sessionFlow) proposeLayers() {
+	f := s.forms[stepNext]
+	if s.sess.Ended || f.readOnly {
+		return
+	}
+	cur := f.Value(kLayers)
+	if cur != "" && cur != s.proposed {
+		return // the pair's own marks
+	}
+	x, _ := s.build(false)
+	s.proposed = strings.Join(layerValuesOf(model.ProposeLayers(x, s.full)), ",")
+	f.SetValue(kLayers, s.proposed)
+}
+
+// layerValuesOf is layers as the marks field's values.
+func layerValuesOf(ls []model.Layer) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = strconv.Itoa(int(l))
+	}
+	return out
+}
+
 // goStep moves to another step, saving what was done so far.
 func (s *sessionFlow) goStep(step int) tea.Cmd {
 	if step < 0 || step >= stepCount || step == s.step {
@@ -578,6 +636,9 @@ func (s *sessionFlow) goStep(step int) tea.Cmd {
 	}
 	s.step = step
 	s.err = ""
+	if step == stepNext {
+		s.proposeLayers()
+	}
 	var cmds []tea.Cmd
 	if f := s.forms[step]; f != nil {
 		cmds = append(cmds, f.Focus())

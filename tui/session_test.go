@@ -299,3 +299,109 @@ func TestCloseAskedWhileSavingFollowsTheSave(t *testing.T) {
 		t.Fatalf("status %s after the write in flight ended: the close was dropped", st)
 	}
 }
+
+// sessionByID is the stored session with id.
+func sessionByID(t *testing.T, f model.Full, id model.ID) model.Session {
+	t.Helper()
+	for _, x := range f.Sessions {
+		if x.ID == id {
+			return x
+		}
+	}
+	t.Fatalf("no session %s", id)
+	return model.Session{}
+}
+
+func TestSessionMarksTheLayersItWorkedOn(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	for range stepNext {
+		d.keys("pgdown")
+	}
+	if s.step != stepNext {
+		t.Fatalf("step %d", s.step)
+	}
+	// "Giving feedback to seniors" is a review topic.
+	if got := s.forms[stepNext].Value(kLayers); got != "6" {
+		t.Fatalf("proposed layers %q, want 6", got)
+	}
+	d.wantView("■ 6 Review", "□ 3 Meaning")
+	d.keys("3", "6") // mark layer 3, unmark layer 6
+	if got := s.forms[stepNext].Value(kLayers); got != "3" {
+		t.Fatalf("marked %q, want 3", got)
+	}
+	// Going back and forth keeps the pair's own marks.
+	d.keys("pgup", "pgdown")
+	if got := s.forms[stepNext].Value(kLayers); got != "3" {
+		t.Fatalf("after a step back, %q", got)
+	}
+	d.keys("left", "left", "space") // the cursor, on layer 6 since it was typed, back to 4: marked too
+	d.keys("ctrl+f")
+	if !d.left() {
+		t.Fatalf("finishing did not go back: %s", d.status())
+	}
+	if got := sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID).Layers; len(got) != 2 || got[0] != model.LayerMeaning || got[1] != model.LayerCommitment {
+		t.Fatalf("stored layers %v, want [3 4]", got)
+	}
+}
+
+func TestSessionLayersFollowTheTopicUntilChanged(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	for range stepNext {
+		d.keys("pgdown")
+	}
+	if got := s.forms[stepNext].Value(kLayers); got != "6" {
+		t.Fatalf("proposed %q", got)
+	}
+	// Back to the topic: the next planned one after it is tied to a goal
+	// whose SMART parts are missing, so the pair is defining it (layer 2).
+	for s.step != stepTopic {
+		d.keys("pgup")
+	}
+	d.keys("tab", "tab", "right")
+	if got := s.forms[stepTopic].Choice(kTopic); got != string(idN(22)) {
+		t.Fatalf("topic %q", got)
+	}
+	for s.step != stepNext {
+		d.keys("pgdown")
+	}
+	if got := s.forms[stepNext].Value(kLayers); got != "2" {
+		t.Fatalf("proposal after the topic changed: %q, want 2", got)
+	}
+}
+
+func TestSessionOffersTopicsForTheStageWhenNoneIsPlanned(t *testing.T) {
+	f := loopSample()
+	for i := range f.Roadmap {
+		f.Roadmap[i].Status = model.TopicHeld
+	}
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 120, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	st := model.StandingOf(f, loopNow)
+	if st.Stage != model.StageCollaboration {
+		t.Fatalf("the sample is at %s", st.Stage.Label())
+	}
+	want := model.SuggestTopics(st.Stage, f.Rel.Layer, 4)
+	d.keys("pgdown", "tab", "tab", "right") // the free topic is first chosen; right wraps to the first suggestion
+	d.wantView("suggested: " + want[0].Text)
+	for s.step != stepNext {
+		d.keys("pgdown")
+	}
+	if got := s.forms[stepNext].Value(kLayers); got != "4" {
+		t.Fatalf("layers of the suggested topic: %q", got)
+	}
+	d.keys("ctrl+f")
+	x := sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID)
+	if x.Topic != want[0].Text || x.RoadmapID != "" || len(x.Layers) != 1 || x.Layers[0] != model.LayerCommitment {
+		t.Fatalf("stored %q %q %v", x.Topic, x.RoadmapID, x.Layers)
+	}
+}
