@@ -261,7 +261,7 @@ func TestRecentLayersAndHeat(t *testing.T) {
 		ss = append(ss, heldSession(FormatDate(day("2026-01-05").AddDate(0, 0, 7*i)), LayerTrust))
 	}
 	ss[9].Layers = []Layer{LayerProblem, LayerTrust}
-	ss[8].Layers = nil // not recorded
+	ss[8].Layers = nil                                                                           // not recorded
 	ss = append(ss, Session{ID: newID(), Date: day("2026-04-01"), Layers: []Layer{LayerReview}}) // not held
 	counts, marked := RecentLayers(heldNewestFirst(ss))
 	if marked != 7 || counts[LayerTrust] != 7 || counts[LayerProblem] != 1 || counts[LayerReview] != 0 {

@@ -82,13 +82,13 @@ type sessionFlow struct {
 	// proposed is the layers last proposed for the session; the proposal
 	// follows the topic until the pair changes the marks.
 	proposed string
-	mine    []model.FollowUp    // follow-ups made in this session
-	removed []model.ID          // stored follow-ups of this session removed from it
-	flist   rowList             // over mine, and the "add" row after them
-	adding  bool
-	entry   followUpEntry
-	stored  map[model.ID]model.FollowUp
-	last    *model.Session // the last session before this one, for its reflection
+	mine     []model.FollowUp // follow-ups made in this session
+	removed  []model.ID       // stored follow-ups of this session removed from it
+	flist    rowList          // over mine, and the "add" row after them
+	adding   bool
+	entry    followUpEntry
+	stored   map[model.ID]model.FollowUp
+	last     *model.Session // the last session before this one, for its reflection
 
 	// saving is true while a write is in flight; again asks for another
 	// write when it finishes, so writes never overtake each other.
