@@ -33,6 +33,7 @@ import (
 	"mentorlog/demo"
 	"mentorlog/markdown"
 	"mentorlog/model"
+	"mentorlog/outfile"
 	"mentorlog/store"
 	"mentorlog/tui"
 )
@@ -400,7 +401,7 @@ func runExport(a *app, args []string) error {
 		if err != nil {
 			return err
 		}
-		if store.SameFile(*out, journal) {
+		if outfile.SameFile(*out, journal) {
 			return fmt.Errorf("-o %s is the journal itself: choose another file for the export", *out)
 		}
 	}
@@ -452,7 +453,7 @@ func runExport(a *app, args []string) error {
 	if *out == "" || *out == "-" {
 		return write(a.stdout)
 	}
-	if err := store.WriteFile(*out, write); err != nil {
+	if err := outfile.WriteFile(*out, write); err != nil {
 		return err
 	}
 	what := "the whole journal"
@@ -1000,7 +1001,7 @@ func runCalendar(a *app, args []string) error {
 		if err != nil {
 			return err
 		}
-		if store.SameFile(*out, journal) {
+		if outfile.SameFile(*out, journal) {
 			return fmt.Errorf("-o %s is the journal itself: choose another file for the calendar", *out)
 		}
 	}
@@ -1032,7 +1033,7 @@ func runCalendar(a *app, args []string) error {
 	if *out == "" || *out == "-" {
 		return write(a.stdout)
 	}
-	if err := store.WriteFile(*out, write); err != nil {
+	if err := outfile.WriteFile(*out, write); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stderr, "wrote %s to %s\n", model.Plural(len(events), "event"), *out)

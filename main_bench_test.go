@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"mentorlog/markdown"
+	"mentorlog/outfile"
 	"mentorlog/store"
 	"mentorlog/store/storetest"
 )
@@ -34,7 +35,7 @@ func exportTo(b *testing.B, st *store.Store, path, format string) int64 {
 	b.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	err := store.WriteFile(path, func(w io.Writer) error {
+	err := outfile.WriteFile(path, func(w io.Writer) error {
 		if format == "json" {
 			return st.ExportJSON(ctx, w, store.ExportOptions{Now: now})
 		}

@@ -19,6 +19,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"mentorlog/model"
+	"mentorlog/outfile"
 )
 
 // ExportOptions choose what ExportJSON writes.
@@ -493,14 +494,14 @@ func absent(note string) bool { return strings.TrimSpace(note) == "" }
 // open: to path+".tmp" first, synced, then renamed over path, then the
 // folder synced. The copy has mode 0600.
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if SameFile(path, s.path) {
+	if outfile.SameFile(path, s.path) {
 		return fmt.Errorf("the backup %s would overwrite the journal itself: choose another file", path)
 	}
-	t, err := outputTarget(path)
+	t, err := outfile.Resolve(path)
 	if err != nil {
 		return err
 	}
-	if dir := filepath.Dir(t.path); !t.special {
+	if dir := filepath.Dir(t.Path); !t.Special {
 		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return fmt.Errorf("cannot create the backup folder %s: %w", dir, err)
@@ -512,7 +513,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 		if err := checkTx(tx, s.path); err != nil {
 			return err
 		}
-		return t.write(writeTx(tx))
+		return t.Write(writeTx(tx))
 	})
 	if errors.Is(err, ErrDamaged) {
 		return fmt.Errorf("%w; the backup %s was not written", err, path)

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"mentorlog/outfile"
 )
 
 // Snapshot writes a consistent copy of the journal at src to dst without
@@ -43,27 +45,27 @@ type snapshotHooks struct {
 }
 
 func snapshot(src, dst string, h snapshotHooks) error {
-	if SameFile(src, dst) {
+	if outfile.SameFile(src, dst) {
 		return fmt.Errorf("the copy %s would overwrite the journal itself: choose another file", dst)
 	}
 	if err := checkHeader(src); err != nil {
 		return err
 	}
-	t, err := outputTarget(dst)
+	t, err := outfile.Resolve(dst)
 	if err != nil {
 		return err
 	}
 	// The copy is taken and checked in a temporary file: next to the
 	// target, to be renamed over it; for a pipe or a device, in the
 	// temporary folder, to be written into it once checked.
-	dir := filepath.Dir(t.path)
+	dir := filepath.Dir(t.Path)
 	tmpDir := dir
-	if t.special {
+	if t.Special {
 		tmpDir = ""
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the folder %s: %w", dir, err)
 	}
-	f, err := os.CreateTemp(tmpDir, filepath.Base(t.path)+".tmp*")
+	f, err := os.CreateTemp(tmpDir, filepath.Base(t.Path)+".tmp*")
 	if err != nil {
 		return fmt.Errorf("cannot write the copy next to %s: %w", dst, errors.Unwrap(err))
 	}
@@ -109,16 +111,16 @@ func snapshot(src, dst string, h snapshotHooks) error {
 			lastErr = err
 			continue
 		}
-		if t.special {
-			return writeInPlace(t.path, func(w io.Writer) error { return copyTo(w, tmp) })
+		if t.Special {
+			return outfile.WriteInPlace(t.Path, func(w io.Writer) error { return copyTo(w, tmp) })
 		}
 		if err := syncFile(tmp); err != nil {
 			return fmt.Errorf("cannot sync %s: %w", tmp, err)
 		}
-		if err := os.Rename(tmp, t.path); err != nil {
+		if err := os.Rename(tmp, t.Path); err != nil {
 			return fmt.Errorf("cannot move the copy into place at %s: %w", dst, err)
 		}
-		_ = syncDir(dir) // as in replaceFile
+		_ = outfile.SyncDir(dir) // as in replaceFile
 		return nil
 	}
 	return fmt.Errorf("could not take a consistent copy of %s (%v): the journal is being written continuously; try again in a moment", src, lastErr)

@@ -15,6 +15,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"mentorlog/outfile"
 )
 
 // Sentinel errors. Every error the store returns for these cases wraps one
@@ -172,7 +174,7 @@ func Open(path string, opt Options) (st *Store, err error) {
 			return nil, fmt.Errorf("journal %s uses an older layout (version %d): open it once without read-only to upgrade it", path, ver)
 		}
 		bak := fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion)
-		err := ro.View(func(tx *bolt.Tx) error { return WriteFile(bak, writeTx(tx)) })
+		err := ro.View(func(tx *bolt.Tx) error { return outfile.WriteFile(bak, writeTx(tx)) })
 		_ = ro.Close()
 		if err != nil {
 			return nil, fmt.Errorf("journal %s needs an upgrade, but the backup copy %s could not be written (%v): free some space or fix the folder's permissions; nothing was changed", path, bak, err)
@@ -219,11 +221,11 @@ func create(path string, opt Options) (err error) {
 			testCreateStep(name)
 		}
 	}
-	t, err := outputTarget(path)
+	t, err := outfile.Resolve(path)
 	if err != nil {
 		return err
 	}
-	target := t.path
+	target := t.Path
 	dir := filepath.Dir(target)
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -284,7 +286,7 @@ func create(path string, opt Options) (err error) {
 	step("in place")
 	// The journal is in place; syncing the folder makes that survive a
 	// crash where the file system supports it.
-	_ = syncDir(dir)
+	_ = outfile.SyncDir(dir)
 	return nil
 }
 
@@ -491,13 +493,4 @@ func checkHeader(path string) error {
 		return damaged(fmt.Sprintf("the file is %d bytes but should be at least %d: it was cut short", size, need))
 	}
 	return nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

@@ -130,7 +130,7 @@ func New(j Journal, opt Options) Model {
 		now = time.Now
 	}
 	st := newStyles()
-	d := deps{j: j, styles: st, now: now, nav: &navigator{}, kb: &keyboard{}}
+	d := deps{j: j, styles: st, now: now, nav: &navigator{}, kb: &keyboard{}, files: opt.Files}
 	h := help.New()
 	h.Styles.ShortKey = st.Accent
 	h.Styles.FullKey = st.Accent

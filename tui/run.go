@@ -12,6 +12,9 @@ type Options struct {
 	Path  string           // the journal file, shown in the header and help
 	Now   func() time.Time // the clock; nil means time.Now
 	Title string           // extra header text, e.g. "demo journal"
+	// Files is the folder where the app writes the files a user asks for
+	// (a calendar); empty means the current folder.
+	Files string
 	// Context, when cancelled (a signal such as SIGHUP when the terminal
 	// closes, or SIGTERM), ends the app: what is typed and not saved is
 	// kept as drafts first, then Run returns so the caller can close the

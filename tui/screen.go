@@ -40,6 +40,8 @@ type deps struct {
 	pair bool
 	nav  *navigator
 	kb   *keyboard // what the terminal's keyboard reports; nil: nothing yet
+	// files is the folder for the files a user asks for (Options.Files).
+	files string
 }
 
 // keyboard is what the terminal said of its keys.

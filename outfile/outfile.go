@@ -1,4 +1,7 @@
-package store
+// Package outfile writes the files mentorlog writes where a user said:
+// complete or absent, through symbolic links, into pipes and devices as
+// they are.
+package outfile
 
 import (
 	"errors"
@@ -27,11 +30,11 @@ import (
 //     waits on).
 //   - a folder is refused.
 func WriteFile(path string, write func(w io.Writer) error) error {
-	t, err := outputTarget(path)
+	t, err := Resolve(path)
 	if err != nil {
 		return err
 	}
-	return t.write(write)
+	return t.Write(write)
 }
 
 // SameFile reports whether a and b name the same existing file, following
@@ -42,44 +45,44 @@ func SameFile(a, b string) bool {
 	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }
 
-// outTarget is where WriteFile writes.
-type outTarget struct {
-	path    string // the file itself: the path asked for with its links followed
-	special bool   // it exists and is not a regular file: write into it in place
+// Target is where WriteFile writes.
+type Target struct {
+	Path    string // the file itself: the path asked for with its links followed
+	Special bool   // it exists and is not a regular file: write into it in place
 }
 
-// maxLinks is how many symbolic links outputTarget follows before it gives
+// maxLinks is how many symbolic links Resolve follows before it gives
 // up on a loop.
 const maxLinks = 40
 
-// outputTarget follows path's symbolic links to the file that WriteFile
+// Resolve follows path's symbolic links to the file that WriteFile
 // should write, and says how.
-func outputTarget(path string) (outTarget, error) {
+func Resolve(path string) (Target, error) {
 	p := path
 	for hops := 0; ; hops++ {
 		fi, err := os.Lstat(p)
 		if errors.Is(err, fs.ErrNotExist) {
-			return outTarget{path: p}, nil
+			return Target{Path: p}, nil
 		}
 		if err != nil {
-			return outTarget{}, fmt.Errorf("cannot write to %s: %w", path, errors.Unwrap(err))
+			return Target{}, fmt.Errorf("cannot write to %s: %w", path, errors.Unwrap(err))
 		}
 		m := fi.Mode()
 		switch {
 		case m&fs.ModeSymlink != 0:
 		case m.IsDir():
-			return outTarget{}, fmt.Errorf("%s is a folder: give a file name", path)
+			return Target{}, fmt.Errorf("%s is a folder: give a file name", path)
 		case m.IsRegular():
-			return outTarget{path: p}, nil
+			return Target{Path: p}, nil
 		default:
-			return outTarget{path: p, special: true}, nil
+			return Target{Path: p, Special: true}, nil
 		}
 		if hops == maxLinks {
-			return outTarget{}, fmt.Errorf("cannot write to %s: it is a loop of symbolic links", path)
+			return Target{}, fmt.Errorf("cannot write to %s: it is a loop of symbolic links", path)
 		}
 		link, err := os.Readlink(p)
 		if err != nil {
-			return outTarget{}, fmt.Errorf("cannot write to %s: %w", path, errors.Unwrap(err))
+			return Target{}, fmt.Errorf("cannot write to %s: %w", path, errors.Unwrap(err))
 		}
 		if !filepath.IsAbs(link) {
 			// Relative to the link's folder; not cleaned, so that ".."
@@ -94,15 +97,16 @@ func outputTarget(path string) (outTarget, error) {
 	}
 }
 
-func (t outTarget) write(write func(w io.Writer) error) error {
-	if t.special {
-		return writeInPlace(t.path, write)
+// Write writes the target: in place, or by replacing the file whole.
+func (t Target) Write(write func(w io.Writer) error) error {
+	if t.Special {
+		return WriteInPlace(t.Path, write)
 	}
-	return replaceFile(t.path, write)
+	return replaceFile(t.Path, write)
 }
 
-// writeInPlace writes into a file that is not a regular one, as it is.
-func writeInPlace(path string, write func(w io.Writer) error) error {
+// WriteInPlace writes into a file that is not a regular one, as it is.
+func WriteInPlace(path string, write func(w io.Writer) error) error {
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		return fmt.Errorf("cannot write to %s: %w", path, errors.Unwrap(err))
@@ -147,6 +151,17 @@ func replaceFile(path string, write func(w io.Writer) error) (err error) {
 	}
 	// The file is in place; syncing the folder makes the rename survive a
 	// crash where the file system supports it.
-	_ = syncDir(dir)
+	_ = SyncDir(dir)
 	return nil
+}
+
+// SyncDir syncs a folder, so that a file created or renamed in it
+// survives a crash where the file system supports it.
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }

@@ -1,7 +1,6 @@
-package store
+package outfile
 
 import (
-	"bytes"
 	"io"
 	"io/fs"
 	"os"
@@ -161,7 +160,7 @@ func TestWriteFileIntoDevNull(t *testing.T) {
 		t.Skipf("no character device at %s here", null)
 	}
 	// Guard the machine: only go on if /dev/null is seen as a device.
-	if tg, err := outputTarget(null); err != nil || !tg.special || tg.path != null {
+	if tg, err := Resolve(null); err != nil || !tg.Special || tg.Path != null {
 		t.Fatalf("%s is not seen as a device to write into: %+v, %v", null, tg, err)
 	}
 	mustNil(t, WriteFile(null, writeString("discarded")))
@@ -209,76 +208,9 @@ func TestSameFile(t *testing.T) {
 	}
 }
 
-// TestBackupAndSnapshotKeepWhatIsThere: both ways of copying the journal
-// follow a link and write into a fifo, as WriteFile does.
-func TestBackupAndSnapshotKeepWhatIsThere(t *testing.T) {
-	s := openTemp(t)
-	fill(t, s, "Ada")
-	for _, c := range []struct {
-		name string
-		copy func(dst string) error
-	}{
-		{"backup", func(dst string) error { return s.Backup(ctx, dst) }},
-		{"snapshot", func(dst string) error { return Snapshot(s.Path(), dst) }},
-	} {
-		dir := t.TempDir()
-		real := filepath.Join(dir, "real.db")
-		mustNil(t, os.WriteFile(real, []byte("an older backup"), 0o600))
-		link := filepath.Join(dir, "latest.db")
-		mustNil(t, os.Symlink("real.db", link))
-		mustNil(t, c.copy(link))
-		if m := lmode(t, link); m&fs.ModeSymlink == 0 {
-			t.Fatalf("%s: the link was replaced: %v", c.name, m)
-		}
-		copied, err := Open(real, Options{ReadOnly: true})
-		mustNil(t, err)
-		sums, err := copied.ListSummaries(ctx)
-		mustNil(t, err)
-		copied.Close()
-		if len(sums) != 1 || sums[0].Rel.MenteeName != "Ada" {
-			t.Fatalf("%s: the link's target holds %d relationships", c.name, len(sums))
-		}
-		noTemps(t, dir)
-
-		fifo := filepath.Join(dir, "pipe")
-		mustNil(t, syscall.Mkfifo(fifo, 0o600))
-		got := make(chan []byte, 1)
-		go func() {
-			b, _ := os.ReadFile(fifo)
-			got <- b
-		}()
-		mustNil(t, c.copy(fifo))
-		b := <-got
-		if !bytes.Equal(b, mustReadBytes(t, real)) {
-			t.Fatalf("%s: the reader of the fifo got %d bytes, not the copy of %d", c.name, len(b), len(mustReadBytes(t, real)))
-		}
-		if m := lmode(t, fifo); m&fs.ModeNamedPipe == 0 {
-			t.Fatalf("%s: the fifo was replaced: %v", c.name, m)
-		}
-		// what came through the fifo is a journal
-		through := filepath.Join(dir, "through.db")
-		mustNil(t, os.WriteFile(through, b, 0o600))
-		j, err := Open(through, Options{ReadOnly: true})
-		mustNil(t, err)
-		mustNil(t, j.Check())
-		j.Close()
-
-		// a folder is refused with a plain message
-		if err := c.copy(dir); err == nil || !strings.Contains(err.Error(), "is a folder") {
-			t.Fatalf("%s over a folder: %v", c.name, err)
-		}
-		// a link to the journal itself is refused
-		self := filepath.Join(dir, "self.db")
-		mustNil(t, os.Symlink(s.Path(), self))
-		if err := c.copy(self); err == nil || !strings.Contains(err.Error(), "journal itself") {
-			t.Fatalf("%s over a link to the journal: %v", c.name, err)
-		}
-	}
-}
-
-func mustReadBytes(t *testing.T, path string) []byte {
+func mustNil(t *testing.T, err error) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	mustNil(t, err)
-	return b
+	if err != nil {
+		t.Fatal(err)
+	}
 }
