@@ -215,7 +215,7 @@ func (s *dashboard) buildRows() {
 		if sum.OpenFollowUps > 0 {
 			fu = model.Plural(sum.OpenFollowUps, "follow-up") + " open"
 		}
-		line2 := st.Muted.Render("    " + last + " · " + next + " · " + fu)
+		line2 := "    " + layerStrip(st, sum) + st.Muted.Render(" "+last+" · "+next+" · "+fu)
 		if od := sum.Overdue(today); od > 0 {
 			line2 += st.Muted.Render(", ") + st.Bad.Render(fmt.Sprintf("%d overdue", od))
 		}
@@ -225,6 +225,32 @@ func (s *dashboard) buildRows() {
 		}
 	}
 	s.applyFilter()
+}
+
+// layerStrip shows, for layers 0 to 6, how many of the latest sessions
+// held worked on each (model.RecentLayers): a blank cell for none, darker
+// for more. A pair that spent months on one layer, or skipped one, shows
+// it at a glance; "·······" is a pair with no layers recorded yet.
+func layerStrip(st *Styles, s model.Summary) string {
+	if s.RecentMarked == 0 {
+		return st.Muted.Render("·······")
+	}
+	var b strings.Builder
+	for _, n := range s.Recent {
+		switch share := float64(n) / float64(s.RecentMarked); {
+		case n == 0:
+			b.WriteString(st.Muted.Render("·"))
+		case share <= 0.25:
+			b.WriteString(st.BarFull.Render("░"))
+		case share <= 0.5:
+			b.WriteString(st.BarFull.Render("▒"))
+		case share < 1:
+			b.WriteString(st.BarFull.Render("▓"))
+		default:
+			b.WriteString(st.BarFull.Render("█"))
+		}
+	}
+	return b.String()
 }
 
 // applyFilter recomputes the visible rows and keeps the cursor on the same
@@ -493,6 +519,7 @@ func (s *dashboard) View() string {
 	if s.archived > 0 && !s.showArchived {
 		count += fmt.Sprintf(" · %d archived hidden (A shows them)", s.archived)
 	}
+	count += fmt.Sprintf(" · the strip: layers 0–6 of the last %d meetings", model.RecentSessions)
 	b.WriteString(st.Muted.Render(cut(count, w)))
 	b.WriteString("\n")
 	if s.filtering || s.filter.Value() != "" {

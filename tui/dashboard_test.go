@@ -211,3 +211,14 @@ func TestStatusStaysWithItsScreen(t *testing.T) {
 		t.Fatalf("the question is asked under the old note:\n%s", v)
 	}
 }
+
+func TestDashboardStripShowsTheLayersOfTheLatestMeetings(t *testing.T) {
+	f := loopSample()
+	f.Sessions[0].Layers = []model.Layer{model.LayerCommitment}
+	f.Sessions[1].Layers = []model.Layer{model.LayerTrust, model.LayerCommitment}
+	other := loopOther()
+	dr := drive(t, newJournal(t, loopNow, f, other), 100, 30)
+	// Layer 1 in one meeting of two, layer 4 in both; the other pair has
+	// none recorded.
+	dr.wantView("    ·▒··█·· last met 2026-02-10", "    ······· ", "the strip: layers 0–6 of the last 8 meetings")
+}

@@ -139,14 +139,19 @@ func (s *journeyScreen) build() {
 	add(st.Title.Render("Stage "+std.Stage.Label()) + st.Muted.Render(" · step "+strconv.Itoa(int(info.Step))+" "+std.Step().Name+
 		" · phase "+strconv.Itoa(int(info.Phase))+" "+std.Phase().Name))
 	add(st.Label.Render("Why: ") + st.Text.Render(std.Why()))
-	add(st.Muted.Render(info.Purpose))
 
 	lines = append(lines, "", st.Subtitle.Render("Layers worked on, by month"))
 	lines = append(lines, s.heatLines(w)...)
 	if n, ok := model.NeglectedLayer(f, today); ok {
-		lines = append(lines, "")
 		add(st.Warn.Render("! ") + st.Text.Render(n.Say(today)))
 	}
+	lines = append(lines, "", st.Subtitle.Render("This stage"))
+	add(st.Muted.Render(info.Purpose))
+	var topics []string
+	for _, t := range info.Topics {
+		topics = append(topics, t.Text)
+	}
+	add(st.Muted.Render("Topics that suit it: " + strings.Join(topics, " · ")))
 	s.pg.setLines(lines)
 	s.stages.setHeight(max(3, s.height-2))
 	if s.choosing {

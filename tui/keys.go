@@ -125,7 +125,8 @@ func (h helpMap) FullHelp() [][]key.Binding { return h.full }
 //	o                       still open: carry a follow-up over (session review)
 //	t                       due date     w  who owns it
 //	F                       filter the dashboard by name
-//	0-6 g r s f h c p b     open a layer or a part (relationship screen only: its menu)
+//	0-6 g r s f h c p v b   open a layer or a part (relationship screen only: its menu)
+//	i                       write the relationship's calendar file (.ics)
 //	m M                     the mentor, the mentee (signs, rates)
 //	ctrl+s                  save         ctrl+e  open in $EDITOR
 //	esc                     back / cancel (asks first when edits would be lost)

@@ -372,7 +372,7 @@ type driver struct {
 // newDriver opens the app on j at w x h with the clock at now.
 func newDriver(t testing.TB, j Journal, now time.Time, w, h int) *driver {
 	t.Helper()
-	m := New(j, Options{Now: func() time.Time { return now }, Path: "journal.db"})
+	m := New(j, Options{Now: func() time.Time { return now }, Path: "journal.db", Files: t.TempDir()})
 	m.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	dr := &driver{t: t, m: m}
 	dr.send(tea.WindowSizeMsg{Width: w, Height: h})

@@ -43,8 +43,8 @@ type relationshipScreen struct {
 }
 
 type relKeys struct {
-	Layer, Open, SetLayer, Edit key.Binding
-	Parts                       []key.Binding
+	Layer, Open, SetLayer, Edit, Calendar key.Binding
+	Parts                                 []key.Binding
 }
 
 func newRelKeys() relKeys {
@@ -53,6 +53,7 @@ func newRelKeys() relKeys {
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		SetLayer: key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "set current")),
 		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit details")),
+		Calendar: bind("calendar file (.ics)", "i"),
 	}
 	for _, p := range parts {
 		k.Parts = append(k.Parts, key.NewBinding(key.WithKeys(p.Key), key.WithHelp(p.Key, strings.ToLower(p.Title))))
@@ -102,6 +103,7 @@ func (s *relationshipScreen) updateKeys() {
 	s.keys.Layer.SetEnabled(ok)
 	s.keys.Open.SetEnabled(ok)
 	s.keys.Edit.SetEnabled(ok)
+	s.keys.Calendar.SetEnabled(ok)
 	for i := range s.keys.Parts {
 		s.keys.Parts[i].SetEnabled(ok)
 	}
@@ -164,6 +166,8 @@ func (s *relationshipScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Edit):
 		r := s.full.Rel
 		return s.d.push(newRelationshipForm(s.d, &r, nil))
+	case key.Matches(msg, k.Calendar):
+		return writeCalendar(s.d, s.full)
 	}
 	for i, b := range k.Parts {
 		if key.Matches(msg, b) {
@@ -258,7 +262,17 @@ func (s *relationshipScreen) build() {
 	}
 	line2 += st.Muted.Render(model.Plural(sum.Sessions, "session") + " · " + goals + " · " +
 		model.Plural(sum.OpenFollowUps, "follow-up") + " open")
-	s.head = []string{cut(line1, w), cut(line2, w)}
+	std := model.StandingOf(f, today)
+	stage := std.Line()
+	if std.ByHand {
+		stage += " (set by hand)"
+	}
+	if ansi.StringWidth(stage) > w {
+		info := std.Stage.Info()
+		stage = fmt.Sprintf("Stage %s · step %d · phase %d · v: journey", std.Stage.Label(), int(info.Step), int(info.Phase))
+	}
+	line3 := st.Muted.Render(stage)
+	s.head = []string{cut(line1, w), cut(line2, w), cut(line3, w)}
 
 	// The strip and the parts.
 	comp := f.Plan.Completion()
@@ -393,9 +407,8 @@ func (s *relationshipScreen) FullHelp() [][]key.Binding {
 	k := s.keys
 	return [][]key.Binding{
 		{s.lk.Up, s.lk.Down, s.lk.Top, s.lk.Bottom, k.Open},
-		{k.Layer, k.SetLayer, k.Edit},
+		{k.Layer, k.SetLayer, k.Edit, k.Calendar},
 		k.Parts,
 	}
 }
 
-var _ = ansi.StringWidth

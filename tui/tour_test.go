@@ -62,6 +62,8 @@ var tour = []tourStop{
 	{"pair view", []string{"enter", "p"}},
 	{"pair signing", []string{"enter", "p", "m"}},
 	{"brief", []string{"enter", "b"}},
+	{"journey", []string{"enter", "v"}},
+	{"journey stages", []string{"enter", "v", "e"}},
 	{"search", []string{"/"}},
 	{"search in a relationship", []string{"enter", "/"}},
 	{"a question", []string{"enter", "g", "d"}},
