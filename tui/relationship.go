@@ -411,4 +411,3 @@ func (s *relationshipScreen) FullHelp() [][]key.Binding {
 		k.Parts,
 	}
 }
-
