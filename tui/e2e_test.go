@@ -418,3 +418,61 @@ func TestE2EBurst(t *testing.T) {
 		t.Fatalf("the paste was not saved as pasted:\n%s", out)
 	}
 }
+
+// row is the screen line that starts (after spaces) with prefix.
+func row(screen, prefix string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), prefix) {
+			return l
+		}
+	}
+	return ""
+}
+
+// TestE2EHeatMap holds a session in the real binary, marks the layers it
+// worked on in its last step, and sees the journey's heat map change.
+func TestE2EHeatMap(t *testing.T) {
+	x := newTmux(t)
+	x.load(journeySample())
+	x.start()
+	x.wait("Grace Hopper")
+	x.keys("Enter")
+	x.wait("v Journey")
+	x.keys("v")
+	x.wait("Layers worked on, by month", "3 Meaning", "Layer 3 (Meaning and impact) has not been worked on")
+	if r := row(x.screen(), "3 Meaning"); strings.ContainsAny(r, "░▒▓█") {
+		t.Fatalf("layer 3 was never worked on, yet: %q", r)
+	}
+	x.keys("Escape")
+	x.wait("v Journey")
+	x.keys("s")
+	x.wait("Sessions")
+	x.keys("n")
+	x.keys("NPage")
+	x.wait("Nothing planned: ←/→ on Topic offers topics that suit your stage")
+	x.keys("Tab", "Tab", "Right")
+	x.wait("suggested: ")
+	x.keys("Left")
+	x.keys("NPage")
+	x.wait("Private notes")
+	x.text("Why the talk matters to the team")
+	x.keys("NPage", "NPage", "NPage")
+	x.wait("Layers worked on", "■ 4 Commit") // nothing else said: the current layer
+	x.keys("3")
+	x.wait("■ 3 Meaning")
+	x.keys("C-f")
+	x.wait("Session saved")
+	x.keys("Escape")
+	x.wait("v Journey")
+	x.keys("v")
+	x.wait("Layers worked on, by month")
+	r := row(x.screen(), "3 Meaning")
+	if !strings.Contains(r, "░░") {
+		t.Fatalf("the session's layer 3 is not on the heat map: %q\n%s", r, x.screen())
+	}
+	if strings.Contains(x.screen(), "Layer 3 (Meaning and impact) has not been worked on") {
+		t.Fatalf("layer 3 is still said to be left alone:\n%s", x.screen())
+	}
+	x.keys("q")
+	x.waitExit()
+}

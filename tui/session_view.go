@@ -71,7 +71,11 @@ func (s *sessionFlow) View() string {
 	if s.err != "" {
 		head = append(head, st.Error.Render(cut(s.err, w)))
 	} else {
-		head = append(head, st.Muted.Render(cut(stepHints[s.step], w)))
+		hint := stepHints[s.step]
+		if s.step == stepTopic && len(s.suggest) > 0 {
+			hint = "Nothing planned: ←/→ on Topic offers topics that suit your stage, or write a free one."
+		}
+		head = append(head, st.Muted.Render(cut(hint, w)))
 	}
 	head = append(head, "")
 	bh := max(1, s.height-flowHead)
