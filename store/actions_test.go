@@ -62,6 +62,20 @@ func TestActionsAllOrNothing(t *testing.T) {
 			},
 		},
 		{
+			name: "use an agenda template", writes: 3,
+			run: func(s *Store, f model.Full) error {
+				_, err := s.AddRoadmapTopics(ctx, f.Rel.ID, []string{"Options", "Obstacles", "A choice"})
+				return err
+			},
+			check: func(t *testing.T, s *Store, f model.Full) {
+				g, err := s.LoadFull(ctx, f.Rel.ID)
+				mustNil(t, err)
+				if len(g.Roadmap) != len(f.Roadmap)+3 {
+					t.Errorf("%d roadmap items after the template, want %d", len(g.Roadmap), len(f.Roadmap)+3)
+				}
+			},
+		},
+		{
 			name: "close with the closure record", writes: 2,
 			run: func(s *Store, f model.Full) error {
 				_, _, err := s.UpdateRelationship(ctx, f.Rel.ID, func(r *model.Relationship, p *model.Plan) error {

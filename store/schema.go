@@ -24,6 +24,7 @@
 //	open         rel | followup -> key | owner | due | text   derived: the open follow-ups only; Due reads nothing else
 //
 //	drafts       screen key -> model.Draft   what was typed on a screen and not saved yet (made by the first draft)
+//	templates    template   -> model.AgendaTemplate   meeting topics kept to reuse across relationships (made by the first template)
 //
 //	  +------+     +-----------+     +-----------------------------------------+
 //	  | rels |-----| summaries |     | goals / roadmap / sessions / followups / |

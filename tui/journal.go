@@ -37,6 +37,14 @@ type Journal interface {
 	DeleteRoadmapItem(ctx context.Context, id model.ID) error
 	// ReorderRoadmap sets Position of each listed item to its index.
 	ReorderRoadmap(ctx context.Context, relID model.ID, order []model.ID) error
+	// AddRoadmapTopics adds topics (a template's) at the end of the
+	// roadmap as planned items, skipping those already planned.
+	AddRoadmapTopics(ctx context.Context, relID model.ID, topics []string) ([]model.RoadmapItem, error)
+	// Templates, SaveTemplate and DeleteTemplate keep the agenda templates
+	// a mentor reuses across relationships.
+	Templates(ctx context.Context) ([]model.AgendaTemplate, error)
+	SaveTemplate(ctx context.Context, t model.AgendaTemplate) error
+	DeleteTemplate(ctx context.Context, id model.ID) error
 	// RecordSession saves a session with the follow-ups made and removed
 	// in it, and what it implies for the follow-ups it reviewed and the
 	// roadmap item it held (model.SessionEffects). It returns what it wrote.

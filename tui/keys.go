@@ -127,6 +127,7 @@ func (h helpMap) FullHelp() [][]key.Binding { return h.full }
 //	F                       filter the dashboard by name
 //	0-6 g r s f h c p v b   open a layer or a part (relationship screen only: its menu)
 //	i                       write the relationship's calendar file (.ics)
+//	u T                     use a template on a roadmap, keep a roadmap as one
 //	m M                     the mentor, the mentee (signs, rates)
 //	ctrl+s                  save         ctrl+e  open in $EDITOR
 //	esc                     back / cancel (asks first when edits would be lost)

@@ -181,6 +181,27 @@ func (j *testJournal) ReorderRoadmap(ctx context.Context, relID model.ID, order 
 	return j.Store.ReorderRoadmap(ctx, relID, order)
 }
 
+func (j *testJournal) AddRoadmapTopics(ctx context.Context, relID model.ID, topics []string) ([]model.RoadmapItem, error) {
+	if err := j.call("AddRoadmapTopics"); err != nil {
+		return nil, err
+	}
+	return j.Store.AddRoadmapTopics(ctx, relID, topics)
+}
+
+func (j *testJournal) SaveTemplate(ctx context.Context, t model.AgendaTemplate) error {
+	if err := j.call("SaveTemplate"); err != nil {
+		return err
+	}
+	return j.Store.SaveTemplate(ctx, t)
+}
+
+func (j *testJournal) DeleteTemplate(ctx context.Context, id model.ID) error {
+	if err := j.call("DeleteTemplate"); err != nil {
+		return err
+	}
+	return j.Store.DeleteTemplate(ctx, id)
+}
+
 func (j *testJournal) RecordSession(ctx context.Context, c model.SessionChange) (model.SessionChange, []model.RoadmapItem, error) {
 	if err := j.call("RecordSession"); err != nil {
 		return model.SessionChange{}, nil, err

@@ -36,6 +36,7 @@ type roadmapScreen struct {
 type roadmapKeys struct {
 	crudKeys
 	MoveUp, MoveDown key.Binding
+	Use, Keep        key.Binding // a template
 }
 
 // roadmapMovedMsg reports a reorder write.
@@ -50,6 +51,8 @@ func newRoadmapScreen(d deps, f model.Full) *roadmapScreen {
 	k := roadmapKeys{crudKeys: newCrudKeys(),
 		MoveUp:   key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up")),
 		MoveDown: key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down")),
+		Use:      bind("add topics from a template", "u"),
+		Keep:     bind("keep these topics as a template", "T"),
 	}
 	s := &roadmapScreen{partState: partState{d: d, full: f}, lk: newListKeys(), keys: k, width: 80, height: 20}
 	s.items = append([]model.RoadmapItem(nil), f.Roadmap...)
@@ -129,6 +132,8 @@ func (s *roadmapScreen) updateKeys() {
 	s.keys.set(has, writable)
 	s.keys.MoveUp.SetEnabled(writable && s.list.cursor > 0)
 	s.keys.MoveDown.SetEnabled(writable && s.list.cursor < len(s.items)-1)
+	s.keys.Use.SetEnabled(writable)
+	s.keys.Keep.SetEnabled(has)
 	s.lk.setEnabled(len(s.items) > 1)
 }
 
@@ -202,6 +207,14 @@ func (s *roadmapScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.saveOrder()
 	case key.Matches(msg, k.New):
 		return s.d.push(newRoadmapForm(s.d, s.full, nil, len(s.items)))
+	case key.Matches(msg, k.Use):
+		return s.d.push(newTemplatesScreen(s.d, s.full))
+	case key.Matches(msg, k.Keep) && len(s.items) > 0:
+		topics := make([]string, len(s.items))
+		for i, x := range s.items {
+			topics[i] = x.Topic
+		}
+		return s.d.push(newTemplateForm(s.d, s.full, topics))
 	case key.Matches(msg, k.Edit) && c < len(s.items):
 		x := s.items[c]
 		return s.d.push(newRoadmapForm(s.d, s.full, &x, x.Position))
@@ -231,7 +244,8 @@ func (s *roadmapScreen) View() string {
 	b.WriteString(st.Muted.Render(cut(fmt.Sprintf("%s, %d planned — the order you mean to take them in", model.Plural(len(s.items), "topic"), planned), s.width)))
 	b.WriteString("\n\n")
 	if len(s.items) == 0 {
-		b.WriteString(cut("No topics yet. Press n to plan what to talk about in the coming meetings.", s.width))
+		b.WriteString(cut("No topics yet. Press n to plan what to talk about in the coming meetings,", s.width) + "\n")
+		b.WriteString(cut("or u to add topics that suit your stage ("+model.StandingOf(s.full, s.d.today()).Stage.Label()+") or a template of yours.", s.width))
 	} else {
 		b.WriteString(s.list.view())
 	}
@@ -240,12 +254,12 @@ func (s *roadmapScreen) View() string {
 
 func (s *roadmapScreen) ShortHelp() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.New, k.Edit, k.MoveUp, k.MoveDown, k.Delete}
+	return []key.Binding{k.New, k.Edit, k.MoveUp, k.MoveDown, k.Delete, k.Use}
 }
 
 func (s *roadmapScreen) FullHelp() [][]key.Binding {
 	k := s.keys
-	return [][]key.Binding{s.lk.bindings(), {k.New, k.Edit, k.Delete}, {k.MoveUp, k.MoveDown}}
+	return [][]key.Binding{s.lk.bindings(), {k.New, k.Edit, k.Delete}, {k.MoveUp, k.MoveDown}, {k.Use, k.Keep}}
 }
 
 // newRoadmapForm plans a topic (x nil, at position pos) or edits one.

@@ -45,6 +45,8 @@ var tour = []tourStop{
 	{"roadmap", []string{"enter", "r"}},
 	{"roadmap last", []string{"enter", "r", "end"}},
 	{"roadmap form", []string{"enter", "r", "e"}},
+	{"roadmap templates", []string{"enter", "r", "u"}},
+	{"roadmap keep template", []string{"enter", "r", "T"}},
 	{"sessions", []string{"enter", "s"}},
 	{"session opened", []string{"enter", "s", "enter"}},
 	{"session review", []string{"enter", "s", "n"}},

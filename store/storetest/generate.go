@@ -51,7 +51,7 @@ func Small() Config {
 
 // generatorVersion changes whenever the generator's output changes, so
 // that cached files are rebuilt.
-const generatorVersion = 7
+const generatorVersion = 8
 
 func (c Config) hash() string {
 	b, _ := json.Marshal(struct {
@@ -282,7 +282,8 @@ func build(path string, cfg Config) error {
 			s := model.Session{ID: g.id(c), RelID: rel.ID, Date: date, Minutes: 30 + 15*g.r.IntN(4),
 				Topic: g.sentence(5), Agenda: g.sentence(14), Notes: g.text(cfg.NoteWords), Recap: g.text(cfg.NoteWords / 6),
 				Reflection:  model.Reflection{Useful: g.sentence(14), NextSteps: g.sentence(14), BeforeNext: g.sentence(14), Change: g.sentence(10)},
-				NextMeeting: date.AddDate(0, 0, rel.CadenceDays), Ended: true, Created: c, Updated: c}
+				NextMeeting: date.AddDate(0, 0, rel.CadenceDays), Ended: true, Created: c, Updated: c,
+				Layers: model.SetLayers([]model.Layer{model.Layer(g.r.IntN(7)), model.Layer(g.r.IntN(7))})}
 			if g.r.IntN(3) == 0 {
 				s.PrivateNotes = g.text(cfg.NoteWords / 5)
 			}
