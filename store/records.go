@@ -319,9 +319,21 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 		// The layers of the latest sessions held (model.RecentLayers).
 		var recent []model.Session
 		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel) && len(recent) < model.RecentSessions; k, v = c.Prev() {
+			// An ended session was held: its layers are all that is
+			// needed. Only one still running is read whole (Held).
 			var x model.Session
-			if err := decode(v, &x); err != nil {
+			var light struct {
+				Ended  bool          `json:"ended"`
+				Layers []model.Layer `json:"layers"`
+			}
+			if err := decode(v, &light); err != nil {
 				return err
+			}
+			x.Ended, x.Layers = light.Ended, light.Layers
+			if !x.Ended {
+				if err := decode(v, &x); err != nil {
+					return err
+				}
 			}
 			if x.Held() {
 				recent = append(recent, x)
