@@ -244,3 +244,37 @@ func TestAnIndependentParserReadsIt(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWrite: whatever text a journal holds, every line of the file is at
+// most 75 octets of valid UTF-8 with no raw control character, and
+// unfolding gives back the text escaped.
+func FuzzWrite(f *testing.F) {
+	for _, s := range []string{"", "Ada", "a;b,c\\d\ne", strings.Repeat("é", 80), "\x1b]2;PWNED\a\x1b[31m", "\u0085\u2028x", "\xff\xfe"} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, name, text string) {
+		var buf bytes.Buffer
+		e := Event{UID: "u@mentorlog", Date: today, Summary: text, Description: text + "\n" + name}
+		if err := Write(&buf, name, []Event{e}, stamp); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if !strings.HasSuffix(out, "END:VCALENDAR\r\n") {
+			t.Fatal("unterminated calendar")
+		}
+		for _, l := range strings.Split(strings.TrimSuffix(out, "\r\n"), "\r\n") {
+			if len(l) > 75 {
+				t.Fatalf("line of %d octets: %q", len(l), l)
+			}
+			for _, r := range l {
+				if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+					t.Fatalf("raw control %U in %q", r, l)
+				}
+			}
+		}
+		unfolded := strings.ReplaceAll(out, "\r\n ", "")
+		if !strings.Contains(unfolded, "\r\nSUMMARY:"+escape(text)+"\r\n") {
+			t.Fatalf("summary not whole after unfolding: %q", unfolded)
+		}
+	})
+}

@@ -141,7 +141,7 @@ func (s *journeyScreen) build() {
 	add(st.Label.Render("Why: ") + st.Text.Render(std.Why()))
 
 	lines = append(lines, "", st.Subtitle.Render("Layers worked on, by month"))
-	lines = append(lines, s.heatLines(w)...)
+	lines = append(lines, heatMapLines(s.d, f, w)...)
 	if n, ok := model.NeglectedLayer(f, today); ok {
 		add(st.Warn.Render("! ") + st.Text.Render(n.Say(today)))
 	}
@@ -160,12 +160,12 @@ func (s *journeyScreen) build() {
 	s.updateKeys()
 }
 
-// heatLines draws the heat map: a row a layer, a column a month (the
-// latest months that fit), a shade by the number of meetings.
-func (s *journeyScreen) heatLines(w int) []string {
-	st := s.d.styles
-	f := s.full
-	today := s.d.today()
+// heatMapLines draws the heat map of f's meetings: a row a layer, a column
+// a month (the latest months that fit in w), a shade by the number of
+// meetings; then a legend.
+func heatMapLines(d deps, f model.Full, w int) []string {
+	st := d.styles
+	today := d.today()
 	from := f.Rel.Started
 	for _, x := range f.Sessions {
 		if !x.Date.IsZero() && (from.IsZero() || x.Date.Before(from)) {

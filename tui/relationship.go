@@ -37,6 +37,7 @@ type relationshipScreen struct {
 	itemNotes  []string // the line under the strip for the selected item
 	head       []string
 	notes      []string
+	heat       []string // the heat map with its title
 	twoColumns bool
 
 	width, height int
@@ -307,6 +308,7 @@ func (s *relationshipScreen) build() {
 	for _, l := range momentumLines(s.d, f) {
 		s.notes = append(s.notes, cut(l, w))
 	}
+	s.heat = append([]string{st.Subtitle.Render("Layers worked on, by month") + st.Muted.Render(" (v: journey)")}, heatMapLines(s.d, f, w)...)
 	s.cursor = min(s.cursor, s.count()-1)
 	s.updateKeys()
 }
@@ -391,6 +393,11 @@ func (s *relationshipScreen) View() string {
 	if len(s.notes) > 0 {
 		lines = append(lines, "")
 		lines = append(lines, s.notes...)
+	}
+	// The heat map of the layers worked on, where the screen has room.
+	if len(lines)+len(s.heat)+1 <= s.height {
+		lines = append(lines, "")
+		lines = append(lines, s.heat...)
 	}
 	if len(lines) > s.height {
 		lines = lines[:s.height]
