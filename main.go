@@ -858,7 +858,7 @@ func formatDue(items []model.DueItem, days int) string {
 			when[i] = "since " + strconv.Itoa(-it.Days) + "d"
 		case it.Kind.Nudge():
 			when[i] = "now"
-		case it.Overdue && (it.Kind == model.DueMeeting || it.Kind == model.DueFirst):
+		case it.Overdue && it.Kind.Meeting():
 			when[i] = "LATE " + strconv.Itoa(-it.Days) + "d"
 		case it.Overdue:
 			when[i] = "OVERDUE " + strconv.Itoa(-it.Days) + "d"

@@ -41,7 +41,7 @@ func Events(sums []model.Summary, open []model.FollowUp, today time.Time) []Even
 	var out []Event
 	for _, s := range sums {
 		r := s.Rel
-		if r.Status != model.StatusActive || r.Archived {
+		if !r.Live() {
 			continue
 		}
 		live[r.ID] = r

@@ -151,7 +151,7 @@ func TestDueFirstMeeting(t *testing.T) {
 	today := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	r := Relationship{ID: "r1", MenteeName: "Solo", Status: StatusActive, CadenceDays: 14, Started: today.AddDate(0, 0, -60)}
 	items := Due(today, []Summary{{Rel: r}}, nil, 7)
-	if len(items) != 1 || !items[0].First || items[0].Days != 0 || items[0].Overdue {
+	if len(items) != 1 || items[0].Kind != DueFirst || items[0].Days != 0 || items[0].Overdue {
 		t.Fatalf("due %+v", items)
 	}
 }

@@ -73,7 +73,7 @@ func DaysLate(date, today time.Time) int {
 // MeetingLateDays is how many days the next meeting is behind today, for
 // active relationships; 0 if it is not late.
 func MeetingLateDays(s Summary, today time.Time) int {
-	if s.Rel.Status != StatusActive || s.Rel.Archived {
+	if !s.Rel.Live() {
 		return 0
 	}
 	if s.LastSession.IsZero() {
@@ -133,9 +133,12 @@ func ParseDueKinds(s string) (map[DueKind]bool, error) {
 	return out, nil
 }
 
+// Meeting reports whether the kind is a meeting: the next one, or the
+// first one not held yet.
+func (k DueKind) Meeting() bool { return k == DueMeeting || k == DueFirst }
+
 // DueItem is one line of `mentorlog due` and the dashboard's due list.
 type DueItem struct {
-	First   bool // a meeting: the pair has not met yet (Kind DueFirst)
 	Kind    DueKind
 	RelID   ID
 	With    string    // the other person's name
@@ -161,7 +164,7 @@ func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueIte
 	live := make(map[ID]Relationship, len(sums))
 	var out []DueItem
 	for _, s := range sums {
-		if s.Rel.Status != StatusActive || s.Rel.Archived {
+		if !s.Rel.Live() {
 			continue
 		}
 		live[s.Rel.ID] = s.Rel
@@ -170,11 +173,11 @@ func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueIte
 		if next.IsZero() || next.After(limit) {
 			continue
 		}
-		kind, first := DueMeeting, s.LastSession.IsZero()
-		if first {
+		kind := DueMeeting
+		if s.LastSession.IsZero() {
 			kind = DueFirst
 		}
-		out = append(out, DueItem{Kind: kind, RelID: s.Rel.ID, With: s.Rel.Other(), First: first,
+		out = append(out, DueItem{Kind: kind, RelID: s.Rel.ID, With: s.Rel.Other(),
 			Text: "meeting", Date: next, Days: DaysBetween(today, next), Overdue: MeetingLateDays(s, today) > 0})
 	}
 	for _, f := range open {
@@ -208,10 +211,10 @@ func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueIte
 // dueRank orders the items of one day: meetings, then follow-ups, then
 // the nudges.
 func dueRank(k DueKind) int {
-	switch k {
-	case DueMeeting, DueFirst:
+	switch {
+	case k.Meeting():
 		return 0
-	case DueFollowUp:
+	case k == DueFollowUp:
 		return 1
 	}
 	return 2 + slices.Index(DueKinds, k)
@@ -223,7 +226,7 @@ func dueRank(k DueKind) int {
 // meetings, an agreement changed since it was signed.
 func Nudges(s Summary, today time.Time) []DueItem {
 	today = Day(today)
-	if s.Rel.Status != StatusActive || s.Rel.Archived {
+	if !s.Rel.Live() {
 		return nil
 	}
 	var out []DueItem
@@ -239,10 +242,13 @@ func Nudges(s Summary, today time.Time) []DueItem {
 		}
 	}
 	if cad := s.Rel.CadenceDays; cad > 0 && !s.LastSession.IsZero() {
-		quiet := Day(s.LastSession).AddDate(0, 0, 2*cad)
+		// Quiet a whole cadence after the meeting that was due: twice the
+		// cadence after the last one, unless the pair agreed a later date.
+		due := NextMeeting(s)
+		quiet := due.AddDate(0, 0, cad)
 		if DaysLate(quiet, today) > 0 {
 			nudge(DueQuiet, quiet, "no session for "+Plural(DaysBetween(s.LastSession, today), "day")+
-				", more than twice the agreed "+Plural(cad, "day"))
+				", a whole cadence ("+Plural(cad, "day")+") past the meeting due "+FormatDate(due))
 		}
 	}
 	if Stuck(s) {

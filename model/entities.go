@@ -32,6 +32,10 @@ func (r Relationship) Other() string {
 	return r.MenteeName
 }
 
+// Live reports whether the relationship is active and not archived: the
+// only ones with meetings and follow-ups due, nudges and calendar events.
+func (r Relationship) Live() bool { return r.Status == StatusActive && !r.Archived }
+
 // NameOf returns the name of the given party.
 func (r Relationship) NameOf(party Role) string {
 	if party == RoleMentor {

@@ -200,6 +200,13 @@ func (s Standing) Line() string {
 	return fmt.Sprintf("Stage %s · step %d %s · phase %d %s", s.Stage.Label(), int(st.Step), st.Name, int(ph.Phase), ph.Name)
 }
 
+// Short is the standing in few words: "Stage 4 Collaboration · step 3 ·
+// phase 3".
+func (s Standing) Short() string {
+	info := s.Stage.Info()
+	return fmt.Sprintf("Stage %s · step %d · phase %d", s.Stage.Label(), int(info.Step), int(info.Phase))
+}
+
 // Why says where the stage comes from: the journal's reason, or that the
 // pair set it and what the journal would say.
 func (s Standing) Why() string {

@@ -338,6 +338,18 @@ func TestNudges(t *testing.T) {
 	if got := kinds(base, quiet.AddDate(0, 0, 1)); !reflect.DeepEqual(got, []string{"quiet"}) {
 		t.Fatalf("a day later: %v", got)
 	}
+	// A later meeting agreed at the last session: quiet only a cadence after it.
+	agreed := base
+	agreed.NextMeeting = day("2026-11-09").AddDate(0, 0, 42)
+	if got := kinds(agreed, quiet.AddDate(0, 0, 1)); got != nil {
+		t.Fatalf("before the agreed meeting: %v", got)
+	}
+	if got := kinds(agreed, agreed.NextMeeting.AddDate(0, 0, 14)); got != nil {
+		t.Fatalf("a cadence after the agreed meeting: %v", got)
+	}
+	if got := kinds(agreed, agreed.NextMeeting.AddDate(0, 0, 15)); !reflect.DeepEqual(got, []string{"quiet"}) {
+		t.Fatalf("a day later: %v", got)
+	}
 	noCadence := base
 	noCadence.Rel.CadenceDays = 0
 	if got := kinds(noCadence, quiet.AddDate(0, 1, 0)); got != nil {
@@ -388,7 +400,7 @@ func TestDueFirstMeetingAndKinds(t *testing.T) {
 	r := validRel()
 	r.Started = day("2026-11-01")
 	items := Due(today, []Summary{{Rel: r}}, nil, 7)
-	if len(items) != 1 || items[0].Kind != DueFirst || !items[0].First || items[0].Days != 0 {
+	if len(items) != 1 || items[0].Kind != DueFirst || !items[0].Kind.Meeting() || items[0].Days != 0 {
 		t.Fatalf("first meeting: %+v", items)
 	}
 	ks, err := ParseDueKinds("health, Quiet")

@@ -191,6 +191,21 @@ type HeatMap struct {
 	Unmarked int         // sessions held without
 }
 
+// HeatOf is the heat map of f's meetings from the month it started (or
+// its first session, if earlier) to today's month.
+func HeatOf(f Full, today time.Time) HeatMap {
+	from := f.Rel.Started
+	for _, x := range f.Sessions {
+		if !x.Date.IsZero() && (from.IsZero() || x.Date.Before(from)) {
+			from = x.Date
+		}
+	}
+	if from.IsZero() || from.After(today) {
+		from = today
+	}
+	return LayerHeat(f.Sessions, from, today)
+}
+
 // LayerHeat builds the heat map of sessions over the months from the
 // month of from to the month of to.
 func LayerHeat(sessions []Session, from, to time.Time) HeatMap {

@@ -246,7 +246,7 @@ func TestDue(t *testing.T) {
 	want := []string{
 		"2026-06-15 meeting Bob meeting",
 		// Bob has not met since June 1st: twice the 14-day cadence ran out on June 29th.
-		"2026-06-29 quiet Bob no session for 175 days, more than twice the agreed 14 days",
+		"2026-06-29 quiet Bob no session for 175 days, a whole cadence (14 days) past the meeting due 2026-06-15",
 		"2026-11-20 follow-up Ada send draft",
 		"2026-11-24 meeting Ada meeting",
 		"2026-11-25 follow-up Bob read book",

@@ -356,13 +356,30 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			s.LastHealth = h.Date
 			break
 		}
+		// A session counts when its own calendar day is after the check's.
+		// Keys sort by instant: a session from 12 hours into the next day
+		// on is on a later day in any time zone and one before the next
+		// day less 14 hours is not, so only those in between are read.
 		sc := tx.Bucket(bSessions).Cursor()
 		from := rel
+		var sure []byte
 		if !s.LastHealth.IsZero() {
-			next := timeKey(model.Day(s.LastHealth).AddDate(0, 0, 1))
-			from = key2(rel, next[:])
+			next := model.Day(s.LastHealth).AddDate(0, 0, 1)
+			lo, hi := timeKey(next.Add(-14*time.Hour)), timeKey(next.Add(12*time.Hour))
+			from, sure = key2(rel, lo[:]), key2(rel, hi[:])
 		}
-		for k, _ := sc.Seek(from); k != nil && bytes.HasPrefix(k, rel); k, _ = sc.Next() {
+		for k, v := sc.Seek(from); k != nil && bytes.HasPrefix(k, rel); k, v = sc.Next() {
+			if sure != nil && bytes.Compare(k, sure) < 0 {
+				var x struct {
+					Date time.Time `json:"date"`
+				}
+				if err := decode(v, &x); err != nil {
+					return err
+				}
+				if !model.Day(x.Date).After(model.Day(s.LastHealth)) {
+					continue
+				}
+			}
 			s.SinceHealth++
 		}
 	}

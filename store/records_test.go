@@ -258,6 +258,9 @@ func TestSummariesMatchSummarize(t *testing.T) {
 		return xs[i], i
 	}
 	days := []string{"2026-01-10", "2026-01-17", "2026-01-17", "2026-02-01", "2026-02-14"}
+	// Some sessions carry a time of day in another time zone, as an import
+	// may: the day they fall on is their own (model.Day).
+	zones := []*time.Location{time.UTC, time.FixedZone("east", 14*3600), time.FixedZone("west", -12*3600), time.FixedZone("india", 5*3600+1800)}
 	for step := 0; step < 300; step++ {
 		rel := rels[r.IntN(len(rels))]
 		switch op := r.IntN(14); {
@@ -284,6 +287,10 @@ func TestSummariesMatchSummarize(t *testing.T) {
 			se := session(rel, days[r.IntN(len(days))], "n")
 			if r.IntN(3) == 0 {
 				se.NextMeeting = time.Time{}
+			}
+			if z := zones[r.IntN(len(zones))]; z != time.UTC {
+				y, m, dd := se.Date.Date()
+				se.Date = time.Date(y, m, dd, r.IntN(24), 0, 0, 0, z)
 			}
 			if r.IntN(5) == 0 {
 				se.Agenda, se.Notes, se.Recap, se.PrivateNotes = "", "", "", ""

@@ -165,17 +165,7 @@ func (s *journeyScreen) build() {
 // meetings; then a legend.
 func heatMapLines(d deps, f model.Full, w int) []string {
 	st := d.styles
-	today := d.today()
-	from := f.Rel.Started
-	for _, x := range f.Sessions {
-		if !x.Date.IsZero() && (from.IsZero() || x.Date.Before(from)) {
-			from = x.Date
-		}
-	}
-	if from.IsZero() || from.After(today) {
-		from = today
-	}
-	h := model.LayerHeat(f.Sessions, from, today)
+	h := model.HeatOf(f, d.today())
 	const labelW, colW = 14, 4
 	fit := max(1, (w-labelW)/colW)
 	first := max(0, len(h.Months)-fit)

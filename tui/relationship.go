@@ -269,8 +269,7 @@ func (s *relationshipScreen) build() {
 		stage += " (set by hand)"
 	}
 	if ansi.StringWidth(stage) > w {
-		info := std.Stage.Info()
-		stage = fmt.Sprintf("Stage %s · step %d · phase %d · v: journey", std.Stage.Label(), int(info.Step), int(info.Phase))
+		stage = std.Short() + " · v: journey"
 	}
 	line3 := st.Muted.Render(stage)
 	s.head = []string{cut(line1, w), cut(line2, w), cut(line3, w)}
