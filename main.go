@@ -837,6 +837,10 @@ func runDue(a *app, args []string) error {
 			kept = append(kept, it)
 		}
 	}
+	if len(kept) == 0 && len(kinds) < len(model.DueKinds) {
+		_, err = fmt.Fprintf(a.stdout, "nothing of those kinds (%s) due or overdue\n", *kindList)
+		return err
+	}
 	_, err = io.WriteString(a.stdout, formatDue(kept, *days))
 	return err
 }
@@ -1014,14 +1018,14 @@ func runCalendar(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	name := "Mentoring"
+	name := calendar.Name("")
 	if *relName != "" {
 		s, err := model.FindRelationship(sums, *relName)
 		if err != nil {
 			return err
 		}
 		sums = []model.Summary{s}
-		name = "Mentoring: " + strings.TrimSpace(model.SanitizeLine(s.Rel.Other()))
+		name = calendar.Name(s.Rel.Other())
 	}
 	open, err := st.OpenFollowUps(a.ctx)
 	if err != nil {

@@ -82,6 +82,15 @@ func Events(sums []model.Summary, open []model.FollowUp, today time.Time) []Even
 
 func clean(s string) string { return strings.TrimSpace(model.SanitizeLine(s)) }
 
+// Name is the calendar's name: "Mentoring", or "Mentoring: NAME" for the
+// calendar of one relationship with NAME.
+func Name(other string) string {
+	if other = clean(other); other != "" {
+		return "Mentoring: " + other
+	}
+	return "Mentoring"
+}
+
 // Write writes events as one VCALENDAR named name. stamp is the time of
 // writing (DTSTAMP) and gives every event a SEQUENCE that a later file
 // raises, so calendars take the newer copy of an event.
@@ -95,7 +104,7 @@ func Write(w io.Writer, name string, events []Event, stamp time.Time) error {
 	line("CALSCALE:GREGORIAN")
 	line("METHOD:PUBLISH")
 	line("X-WR-CALNAME:" + escape(name))
-	seq := strconv.FormatInt(max(0, stamp.Unix()-sequenceEpoch)/60, 10)
+	seq := strconv.FormatInt(max(0, stamp.Unix()-sequenceEpoch), 10)
 	for _, e := range events {
 		d := model.Day(e.Date)
 		line("BEGIN:VEVENT")
@@ -120,8 +129,8 @@ func Write(w io.Writer, name string, events []Event, stamp time.Time) error {
 	return b.Flush()
 }
 
-// sequenceEpoch: SEQUENCE counts minutes from 2024-01-01, so it grows with
-// every file written and stays well inside 32 bits for four thousand years.
+// sequenceEpoch: SEQUENCE counts seconds from 2024-01-01, so a file written
+// a second later raises it, and it stays inside 31 bits until 2092.
 const sequenceEpoch = 1704067200
 
 // escape writes a TEXT value (RFC 5545 3.3.11): backslash, semicolon and

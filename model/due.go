@@ -120,6 +120,9 @@ func ParseDueKinds(s string) (map[DueKind]bool, error) {
 		return out, nil
 	}
 	for _, w := range strings.Split(s, ",") {
+		if strings.TrimSpace(w) == "" {
+			continue // "health," names one kind
+		}
 		k := DueKind(strings.ToLower(strings.TrimSpace(w)))
 		if !slices.Contains(DueKinds, k) {
 			names := make([]string, len(DueKinds))
@@ -129,6 +132,9 @@ func ParseDueKinds(s string) (map[DueKind]bool, error) {
 			return nil, fmt.Errorf("%q is not a kind: use %s", SanitizeLine(w), strings.Join(names, ", "))
 		}
 		out[k] = true
+	}
+	if len(out) == 0 {
+		return ParseDueKinds("")
 	}
 	return out, nil
 }

@@ -100,44 +100,44 @@ var Steps = []StepInfo{
 var Stages = []StageInfo{
 	{StageIntroduction, "Introduction", "Make the connection and get comfortable with each other before the real work starts.",
 		StepBuilding, PhaseRapport, []Layer{LayerTrust}, []Topic{
-			{"Each of you: the road that led here, including the turns you did not plan", LayerTrust},
-			{"Skills, years in the field and the ground you have in common", LayerTrust},
+			{GettingUnstuckTopics[0], LayerTrust},
+			{"Skills, years in the field, common ground", LayerTrust},
 			{"A success and a setback each of you learned from", LayerTrust},
 		}},
 	{StageFoundation, "Foundation", "Agree your roles and what you expect of the relationship, and write it down.",
 		StepNegotiating, PhaseDirection, []Layer{LayerFoundation}, []Topic{
 			{"What each of you wants from this and brings to it", LayerFoundation},
-			{"Ground rules: how often, when, where, how to reach each other, what stays private", LayerFoundation},
+			{"Ground rules: how often, where, how to reach you", LayerFoundation},
 			{"Read the agreement through together and sign it", LayerFoundation},
 		}},
 	{StageOrientation, "Orientation", "Get the mentee settled in the process: where they want to go and why, so motivation is high and nerves are low.",
 		StepDeveloping, PhaseDirection, []Layer{LayerProblem, LayerMeaning}, []Topic{
-			{"Aspirations: where the mentee wants to be in two or three years", LayerProblem},
+			{"Where the mentee wants to be in two or three years", LayerProblem},
 			{"The top three goals, and the one that matters most right now", LayerProblem},
-			{"Why it matters: to the mentee, their team and the organisation", LayerMeaning},
+			{"Why it matters to the mentee, the team, the company", LayerMeaning},
 		}},
 	{StageCollaboration, "Collaboration", "Work side by side on the goals; the mentor is a partner who cares how it goes.",
 		StepDeveloping, PhaseProgress, []Layer{LayerCommitment}, []Topic{
 			{"Ways forward: the options with their pros and cons", LayerCommitment},
 			{"Pick one option and agree the first concrete steps", LayerCommitment},
-			{"Recap: what moved since last time, and what did not", LayerReview},
+			{"What moved since last time, and what did not", LayerReview},
 		}},
 	{StageProblemSolving, "Problem solving", "Name what holds the mentee's skills or performance back and find ways around it.",
 		StepDeveloping, PhaseProgress, []Layer{LayerProblem, LayerCommitment}, []Topic{
 			{"The hardest obstacle right now and how to get past it", LayerCommitment},
-			{"Break the problem into parts: which part is the real bottleneck?", LayerProblem},
+			{"Which part of the problem is the real bottleneck?", LayerProblem},
 			{"Who else could help, and how to ask them", LayerSupport},
 		}},
 	{StagePersonal, "Personal framework", "Trust is deep now; build the mentee's confidence and sense of their own worth.",
 		StepDeveloping, PhaseProgress, []Layer{LayerMeaning, LayerSupport}, []Topic{
 			{"Where confidence is low, and one small win to build it", LayerMeaning},
-			{"Support and resources: what the mentee needs that they do not have", LayerSupport},
-			{"What this work means now, compared with when you started", LayerMeaning},
+			{"What the mentee needs and does not have yet", LayerSupport},
+			{"What this work means now, against when you started", LayerMeaning},
 		}},
 	{StageProfessional, "Professional framework", "The mentor is a role model; the focus is on skills and on performance that keeps improving.",
 		StepDeveloping, PhaseProgress, []Layer{LayerReview, LayerCommitment}, []Topic{
 			{"Measure progress against the goals: what the numbers say", LayerReview},
-			{"The next skill to grow, and a stretch assignment to practise it", LayerCommitment},
+			{"The next skill to grow, and a stretch task for it", LayerCommitment},
 			{"Feedback both ways: what to keep and what to change", LayerReview},
 		}},
 	{StageTransition, "Transition", "The mentee works on their own, with the mentor still there to ask; wind down and hand over.",
@@ -226,6 +226,7 @@ const (
 	achievedAfterMonths     = 9 // a goal achieved earlier is a win on the way, not yet a new stage
 	professionalAfterMonths = 12
 	transitionAfterMonths   = 21
+	transitionAfterMeetings = 6 // a pair that barely met is not handing over, however long ago it started
 )
 
 // journeyFacts are what the stage is derived from.
@@ -274,7 +275,7 @@ var stageRules = map[Stage]func(j journeyFacts) string{
 			return "the relationship is closed"
 		case strings.TrimSpace(j.f.Plan.Closure.Accomplishments) != "" || strings.TrimSpace(j.f.Plan.Closure.Next) != "":
 			return "the closure has been started"
-		case j.months >= transitionAfterMonths && j.held > 0:
+		case j.months >= transitionAfterMonths && j.held >= transitionAfterMeetings:
 			return fmt.Sprintf("%s since the start: the model spans about two years, so plan the handover", Plural(j.months, "month"))
 		}
 		return ""
@@ -286,32 +287,32 @@ var stageRules = map[Stage]func(j journeyFacts) string{
 			}
 		}
 		if j.months >= professionalAfterMonths && j.comp[LayerReview] >= 0.5 {
-			return fmt.Sprintf("%s in, with measures of success and reviews written (layer 6)", Plural(j.months, "month"))
+			return fmt.Sprintf("%s in, with measures of success and reviews written in layer 6", Plural(j.months, "month"))
 		}
 		return ""
 	},
 	StagePersonal: func(j journeyFacts) string {
 		if j.months >= personalAfterMonths && j.held >= 6 && j.comp[LayerMeaning] >= 0.5 {
-			return fmt.Sprintf("%s and %s in, with what the work means written down (layer 3)", Plural(j.months, "month"), Plural(j.held, "meeting"))
+			return fmt.Sprintf("%s and %s in, with what the work means written down in layer 3", Plural(j.months, "month"), Plural(j.held, "meeting"))
 		}
 		return ""
 	},
 	StageProblemSolving: func(j journeyFacts) string {
 		for _, o := range j.f.Plan.Commitment.Options {
 			if strings.TrimSpace(o.Obstacles) != "" && strings.TrimSpace(o.Overcome) != "" {
-				return fmt.Sprintf("option “%s” has its obstacles and how to get past them (layer 4)", SanitizeLine(o.Title))
+				return fmt.Sprintf("option “%s” has its obstacles and how to get past them, in layer 4", SanitizeLine(o.Title))
 			}
 		}
 		for _, r := range j.f.Plan.Review.Reviews {
 			if strings.TrimSpace(r.Correction) != "" {
-				return "a review records a course correction (layer 6)"
+				return "a review records a course correction, in layer 6"
 			}
 		}
 		return ""
 	},
 	StageCollaboration: func(j journeyFacts) string {
 		if c := strings.TrimSpace(j.f.Plan.Commitment.Chosen); c != "" {
-			return fmt.Sprintf("option “%s” is chosen (layer 4)", SanitizeLine(c))
+			return fmt.Sprintf("option “%s” is chosen, in layer 4", SanitizeLine(c))
 		}
 		for _, g := range j.f.Goals {
 			if len(g.Progress) > 0 {
@@ -325,7 +326,7 @@ var stageRules = map[Stage]func(j journeyFacts) string{
 			return fmt.Sprintf("a goal is set: “%s”", SanitizeLine(j.f.Goals[0].Title))
 		}
 		if strings.TrimSpace(j.f.Plan.Problem.Statement) != "" {
-			return "the problem or skill is stated (layer 2)"
+			return "the problem or skill is stated, in layer 2"
 		}
 		return ""
 	},
@@ -334,7 +335,7 @@ var stageRules = map[Stage]func(j journeyFacts) string{
 			return "the agreement is signed by both of you"
 		}
 		if j.comp[LayerFoundation] >= 0.25 {
-			return fmt.Sprintf("the agreement is being written (%d%% filled in)", int(j.comp[LayerFoundation]*100+0.5))
+			return fmt.Sprintf("the agreement is being written, %d%% filled in", int(j.comp[LayerFoundation]*100+0.5))
 		}
 		return ""
 	},

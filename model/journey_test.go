@@ -36,7 +36,7 @@ func TestDeriveStageCoversEveryStage(t *testing.T) {
 		{"agreement a quarter written", func(f *Full) {
 			fd := &f.Plan.Foundation
 			fd.SharedValues, fd.KeyGoals, fd.Expectations = []string{"honesty"}, []string{"lead"}, "weekly"
-		}, today, StageFoundation, "being written (30% filled in)"},
+		}, today, StageFoundation, "being written, 30% filled in"},
 		{"agreement one field short of a quarter", func(f *Full) {
 			fd := &f.Plan.Foundation
 			fd.SharedValues, fd.KeyGoals = []string{"honesty"}, []string{"lead"}
@@ -79,8 +79,16 @@ func TestDeriveStageCoversEveryStage(t *testing.T) {
 		{"a year in with reviews", func(f *Full) {
 			f.Plan.Review = Review{CheckInWhen: "monthly", Measures: []string{"talks given"}}
 		}, day("2027-01-05"), StageProfessional, "12 months in"},
-		{"21 months in", func(f *Full) { f.Sessions = []Session{heldSession("2026-01-10")} }, day("2027-10-05"), StageTransition, "21 months since the start"},
-		{"21 months in without a meeting is still an introduction", func(f *Full) {}, day("2027-10-05"), StageIntroduction, "you have not met yet"},
+		{"21 months and six meetings in", func(f *Full) {
+			for i := range 6 {
+				f.Sessions = append(f.Sessions, heldSession(FormatDate(day("2026-01-10").AddDate(0, 2*i, 0))))
+			}
+		}, day("2027-10-05"), StageTransition, "21 months since the start"},
+		{"21 months in with five meetings is not a handover", func(f *Full) {
+			for i := range 5 {
+				f.Sessions = append(f.Sessions, heldSession(FormatDate(day("2026-01-10").AddDate(0, 2*i, 0))))
+			}
+		}, day("2027-10-05"), StageIntroduction, "5 meetings"},
 		{"closure started", func(f *Full) { f.Plan.Closure.Accomplishments = "two talks" }, today, StageTransition, "closure has been started"},
 		{"closed", func(f *Full) { f.Rel.Status = StatusClosed }, today, StageTransition, "is closed"},
 	}
@@ -403,7 +411,7 @@ func TestDueFirstMeetingAndKinds(t *testing.T) {
 	if len(items) != 1 || items[0].Kind != DueFirst || !items[0].Kind.Meeting() || items[0].Days != 0 {
 		t.Fatalf("first meeting: %+v", items)
 	}
-	ks, err := ParseDueKinds("health, Quiet")
+	ks, err := ParseDueKinds("health, Quiet,")
 	if err != nil || len(ks) != 2 || !ks[DueHealth] || !ks[DueQuiet] {
 		t.Fatalf("ParseDueKinds: %v %v", ks, err)
 	}

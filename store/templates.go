@@ -47,6 +47,19 @@ func (s *Store) SaveTemplate(ctx context.Context, t model.AgendaTemplate) error 
 		if err != nil {
 			return err
 		}
+		name := strings.ToLower(strings.TrimSpace(t.Name))
+		if err := b.ForEach(func(k, v []byte) error {
+			var o model.AgendaTemplate
+			if err := decode(v, &o); err != nil {
+				return err
+			}
+			if o.ID != t.ID && strings.ToLower(strings.TrimSpace(o.Name)) == name {
+				return &model.FieldError{Field: "name", Reason: "a template has this name already: choose another"}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
 		now := s.now().UTC()
 		if v := b.Get(id); v != nil {
 			var old model.AgendaTemplate

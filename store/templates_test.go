@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"mentorlog/model"
@@ -16,6 +17,9 @@ func TestAgendaTemplates(t *testing.T) {
 	b := model.AgendaTemplate{ID: newID(), Name: "Career change", Topics: []string{"Where you want to be"}}
 	mustNil(t, s.SaveTemplate(ctx, a))
 	mustNil(t, s.SaveTemplate(ctx, b))
+	if err := s.SaveTemplate(ctx, model.AgendaTemplate{ID: newID(), Name: "First Quarter ", Topics: []string{"x"}}); err == nil || !strings.Contains(err.Error(), "has this name already") {
+		t.Fatalf("a second template of the same name: %v", err)
+	}
 	bad := model.AgendaTemplate{ID: newID(), Name: "empty"}
 	if err := s.SaveTemplate(ctx, bad); !errors.Is(err, model.ErrInvalid) {
 		t.Fatalf("a template without topics: %v", err)

@@ -43,6 +43,11 @@ type addressed interface{ to() screen }
 // not open the search on it.
 type slashOwner interface{ ownsSlash() bool }
 
+// escOwner is a screen in a mode without a text field (picking from a
+// list) that esc leaves: esc goes to it instead of leaving the screen,
+// while ? and q keep their meaning.
+type escOwner interface{ ownsEsc() bool }
+
 // relScoped is a screen inside one relationship: search from it looks in
 // that relationship.
 type relScoped interface{ scopeRel() model.ID }
@@ -527,7 +532,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		m.quitting = true
 		return m, tea.Quit
-	case key.Matches(msg, m.keys.Back) && len(m.stack) > 1:
+	case key.Matches(msg, m.keys.Back) && len(m.stack) > 1 && !ownsEsc(top):
 		return m.back()
 	case key.Matches(msg, m.keys.Search) && !ownsSlash(top):
 		if newSearchScreen == nil {
@@ -541,6 +546,11 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.settle(len(m.stack)-1, nil)
 	}
 	return m.updateTop(msg)
+}
+
+func ownsEsc(s screen) bool {
+	o, ok := s.(escOwner)
+	return ok && o.ownsEsc()
 }
 
 func ownsSlash(s screen) bool {

@@ -4,7 +4,6 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 	"unicode"
 
 	tea "charm.land/bubbletea/v2"
@@ -24,12 +23,12 @@ func writeCalendar(d deps, f model.Full) tea.Cmd {
 		name := strings.TrimSpace(model.SanitizeLine(f.Rel.Other()))
 		path, err := filepath.Abs(filepath.Join(dir, "mentorlog-"+slug(name)+".ics"))
 		if err == nil {
-			err = outfile.WriteFile(path, func(w io.Writer) error { return calendar.Write(w, "Mentoring: "+name, events, now) })
+			err = outfile.WriteFile(path, func(w io.Writer) error { return calendar.Write(w, calendar.Name(name), events, now) })
 		}
 		if err != nil {
 			return errMsg{err}
 		}
-		return statusMsg("Wrote " + model.Plural(len(events), "event") + " to " + path + ": import it into your calendar (a newer file updates them).")
+		return statusMsg("Wrote " + model.Plural(len(events), "event") + " to " + path)
 	}
 }
 
@@ -49,7 +48,7 @@ func slug(s string) string {
 	}
 	out := strings.TrimSuffix(b.String(), "-")
 	if out == "" {
-		return "relationship-" + time.Now().UTC().Format("20060102")
+		return "relationship"
 	}
 	return out
 }

@@ -215,7 +215,7 @@ func (s *dashboard) buildRows() {
 		if sum.OpenFollowUps > 0 {
 			fu = model.Plural(sum.OpenFollowUps, "follow-up") + " open"
 		}
-		line2 := "    " + layerStrip(st, sum) + st.Muted.Render(" "+last+" · "+next+" · "+fu)
+		line2 := "  " + layerStrip(st, sum) + st.Muted.Render(" "+last+" · "+next+" · "+fu)
 		if od := sum.Overdue(today); od > 0 {
 			line2 += st.Muted.Render(", ") + st.Bad.Render(fmt.Sprintf("%d overdue", od))
 		}
@@ -228,27 +228,13 @@ func (s *dashboard) buildRows() {
 }
 
 // layerStrip shows, for layers 0 to 6, how many of the latest sessions
-// held worked on each (model.RecentLayers): a blank cell for none, darker
-// for more. A pair that spent months on one layer, or skipped one, shows
-// it at a glance; "·······" is a pair with no layers recorded yet.
+// held worked on each (model.RecentLayers), shaded as the heat map shades
+// a month. A pair that spent months on one layer, or skipped one, shows it
+// at a glance; "·······" is a pair with no layers recorded yet.
 func layerStrip(st *Styles, s model.Summary) string {
-	if s.RecentMarked == 0 {
-		return st.Muted.Render("·······")
-	}
 	var b strings.Builder
 	for _, n := range s.Recent {
-		switch share := float64(n) / float64(s.RecentMarked); {
-		case n == 0:
-			b.WriteString(st.Muted.Render("·"))
-		case share <= 0.25:
-			b.WriteString(st.BarFull.Render("░"))
-		case share <= 0.5:
-			b.WriteString(st.BarFull.Render("▒"))
-		case share < 1:
-			b.WriteString(st.BarFull.Render("▓"))
-		default:
-			b.WriteString(st.BarFull.Render("█"))
-		}
+		b.WriteString(heatCell(st, n, 1))
 	}
 	return b.String()
 }

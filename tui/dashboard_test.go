@@ -218,7 +218,7 @@ func TestDashboardStripShowsTheLayersOfTheLatestMeetings(t *testing.T) {
 	f.Sessions[1].Layers = []model.Layer{model.LayerTrust, model.LayerCommitment}
 	other := loopOther()
 	dr := drive(t, newJournal(t, loopNow, f, other), 100, 30)
-	// Layer 1 in one meeting of two, layer 4 in both; the other pair has
+	// Layer 1 in one meeting (░), layer 4 in two (▒), as the heat map shades; the other pair has
 	// none recorded.
-	dr.wantView("    ·▒··█·· last met 2026-02-10", "    ······· ", "the strip: layers 0–6 of the last 8 meetings")
+	dr.wantView("  ·░··▒·· last met 2026-02-10", "  ······· ", "the strip: layers 0–6 of the last 8 meetings")
 }

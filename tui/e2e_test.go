@@ -449,7 +449,7 @@ func TestE2EHeatMap(t *testing.T) {
 	x.wait("Sessions")
 	x.keys("n")
 	x.keys("NPage")
-	x.wait("Nothing planned: ←/→ on Topic offers topics that suit your stage")
+	x.wait("Nothing planned: ←/→ on Topic offers topics for your stage")
 	x.keys("Tab", "Tab", "Right")
 	x.wait("suggested: ")
 	x.keys("Left")

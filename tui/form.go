@@ -94,7 +94,7 @@ type form struct {
 }
 
 type formKeys struct {
-	Next, Prev, Save, Cancel, Editor, Choose, Open, Mark key.Binding
+	Next, Prev, Save, Cancel, Editor, Choose, Open, Mark, MarkMove key.Binding
 }
 
 func newFormKeys() formKeys {
@@ -106,7 +106,8 @@ func newFormKeys() formKeys {
 		Editor: keyEditor(),
 		Choose: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose")),
 		Open:   keyOpen("open"),
-		Mark:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark / unmark")),
+		Mark:     bind("mark / unmark (or its digit)", "space"),
+		MarkMove: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "move")),
 	}
 }
 
@@ -332,8 +333,9 @@ func (f *form) updateKeys() {
 	fl := f.focused()
 	f.keys.Save.SetEnabled(!f.readOnly)
 	f.keys.Editor.SetEnabled(fl != nil && fl.long() && !f.readOnly)
-	f.keys.Choose.SetEnabled(fl != nil && (fl.kind == kindChoice || fl.kind == kindMarks) && !f.readOnly)
+	f.keys.Choose.SetEnabled(fl != nil && fl.kind == kindChoice && !f.readOnly)
 	f.keys.Mark.SetEnabled(fl != nil && fl.kind == kindMarks && !f.readOnly)
+	f.keys.MarkMove.SetEnabled(f.keys.Mark.Enabled())
 	f.keys.Open.SetEnabled(fl != nil && fl.kind == kindLink)
 	many := 0
 	for _, x := range f.fields {

@@ -271,10 +271,10 @@ func (f *form) View() string {
 
 func (f *form) ShortHelp() []key.Binding {
 	k := f.keys
-	return []key.Binding{k.Save, k.Next, k.Choose, k.Mark, k.Open, k.Editor, k.Cancel}
+	return []key.Binding{k.Save, k.Next, k.Choose, k.Mark, k.MarkMove, k.Open, k.Editor, k.Cancel}
 }
 
 func (f *form) FullHelp() [][]key.Binding {
 	k := f.keys
-	return [][]key.Binding{{k.Next, k.Prev, k.Choose, k.Mark, k.Open}, {k.Save, k.Editor, k.Cancel}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Choose, k.Mark, k.MarkMove, k.Open}, {k.Save, k.Editor, k.Cancel}}
 }

@@ -19,21 +19,10 @@ func init() {
 	}})
 }
 
-// sessionsSinceCheck counts the sessions held after the newest health
-// check (all sessions when there is none).
+// sessionsSinceCheck is how many sessions were held after the last
+// health check (model.SessionsSinceHealth).
 func sessionsSinceCheck(f model.Full) int {
-	var last model.HealthCheck
-	for _, h := range f.Health {
-		if h.Date.After(last.Date) {
-			last = h
-		}
-	}
-	n := 0
-	for _, s := range f.Sessions {
-		if last.Date.IsZero() || model.Day(s.Date).After(model.Day(last.Date)) {
-			n++
-		}
-	}
+	_, n := model.SessionsSinceHealth(f.Sessions, f.Health)
 	return n
 }
 

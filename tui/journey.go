@@ -47,7 +47,8 @@ func newJourneyScreen(d deps, f model.Full) *journeyScreen {
 
 func (s *journeyScreen) Init() tea.Cmd      { return nil }
 func (s *journeyScreen) Title() string      { return "Journey" }
-func (s *journeyScreen) Capturing() bool    { return s.choosing } // the stage list takes esc
+func (s *journeyScreen) Capturing() bool    { return false }
+func (s *journeyScreen) ownsEsc() bool      { return s.choosing } // esc leaves the stage list
 func (s *journeyScreen) Dirty() bool        { return false }
 func (s *journeyScreen) scopeRel() model.ID { return s.full.Rel.ID }
 
@@ -123,8 +124,18 @@ func (s *journeyScreen) setStage(st model.Stage) tea.Cmd {
 	})
 }
 
-// heatCells shade a month's count of meetings on a layer: none, 1, 2, 3, 4 or more.
+// heatCells shade a count of meetings on a layer: none, 1, 2, 3, 4 or more.
 var heatCells = []string{"·", "░", "▒", "▓", "█"}
+
+// heatCell is the shade of n meetings, width cells wide: the heat map's
+// cells and the dashboard's strip.
+func heatCell(st *Styles, n, width int) string {
+	c := strings.Repeat(heatCells[min(max(n, 0), len(heatCells)-1)], width)
+	if n <= 0 {
+		return st.Muted.Render("·" + strings.Repeat(" ", width-1))
+	}
+	return st.BarFull.Render(c)
+}
 
 // build lays the screen out for the current data and width.
 func (s *journeyScreen) build() {
@@ -183,21 +194,16 @@ func heatMapLines(d deps, f model.Full, w int) []string {
 	for _, l := range model.Layers {
 		row := st.Text.Render(padRight(l.Layer.Label(), labelW))
 		for _, n := range h.Counts[l.Layer][first:] {
-			c := heatCells[min(n, len(heatCells)-1)]
-			if n == 0 {
-				row += st.Muted.Render(" " + c + "  ")
-			} else {
-				row += " " + st.BarFull.Render(strings.Repeat(c, 2)) + " "
-			}
+			row += " " + heatCell(st, n, 2) + " "
 		}
 		out = append(out, row)
 	}
 	legend := "· none  ░ 1  ▒ 2  ▓ 3  █ 4+ meetings"
 	switch {
 	case h.Marked == 0 && h.Unmarked == 0:
-		legend = "No meetings held yet: the map fills in as sessions record the layers they worked on."
+		legend = "No meetings held yet: the map fills in as sessions record their layers."
 	case h.Marked == 0:
-		legend = fmt.Sprintf("No meeting has its layers recorded yet (%s): mark them in a session's last step.", model.Plural(h.Unmarked, "meeting"))
+		legend = fmt.Sprintf("No layers recorded yet (%s): mark them in a session's last step.", model.Plural(h.Unmarked, "meeting"))
 	case h.Unmarked > 0:
 		legend += " · " + model.Plural(h.Unmarked, "meeting") + " without layers recorded"
 	}

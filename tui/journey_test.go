@@ -148,3 +148,23 @@ func TestRelationshipWritesItsCalendar(t *testing.T) {
 		t.Fatalf("mode %v", fi.Mode())
 	}
 }
+
+// In the stage list, ? shows the keys and esc leaves the list, not the screen.
+func TestJourneyStageListKeepsTheGlobalKeys(t *testing.T) {
+	f := journeySample()
+	dr := drive(t, newJournal(t, loopNow, f), 100, 30)
+	s := newJourneyScreen(dr.deps(), f)
+	dr.open(s)
+	dr.keys("e", "?")
+	if !dr.m.help.ShowAll || !s.choosing {
+		t.Fatal("? did not show the keys in the stage list")
+	}
+	dr.keys("?", "esc")
+	if s.choosing || dr.left() {
+		t.Fatalf("esc: choosing %v, left %v", s.choosing, dr.left())
+	}
+	dr.keys("esc")
+	if !dr.left() {
+		t.Fatal("esc outside the list did not go back")
+	}
+}

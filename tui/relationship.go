@@ -269,7 +269,11 @@ func (s *relationshipScreen) build() {
 		stage += " (set by hand)"
 	}
 	if ansi.StringWidth(stage) > w {
-		stage = std.Short() + " · v: journey"
+		stage = std.Short()
+		if std.ByHand {
+			stage += " (set by hand)"
+		}
+		stage += " · v: journey"
 	}
 	line3 := st.Muted.Render(stage)
 	s.head = []string{cut(line1, w), cut(line2, w), cut(line3, w)}

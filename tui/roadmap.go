@@ -133,7 +133,7 @@ func (s *roadmapScreen) updateKeys() {
 	s.keys.MoveUp.SetEnabled(writable && s.list.cursor > 0)
 	s.keys.MoveDown.SetEnabled(writable && s.list.cursor < len(s.items)-1)
 	s.keys.Use.SetEnabled(writable)
-	s.keys.Keep.SetEnabled(has)
+	s.keys.Keep.SetEnabled(true)
 	s.lk.setEnabled(len(s.items) > 1)
 }
 
@@ -209,7 +209,9 @@ func (s *roadmapScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.d.push(newRoadmapForm(s.d, s.full, nil, len(s.items)))
 	case key.Matches(msg, k.Use):
 		return s.d.push(newTemplatesScreen(s.d, s.full))
-	case key.Matches(msg, k.Keep) && len(s.items) > 0:
+	case key.Matches(msg, k.Keep) && len(s.items) == 0:
+		return status("Nothing to keep: the roadmap has no topics yet.")
+	case key.Matches(msg, k.Keep):
 		topics := make([]string, len(s.items))
 		for i, x := range s.items {
 			topics[i] = x.Topic
@@ -243,10 +245,13 @@ func (s *roadmapScreen) View() string {
 	}
 	b.WriteString(st.Muted.Render(cut(fmt.Sprintf("%s, %d planned — the order you mean to take them in", model.Plural(len(s.items), "topic"), planned), s.width)))
 	b.WriteString("\n\n")
-	if len(s.items) == 0 {
+	switch {
+	case len(s.items) == 0 && readOnly(s.full):
+		b.WriteString(cut("No topics: the relationship is closed.", s.width))
+	case len(s.items) == 0:
 		b.WriteString(cut("No topics yet. Press n to plan what to talk about in the coming meetings,", s.width) + "\n")
 		b.WriteString(cut("or u to add topics that suit your stage ("+model.StandingOf(s.full, s.d.today()).Stage.Label()+") or a template of yours.", s.width))
-	} else {
+	default:
 		b.WriteString(s.list.view())
 	}
 	return b.String()

@@ -29,6 +29,7 @@ type sessionsScreen struct {
 	keys     sessionsKeys
 	list     rowList
 	blocks   [][]string // rendered lines per session; nil until first shown
+	selectID model.ID   // put the cursor on this session at the next build (one just started)
 	width    int
 	height   int
 }
@@ -58,6 +59,9 @@ func (s *sessionsScreen) build() {
 	if x, ok := s.selected(); ok {
 		sel = x.ID
 	}
+	if s.selectID != "" {
+		sel = s.selectID
+	}
 	f := s.full
 	ss := make([]model.Session, len(f.Sessions))
 	copy(ss, f.Sessions)
@@ -73,6 +77,7 @@ func (s *sessionsScreen) build() {
 	for i, x := range ss {
 		if x.ID == sel {
 			s.list.cursor = i
+			s.selectID = ""
 		}
 	}
 	s.list.setRows(len(ss), s.row)
@@ -188,12 +193,18 @@ func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		if readOnly(s.full) {
 			return status(errReadOnlyText)
 		}
-		return s.d.push(startSession(s.d, s.full))
+		fl := startSession(s.d, s.full)
+		s.selectID = fl.sess.ID
+		return s.d.push(fl)
 	case key.Matches(msg, k.Delete) && has:
 		if readOnly(s.full) {
 			return status(errReadOnlyText)
 		}
-		return s.d.ask("Delete the session of "+model.FormatDate(x.Date)+"?", func() tea.Cmd {
+		what := model.FormatDate(x.Date)
+		if t := strings.TrimSpace(x.Topic); t != "" {
+			what += " (" + one(t, 40) + ")"
+		}
+		return s.d.ask("Delete the session of "+what+"?", func() tea.Cmd {
 			j := s.d.j
 			return write(s, "Session of "+model.FormatDate(x.Date)+" deleted",
 				func(ctx context.Context) error { return j.DeleteSession(ctx, x.ID) })

@@ -417,6 +417,9 @@ func (s *sessionFlow) save(ending bool, note string) tea.Cmd {
 		s.err = errReadOnlyText
 		return nil
 	}
+	if ending {
+		s.proposeLayers() // finished before the last step: the proposal stands
+	}
 	x, err := s.build(ending)
 	if err != nil {
 		s.err = "not saved: " + model.SanitizeLine(err.Error())
@@ -611,9 +614,8 @@ func (s *sessionFlow) proposeLayers() {
 	if s.sess.Ended || f.readOnly {
 		return
 	}
-	cur := f.Value(kLayers)
-	if cur != "" && cur != s.proposed {
-		return // the pair's own marks
+	if f.Value(kLayers) != s.proposed {
+		return // the pair's own marks (none at all, too)
 	}
 	x, _ := s.build(false)
 	s.proposed = strings.Join(layerValuesOf(model.ProposeLayers(x, s.full)), ",")

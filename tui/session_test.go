@@ -405,3 +405,57 @@ func TestSessionOffersTopicsForTheStageWhenNoneIsPlanned(t *testing.T) {
 		t.Fatalf("stored %q %q %v", x.Topic, x.RoadmapID, x.Layers)
 	}
 }
+
+// Finished before the last step, a session keeps the layers proposed for it.
+func TestSessionFinishedEarlyKeepsTheProposedLayers(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	d.keys("pgdown", "pgdown") // to the notes
+	d.typeText("Short one")
+	d.keys("ctrl+f")
+	if !d.left() {
+		t.Fatalf("not finished: %s", d.status())
+	}
+	if got := sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID).Layers; len(got) != 1 || got[0] != model.LayerReview {
+		t.Fatalf("layers %v, want the proposal [6]", got)
+	}
+}
+
+// Unmarking every proposed layer is the pair's choice: leaving the step
+// and coming back does not mark the proposal again.
+func TestSessionKeepsNoLayersWhenAllAreUnmarked(t *testing.T) {
+	f := loopSample()
+	d := drive(t, newJournal(t, loopNow, f), 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	for range stepNext {
+		d.keys("pgdown")
+	}
+	d.keys("6", "pgup", "pgdown")
+	if got := s.forms[stepNext].Value(kLayers); got != "" {
+		t.Fatalf("marks %q after unmarking all", got)
+	}
+}
+
+// After a new session the list's cursor is on it, and deleting names its topic.
+func TestSessionsListSelectsTheNewSession(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	list := newSessionsScreen(d.deps(), f)
+	d.open(list)
+	d.keys("j", "n")
+	fl := d.top().(*sessionFlow)
+	for range stepNext {
+		d.keys("pgdown")
+	}
+	d.keys("ctrl+f")
+	if x, ok := list.selected(); !ok || x.ID != fl.sess.ID {
+		t.Fatalf("cursor on %v, want the new session", x.ID)
+	}
+	d.keys("d")
+	d.wantView("Delete the session of " + model.FormatDate(fl.sess.Date) + " (Giving feedback to seniors)?")
+}

@@ -30,7 +30,7 @@ func (s *sessionFlow) finishSummary() []string {
 			count[model.OutcomeDone], count[model.OutcomeDropped], count[model.OutcomeCarried])
 	}
 	topic := ""
-	if pick := s.forms[stepTopic].Choice(kTopic); pick != freePick && pick != "" {
+	if pick := s.forms[stepTopic].Choice(kTopic); pick != freePick && pick != "" && !strings.HasPrefix(pick, suggestPick) {
 		topic = ", the topic marked held"
 	}
 	return []string{"enter ends the session:", "  " + reviewed + ",", "  " + model.Plural(len(s.mine), "new follow-up") + topic}
@@ -73,7 +73,7 @@ func (s *sessionFlow) View() string {
 	} else {
 		hint := stepHints[s.step]
 		if s.step == stepTopic && len(s.suggest) > 0 {
-			hint = "Nothing planned: ←/→ on Topic offers topics that suit your stage, or write a free one."
+			hint = "Nothing planned: ←/→ on Topic offers topics for your stage, or type one."
 		}
 		head = append(head, st.Muted.Render(cut(hint, w)))
 	}

@@ -25,6 +25,7 @@ type templatesScreen struct {
 
 	loaded bool
 	err    error
+	used   bool // the write under way adds a template's topics: leave when it lands
 
 	width, height int
 }
@@ -44,7 +45,7 @@ func (m templatesLoadedMsg) to() screen { return m.s }
 
 func newTemplatesScreen(d deps, f model.Full) *templatesScreen {
 	s := &templatesScreen{partState: partState{d: d, full: f}, lk: newListKeys(), width: 80, height: 20,
-		keys: templateKeys{Use: keyOpen("save its topics to the roadmap"), Delete: keyDelete("delete the template")}}
+		keys: templateKeys{Use: keyOpen("add its topics (asks, then saves)"), Delete: keyDelete("delete the template")}}
 	s.build()
 	return s
 }
@@ -80,13 +81,15 @@ func (s *templatesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, nil
 	case writtenMsg:
 		s.busy = false
-		if msg.err != nil {
+		s.updateKeys()
+		switch {
+		case msg.err != nil:
+			s.used = false
 			return s, tea.Batch(fail(msg.err), s.Init())
+		case s.used:
+			return s, tea.Batch(s.d.pop(true), status(msg.note))
 		}
-		if strings.HasPrefix(msg.note, "Deleted") {
-			return s, tea.Batch(status(msg.note), s.Init())
-		}
-		return s, tea.Batch(s.d.pop(true), status(msg.note))
+		return s, tea.Batch(status(msg.note), s.Init())
 	case tea.KeyPressMsg:
 		return s, s.key(msg)
 	}
@@ -136,13 +139,19 @@ func (s *templatesScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	t := all[c]
 	switch {
 	case key.Matches(msg, s.keys.Use) && s.keys.Use.Enabled():
-		s.busy = true
-		s.updateKeys()
-		j, rel, me := s.d.j, s.full.Rel.ID, s
-		return func() tea.Msg {
-			added, err := j.AddRoadmapTopics(context.Background(), rel, t.Topics)
-			return writtenMsg{s: me, note: "Added " + model.Plural(len(added), "topic") + " to the roadmap.", err: err}
+		n := len(model.AppendTopics(s.full.Rel.ID, s.full.Roadmap, t.Topics, s.d.now()))
+		if n == 0 {
+			return status("Every topic of " + fmt.Sprintf("%q", one(t.Name, 40)) + " is planned already.")
 		}
+		return s.d.ask("Add "+model.Plural(n, "topic")+" from "+fmt.Sprintf("%q", one(t.Name, 40))+" to the roadmap?", func() tea.Cmd {
+			s.busy, s.used = true, true
+			s.updateKeys()
+			j, rel := s.d.j, s.full.Rel.ID
+			return write(s, "Added "+model.Plural(n, "topic")+" to the roadmap.", func(ctx context.Context) error {
+				_, err := j.AddRoadmapTopics(ctx, rel, t.Topics)
+				return err
+			})
+		})
 	case key.Matches(msg, s.keys.Delete) && s.keys.Delete.Enabled():
 		return s.d.ask("Delete the template "+fmt.Sprintf("%q", one(t.Name, 40))+"? Roadmaps that used it keep their topics.", func() tea.Cmd {
 			s.busy = true
@@ -155,7 +164,7 @@ func (s *templatesScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 func (s *templatesScreen) View() string {
 	st := s.d.styles
-	head := "Topics to add to the roadmap: the ones that suit your stage, or a template of yours."
+	head := "Add topics to the roadmap: those for your stage, or a template of yours."
 	if readOnly(s.full) {
 		head = errReadOnlyText
 	}
@@ -199,7 +208,7 @@ func newTemplateForm(d deps, f model.Full, topics []string) *formScreen {
 		j := d.j
 		return func(ctx context.Context) error { return j.SaveTemplate(ctx, t) }, nil
 	}
-	s := newFormScreen(d, "Keep as a template", "The roadmap's topics, in order, to add to another relationship's roadmap with u.", fm, save)
+	s := newFormScreen(d, "Keep template", "The roadmap's topics, in order, to add to another relationship's roadmap with u.", fm, save)
 	s.rel = f.Rel.ID
 	s.savedMsg = "Template kept: u on any roadmap adds its topics."
 	return s

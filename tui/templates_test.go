@@ -15,7 +15,7 @@ func TestTemplateKeptOnOneRoadmapFillsAnother(t *testing.T) {
 	dr := drive(t, j, 100, 30)
 	dr.open(newRoadmapScreen(dr.deps(), f))
 	dr.keys("T")
-	dr.wantView("Keep as a template", "Roadmap with Grace Hopper", "Career paths in compilers")
+	dr.wantView("Keep template", "Roadmap with Grace Hopper", "Career paths in compilers")
 	dr.keys("ctrl+s")
 	ts, err := j.Templates(context.Background())
 	if err != nil || len(ts) != 1 || ts[0].Name != "Roadmap with Grace Hopper" || len(ts[0].Topics) != 3 {
@@ -28,18 +28,20 @@ func TestTemplateKeptOnOneRoadmapFillsAnother(t *testing.T) {
 	dr2.keys("u")
 	dr2.wantView("Suggested for stage", "Roadmap with Grace Hopper · 3 topics")
 	dr2.keys("down", "enter")
+	dr2.wantView(`Add 3 topics from "Roadmap with Grace Hopper" to the roadmap?`)
+	dr2.keys("y")
 	got := j.get(t, other.Rel.ID).Roadmap
 	if len(got) != 3 || got[0].Topic != "Career paths in compilers" || got[2].Position != 2 || got[0].Status != model.TopicPlanned {
 		t.Fatalf("roadmap from the template: %+v", got)
 	}
 	dr2.wantTop("Roadmap")
 	dr2.wantView("Added 3 topics to the roadmap.", "1. Career paths in compilers")
-	// Used again: nothing is planned twice.
+	// Used again: nothing is planned twice, and it says so.
 	dr2.keys("u", "down", "enter")
 	if n := len(j.get(t, other.Rel.ID).Roadmap); n != 3 {
 		t.Fatalf("%d topics after using the template twice", n)
 	}
-	dr2.wantView("Added 0 topics to the roadmap.")
+	dr2.wantView(`Every topic of "Roadmap with Grace Hopper" is planned already.`)
 }
 
 func TestTemplateOfTheStageAndDeleting(t *testing.T) {
@@ -64,7 +66,11 @@ func TestTemplateOfTheStageAndDeleting(t *testing.T) {
 	if ts, _ := j.Templates(context.Background()); len(ts) != 0 {
 		t.Fatalf("not deleted: %+v", ts)
 	}
-	dr.keys("home", "enter")
+	dr.keys("home", "enter", "n")
+	if n := len(j.get(t, f.Rel.ID).Roadmap); n != len(f.Roadmap) {
+		t.Fatalf("n to the question added topics: %d", n)
+	}
+	dr.keys("enter", "y")
 	if got := j.get(t, f.Rel.ID).Roadmap; len(got) != len(f.Roadmap)+len(want.Topics) || got[len(got)-1].Topic != want.Topics[len(want.Topics)-1] {
 		t.Fatalf("roadmap after the stage's topics: %d items", len(got))
 	}
