@@ -99,13 +99,13 @@ type formKeys struct {
 
 func newFormKeys() formKeys {
 	return formKeys{
-		Next:   bind("next field", "tab"),
-		Prev:   bind("previous field", "shift+tab"),
-		Save:   keySave("save"),
-		Cancel: keyCancel("cancel"),
-		Editor: keyEditor(),
-		Choose: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose")),
-		Open:   keyOpen("open"),
+		Next:     bind("next field", "tab"),
+		Prev:     bind("previous field", "shift+tab"),
+		Save:     keySave("save"),
+		Cancel:   keyCancel("cancel"),
+		Editor:   keyEditor(),
+		Choose:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose")),
+		Open:     keyOpen("open"),
 		Mark:     bind("mark / unmark (or its digit)", "space"),
 		MarkMove: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "move")),
 	}
