@@ -394,16 +394,8 @@ func runExport(a *app, args []string) error {
 		return usagef("--format must be json or markdown, not %q", *format)
 	}
 
-	if *out != "" && *out != "-" {
-		// The journal's own path, not st.Path(): while the app has the
-		// journal open, st reads a snapshot of it.
-		journal, err := a.journalPath()
-		if err != nil {
-			return err
-		}
-		if outfile.SameFile(*out, journal) {
-			return fmt.Errorf("-o %s is the journal itself: choose another file for the export", *out)
-		}
+	if err := a.notTheJournal(*out, "export"); err != nil {
+		return err
 	}
 	st, err := a.openRead()
 	if err != nil {
@@ -464,6 +456,23 @@ func runExport(a *app, args []string) error {
 		what += ", private notes left out,"
 	}
 	fmt.Fprintf(a.stderr, "exported %s as %s to %s\n", what, f, *out)
+	return nil
+}
+
+// notTheJournal refuses an output file (-o) that is the journal itself,
+// before anything is written: the journal's own path, not the store's,
+// since while the app has the journal open a command reads a snapshot.
+func (a *app) notTheJournal(out, what string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	journal, err := a.journalPath()
+	if err != nil {
+		return err
+	}
+	if outfile.SameFile(out, journal) {
+		return fmt.Errorf("-o %s is the journal itself: choose another file for the %s", out, what)
+	}
 	return nil
 }
 
@@ -1000,14 +1009,8 @@ func runCalendar(a *app, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q: calendar takes only flags (did you mean -o %s?)", pos[0], pos[0])
 	}
-	if *out != "" && *out != "-" {
-		journal, err := a.journalPath()
-		if err != nil {
-			return err
-		}
-		if outfile.SameFile(*out, journal) {
-			return fmt.Errorf("-o %s is the journal itself: choose another file for the calendar", *out)
-		}
+	if err := a.notTheJournal(*out, "calendar"); err != nil {
+		return err
 	}
 	st, err := a.openRead()
 	if err != nil {
