@@ -83,7 +83,7 @@ func (s *journeyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			s.choosing = false
 			s.updateKeys()
 			return nil
-		case key.Matches(msg, k.Choose):
+		case key.Matches(msg, k.Choose) && !s.busy:
 			return s.setStage(model.Stage((s.stages.cursor + 1) % (len(model.Stages) + 1)))
 		}
 		s.stages.move(s.lk, msg)
