@@ -181,6 +181,12 @@ func heatMapLines(d deps, f model.Full, w int) []string {
 	fit := max(1, (w-labelW)/colW)
 	first := max(0, len(h.Months)-fit)
 	months := h.Months[first:]
+	earlier := 0 // meetings in the months left out
+	for l := range h.Counts {
+		for _, n := range h.Counts[l][:first] {
+			earlier += n
+		}
+	}
 	years, names := strings.Repeat(" ", labelW), strings.Repeat(" ", labelW)
 	for i, m := range months {
 		y := ""
@@ -207,7 +213,15 @@ func heatMapLines(d deps, f model.Full, w int) []string {
 	case h.Unmarked > 0:
 		legend += " · " + model.Plural(h.Unmarked, "meeting") + " without layers recorded"
 	}
-	return append(out, st.Muted.Render(cut(legend, w)))
+	out = append(out, st.Muted.Render(cut(legend, w)))
+	if first > 0 {
+		more := "← " + model.Plural(first, "earlier month") + " not shown"
+		if earlier > 0 {
+			more += " (" + model.Plural(earlier, "layer mark") + ")"
+		}
+		out = append(out, st.Muted.Render(cut(more+": a wider terminal shows them", w)))
+	}
+	return out
 }
 
 // buildStages lists the stages to choose from, the cursor on the one in force.

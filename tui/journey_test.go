@@ -168,3 +168,15 @@ func TestJourneyStageListKeepsTheGlobalKeys(t *testing.T) {
 		t.Fatal("esc outside the list did not go back")
 	}
 }
+
+// A heat map wider than the screen says what it left out.
+func TestJourneySaysWhichMonthsItLeavesOut(t *testing.T) {
+	f := journeySample()
+	f.Rel.Started = day(2023, 1, 2)
+	f.Sessions = append(f.Sessions, model.Session{ID: idN(0xa0), RelID: f.Rel.ID, Date: day(2023, 2, 6), Notes: "early",
+		Layers: []model.Layer{0, 1}, Ended: true, Created: day(2023, 2, 6), Updated: day(2023, 2, 6)})
+	dr := drive(t, newJournal(t, loopNow, f), 80, 40)
+	dr.open(newJourneyScreen(dr.deps(), f))
+	// 2023-01 to 2026-03 is 39 months; 16 fit in 80 columns.
+	dr.wantView("← 23 earlier months not shown (2 layer marks): a wider terminal shows them") // the early session's two layers
+}

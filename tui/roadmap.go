@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -99,15 +100,21 @@ func (s *roadmapScreen) build() {
 	w := max(20, s.width)
 	rows := make([][]string, len(s.items))
 	sel := make([][]string, len(s.items))
+	heldOn := map[model.ID]time.Time{}
+	for _, x := range s.full.Sessions {
+		heldOn[x.ID] = x.Date
+	}
 	for i, x := range s.items {
 		num := fmt.Sprintf("%2d. ", i+1)
 		topic := one(x.Topic, w-8)
 		var meta []string
-		meta = append(meta, string(x.Status))
-		if !x.Date.IsZero() {
-			meta = append(meta, model.FormatDate(x.Date))
-		} else {
-			meta = append(meta, "no date")
+		switch held, ok := heldOn[x.SessionID]; {
+		case x.Status == model.TopicHeld && ok:
+			meta = append(meta, "held on "+model.FormatDate(held))
+		case !x.Date.IsZero():
+			meta = append(meta, string(x.Status), model.FormatDate(x.Date))
+		default:
+			meta = append(meta, string(x.Status), "no date")
 		}
 		if x.GoalID != "" {
 			if t := s.goalTitle(x.GoalID); t != "" {

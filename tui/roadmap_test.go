@@ -2,6 +2,7 @@ package tui
 
 import (
 	"sort"
+	"strings"
 	"testing"
 
 	"mentorlog/model"
@@ -93,5 +94,17 @@ func TestRoadmapNewEditDelete(t *testing.T) {
 	dr.press("d", "y")
 	if n := len(j.get(t, coreID(1)).Roadmap); n != 3 {
 		t.Fatalf("%d topics", n)
+	}
+}
+
+// A held topic shows the day of the session that held it, not its plan.
+func TestRoadmapShowsWhenATopicWasHeld(t *testing.T) {
+	f := loopSample()
+	f.Roadmap[0].Date = day(2026, 2, 20) // planned for later than it was held
+	d := drive(t, newJournal(t, loopNow, f), 100, 30)
+	d.open(newRoadmapScreen(d.deps(), f))
+	d.wantView("held on 2026-02-10")
+	if strings.Contains(d.view(), "2026-02-20") {
+		t.Fatalf("the planned date shows for a held topic:\n%s", d.view())
 	}
 }
