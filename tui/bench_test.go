@@ -125,6 +125,18 @@ func BenchmarkKeystroke(b *testing.B) {
 		dr := open(b, "enter", "r")
 		latencies(b, move(dr))
 	})
+	b.Run("journey", func(b *testing.B) {
+		dr := open(b, "enter", "v")
+		latencies(b, move(dr))
+	})
+	b.Run("journey-stages", func(b *testing.B) {
+		dr := open(b, "enter", "v", "e")
+		latencies(b, move(dr))
+	})
+	b.Run("templates", func(b *testing.B) {
+		dr := open(b, "enter", "r", "u")
+		latencies(b, move(dr))
+	})
 	b.Run("stories", func(b *testing.B) {
 		dr := open(b, "enter", "1")
 		dr.focusKey("trust.stories")
