@@ -847,7 +847,13 @@ func runDue(a *app, args []string) error {
 		}
 	}
 	if len(kept) == 0 && len(kinds) < len(model.DueKinds) {
-		_, err = fmt.Fprintf(a.stdout, "nothing of those kinds (%s) due or overdue\n", *kindList)
+		var names []string
+		for _, k := range model.DueKinds {
+			if kinds[k] {
+				names = append(names, string(k))
+			}
+		}
+		_, err = fmt.Fprintf(a.stdout, "nothing of those kinds (%s) due or overdue\n", strings.Join(names, ", "))
 		return err
 	}
 	_, err = io.WriteString(a.stdout, formatDue(kept, *days))

@@ -167,7 +167,7 @@ func (m *Writer) WriteRelationship(f model.Full) error {
 	m.foundation(f.Plan.Foundation, r)
 	m.layers(f.Plan, r)
 	m.goals(f.Goals)
-	m.roadmap(f.Roadmap, f.Goals)
+	m.roadmap(f)
 	m.sessions(f.Sessions)
 	m.followUps(f.FollowUps, r)
 	m.health(f.Health, r)
@@ -451,7 +451,8 @@ func (m *Writer) goals(goals []model.Goal) {
 	}
 }
 
-func (m *Writer) roadmap(items []model.RoadmapItem, goals []model.Goal) {
+func (m *Writer) roadmap(f model.Full) {
+	items, goals := f.Roadmap, f.Goals
 	m.section("Roadmap")
 	if len(items) == 0 {
 		m.s("_No topics planned._\n")
@@ -463,10 +464,15 @@ func (m *Writer) roadmap(items []model.RoadmapItem, goals []model.Goal) {
 		m.s(". ")
 		m.inline(it.Topic)
 		m.s(" — ")
-		m.inline(string(it.Status))
-		if !it.Date.IsZero() {
-			m.s(" · ")
-			m.date(it.Date)
+		if held, ok := f.HeldOn(it); ok {
+			m.s("held on ")
+			m.date(held)
+		} else {
+			m.inline(string(it.Status))
+			if !it.Date.IsZero() {
+				m.s(" · ")
+				m.date(it.Date)
+			}
 		}
 		if it.GoalID != "" {
 			for _, g := range goals {

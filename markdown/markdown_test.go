@@ -48,6 +48,7 @@ func TestMarkdownSections(t *testing.T) {
 		"- **Stage:** Stage 5 Problem solving · step 3 Developing the mentee · phase 3 Recap and progress (option “Lead the pipeline consolidation” has its obstacles",
 		"- **Stage:** Stage 1 Introduction · step 1 Building the relationship · phase 1 Building rapport (getting to know each other: 4 meetings",
 		"**Layers worked on:** 4 Commit, 6 Review\n",
+		"1. Defining the skill — held on ",
 	}
 	for _, l := range model.Layers[1:] {
 		want = append(want, "### Layer "+string(rune('0'+l.Layer))+" — "+l.Title+"\n")

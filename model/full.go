@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Held reports whether a session is a meeting that took place: it ended,
 // or something of it was written down. A session started and left with
@@ -36,6 +39,40 @@ func (f Full) LastSession() (Session, bool) {
 		return Session{}, false
 	}
 	return *last, true
+}
+
+// HeldOn is the day the session that held a roadmap topic took place,
+// for a held topic whose session is in f.
+func (f Full) HeldOn(it RoadmapItem) (time.Time, bool) {
+	if it.Status != TopicHeld || it.SessionID == "" {
+		return time.Time{}, false
+	}
+	for _, x := range f.Sessions {
+		if x.ID == it.SessionID {
+			return x.Date, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// SuggestTopicsFor offers up to n topics for f's next meeting: those of
+// its stage and current layer (SuggestTopics), less any its sessions or
+// roadmap already have.
+func SuggestTopicsFor(f Full, today time.Time, n int) []Topic {
+	used := map[string]bool{}
+	for _, x := range f.Sessions {
+		used[strings.ToLower(strings.TrimSpace(x.Topic))] = true
+	}
+	for _, it := range f.Roadmap {
+		used[strings.ToLower(strings.TrimSpace(it.Topic))] = true
+	}
+	var out []Topic
+	for _, t := range SuggestTopics(StandingOf(f, today).Stage, f.Rel.Layer, n+len(used)) {
+		if !used[strings.ToLower(t.Text)] && len(out) < n {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // NextTopic returns the first planned roadmap topic by position.

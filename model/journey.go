@@ -372,7 +372,8 @@ func StandingOf(f Full, today time.Time) Standing {
 
 // SuggestTopics offers meeting topics for a relationship at stage st
 // working on layer l: the stage's own topics first, then those of other
-// stages that work on layer l, without repeats, at most n.
+// stages that work on layer l, then those of the stages after st, without
+// repeats, at most n.
 func SuggestTopics(st Stage, l Layer, n int) []Topic {
 	var out []Topic
 	seen := map[string]bool{}
@@ -388,6 +389,13 @@ func SuggestTopics(st Stage, l Layer, n int) []Topic {
 	for _, info := range Stages {
 		for _, t := range info.Topics {
 			if t.Layer == l {
+				add(t)
+			}
+		}
+	}
+	for _, info := range Stages {
+		if info.Stage > st {
+			for _, t := range info.Topics {
 				add(t)
 			}
 		}

@@ -446,3 +446,35 @@ func TestSummarizeHealthAndSignatures(t *testing.T) {
 		t.Fatalf("next topic %q", got)
 	}
 }
+
+func TestSuggestTopicsForSkipsWhatThePairHas(t *testing.T) {
+	f := journeyFull()
+	first := SuggestTopicsFor(f, day("2026-03-01"), 3)
+	if len(first) != 3 || first[0].Text != Stages[0].Topics[0].Text {
+		t.Fatalf("suggestions %+v", first)
+	}
+	f.Sessions = []Session{{Topic: first[0].Text}}
+	f.Roadmap = []RoadmapItem{{Topic: strings.ToUpper(first[1].Text), Status: TopicPlanned}}
+	got := SuggestTopicsFor(f, day("2026-03-01"), 3)
+	for _, tp := range got {
+		if tp.Text == first[0].Text || tp.Text == first[1].Text {
+			t.Fatalf("offered %q again", tp.Text)
+		}
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d suggestions", len(got))
+	}
+}
+
+func TestHeldOn(t *testing.T) {
+	f := journeyFull()
+	x := heldSession("2026-02-03")
+	f.Sessions = []Session{x}
+	held := RoadmapItem{Status: TopicHeld, SessionID: x.ID, Date: day("2026-02-20")}
+	if d, ok := f.HeldOn(held); !ok || !d.Equal(day("2026-02-03")) {
+		t.Fatalf("held on %v %v", d, ok)
+	}
+	if _, ok := f.HeldOn(RoadmapItem{Status: TopicPlanned, SessionID: x.ID}); ok {
+		t.Fatal("a planned topic was held")
+	}
+}

@@ -40,11 +40,12 @@ func (t AgendaTemplate) Validate() error {
 	return c.p.Err()
 }
 
-// StageTemplate is the topics suggested for a pair at stage st working on
-// layer l, as a template to use like the pair's own (it is not stored).
-func StageTemplate(st Stage, l Layer) AgendaTemplate {
-	t := AgendaTemplate{Name: "Suggested for stage " + st.Label()}
-	for _, tp := range SuggestTopics(st, l, 5) {
+// StageTemplate is the topics suggested for f's next meetings
+// (SuggestTopicsFor), as a template to use like the pair's own (it is not
+// stored).
+func StageTemplate(f Full, today time.Time) AgendaTemplate {
+	t := AgendaTemplate{Name: "Suggested for stage " + StandingOf(f, today).Stage.Label()}
+	for _, tp := range SuggestTopicsFor(f, today, 5) {
 		t.Topics = append(t.Topics, tp.Text)
 	}
 	return t

@@ -96,7 +96,7 @@ func (f *form) renderBlock(i int) []string {
 	case kindText, kindList, kindInfo, kindLink:
 		head := marker + lab.Render(fl.label)
 		hint := fl.hint
-		if fl.kind == kindLink && focused {
+		if fl.kind == kindLink && focused && hint == "" {
 			hint = "enter to open"
 		}
 		if hint != "" {

@@ -159,10 +159,12 @@ func (s *journeyScreen) build() {
 	lines = append(lines, "", st.Subtitle.Render("This stage"))
 	add(st.Muted.Render(info.Purpose))
 	var topics []string
-	for _, t := range info.Topics {
+	for _, t := range model.SuggestTopicsFor(f, today, 5) {
 		topics = append(topics, t.Text)
 	}
-	add(st.Muted.Render("Topics that suit it: " + strings.Join(topics, " · ")))
+	if len(topics) > 0 {
+		add(st.Muted.Render("Topics to try next (u on the roadmap adds them): " + strings.Join(topics, " · ")))
+	}
 	s.pg.setLines(lines)
 	s.stages.setHeight(max(3, s.height-2))
 	if s.choosing {

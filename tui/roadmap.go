@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -100,16 +99,12 @@ func (s *roadmapScreen) build() {
 	w := max(20, s.width)
 	rows := make([][]string, len(s.items))
 	sel := make([][]string, len(s.items))
-	heldOn := map[model.ID]time.Time{}
-	for _, x := range s.full.Sessions {
-		heldOn[x.ID] = x.Date
-	}
 	for i, x := range s.items {
 		num := fmt.Sprintf("%2d. ", i+1)
 		topic := one(x.Topic, w-8)
 		var meta []string
-		switch held, ok := heldOn[x.SessionID]; {
-		case x.Status == model.TopicHeld && ok:
+		switch held, ok := s.full.HeldOn(x); {
+		case ok:
 			meta = append(meta, "held on "+model.FormatDate(held))
 		case !x.Date.IsZero():
 			meta = append(meta, string(x.Status), model.FormatDate(x.Date))
@@ -257,7 +252,7 @@ func (s *roadmapScreen) View() string {
 		b.WriteString(cut("No topics: the relationship is closed.", s.width))
 	case len(s.items) == 0:
 		b.WriteString(cut("No topics yet. Press n to plan what to talk about in the coming meetings,", s.width) + "\n")
-		b.WriteString(cut("or u to add topics that suit your stage ("+model.StandingOf(s.full, s.d.today()).Stage.Label()+") or a template of yours.", s.width))
+		b.WriteString(cut("or u for topics that suit stage "+model.StandingOf(s.full, s.d.today()).Stage.Label()+", or a template.", s.width))
 	default:
 		b.WriteString(s.list.view())
 	}

@@ -215,8 +215,7 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 	}
 	if len(s.choices) == 0 && !saved {
 		// Nothing planned: topics that suit the stage and the layer.
-		st := model.StandingOf(f, d.today())
-		s.suggest = model.SuggestTopics(st.Stage, f.Rel.Layer, 4)
+		s.suggest = model.SuggestTopicsFor(f, d.today(), 4)
 		for i, t := range s.suggest {
 			values = append(values, suggestPick+strconv.Itoa(i))
 			labels = append(labels, "suggested: "+t.Text)
@@ -272,7 +271,7 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 		marksField(kLayers, "Layers worked on", layerValues, layerLabels, layerValuesOf(x.Layers)).
 			withHint("0–6 or space marks a layer; proposed from the topic, goal and edits"),
 		dateField(kNext, "Next meeting", next).withHint(hint),
-		linkField(kFinish, "Finish", s.finishSummary, func() tea.Cmd { return s.save(true, "") }),
+		linkField(kFinish, "Finish", s.finishSummary, func() tea.Cmd { return s.save(true, "") }).withHint("enter ends the session"),
 	)
 	for _, fm := range s.forms {
 		if fm == nil {
@@ -353,8 +352,8 @@ func (s *sessionFlow) build(ending bool) (model.Session, error) {
 			x.RoadmapID, x.Topic = it.ID, it.Topic
 		}
 	}
-	if i, err := strconv.Atoi(strings.TrimPrefix(pick, suggestPick)); err == nil && strings.HasPrefix(pick, suggestPick) && i < len(s.suggest) {
-		x.Topic = s.suggest[i].Text
+	if i, err := strconv.Atoi(strings.TrimPrefix(pick, suggestPick)); err == nil && strings.HasPrefix(pick, suggestPick) && i < len(s.suggest) && x.Topic == "" {
+		x.Topic = s.suggest[i].Text // a free topic typed wins over the suggestion
 	}
 	nf := s.forms[stepNotes]
 	x.Agenda, x.Notes, x.Recap, x.PrivateNotes = nf.Value(kAgenda), nf.Value(kNotes), nf.Value(kRecap), nf.Value(kPrivate)

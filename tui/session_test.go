@@ -459,3 +459,21 @@ func TestSessionsListSelectsTheNewSession(t *testing.T) {
 	d.keys("d")
 	d.wantView("Delete the session of " + model.FormatDate(fl.sess.Date) + " (Giving feedback to seniors)?")
 }
+
+// A free topic typed while a suggestion is chosen is the topic kept.
+func TestSessionTypedTopicWinsOverASuggestion(t *testing.T) {
+	f := loopSample()
+	for i := range f.Roadmap {
+		f.Roadmap[i].Status = model.TopicHeld
+	}
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 120, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	d.keys("pgdown", "tab", "tab", "right", "tab")
+	d.typeText("Career paths")
+	d.keys("ctrl+f")
+	if x := sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID); x.Topic != "Career paths" {
+		t.Fatalf("topic %q", x.Topic)
+	}
+}

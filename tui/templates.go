@@ -98,8 +98,7 @@ func (s *templatesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 // all is the stage's suggestions followed by the saved templates.
 func (s *templatesScreen) all() []model.AgendaTemplate {
-	st := model.StandingOf(s.full, s.d.today())
-	return append([]model.AgendaTemplate{model.StageTemplate(st.Stage, s.full.Rel.Layer)}, s.ts...)
+	return append([]model.AgendaTemplate{model.StageTemplate(s.full, s.d.today())}, s.ts...)
 }
 
 func (s *templatesScreen) build() {
@@ -123,7 +122,7 @@ func (s *templatesScreen) build() {
 
 func (s *templatesScreen) updateKeys() {
 	s.keys.Use.SetEnabled(!readOnly(s.full) && !s.busy)
-	s.keys.Delete.SetEnabled(s.list.cursor > 0 && !s.busy)
+	s.keys.Delete.SetEnabled(!s.busy) // on the stage's row it says there is nothing to delete
 }
 
 func (s *templatesScreen) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -152,6 +151,8 @@ func (s *templatesScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 				return err
 			})
 		})
+	case key.Matches(msg, s.keys.Delete) && c == 0:
+		return status("The stage's topics are built in: there is nothing to delete.")
 	case key.Matches(msg, s.keys.Delete) && s.keys.Delete.Enabled():
 		return s.d.ask("Delete the template "+fmt.Sprintf("%q", one(t.Name, 40))+"? Roadmaps that used it keep their topics.", func() tea.Cmd {
 			s.busy = true
