@@ -438,6 +438,7 @@ func TestSessionKeepsNoLayersWhenAllAreUnmarked(t *testing.T) {
 	if got := s.forms[stepNext].Value(kLayers); got != "" {
 		t.Fatalf("marks %q after unmarking all", got)
 	}
+	d.wantView("no layer marked: the heat map will not show this meeting")
 }
 
 // After a new session the list's cursor is on it, and deleting names its topic.

@@ -33,7 +33,11 @@ func (s *sessionFlow) finishSummary() []string {
 	if pick := s.forms[stepTopic].Choice(kTopic); pick != freePick && pick != "" && !strings.HasPrefix(pick, suggestPick) {
 		topic = ", the topic marked held"
 	}
-	return []string{"enter ends the session:", "  " + reviewed + ",", "  " + model.Plural(len(s.mine), "new follow-up") + topic}
+	out := []string{"enter ends the session:", "  " + reviewed + ",", "  " + model.Plural(len(s.mine), "new follow-up") + topic}
+	if s.forms[stepNext].Value(kLayers) == "" {
+		out = append(out, "  no layer marked: the heat map will not show this meeting")
+	}
+	return out
 }
 
 func (s *sessionFlow) View() string {
