@@ -18,10 +18,11 @@ import (
 // deletes one of the mentor's own.
 type templatesScreen struct {
 	partState
-	ts   []model.AgendaTemplate // the stage's suggestions, then the saved ones
-	list rowList
-	lk   listKeys
-	keys templateKeys
+	ts    []model.AgendaTemplate // the saved ones
+	shown []model.AgendaTemplate // the stage's suggestions, then the saved ones: the rows
+	list  rowList
+	lk    listKeys
+	keys  templateKeys
 
 	loaded bool
 	err    error
@@ -96,15 +97,11 @@ func (s *templatesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-// all is the stage's suggestions followed by the saved templates.
-func (s *templatesScreen) all() []model.AgendaTemplate {
-	return append([]model.AgendaTemplate{model.StageTemplate(s.full, s.d.today())}, s.ts...)
-}
-
 func (s *templatesScreen) build() {
 	st := s.d.styles
 	w := max(20, s.width)
-	all := s.all()
+	all := append([]model.AgendaTemplate{model.StageTemplate(s.full, s.d.today())}, s.ts...)
+	s.shown = all
 	rows := make([][]string, len(all))
 	sel := make([][]string, len(all))
 	for i, t := range all {
@@ -130,12 +127,11 @@ func (s *templatesScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.updateKeys()
 		return nil
 	}
-	all := s.all()
 	c := s.list.cursor
-	if c >= len(all) {
+	if c >= len(s.shown) {
 		return nil
 	}
-	t := all[c]
+	t := s.shown[c]
 	switch {
 	case key.Matches(msg, s.keys.Use) && s.keys.Use.Enabled():
 		n := len(model.AppendTopics(s.full.Rel.ID, s.full.Roadmap, t.Topics, s.d.now()))
