@@ -33,7 +33,7 @@ func (s *sessionFlow) finishSummary() []string {
 	if pick := s.forms[stepTopic].Choice(kTopic); pick != freePick && pick != "" && !strings.HasPrefix(pick, suggestPick) {
 		topic = ", the topic marked held"
 	}
-	out := []string{"enter ends the session:", "  " + reviewed + ",", "  " + model.Plural(len(s.mine), "new follow-up") + topic}
+	out := []string{"it records:", "  " + reviewed + ",", "  " + model.Plural(len(s.mine), "new follow-up") + topic}
 	if s.forms[stepNext].Value(kLayers) == "" {
 		out = append(out, "  no layer marked: the heat map will not show this meeting")
 	}
