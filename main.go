@@ -423,6 +423,13 @@ func runExport(a *app, args []string) error {
 			count = len(ids)
 		}
 	}
+	if f == "markdown" && len(ids) == 0 {
+		// A whole export meets every record, or says the journal is
+		// damaged (ExportJSON does the same itself).
+		if err := st.Verify(a.ctx); err != nil {
+			return err
+		}
+	}
 	if f == "markdown" {
 		// Decoding every record makes garbage fast while the live heap stays
 		// small (a few relationships at a time): collect less often.

@@ -6,6 +6,7 @@ package outfile
 import (
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -20,7 +21,10 @@ import (
 //   - a regular file, or none yet, is replaced in one step: write goes to
 //     a temporary file next to it (mode 0600), which is synced and renamed
 //     over it, and the folder is synced so the rename survives a crash.
-//     The file is complete or absent, never half-written.
+//     Before the rename, the temporary file is read back and compared
+//     with what was written (by CRC-32C), so a write the disk did not
+//     keep is reported and the old file stays. The file is complete or
+//     absent, never half-written.
 //   - a symbolic link is followed (link by link, so one that points
 //     nowhere yet creates its target) and the file it leads to is replaced
 //     as above: the link stays a link.
@@ -137,7 +141,8 @@ func replaceFile(path string, write func(w io.Writer) error) (err error) {
 	if err := tmp.Chmod(0o600); err != nil {
 		return err
 	}
-	if err := write(tmp); err != nil {
+	sum := crc32.New(castagnoli)
+	if err := write(syncWriter{io.MultiWriter(tmp, sum), tmp}); err != nil {
 		return err
 	}
 	if err := tmp.Sync(); err != nil {
@@ -146,12 +151,50 @@ func replaceFile(path string, write func(w io.Writer) error) (err error) {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
+	if testAfterWrite != nil {
+		testAfterWrite(tmp.Name())
+	}
+	if err := readsBack(tmp.Name(), sum.Sum32()); err != nil {
+		return fmt.Errorf("%v: %s was not changed; check the disk and try again", err, path)
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("cannot replace %s: %w", path, err)
 	}
 	// The file is in place; syncing the folder makes the rename survive a
 	// crash where the file system supports it.
 	_ = SyncDir(dir)
+	return nil
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// testAfterWrite lets a test damage the temporary file between the write
+// and the read back; nil in use.
+var testAfterWrite func(tmp string)
+
+// syncWriter is a writer that also syncs its file: what write is given
+// still says it can be synced, as the file itself would.
+type syncWriter struct {
+	io.Writer
+	f *os.File
+}
+
+func (w syncWriter) Sync() error { return w.f.Sync() }
+
+// readsBack reads the file at path and compares its CRC-32C with want.
+func readsBack(path string, want uint32) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("cannot read back what was written: %w", err)
+	}
+	defer f.Close()
+	got := crc32.New(castagnoli)
+	if _, err := io.Copy(got, f); err != nil {
+		return fmt.Errorf("cannot read back what was written: %w", err)
+	}
+	if got.Sum32() != want {
+		return errors.New("what was written reads back differently")
+	}
 	return nil
 }
 

@@ -214,3 +214,27 @@ func mustNil(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestWriteFileReadsBackBeforeReplacing damages the written file before it
+// is read back, as a disk that lost a write would: the error says so and
+// the old file stays.
+func TestWriteFileReadsBackBeforeReplacing(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "backup.json")
+	mustNil(t, WriteFile(p, writeString("the good copy")))
+	testAfterWrite = func(tmp string) {
+		b, err := os.ReadFile(tmp)
+		mustNil(t, err)
+		b[3] ^= 0x20
+		mustNil(t, os.WriteFile(tmp, b, 0o600))
+	}
+	defer func() { testAfterWrite = nil }()
+	err := WriteFile(p, writeString("the next copy"))
+	if err == nil || !strings.Contains(err.Error(), "reads back differently") || !strings.Contains(err.Error(), "was not changed") {
+		t.Fatalf("error %v, want a read-back failure", err)
+	}
+	if got := mustRead(t, p); got != "the good copy" {
+		t.Fatalf("the old file holds %q", got)
+	}
+	noTemps(t, dir)
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 
@@ -20,8 +21,112 @@ func (s *Store) Check() error {
 }
 
 // checkTx is Check inside a transaction: bbolt's own check of the pages,
-// then the derived buckets against the records.
+// every value's envelope, then the derived buckets against the records.
 func checkTx(tx *bolt.Tx, path string) error {
+	if err := checkPages(tx, path); err != nil {
+		return err
+	}
+	if err := checkValues(tx); err != nil {
+		return err
+	}
+	if err := checkDerived(tx); err != nil {
+		return fail(ErrDamaged, err, "journal %s has inconsistent indexes: %v", path, err)
+	}
+	return nil
+}
+
+// Verify checks, reading keys only, that a read of every relationship
+// meets every record of the journal. Values are checked as they are read
+// (envelope.go), but a damaged key, or a branch page that lost a child,
+// hides records from every read without any value failing its check: an
+// export of the whole journal would then leave them out and succeed. A
+// whole export runs it first (ExportJSON itself, `export --format
+// markdown` through this).
+func (s *Store) Verify(ctx context.Context) error {
+	return s.read(ctx, verifyTx)
+}
+
+func verifyTx(tx *bolt.Tx) error {
+	if err := strayRecords(tx); err != nil {
+		return err
+	}
+	return allInRange(tx)
+}
+
+// strayRecords checks that every record's key has its bucket's length and
+// starts with a relationship of the journal. A key damaged there would
+// drop its record from every relationship's range, where no read would
+// meet it: a whole export would then leave it out and still succeed. It
+// reads keys only.
+func strayRecords(tx *bolt.Tx) error {
+	rels := tx.Bucket(bRels)
+	for _, b := range []struct {
+		name []byte
+		klen int
+	}{{bRels, 16}, {bPlans, 16}, {bGoals, 32}, {bRoadmap, 40}, {bSessions, 40}, {bFollowUps, 40}, {bHealth, 40}} {
+		name := b.name
+		c := tx.Bucket(name).Cursor()
+		var last []byte
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			if len(k) == b.klen && last != nil && bytes.HasPrefix(k, last) {
+				continue
+			}
+			if len(k) != b.klen || rels.Get(k[:16]) == nil {
+				return fail(ErrDamaged, nil, "the journal is damaged: a stored %s (key %x) belongs to no relationship; restore the journal from a backup (nothing was changed)", bucketNoun(name), k)
+			}
+			last = clone(k[:16])
+		}
+	}
+	return nil
+}
+
+// allInRange walks every relationship's key range in each record bucket,
+// as the reads do (seeking to its prefix), and compares the keys met with
+// the number each bucket holds, counted by walking its pages, and with the
+// record index.
+func allInRange(tx *bolt.Tx) error {
+	var rels [][]byte
+	c := tx.Bucket(bRels).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		rels = append(rels, clone(k))
+	}
+	index := 0
+	for _, name := range recordBuckets {
+		met := 0
+		c := tx.Bucket(name).Cursor()
+		for _, rel := range rels {
+			for k, _ := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Next() {
+				met++
+			}
+		}
+		n := tx.Bucket(name).Stats().KeyN
+		if met != n {
+			return fail(ErrDamaged, nil, "the journal is damaged: %d of its %d %s records can be read; restore the journal from a backup (nothing was changed)", met, n, bucketNoun(name))
+		}
+		if !bytes.Equal(name, bPlans) {
+			index += n
+		}
+	}
+	if n := tx.Bucket(bRecords).Stats().KeyN; n != index {
+		return fail(ErrDamaged, nil, "the journal is damaged: its record index lists %d records, and %d can be read; restore the journal from a backup (nothing was changed)", n, index)
+	}
+	return nil
+}
+
+// walkPages reads every page of every bucket (their statistics) in the
+// calling goroutine, so that a fault on a damaged page is caught there
+// (guard); bbolt's own check runs in a goroutine of its own, where a fault
+// would end the program.
+func walkPages(tx *bolt.Tx) {
+	_ = tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+		b.Stats()
+		return nil
+	})
+}
+
+// checkPages is bbolt's own consistency check of the file's pages.
+func checkPages(tx *bolt.Tx, path string) error {
+	walkPages(tx)
 	var errs []error
 	for err := range tx.Check() {
 		errs = append(errs, err)
@@ -31,9 +136,6 @@ func checkTx(tx *bolt.Tx, path string) error {
 	}
 	if len(errs) > 0 {
 		return fail(ErrDamaged, errors.Join(errs...), "journal %s failed the consistency check: %v; restore it from a backup", path, errors.Join(errs...))
-	}
-	if err := checkDerived(tx); err != nil {
-		return fail(ErrDamaged, err, "journal %s has inconsistent indexes: %v", path, err)
 	}
 	return nil
 }
@@ -48,7 +150,7 @@ func checkDerived(tx *bolt.Tx) error {
 			seen++
 			id := k[len(k)-16:]
 			want := append([]byte{kind}, k...)
-			if got := recs.Get(id); !bytes.Equal(got, want) {
+			if got, _ := unwrap(bRecords, id, recs.Get(id)); !bytes.Equal(got, want) {
 				return fmt.Errorf("%s %s: record index says %x, want %x", kindName(kind), idOf(id), got, want)
 			}
 			if kind != kindRel && tx.Bucket(bRels).Get(k[:16]) == nil {
@@ -61,10 +163,11 @@ func checkDerived(tx *bolt.Tx) error {
 			}
 			if kind == kindFollowUp {
 				var f model.FollowUp
-				if err := decode(v, &f); err != nil {
+				if err := decode(bFollowUps, k, v, &f); err != nil {
 					return err
 				}
-				got := open.Get(key2(k[:16], id))
+				ok := key2(k[:16], id)
+				got, _ := unwrap(bOpen, ok, open.Get(ok))
 				if isOpen := f.Status == model.FollowUpOpen; isOpen != (got != nil) || isOpen && !bytes.Equal(got, openValue(k, f.Owner, f.Due, f.Text)) {
 					return fmt.Errorf("follow-up %s (%s): open index entry %x is wrong", idOf(id), f.Status, got)
 				}
@@ -76,7 +179,7 @@ func checkDerived(tx *bolt.Tx) error {
 	}
 	c := open.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if len(v) < openKeyLen || tx.Bucket(bFollowUps).Get(v[:openKeyLen]) == nil {
+		if v, _ = unwrap(bOpen, k, v); len(v) < openKeyLen || tx.Bucket(bFollowUps).Get(v[:openKeyLen]) == nil {
 			return fmt.Errorf("open index entry %x points at no follow-up", k)
 		}
 	}

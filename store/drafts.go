@@ -45,7 +45,7 @@ func (s *Store) SaveDrafts(ctx context.Context, drafts map[string]model.Draft) e
 			if len(v) > maxDraft {
 				return fmt.Errorf("the unsaved text is over %d MiB: save it or shorten it", maxDraft>>20)
 			}
-			if err := b.Put([]byte(k), v); err != nil {
+			if err := put(tx, bDrafts, []byte(k), v); err != nil {
 				return err
 			}
 		}
@@ -67,7 +67,7 @@ func (s *Store) LoadDraft(ctx context.Context, key string) (model.Draft, bool, e
 			return nil
 		}
 		found = true
-		return decode(v, &d)
+		return decode(bDrafts, []byte(key), v, &d)
 	})
 	return d, found && len(d.Fields) > 0, err
 }

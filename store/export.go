@@ -47,6 +47,11 @@ func (s *Store) ExportJSON(ctx context.Context, w io.Writer, opt ExportOptions) 
 		if err != nil {
 			return err
 		}
+		if opt.RelIDs == nil {
+			if err := verifyTx(tx); err != nil {
+				return err
+			}
+		}
 		stamp, err := json.Marshal(now.UTC())
 		if err != nil {
 			return err
@@ -171,13 +176,15 @@ func relKeys(tx *bolt.Tx, ids []model.ID) ([][]byte, error) {
 }
 
 func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
-	v := tx.Bucket(bRels).Get(rel)
+	v, err := get(tx, bRels, rel)
+	if err != nil {
+		return err
+	}
 	if shared {
 		var r model.Relationship
-		if err := decode(v, &r); err != nil {
+		if err := decodeJSON(v, &r); err != nil {
 			return err
 		}
-		var err error
 		if v, err = encode(r.Shared()); err != nil {
 			return err
 		}
@@ -187,26 +194,27 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 		return err
 	}
 	w.WriteString(",\n\"plan\":")
-	if p := tx.Bucket(bPlans).Get(rel); p != nil {
-		if err := writeValue(w, p); err != nil {
-			return err
-		}
-	} else {
-		p, err := encode(model.Plan{RelID: idOf(rel)})
-		if err != nil {
-			return err
-		}
-		if err := writeValue(w, p); err != nil {
-			return err
-		}
+	// Every relationship is created with its plan.
+	p, err := get(tx, bPlans, rel)
+	if err == nil && p == nil {
+		err = noPlan(rel)
+	}
+	if err != nil {
+		return err
+	}
+	if err := writeValue(w, p); err != nil {
+		return err
 	}
 	list := func(name string, b []byte, reverse bool, fix func([]byte) ([]byte, error)) error {
 		w.WriteString(",\n\"" + name + "\":[")
 		c := tx.Bucket(b).Cursor()
 		n := 0
-		emit := func(v []byte) error {
+		emit := func(k, v []byte) error {
+			v, err := unwrap(b, k, v)
+			if err != nil {
+				return err
+			}
 			if fix != nil {
-				var err error
 				if v, err = fix(v); err != nil {
 					return err
 				}
@@ -220,13 +228,13 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 		}
 		if reverse {
 			for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
-				if err := emit(v); err != nil {
+				if err := emit(k, v); err != nil {
 					return err
 				}
 			}
 		} else {
 			for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
-				if err := emit(v); err != nil {
+				if err := emit(k, v); err != nil {
 					return err
 				}
 			}
@@ -238,7 +246,7 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 	if shared {
 		noPrivate = func(v []byte) ([]byte, error) {
 			var x model.Session
-			if err := decode(v, &x); err != nil {
+			if err := decodeJSON(v, &x); err != nil {
 				return nil, err
 			}
 			sh := x.Shared()
@@ -275,8 +283,10 @@ func (s *Store) EachFull(ctx context.Context, ids []model.ID, fn func(model.Full
 	var keys [][]byte
 	if err := s.read(ctx, func(tx *bolt.Tx) error {
 		var err error
-		keys, err = relKeys(tx, ids)
-		return err
+		if keys, err = relKeys(tx, ids); err != nil || ids != nil {
+			return err
+		}
+		return verifyTx(tx)
 	}); err != nil {
 		return err
 	}
@@ -379,7 +389,7 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	if shared || absent(f.Rel.PrivateNotes) {
 		if old := tx.Bucket(bRels).Get(rel); old != nil {
 			var r model.Relationship
-			if err := decode(old, &r); err != nil {
+			if err := decode(bRels, rel, old, &r); err != nil {
 				return false, err
 			}
 			f.Rel.PrivateNotes = r.PrivateNotes
@@ -398,11 +408,12 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	if val, err = encode(f.Plan); err != nil {
 		return false, err
 	}
-	pb := tx.Bucket(bPlans)
-	if bytes.Equal(pb.Get(rel), val) {
+	if old, err := get(tx, bPlans, rel); err != nil {
+		return false, err
+	} else if bytes.Equal(old, val) {
 		count(false, false)
 	} else {
-		if err := pb.Put(rel, val); err != nil {
+		if err := put(tx, bPlans, rel, val); err != nil {
 			return false, err
 		}
 		count(true, false)
@@ -435,11 +446,15 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 		x := &f.Sessions[i]
 		id, _ := idBytes(x.ID)
 		if shared || absent(x.PrivateNotes) {
-			if l, ok := locate(tx, id); ok && l.kind == kindSession {
+			l, err := locate(tx, id)
+			if err != nil {
+				return false, err
+			}
+			if l.kind == kindSession {
 				var old struct {
 					PrivateNotes string `json:"private_notes"`
 				}
-				if err := decode(tx.Bucket(bSessions).Get(l.key), &old); err != nil {
+				if err := decode(bSessions, l.key, tx.Bucket(bSessions).Get(l.key), &old); err != nil {
 					return false, err
 				}
 				x.PrivateNotes = old.PrivateNotes

@@ -337,9 +337,41 @@ func TestTruncatedFileFaultIsCaught(t *testing.T) {
 	t.Log(err)
 }
 
+// toVersion3 takes every value of a current journal out of its envelope,
+// failing the test on a value whose check does not hold: the version 3
+// layout.
+func toVersion3(t *testing.T, path string) {
+	db, err := bolt.Open(path, 0o600, nil)
+	mustNil(t, err)
+	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+		for _, name := range valueBuckets() {
+			b := tx.Bucket(name)
+			if b == nil {
+				continue
+			}
+			var kvs [][2][]byte
+			if err := b.ForEach(func(k, v []byte) error {
+				p, err := unwrap(name, k, v)
+				kvs = append(kvs, [2][]byte{clone(k), clone(p)})
+				return err
+			}); err != nil {
+				return err
+			}
+			for _, kv := range kvs {
+				if err := b.Put(kv[0], kv[1]); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.Bucket(bMeta).Put(kSchema, []byte("3"))
+	}))
+	mustNil(t, db.Close())
+}
+
 // downgrade turns a current journal into the version 1 layout: records
 // only, no derived buckets.
 func downgrade(t *testing.T, path string) {
+	toVersion3(t, path)
 	db, err := bolt.Open(path, 0o600, nil)
 	mustNil(t, err)
 	mustNil(t, db.Update(func(tx *bolt.Tx) error {
@@ -373,7 +405,8 @@ func TestMigrationFromVersion2(t *testing.T) {
 	}
 	mustNil(t, s.Close())
 
-	// Make it version 2: summaries without the new fields.
+	// Make it version 2: no envelopes, summaries without the new fields.
+	toVersion3(t, path)
 	db, err := bolt.Open(path, 0o600, nil)
 	mustNil(t, err)
 	mustNil(t, db.Update(func(tx *bolt.Tx) error {
@@ -401,7 +434,7 @@ func TestMigrationFromVersion2(t *testing.T) {
 	s, err = Open(path, Options{})
 	mustNil(t, err)
 	defer s.Close()
-	b, err := bolt.Open(path+".pre-v3.bak", 0o600, &bolt.Options{ReadOnly: true})
+	b, err := bolt.Open(path+".pre-v4.bak", 0o600, &bolt.Options{ReadOnly: true})
 	mustNil(t, err)
 	mustNil(t, b.View(func(tx *bolt.Tx) error {
 		if string(tx.Bucket(bMeta).Get(kSchema)) != "2" {

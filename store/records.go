@@ -15,8 +15,19 @@ import (
 	"mentorlog/model"
 )
 
-func decode(v []byte, x any) error {
-	if err := jsonv2.Unmarshal(v, x); err != nil {
+// decode checks the value v read from bucket under key and reads its
+// payload into x.
+func decode(bucket, key, v []byte, x any) error {
+	p, err := unwrap(bucket, key, v)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(p, x)
+}
+
+// decodeJSON reads a payload already taken out of its envelope into x.
+func decodeJSON(p []byte, x any) error {
+	if err := jsonv2.Unmarshal(p, x); err != nil {
 		return fail(ErrDamaged, err, "a record in the journal cannot be read (%v): restore the journal from a backup", err)
 	}
 	return nil
@@ -26,18 +37,23 @@ func encode(x any) ([]byte, error) { return json.Marshal(x) }
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
 
-// loc says where a record lives: its kind and its key in that kind's bucket.
+// loc says where a record lives: its kind and its key in that kind's
+// bucket. The zero loc (kind 0) is no record.
 type loc struct {
 	kind byte
 	key  []byte
 }
 
-func locate(tx *bolt.Tx, id []byte) (loc, bool) {
-	v := tx.Bucket(bRecords).Get(id)
-	if len(v) < 1 {
-		return loc{}, false
+// locate looks id up in the record index.
+func locate(tx *bolt.Tx, id []byte) (loc, error) {
+	v, err := get(tx, bRecords, id)
+	if err != nil || len(v) < 1 {
+		return loc{}, err
 	}
-	return loc{kind: v[0], key: clone(v[1:])}, true
+	if len(v) < 17 || kindBucket(v[0]) == nil {
+		return loc{}, damagedValue(bRecords, id)
+	}
+	return loc{kind: v[0], key: clone(v[1:])}, nil
 }
 
 // putRecord stores val under key in kind's bucket and records where it is.
@@ -55,9 +71,8 @@ type pendingIndex [][2][]byte
 
 func (p pendingIndex) flush(tx *bolt.Tx) error {
 	sort.Slice(p, func(i, j int) bool { return bytes.Compare(p[i][0], p[j][0]) < 0 })
-	b := tx.Bucket(bRecords)
 	for _, kv := range p {
-		if err := b.Put(kv[0], kv[1]); err != nil {
+		if err := put(tx, bRecords, kv[0], kv[1]); err != nil {
 			return err
 		}
 	}
@@ -67,8 +82,13 @@ func (p pendingIndex) flush(tx *bolt.Tx) error {
 // putRecordTo is putRecord; with pending, the record index entry is added
 // to pending instead of written (the caller flushes it in the same tx).
 func putRecordTo(tx *bolt.Tx, kind byte, id, key, val []byte, pending *pendingIndex) (bool, error) {
-	b := tx.Bucket(kindBucket(kind))
-	if l, ok := locate(tx, id); ok {
+	name := kindBucket(kind)
+	b := tx.Bucket(name)
+	l, err := locate(tx, id)
+	if err != nil {
+		return false, err
+	}
+	if l.kind != 0 {
 		if l.kind != kind {
 			return false, fmt.Errorf("id %s is already used by a %s in this journal: every record needs its own id", idOf(id), kindName(l.kind))
 		}
@@ -76,21 +96,25 @@ func putRecordTo(tx *bolt.Tx, kind byte, id, key, val []byte, pending *pendingIn
 			return false, fmt.Errorf("%s %s belongs to another relationship (%s): a record cannot move between relationships", kindName(kind), idOf(id), idOf(l.key[:16]))
 		}
 		if bytes.Equal(l.key, key) {
-			if bytes.Equal(b.Get(key), val) {
+			old, err := unwrap(name, key, b.Get(key))
+			if err != nil {
+				return false, err
+			}
+			if bytes.Equal(old, val) {
 				return false, nil
 			}
 		} else if err := b.Delete(l.key); err != nil {
 			return false, err
 		}
 	}
-	if err := b.Put(key, val); err != nil {
+	if err := put(tx, name, key, val); err != nil {
 		return false, err
 	}
 	if pending != nil {
 		*pending = append(*pending, [2][]byte{id, append([]byte{kind}, key...)})
 		return true, nil
 	}
-	return true, tx.Bucket(bRecords).Put(id, append([]byte{kind}, key...))
+	return true, put(tx, bRecords, id, append([]byte{kind}, key...))
 }
 
 func deleteRecord(tx *bolt.Tx, kind byte, id model.ID) (rel []byte, err error) {
@@ -98,8 +122,11 @@ func deleteRecord(tx *bolt.Tx, kind byte, id model.ID) (rel []byte, err error) {
 	if !ok {
 		return nil, notFound(kindName(kind), id)
 	}
-	l, ok := locate(tx, raw)
-	if !ok || l.kind != kind {
+	l, err := locate(tx, raw)
+	if err != nil {
+		return nil, err
+	}
+	if l.kind != kind {
 		return nil, notFound(kindName(kind), id)
 	}
 	if err := tx.Bucket(kindBucket(kind)).Delete(l.key); err != nil {
@@ -123,7 +150,11 @@ func linked(tx *bolt.Tx, kind byte, rel []byte, id model.ID, field string) error
 	}
 	raw, ok := idBytes(id)
 	if ok {
-		if l, found := locate(tx, raw); found && l.kind == kind && bytes.Equal(l.key[:16], rel) {
+		l, err := locate(tx, raw)
+		if err != nil {
+			return err
+		}
+		if l.kind == kind && bytes.Equal(l.key[:16], rel) {
 			return nil
 		}
 	}
@@ -140,8 +171,11 @@ func reviewsOwn(tx *bolt.Tx, rel []byte, x model.Session) error {
 		if !ok {
 			continue
 		}
-		l, found := locate(tx, raw)
-		if !found {
+		l, err := locate(tx, raw)
+		if err != nil {
+			return err
+		}
+		if l.kind == 0 {
 			continue
 		}
 		field := fmt.Sprintf("reviewed[%d].follow_up_id", i)
@@ -177,11 +211,11 @@ func ids(relID, id model.ID) (rel, raw []byte, err error) {
 
 // createdOf returns the stored record's Created, or now for a new record.
 func createdOf(tx *bolt.Tx, kind byte, id []byte, now time.Time) time.Time {
-	if l, ok := locate(tx, id); ok && l.kind == kind {
+	if l, err := locate(tx, id); err == nil && l.kind == kind {
 		var c struct {
 			Created time.Time `json:"created"`
 		}
-		if json.Unmarshal(tx.Bucket(kindBucket(kind)).Get(l.key), &c) == nil && !c.Created.IsZero() {
+		if decode(kindBucket(kind), l.key, tx.Bucket(kindBucket(kind)).Get(l.key), &c) == nil && !c.Created.IsZero() {
 			return c.Created
 		}
 	}
@@ -239,7 +273,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 	var s model.Summary
 	if what != sumAll {
 		if v := sb.Get(rel); v != nil {
-			if err := decode(v, &s); err != nil {
+			if err := decode(bSummaries, rel, v, &s); err != nil {
 				return err
 			}
 		} else {
@@ -252,14 +286,14 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			return notFound("relationship", idOf(rel))
 		}
 		s.Rel = model.Relationship{}
-		if err := decode(v, &s.Rel); err != nil {
+		if err := decode(bRels, rel, v, &s.Rel); err != nil {
 			return err
 		}
 	}
 	if what&sumPlan != 0 {
 		var p model.Plan
 		if v := tx.Bucket(bPlans).Get(rel); v != nil {
-			if err := decode(v, &p); err != nil {
+			if err := decode(bPlans, rel, v, &p); err != nil {
 				return err
 			}
 		}
@@ -274,7 +308,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			var g struct {
 				Status model.GoalStatus `json:"status"`
 			}
-			if err := decode(v, &g); err != nil {
+			if err := decode(bGoals, k, v, &g); err != nil {
 				return err
 			}
 			s.Goals++
@@ -299,7 +333,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 				break
 			}
 			var x model.Session
-			if err := decode(v, &x); err != nil {
+			if err := decode(bSessions, k, v, &x); err != nil {
 				return err
 			}
 			if !x.Held() {
@@ -326,12 +360,16 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 				Ended  bool          `json:"ended"`
 				Layers []model.Layer `json:"layers"`
 			}
-			if err := decode(v, &light); err != nil {
+			p, err := unwrap(bSessions, k, v)
+			if err != nil {
+				return err
+			}
+			if err := decodeJSON(p, &light); err != nil {
 				return err
 			}
 			x.Ended, x.Layers = light.Ended, light.Layers
 			if !x.Ended {
-				if err := decode(v, &x); err != nil {
+				if err := decodeJSON(p, &x); err != nil {
 					return err
 				}
 			}
@@ -350,7 +388,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			var h struct {
 				Date time.Time `json:"date"`
 			}
-			if err := decode(v, &h); err != nil {
+			if err := decode(bHealth, k, v, &h); err != nil {
 				return err
 			}
 			s.LastHealth = h.Date
@@ -373,7 +411,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 				var x struct {
 					Date time.Time `json:"date"`
 				}
-				if err := decode(v, &x); err != nil {
+				if err := decode(bSessions, k, v, &x); err != nil {
 					return err
 				}
 				if !model.Day(x.Date).After(model.Day(s.LastHealth)) {
@@ -391,7 +429,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 				Topic  string            `json:"topic"`
 				Status model.TopicStatus `json:"status"`
 			}
-			if err := decode(v, &it); err != nil {
+			if err := decode(bRoadmap, k, v, &it); err != nil {
 				return err
 			}
 			if it.Status == model.TopicPlanned {
@@ -408,11 +446,15 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			var f struct {
 				Due time.Time `json:"due"`
 			}
+			fk, err := unwrap(bOpen, k, fk)
+			if err != nil {
+				return err
+			}
 			v := fb.Get(fk[:openKeyLen])
 			if v == nil {
 				return fail(ErrDamaged, nil, "the open follow-up index points at a missing follow-up %s: restore the journal from a backup", idOf(k[16:]))
 			}
-			if err := decode(v, &f); err != nil {
+			if err := decode(bFollowUps, fk[:openKeyLen], v, &f); err != nil {
 				return err
 			}
 			s.OpenFollowUps++
@@ -426,7 +468,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 	if err != nil {
 		return err
 	}
-	return sb.Put(rel, val)
+	return put(tx, bSummaries, rel, val)
 }
 
 // write runs fn in one write transaction, then after (which updates the
@@ -467,19 +509,27 @@ func (s *Store) GetRelationship(ctx context.Context, id model.ID) (model.Relatio
 		if v == nil {
 			return notFound("relationship", id)
 		}
-		return decode(v, &r)
+		return decode(bRels, rel, v, &r)
 	})
 	return r, err
 }
 
+// loadPlan reads rel's plan. Every relationship is created with one, so a
+// relationship without one is damage, never an empty agreement.
 func loadPlan(tx *bolt.Tx, rel []byte) (model.Plan, error) {
 	p := model.Plan{RelID: idOf(rel)}
-	if v := tx.Bucket(bPlans).Get(rel); v != nil {
-		if err := decode(v, &p); err != nil {
-			return p, err
-		}
+	v, err := get(tx, bPlans, rel)
+	if err == nil && v == nil {
+		err = noPlan(rel)
 	}
-	return p, nil
+	if err != nil {
+		return p, err
+	}
+	return p, decodeJSON(v, &p)
+}
+
+func noPlan(rel []byte) error {
+	return fail(ErrDamaged, nil, "the journal is damaged: the relationship %s has no agreement and layers record; restore the journal from a backup (nothing was changed)", idOf(rel))
 }
 
 // unlink rewrites the records of rel in bucket b whose link (named by ref,
@@ -496,7 +546,7 @@ func unlink[T any](tx *bolt.Tx, b []byte, rel []byte, id model.ID, now time.Time
 			continue
 		}
 		var x T
-		if err := decode(v, &x); err != nil {
+		if err := decode(b, k, v, &x); err != nil {
 			return err
 		}
 		link, updated := ref(&x)
@@ -511,7 +561,7 @@ func unlink[T any](tx *bolt.Tx, b []byte, rel []byte, id model.ID, now time.Time
 		todo = append(todo, kv{clone(k), nv})
 	}
 	for _, x := range todo {
-		if err := bk.Put(x.k, x.v); err != nil {
+		if err := put(tx, b, x.k, x.v); err != nil {
 			return err
 		}
 	}
@@ -531,8 +581,12 @@ func putFollowUp(tx *bolt.Tx, rel, id []byte, f model.FollowUp, pending *pending
 	open := tx.Bucket(bOpen)
 	ok := key2(rel, id)
 	if f.Status == model.FollowUpOpen {
-		if ov := openValue(key, f.Owner, f.Due, f.Text); !bytes.Equal(open.Get(ok), ov) {
-			return true, open.Put(ok, ov)
+		old, err := unwrap(bOpen, ok, open.Get(ok))
+		if err != nil {
+			return false, err
+		}
+		if ov := openValue(key, f.Owner, f.Due, f.Text); !bytes.Equal(old, ov) {
+			return true, put(tx, bOpen, ok, ov)
 		}
 	} else if open.Get(ok) != nil {
 		return true, open.Delete(ok)
@@ -557,9 +611,9 @@ func (s *Store) ListSummaries(ctx context.Context) ([]model.Summary, error) {
 func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
 	b := tx.Bucket(bSummaries)
 	var out []model.Summary
-	err := b.ForEach(func(_, v []byte) error {
+	err := b.ForEach(func(k, v []byte) error {
 		var x model.Summary
-		if err := decode(v, &x); err != nil {
+		if err := decode(bSummaries, k, v, &x); err != nil {
 			return err
 		}
 		out = append(out, x)
@@ -598,25 +652,25 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 	if v == nil {
 		return f, notFound("relationship", id)
 	}
-	if err := decode(v, &f.Rel); err != nil {
+	if err := decode(bRels, rel, v, &f.Rel); err != nil {
 		return f, err
 	}
 	var err error
 	if f.Plan, err = loadPlan(tx, rel); err != nil {
 		return f, err
 	}
-	each := func(b []byte, reverse bool, fn func(v []byte) error) error {
+	each := func(b []byte, reverse bool, fn func(k, v []byte) error) error {
 		c := tx.Bucket(b).Cursor()
 		if reverse {
 			for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
-				if err := fn(v); err != nil {
+				if err := fn(k, v); err != nil {
 					return err
 				}
 			}
 			return nil
 		}
 		for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
-			if err := fn(v); err != nil {
+			if err := fn(k, v); err != nil {
 				return err
 			}
 		}
@@ -625,13 +679,13 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 	for _, part := range []struct {
 		bucket  []byte
 		reverse bool
-		add     func(v []byte) error
+		add     func(k, v []byte) error
 	}{
-		{bGoals, false, appendDecoded(&f.Goals)},
-		{bRoadmap, false, appendDecoded(&f.Roadmap)},
-		{bSessions, true, appendDecoded(&f.Sessions)},
-		{bFollowUps, false, appendDecoded(&f.FollowUps)},
-		{bHealth, false, appendDecoded(&f.Health)},
+		{bGoals, false, appendDecoded(bGoals, &f.Goals)},
+		{bRoadmap, false, appendDecoded(bRoadmap, &f.Roadmap)},
+		{bSessions, true, appendDecoded(bSessions, &f.Sessions)},
+		{bFollowUps, false, appendDecoded(bFollowUps, &f.FollowUps)},
+		{bHealth, false, appendDecoded(bHealth, &f.Health)},
 	} {
 		if err := each(part.bucket, part.reverse, part.add); err != nil {
 			return f, err
@@ -640,12 +694,13 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 	return f, nil
 }
 
-// appendDecoded returns a function that decodes a record value and appends
-// it to *dst (even when decoding fails, as the caller stops at the error).
-func appendDecoded[T any](dst *[]T) func(v []byte) error {
-	return func(v []byte) error {
+// appendDecoded returns a function that decodes a record value of bucket
+// and appends it to *dst (even when decoding fails, as the caller stops at
+// the error).
+func appendDecoded[T any](bucket []byte, dst *[]T) func(k, v []byte) error {
+	return func(k, v []byte) error {
 		var x T
-		err := decode(v, &x)
+		err := decode(bucket, k, v, &x)
 		*dst = append(*dst, x)
 		return err
 	}
@@ -668,12 +723,19 @@ func openInTx(tx *bolt.Tx) ([]model.FollowUp, error) {
 	ob := tx.Bucket(bOpen)
 	var out []model.FollowUp
 	err := ob.ForEach(func(k, fk []byte) error {
+		fk, err := unwrap(bOpen, k, fk)
+		if err != nil {
+			return err
+		}
+		if len(fk) < openKeyLen {
+			return damagedValue(bOpen, k)
+		}
 		v := fb.Get(fk[:openKeyLen])
 		if v == nil {
 			return fail(ErrDamaged, nil, "the open follow-up index points at a missing follow-up %s: restore the journal from a backup", idOf(k[16:]))
 		}
 		var f model.FollowUp
-		if err := decode(v, &f); err != nil {
+		if err := decode(bFollowUps, fk[:openKeyLen], v, &f); err != nil {
 			return err
 		}
 		out = append(out, f)
@@ -700,6 +762,10 @@ func (s *Store) Due(ctx context.Context, today time.Time, horizon int) ([]model.
 			return err
 		}
 		return tx.Bucket(bOpen).ForEach(func(k, v []byte) error {
+			v, err := unwrap(bOpen, k, v)
+			if err != nil {
+				return err
+			}
 			f, ok := parseOpenValue(v)
 			if !ok {
 				return fail(ErrDamaged, nil, "the open follow-up index entry of %s is unreadable: restore the journal from a backup", idOf(k[16:]))

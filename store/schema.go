@@ -1,15 +1,18 @@
 // Package store keeps a mentorlog journal in one bbolt file.
 //
-// # Layout (schema version 3)
+// # Layout (schema version 4)
 //
-// Every value is the canonical JSON of a model struct (json.Marshal), so an
-// export can copy stored bytes without decoding them. Ids are model.ID (32
+// Every value but meta's is kept in an envelope (envelope.go): a format
+// byte and a CRC-32C of the bucket, key and payload, so that a damaged or
+// moved value is found on the read that meets it. A record's payload is
+// the canonical JSON of a model struct (json.Marshal), so an export can
+// copy it without decoding it. Ids are model.ID (32
 // hex digits); keys hold their 16 raw bytes. "date" in a key is 8 bytes,
 // big-endian, of the time's UnixNano with the sign bit flipped, so keys sort
 // by time; an undated follow-up sorts last (all 0xff).
 //
 //	meta                     app    -> "mentorlog journal"      (the marker; a bbolt file without it is refused)
-//	                         schema -> "3"                      (decimal; newer than this build is refused)
+//	                         schema -> "4"                      (decimal; newer than this build is refused)
 //
 //	rels         rel                       -> model.Relationship
 //	summaries    rel                       -> model.Summary       derived, rewritten in every write tx of rel
@@ -45,7 +48,9 @@
 // same keys, but no derived buckets. Version 2 had the same buckets as
 // version 3, with summaries that did not yet hold the layers of the latest
 // sessions, the health-check count, the agreement's signing state and the
-// next topic; version 3 rebuilds them. Migrations (see migrations) run in one
+// next topic; version 3 had no envelopes. Version 4 puts every value in
+// its envelope and rebuilds the derived buckets, so the earlier steps only
+// drop them. Migrations (see migrations) run in one
 // write transaction after a copy of the file is written to
 // "<path>.pre-v<N>.bak".
 package store
@@ -63,7 +68,7 @@ import (
 )
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // appMarker is stored under meta/app in every journal.
 const appMarker = "mentorlog journal"
@@ -190,8 +195,36 @@ type migration struct {
 
 // migrations is the upgrade plan, oldest first.
 var migrations = []migration{
-	{To: 2, What: "derive summaries, the record index and the open follow-up index", Run: rebuildDerived},
-	{To: 3, What: "add the layers worked on, the health checks, the agreement's signing state and the next topic to the summaries", Run: rebuildDerived},
+	{To: 2, What: "derive summaries, the record index and the open follow-up index", Run: dropDerived},
+	{To: 3, What: "add the layers worked on, the health checks, the agreement's signing state and the next topic to the summaries", Run: dropDerived},
+	{To: 4, What: "give every stored value a checksum", Run: checksumAll},
+}
+
+// dropDerived removes the derived buckets; version 4's migration, which
+// follows every earlier one in the same transaction, rebuilds them.
+func dropDerived(tx *bolt.Tx) error {
+	for _, name := range derivedBuckets {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checksumAll puts every value of the record buckets, drafts and templates
+// in its envelope, then rebuilds the derived buckets.
+func checksumAll(tx *bolt.Tx) error {
+	if err := dropDerived(tx); err != nil {
+		return err
+	}
+	for _, name := range append(append([][]byte{}, recordBuckets...), bDrafts, bTemplates) {
+		if err := wrapAll(tx, name); err != nil {
+			return err
+		}
+	}
+	return rebuildDerived(tx)
 }
 
 // createBuckets makes every bucket of the current layout.
@@ -215,23 +248,17 @@ func setSchema(tx *bolt.Tx, v int) error {
 // rebuildDerived drops and rebuilds summaries, records and open from the
 // record buckets.
 func rebuildDerived(tx *bolt.Tx) error {
-	for _, name := range derivedBuckets {
-		if tx.Bucket(name) != nil {
-			if err := tx.DeleteBucket(name); err != nil {
-				return err
-			}
-		}
+	if err := dropDerived(tx); err != nil {
+		return err
 	}
 	if err := createBuckets(tx); err != nil {
 		return err
 	}
-	recs := tx.Bucket(bRecords)
-	open := tx.Bucket(bOpen)
 	for _, kb := range []byte{kindRel, kindGoal, kindRoadmap, kindSession, kindFollowUp, kindHealth} {
 		c := tx.Bucket(kindBucket(kb)).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			id := k[len(k)-16:]
-			if err := recs.Put(id, append([]byte{kb}, k...)); err != nil {
+			if err := put(tx, bRecords, id, append([]byte{kb}, k...)); err != nil {
 				return err
 			}
 			if kb == kindFollowUp {
@@ -241,11 +268,11 @@ func rebuildDerived(tx *bolt.Tx) error {
 					Text   string               `json:"text"`
 					Due    time.Time            `json:"due"`
 				}
-				if err := decode(v, &f); err != nil {
+				if err := decode(bFollowUps, k, v, &f); err != nil {
 					return err
 				}
 				if f.Status == model.FollowUpOpen {
-					if err := open.Put(key2(k[:16], id), openValue(k, f.Owner, f.Due, f.Text)); err != nil {
+					if err := put(tx, bOpen, key2(k[:16], id), openValue(k, f.Owner, f.Due, f.Text)); err != nil {
 						return err
 					}
 				}

@@ -498,7 +498,11 @@ func (s *Store) ensureIndex(ctx context.Context) error {
 						return err
 					}
 				}
-				if err := fn(v); err != nil {
+				p, err := unwrap(b, k, v)
+				if err != nil {
+					return err
+				}
+				if err := fn(p); err != nil {
 					return err
 				}
 			}
@@ -510,43 +514,43 @@ func (s *Store) ensureIndex(ctx context.Context) error {
 		}{
 			{bRels, func(v []byte) error {
 				var r model.Relationship
-				err := decode(v, &r)
+				err := decodeJSON(v, &r)
 				x.putRelL(r)
 				return err
 			}},
 			{bPlans, func(v []byte) error {
 				var p model.Plan
-				err := decode(v, &p)
+				err := decodeJSON(v, &p)
 				x.put(kindPlan, p.RelID, p.RelID, time.Time{}, planTexts(p))
 				return err
 			}},
 			{bGoals, func(v []byte) error {
 				var g model.Goal
-				err := decode(v, &g)
+				err := decodeJSON(v, &g)
 				x.put(kindGoal, g.ID, g.RelID, g.Due, goalTexts(g))
 				return err
 			}},
 			{bRoadmap, func(v []byte) error {
 				var r model.RoadmapItem
-				err := decode(v, &r)
+				err := decodeJSON(v, &r)
 				x.put(kindRoadmap, r.ID, r.RelID, r.Date, []text{{name: "topic", s: r.Topic}})
 				return err
 			}},
 			{bSessions, func(v []byte) error {
 				var r model.Session
-				err := decode(v, &r)
+				err := decodeJSON(v, &r)
 				x.put(kindSession, r.ID, r.RelID, r.Date, sessionTexts(r))
 				return err
 			}},
 			{bFollowUps, func(v []byte) error {
 				var r model.FollowUp
-				err := decode(v, &r)
+				err := decodeJSON(v, &r)
 				x.put(kindFollowUp, r.ID, r.RelID, r.Due, []text{{name: "text", s: r.Text}})
 				return err
 			}},
 			{bHealth, func(v []byte) error {
 				var r model.HealthCheck
-				err := decode(v, &r)
+				err := decodeJSON(v, &r)
 				x.put(kindHealth, r.ID, r.RelID, r.Date, []text{{name: "comment", s: r.Comment}})
 				return err
 			}},

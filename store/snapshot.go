@@ -108,8 +108,11 @@ func snapshot(src, dst string, h snapshotHooks) error {
 			continue // a commit landed during the copy: try again
 		}
 		if err := verifyCopy(tmp); err != nil {
-			lastErr = err
-			continue
+			// The copy holds exactly the committed state of the journal
+			// (the transaction did not change around it), and bbolt never
+			// overwrites a page that state reaches: the damage is the
+			// journal's own, and another copy would have it too.
+			return err
 		}
 		if t.Special {
 			return outfile.WriteInPlace(t.Path, func(w io.Writer) error { return copyTo(w, tmp) })

@@ -84,7 +84,7 @@ func (t *txn) rel(id model.ID) (model.Relationship, []byte, error) {
 	if v == nil {
 		return r, nil, notFound("relationship", id)
 	}
-	return r, rel, decode(v, &r)
+	return r, rel, decode(bRels, rel, v, &r)
 }
 
 // record reads the stored record id of kind into x; found is false when
@@ -94,15 +94,15 @@ func (t *txn) record(kind byte, id model.ID, x any) (found bool, err error) {
 	if !ok {
 		return false, nil
 	}
-	l, ok := locate(t.tx, raw)
-	if !ok || l.kind != kind {
-		return false, nil
+	l, err := locate(t.tx, raw)
+	if err != nil || l.kind != kind {
+		return false, err
 	}
 	v := t.tx.Bucket(kindBucket(kind)).Get(l.key)
 	if v == nil {
 		return false, nil
 	}
-	return true, decode(v, x)
+	return true, decode(kindBucket(kind), l.key, v, x)
 }
 
 func (t *txn) roadmap(rel []byte) ([]model.RoadmapItem, error) {
@@ -110,7 +110,7 @@ func (t *txn) roadmap(rel []byte) ([]model.RoadmapItem, error) {
 	c := t.tx.Bucket(bRoadmap).Cursor()
 	for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
 		var r model.RoadmapItem
-		if err := decode(v, &r); err != nil {
+		if err := decode(bRoadmap, k, v, &r); err != nil {
 			return nil, err
 		}
 		items = append(items, r)
@@ -125,7 +125,9 @@ func (t *txn) createRel(r model.Relationship) error {
 		return err
 	}
 	rel, _ := idBytes(r.ID)
-	if l, ok := locate(t.tx, rel); ok {
+	if l, err := locate(t.tx, rel); err != nil {
+		return err
+	} else if l.kind != 0 {
 		return fmt.Errorf("id %s is already used by a %s in this journal: leave the id empty to get a new one", r.ID, kindName(l.kind))
 	}
 	if err := t.writeRel(rel, r); err != nil {
@@ -268,7 +270,7 @@ func (t *txn) writePlan(rel []byte, p model.Plan) error {
 	if err != nil {
 		return err
 	}
-	return t.tx.Bucket(bPlans).Put(rel, val)
+	return put(t.tx, bPlans, rel, val)
 }
 
 // ---------------------------------------------------------------- goals

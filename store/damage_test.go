@@ -1,0 +1,120 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mentorlog/model"
+)
+
+// filledJournal is a closed journal with two relationships, a draft and a
+// template: a value in every bucket. It returns the path and the export.
+func filledJournal(t *testing.T) (string, string) {
+	t.Helper()
+	s := openTemp(t)
+	fill(t, s, "Ada")
+	fill(t, s, "Bob")
+	mustNil(t, s.SaveDrafts(ctx, map[string]model.Draft{"session/x": {Fields: map[string]string{"notes": "half typed"}}}))
+	mustNil(t, s.SaveTemplate(ctx, model.AgendaTemplate{ID: newID(), Name: "Start", Topics: []string{"Getting to know each other"}}))
+	want := exportString(t, s)
+	mustNil(t, s.Close())
+	return s.Path(), want
+}
+
+// alter changes the stored value under the first key of bucket name with
+// fn, keeping its envelope as it was, so the change is one a damaged disk
+// could make.
+func alter(t *testing.T, path string, name []byte, fn func(k, v []byte) []byte) []byte {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	mustNil(t, err)
+	var key []byte
+	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(name)
+		k, v := b.Cursor().First()
+		key = clone(k)
+		return b.Put(key, fn(key, clone(v)))
+	}))
+	mustNil(t, db.Close())
+	return key
+}
+
+// flipInPayload flips the lowest bit of a letter in the payload, so a JSON
+// value stays JSON (the damage the export used to copy silently).
+func flipInPayload(_, v []byte) []byte {
+	for i := len(v) - 1; i >= envHeader; i-- {
+		if c := v[i] | 0x20; c >= 'a' && c <= 'y' {
+			v[i] ^= 1
+			return v
+		}
+	}
+	v[len(v)-1] ^= 1
+	return v
+}
+
+// TestEveryStoredValueIsChecked damages one value of each bucket in a way
+// that leaves it readable (a letter changed in its text): the read that
+// meets it and the consistency check report damage, and nothing is
+// written.
+func TestEveryStoredValueIsChecked(t *testing.T) {
+	reads := map[string]func(s *Store) error{
+		"summaries": func(s *Store) error { _, err := s.ListSummaries(ctx); return err },
+		"open":      func(s *Store) error { _, err := s.OpenFollowUps(ctx); return err },
+		"records":   func(s *Store) error { return s.Check() },
+		"drafts":    func(s *Store) error { _, _, err := s.LoadDraft(ctx, "session/x"); return err },
+		"templates": func(s *Store) error { _, err := s.Templates(ctx); return err },
+	}
+	for _, name := range valueBuckets() {
+		t.Run(string(name), func(t *testing.T) {
+			path, _ := filledJournal(t)
+			alter(t, path, name, flipInPayload)
+			before := fileHash(t, path)
+			s, err := Open(path, Options{ReadOnly: true})
+			mustNil(t, err)
+			defer s.Close()
+			read := reads[string(name)]
+			if read == nil {
+				read = func(s *Store) error { return s.ExportJSON(ctx, &bytes.Buffer{}, ExportOptions{}) }
+			}
+			if err := read(s); !errors.Is(err, ErrDamaged) {
+				t.Errorf("read of a damaged %s value: %v, want ErrDamaged", name, err)
+			} else {
+				t.Log(err)
+			}
+			if err := s.Check(); !errors.Is(err, ErrDamaged) {
+				t.Errorf("check: %v, want ErrDamaged", err)
+			}
+			if fileHash(t, path) != before {
+				t.Error("file changed")
+			}
+		})
+	}
+}
+
+// TestMovedValueIsRefused copies a whole stored value, envelope and all,
+// onto another record's key: the value is intact, but not the one stored
+// there.
+func TestMovedValueIsRefused(t *testing.T) {
+	path, _ := filledJournal(t)
+	db, err := bolt.Open(path, 0o600, nil)
+	mustNil(t, err)
+	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bFollowUps)
+		c := b.Cursor()
+		_, v1 := c.First()
+		v1 = clone(v1)
+		k2, _ := c.Next()
+		return b.Put(clone(k2), v1)
+	}))
+	mustNil(t, db.Close())
+	s, err := Open(path, Options{ReadOnly: true})
+	mustNil(t, err)
+	defer s.Close()
+	if err := s.ExportJSON(ctx, &bytes.Buffer{}, ExportOptions{}); !errors.Is(err, ErrDamaged) {
+		t.Errorf("export with a value moved to another key: %v, want ErrDamaged", err)
+	}
+}
+
