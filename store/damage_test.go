@@ -117,4 +117,3 @@ func TestMovedValueIsRefused(t *testing.T) {
 		t.Errorf("export with a value moved to another key: %v, want ErrDamaged", err)
 	}
 }
-
