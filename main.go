@@ -896,8 +896,8 @@ func formatDue(items []model.DueItem, days int) string {
 			when[i] = "in " + strconv.Itoa(it.Days) + "d"
 		}
 		with[i] = strings.TrimSpace(model.SanitizeLine(it.With))
-		ww = max(ww, ansi.StringWidth(when[i]))
-		nw = max(nw, ansi.StringWidth(with[i]))
+		ww = max(ww, ansi.StringWidthWc(when[i]))
+		nw = max(nw, ansi.StringWidthWc(with[i]))
 		kw = max(kw, len(it.Kind))
 	}
 	var b strings.Builder
@@ -927,10 +927,12 @@ func formatDue(items []model.DueItem, days int) string {
 }
 
 // pad writes s and spaces up to width terminal cells: a CJK character
-// or an emoji takes two cells, a combining accent none.
+// or an emoji takes two cells, a combining accent none, and each code
+// point counts as a terminal draws it (wcwidth: Hindi "हिंदी" is 4 cells;
+// the app measures the same way, tui.cells).
 func pad(b *strings.Builder, s string, width int) {
 	b.WriteString(s)
-	for n := ansi.StringWidth(s); n < width; n++ {
+	for n := ansi.StringWidthWc(s); n < width; n++ {
 		b.WriteByte(' ')
 	}
 }

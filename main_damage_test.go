@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -75,8 +77,11 @@ func TestBitFlipsNeverGiveWrongOutput(t *testing.T) {
 				for d < len(got) && d < len(w) && got[d] == w[d] {
 					d++
 				}
-				t.Errorf("flip %d (seed %d, byte %d, page %d): %v exited 0 with different output from byte %d:\n got %q\nwant %q",
-					i, seed, at, at/page, args, d, got[d:min(d+100, len(got))], w[d:min(d+100, len(w))])
+				kept := filepath.Join(os.TempDir(), fmt.Sprintf("mentorlog-flip-%d-%d.db", seed, i))
+				_ = os.WriteFile(kept, bad, 0o600)
+				_ = os.WriteFile(kept+".good", good, 0o600)
+				t.Errorf("flip %d (seed %d, byte %d, page %d; journal kept as %s): %v exited 0 with different output from byte %d:\n got %q\nwant %q",
+					i, seed, at, at/page, kept, args, d, got[d:min(d+100, len(got))], w[d:min(d+100, len(w))])
 			}
 		}
 	}

@@ -865,7 +865,8 @@ func TestFormatDueAlignsWideNames(t *testing.T) {
 		{Kind: model.DueMeeting, With: "Bo", Text: "meeting", Date: d, Days: 0},
 		{Kind: model.DueFollowUp, With: "🦊 Fox", Text: "read", Owner: model.RoleMentor, Date: d.AddDate(0, 0, 1), Days: 1},
 		{Kind: model.DueFollowUp, With: "José Ñúñez", Text: "call", Owner: model.RoleMentor, Date: d.AddDate(0, 0, 2), Days: 2},
-		{Kind: model.DueFollowUp, With: "Zoe\u0301", Text: "plan", Owner: model.RoleMentee, Date: d.AddDate(0, 0, 3), Days: 3}, // combining accent
+		{Kind: model.DueFollowUp, With: "Zoe\u0301", Text: "plan", Owner: model.RoleMentee, Date: d.AddDate(0, 0, 3), Days: 3},   // combining accent
+		{Kind: model.DueFollowUp, With: "हिंदी शर्मा", Text: "plan", Owner: model.RoleMentee, Date: d.AddDate(0, 0, 4), Days: 4}, // 9 cells by code point, 5 by cluster
 	}
 	lines := strings.Split(strings.TrimSuffix(formatDue(items, 7), "\n"), "\n")
 	if len(lines) != len(items) {
@@ -880,7 +881,7 @@ func TestFormatDueAlignsWideNames(t *testing.T) {
 		if i < 0 {
 			t.Fatalf("no detail column in %q", l)
 		}
-		w := ansi.StringWidth(l[:i])
+		w := ansi.StringWidthWc(l[:i])
 		if col < 0 {
 			col = w
 		}

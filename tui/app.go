@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -262,6 +263,14 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyboardEnhancementsMsg:
 		m.d.kb.apart = msg.SupportsKeyDisambiguation()
+		return m, nil
+	case tea.ModeReportMsg:
+		// Bubble Tea's renderer measures by grapheme cluster once the
+		// terminal knows mode 2027 (and turns it on): measure as it does.
+		v := msg.Value
+		if msg.Mode == ansi.ModeUnicodeCore && (v == ansi.ModeReset || v == ansi.ModeSet || v == ansi.ModePermanentlySet) && !graphemes.Swap(true) {
+			m.redraw()
+		}
 		return m, nil
 	case tea.KeyPressMsg:
 		if keys := splitAlt(msg); keys != nil && !m.d.keysApart() {

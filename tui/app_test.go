@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -36,7 +35,7 @@ func TestAppSizesNeverPanic(t *testing.T) {
 				}
 			}
 			for i, l := range strings.Split(v, "\n") {
-				if w := ansi.StringWidth(l); sz[0] > 0 && w > max(sz[0], 0) {
+				if w := cells().StringWidth(l); sz[0] > 0 && w > max(sz[0], 0) {
 					t.Fatalf("keys %v at %v: line %d is %d wide: %q", keys, sz, i, w, l)
 				}
 			}

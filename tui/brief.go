@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/brief"
 	"mentorlog/model"
@@ -186,7 +185,7 @@ func briefLines(st *Styles, b brief.Brief, w int) []string {
 // wraps it to w, continuing two cells further in.
 func wrapIndented(l string, indent, w int) []string {
 	pad := strings.Repeat(" ", indent)
-	if ansi.StringWidth(l)+indent <= w {
+	if cells().StringWidth(l)+indent <= w {
 		return []string{pad + l}
 	}
 	rest := strings.Repeat(" ", indent+2)
@@ -203,7 +202,7 @@ func wrapIndented(l string, indent, w int) []string {
 
 // wrapStyled wraps an already clean line to width.
 func wrapStyled(l string, w int) []string {
-	if ansi.StringWidth(l) <= w {
+	if cells().StringWidth(l) <= w {
 		return []string{l}
 	}
 	return strings.Split(wrapANSI(l, w), "\n")

@@ -49,7 +49,7 @@ func TestBriefLinesWrapUnderThemselves(t *testing.T) {
 	const w = 40
 	lines := briefLines(newStyles(), b, w)
 	for _, l := range lines {
-		if n := ansi.StringWidth(l); n > w {
+		if n := cells().StringWidth(l); n > w {
 			t.Errorf("line is %d cells, more than %d: %q", n, w, l)
 		}
 	}

@@ -78,3 +78,30 @@ func TestGoldenCore(t *testing.T) {
 		golden.RequireEqual(t, []byte(dr.view()))
 	})
 }
+
+// TestGoldenWideScripts renders the dashboard, a relationship, its
+// sessions and a session with Hindi, Tamil, Thai and emoji with skin
+// tones in every name and text, at 80x24 and 120x40, measured by code
+// point as tmux draws them. Update with
+// go test ./tui -run TestGoldenWideScripts -update
+func TestGoldenWideScripts(t *testing.T) {
+	cases := []struct {
+		name string
+		keys []string
+	}{
+		{"dashboard", nil},
+		{"relationship", []string{"enter"}},
+		{"sessions", []string{"enter", "s"}},
+		{"session", []string{"enter", "s", "enter"}},
+		{"goals", []string{"enter", "g"}},
+	}
+	for _, c := range cases {
+		for _, sz := range [][2]int{{80, 24}, {120, 40}} {
+			t.Run(fmt.Sprintf("%s_%dx%d", c.name, sz[0], sz[1]), func(t *testing.T) {
+				dr := drive(t, newJournal(t, loopNow, withWideScripts(loopSample())), sz[0], sz[1])
+				dr.press(c.keys...)
+				golden.RequireEqual(t, []byte(dr.view()))
+			})
+		}
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -185,7 +184,7 @@ func (s *dashboard) buildRows() {
 			badges = append(badges, st.Muted.Render("["+string(r.Status)+"]"))
 		}
 		right := strings.Join(badges, "  ")
-		nameW := min(ansi.StringWidth(name), max(12, w/3))
+		nameW := min(cells().StringWidth(name), max(12, w/3))
 		left := cut(name, nameW)
 		meta := "  " + role + " · " + layer
 		pad := func(nameStyled string) string {
@@ -193,7 +192,7 @@ func (s *dashboard) buildRows() {
 			if right == "" {
 				return cut(l, w)
 			}
-			gap := w - ansi.StringWidth(l) - ansi.StringWidth(right)
+			gap := w - cells().StringWidth(l) - cells().StringWidth(right)
 			if gap < 2 {
 				return cut(l+"  "+right, w)
 			}

@@ -476,3 +476,46 @@ func TestE2EHeatMap(t *testing.T) {
 	x.keys("q")
 	x.waitExit()
 }
+
+// TestE2EWideScripts opens a journal whose names and texts are in Hindi,
+// Tamil and Thai, with emoji with skin tones, in a real 80-column
+// terminal: the header keeps its right end (the journal's file name) on
+// screen, on every screen visited, and list rows keep their right column.
+// Before the app measured text as the terminal draws it, a Hindi name
+// pushed both off the screen.
+func TestE2EWideScripts(t *testing.T) {
+	x := newTmux(t)
+	x.load(withWideScripts(loopSample()))
+	x.start()
+	x.run("resize-window", "-t", "e2e", "-x", "80", "-y", "24")
+	x.wait("1 relationship")
+	header := func(where string) {
+		t.Helper()
+		x.until(where+": the header's right end on screen", func() bool {
+			first, _, _ := strings.Cut(x.screen(), "\n")
+			return strings.HasSuffix(strings.TrimRight(first, " "), "journal.db")
+		})
+	}
+	header("dashboard")
+	x.keys("Enter")
+	x.wait("you are the")
+	header("relationship")
+	x.keys("s")
+	x.wait("Sessions with")
+	header("sessions")
+	x.until("every session row to keep its right column", func() bool {
+		n := 0
+		for _, l := range strings.Split(x.screen(), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "2026-") || strings.HasPrefix(strings.TrimSpace(l), "▸ 2026-") {
+				if !strings.HasSuffix(strings.TrimRight(l, " "), "ended") && !strings.Contains(l, "in progre") {
+					return false
+				}
+				n++
+			}
+		}
+		return n > 0
+	})
+	x.keys("Escape", "g")
+	x.wait("Goals")
+	header("goals")
+}

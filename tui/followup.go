@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -196,7 +195,7 @@ func (s *followUpsScreen) render() {
 				}
 			}
 			due := dueText(st, x, today)
-			room := w - 4 - ansi.StringWidth(due) - 2
+			room := w - 4 - cells().StringWidth(due) - 2
 			text := one(x.Text, max(8, room))
 			ts := st.Text
 			if x.Status != model.FollowUpOpen {

@@ -60,7 +60,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -124,10 +123,10 @@ func newForm(d deps, fields ...*field) *form {
 			in := d.styles.input("", fl.placeholder, 0)
 			in.SetValue(fl.initial)
 			fl.in, fl.initial = &in, in.Value()
-			f.labelW = max(f.labelW, ansi.StringWidth(fl.label))
+			f.labelW = max(f.labelW, cells().StringWidth(fl.label))
 		}
 		if fl.kind == kindChoice || fl.kind == kindMarks {
-			f.labelW = max(f.labelW, ansi.StringWidth(fl.label))
+			f.labelW = max(f.labelW, cells().StringWidth(fl.label))
 		}
 	}
 	f.labelW = min(f.labelW, 26)

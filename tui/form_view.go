@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -62,7 +61,7 @@ func (f *form) renderBlock(i int) []string {
 	switch fl.kind {
 	case kindLine, kindDate, kindChoice:
 		head := marker + lab.Render(padRight(cut(fl.label, f.labelW), f.labelW)) + "  "
-		room := w - ansi.StringWidth(head)
+		room := w - cells().StringWidth(head)
 		var body string
 		switch {
 		case fl.kind == kindChoice:
@@ -70,7 +69,7 @@ func (f *form) renderBlock(i int) []string {
 		case focused:
 			body = inputView(*fl.in)
 			if fl.hint != "" {
-				if r := room - ansi.StringWidth(body) - 2; r > 8 {
+				if r := room - cells().StringWidth(body) - 2; r > 8 {
 					body += "  " + st.Muted.Render(cut(fl.hint, r))
 				}
 			}
@@ -82,9 +81,9 @@ func (f *form) renderBlock(i int) []string {
 		out = append(out, head+body)
 	case kindMarks:
 		head := marker + lab.Render(padRight(cut(fl.label, f.labelW), f.labelW)) + "  "
-		for i, l := range f.marksView(fl, focused, w-ansi.StringWidth(head)) {
+		for i, l := range f.marksView(fl, focused, w-cells().StringWidth(head)) {
 			if i > 0 {
-				head = strings.Repeat(" ", ansi.StringWidth(head))
+				head = strings.Repeat(" ", cells().StringWidth(head))
 			}
 			out = append(out, head+l)
 		}
@@ -100,7 +99,7 @@ func (f *form) renderBlock(i int) []string {
 			hint = "enter to open"
 		}
 		if hint != "" {
-			if r := w - ansi.StringWidth(head) - 3; r > 8 {
+			if r := w - cells().StringWidth(head) - 3; r > 8 {
 				head += "  " + st.Muted.Render(cut(hint, r))
 			}
 		}
@@ -191,7 +190,7 @@ func (f *form) choiceView(fl *field, focused bool, room int) string {
 		default:
 			parts[i] = st.Muted.Render(" " + l + " ")
 		}
-		total += ansi.StringWidth(l) + 3
+		total += cells().StringWidth(l) + 3
 	}
 	if total <= room {
 		return strings.Join(parts, " ")
@@ -218,7 +217,7 @@ func (f *form) marksView(fl *field, focused bool, room int) []string {
 			box, style = "■ ", st.Text
 		}
 		item := box + model.SanitizeLine(l)
-		wd := ansi.StringWidth(item)
+		wd := cells().StringWidth(item)
 		if focused && i == fl.sel {
 			item = st.Selected.Render(item)
 		} else {

@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -85,7 +84,7 @@ func (m Model) frame() string {
 		hl[i] = cut(l, w)
 	}
 	b.WriteString(strings.Join(hl, "\n"))
-	return st.App.Render(b.String())
+	return padBlock(b.String(), st.App.GetPaddingLeft(), st.App.GetPaddingRight())
 }
 
 // cursorMark stands where the terminal's cursor goes: a text field draws
@@ -107,8 +106,8 @@ func markCursor(view string, c *tea.Cursor) string {
 		return view
 	}
 	l := lines[y]
-	x := min(max(0, c.Position.X), ansi.StringWidth(l))
-	lines[y] = ansi.Cut(l, 0, x) + cursorMark + ansi.TruncateLeft(l, x, "")
+	x := min(max(0, c.Position.X), cells().StringWidth(l))
+	lines[y] = truncate(l, x, "") + cursorMark + cells().TruncateLeft(l, x, "")
 	return strings.Join(lines, "\n")
 }
 
@@ -121,7 +120,7 @@ func placeCursor(frame string) (string, *tea.Cursor) {
 	}
 	before := frame[:i]
 	y := strings.Count(before, "\n")
-	x := ansi.StringWidth(before[strings.LastIndexByte(before, '\n')+1:])
+	x := cells().StringWidth(before[strings.LastIndexByte(before, '\n')+1:])
 	frame = before + strings.ReplaceAll(frame[i+len(cursorMark):], cursorMark, "")
 	c := tea.NewCursor(x, y)
 	c.Blink = false
@@ -143,14 +142,14 @@ func (m Model) header(w int) string {
 	} else if m.opt.Path != "" {
 		right = st.Muted.Render(one(filepath.Base(m.opt.Path), w/3))
 	}
-	room := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 4
+	room := w - cells().StringWidth(left) - cells().StringWidth(right) - 4
 	trail := strings.Join(crumbs, " › ")
-	if ansi.StringWidth(trail) > room {
-		trail = ansi.TruncateLeft(trail, ansi.StringWidth(trail)-max(0, room-1), "…")
+	if cells().StringWidth(trail) > room {
+		trail = cells().TruncateLeft(trail, cells().StringWidth(trail)-max(0, room-1), "…")
 	}
 	line := left + st.Muted.Render(" › ") + st.Title.Render(trail)
 	if right != "" {
-		gap := w - ansi.StringWidth(line) - ansi.StringWidth(right)
+		gap := w - cells().StringWidth(line) - cells().StringWidth(right)
 		if gap >= 1 {
 			line += strings.Repeat(" ", gap) + right
 		}
@@ -168,7 +167,7 @@ func (m Model) statusHeight() int {
 func (m Model) statusLine(w int) []string {
 	st := m.d.styles
 	wrap := func(s string) []string {
-		lines := strings.Split(ansi.Wrap(s, max(10, w), ""), "\n")
+		lines := strings.Split(cells().Wrap(s, max(10, w), ""), "\n")
 		if len(lines) > statusLines {
 			lines = lines[:statusLines]
 			lines[statusLines-1] = cut(lines[statusLines-1]+"…", w)
@@ -215,7 +214,7 @@ func (m Model) fullHelp(groups [][]key.Binding, w int) string {
 		kw := 0
 		for _, b := range g {
 			if b.Enabled() {
-				kw = max(kw, ansi.StringWidth(b.Help().Key))
+				kw = max(kw, cells().StringWidth(b.Help().Key))
 			}
 		}
 		var col []string
@@ -237,7 +236,7 @@ func (m Model) fullHelp(groups [][]key.Binding, w int) string {
 		for n < len(cols) {
 			cw := 0
 			for _, l := range cols[n] {
-				cw = max(cw, ansi.StringWidth(l))
+				cw = max(cw, cells().StringWidth(l))
 			}
 			if n > 0 && used+gap+cw > w {
 				break
@@ -255,7 +254,7 @@ func (m Model) fullHelp(groups [][]key.Binding, w int) string {
 		for i, c := range row {
 			height = max(height, len(c))
 			for _, l := range c {
-				widths[i] = max(widths[i], ansi.StringWidth(l))
+				widths[i] = max(widths[i], cells().StringWidth(l))
 			}
 		}
 		for li := 0; li < height; li++ {
@@ -279,7 +278,7 @@ func (m Model) fullHelp(groups [][]key.Binding, w int) string {
 // tooSmall is the whole view when the terminal is below the minimum.
 func tooSmall(w, h int) string {
 	msg := fmt.Sprintf("terminal too small (need %dx%d, have %dx%d)", minWidth, minHeight, w, h)
-	lines := strings.Split(ansi.Hardwrap(ansi.Wrap(msg, w, ""), w, true), "\n")
+	lines := strings.Split(cells().Hardwrap(cells().Wrap(msg, w, ""), w, true), "\n")
 	if len(lines) > h {
 		lines = lines[:h]
 	}

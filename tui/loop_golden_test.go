@@ -175,7 +175,7 @@ func TestGoldenLoop(t *testing.T) {
 				if n := lipgloss.Height(v); n > size[1] {
 					t.Errorf("view is %d lines, more than %d", n, size[1])
 				}
-				if w := lipgloss.Width(v); w > size[0] {
+				if w := widest(v); w > size[0] {
 					t.Errorf("view is %d cells wide, more than %d", w, size[0])
 				}
 				golden.RequireEqual(t, []byte(v))

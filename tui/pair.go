@@ -7,7 +7,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -203,7 +202,7 @@ func (s *pairScreen) sections(w int, names []string) ([]string, map[string]int) 
 				}
 				for _, x := range g {
 					due := dueText(st, x, today)
-					out = append(out, "  ○ "+one(x.Text, max(8, w-6-ansi.StringWidth(due)))+"  "+due)
+					out = append(out, "  ○ "+one(x.Text, max(8, w-6-cells().StringWidth(due)))+"  "+due)
 				}
 			}
 		case "roadmap":
@@ -296,7 +295,7 @@ func goalLine(st *Styles, g model.Goal, w int) string {
 	if !g.Due.IsZero() {
 		state += st.Muted.Render(" · due " + model.FormatDate(g.Due))
 	}
-	room := max(8, w-4-ansi.StringWidth(state))
+	room := max(8, w-4-cells().StringWidth(state))
 	return mark + " " + one(g.Title, room) + "  " + state
 }
 
@@ -398,7 +397,7 @@ func (s *pairScreen) View() string {
 	w := max(40, s.width)
 	f := s.full
 	who := fmt.Sprintf(" · %s & %s", partyName(f.Rel, model.RoleMentor), partyName(f.Rel, model.RoleMentee))
-	banner := st.Pair.Render(pairBanner) + st.Muted.Render(cut(who, max(0, w-ansi.StringWidth(st.Pair.Render(pairBanner)))))
+	banner := st.Pair.Render(pairBanner) + st.Muted.Render(cut(who, max(0, w-cells().StringWidth(st.Pair.Render(pairBanner)))))
 	out := []string{banner, ""}
 	out = append(out, s.pg.view()...)
 	if s.signing {

@@ -8,7 +8,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -268,7 +267,7 @@ func (s *relationshipScreen) build() {
 	if std.ByHand {
 		stage += " (set by hand)"
 	}
-	if ansi.StringWidth(stage) > w {
+	if cells().StringWidth(stage) > w {
 		stage = std.Short()
 		if std.ByHand {
 			stage += " (set by hand)"

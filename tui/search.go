@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -316,7 +315,7 @@ func (s *searchScreen) buildRows() {
 		cols := padRight(one(part, searchPartW-1), searchPartW) +
 			padRight(one(field, searchFieldW-1), searchFieldW) +
 			padRight(one(h.Date, searchDateW-1), searchDateW)
-		room := w - 2 - ansi.StringWidth(cols)
+		room := w - 2 - cells().StringWidth(cols)
 		s.lines[i] = st.Muted.Render(cols) + s.snippet(h, room)
 	}
 	s.list.setRows(len(s.hits), func(i int, selected bool) []string {
@@ -345,20 +344,20 @@ func (s *searchScreen) snippet(h model.Hit, width int) string {
 	if width < 8 {
 		return ""
 	}
-	if ansi.StringWidth(pre)+ansi.StringWidth(match)+ansi.StringWidth(post) <= width {
+	if cells().StringWidth(pre)+cells().StringWidth(match)+cells().StringWidth(post) <= width {
 		return s.d.styles.Text.Render(pre) + s.d.styles.Match.Render(match) + s.d.styles.Text.Render(post)
 	}
-	mw := ansi.StringWidth(match)
+	mw := cells().StringWidth(match)
 	if mw > width-2 {
-		match = ansi.Truncate(match, width-2, "…")
-		mw = ansi.StringWidth(match)
+		match = truncate(match, width-2, "…")
+		mw = cells().StringWidth(match)
 	}
 	// Keep up to a third of the room before the match.
-	before := min(ansi.StringWidth(pre), max(0, (width-mw)/3))
-	if pw := ansi.StringWidth(pre); pw > before {
-		pre = ansi.TruncateLeft(pre, pw-before+1, "…")
+	before := min(cells().StringWidth(pre), max(0, (width-mw)/3))
+	if pw := cells().StringWidth(pre); pw > before {
+		pre = cells().TruncateLeft(pre, pw-before+1, "…")
 	}
-	rest := width - ansi.StringWidth(pre) - mw
+	rest := width - cells().StringWidth(pre) - mw
 	post = cut(post, max(0, rest))
 	return s.d.styles.Text.Render(pre) + s.d.styles.Match.Render(match) + s.d.styles.Text.Render(post)
 }

@@ -8,7 +8,6 @@ import (
 	"mentorlog/model"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // `/` from inside a relationship searches the whole journal; tab narrows
@@ -196,7 +195,7 @@ func TestSearchMarksTheMatch(t *testing.T) {
 	if !strings.Contains(out, "NEEDLE") {
 		t.Fatalf("the match is cut off: %q", out)
 	}
-	if got := ansi.StringWidth(out); got > 40 {
+	if got := cells().StringWidth(out); got > 40 {
 		t.Fatalf("snippet is %d cells wide, want at most 40", got)
 	}
 	_ = st

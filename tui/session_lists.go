@@ -6,7 +6,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -190,7 +189,7 @@ func (s *sessionFlow) reviewRow(i int, selected bool) []string {
 			due = "  " + dueText(st, model.FollowUp{Status: model.FollowUpOpen, Due: fu.Due}, s.d.today())
 		}
 	}
-	room := max(10, w-2-ansi.StringWidth(choice)-2-ansi.StringWidth(due))
+	room := max(10, w-2-cells().StringWidth(choice)-2-cells().StringWidth(due))
 	return []string{mark + padRight(one(who+rv.Text, room), room) + due + "  " + choice}
 }
 

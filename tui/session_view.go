@@ -7,7 +7,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -59,7 +58,7 @@ func (s *sessionFlow) View() string {
 		saved = st.Warn.Render("changed")
 	}
 	tail := "  " + state + " · " + saved
-	head := []string{st.Title.Render(cut("Session with "+model.SanitizeLine(s.full.Rel.Other())+" · "+model.FormatDate(s.sess.Date), max(10, w-ansi.StringWidth(tail)))) + tail}
+	head := []string{st.Title.Render(cut("Session with "+model.SanitizeLine(s.full.Rel.Other())+" · "+model.FormatDate(s.sess.Date), max(10, w-cells().StringWidth(tail)))) + tail}
 	steps := make([]string, 0, stepCount)
 	for i, n := range stepNames {
 		label := fmt.Sprintf("%d %s", i+1, n)

@@ -8,7 +8,6 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
@@ -110,7 +109,7 @@ func signatureLines(st *Styles, f model.Full, width int) []string {
 				fp = fp[:8]
 			}
 			line := fmt.Sprintf("  %s %s %s · %s", s.At.UTC().Format("2006-01-02 15:04"), padRight(string(s.Party), 6), model.SanitizeLine(s.Name), fp)
-			out = append(out, cut(line, width-ansi.StringWidth(tag))+tag)
+			out = append(out, cut(line, width-cells().StringWidth(tag))+tag)
 		}
 	}
 	return out

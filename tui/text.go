@@ -6,11 +6,32 @@ package tui
 
 import (
 	"strings"
+	"sync/atomic"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
 )
+
+// graphemes is set once the terminal says it lays text out by grapheme
+// cluster (mode 2027, which Bubble Tea asks about and then turns on).
+var graphemes atomic.Bool
+
+// cells measures, cuts and wraps text the way the terminal draws it, and
+// every width in the app goes through it. A terminal gives each code point
+// its wcwidth unless it clusters graphemes (mode 2027): then Bubble Tea's
+// renderer switches to grapheme widths, and so does the app (Model.update,
+// tea.ModeReportMsg). The two disagree on scripts with spacing marks
+// (Hindi "हिंदी" is 4 cells by code point, 2 by cluster) and on emoji
+// with modifiers. Lip Gloss always measures by cluster, so the app never
+// lets Lip Gloss lay out a line (no Width, padding or borders around
+// journal text): the frame pads and cuts with cells.
+func cells() ansi.Method {
+	if graphemes.Load() {
+		return ansi.GraphemeWidth
+	}
+	return ansi.WcWidth
+}
 
 // readOnly reports whether a relationship may not be edited: a closed one
 // stays read-only until it is explicitly reopened (closure screen, R).
@@ -20,6 +41,21 @@ func readOnly(f model.Full) bool { return f.Rel.Status == model.StatusClosed }
 // errReadOnly is the message editors show for a closed relationship.
 const errReadOnlyText = "this relationship is closed and read-only: reopen it first (c closure, then R)"
 
+// truncate cuts s (possibly styled) to width cells, ending it with tail
+// when anything was cut. x/ansi v0.11.9's Truncate returns s whole when
+// its width by grapheme cluster fits, whatever the method, and its Cut
+// with code-point widths cuts the left side by the wrong function; so
+// every cut of the app's goes through here. When s is wider than width,
+// spaces are added past its end, so that it is wider by clusters too and
+// Truncate cuts it where the method says (the spaces are past the cut).
+func truncate(s string, width int, tail string) string {
+	m := cells()
+	if m.StringWidth(s) <= width {
+		return s
+	}
+	return m.Truncate(s+strings.Repeat(" ", width+1), width, tail)
+}
+
 // one cleans journal text for a single display line and cuts it to width
 // cells with an ellipsis.
 func one(s string, width int) string {
@@ -27,10 +63,7 @@ func one(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) <= width {
-		return s
-	}
-	return ansi.Truncate(s, width, "…")
+	return truncate(s, width, "…")
 }
 
 // cut shortens an already clean (and possibly styled) line to width cells.
@@ -38,10 +71,7 @@ func cut(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) <= width {
-		return s
-	}
-	return ansi.Truncate(s, width, "…")
+	return truncate(s, width, "…")
 }
 
 // wrapText cleans journal text and wraps it to width, returning its lines.
@@ -53,16 +83,38 @@ func wrapText(s string, width int) []string {
 	if width < 8 {
 		width = 8
 	}
-	return strings.Split(ansi.Wrap(s, width, ""), "\n")
+	return strings.Split(cells().Wrap(s, width, ""), "\n")
 }
 
 // padRight pads a line with spaces to width cells.
 func padRight(s string, width int) string {
-	w := ansi.StringWidth(s)
+	w := cells().StringWidth(s)
 	if w >= width {
 		return s
 	}
 	return s + strings.Repeat(" ", width-w)
+}
+
+// widest is the width in cells of the widest line of s.
+func widest(s string) int {
+	w := 0
+	for _, l := range strings.Split(s, "\n") {
+		w = max(w, cells().StringWidth(l))
+	}
+	return w
+}
+
+// padBlock pads every line of s to the widest one's width, with left and
+// right spaces around it, as a Lip Gloss style with that padding would,
+// but measured in cells.
+func padBlock(s string, left, right int) string {
+	lines := strings.Split(s, "\n")
+	w := widest(s)
+	l, r := strings.Repeat(" ", left), strings.Repeat(" ", right)
+	for i, line := range lines {
+		lines[i] = l + padRight(line, w) + r
+	}
+	return strings.Join(lines, "\n")
 }
 
 // fitLines keeps at most height lines (height <= 0 keeps none).
@@ -97,4 +149,4 @@ func sideName(r model.Relationship, party model.Role) string {
 }
 
 // wrapANSI wraps a (possibly styled) line to width cells.
-func wrapANSI(s string, width int) string { return ansi.Wrap(s, max(1, width), "") }
+func wrapANSI(s string, width int) string { return cells().Wrap(s, max(1, width), "") }

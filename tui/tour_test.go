@@ -5,6 +5,10 @@ import (
 	"testing"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"mentorlog/model"
 )
 
 // tourStop is one screen of the app in one state, reached from the
@@ -208,6 +212,70 @@ func TestTourJournalTextCannotDriveTheTerminal(t *testing.T) {
 		dr.press(stop.keys...)
 		if v := dr.view(); strings.ContainsRune(v, '\x1b') {
 			t.Errorf("%s: an escape sequence from the journal reached the screen:\n%q", stop.where, v)
+		}
+	}
+}
+
+// wideScripts are names and phrases whose width depends on how it is
+// measured: by code point (what tmux, glibc and most terminals do) Hindi
+// "हिंदी" is 4 cells, by grapheme cluster 2; Tamil and Thai have spacing
+// and combining marks; an emoji with a skin tone is one cluster of two
+// code points.
+var wideScripts = []string{"हिंदी शर्मा", "தமிழ் செல்வி", "สมชาย ใจดี", "Ana 👍🏽👩🏾‍💻"}
+
+// withWideScripts puts the wide scripts into every name and text of f.
+func withWideScripts(f model.Full) model.Full {
+	f.Rel.MentorName = wideScripts[0]
+	f.Rel.MenteeName = wideScripts[1] + " " + wideScripts[3]
+	long := strings.Repeat(strings.Join(wideScripts, " · ")+" ", 3)
+	f.Plan.Foundation.SharedValues = append(f.Plan.Foundation.SharedValues, wideScripts[2])
+	f.Plan.Meaning.Person = long
+	f.Plan.Problem.Statement = long
+	for i := range f.Goals {
+		f.Goals[i].Title = wideScripts[i%len(wideScripts)] + " " + f.Goals[i].Title
+	}
+	for i := range f.Roadmap {
+		f.Roadmap[i].Topic = wideScripts[i%len(wideScripts)] + " " + long
+	}
+	for i := range f.Sessions {
+		f.Sessions[i].Topic = long
+		f.Sessions[i].Notes = long + "\n" + long
+		f.Sessions[i].Reflection.Useful = long
+	}
+	for i := range f.FollowUps {
+		f.FollowUps[i].Text = long
+	}
+	return f
+}
+
+// On every screen, with Hindi, Tamil, Thai and emoji with modifiers in
+// every name and text, no line is wider than the terminal as the terminal
+// measures it: by code point, and by grapheme cluster once the terminal
+// says it clusters (mode 2027). Before one width was used everywhere, the
+// layout measured clusters while tmux drew code points, and a Hindi name
+// pushed the header's right end off the screen.
+func TestTourWideScriptsFitTheScreen(t *testing.T) {
+	f := withWideScripts(loopSample())
+	for _, clustered := range []bool{false, true} {
+		measure := ansi.WcWidth
+		if clustered {
+			measure = ansi.GraphemeWidth
+		}
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			for _, stop := range tour {
+				j := newJournal(t, loopNow, f, loopOther())
+				dr := drive(t, j, size[0], size[1])
+				if clustered {
+					dr.send(tea.ModeReportMsg{Mode: ansi.ModeUnicodeCore, Value: ansi.ModeReset})
+				}
+				dr.press(stop.keys...)
+				for i, l := range strings.Split(dr.view(), "\n") {
+					if w := measure.StringWidth(l); w > size[0] {
+						t.Errorf("%s at %dx%d (clusters %v): line %d is %d cells wide:\n%s", stop.where, size[0], size[1], clustered, i, w, l)
+					}
+				}
+				graphemes.Store(false)
+			}
 		}
 	}
 }
