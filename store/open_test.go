@@ -258,6 +258,27 @@ func TestRefusesBadFilesUntouched(t *testing.T) {
 		mustNil(t, db.Close())
 		refused(t, path, ErrNotJournal, "not a mentorlog journal")
 	})
+	t.Run("blank bbolt read-only", func(t *testing.T) {
+		// A read-only command on a bbolt file nothing wrote to says what it
+		// is and how to start a journal there; opening it to write starts
+		// one, below.
+		path := filepath.Join(t.TempDir(), "blank.db")
+		db, err := bolt.Open(path, 0o600, nil)
+		mustNil(t, err)
+		mustNil(t, db.Close())
+		before := fileHash(t, path)
+		_, err = Open(path, Options{ReadOnly: true})
+		if !errors.Is(err, ErrNotJournal) || !strings.Contains(err.Error(), "no journal in it yet") || strings.Contains(err.Error(), "nothing was saved") {
+			t.Fatalf("read-only open of a blank bbolt file: %v", err)
+		}
+		if fileHash(t, path) != before {
+			t.Error("the file changed")
+		}
+		s, err := Open(path, Options{})
+		mustNil(t, err)
+		mustNil(t, s.Check())
+		mustNil(t, s.Close())
+	})
 	t.Run("foreign meta marker", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "other.db")
 		db, err := bolt.Open(path, 0o600, nil)

@@ -162,6 +162,11 @@ func Open(path string, opt Options) (st *Store, err error) {
 	ver, err := journalVersion(ro, path)
 	if err == errBlank {
 		_ = ro.Close()
+		if opt.ReadOnly {
+			// bbolt made the file (an interrupted first start of an old
+			// mentorlog, or another program) and nothing wrote to it.
+			return nil, fail(ErrNotJournal, nil, "%s is an empty bbolt file with no journal in it yet: open it once with `mentorlog --db %s` to start a journal there, or pass another --db. The file was not changed", path, path)
+		}
 		return initialise(path, opt)
 	}
 	if err != nil {
