@@ -81,7 +81,7 @@ func strayRecords(tx *bolt.Tx) error {
 }
 
 // allInRange walks every relationship's key range in each record bucket,
-// as the reads do (seeking to its prefix), and compares the keys met with
+// as the reads do (seeking to its prefix, forward and back), and compares the keys met with
 // the number each bucket holds, counted by walking its pages, and with the
 // record index.
 func allInRange(tx *bolt.Tx) error {
@@ -92,14 +92,23 @@ func allInRange(tx *bolt.Tx) error {
 	}
 	index := 0
 	for _, name := range recordBuckets {
-		met := 0
+		// Reads seek to a relationship's first key and walk forward, or
+		// to its last and walk back (newest sessions first): a damaged
+		// key on a branch page can mislead one and not the other.
+		met, back := 0, 0
 		c := tx.Bucket(name).Cursor()
 		for _, rel := range rels {
 			for k, _ := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Next() {
 				met++
 			}
+			for k, _ := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Prev() {
+				back++
+			}
 		}
 		n := tx.Bucket(name).Stats().KeyN
+		if back != met {
+			met = min(met, back)
+		}
 		if met != n {
 			return fail(ErrDamaged, nil, "the journal is damaged: %d of its %d %s records can be read; restore the journal from a backup (nothing was changed)", met, n, bucketNoun(name))
 		}

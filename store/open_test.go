@@ -538,10 +538,16 @@ func TestCrashSafety(t *testing.T) {
 	rel := newRel(t, s, "Ada")
 	mustNil(t, s.Close())
 
+	// MENTORLOG_KILLS=N kills N times instead (a longer run than CI's,
+	// for a report), with the time allowed grown to match.
+	want := 100
+	if v, err := strconv.Atoi(os.Getenv("MENTORLOG_KILLS")); err == nil && v > 0 {
+		want = v
+	}
 	var saved []model.ID
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(time.Duration(want) * 600 * time.Millisecond)
 	kills := 0
-	for kills < 100 && time.Now().Before(deadline) {
+	for kills < want && time.Now().Before(deadline) {
 		cmd, out, in := child(t, "crash", path, "MENTORLOG_STORE_REL="+string(rel.ID))
 		lines := make(chan string, 1024)
 		go func() {
@@ -583,7 +589,7 @@ func TestCrashSafety(t *testing.T) {
 		in.Close()
 		_ = cmd.Wait()
 	}
-	if kills < 100 {
+	if kills < want {
 		t.Logf("only %d kills in the time allowed", kills)
 	}
 	s, err = Open(path, Options{})
