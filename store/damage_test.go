@@ -117,3 +117,35 @@ func TestMovedValueIsRefused(t *testing.T) {
 		t.Errorf("export with a value moved to another key: %v, want ErrDamaged", err)
 	}
 }
+
+// FuzzUnwrap: any stored bytes under any bucket and key either fail their
+// check or are exactly the envelope of the payload they give; nothing
+// panics.
+func FuzzUnwrap(f *testing.F) {
+	f.Add([]byte("sessions"), []byte("k"), wrap([]byte("sessions"), []byte("k"), []byte(`{"notes":"x"}`)))
+	f.Add([]byte("open"), []byte{}, []byte{envPlain, 0, 0, 0, 0})
+	f.Add([]byte(""), []byte("k"), []byte(nil))
+	f.Fuzz(func(t *testing.T, bucket, key, v []byte) {
+		p, err := unwrap(bucket, key, v)
+		if err != nil {
+			if !errors.Is(err, ErrDamaged) {
+				t.Fatalf("error %v is not ErrDamaged", err)
+			}
+			return
+		}
+		if v == nil {
+			if p != nil {
+				t.Fatal("a missing value gave a payload")
+			}
+			return
+		}
+		if !bytes.Equal(wrap(bucket, key, p), v) {
+			t.Fatalf("payload %q does not wrap back to the stored bytes", p)
+		}
+		if len(bucket) > 0 {
+			if _, err := unwrap(append(bytes.Clone(bucket), 'x'), key, v); err == nil {
+				t.Fatal("the value checks under another bucket too")
+			}
+		}
+	})
+}
