@@ -54,14 +54,14 @@ func FindRelationship(sums []Summary, name string) (Summary, error) {
 		case 1:
 			return found[0], nil
 		}
-		return Summary{}, fmt.Errorf("%w %q: %s; type more of the name, or the id shown in brackets",
-			ErrAmbiguous, SanitizeLine(name), candidates(found))
+		return Summary{}, fmt.Errorf("%w %s: %s; type more of the name, or the id shown in brackets",
+			ErrAmbiguous, Quote(name), candidates(found))
 	}
 	if len(sums) == 0 {
-		return Summary{}, fmt.Errorf("%w %q: the journal has no relationships yet; open mentorlog to add one", ErrNoMatch, SanitizeLine(name))
+		return Summary{}, fmt.Errorf("%w %s: the journal has no relationships yet; open mentorlog to add one", ErrNoMatch, Quote(name))
 	}
-	return Summary{}, fmt.Errorf("%w %q: run `mentorlog export --format markdown` or `mentorlog due` to see the names (%s)",
-		ErrNoMatch, SanitizeLine(name), names(sums))
+	return Summary{}, fmt.Errorf("%w %s: run `mentorlog export --format markdown` or `mentorlog due` to see the names (%s)",
+		ErrNoMatch, Quote(name), names(sums))
 }
 
 // candidates lists matching relationships for an error message.

@@ -52,6 +52,12 @@ func rebuild(s string) string {
 	return b.String()
 }
 
+// Quote puts journal text between double quotes for a one-line message,
+// cleaned as SanitizeLine cleans it. Unlike %q it keeps the text as
+// written: a zero-width joiner in an emoji or a Hindi word stays a joiner,
+// not \u200d.
+func Quote(s string) string { return `"` + SanitizeLine(s) + `"` }
+
 // SanitizeLine is Sanitize for a one-line display: newlines become spaces.
 func SanitizeLine(s string) string {
 	s = Sanitize(s)

@@ -19,3 +19,16 @@ func TestCleanMatchesSanitize(t *testing.T) {
 		check(s)
 	}
 }
+
+func TestQuoteKeepsJoinersAndDropsControls(t *testing.T) {
+	for in, want := range map[string]string{
+		"👩🏾\u200d💻":       "\"👩🏾\u200d💻\"",
+		"क्\u200dष":       "\"क्\u200dष\"",
+		"a\x1b[31mb\nc":   "\"ab c\"",
+		`say "hi" \ back`: `"say "hi" \ back"`,
+	} {
+		if got := Quote(in); got != want {
+			t.Errorf("Quote(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

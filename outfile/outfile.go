@@ -22,9 +22,10 @@ import (
 //     a temporary file next to it (mode 0600), which is synced and renamed
 //     over it, and the folder is synced so the rename survives a crash.
 //     Before the rename, the temporary file is read back and compared
-//     with what was written (by CRC-32C), so a write the disk did not
-//     keep is reported and the old file stays. The file is complete or
-//     absent, never half-written.
+//     with what was written (by CRC-32C), so a write the system cut short
+//     or changed is reported and the old file stays. (The read comes
+//     through the system's cache: a drive that loses data later is beyond
+//     it.) The file is complete or absent, never half-written.
 //   - a symbolic link is followed (link by link, so one that points
 //     nowhere yet creates its target) and the file it leads to is replaced
 //     as above: the link stays a link.
@@ -155,7 +156,7 @@ func replaceFile(path string, write func(w io.Writer) error) (err error) {
 		testAfterWrite(tmp.Name())
 	}
 	if err := readsBack(tmp.Name(), sum.Sum32()); err != nil {
-		return fmt.Errorf("%v: %s was not changed; check the disk and try again", err, path)
+		return fmt.Errorf("%w: %s was not changed", err, path)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("cannot replace %s: %w", path, err)

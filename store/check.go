@@ -91,7 +91,9 @@ func allInRange(tx *bolt.Tx) error {
 		rels = append(rels, clone(k))
 	}
 	index := 0
-	for _, name := range recordBuckets {
+	// The summaries too: the dashboard and a whole Markdown export list
+	// the relationships from them.
+	for _, name := range append(append([][]byte{}, recordBuckets...), bSummaries) {
 		// Reads seek to a relationship's first key and walk forward, or
 		// to its last and walk back (newest sessions first): a damaged
 		// key on a branch page can mislead one and not the other.
@@ -109,10 +111,13 @@ func allInRange(tx *bolt.Tx) error {
 		if back != met {
 			met = min(met, back)
 		}
+		if one := bytes.Equal(name, bPlans) || bytes.Equal(name, bSummaries); one && n != len(rels) {
+			return fail(ErrDamaged, nil, "the journal is damaged: it has %d relationships and %d %s records; restore the journal from a backup (nothing was changed)", len(rels), n, bucketNoun(name))
+		}
 		if met != n {
 			return fail(ErrDamaged, nil, "the journal is damaged: %d of its %d %s records can be read; restore the journal from a backup (nothing was changed)", met, n, bucketNoun(name))
 		}
-		if !bytes.Equal(name, bPlans) {
+		if !bytes.Equal(name, bPlans) && !bytes.Equal(name, bSummaries) {
 			index += n
 		}
 	}

@@ -149,3 +149,26 @@ func FuzzUnwrap(f *testing.F) {
 		}
 	})
 }
+
+// A summary lost from its bucket hides a relationship from the dashboard
+// and from a whole Markdown export, which lists relationships from the
+// summaries: Verify reports it, and the whole JSON export refuses.
+func TestVerifyFindsALostSummary(t *testing.T) {
+	path, _ := filledJournal(t)
+	db, err := bolt.Open(path, 0o600, nil)
+	mustNil(t, err)
+	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bSummaries).Cursor().First()
+		return tx.Bucket(bSummaries).Delete(clone(k))
+	}))
+	mustNil(t, db.Close())
+	s, err := Open(path, Options{ReadOnly: true})
+	mustNil(t, err)
+	defer s.Close()
+	if err := s.Verify(ctx); !errors.Is(err, ErrDamaged) {
+		t.Errorf("verify with a summary lost: %v, want ErrDamaged", err)
+	}
+	if err := s.ExportJSON(ctx, &bytes.Buffer{}, ExportOptions{}); !errors.Is(err, ErrDamaged) {
+		t.Errorf("whole export with a summary lost: %v, want ErrDamaged", err)
+	}
+}

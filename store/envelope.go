@@ -60,7 +60,7 @@ func unwrap(bucket, key, v []byte) ([]byte, error) {
 }
 
 func damagedValue(bucket, key []byte) error {
-	return fail(ErrDamaged, nil, "the journal is damaged: a stored %s value (key %x) fails its checksum; restore the journal from a backup (nothing was changed)", bucketNoun(bucket), key)
+	return fail(ErrDamaged, nil, "the journal is damaged: a stored %s is not as it was written; restore the journal from a backup (nothing was changed; key %x)", bucketNoun(bucket), key)
 }
 
 // bucketNoun names a bucket as a person reads it.

@@ -283,10 +283,8 @@ func (s *Store) EachFull(ctx context.Context, ids []model.ID, fn func(model.Full
 	var keys [][]byte
 	if err := s.read(ctx, func(tx *bolt.Tx) error {
 		var err error
-		if keys, err = relKeys(tx, ids); err != nil || ids != nil {
-			return err
-		}
-		return verifyTx(tx)
+		keys, err = relKeys(tx, ids)
+		return err
 	}); err != nil {
 		return err
 	}

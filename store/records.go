@@ -210,16 +210,22 @@ func ids(relID, id model.ID) (rel, raw []byte, err error) {
 }
 
 // createdOf returns the stored record's Created, or now for a new record.
-func createdOf(tx *bolt.Tx, kind byte, id []byte, now time.Time) time.Time {
-	if l, err := locate(tx, id); err == nil && l.kind == kind {
-		var c struct {
-			Created time.Time `json:"created"`
-		}
-		if decode(kindBucket(kind), l.key, tx.Bucket(kindBucket(kind)).Get(l.key), &c) == nil && !c.Created.IsZero() {
-			return c.Created
-		}
+// A stored record that cannot be read is reported, not replaced.
+func createdOf(tx *bolt.Tx, kind byte, id []byte, now time.Time) (time.Time, error) {
+	l, err := locate(tx, id)
+	if err != nil || l.kind != kind {
+		return now, err
 	}
-	return now
+	var c struct {
+		Created time.Time `json:"created"`
+	}
+	if err := decode(kindBucket(kind), l.key, tx.Bucket(kindBucket(kind)).Get(l.key), &c); err != nil {
+		return now, err
+	}
+	if c.Created.IsZero() {
+		return now, nil
+	}
+	return c.Created, nil
 }
 
 // Summary parts, for refreshSummary.
@@ -291,11 +297,9 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 		}
 	}
 	if what&sumPlan != 0 {
-		var p model.Plan
-		if v := tx.Bucket(bPlans).Get(rel); v != nil {
-			if err := decode(bPlans, rel, v, &p); err != nil {
-				return err
-			}
+		p, err := loadPlan(tx, rel)
+		if err != nil {
+			return err
 		}
 		s.Completion = p.Completion()
 		s.HasProblem = p.Problem.Statement != ""
@@ -449,6 +453,9 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			fk, err := unwrap(bOpen, k, fk)
 			if err != nil {
 				return err
+			}
+			if len(fk) < openKeyLen {
+				return damagedValue(bOpen, k)
 			}
 			v := fb.Get(fk[:openKeyLen])
 			if v == nil {

@@ -195,8 +195,8 @@ type migration struct {
 
 // migrations is the upgrade plan, oldest first.
 var migrations = []migration{
-	{To: 2, What: "derive summaries, the record index and the open follow-up index", Run: dropDerived},
-	{To: 3, What: "add the layers worked on, the health checks, the agreement's signing state and the next topic to the summaries", Run: dropDerived},
+	{To: 2, What: "set aside the derived buckets (version 4 rebuilds them)", Run: dropDerived},
+	{To: 3, What: "set aside the derived buckets (version 4 rebuilds them)", Run: dropDerived},
 	{To: 4, What: "give every stored value a checksum", Run: checksumAll},
 }
 
@@ -214,13 +214,31 @@ func dropDerived(tx *bolt.Tx) error {
 }
 
 // checksumAll puts every value of the record buckets, drafts and templates
-// in its envelope, then rebuilds the derived buckets.
+// in its envelope, gives a relationship without a plan (which no version
+// wrote, but reads now call damage) an empty one, then rebuilds the
+// derived buckets.
 func checksumAll(tx *bolt.Tx) error {
 	if err := dropDerived(tx); err != nil {
 		return err
 	}
 	for _, name := range append(append([][]byte{}, recordBuckets...), bDrafts, bTemplates) {
 		if err := wrapAll(tx, name); err != nil {
+			return err
+		}
+	}
+	var missing [][]byte
+	c := tx.Bucket(bRels).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if tx.Bucket(bPlans).Get(k) == nil {
+			missing = append(missing, clone(k))
+		}
+	}
+	for _, rel := range missing {
+		p, err := encode(model.Plan{RelID: idOf(rel)})
+		if err != nil {
+			return err
+		}
+		if err := put(tx, bPlans, rel, p); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"mentorlog/outfile"
@@ -107,7 +108,7 @@ func snapshot(src, dst string, h snapshotHooks) error {
 			lastErr = fmt.Errorf("the journal changed while it was copied")
 			continue // a commit landed during the copy: try again
 		}
-		if err := verifyCopy(tmp); err != nil {
+		if err := verifyCopy(tmp, src); err != nil {
 			// The copy holds exactly the committed state of the journal
 			// (the transaction did not change around it), and bbolt never
 			// overwrites a page that state reaches: the damage is the
@@ -202,12 +203,17 @@ func syncFile(path string) error {
 	return f.Close()
 }
 
-// verifyCopy opens the copy read-only and runs the consistency check.
-func verifyCopy(path string) error {
+// verifyCopy opens the copy at path read-only and runs the consistency
+// check; what it finds is told of the journal src, not of the copy, which
+// is removed.
+func verifyCopy(path, src string) error {
 	s, err := Open(path, Options{ReadOnly: true, Timeout: time.Second})
-	if err != nil {
-		return err
+	if err == nil {
+		err = s.Check()
+		s.Close()
 	}
-	defer s.Close()
-	return s.Check()
+	if err != nil && errors.Is(err, ErrDamaged) {
+		return fail(ErrDamaged, err, "%s", strings.ReplaceAll(err.Error(), path, src))
+	}
+	return err
 }

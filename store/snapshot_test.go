@@ -217,7 +217,7 @@ func checkFile(path string) error {
 	if err := os.WriteFile(cp, b, 0o600); err != nil {
 		return err
 	}
-	return verifyCopy(cp)
+	return verifyCopy(cp, path)
 }
 
 // A journal that is committed to between every copy and the second look
@@ -283,6 +283,9 @@ func TestSnapshotRefusesAJournalThatFailsTheCheck(t *testing.T) {
 	err = snapshot(path, dst, r.hooks(nil, nil))
 	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "restore it from a backup") {
 		t.Fatalf("snapshot of a damaged journal: %v", err)
+	}
+	if strings.Contains(err.Error(), ".tmp") || !strings.Contains(err.Error(), path) {
+		t.Errorf("the message names the copy, not the journal %s: %v", path, err)
 	}
 	// It is reported at once, not copied again and again as if the
 	// journal were being written all the time.

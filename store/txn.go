@@ -148,7 +148,11 @@ func (t *txn) putRel(r model.Relationship) error {
 		return notFound("relationship", r.ID)
 	}
 	if r.Created.IsZero() {
-		r.Created = createdOf(t.tx, kindRel, rel, t.now)
+		c, err := createdOf(t.tx, kindRel, rel, t.now)
+		if err != nil {
+			return err
+		}
+		r.Created = c
 	}
 	r.Updated = t.now
 	if err := r.Validate(); err != nil {
@@ -284,7 +288,11 @@ func (t *txn) putGoal(g model.Goal) error {
 		return err
 	}
 	if g.Created.IsZero() {
-		g.Created = createdOf(t.tx, kindGoal, id, t.now)
+		c, err := createdOf(t.tx, kindGoal, id, t.now)
+		if err != nil {
+			return err
+		}
+		g.Created = c
 	}
 	g.Updated = t.now
 	if err := t.put(kindGoal, id, key2(rel, id), g); err != nil {
@@ -372,7 +380,11 @@ func (t *txn) putRoadmap(r model.RoadmapItem) error {
 		return err
 	}
 	if r.Created.IsZero() {
-		r.Created = createdOf(t.tx, kindRoadmap, id, t.now)
+		c, err := createdOf(t.tx, kindRoadmap, id, t.now)
+		if err != nil {
+			return err
+		}
+		r.Created = c
 	}
 	r.Updated = t.now
 	if err := t.put(kindRoadmap, id, key3(rel, posKey(r.Position), id), r); err != nil {
@@ -455,7 +467,11 @@ func (t *txn) putSession(x model.Session) error {
 		return err
 	}
 	if x.Created.IsZero() {
-		x.Created = createdOf(t.tx, kindSession, id, t.now)
+		c, err := createdOf(t.tx, kindSession, id, t.now)
+		if err != nil {
+			return err
+		}
+		x.Created = c
 	}
 	x.Updated = t.now
 	if err := t.put(kindSession, id, key3(rel, timeKey(x.Date), id), x); err != nil {
@@ -503,7 +519,11 @@ func (t *txn) putFollowUp(f model.FollowUp) error {
 		return err
 	}
 	if f.Created.IsZero() {
-		f.Created = createdOf(t.tx, kindFollowUp, id, t.now)
+		c, err := createdOf(t.tx, kindFollowUp, id, t.now)
+		if err != nil {
+			return err
+		}
+		f.Created = c
 	}
 	if f.Status != model.FollowUpOpen && f.DoneAt.IsZero() {
 		f.DoneAt = t.now
@@ -540,7 +560,11 @@ func (t *txn) putHealth(h model.HealthCheck) error {
 		return err
 	}
 	if h.Created.IsZero() {
-		h.Created = createdOf(t.tx, kindHealth, id, t.now)
+		c, err := createdOf(t.tx, kindHealth, id, t.now)
+		if err != nil {
+			return err
+		}
+		h.Created = c
 	}
 	if err := t.put(kindHealth, id, key3(rel, timeKey(h.Date), id), h); err != nil {
 		return err

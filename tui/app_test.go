@@ -254,3 +254,12 @@ func TestPasteOnlyIntoFields(t *testing.T) {
 		t.Fatalf("the pasted filter did not filter:\n%s", v)
 	}
 }
+
+// A long error is wrapped onto two lines, so that what to do, at its end,
+// is seen at 80 columns.
+func TestLongErrorShowsWhatToDo(t *testing.T) {
+	dr := newCoreDriver(t, newJournal(t, coreNow, coreSample()), 80, 24)
+	dr.m.setStatus("Could not read this relationship: the journal is damaged: a stored session is not as it was written; restore the journal from a backup", true)
+	dr.m.layout()
+	dr.wantView("restore the journal from a backup")
+}

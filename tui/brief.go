@@ -48,7 +48,7 @@ func momentumLines(d deps, f model.Full) []string {
 			if since.IsZero() {
 				since = g.Created
 			}
-			out = append(out, st.Warn.Render("! ")+st.Text.Render(fmt.Sprintf("No progress on %q for %s", model.SanitizeLine(g.Title), model.Plural(model.DaysBetween(since, today), "day"))))
+			out = append(out, st.Warn.Render("! ")+st.Text.Render(fmt.Sprintf("No progress on %s for %s", model.Quote(g.Title), model.Plural(model.DaysBetween(since, today), "day"))))
 			if r := strings.TrimSpace(g.Relevant); r != "" {
 				out = append(out, st.Muted.Render("    why it matters: ")+model.SanitizeLine(r))
 			}

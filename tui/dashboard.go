@@ -514,7 +514,7 @@ func (s *dashboard) View() string {
 	b.WriteString("\n")
 	if len(s.visible) == 0 {
 		q := model.SanitizeLine(s.filter.Value())
-		b.WriteString(cut(fmt.Sprintf("No relationship matches %q. esc clears the filter.", q), w))
+		b.WriteString(cut(fmt.Sprintf("No relationship matches %s. esc clears the filter.", model.Quote(q)), w))
 	}
 	b.WriteString(s.list.view())
 	return strings.TrimRight(b.String(), "\n")

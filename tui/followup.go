@@ -330,7 +330,7 @@ func (s *followUpsScreen) updateBrowse(msg tea.KeyPressMsg) tea.Cmd {
 	now := s.d.now()
 	switch {
 	case key.Matches(msg, k.Delete):
-		return s.d.ask(fmt.Sprintf("Delete the follow-up %q?", one(x.Text, 40)), func() tea.Cmd {
+		return s.d.ask(fmt.Sprintf("Delete the follow-up %s?", model.Quote(one(x.Text, 40))), func() tea.Cmd {
 			j := s.d.j
 			return write(s, "Deleted the follow-up", func(ctx context.Context) error { return j.DeleteFollowUp(ctx, x.ID) })
 		})

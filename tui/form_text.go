@@ -6,6 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/rivo/uniseg"
 )
 
 // bigText edits long text with a bubbles textarea that holds only a window
@@ -22,6 +24,8 @@ type bigText struct {
 	before []string // lines above the window
 	after  []string // lines below the window
 	height int
+	width  int // the field's width in cells, prompt included
+	shrink int // how much narrower than width the textarea wraps (View)
 }
 
 const bigTextMargin = 3
@@ -93,14 +97,60 @@ func (b *bigText) Cursor() (row, col int) {
 }
 
 func (b *bigText) SetSize(w, h int) {
-	b.ta.SetWidth(max(4, w))
+	b.width, b.shrink = max(4, w), 0
+	b.ta.SetWidth(b.width)
 	b.height = max(1, h)
 	b.ta.SetHeight(b.height)
 }
 
 func (b *bigText) Focus() tea.Cmd { return b.ta.Focus() }
 func (b *bigText) Blur()          { b.ta.Blur() }
-func (b *bigText) View() string   { return markCursor(b.ta.View(), b.ta.Cursor()) }
+
+// View draws the textarea with the terminal's cursor in it. The textarea
+// (bubbles v2.1.1) wraps, pads and places its cursor by grapheme cluster;
+// where the terminal draws by code point (cells), a line of Hindi or of
+// emoji with modifiers comes out wider than it measured. So the textarea
+// wraps narrower (shrink) until every line fits the field in cells (and
+// as wide as the field again once the text allows), and the cursor's
+// column is measured in cells from the line it stands on.
+func (b *bigText) View() string {
+	v := b.ta.View()
+	if b.shrink > 0 && widest(v) < b.width {
+		b.ta.SetWidth(b.width)
+		if full := b.ta.View(); widest(full) <= b.width {
+			v, b.shrink = full, 0
+		} else {
+			b.ta.SetWidth(b.width - b.shrink)
+		}
+	}
+	for tries := 0; widest(v) > b.width && tries < 4 && b.width-b.shrink > 4; tries++ {
+		b.shrink = min(b.width-4, b.shrink+widest(v)-b.width)
+		b.ta.SetWidth(b.width - b.shrink)
+		v = b.ta.View()
+	}
+	c := b.ta.Cursor()
+	if c != nil {
+		if lines := strings.Split(v, "\n"); c.Position.Y >= 0 && c.Position.Y < len(lines) {
+			c.Position.X = clusterToCells(lines[c.Position.Y], c.Position.X)
+		}
+	}
+	return markCursor(v, c)
+}
+
+// clusterToCells turns x, a column on line as the textarea counts it (the
+// widths of uniseg's grapheme clusters), into the column in cells.
+func clusterToCells(line string, x int) int {
+	s := ansi.Strip(line)
+	at, w, state := 0, 0, -1
+	for at < len(s) && w < x {
+		cl, _, cw, st := uniseg.FirstGraphemeClusterInString(s[at:], state)
+		if cl == "" {
+			break
+		}
+		at, w, state = at+len(cl), w+cw, st
+	}
+	return cells().StringWidth(s[:at]) + max(0, x-w)
+}
 
 // Update passes a message to the textarea and moves the window if needed.
 func (b *bigText) Update(msg tea.Msg) tea.Cmd {

@@ -163,20 +163,22 @@ func (m Model) statusHeight() int {
 }
 
 // statusLine is the line above the footer: a question (wrapped to two
-// lines at most, next to the footer that lists its answers), or a note.
+// lines at most, next to the footer that lists its answers), an error
+// (wrapped the same way, so what to do is seen at 80 columns), or a note.
 func (m Model) statusLine(w int) []string {
 	st := m.d.styles
-	wrap := func(s string) []string {
+	wrapIn := func(style lipgloss.Style, s string) []string {
 		lines := strings.Split(cells().Wrap(s, max(10, w), ""), "\n")
 		if len(lines) > statusLines {
 			lines = lines[:statusLines]
 			lines[statusLines-1] = cut(lines[statusLines-1]+"…", w)
 		}
 		for i, l := range lines {
-			lines[i] = st.Warn.Render(cut(l, w))
+			lines[i] = style.Render(cut(l, w))
 		}
 		return lines
 	}
+	wrap := func(s string) []string { return wrapIn(st.Warn, s) }
 	switch {
 	case m.quitArmed:
 		return wrap("Unsaved edits — press ctrl+c again to quit (what you typed is kept and offered back next time), any other key to go on.")
@@ -187,7 +189,7 @@ func (m Model) statusLine(w int) []string {
 	case m.ask == askScreen:
 		return wrap(model.SanitizeLine(m.q.text) + " y/n")
 	case m.status != "" && m.statusErr:
-		return []string{st.Error.Render(cut(m.status, w))}
+		return wrapIn(st.Error, m.status)
 	case m.status != "":
 		return []string{st.Status.Render(cut(m.status, w))}
 	}

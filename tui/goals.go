@@ -161,13 +161,13 @@ func (s *goalsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Progress) && has:
 		return s.d.push(newProgressScreen(s.d, s.full, g.ID))
 	case key.Matches(msg, k.Delete) && has:
-		return s.d.ask(fmt.Sprintf("Delete the goal %q and its progress?", one(g.Title, 40)), func() tea.Cmd {
+		return s.d.ask(fmt.Sprintf("Delete the goal %s and its progress?", model.Quote(one(g.Title, 40))), func() tea.Cmd {
 			if s.busy {
 				return nil
 			}
 			s.busy = true
 			j, id := s.d.j, g.ID
-			return write(s, "Deleted the goal "+fmt.Sprintf("%q", one(g.Title, 40))+".", func(ctx context.Context) error {
+			return write(s, "Deleted the goal "+model.Quote(one(g.Title, 40))+".", func(ctx context.Context) error {
 				return j.DeleteGoal(ctx, id)
 			})
 		})

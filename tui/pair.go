@@ -386,8 +386,8 @@ func (s *pairScreen) sign() tea.Cmd {
 	party := s.signer.party
 	cmd := func() tea.Cmd { return signAgreement(s.d.j, s, s.full.Rel.ID, party, name, s.d.now()) }
 	if want := s.full.Rel.NameOf(party); !model.SameName(name, want) {
-		return s.d.ask(fmt.Sprintf("%q is not the %s's name here (%s). Sign with it anyway?",
-			model.SanitizeLine(name), party, model.SanitizeLine(want)), cmd)
+		return s.d.ask(fmt.Sprintf("%s is not the %s's name here (%s). Sign with it anyway?",
+			model.Quote(name), party, model.SanitizeLine(want)), cmd)
 	}
 	return cmd()
 }

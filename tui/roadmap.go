@@ -224,7 +224,7 @@ func (s *roadmapScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.d.push(newRoadmapForm(s.d, s.full, &x, x.Position))
 	case key.Matches(msg, k.Delete) && c < len(s.items):
 		id := s.items[c].ID
-		return s.d.ask("Delete the topic "+fmt.Sprintf("%q", one(s.items[c].Topic, 40))+"?", func() tea.Cmd {
+		return s.d.ask("Delete the topic "+model.Quote(one(s.items[c].Topic, 40))+"?", func() tea.Cmd {
 			if s.busy {
 				return nil
 			}

@@ -469,7 +469,7 @@ func (s *searchScreen) View() string {
 	case s.searching && s.query != q:
 		info = st.Muted.Render("searching…")
 	case len(s.hits) == 0:
-		info = st.Muted.Render(cut(fmt.Sprintf("no match for %q in %s", one(q, 40), scope), s.width))
+		info = st.Muted.Render(cut(fmt.Sprintf("no match for %s in %s", model.Quote(one(q, 40)), scope), s.width))
 	default:
 		n := model.Plural(len(s.hits), "match")
 		if !s.d.pair && s.relID == "" {

@@ -91,7 +91,7 @@ func (s *sessionFlow) followUpKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.startAdding()
 	case key.Matches(msg, k.Remove) && i < len(s.mine):
 		fu := s.mine[i]
-		return s.d.ask(fmt.Sprintf("Remove the follow-up %q from this session?", one(fu.Text, 40)), func() tea.Cmd {
+		return s.d.ask(fmt.Sprintf("Remove the follow-up %s from this session?", model.Quote(one(fu.Text, 40))), func() tea.Cmd {
 			for j := range s.mine {
 				if s.mine[j].ID == fu.ID {
 					s.mine = append(s.mine[:j:j], s.mine[j+1:]...)

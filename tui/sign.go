@@ -64,7 +64,7 @@ func signatureLines(st *Styles, f model.Full, width int) []string {
 	for _, party := range model.Parties {
 		state, sig := fnd.SignStateOf(party)
 		who := partyName(f.Rel, party)
-		typed := st.Muted.Render(cut(fmt.Sprintf("    typed name: %q", model.SanitizeLine(sig.Name)), width))
+		typed := st.Muted.Render(cut("    typed name: "+model.Quote(sig.Name), width))
 		switch state {
 		case model.Signed:
 			out = append(out, st.Good.Render("✓ ")+cut(who+" signed "+model.FormatDate(sig.At), width-2), typed)

@@ -3,10 +3,12 @@ package tui
 import (
 	"image/color"
 	"os"
+	"strings"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // background is what the app knows of the terminal's background. Until
@@ -74,8 +76,6 @@ type Styles struct {
 	Status     lipgloss.Style // status line
 	Error      lipgloss.Style // status line error
 	Pair       lipgloss.Style // the pair-view banner
-	Box        lipgloss.Style // a bordered panel
-	BoxFocused lipgloss.Style // a bordered panel with focus
 	BarFull    lipgloss.Style // filled part of a progress bar
 	BarEmpty   lipgloss.Style // empty part of a progress bar
 
@@ -100,9 +100,8 @@ var plainStyles bool
 func newStyles() *Styles {
 	bg := &background{}
 	if plainStyles {
-		// The same layout as the coloured theme: only its padding and borders.
-		box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1)
-		return &Styles{bg: bg, App: lipgloss.NewStyle().Padding(0, 1), Pair: lipgloss.NewStyle().Padding(0, 1), Box: box, BoxFocused: box}
+		// The same layout as the coloured theme: only its padding.
+		return &Styles{bg: bg, App: lipgloss.NewStyle().Padding(0, 1), Pair: lipgloss.NewStyle().Padding(0, 1)}
 	}
 	p := newPalette(bg)
 	noColor := os.Getenv("NO_COLOR") != ""
@@ -132,19 +131,14 @@ func newStyles() *Styles {
 		BarFull:    fg(p.Good),
 		BarEmpty:   fg(p.Muted),
 	}
-	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1)
 	if noColor {
 		s.Selected = lipgloss.NewStyle().Reverse(true)
 		s.Match = lipgloss.NewStyle().Underline(true).Bold(true)
 		s.Pair = lipgloss.NewStyle().Reverse(true).Bold(true)
-		s.Box = box
-		s.BoxFocused = box.Border(lipgloss.ThickBorder())
 	} else {
 		s.Selected = lipgloss.NewStyle().Background(p.SelBg).Foreground(p.SelFg).Bold(true)
 		s.Match = lipgloss.NewStyle().Foreground(p.Warn).Bold(true).Underline(true)
 		s.Pair = lipgloss.NewStyle().Background(p.Accent).Foreground(p.OnAccent).Bold(true).Padding(0, 1)
-		s.Box = box.BorderForeground(p.Border)
-		s.BoxFocused = box.BorderForeground(p.Accent)
 	}
 	return s
 }
@@ -165,4 +159,35 @@ func (s *Styles) input(prompt, placeholder string, limit int) textinput.Model {
 }
 
 // inputView draws a one-line field with the cursor mark at its cursor.
-func inputView(in textinput.Model) string { return markCursor(in.View(), in.Cursor()) }
+// The field (bubbles v2.1.1) puts its cursor after as many cells as there
+// are code points before it; the terminal needs the cells the text takes
+// (cells), so the cursor's column is measured here from what the field
+// shows.
+func inputView(in textinput.Model) string {
+	v := in.View()
+	c := in.Cursor()
+	if c != nil {
+		c.Position.X = inputCursorX(in, v)
+	}
+	return markCursor(v, c)
+}
+
+// inputCursorX is the column of in's cursor in its view v: the prompt,
+// then the text shown before the cursor. A field scrolled sideways shows
+// its text from some offset on: the smallest offset whose text up to the
+// cursor starts what is shown.
+func inputCursorX(in textinput.Model, v string) int {
+	x := cells().StringWidth(in.Prompt)
+	value, pos := []rune(in.Value()), in.Position()
+	if len(value) == 0 {
+		return x
+	}
+	pos = min(max(0, pos), len(value))
+	shown := strings.TrimPrefix(ansi.Strip(v), in.Prompt)
+	for off := 0; off < pos; off++ {
+		if before := string(value[off:pos]); strings.HasPrefix(shown, before) {
+			return x + cells().StringWidth(before)
+		}
+	}
+	return x
+}

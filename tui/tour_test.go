@@ -255,6 +255,7 @@ func withWideScripts(f model.Full) model.Full {
 // layout measured clusters while tmux drew code points, and a Hindi name
 // pushed the header's right end off the screen.
 func TestTourWideScriptsFitTheScreen(t *testing.T) {
+	t.Cleanup(func() { graphemes.Store(false) })
 	f := withWideScripts(loopSample())
 	for _, clustered := range []bool{false, true} {
 		measure := ansi.WcWidth
@@ -274,7 +275,55 @@ func TestTourWideScriptsFitTheScreen(t *testing.T) {
 						t.Errorf("%s at %dx%d (clusters %v): line %d is %d cells wide:\n%s", stop.where, size[0], size[1], clustered, i, w, l)
 					}
 				}
+			}
+		}
+	}
+}
+
+// The terminal's cursor stands right after text typed in Hindi, Tamil,
+// Japanese or emoji with modifiers, in a one-line field (the search) and
+// in a text area (a layer's field), measured both ways. The fields measure
+// by code point count or grapheme cluster; the mark is placed in cells.
+func TestCursorFollowsWideScripts(t *testing.T) {
+	t.Cleanup(func() { graphemes.Store(false) })
+	for _, clustered := range []bool{false, true} {
+		for _, typed := range []string{"हिंदी शर्मा", "தமிழ் செல்வி", "日本語の文", "Ana 👍🏽"} {
+			for _, c := range []struct {
+				where string
+				keys  []string
+			}{{"search", []string{"/"}}, {"text area", []string{"enter", "3"}}} {
+				dr := drive(t, newJournal(t, loopNow, loopSample()), 100, 30)
+				if clustered {
+					dr.send(tea.ModeReportMsg{Mode: ansi.ModeUnicodeCore, Value: ansi.ModeSet})
+				}
+				dr.press(c.keys...)
+				dr.typeText(typed)
+				frame := dr.m.frame()
+				if !strings.Contains(frame, typed+cursorMark) {
+					i := strings.Index(frame, cursorMark)
+					t.Errorf("%s (clusters %v): the cursor is not right after %q:\n%q", c.where, clustered, typed, frame[max(0, i-60):min(len(frame), i+30)])
+				}
 				graphemes.Store(false)
+			}
+		}
+	}
+}
+
+// A long line typed in Hindi or with emoji in a text area is wrapped so
+// that all of it shows, in a terminal that draws by code point: none of it
+// is cut off at the field's edge.
+func TestTextAreaShowsAllOfAWideLine(t *testing.T) {
+	for _, word := range []string{"शर्मा", "செல்வி", "👩🏾‍💻"} {
+		dr := drive(t, newJournal(t, loopNow, loopSample()), 80, 30)
+		dr.press("enter", "3")
+		dr.typeText(strings.Repeat("हिंदी "+word+" ", 8))
+		v := dr.view()
+		if n := strings.Count(v, word); n != 8 {
+			t.Errorf("%q shows %d times of 8:\n%s", word, n, v)
+		}
+		for i, l := range strings.Split(v, "\n") {
+			if w := cells().StringWidth(l); w > 80 {
+				t.Errorf("line %d is %d cells wide: %q", i, w, l)
 			}
 		}
 	}
