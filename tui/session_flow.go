@@ -594,7 +594,7 @@ func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // goBack saves what is not saved yet, then leaves.
 func (s *sessionFlow) goBack() tea.Cmd {
-	if readOnly(s.full) || (!s.Dirty() && s.saved) || (!s.saved && !s.Dirty() && s.step == stepReview) {
+	if readOnly(s.full) || !s.Dirty() {
 		return s.d.pop(s.saved)
 	}
 	cmd := s.save(false, "")
@@ -644,7 +644,10 @@ func (s *sessionFlow) goStep(step int) tea.Cmd {
 	if f := s.forms[step]; f != nil {
 		cmds = append(cmds, f.Focus())
 	}
-	if !readOnly(s.full) && (s.Dirty() || !s.saved) {
+	// A new session is saved once something is typed or chosen in it:
+	// turning the steps of one left as it was opened keeps nothing, so it
+	// never stays behind "in progress".
+	if !readOnly(s.full) && s.Dirty() {
 		cmds = append(cmds, s.save(false, ""))
 	}
 	return tea.Batch(cmds...)
