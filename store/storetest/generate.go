@@ -43,6 +43,17 @@ func Default() Config {
 		Years: 10, NoteWords: 260, BigRelSessions: 1000, End: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), Seed: 1}
 }
 
+// Times is c with n times the relationships, sessions, follow-ups and
+// goals (the same history length and texts): Default().Times(5) is the 5×
+// journal of the benchmarks.
+func (c Config) Times(n int) Config {
+	c.Relationships *= n
+	c.Sessions *= n
+	c.FollowUps *= n
+	c.Goals *= n
+	return c
+}
+
 // Small is a journal for quick tests: 6 relationships, 120 sessions.
 func Small() Config {
 	return Config{Relationships: 6, Sessions: 120, FollowUps: 400, Goals: 30, DoneShare: 0.9,
