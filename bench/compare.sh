@@ -50,11 +50,11 @@ med() {
 	printf '%s\n' "${ts[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p" | awk '{printf "%.1f", $1 / 1000}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-row() { printf '%-4s %-28s %12s   %-28s %10s\n' "$@"; }
+row() { printf '%-4s %-32s %12s   %-24s %6s\n' "$@"; }
 
 cpsync() { cp "$1" "$2" && sync; }
-mdexport() { "$W/mentorlog" --db "$1" export --format markdown -o "$2"; }
-jsonexport() { "$W/mentorlog" --db "$1" export -o "$2"; }
+mdexport() { "$W/mentorlog" --db "$1" export --format markdown -o "$2" 2>/dev/null; }
+jsonexport() { "$W/mentorlog" --db "$1" export -o "$2" 2>/dev/null; }
 
 row size what mentorlog peer ratio
 for n in "${sizes[@]}"; do
