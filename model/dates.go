@@ -61,8 +61,15 @@ func ParseDate(s string, today time.Time) (time.Time, error) {
 		}
 	}
 	t, err := time.Parse(DateLayout, s)
+	var y, m, d int
+	if err != nil && len(s) == len(DateLayout) {
+		if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n == 3 && m >= 1 && m <= 12 {
+			last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+			return time.Time{}, fmt.Errorf("%04d-%02d-%02d is not a day of the year: %s %d has %d days (YYYY-MM-DD)", y, m, d, time.Month(m), y, last)
+		}
+	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date: write it as YYYY-MM-DD (e.g. %s), today, tomorrow, +3d or +2w", s, today.Format(DateLayout))
+		return time.Time{}, fmt.Errorf("%q is not a date: write today, tomorrow, +3d, +2w or YYYY-MM-DD (e.g. %s)", s, today.Format(DateLayout))
 	}
 	if t.Year() < 1900 || t.Year() > 2200 {
 		return time.Time{}, fmt.Errorf("%q is out of range: use a year between 1900 and 2200", s)
