@@ -497,6 +497,19 @@ func TestE2EWideScripts(t *testing.T) {
 		})
 	}
 	header("dashboard")
+	// The name is on screen and the row after it ends where it should: a
+	// width the terminal and the app disagree on (an emoji joined by a
+	// zero-width joiner, in tmux) garbled both.
+	x.wait("தமிழ் செல்வி", "2 overdue\n")
+	// Redraws after the first frame (a resize, a key) are where a width
+	// the renderer got wrong shows: its cursor is no longer where the
+	// terminal's is.
+	for _, w := range []string{"100", "80", "81", "80"} {
+		x.run("resize-window", "-t", "e2e", "-x", w, "-y", "24")
+		x.keys("j", "k")
+	}
+	header("dashboard after resizes")
+	x.wait("தமிழ் செல்வி", "2 overdue\n")
 	x.keys("Enter")
 	x.wait("you are the")
 	header("relationship")

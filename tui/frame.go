@@ -55,7 +55,23 @@ func (m Model) View() tea.View {
 	v := tea.NewView(m.frame())
 	v.AltScreen = true
 	v.Content, v.Cursor = placeCursor(v.Content)
+	v.Content = joinersOut(v.Content)
 	return v
+}
+
+// joinersOut takes the zero-width joiners out of a frame for a terminal
+// that draws by code point. Such terminals disagree on what follows a
+// joiner (tmux 3.3a draws 👩‍💻 in 2 cells and क्‍ष in 1, where by code
+// point they take 4 and 2), and the renderer, measuring by code point,
+// then writes past or short of where the terminal's cursor is. Without
+// the joiner every terminal of that kind draws the characters side by
+// side, as the layout measured them. A terminal that clusters graphemes
+// keeps them.
+func joinersOut(s string) string {
+	if graphemes.Load() || !strings.Contains(s, "\u200d") {
+		return s
+	}
+	return strings.ReplaceAll(s, "\u200d", "")
 }
 
 func (m Model) frame() string {
