@@ -257,8 +257,11 @@ func (r *relIndex) compact() {
 
 // ---------------------------------------------------------------- texts of each record
 
+// relTexts are the relationship's own texts: the two names (so a person
+// is found by name, in any script) and the private notes.
 func relTexts(r model.Relationship) []text {
-	return []text{{name: "private_notes", s: r.PrivateNotes, private: true}}
+	return []text{{name: "mentor_name", s: r.MentorName}, {name: "mentee_name", s: r.MenteeName},
+		{name: "private_notes", s: r.PrivateNotes, private: true}}
 }
 
 func planTexts(p model.Plan) []text {

@@ -163,3 +163,16 @@ func (x *searchIndex) putSessionForTest(s model.Session) error {
 	x.putSession(s)
 	return nil
 }
+
+// A person is found by name, in any script; the hit is the relationship.
+func TestSearchFindsPeopleByName(t *testing.T) {
+	s := openTemp(t)
+	r := newRel(t, s, "हिंदी शर्मा")
+	hits := hitsOf(t, s, "शर्मा", model.SearchOptions{NoPrivate: true})
+	if len(hits) != 1 || hits[0].Kind != model.HitRelationship || hits[0].RelID != r.ID || hits[0].Field != "mentee_name" {
+		t.Fatalf("hits for a mentee's name: %+v", hits)
+	}
+	if part, field := hits[0].Where(); part != "Relationship" || field != "mentee name" {
+		t.Errorf("where: %s · %s", part, field)
+	}
+}
