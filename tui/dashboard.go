@@ -42,6 +42,7 @@ type dashboard struct {
 }
 
 type dashRow struct {
+	drawn                  bool // the lines below are drawn (dashboard.row)
 	line1, line1Sel, line2 string
 	match                  string // lower-case names, for the filter
 }
@@ -161,69 +162,82 @@ func sortSummaries(sums []model.Summary) {
 }
 
 // buildRows renders every row for the current width.
+// buildRows readies a row per relationship: the names the filter matches
+// now, the lines when the row is first shown (row), so that a journal of a
+// thousand relationships opens as fast as one of ten.
 func (s *dashboard) buildRows() {
+	s.rows = make([]dashRow, len(s.sums))
+	for i, sum := range s.sums {
+		s.rows[i].match = strings.ToLower(sum.Rel.MentorName + "\x00" + sum.Rel.MenteeName)
+	}
+	s.applyFilter()
+}
+
+// row returns row i, drawing it the first time.
+func (s *dashboard) row(i int) dashRow {
+	if s.rows[i].drawn {
+		return s.rows[i]
+	}
 	st := s.d.styles
 	today := s.d.today()
 	w := max(20, s.width)
-	s.rows = make([]dashRow, len(s.sums))
-	for i, sum := range s.sums {
-		r := sum.Rel
-		name := model.SanitizeLine(r.Other())
-		role := "you: " + string(r.OwnerRole)
-		layer := fmt.Sprintf("layer %d %s", int(r.Layer), r.Layer.Info().Short)
-		var badges []string
-		if late := model.MeetingLateDays(sum, today); late > 0 {
-			badges = append(badges, st.Warn.Render(model.Plural(late, "day")+" late"))
-		}
-		if model.Stuck(sum) {
-			badges = append(badges, st.Warn.Render("⚠ stuck: no problem or goal yet"))
-		}
-		if r.Archived {
-			badges = append(badges, st.Muted.Render("[archived]"))
-		} else if r.Status != model.StatusActive {
-			badges = append(badges, st.Muted.Render("["+string(r.Status)+"]"))
-		}
-		right := strings.Join(badges, "  ")
-		nameW := min(cells().StringWidth(name), max(12, w/3))
-		left := cut(name, nameW)
-		meta := "  " + role + " · " + layer
-		pad := func(nameStyled string) string {
-			l := "  " + nameStyled + st.Muted.Render(meta)
-			if right == "" {
-				return cut(l, w)
-			}
-			gap := w - cells().StringWidth(l) - cells().StringWidth(right)
-			if gap < 2 {
-				return cut(l+"  "+right, w)
-			}
-			return l + strings.Repeat(" ", gap) + right
-		}
-		line1 := pad(st.Name.Render(left))
-		sel := pad(st.Selected.Render(left))
-		sel = st.Accent.Render("▸") + sel[1:]
-
-		last := "never met"
-		if !sum.LastSession.IsZero() {
-			last = "last met " + model.FormatDate(sum.LastSession)
-		}
-		next := "next meeting not set"
-		if t := model.UpcomingMeeting(sum, today); !t.IsZero() {
-			next = "next " + model.FormatDate(t)
-		}
-		fu := "no open follow-ups"
-		if sum.OpenFollowUps > 0 {
-			fu = model.Plural(sum.OpenFollowUps, "follow-up") + " open"
-		}
-		line2 := "  " + layerStrip(st, sum) + st.Muted.Render(" "+last+" · "+next+" · "+fu)
-		if od := sum.Overdue(today); od > 0 {
-			line2 += st.Muted.Render(", ") + st.Bad.Render(fmt.Sprintf("%d overdue", od))
-		}
-		s.rows[i] = dashRow{
-			line1: line1, line1Sel: sel, line2: cut(line2, w),
-			match: strings.ToLower(r.MentorName + "\x00" + r.MenteeName),
-		}
+	sum := s.sums[i]
+	r := sum.Rel
+	name := model.SanitizeLine(r.Other())
+	role := "you: " + string(r.OwnerRole)
+	layer := fmt.Sprintf("layer %d %s", int(r.Layer), r.Layer.Info().Short)
+	var badges []string
+	if late := model.MeetingLateDays(sum, today); late > 0 {
+		badges = append(badges, st.Warn.Render(model.Plural(late, "day")+" late"))
 	}
-	s.applyFilter()
+	if model.Stuck(sum) {
+		badges = append(badges, st.Warn.Render("⚠ stuck: no problem or goal yet"))
+	}
+	if r.Archived {
+		badges = append(badges, st.Muted.Render("[archived]"))
+	} else if r.Status != model.StatusActive {
+		badges = append(badges, st.Muted.Render("["+string(r.Status)+"]"))
+	}
+	right := strings.Join(badges, "  ")
+	nameW := min(cells().StringWidth(name), max(12, w/3))
+	left := cut(name, nameW)
+	meta := "  " + role + " · " + layer
+	pad := func(nameStyled string) string {
+		l := "  " + nameStyled + st.Muted.Render(meta)
+		if right == "" {
+			return cut(l, w)
+		}
+		gap := w - cells().StringWidth(l) - cells().StringWidth(right)
+		if gap < 2 {
+			return cut(l+"  "+right, w)
+		}
+		return l + strings.Repeat(" ", gap) + right
+	}
+	line1 := pad(st.Name.Render(left))
+	sel := pad(st.Selected.Render(left))
+	sel = st.Accent.Render("▸") + sel[1:]
+
+	last := "never met"
+	if !sum.LastSession.IsZero() {
+		last = "last met " + model.FormatDate(sum.LastSession)
+	}
+	next := "next meeting not set"
+	if t := model.UpcomingMeeting(sum, today); !t.IsZero() {
+		next = "next " + model.FormatDate(t)
+	}
+	fu := "no open follow-ups"
+	if sum.OpenFollowUps > 0 {
+		fu = model.Plural(sum.OpenFollowUps, "follow-up") + " open"
+	}
+	line2 := "  " + layerStrip(st, sum) + st.Muted.Render(" "+last+" · "+next+" · "+fu)
+	if od := sum.Overdue(today); od > 0 {
+		line2 += st.Muted.Render(", ") + st.Bad.Render(fmt.Sprintf("%d overdue", od))
+	}
+	s.rows[i] = dashRow{
+		drawn: true, line1: line1, line1Sel: sel, line2: cut(line2, w),
+		match: s.rows[i].match,
+	}
+	return s.rows[i]
 }
 
 // layerStrip shows, for layers 0 to 6, how many of the latest sessions
@@ -264,7 +278,7 @@ func (s *dashboard) applyFilter() {
 		s.visible = append(s.visible, i)
 	}
 	s.list.setRows(len(s.visible), func(vi int, selected bool) []string {
-		r := s.rows[s.visible[vi]]
+		r := s.row(s.visible[vi])
 		if selected {
 			return []string{r.line1Sel, r.line2}
 		}

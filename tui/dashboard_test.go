@@ -222,3 +222,37 @@ func TestDashboardStripShowsTheLayersOfTheLatestMeetings(t *testing.T) {
 	// none recorded.
 	dr.wantView("  ·░··▒·· last met 2026-02-10", "  ······· ", "the strip: layers 0–6 of the last 8 meetings")
 }
+
+// The dashboard draws the rows it shows, not all of them: a journal of
+// many relationships opens as fast as one of a few, and moving to the end
+// draws the rows there.
+func TestDashboardDrawsOnlyTheRowsShown(t *testing.T) {
+	var fs []model.Full
+	for i := range 300 {
+		f := coreOther()
+		f.Rel.ID = model.ID(fmt.Sprintf("%032x", i+1))
+		f.Plan.RelID = f.Rel.ID
+		f.Rel.MentorName = fmt.Sprintf("Mentor %03d", i)
+		fs = append(fs, f)
+	}
+	dr := newCoreDriver(t, newJournal(t, coreNow, fs...), 80, 24)
+	dr.wantView("300 relationships", "Mentor 000")
+	d := dr.top().(*dashboard)
+	drawn := func() int {
+		n := 0
+		for _, r := range d.rows {
+			if r.drawn {
+				n++
+			}
+		}
+		return n
+	}
+	if n := drawn(); n > 24 {
+		t.Errorf("%d of 300 rows drawn for a 24-line screen", n)
+	}
+	dr.press("end")
+	dr.wantView("Mentor 299")
+	if n := drawn(); n > 48 {
+		t.Errorf("%d of 300 rows drawn after end", n)
+	}
+}
