@@ -283,7 +283,11 @@ func (a *app) openRead() (*store.Store, error) {
 // openReadAt opens the journal at path read-only, beside other readers.
 func (a *app) openReadAt(path string) (*store.Store, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no journal at %s yet: run `mentorlog` to start one, `mentorlog import FILE` to load an export, or pass --db PATH", path)
+		start := "mentorlog"
+		if a.db != "" || a.getenv("MENTORLOG_DB") != "" {
+			start = "mentorlog --db " + path // a bare mentorlog opens the default journal
+		}
+		return nil, fmt.Errorf("no journal at %s yet: run `%s` to start one there, `%s import FILE` to load an export, or pass another --db", path, start, start)
 	}
 	return store.Open(path, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now})
 }

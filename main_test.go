@@ -265,8 +265,13 @@ func TestReadCommandsNeedAJournal(t *testing.T) {
 	e := newEnv(t)
 	for _, args := range [][]string{{"due"}, {"export"}, {"brief", "ada"}, {"backup", e.path("b.db")}} {
 		r := e.run("", args...).must(t, 1)
-		r.oneLine(t, "mentorlog "+args[0]+": ", "no journal at "+e.db, "mentorlog import FILE")
+		// --db names the journal: the command to start it names it too,
+		// as a bare mentorlog would open the default journal instead.
+		r.oneLine(t, "mentorlog "+args[0]+": ", "no journal at "+e.db, "`mentorlog --db "+e.db+"` to start one there", "--db "+e.db+" import FILE")
 	}
+	e.db = ""
+	r := e.run("", "due").must(t, 1)
+	r.oneLine(t, "mentorlog due: ", "no journal at ", "run `mentorlog` to start one there", "`mentorlog import FILE`")
 	if _, err := os.Stat(e.db); err == nil {
 		t.Fatal("a read-only command created the journal")
 	}

@@ -176,7 +176,7 @@ func Open(path string, opt Options) (st *Store, err error) {
 	if ver < SchemaVersion {
 		if opt.ReadOnly {
 			_ = ro.Close()
-			return nil, fmt.Errorf("journal %s uses an older layout (version %d): open it once without read-only to upgrade it", path, ver)
+			return nil, fmt.Errorf("journal %s uses an older layout (version %d): open it once in the app (`mentorlog --db %s`) to upgrade it; the old file is kept as %s.pre-v%d.bak", path, ver, path, path, SchemaVersion)
 		}
 		bak := fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion)
 		err := ro.View(func(tx *bolt.Tx) error { return outfile.WriteFile(bak, writeTx(tx)) })

@@ -263,3 +263,17 @@ func TestLongErrorShowsWhatToDo(t *testing.T) {
 	dr.m.layout()
 	dr.wantView("restore the journal from a backup")
 }
+
+// A long journal file name keeps its end in the header, where two
+// journals' names differ.
+func TestHeaderKeepsTheEndOfALongFileName(t *testing.T) {
+	for _, name := range []string{"my-mentoring-journal-for-work.db", "हिंदी-मेंटरिंग-जर्नल-घर-के-लिए.db"} {
+		// 20 cells, or 19 where a two-cell cluster could not be split.
+		if got := oneEnd(name, 20); cells().StringWidth(got) > 20 || cells().StringWidth(got) < 19 || !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, ".db") {
+			t.Errorf("oneEnd(%q, 20) = %q (%d cells)", name, got, cells().StringWidth(got))
+		}
+	}
+	if got := oneEnd("short.db", 20); got != "short.db" {
+		t.Errorf("a short name changed: %q", got)
+	}
+}

@@ -156,7 +156,7 @@ func (m Model) header(w int) string {
 	} else if m.opt.Title != "" {
 		right = st.Muted.Render(one(m.opt.Title, w/3))
 	} else if m.opt.Path != "" {
-		right = st.Muted.Render(one(filepath.Base(m.opt.Path), w/3))
+		right = st.Muted.Render(oneEnd(filepath.Base(m.opt.Path), w/3))
 	}
 	room := w - cells().StringWidth(left) - cells().StringWidth(right) - 4
 	trail := strings.Join(crumbs, " › ")

@@ -66,6 +66,26 @@ func one(s string, width int) string {
 	return truncate(s, width, "…")
 }
 
+// oneEnd is one, but keeps the end of the text: in a file name, that is
+// what tells two journals apart ("…for-work.db", "…for-home.db").
+func oneEnd(s string, width int) string {
+	s = model.SanitizeLine(s)
+	w := cells().StringWidth(s)
+	if width <= 0 {
+		return ""
+	}
+	if w <= width {
+		return s
+	}
+	// A cluster is kept or dropped whole, so one may take a cell more than
+	// asked: drop until the rest fits.
+	out := s
+	for n := w - width + 1; n <= w && cells().StringWidth(out) > width; n++ {
+		out = cells().TruncateLeft(s, n, "…")
+	}
+	return out
+}
+
 // cut shortens an already clean (and possibly styled) line to width cells.
 func cut(s string, width int) string {
 	if width <= 0 {
