@@ -191,6 +191,10 @@ func checkDerived(tx *bolt.Tx) error {
 	if n := recs.Stats().KeyN; n != seen {
 		return fmt.Errorf("record index has %d entries for %d records", n, seen)
 	}
+	// Search texts: one entry per record, and one for each plan.
+	if n, want := tx.Bucket(bText).Stats().KeyN, seen+tx.Bucket(bPlans).Stats().KeyN; n != want {
+		return fmt.Errorf("the search texts have %d entries for %d records and plans", n, want)
+	}
 	c := open.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if v, _ = unwrap(bOpen, k, v); len(v) < openKeyLen || tx.Bucket(bFollowUps).Get(v[:openKeyLen]) == nil {

@@ -66,6 +66,8 @@ func TestEveryStoredValueIsChecked(t *testing.T) {
 		"records":   func(s *Store) error { return s.Check() },
 		"drafts":    func(s *Store) error { _, _, err := s.LoadDraft(ctx, "session/x"); return err },
 		"templates": func(s *Store) error { _, err := s.Templates(ctx); return err },
+		"text":      func(s *Store) error { _, err := s.Search(ctx, "e", model.SearchOptions{}); return err },
+		"textsig":   func(s *Store) error { _, err := s.Search(ctx, "e", model.SearchOptions{}); return err },
 	}
 	for _, name := range valueBuckets() {
 		t.Run(string(name), func(t *testing.T) {

@@ -323,10 +323,8 @@ func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, erro
 	if err := a.Validate(); err != nil {
 		return res, fmt.Errorf("nothing was imported: %w", err)
 	}
-	written := make([]model.Full, 0, len(a.Relationships))
 	err := s.write(ctx, func(tx *bolt.Tx) error {
 		res = ImportResult{}
-		written = written[:0]
 		var pending pendingIndex
 		// Imports write long runs of keys in order: fill pages fuller
 		// than bbolt's default half, or the file grows to twice its data.
@@ -351,15 +349,13 @@ func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, erro
 				return fmt.Errorf("relationships[%d] (%s): %w", i, model.SanitizeLine(f.Rel.Other()), err)
 			}
 			if changed {
-				written = append(written, f)
+				if err := textsOfFull(tx, f); err != nil {
+					return err
+				}
 			}
 		}
 		return pending.flush(tx)
-	}, func() {
-		for _, f := range written {
-			s.idx.putFull(f)
-		}
-	})
+	}, nil)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("nothing was imported: %w", err)
 	}

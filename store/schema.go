@@ -1,6 +1,6 @@
 // Package store keeps a mentorlog journal in one bbolt file.
 //
-// # Layout (schema version 4)
+// # Layout (schema version 5)
 //
 // Every value but meta's is kept in an envelope (envelope.go): a format
 // byte and a CRC-32C of the bucket, key and payload, so that a damaged or
@@ -12,7 +12,7 @@
 // by time; an undated follow-up sorts last (all 0xff).
 //
 //	meta                     app    -> "mentorlog journal"      (the marker; a bbolt file without it is refused)
-//	                         schema -> "4"                      (decimal; newer than this build is refused)
+//	                         schema -> "5"                      (decimal; newer than this build is refused)
 //
 //	rels         rel                       -> model.Relationship
 //	summaries    rel                       -> model.Summary       derived, rewritten in every write tx of rel
@@ -25,6 +25,8 @@
 //
 //	records      id -> kind(1) | key       derived: where each record lives (kinds: R G M S F H)
 //	open         rel | followup -> key | owner | due | text   derived: the open follow-ups only; Due reads nothing else
+//	text         rel | kind(1) | id     -> the record's texts, lower-cased   derived: what search reads (text.go)
+//	textsig      rel                    -> trigram bits of the texts      derived: which relationships a search reads
 //
 //	drafts       screen key -> model.Draft   what was typed on a screen and not saved yet (made by the first draft)
 //	templates    template   -> model.AgendaTemplate   meeting topics kept to reuse across relationships (made by the first template)
@@ -50,7 +52,8 @@
 // sessions, the health-check count, the agreement's signing state and the
 // next topic; version 3 had no envelopes. Version 4 puts every value in
 // its envelope and rebuilds the derived buckets, so the earlier steps only
-// drop them. Migrations (see migrations) run in one
+// drop them. Version 5 adds the search texts (text, textsig) to the
+// derived buckets and rebuilds them. Migrations (see migrations) run in one
 // write transaction after a copy of the file is written to
 // "<path>.pre-v<N>.bak".
 package store
@@ -68,7 +71,7 @@ import (
 )
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // appMarker is stored under meta/app in every journal.
 const appMarker = "mentorlog journal"
@@ -94,7 +97,7 @@ var (
 // from them.
 var (
 	recordBuckets  = [][]byte{bRels, bPlans, bGoals, bRoadmap, bSessions, bFollowUps, bHealth}
-	derivedBuckets = [][]byte{bSummaries, bRecords, bOpen}
+	derivedBuckets = [][]byte{bSummaries, bRecords, bOpen, bText, bTextSig}
 )
 
 // Record kinds, as stored in the records bucket.
@@ -198,6 +201,7 @@ var migrations = []migration{
 	{To: 2, What: "set aside the derived buckets (version 4 rebuilds them)", Run: dropDerived},
 	{To: 3, What: "set aside the derived buckets (version 4 rebuilds them)", Run: dropDerived},
 	{To: 4, What: "give every stored value a checksum", Run: checksumAll},
+	{To: 5, What: "keep the search texts on disk", Run: rebuildDerived},
 }
 
 // dropDerived removes the derived buckets; version 4's migration, which
@@ -300,6 +304,13 @@ func rebuildDerived(tx *bolt.Tx) error {
 	c := tx.Bucket(bRels).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		if err := refreshSummary(tx, k, sumAll); err != nil {
+			return err
+		}
+		f, err := loadFullInTx(tx, idOf(k))
+		if err != nil {
+			return err
+		}
+		if err := textsOfFull(tx, f); err != nil {
 			return err
 		}
 	}

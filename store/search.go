@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -16,28 +15,23 @@ import (
 	"mentorlog/model"
 )
 
-// The search index is an in-memory, lower-cased copy of every text field
-// of the journal, in one byte arena where each field ends with a 0 byte,
-// so one bytes.Index call scans the whole journal. It is built on the first
-// Search (or by WarmSearch) from one read transaction and kept current by
-// every write after its transaction commits. Lower-casing keeps byte
-// lengths (a letter whose lower case is longer stays as it is), so offsets
-// in the arena are offsets in the original text; the original case is
-// kept as one bit per byte (ASCII upper case), and the original text of
-// the rare fields where that is not enough.
+// Search reads the texts the text bucket keeps for every record (text.go),
+// lower-cased when they were written, so a search lower-cases only the
+// query and never builds an index: for each relationship whose trigram
+// bits may hold the query, its texts are laid end to end in one arena
+// (each field followed by a 0 byte) and one bytes.Index call at a time
+// scans it. Lower-casing keeps byte lengths (a letter whose lower case is
+// longer stays as it is), so offsets in the arena are offsets in the
+// original text; the original case comes back from one bit per byte
+// (ASCII upper case), and from the original text of the rare fields
+// where that is not enough.
 
 const kindPlan byte = 'P'
 
-type docKey struct {
-	kind byte
-	id   model.ID
-}
-
 type docEntry struct {
-	id    model.ID
-	kind  byte
-	date  time.Time
-	alive bool
+	id   model.ID
+	kind byte
+	date time.Time
 }
 
 const (
@@ -51,28 +45,22 @@ type fieldRef struct {
 	name       uint16
 	flags      uint8
 	layer      int8
+	caps       []byte // bit i: byte start+i was an upper-case ASCII letter
+	orig       string // the original text, when caps cannot rebuild it
 }
 
-// relIndex holds the text of one relationship, so that a search can take
-// relationships in display order and stop once it has enough hits.
+// relIndex holds the texts of one relationship while it is searched.
 type relIndex struct {
 	id     model.ID
 	with   string // the other person's name
-	lower  string // with, lower-cased, for ordering
 	arena  []byte
-	caps   []byte // bit i set: arena[i] was an upper-case ASCII letter
 	fields []fieldRef
 	docs   []docEntry
-	byKey  map[docKey]uint32
-	orig   map[uint32]string
-	dead   int
 }
 
+// searchIndex holds what one search shares across relationships: the
+// names of fields.
 type searchIndex struct {
-	mu     sync.RWMutex
-	built  bool
-	rels   map[model.ID]*relIndex
-	order  []*relIndex // by lower, then id
 	names  []string
 	nameAt map[string]uint16
 }
@@ -126,14 +114,10 @@ func lowerQuery(q string) []byte {
 	return bytes.ReplaceAll(b, []byte{0}, nil)
 }
 
-func (x *searchIndex) reset() {
-	x.rels = map[model.ID]*relIndex{}
-	x.order = nil
-	x.names = nil
-	x.nameAt = map[string]uint16{}
-}
-
 func (x *searchIndex) name(n string) uint16 {
+	if x.nameAt == nil {
+		x.nameAt = map[string]uint16{}
+	}
 	if i, ok := x.nameAt[n]; ok {
 		return i
 	}
@@ -144,115 +128,6 @@ func (x *searchIndex) name(n string) uint16 {
 	x.names = append(x.names, n)
 	x.nameAt[n] = i
 	return i
-}
-
-func (x *searchIndex) rel(id model.ID) *relIndex {
-	r := x.rels[id]
-	if r == nil {
-		r = &relIndex{id: id, byKey: map[docKey]uint32{}, orig: map[uint32]string{}}
-		x.rels[id] = r
-		x.order = nil
-	}
-	return r
-}
-
-func (x *searchIndex) sortRels() {
-	x.order = x.order[:0]
-	for _, r := range x.rels {
-		x.order = append(x.order, r)
-	}
-	sort.Slice(x.order, func(i, j int) bool {
-		a, b := x.order[i], x.order[j]
-		if a.lower != b.lower {
-			return a.lower < b.lower
-		}
-		return a.id < b.id
-	})
-}
-
-// put replaces the document of (kind, id). Call with mu held for writing.
-func (x *searchIndex) put(kind byte, id, rel model.ID, date time.Time, texts []text) {
-	r := x.rel(rel)
-	r.remove(kind, id)
-	d := uint32(len(r.docs))
-	r.docs = append(r.docs, docEntry{id: id, kind: kind, date: date, alive: true})
-	r.byKey[docKey{kind, id}] = d
-	for _, t := range texts {
-		if strings.TrimSpace(t.s) == "" {
-			continue
-		}
-		start := len(r.arena)
-		var lossy bool
-		r.arena, r.caps, lossy = lowerAppend(r.arena, r.caps, t.s)
-		f := fieldRef{start: uint32(start), end: uint32(len(r.arena)), doc: d, name: x.name(t.name), layer: t.layer}
-		if t.private {
-			f.flags |= fPrivate
-		}
-		if lossy {
-			f.flags |= fOrig
-			r.orig[uint32(len(r.fields))] = t.s
-		}
-		r.fields = append(r.fields, f)
-		r.arena = append(r.arena, 0)
-	}
-}
-
-func (r *relIndex) remove(kind byte, id model.ID) {
-	if d, ok := r.byKey[docKey{kind, id}]; ok {
-		r.docs[d].alive = false
-		delete(r.byKey, docKey{kind, id})
-		r.dead++
-	}
-}
-
-// compact drops dead documents once they are half of all.
-func (r *relIndex) compact() {
-	if r.dead < 64 || r.dead*2 < len(r.docs) {
-		return
-	}
-	oldArena, oldCaps, oldFields, oldDocs, oldOrig := r.arena, r.caps, r.fields, r.docs, r.orig
-	r.arena, r.caps, r.fields, r.docs = make([]byte, 0, len(oldArena)), make([]byte, 0, len(oldCaps)), nil, nil
-	r.byKey, r.orig, r.dead = map[docKey]uint32{}, map[uint32]string{}, 0
-	remap := map[uint32]uint32{}
-	keep := func(od uint32) uint32 {
-		nd, ok := remap[od]
-		if !ok {
-			nd = uint32(len(r.docs))
-			remap[od] = nd
-			d := oldDocs[od]
-			r.docs = append(r.docs, d)
-			r.byKey[docKey{d.kind, d.id}] = nd
-		}
-		return nd
-	}
-	for fi, f := range oldFields {
-		if !oldDocs[f.doc].alive {
-			continue
-		}
-		nd := keep(f.doc)
-		start := uint32(len(r.arena))
-		r.arena = append(r.arena, oldArena[f.start:f.end+1]...)
-		for len(r.caps) < (len(r.arena)+8)/8 {
-			r.caps = append(r.caps, 0)
-		}
-		for i := f.start; i < f.end; i++ {
-			if oldCaps[i>>3]&(1<<(i&7)) != 0 {
-				p := start + (i - f.start)
-				r.caps[p>>3] |= 1 << (p & 7)
-			}
-		}
-		nf := f
-		nf.start, nf.end, nf.doc = start, start+(f.end-f.start), nd
-		if f.flags&fOrig != 0 {
-			r.orig[uint32(len(r.fields))] = oldOrig[uint32(fi)]
-		}
-		r.fields = append(r.fields, nf)
-	}
-	for od, d := range oldDocs { // documents without any text
-		if d.alive {
-			keep(uint32(od))
-		}
-	}
 }
 
 // ---------------------------------------------------------------- texts of each record
@@ -374,205 +249,9 @@ func sessionTexts(x model.Session) []text {
 		{name: "reflection.before_next", s: x.Reflection.BeforeNext}, {name: "reflection.change", s: x.Reflection.Change}}
 }
 
-// ---------------------------------------------------------------- updates after a commit
-
-// locked runs fn with the index held for writing, if it is built; rel is
-// the relationship whose text changed, to compact afterwards.
-func (x *searchIndex) locked(rel model.ID, fn func()) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if !x.built {
-		return
-	}
-	fn()
-	if r := x.rels[rel]; r != nil {
-		r.compact()
-	}
-	if x.order == nil {
-		x.sortRels()
-	}
-}
-
-func (x *searchIndex) putRel(r model.Relationship) {
-	x.locked(r.ID, func() { x.putRelL(r) })
-}
-
-func (x *searchIndex) putRelL(r model.Relationship) {
-	ri := x.rel(r.ID)
-	if w := r.Other(); w != ri.with {
-		ri.with, ri.lower = w, strings.ToLower(w)
-		x.order = nil
-	}
-	x.put(kindRel, r.ID, r.ID, time.Time{}, relTexts(r))
-}
-
-func (x *searchIndex) putPlan(p model.Plan) {
-	x.locked(p.RelID, func() { x.put(kindPlan, p.RelID, p.RelID, time.Time{}, planTexts(p)) })
-}
-
-func (x *searchIndex) putGoal(g model.Goal) {
-	x.locked(g.RelID, func() { x.put(kindGoal, g.ID, g.RelID, g.Due, goalTexts(g)) })
-}
-
-func (x *searchIndex) putRoadmap(r model.RoadmapItem) {
-	x.locked(r.RelID, func() { x.put(kindRoadmap, r.ID, r.RelID, r.Date, []text{{name: "topic", s: r.Topic}}) })
-}
-
-func (x *searchIndex) putSession(s model.Session) {
-	x.locked(s.RelID, func() { x.put(kindSession, s.ID, s.RelID, s.Date, sessionTexts(s)) })
-}
-
-func (x *searchIndex) putFollowUp(f model.FollowUp) {
-	x.locked(f.RelID, func() { x.put(kindFollowUp, f.ID, f.RelID, f.Due, []text{{name: "text", s: f.Text}}) })
-}
-
-func (x *searchIndex) putHealth(h model.HealthCheck) {
-	x.locked(h.RelID, func() { x.put(kindHealth, h.ID, h.RelID, h.Date, []text{{name: "comment", s: h.Comment}}) })
-}
-
-func (x *searchIndex) drop(kind byte, id, rel model.ID) {
-	x.locked(rel, func() {
-		if r := x.rels[rel]; r != nil {
-			r.remove(kind, id)
-		}
-	})
-}
-
-func (x *searchIndex) dropRel(rel model.ID) {
-	x.locked(rel, func() {
-		delete(x.rels, rel)
-		x.order = nil
-	})
-}
-
-func (x *searchIndex) putFull(f model.Full) {
-	x.locked(f.Rel.ID, func() { x.putFullL(f) })
-}
-
-func (x *searchIndex) putFullL(f model.Full) {
-	x.putRelL(f.Rel)
-	x.put(kindPlan, f.Rel.ID, f.Rel.ID, time.Time{}, planTexts(f.Plan))
-	for _, g := range f.Goals {
-		x.put(kindGoal, g.ID, g.RelID, g.Due, goalTexts(g))
-	}
-	for _, r := range f.Roadmap {
-		x.put(kindRoadmap, r.ID, r.RelID, r.Date, []text{{name: "topic", s: r.Topic}})
-	}
-	for _, s := range f.Sessions {
-		x.put(kindSession, s.ID, s.RelID, s.Date, sessionTexts(s))
-	}
-	for _, fu := range f.FollowUps {
-		x.put(kindFollowUp, fu.ID, fu.RelID, fu.Due, []text{{name: "text", s: fu.Text}})
-	}
-	for _, h := range f.Health {
-		x.put(kindHealth, h.ID, h.RelID, h.Date, []text{{name: "comment", s: h.Comment}})
-	}
-}
-
-// ---------------------------------------------------------------- building
-
-// WarmSearch builds the search index now, so that the first Search is
-// fast. The app may call it in the background after start-up.
-func (s *Store) WarmSearch(ctx context.Context) error {
-	return s.ensureIndex(ctx)
-}
-
-func (s *Store) ensureIndex(ctx context.Context) error {
-	s.idx.mu.RLock()
-	built := s.idx.built
-	s.idx.mu.RUnlock()
-	if built {
-		return nil
-	}
-	x := &s.idx
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.built {
-		return nil
-	}
-	x.reset()
-	err := s.read(ctx, func(tx *bolt.Tx) error {
-		n := 0
-		each := func(b []byte, fn func(v []byte) error) error {
-			c := tx.Bucket(b).Cursor()
-			for k, v := c.First(); k != nil; k, v = c.Next() {
-				if n++; n%1024 == 0 {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-				}
-				p, err := unwrap(b, k, v)
-				if err != nil {
-					return err
-				}
-				if err := fn(p); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		steps := []struct {
-			b  []byte
-			fn func(v []byte) error
-		}{
-			{bRels, func(v []byte) error {
-				var r model.Relationship
-				err := decodeJSON(v, &r)
-				x.putRelL(r)
-				return err
-			}},
-			{bPlans, func(v []byte) error {
-				var p model.Plan
-				err := decodeJSON(v, &p)
-				x.put(kindPlan, p.RelID, p.RelID, time.Time{}, planTexts(p))
-				return err
-			}},
-			{bGoals, func(v []byte) error {
-				var g model.Goal
-				err := decodeJSON(v, &g)
-				x.put(kindGoal, g.ID, g.RelID, g.Due, goalTexts(g))
-				return err
-			}},
-			{bRoadmap, func(v []byte) error {
-				var r model.RoadmapItem
-				err := decodeJSON(v, &r)
-				x.put(kindRoadmap, r.ID, r.RelID, r.Date, []text{{name: "topic", s: r.Topic}})
-				return err
-			}},
-			{bSessions, func(v []byte) error {
-				var r model.Session
-				err := decodeJSON(v, &r)
-				x.put(kindSession, r.ID, r.RelID, r.Date, sessionTexts(r))
-				return err
-			}},
-			{bFollowUps, func(v []byte) error {
-				var r model.FollowUp
-				err := decodeJSON(v, &r)
-				x.put(kindFollowUp, r.ID, r.RelID, r.Due, []text{{name: "text", s: r.Text}})
-				return err
-			}},
-			{bHealth, func(v []byte) error {
-				var r model.HealthCheck
-				err := decodeJSON(v, &r)
-				x.put(kindHealth, r.ID, r.RelID, r.Date, []text{{name: "comment", s: r.Comment}})
-				return err
-			}},
-		}
-		for _, st := range steps {
-			if err := each(st.b, st.fn); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		x.reset()
-		return err
-	}
-	x.sortRels()
-	x.built = true
-	return nil
-}
+func roadmapTexts(r model.RoadmapItem) []text { return []text{{name: "topic", s: r.Topic}} }
+func followUpTexts(f model.FollowUp) []text   { return []text{{name: "text", s: f.Text}} }
+func healthTexts(h model.HealthCheck) []text  { return []text{{name: "comment", s: h.Comment}} }
 
 // ---------------------------------------------------------------- searching
 
@@ -612,62 +291,135 @@ type match struct {
 // journal: one hit per matching line, ordered by the other person's name,
 // then newest record first (undated parts, like the plan, first), then by
 // field. Relationships are searched in that order, so a common word stops
-// the search early.
+// the search early; one whose trigram bits lack a trigram of the query is
+// not read at all. Everything is read in one transaction, from the text
+// bucket: nothing is kept in memory between searches.
 func (s *Store) Search(ctx context.Context, query string, opt model.SearchOptions) ([]model.Hit, error) {
 	q := lowerQuery(strings.TrimSpace(query))
 	if len(q) == 0 {
 		return nil, nil
 	}
-	if err := s.ensureIndex(ctx); err != nil {
-		return nil, err
-	}
 	limit := opt.Limit
 	if limit <= 0 {
 		limit = 500
 	}
-	x := &s.idx
-	x.mu.RLock()
-	defer x.mu.RUnlock()
 	var hits []model.Hit
-	var ms []match
-	for i, r := range x.order {
-		if opt.RelID != "" && r.id != opt.RelID {
-			continue
+	err := s.read(ctx, func(tx *bolt.Tx) error {
+		order, err := searchOrder(tx, opt.RelID)
+		if err != nil {
+			return err
 		}
-		if i%16 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+		x := &searchIndex{}
+		var r relIndex
+		var ms []match
+		for i, o := range order {
+			if i%16 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			sig, err := get(tx, bTextSig, o.rel)
+			if err != nil {
+				return err
+			}
+			if !mayHold(sig, q) {
+				continue
+			}
+			if err := x.load(tx, &r, o); err != nil {
+				return err
+			}
+			ms = r.scan(q, opt.NoPrivate, ms[:0])
+			sort.Slice(ms, func(i, j int) bool {
+				a, b := ms[i], ms[j]
+				if a.dated != b.dated {
+					return !a.dated
+				}
+				if a.date != b.date {
+					return a.date > b.date
+				}
+				if a.rank != b.rank {
+					return a.rank < b.rank
+				}
+				da, db := r.fields[a.field].doc, r.fields[b.field].doc
+				if da != db {
+					return r.docs[da].id < r.docs[db].id
+				}
+				if a.field != b.field {
+					return a.field < b.field
+				}
+				return a.pos < b.pos
+			})
+			for _, m := range ms {
+				hits = append(hits, x.hit(&r, m, len(q)))
+				if len(hits) == limit {
+					return nil
+				}
 			}
 		}
-		ms = r.scan(q, opt.NoPrivate, ms[:0])
-		sort.Slice(ms, func(i, j int) bool {
-			a, b := ms[i], ms[j]
-			if a.dated != b.dated {
-				return !a.dated
-			}
-			if a.date != b.date {
-				return a.date > b.date
-			}
-			if a.rank != b.rank {
-				return a.rank < b.rank
-			}
-			da, db := r.fields[a.field].doc, r.fields[b.field].doc
-			if da != db {
-				return r.docs[da].id < r.docs[db].id
-			}
-			if a.field != b.field {
-				return a.field < b.field
-			}
-			return a.pos < b.pos
-		})
-		for _, m := range ms {
-			hits = append(hits, x.hit(r, m, len(q)))
-			if len(hits) == limit {
-				return hits, nil
-			}
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return hits, nil
+}
+
+// searchRel is a relationship to search, in the order hits are shown.
+type searchRel struct {
+	rel  []byte
+	with string
+}
+
+// searchOrder lists the relationships to search (one, when rel is set) by
+// the other person's name, from the summaries.
+func searchOrder(tx *bolt.Tx, rel model.ID) ([]searchRel, error) {
+	sums, err := summariesInTx(tx)
+	if err != nil {
+		return nil, err
+	}
+	var out []searchRel
+	for _, s := range sums {
+		if rel != "" && s.Rel.ID != rel {
+			continue
+		}
+		raw, ok := idBytes(s.Rel.ID)
+		if !ok {
+			return nil, notFound("relationship", s.Rel.ID)
+		}
+		out = append(out, searchRel{rel: raw, with: s.Rel.Other()})
+	}
+	return out, nil
+}
+
+// load lays the texts of relationship o end to end in r, reusing r's
+// memory. The fields' caps and originals point into the transaction's
+// pages.
+func (x *searchIndex) load(tx *bolt.Tx, r *relIndex, o searchRel) error {
+	r.id, r.with = idOf(o.rel), o.with
+	r.arena, r.fields, r.docs = r.arena[:0], r.fields[:0], r.docs[:0]
+	c := tx.Bucket(bText).Cursor()
+	for k, v := c.Seek(o.rel); k != nil && bytes.HasPrefix(k, o.rel); k, v = c.Next() {
+		if len(k) != 33 {
+			return damagedValue(bText, k)
+		}
+		p, err := unwrap(bText, k, v)
+		if err != nil {
+			return err
+		}
+		d := uint32(len(r.docs))
+		date, err := readTextValue(k, p, func(f storedField) {
+			start := uint32(len(r.arena))
+			r.arena = append(r.arena, f.lower...)
+			r.fields = append(r.fields, fieldRef{start: start, end: uint32(len(r.arena)), doc: d,
+				name: x.name(f.name), flags: f.flags, layer: f.layer, caps: f.caps, orig: f.orig})
+			r.arena = append(r.arena, 0)
+		})
+		if err != nil {
+			return err
+		}
+		r.docs = append(r.docs, docEntry{id: idOf(k[17:]), kind: k[16], date: date})
+	}
+	return nil
 }
 
 // scan appends every matching line of r to ms.
@@ -686,7 +438,7 @@ func (r *relIndex) scan(q []byte, noPrivate bool, ms []match) []match {
 		}
 		f := r.fields[fi]
 		d := &r.docs[f.doc]
-		if !d.alive || (noPrivate && f.flags&fPrivate != 0) {
+		if noPrivate && f.flags&fPrivate != 0 {
 			pos = int(f.end) + 1
 			continue
 		}
@@ -709,13 +461,12 @@ func (r *relIndex) scan(q []byte, noPrivate bool, ms []match) []match {
 func (r *relIndex) original(fi uint32, from, to int) string {
 	f := r.fields[fi]
 	if f.flags&fOrig != 0 {
-		o := r.orig[fi]
-		return o[from-int(f.start) : to-int(f.start)]
+		return f.orig[from-int(f.start) : to-int(f.start)]
 	}
 	b := make([]byte, to-from)
 	copy(b, r.arena[from:to])
 	for i := from; i < to; i++ {
-		if r.caps[i>>3]&(1<<(i&7)) != 0 {
+		if j := i - int(f.start); f.caps[j>>3]&(1<<(j&7)) != 0 {
 			b[i-from] -= 'a' - 'A'
 		}
 	}

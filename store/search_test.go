@@ -1,6 +1,10 @@
 package store
 
 import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -137,31 +141,35 @@ func TestSearchLinesAreSanitizedAndTrimmed(t *testing.T) {
 	}
 }
 
-func TestSearchIndexCompacts(t *testing.T) {
+// The texts on disk follow every edit and delete in the same transaction:
+// after many edits of one session only its last text is found, the text
+// bucket holds one entry per record, and a deleted record is not found.
+func TestSearchTextFollowsEdits(t *testing.T) {
 	s := openTemp(t)
 	r := newRel(t, s, "Ada")
 	se := session(r.ID, "2026-02-01", "first")
 	mustNil(t, s.SaveSession(ctx, se))
-	_, err := s.Search(ctx, "first", model.SearchOptions{})
-	mustNil(t, err)
-	for i := 0; i < 3000; i++ {
-		se.Notes = strings.Repeat("x", i%50) + " version"
-		mustNil(t, s.idx.putSessionForTest(se))
+	for i := 0; i < 300; i++ {
+		se.Notes = strings.Repeat("x", i%50) + " version " + fmt.Sprint(i)
+		mustNil(t, s.SaveSession(ctx, se))
 	}
-	s.idx.mu.RLock()
-	docs, dead := len(s.idx.rels[r.ID].docs), s.idx.rels[r.ID].dead
-	s.idx.mu.RUnlock()
-	if docs > 200 || dead*2 > docs+128 {
-		t.Errorf("index not compacted: %d docs, %d dead", docs, dead)
+	if hits := hitsOf(t, s, "version", model.SearchOptions{}); len(hits) != 1 || !strings.HasSuffix(hits[0].Line, "version 299") {
+		t.Errorf("after 300 edits: %+v", hits)
 	}
-	if hits := hitsOf(t, s, "version", model.SearchOptions{}); len(hits) != 1 {
-		t.Errorf("after compaction: %d hits", len(hits))
+	if hits := hitsOf(t, s, "first", model.SearchOptions{}); len(hits) != 0 {
+		t.Errorf("the first text is still found: %+v", hits)
 	}
-}
-
-func (x *searchIndex) putSessionForTest(s model.Session) error {
-	x.putSession(s)
-	return nil
+	if n, want := bucketCounts(t, s)["text"], 3; n != want { // relationship, plan, session
+		t.Errorf("%d text entries, want %d", n, want)
+	}
+	mustNil(t, s.DeleteSession(ctx, se.ID))
+	if hits := hitsOf(t, s, "version", model.SearchOptions{}); len(hits) != 0 {
+		t.Errorf("a deleted session is found: %+v", hits)
+	}
+	mustNil(t, s.DeleteRelationship(ctx, r.ID))
+	if n := bucketCounts(t, s)["text"] + bucketCounts(t, s)["textsig"]; n != 0 {
+		t.Errorf("%d text entries left after the relationship was deleted", n)
+	}
 }
 
 // A person is found by name, in any script; the hit is the relationship.
@@ -174,5 +182,141 @@ func TestSearchFindsPeopleByName(t *testing.T) {
 	}
 	if part, field := hits[0].Where(); part != "Relationship" || field != "mentee name" {
 		t.Errorf("where: %s · %s", part, field)
+	}
+}
+
+// TestSearchMatchesABruteForceScan compares Search with a scan of every
+// text of every record, line by line, for a thousand random queries over a
+// generated journal and a relationship written in accented, mixed-case and
+// non-Latin text: substrings of the texts (phrases across words too), with
+// the case of their letters changed, and strings found nowhere; with and
+// without private fields, over the journal and over one relationship.
+func TestSearchMatchesABruteForceScan(t *testing.T) {
+	s := openTemp(t)
+	words := strings.Fields("the goal feedback Feedback meeting agenda deadline stakeholder promotion project team manager " +
+		"Café naïve résumé Ärger über Straße ÉCOLE İstanbul ΣΟΦΙΑ σοφία हिंदी शर्मा தமிழ் 日本語 talk budget Q3 review")
+	rng := rand.New(rand.NewPCG(12, 7))
+	sentence := func(n int) string {
+		w := make([]string, n)
+		for i := range w {
+			w[i] = words[rng.IntN(len(words))]
+		}
+		return strings.Join(w, " ")
+	}
+	for i := range 6 {
+		f := fill(t, s, fmt.Sprintf("Person %d %s", i, words[rng.IntN(len(words))]))
+		for j := range 8 {
+			x := session(f.Rel.ID, fmt.Sprintf("2026-01-%02d", 1+j), sentence(20)+"\n"+sentence(15)+"\n\n"+sentence(5))
+			x.Reflection.Useful, x.PrivateNotes, x.Topic = sentence(6), sentence(4), sentence(3)
+			mustNil(t, s.SaveSession(ctx, x))
+			mustNil(t, s.SaveFollowUp(ctx, followUp(f.Rel.ID, x.ID, sentence(5), "")))
+		}
+	}
+	r := newRel(t, s, "Zoë Ångström")
+	se := session(r.ID, "2026-03-01", "Crème brûlée at the ÉCOLE in Straße 5\nİstanbul trip; ΣΟΦΙΑ said: हिंदी शर्मा\nnaïve CAFÉ plans")
+	se.PrivateNotes = "Private: Ärger über den Chef"
+	mustNil(t, s.SaveSession(ctx, se))
+
+	type place struct {
+		rec   model.ID
+		field string
+	}
+	var fulls []model.Full
+	mustNil(t, s.EachFull(ctx, nil, func(f model.Full) error { fulls = append(fulls, f); return nil }))
+	type doc struct {
+		rel   model.ID
+		id    model.ID
+		texts []text
+	}
+	var docs []doc
+	for _, f := range fulls {
+		docs = append(docs, doc{f.Rel.ID, f.Rel.ID, relTexts(f.Rel)}, doc{f.Rel.ID, f.Rel.ID, planTexts(f.Plan)})
+		for _, g := range f.Goals {
+			docs = append(docs, doc{f.Rel.ID, g.ID, goalTexts(g)})
+		}
+		for _, x := range f.Roadmap {
+			docs = append(docs, doc{f.Rel.ID, x.ID, roadmapTexts(x)})
+		}
+		for _, x := range f.Sessions {
+			docs = append(docs, doc{f.Rel.ID, x.ID, sessionTexts(x)})
+		}
+		for _, x := range f.FollowUps {
+			docs = append(docs, doc{f.Rel.ID, x.ID, followUpTexts(x)})
+		}
+		for _, x := range f.Health {
+			docs = append(docs, doc{f.Rel.ID, x.ID, healthTexts(x)})
+		}
+	}
+	brute := func(q string, opt model.SearchOptions) map[place]int {
+		lq := lowerQuery(strings.TrimSpace(q))
+		want := map[place]int{}
+		for _, d := range docs {
+			if opt.RelID != "" && d.rel != opt.RelID {
+				continue
+			}
+			for _, tx := range d.texts {
+				if strings.TrimSpace(tx.s) == "" || opt.NoPrivate && tx.private {
+					continue
+				}
+				lower, _, _ := lowerAppend(nil, nil, tx.s)
+				for _, line := range bytes.Split(lower, []byte("\n")) {
+					if bytes.Contains(line, lq) {
+						want[place{d.id, tx.name}]++
+					}
+				}
+			}
+		}
+		return want
+	}
+	n := 1000
+	if testing.Short() {
+		n = 200
+	}
+	for i := range n {
+		var q string
+		if rng.IntN(10) == 0 {
+			q = fmt.Sprintf("qz%dxv", rng.IntN(1000)) // found nowhere
+		} else {
+			var tx text
+			for strings.TrimSpace(tx.s) == "" {
+				d := docs[rng.IntN(len(docs))]
+				if len(d.texts) > 0 {
+					tx = d.texts[rng.IntN(len(d.texts))]
+				}
+			}
+			runes := []rune(strings.ReplaceAll(tx.s, "\n", " "))
+			from := rng.IntN(len(runes))
+			to := min(len(runes), from+1+rng.IntN(24))
+			b := []rune(string(runes[from:to]))
+			for k := range b {
+				if rng.IntN(3) == 0 {
+					if b[k] >= 'a' && b[k] <= 'z' {
+						b[k] -= 'a' - 'A'
+					} else if b[k] >= 'A' && b[k] <= 'Z' {
+						b[k] += 'a' - 'A'
+					}
+				}
+			}
+			q = string(b)
+		}
+		if strings.TrimSpace(q) == "" {
+			continue
+		}
+		opt := model.SearchOptions{Limit: 1 << 30, NoPrivate: rng.IntN(2) == 0}
+		if rng.IntN(4) == 0 {
+			opt.RelID = docs[rng.IntN(len(docs))].rel
+		}
+		hits, err := s.Search(ctx, q, opt)
+		mustNil(t, err)
+		got := map[place]int{}
+		for _, h := range hits {
+			got[place{h.RecordID, h.Field}]++
+			if opt.NoPrivate && h.Private {
+				t.Fatalf("query %d %q: a private hit with private fields left out: %+v", i, q, h)
+			}
+		}
+		if want := brute(q, opt); !reflect.DeepEqual(got, want) {
+			t.Fatalf("query %d %q (%+v): search found\n%v\nthe scan found\n%v", i, q, opt, got, want)
+		}
 	}
 }

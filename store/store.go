@@ -68,7 +68,6 @@ type Store struct {
 	opt  Options
 
 	wmu sync.Mutex // serialises a write transaction with the search index update that follows it
-	idx searchIndex
 
 	// fault, set by tests, is called before each record write of a user
 	// action with its number (1, 2, ...); an error fails the action.

@@ -25,14 +25,13 @@ type txn struct {
 	after []func()
 	n     int               // writes so far
 	fault func(n int) error // a test's failure injection; nil in use
-	idx   *searchIndex
 }
 
 // change runs fn in one write transaction.
 func (s *Store) change(ctx context.Context, fn func(t *txn) error) error {
 	var t *txn
 	return s.write(ctx, func(tx *bolt.Tx) error {
-		t = &txn{tx: tx, now: s.now(), sums: map[string]int{}, fault: s.fault, idx: &s.idx}
+		t = &txn{tx: tx, now: s.now(), sums: map[string]int{}, fault: s.fault}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -71,6 +70,15 @@ func (t *txn) touch(rel []byte, what int) {
 }
 
 func (t *txn) then(fn func()) { t.after = append(t.after, fn) }
+
+// text writes the search texts of a record (text.go) in the transaction.
+func (t *txn) text(rel []byte, kind byte, id model.ID, date time.Time, texts []text) error {
+	raw, ok := idBytes(id)
+	if !ok {
+		return notFound(kindName(kind), id)
+	}
+	return putText(t.tx, rel, kind, raw, date, texts)
+}
 
 // ---------------------------------------------------------------- reads inside a write
 
@@ -137,8 +145,10 @@ func (t *txn) createRel(r model.Relationship) error {
 		return err
 	}
 	t.touch(rel, sumAll)
-	t.then(func() { t.idx.putRel(r) })
-	return nil
+	if err := t.text(rel, kindRel, r.ID, time.Time{}, relTexts(r)); err != nil {
+		return err
+	}
+	return t.text(rel, kindPlan, r.ID, time.Time{}, nil)
 }
 
 // putRel saves changes to an existing relationship.
@@ -162,8 +172,7 @@ func (t *txn) putRel(r model.Relationship) error {
 		return err
 	}
 	t.touch(rel, sumRel)
-	t.then(func() { t.idx.putRel(r) })
-	return nil
+	return t.text(rel, kindRel, r.ID, time.Time{}, relTexts(r))
 }
 
 func (t *txn) writeRel(rel []byte, r model.Relationship) error {
@@ -186,11 +195,7 @@ func (t *txn) deleteRel(id model.ID) error {
 	if err := t.wrote(); err != nil {
 		return err
 	}
-	if err := deleteRelInTx(t.tx, rel); err != nil {
-		return err
-	}
-	t.then(func() { t.idx.dropRel(id) })
-	return nil
+	return deleteRelInTx(t.tx, rel)
 }
 
 func deleteRelInTx(tx *bolt.Tx, rel []byte) error {
@@ -217,6 +222,9 @@ func deleteRelInTx(tx *bolt.Tx, rel []byte) error {
 		if err := tx.Bucket(name).Delete(rel); err != nil {
 			return err
 		}
+	}
+	if err := dropTexts(tx, rel); err != nil {
+		return err
 	}
 	// The unsaved text of its screens goes with it.
 	if b := tx.Bucket(bDrafts); b != nil {
@@ -262,8 +270,7 @@ func (t *txn) putPlan(p model.Plan) error {
 		return err
 	}
 	t.touch(rel, sumPlan)
-	t.then(func() { t.idx.putPlan(p) })
-	return nil
+	return t.text(rel, kindPlan, p.RelID, time.Time{}, planTexts(p))
 }
 
 func (t *txn) writePlan(rel []byte, p model.Plan) error {
@@ -299,8 +306,7 @@ func (t *txn) putGoal(g model.Goal) error {
 		return err
 	}
 	t.touch(rel, sumGoals)
-	t.then(func() { t.idx.putGoal(g) })
-	return nil
+	return t.text(rel, kindGoal, g.ID, g.Due, goalTexts(g))
 }
 
 // put writes one record of kind under key.
@@ -325,9 +331,8 @@ func (t *txn) remove(kind byte, id model.ID) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	relID := idOf(rel)
-	t.then(func() { t.idx.drop(kind, id, relID) })
-	return rel, nil
+	raw, _ := idBytes(id)
+	return rel, deleteText(t.tx, rel, kind, raw)
 }
 
 // deleteGoal removes a goal and the links to it (roadmap items, closure
@@ -357,7 +362,9 @@ func (t *txn) deleteGoal(id model.ID) error {
 		if err := t.writePlan(rel, plan); err != nil {
 			return err
 		}
-		t.then(func() { t.idx.putPlan(plan) })
+		if err := t.text(rel, kindPlan, plan.RelID, time.Time{}, planTexts(plan)); err != nil {
+			return err
+		}
 	}
 	t.touch(rel, sumGoals|sumPlan)
 	return nil
@@ -391,8 +398,7 @@ func (t *txn) putRoadmap(r model.RoadmapItem) error {
 		return err
 	}
 	t.touch(rel, sumRoadmap)
-	t.then(func() { t.idx.putRoadmap(r) })
-	return nil
+	return t.text(rel, kindRoadmap, r.ID, r.Date, roadmapTexts(r))
 }
 
 func (t *txn) deleteRoadmap(id model.ID) error {
@@ -478,8 +484,7 @@ func (t *txn) putSession(x model.Session) error {
 		return err
 	}
 	t.touch(rel, sumSessions)
-	t.then(func() { t.idx.putSession(x) })
-	return nil
+	return t.text(rel, kindSession, x.ID, x.Date, sessionTexts(x))
 }
 
 // deleteSession removes a session and the links to it (roadmap items,
@@ -536,8 +541,7 @@ func (t *txn) putFollowUp(f model.FollowUp) error {
 		return err
 	}
 	t.touch(rel, sumFollowUps)
-	t.then(func() { t.idx.putFollowUp(f) })
-	return nil
+	return t.text(rel, kindFollowUp, f.ID, f.Due, followUpTexts(f))
 }
 
 func (t *txn) deleteFollowUp(id model.ID) error {
@@ -570,8 +574,7 @@ func (t *txn) putHealth(h model.HealthCheck) error {
 		return err
 	}
 	t.touch(rel, sumHealth)
-	t.then(func() { t.idx.putHealth(h) })
-	return nil
+	return t.text(rel, kindHealth, h.ID, h.Date, healthTexts(h))
 }
 
 func (t *txn) deleteHealth(id model.ID) error {

@@ -27,9 +27,6 @@ func openLarge(b *testing.B) *store.Store {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
-	if err := st.WarmSearch(context.Background()); err != nil {
-		b.Fatal(err)
-	}
 	return st
 }
 

@@ -108,27 +108,7 @@ func newSearch(d deps, relID model.ID) *searchScreen {
 	return s
 }
 
-func (s *searchScreen) Init() tea.Cmd { return warmSearch(s.d.j) }
-
-// searchWarmer is a journal that can build its search index ahead of the
-// first query (*store.Store can).
-type searchWarmer interface {
-	WarmSearch(ctx context.Context) error
-}
-
-// warmSearch starts building the search index when the search screen
-// opens, while the user is still typing; the first query then finds it
-// ready or waits only for the rest. Errors show up on the query itself.
-func warmSearch(j Journal) tea.Cmd {
-	w, ok := j.(searchWarmer)
-	if !ok {
-		return nil
-	}
-	return func() tea.Msg {
-		_ = w.WarmSearch(context.Background())
-		return nil
-	}
-}
+func (s *searchScreen) Init() tea.Cmd { return nil }
 
 func (s *searchScreen) Title() string {
 	if s.d.pair {

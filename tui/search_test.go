@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -81,27 +80,6 @@ func TestSearchPasteIsText(t *testing.T) {
 	}
 	if len(d.pushed()) != 0 {
 		t.Fatal("typed text opened a hit")
-	}
-}
-
-type warmingFake struct {
-	*testJournal
-	warmed int
-}
-
-func (w *warmingFake) WarmSearch(ctx context.Context) error { w.warmed++; return nil }
-
-// Opening the search screen starts building the journal's search index.
-func TestSearchOpeningWarmsTheIndex(t *testing.T) {
-	j := &warmingFake{testJournal: newJournal(t, loopNow, loopSample())}
-	s := newSearch(loopDeps(j), "")
-	cmd := s.Init()
-	if cmd == nil {
-		t.Fatal("Init returned no command")
-	}
-	cmd()
-	if j.warmed != 1 {
-		t.Fatalf("WarmSearch called %d times, want 1", j.warmed)
 	}
 }
 
