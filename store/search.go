@@ -18,18 +18,17 @@ import (
 // Search reads the texts the text bucket keeps for every record (text.go),
 // lower-cased when they were written, so a search lower-cases only the
 // query and never builds an index: for each relationship whose trigram
-// bits may hold the query, its texts are laid end to end in one arena
-// (each field followed by a 0 byte) and one bytes.Index call at a time
-// scans it. Lower-casing keeps byte lengths (a letter whose lower case is
-// longer stays as it is), so offsets in the arena are offsets in the
-// original text; the original case comes back from one bit per byte
+// bits may hold the query, each text is scanned where it is stored (in the
+// transaction's pages: nothing is copied). Lower-casing keeps byte lengths
+// (a letter whose lower case is longer stays as it is), so offsets in the
+// lower-cased text are offsets in the original text; the original case comes back from one bit per byte
 // (ASCII upper case), and from the original text of the rare fields
 // where that is not enough.
 
 const kindPlan byte = 'P'
 
 type docEntry struct {
-	id   model.ID
+	raw  []byte // the record's id, in the transaction's pages
 	kind byte
 	date time.Time
 }
@@ -40,20 +39,19 @@ const (
 )
 
 type fieldRef struct {
-	start, end uint32 // arena offsets; arena[end] is the 0 separator
-	doc        uint32
-	name       uint16
-	flags      uint8
-	layer      int8
-	caps       []byte // bit i: byte start+i was an upper-case ASCII letter
-	orig       string // the original text, when caps cannot rebuild it
+	lower []byte // the text lower-cased, in the transaction's pages
+	doc   uint32
+	name  uint16
+	flags uint8
+	layer int8
+	caps  []byte // bit i: byte i was an upper-case ASCII letter
+	orig  string // the original text, when caps cannot rebuild it
 }
 
 // relIndex holds the texts of one relationship while it is searched.
 type relIndex struct {
 	id     model.ID
 	with   string // the other person's name
-	arena  []byte
 	fields []fieldRef
 	docs   []docEntry
 }
@@ -114,19 +112,20 @@ func lowerQuery(q string) []byte {
 	return bytes.ReplaceAll(b, []byte{0}, nil)
 }
 
-func (x *searchIndex) name(n string) uint16 {
+// nameOf numbers a field's name, for the hits to name it.
+func (x *searchIndex) nameOf(n []byte) uint16 {
 	if x.nameAt == nil {
 		x.nameAt = map[string]uint16{}
 	}
-	if i, ok := x.nameAt[n]; ok {
+	if i, ok := x.nameAt[string(n)]; ok {
 		return i
 	}
 	if len(x.names) >= 1<<16-1 {
 		return 0
 	}
 	i := uint16(len(x.names))
-	x.names = append(x.names, n)
-	x.nameAt[n] = i
+	x.names = append(x.names, string(n))
+	x.nameAt[string(n)] = i
 	return i
 }
 
@@ -310,6 +309,7 @@ func (s *Store) Search(ctx context.Context, query string, opt model.SearchOption
 			return err
 		}
 		x := &searchIndex{}
+		find := newFinder(q)
 		var r relIndex
 		var ms []match
 		for i, o := range order {
@@ -325,10 +325,9 @@ func (s *Store) Search(ctx context.Context, query string, opt model.SearchOption
 			if !mayHold(sig, q) {
 				continue
 			}
-			if err := x.load(tx, &r, o); err != nil {
+			if ms, err = x.scanRel(tx, &r, o, find, opt.NoPrivate, ms[:0]); err != nil {
 				return err
 			}
-			ms = r.scan(q, opt.NoPrivate, ms[:0])
 			sort.Slice(ms, func(i, j int) bool {
 				a, b := ms[i], ms[j]
 				if a.dated != b.dated {
@@ -342,7 +341,7 @@ func (s *Store) Search(ctx context.Context, query string, opt model.SearchOption
 				}
 				da, db := r.fields[a.field].doc, r.fields[b.field].doc
 				if da != db {
-					return r.docs[da].id < r.docs[db].id
+					return bytes.Compare(r.docs[da].raw, r.docs[db].raw) < 0
 				}
 				if a.field != b.field {
 					return a.field < b.field
@@ -391,82 +390,76 @@ func searchOrder(tx *bolt.Tx, rel model.ID) ([]searchRel, error) {
 	return out, nil
 }
 
-// load lays the texts of relationship o end to end in r, reusing r's
-// memory. The fields' caps and originals point into the transaction's
-// pages.
-func (x *searchIndex) load(tx *bolt.Tx, r *relIndex, o searchRel) error {
+// scanRel reads the texts of relationship o and keeps in r the fields
+// where q is found, and in ms every matching line of them. The fields'
+// texts, caps and originals point into the transaction's pages.
+func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, noPrivate bool, ms []match) ([]match, error) {
 	r.id, r.with = idOf(o.rel), o.with
-	r.arena, r.fields, r.docs = r.arena[:0], r.fields[:0], r.docs[:0]
+	r.fields, r.docs = r.fields[:0], r.docs[:0]
 	c := tx.Bucket(bText).Cursor()
 	for k, v := c.Seek(o.rel); k != nil && bytes.HasPrefix(k, o.rel); k, v = c.Next() {
 		if len(k) != 33 {
-			return damagedValue(bText, k)
+			return ms, damagedValue(bText, k)
 		}
 		p, err := unwrap(bText, k, v)
 		if err != nil {
-			return err
+			return ms, err
 		}
-		d := uint32(len(r.docs))
+		d, first := -1, len(ms)
 		date, err := readTextValue(k, p, func(f storedField) {
-			start := uint32(len(r.arena))
-			r.arena = append(r.arena, f.lower...)
-			r.fields = append(r.fields, fieldRef{start: start, end: uint32(len(r.arena)), doc: d,
-				name: x.name(f.name), flags: f.flags, layer: f.layer, caps: f.caps, orig: f.orig})
-			r.arena = append(r.arena, 0)
+			if noPrivate && f.flags&fPrivate != 0 {
+				return
+			}
+			i := q.index(f.lower)
+			if i < 0 {
+				return
+			}
+			if d < 0 {
+				d = len(r.docs)
+				r.docs = append(r.docs, docEntry{raw: k[17:], kind: k[16]})
+			}
+			fi := uint32(len(r.fields))
+			r.fields = append(r.fields, fieldRef{lower: f.lower, doc: uint32(d),
+				name: x.nameOf(f.name), flags: f.flags, layer: f.layer, caps: f.caps, orig: f.orig})
+			// One hit per line: after a match, go on after the end of its line.
+			for pos := 0; i >= 0; {
+				at := pos + i
+				ms = append(ms, match{field: fi, pos: uint32(at), rank: kindRank(k[16])})
+				end := len(f.lower)
+				if nl := bytes.IndexByte(f.lower[at+len(q.q):], '\n'); nl >= 0 {
+					end = at + len(q.q) + nl
+				}
+				if pos = end + 1; pos >= len(f.lower) {
+					break
+				}
+				i = q.index(f.lower[pos:])
+			}
 		})
 		if err != nil {
-			return err
+			return ms, err
 		}
-		r.docs = append(r.docs, docEntry{id: idOf(k[17:]), kind: k[16], date: date})
+		if d >= 0 {
+			r.docs[d].date = date
+			for j := first; j < len(ms); j++ {
+				if ms[j].dated = !date.IsZero(); ms[j].dated {
+					ms[j].date = date.UnixNano()
+				}
+			}
+		}
 	}
-	return nil
+	return ms, nil
 }
 
-// scan appends every matching line of r to ms.
-func (r *relIndex) scan(q []byte, noPrivate bool, ms []match) []match {
-	arena := r.arena
-	pos, fi := 0, 0
-	for pos < len(arena) {
-		i := bytes.Index(arena[pos:], q)
-		if i < 0 {
-			break
-		}
-		p := pos + i
-		// Fields are in arena order and p only grows: move forward.
-		for fi+1 < len(r.fields) && r.fields[fi+1].start <= uint32(p) {
-			fi++
-		}
-		f := r.fields[fi]
-		d := &r.docs[f.doc]
-		if noPrivate && f.flags&fPrivate != 0 {
-			pos = int(f.end) + 1
-			continue
-		}
-		m := match{field: uint32(fi), pos: uint32(p), dated: !d.date.IsZero(), rank: kindRank(d.kind)}
-		if m.dated {
-			m.date = d.date.UnixNano()
-		}
-		ms = append(ms, m)
-		// One hit per line: go on after the end of this line.
-		end := int(f.end)
-		if nl := bytes.IndexByte(arena[p+len(q):end], '\n'); nl >= 0 {
-			end = p + len(q) + nl
-		}
-		pos = end + 1
-	}
-	return ms
-}
-
-// original returns the original text of arena[from:to] inside field fi.
+// original returns the original text of bytes from to to of field fi.
 func (r *relIndex) original(fi uint32, from, to int) string {
 	f := r.fields[fi]
 	if f.flags&fOrig != 0 {
-		return f.orig[from-int(f.start) : to-int(f.start)]
+		return f.orig[from:to]
 	}
 	b := make([]byte, to-from)
-	copy(b, r.arena[from:to])
+	copy(b, f.lower[from:to])
 	for i := from; i < to; i++ {
-		if j := i - int(f.start); f.caps[j>>3]&(1<<(j&7)) != 0 {
+		if f.caps[i>>3]&(1<<(i&7)) != 0 {
 			b[i-from] -= 'a' - 'A'
 		}
 	}
@@ -478,24 +471,23 @@ const hitWidth = 200
 func (x *searchIndex) hit(r *relIndex, m match, qlen int) model.Hit {
 	f := r.fields[m.field]
 	d := r.docs[f.doc]
-	p := int(m.pos)
-	start, end := int(f.start), int(f.end)
-	ls := start
-	if i := bytes.LastIndexByte(r.arena[start:p], '\n'); i >= 0 {
-		ls = start + i + 1
+	p, lower := int(m.pos), f.lower
+	ls := 0
+	if i := bytes.LastIndexByte(lower[:p], '\n'); i >= 0 {
+		ls = i + 1
 	}
-	le := end
-	if i := bytes.IndexByte(r.arena[p+qlen:end], '\n'); i >= 0 {
+	le := len(lower)
+	if i := bytes.IndexByte(lower[p+qlen:], '\n'); i >= 0 {
 		le = p + qlen + i
 	}
 	ws, we := ls, le
 	if we-ws > hitWidth {
 		ws = max(ls, p-hitWidth/3)
 		we = min(le, max(ws+hitWidth, p+qlen))
-		for ws > ls && !utf8.RuneStart(r.arena[ws]) {
+		for ws > ls && !utf8.RuneStart(lower[ws]) {
 			ws--
 		}
-		for we < le && !utf8.RuneStart(r.arena[we]) {
+		for we < le && !utf8.RuneStart(lower[we]) {
 			we++
 		}
 	}
@@ -512,7 +504,7 @@ func (x *searchIndex) hit(r *relIndex, m match, qlen int) model.Hit {
 		RelID:    r.id,
 		With:     model.SanitizeLine(r.with),
 		Kind:     hitKinds[d.kind],
-		RecordID: d.id,
+		RecordID: idOf(d.raw),
 		Field:    x.names[f.name],
 		Date:     model.FormatDate(d.date),
 		Line:     pre + mid + post,

@@ -320,3 +320,20 @@ func TestSearchMatchesABruteForceScan(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFinder: looking for a query by its rarest byte finds what
+// bytes.Index finds.
+func FuzzFinder(f *testing.F) {
+	f.Add([]byte("deadline stakeholder at the end"), []byte("stakeholder"))
+	f.Add([]byte("kkk"), []byte("kk"))
+	f.Add([]byte("abcabcabd"), []byte("abd"))
+	f.Add([]byte("हिंदी शर्मा"), []byte("शर्"))
+	f.Fuzz(func(t *testing.T, s, q []byte) {
+		if len(q) == 0 {
+			return
+		}
+		if got, want := newFinder(q).index(s), bytes.Index(s, q); got != want {
+			t.Fatalf("index(%q, %q) = %d, want %d", s, q, got, want)
+		}
+	})
+}

@@ -86,7 +86,7 @@ func textValue(date time.Time, texts []text, sig []byte) []byte {
 // storedField is one text of a record as the text bucket holds it. Its
 // slices point into the stored value: valid only in its transaction.
 type storedField struct {
-	name  string
+	name  []byte
 	flags uint8
 	layer int8
 	lower []byte
@@ -120,7 +120,7 @@ func readTextValue(key, v []byte, each func(storedField)) (date time.Time, err e
 		if !ok || len(rest) < 2 {
 			return date, bad()
 		}
-		f.name, f.flags, f.layer = string(name), rest[0], int8(rest[1])
+		f.name, f.flags, f.layer = name, rest[0], int8(rest[1])
 		rest = rest[2:]
 		if f.lower, ok = take(); !ok {
 			return date, bad()
@@ -269,4 +269,61 @@ func dropTexts(tx *bolt.Tx, rel []byte) error {
 		}
 	}
 	return tx.Bucket(bTextSig).Delete(rel)
+}
+
+// finder finds a query in lower-cased text by its rarest byte: it looks
+// for that byte (bytes.IndexByte, which runs many bytes a step) and checks
+// the query around each one found. With the first byte, as bytes.Index
+// does, a query starting with a common letter stops at every word.
+type finder struct {
+	q  []byte
+	at int  // where the rarest byte is in q
+	c  byte // the rarest byte
+}
+
+// byteRank orders bytes by how often they come in text: lower is rarer.
+// Letters follow their frequency in English; space, the commonest, last;
+// a byte of a multi-byte character is rarer than any letter.
+var byteRank = func() [256]uint8 {
+	var r [256]uint8
+	for i := range r {
+		r[i] = 1
+	}
+	for i := '0'; i <= '9'; i++ {
+		r[i] = 20
+	}
+	for i, c := range "zqxjkvbpygfwmucldrhsnioate " {
+		r[c] = uint8(30 + i)
+	}
+	return r
+}()
+
+func newFinder(q []byte) finder {
+	f := finder{q: q}
+	for i, c := range q {
+		if byteRank[c] < byteRank[f.c] || i == 0 {
+			f.at, f.c = i, c
+		}
+	}
+	return f
+}
+
+// index is bytes.Index(s, f.q).
+func (f finder) index(s []byte) int {
+	if len(f.q) < 3 {
+		return bytes.Index(s, f.q)
+	}
+	tail := len(f.q) - 1 - f.at
+	for i := f.at; i < len(s)-tail; {
+		j := bytes.IndexByte(s[i:len(s)-tail], f.c)
+		if j < 0 {
+			return -1
+		}
+		start := i + j - f.at
+		if bytes.Equal(s[start:start+len(f.q)], f.q) {
+			return start
+		}
+		i += j + 1
+	}
+	return -1
 }
