@@ -50,7 +50,7 @@ func (s *Store) SaveDrafts(ctx context.Context, drafts map[string]model.Draft) e
 			}
 		}
 		return nil
-	}, nil)
+	})
 }
 
 // LoadDraft reads the draft kept for a screen key.

@@ -355,7 +355,7 @@ func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, erro
 			}
 		}
 		return pending.flush(tx)
-	}, nil)
+	})
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("nothing was imported: %w", err)
 	}

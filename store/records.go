@@ -478,21 +478,14 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 	return put(tx, bSummaries, rel, val)
 }
 
-// write runs fn in one write transaction, then after (which updates the
-// search index) once the transaction has committed.
-func (s *Store) write(ctx context.Context, fn func(tx *bolt.Tx) error, after func()) error {
+// write runs fn in one write transaction.
+func (s *Store) write(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	if err := s.update(fn); err != nil {
-		return err
-	}
-	if after != nil {
-		after()
-	}
-	return nil
+	return s.update(fn)
 }
 
 func (s *Store) read(ctx context.Context, fn func(tx *bolt.Tx) error) error {

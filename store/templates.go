@@ -76,7 +76,7 @@ func (s *Store) SaveTemplate(ctx context.Context, t model.AgendaTemplate) error 
 			return err
 		}
 		return put(tx, bTemplates, id, v)
-	}, nil)
+	})
 }
 
 // DeleteTemplate removes an agenda template.
@@ -88,7 +88,7 @@ func (s *Store) DeleteTemplate(ctx context.Context, id model.ID) error {
 			return notFound("agenda template", id)
 		}
 		return b.Delete(raw)
-	}, nil)
+	})
 }
 
 // AddRoadmapTopics adds topics to the end of a relationship's roadmap as

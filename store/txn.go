@@ -15,23 +15,21 @@ import (
 // journal goes through its methods, so an action that changes several
 // records (ending a session with its follow-ups and roadmap item, closing a
 // relationship with its closure) is saved whole or not at all. It collects
-// the summary parts to refresh (once each, at the end) and the search
-// index updates, which run only after the commit.
+// the summary parts to refresh (once each, at the end); the search texts
+// are written as the records are (text.go).
 type txn struct {
 	tx    *bolt.Tx
 	now   time.Time
 	sums  map[string]int
-	order [][]byte // relationships touched, in order
-	after []func()
+	order [][]byte          // relationships touched, in order
 	n     int               // writes so far
 	fault func(n int) error // a test's failure injection; nil in use
 }
 
 // change runs fn in one write transaction.
 func (s *Store) change(ctx context.Context, fn func(t *txn) error) error {
-	var t *txn
 	return s.write(ctx, func(tx *bolt.Tx) error {
-		t = &txn{tx: tx, now: s.now(), sums: map[string]int{}, fault: s.fault}
+		t := &txn{tx: tx, now: s.now(), sums: map[string]int{}, fault: s.fault}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -44,10 +42,6 @@ func (s *Store) change(ctx context.Context, fn func(t *txn) error) error {
 			}
 		}
 		return nil
-	}, func() {
-		for _, a := range t.after {
-			a()
-		}
 	})
 }
 
@@ -68,8 +62,6 @@ func (t *txn) touch(rel []byte, what int) {
 	}
 	t.sums[k] |= what
 }
-
-func (t *txn) then(fn func()) { t.after = append(t.after, fn) }
 
 // text writes the search texts of a record (text.go) in the transaction.
 func (t *txn) text(rel []byte, kind byte, id model.ID, date time.Time, texts []text) error {
