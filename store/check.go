@@ -174,6 +174,12 @@ func checkDerived(tx *bolt.Tx) error {
 				if tx.Bucket(bPlans).Get(k) == nil || tx.Bucket(bSummaries).Get(k) == nil {
 					return fmt.Errorf("relationship %s has no plan or no summary", idOf(k))
 				}
+				if tx.Bucket(bText).Get(textKey(k, kindPlan, k)) == nil {
+					return fmt.Errorf("relationship %s: its plan has no search text", idOf(k))
+				}
+			}
+			if tx.Bucket(bText).Get(textKey(k[:16], kind, id)) == nil {
+				return fmt.Errorf("%s %s has no search text", kindName(kind), idOf(id))
 			}
 			if kind == kindFollowUp {
 				var f model.FollowUp

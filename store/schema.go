@@ -267,8 +267,9 @@ func setSchema(tx *bolt.Tx, v int) error {
 	return m.Put(kSchema, []byte(strconv.Itoa(v)))
 }
 
-// rebuildDerived drops and rebuilds summaries, records and open from the
-// record buckets.
+// rebuildDerived drops and rebuilds the derived buckets (summaries, the
+// record index, the open follow-ups, the search texts and their bits) from
+// the record buckets.
 func rebuildDerived(tx *bolt.Tx) error {
 	if err := dropDerived(tx); err != nil {
 		return err

@@ -33,11 +33,6 @@ type docEntry struct {
 	date time.Time
 }
 
-const (
-	fPrivate = 1 << iota
-	fOrig
-)
-
 type fieldRef struct {
 	lower []byte // the text lower-cased, in the transaction's pages
 	doc   uint32
@@ -398,7 +393,7 @@ func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, n
 	r.fields, r.docs = r.fields[:0], r.docs[:0]
 	c := tx.Bucket(bText).Cursor()
 	for k, v := c.Seek(o.rel); k != nil && bytes.HasPrefix(k, o.rel); k, v = c.Next() {
-		if len(k) != 33 {
+		if len(k) != 33 || hitKinds[k[16]] == "" {
 			return ms, damagedValue(bText, k)
 		}
 		p, err := unwrap(bText, k, v)

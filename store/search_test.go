@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"mentorlog/model"
 )
@@ -336,4 +337,17 @@ func FuzzFinder(f *testing.F) {
 			t.Fatalf("index(%q, %q) = %d, want %d", s, q, got, want)
 		}
 	})
+}
+
+// A hit shows a record's day as the record holds it, in its own zone.
+func TestSearchHitKeepsTheDatesZone(t *testing.T) {
+	s := openTemp(t)
+	r := newRel(t, s, "Ada")
+	se := session(r.ID, "2026-02-01", "zoned meeting")
+	se.Date = time.Date(2026, 2, 1, 0, 0, 0, 0, time.FixedZone("", 2*3600))
+	mustNil(t, s.SaveSession(ctx, se))
+	hits := hitsOf(t, s, "zoned", model.SearchOptions{})
+	if len(hits) != 1 || hits[0].Date != "2026-02-01" {
+		t.Fatalf("hits: %+v", hits)
+	}
 }

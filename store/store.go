@@ -67,7 +67,7 @@ type Store struct {
 	path string
 	opt  Options
 
-	wmu sync.Mutex // serialises a write transaction with the search index update that follows it
+	wmu sync.Mutex // one write transaction at a time, in the order they were asked for
 
 	// fault, set by tests, is called before each record write of a user
 	// action with its number (1, 2, ...); an error fails the action.

@@ -29,6 +29,12 @@ var (
 	bTextSig = []byte("textsig")
 )
 
+// Field flags, as stored in a text value.
+const (
+	fPrivate = 1 // private notes: left out of pair view and shared searches
+	fOrig    = 2 // the original text follows: the case bits cannot rebuild it
+)
+
 // sigBits is the size of a relationship's trigram bits: one page.
 const sigBits = 1 << 15
 
@@ -40,9 +46,12 @@ func textKey(rel []byte, kind byte, id []byte) []byte {
 	return append(k, id...)
 }
 
+// textHeader is the size of a text value's date.
+const textHeader = 13
+
 // textValue encodes a record's texts for the text bucket:
 //
-//	dated(1) | date(8, UnixNano) | fields…
+//	dated(1) | date(8, UnixNano) | zone offset(4, seconds east of UTC) | fields…
 //	field: len(name) name | flags(1) | layer(1) | len(lower) lower | caps (len(lower)+7)/8 | [len(orig) orig if fOrig]
 //
 // lower is the text lower-cased by lowerAppend (the same byte length as
@@ -50,10 +59,12 @@ func textKey(rel []byte, kind byte, id []byte) []byte {
 // letter; orig is the original where caps cannot rebuild it. Blank texts
 // are left out. sig gains the trigrams of every text.
 func textValue(date time.Time, texts []text, sig []byte) []byte {
-	v := make([]byte, 9, 64)
+	v := make([]byte, textHeader, 64)
 	if !date.IsZero() {
+		_, off := date.Zone()
 		v[0] = 1
 		binary.BigEndian.PutUint64(v[1:9], uint64(date.UnixNano()))
+		binary.BigEndian.PutUint32(v[9:13], uint32(int32(off)))
 	}
 	for _, t := range texts {
 		if len(bytes.TrimSpace([]byte(t.s))) == 0 {
@@ -98,13 +109,19 @@ type storedField struct {
 // is reported.
 func readTextValue(key, v []byte, each func(storedField)) (date time.Time, err error) {
 	bad := func() error { return damagedValue(bText, key) }
-	if len(v) < 9 {
+	if len(v) < textHeader || v[0] > 1 {
 		return date, bad()
 	}
 	if v[0] == 1 {
-		date = time.Unix(0, int64(binary.BigEndian.Uint64(v[1:9]))).UTC()
+		// In the date's own zone, as the record holds it: a day is read
+		// the same in a hit as everywhere else.
+		off := int(int32(binary.BigEndian.Uint32(v[9:13])))
+		date = time.Unix(0, int64(binary.BigEndian.Uint64(v[1:9]))).In(time.FixedZone("", off))
+		if off == 0 {
+			date = date.UTC()
+		}
 	}
-	rest := v[9:]
+	rest := v[textHeader:]
 	take := func() ([]byte, bool) {
 		n, w := binary.Uvarint(rest)
 		if w <= 0 || n > uint64(len(rest)-w) {
@@ -179,13 +196,22 @@ func putText(tx *bolt.Tx, rel []byte, kind byte, id []byte, date time.Time, text
 	}
 	bits := make([]byte, sigBits/8)
 	copy(bits, sig)
-	if err := put(tx, bText, textKey(rel, kind, id), textValue(date, texts, bits)); err != nil {
+	if err := putTextValue(tx, textKey(rel, kind, id), textValue(date, texts, bits)); err != nil {
 		return err
 	}
 	if bytes.Equal(bits, sig) {
 		return nil
 	}
 	return put(tx, bTextSig, rel, bits)
+}
+
+// putTextValue stores a record's text value, unless it is stored as it is
+// (an edit that changed no text writes no text page).
+func putTextValue(tx *bolt.Tx, k, v []byte) error {
+	if stored, err := get(tx, bText, k); err != nil || bytes.Equal(stored, v) {
+		return err
+	}
+	return put(tx, bText, k, v)
 }
 
 // deleteText removes the texts of one record.
@@ -211,12 +237,7 @@ func textsOfFull(tx *bolt.Tx, f model.Full) error {
 		if !ok {
 			return fmt.Errorf("%s id %q is not valid", kindName(kind), id)
 		}
-		k := textKey(rel, kind, raw)
-		v := textValue(date, texts, bits)
-		if stored, err := get(tx, bText, k); err != nil || bytes.Equal(stored, v) {
-			return err
-		}
-		return put(tx, bText, k, v)
+		return putTextValue(tx, textKey(rel, kind, raw), textValue(date, texts, bits))
 	}
 	if err := w(kindRel, f.Rel.ID, time.Time{}, relTexts(f.Rel)); err != nil {
 		return err

@@ -62,7 +62,7 @@ func Small() Config {
 
 // generatorVersion changes whenever the generator's output changes, so
 // that cached files are rebuilt.
-const generatorVersion = 8
+const generatorVersion = 9
 
 func (c Config) hash() string {
 	b, _ := json.Marshal(struct {
