@@ -24,22 +24,26 @@ func filledJournal(t *testing.T) (string, string) {
 	return s.Path(), want
 }
 
-// alter changes the stored value under the first key of bucket name with
-// fn, keeping its envelope as it was, so the change is one a damaged disk
-// could make.
-func alter(t *testing.T, path string, name []byte, fn func(k, v []byte) []byte) []byte {
+// rawUpdate changes the journal file with bbolt itself, past the store:
+// the damage a disk or another program could do.
+func rawUpdate(t *testing.T, path string, fn func(tx *bolt.Tx) error) {
 	t.Helper()
 	db, err := bolt.Open(path, 0o600, nil)
 	mustNil(t, err)
-	var key []byte
-	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+	mustNil(t, db.Update(fn))
+	mustNil(t, db.Close())
+}
+
+// alter changes the stored value under the first key of bucket name with
+// fn, keeping its envelope as it was, so the change is one a damaged disk
+// could make.
+func alter(t *testing.T, path string, name []byte, fn func(k, v []byte) []byte) {
+	t.Helper()
+	rawUpdate(t, path, func(tx *bolt.Tx) error {
 		b := tx.Bucket(name)
 		k, v := b.Cursor().First()
-		key = clone(k)
-		return b.Put(key, fn(key, clone(v)))
-	}))
-	mustNil(t, db.Close())
-	return key
+		return b.Put(clone(k), fn(k, clone(v)))
+	})
 }
 
 // flipInPayload flips the lowest bit of a letter in the payload, so a JSON
@@ -101,17 +105,14 @@ func TestEveryStoredValueIsChecked(t *testing.T) {
 // there.
 func TestMovedValueIsRefused(t *testing.T) {
 	path, _ := filledJournal(t)
-	db, err := bolt.Open(path, 0o600, nil)
-	mustNil(t, err)
-	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+	rawUpdate(t, path, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bFollowUps)
 		c := b.Cursor()
 		_, v1 := c.First()
 		v1 = clone(v1)
 		k2, _ := c.Next()
 		return b.Put(clone(k2), v1)
-	}))
-	mustNil(t, db.Close())
+	})
 	s, err := Open(path, Options{ReadOnly: true})
 	mustNil(t, err)
 	defer s.Close()
@@ -157,13 +158,10 @@ func FuzzUnwrap(f *testing.F) {
 // summaries: Verify reports it, and the whole JSON export refuses.
 func TestVerifyFindsALostSummary(t *testing.T) {
 	path, _ := filledJournal(t)
-	db, err := bolt.Open(path, 0o600, nil)
-	mustNil(t, err)
-	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+	rawUpdate(t, path, func(tx *bolt.Tx) error {
 		k, _ := tx.Bucket(bSummaries).Cursor().First()
 		return tx.Bucket(bSummaries).Delete(clone(k))
-	}))
-	mustNil(t, db.Close())
+	})
 	s, err := Open(path, Options{ReadOnly: true})
 	mustNil(t, err)
 	defer s.Close()

@@ -279,12 +279,7 @@ func textsOfFull(tx *bolt.Tx, f model.Full) error {
 // dropTexts removes every text of a relationship and its bits.
 func dropTexts(tx *bolt.Tx, rel []byte) error {
 	b := tx.Bucket(bText)
-	var keys [][]byte
-	c := b.Cursor()
-	for k, _ := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Next() {
-		keys = append(keys, clone(k))
-	}
-	for _, k := range keys {
+	for _, k := range keysWithPrefix(b, rel) {
 		if err := b.Delete(k); err != nil {
 			return err
 		}

@@ -190,16 +190,22 @@ func (t *txn) deleteRel(id model.ID) error {
 	return deleteRelInTx(t.tx, rel)
 }
 
+// keysWithPrefix copies the keys of b that start with p, to delete them
+// after the walk: a bbolt cursor must not see its bucket change under it.
+func keysWithPrefix(b *bolt.Bucket, p []byte) [][]byte {
+	var keys [][]byte
+	c := b.Cursor()
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		keys = append(keys, clone(k))
+	}
+	return keys
+}
+
 func deleteRelInTx(tx *bolt.Tx, rel []byte) error {
 	recs := tx.Bucket(bRecords)
 	for _, name := range [][]byte{bGoals, bRoadmap, bSessions, bFollowUps, bHealth, bOpen} {
 		b := tx.Bucket(name)
-		var keys [][]byte
-		c := b.Cursor()
-		for k, _ := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Next() {
-			keys = append(keys, clone(k))
-		}
-		for _, k := range keys {
+		for _, k := range keysWithPrefix(b, rel) {
 			if err := b.Delete(k); err != nil {
 				return err
 			}

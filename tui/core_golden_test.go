@@ -82,7 +82,8 @@ func TestGoldenCore(t *testing.T) {
 // TestGoldenWideScripts renders the dashboard, a relationship, its
 // sessions and a session with Hindi, Tamil, Thai and emoji with skin
 // tones in every name and text, at 80x24 and 120x40, measured by code
-// point as tmux draws them. Update with
+// point as tmux draws them: no zero-width joiner left in the frame
+// (joinersOut), which tmux would join and the renderer would not. Update with
 // go test ./tui -run TestGoldenWideScripts -update
 func TestGoldenWideScripts(t *testing.T) {
 	cases := []struct {
