@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,8 +100,9 @@ type sessionFlow struct {
 	leave    bool // go back when the write in flight is done
 	note     string
 	inFlight model.Session
-	req      uint64 // the read under way
-	dirty    bool   // list edits (review, follow-ups) not yet saved
+	sent     model.SessionChange // what the write in flight writes
+	req      uint64              // the read under way
+	dirty    bool                // list edits (review, follow-ups) not yet saved
 	err      string
 
 	width, height int
@@ -442,6 +445,7 @@ func (s *sessionFlow) save(ending bool, note string) tea.Cmd {
 	}
 	s.saving, s.finish, s.note, s.inFlight = true, ending, note, x
 	c := s.change(x)
+	s.sent = c
 	j := s.d.j
 	return write(s, note, func(ctx context.Context) error {
 		_, _, err := j.RecordSession(ctx, c)
@@ -497,10 +501,15 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 	}
 	s.saved = true
 	s.sess = s.inFlight
-	for _, fu := range s.mine {
+	// Only what this write wrote is stored: a follow-up added or removed,
+	// or a field typed in, while it was in flight is written by the next.
+	for _, fu := range s.sent.FollowUps {
 		s.stored[fu.ID] = fu
 	}
-	s.removed = nil
+	s.removed = slices.DeleteFunc(s.removed, func(id model.ID) bool { return slices.Contains(s.sent.Removed, id) })
+	if !s.again && s.changedInFlight() {
+		s.again = true
+	}
 	s.req = newReqID()
 	reload := tea.Batch(loadFull(s.d.j, s.full.Rel.ID, s, s.req), dropNew)
 	if s.again {
@@ -528,6 +537,26 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 		return tea.Batch(reload, status(s.note))
 	}
 	return reload
+}
+
+// changedInFlight reports whether anything changed while the last write
+// was in flight: a follow-up not written as it is now, one removed since,
+// or a field whose text is not what was written.
+func (s *sessionFlow) changedInFlight() bool {
+	if len(s.removed) > 0 {
+		return true
+	}
+	for _, fu := range s.mine {
+		if old, ok := s.stored[fu.ID]; !ok || old != fu {
+			return true
+		}
+	}
+	x, err := s.build(s.inFlight.Ended)
+	if err != nil {
+		return true
+	}
+	x.Updated = s.inFlight.Updated
+	return !reflect.DeepEqual(x, s.inFlight)
 }
 
 // fieldKeys are the step keys that are also a text field's own editing
