@@ -513,9 +513,25 @@ func (f *form) Dirty() bool {
 }
 
 // MarkSaved makes the current values the ones Dirty compares with.
-func (f *form) MarkSaved() {
-	for _, fl := range f.fields {
-		fl.initial = fl.value()
+func (f *form) MarkSaved() { f.MarkSavedAt(f.Snapshot()) }
+
+// Snapshot is the fields' values now, for MarkSavedAt once they are saved.
+func (f *form) Snapshot() []string {
+	vals := make([]string, len(f.fields))
+	for i, fl := range f.fields {
+		vals[i] = fl.value()
+	}
+	return vals
+}
+
+// MarkSavedAt makes vals, the values a write held (Snapshot when it
+// began), the ones Dirty compares with: what was typed while it was in
+// flight stays unsaved.
+func (f *form) MarkSavedAt(vals []string) {
+	for i, fl := range f.fields {
+		if i < len(vals) {
+			fl.initial = vals[i]
+		}
 		fl.err = ""
 		fl.blockOK = false
 	}

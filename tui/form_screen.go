@@ -36,6 +36,7 @@ type formScreen struct {
 	stay     bool // stay on the screen after saving
 
 	saving bool
+	sent   []string // the values the write in flight holds (form.Snapshot)
 
 	width, height int
 	introLines    []string
@@ -90,9 +91,14 @@ func (s *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.form.topErr = "not saved: " + msg.err.Error()
 			return s, fail(msg.err)
 		}
-		s.form.MarkSaved()
+		s.form.MarkSavedAt(s.sent)
 		if s.stay {
 			return s, status(s.savedMsg)
+		}
+		if s.form.Dirty() {
+			// Typed while the save was in flight: not saved, so the
+			// screen stays with it instead of closing on it.
+			return s, status(s.savedMsg + " What you typed since is not saved yet (ctrl+s).")
 		}
 		return s, tea.Batch(s.d.pop(true), status(s.savedMsg))
 	case reloadMsg:
@@ -125,7 +131,7 @@ func (s *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.form.MarkSaved()
 			return s, s.d.pop(true)
 		}
-		s.saving = true
+		s.saving, s.sent = true, s.form.Snapshot()
 		return s, write(s, s.savedMsg, fn)
 	}
 	return s, cmd

@@ -244,3 +244,48 @@ func TestLayerChosenOptionRenamedAndDeleted(t *testing.T) {
 		t.Fatalf("after the delete: %+v", c)
 	}
 }
+
+// Text typed while a save is in flight stays unsaved when the save lands:
+// the editor stays open (it closes after a save otherwise) and dirty, and
+// the next save writes it. (The form used to take all it held as saved,
+// and close on it.) The editor is driven directly, so the write can be
+// held while the typing goes on.
+func TestTypedDuringASaveStaysUnsaved(t *testing.T) {
+	j := newJournal(t, coreNow, coreSample())
+	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("enter", "3")
+	dr.focusKey("meaning.organisation")
+	fs := dr.top().(*formScreen)
+	typeInto := func(s string) {
+		for _, k := range typeKeys(s) {
+			fs.Update(k)
+		}
+	}
+	typeInto("fewer wasted hours")
+	_, held := fs.Update(keyMsg("ctrl+s")) // the write starts; its result is held
+	if held == nil {
+		t.Fatal("no write started")
+	}
+	typeInto(" and calmer weeks")
+	fs.Update(held()) // the write lands
+	if got := j.get(t, coreID(1)).Plan.Meaning.Organisation; got != "fewer wasted hours" {
+		t.Fatalf("stored %q", got)
+	}
+	if !fs.Dirty() {
+		t.Fatal("the text typed during the save is taken as saved")
+	}
+	if ops := fs.d.nav.ops; len(ops) != 0 {
+		t.Fatalf("the editor closed on unsaved text: %+v", ops)
+	}
+	_, next := fs.Update(keyMsg("ctrl+s"))
+	if next == nil {
+		t.Fatal("the next save wrote nothing")
+	}
+	fs.Update(next())
+	if got := j.get(t, coreID(1)).Plan.Meaning.Organisation; got != "fewer wasted hours and calmer weeks" {
+		t.Fatalf("after the next save: %q", got)
+	}
+	if fs.Dirty() {
+		t.Error("still dirty after everything was saved")
+	}
+}
