@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"mentorlog/model"
 	"mentorlog/store"
 	"mentorlog/store/storetest"
@@ -131,6 +133,65 @@ func BenchmarkLoadFull(b *testing.B) {
 			percentiles(b, ds)
 		})
 	}
+}
+
+// BenchmarkBareCommit is the floor for BenchmarkSaveSession: one bbolt
+// commit of the same journal putting values of the sizes a session save
+// writes (the session, its search text, the relationship's trigram bits,
+// its summary, the record index entry), with none of the store's work
+// (no decoding, validation, summary or checksum). Run the two together:
+//
+//	go test ./store -run XXX -bench 'SaveSession|BareCommit' -benchtime 200x
+func BenchmarkBareCommit(b *testing.B) {
+	path := bigCopy(b)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{InitialMmapSize: 1 << 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	db.AllocSize = 1 << 20
+	var rel []byte
+	if err := db.View(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket([]byte("rels")).Cursor().First()
+		rel = bytes.Clone(k)
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	session := bytes.Repeat([]byte("x"), 2900)
+	text := bytes.Repeat([]byte("y"), 2700)
+	sig := bytes.Repeat([]byte{0x5a}, 1<<12)
+	summary := bytes.Repeat([]byte("z"), 900)
+	var ds []time.Duration
+	i := 0
+	for b.Loop() {
+		id := model.NewID(time.Now())
+		raw := []byte(id)[:16]
+		key := append(append(bytes.Clone(rel), byte(i>>8), byte(i)), raw...)
+		i++
+		start := time.Now()
+		if err := db.Update(func(tx *bolt.Tx) error {
+			for _, kv := range []struct {
+				bucket string
+				k, v   []byte
+			}{
+				{"sessions", key, session},
+				{"text", append(append(bytes.Clone(rel), 'S'), raw...), text},
+				{"textsig", rel, sig},
+				{"summaries", rel, summary},
+				{"records", raw, append([]byte{'S'}, key...)},
+			} {
+				if err := tx.Bucket([]byte(kv.bucket)).Put(kv.k, kv.v); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(start))
+	}
+	percentiles(b, ds)
 }
 
 func BenchmarkSaveSession(b *testing.B) {
