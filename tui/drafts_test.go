@@ -157,10 +157,14 @@ func TestNewSessionLeftAsOpenedIsNotKept(t *testing.T) {
 	f.FollowUps = nil
 	j := newJournal(t, loopNow, f)
 	d := drive(t, j, 100, 30)
-	for range 3 {
+	for _, keys := range [][]string{
+		{"pgdown", "pgdown", "pgup", "esc"},
+		{"pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "esc"}, // to the last step: its layers are proposed
+		{"esc"},
+	} {
 		s := startSession(d.deps(), j.get(t, f.Rel.ID))
 		d.open(s)
-		d.keys("pgdown", "pgdown", "pgup", "esc")
+		d.keys(keys...)
 	}
 	if n := len(j.get(t, f.Rel.ID).Sessions); n != len(f.Sessions) {
 		t.Fatalf("%d sessions after three left as opened, want %d", n, len(f.Sessions))

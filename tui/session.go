@@ -150,7 +150,9 @@ func (s *sessionsScreen) block(i int) []string {
 		meta = fmt.Sprintf("%d min · ", x.Minutes)
 	}
 	date := model.FormatDate(x.Date)
-	room := w - len(date) - 2 - len(meta) - 12
+	// The topic takes what the date, the length and the state leave: room
+	// for "in progress", the longer state, so that the states line up.
+	room := w - len(date) - 2 - 2 - len(meta) - len("in progress")
 	head := st.Accent.Render(date) + "  " + st.Text.Render(padRight(one(topic, max(8, room)), max(8, room))) + "  " + st.Muted.Render(meta) + state
 	lines := []string{head}
 	rf := x.Reflection

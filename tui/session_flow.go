@@ -349,9 +349,16 @@ func (s *sessionFlow) build(ending bool) (model.Session, error) {
 		return x, err
 	}
 	pick := tf.Choice(kTopic)
-	x.RoadmapID, x.Topic = "", strings.TrimSpace(tf.Value(kFree))
+	free := strings.TrimSpace(tf.Value(kFree))
+	x.RoadmapID, x.Topic = "", free
+	// A free topic typed wins over the planned one offered, unless the
+	// planned one was picked by hand: the pair talked about what they wrote.
+	picked := false
+	if fl := tf.Field(kTopic); fl != nil {
+		picked = fl.value() != fl.initial
+	}
 	for _, it := range s.choices {
-		if string(it.ID) == pick {
+		if string(it.ID) == pick && (free == "" || picked) {
 			x.RoadmapID, x.Topic = it.ID, it.Topic
 		}
 	}
@@ -648,6 +655,12 @@ func (s *sessionFlow) proposeLayers() {
 	x, _ := s.build(false)
 	s.proposed = strings.Join(layerValuesOf(model.ProposeLayers(x, s.full)), ",")
 	f.SetValue(kLayers, s.proposed)
+	// A proposal is not an edit: it alone saves nothing (a new session
+	// paged through to its last step and left keeps nothing), and ending
+	// the session records it.
+	if fl := f.Field(kLayers); fl != nil {
+		fl.initial = fl.value()
+	}
 }
 
 // layerValuesOf is layers as the marks field's values.

@@ -536,3 +536,54 @@ func TestWhatChangesDuringASaveIsSavedNext(t *testing.T) {
 		t.Errorf("%d writes after nothing changed", j.writes()-writes)
 	}
 }
+
+// A free topic typed wins over the planned topic offered: the session
+// records what the pair wrote, and the planned topic stays planned. A
+// planned topic picked by hand wins over the text.
+func TestTypedFreeTopicWinsOverTheOffer(t *testing.T) {
+	f := loopSample()
+	f.FollowUps = nil
+	if _, ok := f.NextTopic(); !ok {
+		t.Fatal("the sample has no planned topic to offer")
+	}
+	planned, _ := f.NextTopic()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	d.keys("pgdown") // the topic step
+	s.forms[stepTopic].SetValue(kFree, "Stakeholder map")
+	x, err := s.build(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.Topic != "Stakeholder map" || x.RoadmapID != "" {
+		t.Fatalf("typed free topic: topic %q, roadmap %q", x.Topic, x.RoadmapID)
+	}
+	// Picking the planned topic by hand: it is what was talked about.
+	fl := s.forms[stepTopic].Field(kTopic)
+	fl.initial = "" // as if the pick had moved away from the offer and back
+	if x, err = s.build(false); err != nil {
+		t.Fatal(err)
+	}
+	if x.RoadmapID != planned.ID {
+		t.Fatalf("picked planned topic: roadmap %q, want %q", x.RoadmapID, planned.ID)
+	}
+}
+
+// A session in progress says so whole in the list, at 80 columns too,
+// beside a long topic.
+func TestSessionsListSaysInProgressWhole(t *testing.T) {
+	f := loopSample()
+	f.Sessions[0].Ended = false
+	f.Sessions[0].Topic = strings.Repeat("a long topic about many things ", 4)
+	f.Sessions[1].Ended, f.Sessions[1].Minutes = false, 0
+	for _, w := range []int{80, 100, 120} {
+		d := drive(t, newJournal(t, loopNow, f), w, 24)
+		s := newSessionsScreen(d.deps(), f)
+		d.open(s)
+		if v := d.view(); strings.Count(v, "in progress") != 2 {
+			t.Errorf("at %d columns the state is cut:\n%s", w, v)
+		}
+	}
+}
