@@ -358,6 +358,21 @@ func TestTruncatedFileFaultIsCaught(t *testing.T) {
 	t.Log(err)
 }
 
+// sameAfterMigration checks that an upgraded journal passes its check and
+// exports and summarises as it did before it was made old.
+func sameAfterMigration(t *testing.T, s *Store, wantExport string, wantSums []model.Summary) {
+	t.Helper()
+	mustNil(t, s.Check())
+	if got := exportString(t, s); got != wantExport {
+		t.Error("export changed by the migration")
+	}
+	sums, err := s.ListSummaries(ctx)
+	mustNil(t, err)
+	if !reflect.DeepEqual(sums, wantSums) {
+		t.Errorf("summaries after migration:\n got %+v\nwant %+v", sums, wantSums)
+	}
+}
+
 // toVersion3 takes every value of a current journal out of its envelope,
 // failing the test on a value whose check does not hold: the version 3
 // layout.
@@ -472,15 +487,7 @@ func TestMigrationFromVersion2(t *testing.T) {
 		return nil
 	}))
 	b.Close()
-	mustNil(t, s.Check())
-	if got := exportString(t, s); got != wantExport {
-		t.Error("export changed by the migration")
-	}
-	sums, err := s.ListSummaries(ctx)
-	mustNil(t, err)
-	if !reflect.DeepEqual(sums, wantSums) {
-		t.Errorf("summaries after migration:\n got %+v\nwant %+v", sums, wantSums)
-	}
+	sameAfterMigration(t, s, wantExport, wantSums)
 }
 
 func TestMigrationFromVersion1(t *testing.T) {
@@ -519,15 +526,7 @@ func TestMigrationFromVersion1(t *testing.T) {
 		}))
 		b.Close()
 	}
-	mustNil(t, s.Check())
-	if got := exportString(t, s); got != wantExport {
-		t.Error("export changed by the migration")
-	}
-	sums, err := s.ListSummaries(ctx)
-	mustNil(t, err)
-	if !reflect.DeepEqual(sums, wantSums) {
-		t.Errorf("summaries after migration:\n got %+v\nwant %+v", sums, wantSums)
-	}
+	sameAfterMigration(t, s, wantExport, wantSums)
 	open, _ := s.OpenFollowUps(ctx)
 	if len(open) != 4 {
 		t.Errorf("%d open follow-ups after migration, want 4", len(open))

@@ -33,14 +33,12 @@ type docEntry struct {
 	date time.Time
 }
 
+// fieldRef is a stored text where the query was found, with its record
+// and the number of its name.
 type fieldRef struct {
-	lower []byte // the text lower-cased, in the transaction's pages
-	doc   uint32
-	name  uint16
-	flags uint8
-	layer int8
-	caps  []byte // bit i: byte i was an upper-case ASCII letter
-	orig  string // the original text, when caps cannot rebuild it
+	storedField
+	doc    uint32
+	nameID uint16
 }
 
 // relIndex holds the texts of one relationship while it is searched.
@@ -414,8 +412,7 @@ func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, n
 				r.docs = append(r.docs, docEntry{raw: k[17:], kind: k[16]})
 			}
 			fi := uint32(len(r.fields))
-			r.fields = append(r.fields, fieldRef{lower: f.lower, doc: uint32(d),
-				name: x.nameOf(f.name), flags: f.flags, layer: f.layer, caps: f.caps, orig: f.orig})
+			r.fields = append(r.fields, fieldRef{storedField: f, doc: uint32(d), nameID: x.nameOf(f.name)})
 			// One hit per line: after a match, go on after the end of its line.
 			for pos := 0; i >= 0; {
 				at := pos + i
@@ -500,7 +497,7 @@ func (x *searchIndex) hit(r *relIndex, m match, qlen int) model.Hit {
 		With:     model.SanitizeLine(r.with),
 		Kind:     hitKinds[d.kind],
 		RecordID: idOf(d.raw),
-		Field:    x.names[f.name],
+		Field:    x.names[f.nameID],
 		Date:     model.FormatDate(d.date),
 		Line:     pre + mid + post,
 		Start:    len(pre),

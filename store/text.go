@@ -100,9 +100,9 @@ type storedField struct {
 	name  []byte
 	flags uint8
 	layer int8
-	lower []byte
-	caps  []byte
-	orig  string
+	lower []byte // the text lower-cased
+	caps  []byte // bit i: byte i was an upper-case ASCII letter
+	orig  string // the original text, when caps cannot rebuild it
 }
 
 // readTextValue decodes a textValue; damage (a value that does not parse)
