@@ -93,8 +93,9 @@ type Foundation struct {
 
 // Signature records one party signing the agreement text.
 type Signature struct {
-	Party       Role      `json:"party"` // mentor or mentee
-	Name        string    `json:"name"`  // typed by the signer
+	ID          ID        `json:"id,omitempty"` // names it when two journals merge (NameItems)
+	Party       Role      `json:"party"`        // mentor or mentee
+	Name        string    `json:"name"`         // typed by the signer
 	At          time.Time `json:"at"`
 	Fingerprint string    `json:"fingerprint"` // Foundation.Fingerprint() when signed
 	Text        string    `json:"text"`        // Foundation.AgreementText() when signed, to show what changed
@@ -111,7 +112,8 @@ type Profile struct {
 
 // Story is an experience shared to build trust, with its lesson.
 type Story struct {
-	Teller string    `json:"teller"` // who told it
+	ID     ID        `json:"id,omitempty"` // names it when two journals merge (NameItems)
+	Teller string    `json:"teller"`       // who told it
 	Kind   StoryKind `json:"kind"`
 	Story  string    `json:"story"`
 	Lesson string    `json:"lesson"`
@@ -143,6 +145,7 @@ type Meaning struct {
 
 // Option is one way forward considered in layer 4.
 type Option struct {
+	ID        ID     `json:"id,omitempty"` // names it when two journals merge (NameItems)
 	Title     string `json:"title"`
 	Pros      string `json:"pros"`
 	Cons      string `json:"cons"`
@@ -159,6 +162,7 @@ type Commitment struct {
 
 // Supporter is a person whose support the plan needs (layer 5).
 type Supporter struct {
+	ID     ID            `json:"id,omitempty"` // names it when two journals merge (NameItems)
 	Who    string        `json:"who"`
 	What   string        `json:"what"` // what is needed of them
 	How    string        `json:"how"`  // how to get it
@@ -167,6 +171,7 @@ type Supporter struct {
 
 // Resource is a thing the plan needs (layer 5).
 type Resource struct {
+	ID       ID            `json:"id,omitempty"` // names it when two journals merge (NameItems)
 	What     string        `json:"what"`
 	Fallback string        `json:"fallback"` // if it is not available
 	Status   SupportStatus `json:"status"`
@@ -181,6 +186,7 @@ type Support struct {
 
 // ReviewEntry is one look back at how the plan went (layer 6).
 type ReviewEntry struct {
+	ID           ID        `json:"id,omitempty"` // names it when two journals merge (NameItems)
 	Date         time.Time `json:"date"`
 	WhatHappened string    `json:"what_happened"`
 	Why          string    `json:"why"` // why it worked or not
@@ -211,6 +217,7 @@ type Closure struct {
 
 // ProgressEntry is one step recorded against a goal.
 type ProgressEntry struct {
+	ID    ID        `json:"id,omitempty"` // names it when two journals merge (NameItems)
 	Date  time.Time `json:"date"`
 	Value string    `json:"value"` // a measured value, if any ("3 of 5 talks")
 	Note  string    `json:"note"`

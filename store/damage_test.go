@@ -19,6 +19,9 @@ func filledJournal(t *testing.T) (string, string) {
 	fill(t, s, "Bob")
 	mustNil(t, s.SaveDrafts(ctx, map[string]model.Draft{"session/x": {Fields: map[string]string{"notes": "half typed"}}}))
 	mustNil(t, s.SaveTemplate(ctx, model.AgendaTemplate{ID: newID(), Name: "Start", Topics: []string{"Getting to know each other"}}))
+	sums, err := s.ListSummaries(ctx)
+	mustNil(t, err)
+	share(t, s, sums[0].Rel.ID, openTemp(t)) // a partner, and revisions
 	want := exportString(t, s)
 	mustNil(t, s.Close())
 	return s.Path(), want
@@ -72,6 +75,12 @@ func TestEveryStoredValueIsChecked(t *testing.T) {
 		"templates": func(s *Store) error { _, err := s.Templates(ctx); return err },
 		"text":      func(s *Store) error { _, err := s.Search(ctx, "e", model.SearchOptions{}); return err },
 		"textsig":   func(s *Store) error { _, err := s.Search(ctx, "e", model.SearchOptions{}); return err },
+		"revs": func(s *Store) error {
+			return eachRel(s, func(id model.ID) error { _, err := s.Conflicts(ctx, id); return err })
+		},
+		"partners": func(s *Store) error {
+			return eachRel(s, func(id model.ID) error { _, _, err := s.Partner(ctx, id); return err })
+		},
 	}
 	for _, name := range valueBuckets() {
 		t.Run(string(name), func(t *testing.T) {
@@ -171,4 +180,18 @@ func TestVerifyFindsALostSummary(t *testing.T) {
 	if err := s.ExportJSON(ctx, &bytes.Buffer{}, ExportOptions{}); !errors.Is(err, ErrDamaged) {
 		t.Errorf("whole export with a summary lost: %v, want ErrDamaged", err)
 	}
+}
+
+// eachRel runs fn for every relationship, until one fails.
+func eachRel(s *Store, fn func(id model.ID) error) error {
+	sums, err := s.ListSummaries(ctx)
+	if err != nil {
+		return err
+	}
+	for _, x := range sums {
+		if err := fn(x.Rel.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

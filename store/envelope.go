@@ -141,7 +141,7 @@ func wrapAll(tx *bolt.Tx, name []byte) error {
 
 // valueBuckets are every bucket whose values are in envelopes.
 func valueBuckets() [][]byte {
-	return append(append(append([][]byte{}, recordBuckets...), derivedBuckets...), bDrafts, bTemplates)
+	return append(append(append(append([][]byte{}, recordBuckets...), derivedBuckets...), sharedBuckets...), bDrafts, bTemplates)
 }
 
 // checkValues checks the envelope of every stored value.

@@ -393,12 +393,13 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	if err != nil {
 		return false, err
 	}
-	changed, err := putRecord(tx, kindRel, rel, rel, val)
+	changed, err := putRecord(tx, kindRel, rel, rel, val, nil)
 	if err != nil {
 		return false, err
 	}
 	count(changed, true)
 
+	f.Plan.NameItems(time.Time{}, true)
 	if val, err = encode(f.Plan); err != nil {
 		return false, err
 	}
@@ -413,12 +414,13 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 		count(true, false)
 	}
 	for _, g := range f.Goals {
+		g.NameItems(time.Time{}, true)
 		id, _ := idBytes(g.ID)
 		val, err := encode(g)
 		if err != nil {
 			return false, err
 		}
-		changed, err := putRecordTo(tx, kindGoal, id, key2(rel, id), val, pending)
+		changed, err := putRecordTo(tx, kindGoal, id, key2(rel, id), val, pending, nil)
 		if err != nil {
 			return false, err
 		}
@@ -430,7 +432,7 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 		if err != nil {
 			return false, err
 		}
-		changed, err := putRecordTo(tx, kindRoadmap, id, key3(rel, posKey(r.Position), id), val, pending)
+		changed, err := putRecordTo(tx, kindRoadmap, id, key3(rel, posKey(r.Position), id), val, pending, nil)
 		if err != nil {
 			return false, err
 		}
@@ -461,7 +463,7 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 		if err != nil {
 			return false, err
 		}
-		changed, err := putRecordTo(tx, kindSession, id, key3(rel, timeKey(x.Date), id), val, pending)
+		changed, err := putRecordTo(tx, kindSession, id, key3(rel, timeKey(x.Date), id), val, pending, nil)
 		if err != nil {
 			return false, err
 		}
@@ -469,7 +471,7 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	}
 	for _, x := range f.FollowUps {
 		id, _ := idBytes(x.ID)
-		changed, err := putFollowUp(tx, rel, id, x, pending)
+		changed, err := putFollowUp(tx, rel, id, x, pending, nil)
 		if err != nil {
 			return false, err
 		}
@@ -481,7 +483,7 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 		if err != nil {
 			return false, err
 		}
-		changed, err := putRecordTo(tx, kindHealth, id, key3(rel, timeKey(h.Date), id), val, pending)
+		changed, err := putRecordTo(tx, kindHealth, id, key3(rel, timeKey(h.Date), id), val, pending, nil)
 		if err != nil {
 			return false, err
 		}

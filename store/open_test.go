@@ -404,6 +404,9 @@ func toVersion3(t *testing.T, path string) {
 				return err
 			}
 		}
+		if err := toVersion5Tx(tx); err != nil {
+			return err
+		}
 		return tx.Bucket(bMeta).Put(kSchema, []byte("3"))
 	}))
 	mustNil(t, db.Close())
@@ -411,6 +414,82 @@ func toVersion3(t *testing.T, path string) {
 
 // downgrade turns a current journal into the version 1 layout: records
 // only, no derived buckets.
+// toVersion5Tx takes out what version 6 added: the buckets of exchanges,
+// the journal's id, clock and identity. (List items keep their ids: a
+// version 5 journal written by this build's tests had them.)
+func toVersion5Tx(tx *bolt.Tx) error {
+	for _, name := range sharedBuckets {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+	}
+	for _, k := range [][]byte{kJournal, kClock, kIdentity} {
+		if err := tx.Bucket(bMeta).Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestMigrationFromVersion5 opens a version 5 journal, whose list items
+// have no ids: each gets the id made from its relationship, list and
+// place, so two journals holding the same plan name its items alike.
+func TestMigrationFromVersion5(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "journal.db")
+	s, err := Open(path, Options{})
+	mustNil(t, err)
+	f := fill(t, s, "Ada")
+	_, err = s.UpdatePlan(ctx, f.Rel.ID, func(_ model.Relationship, p *model.Plan) error {
+		p.Trust.Stories = []model.Story{{Story: "first"}, {Story: "second"}}
+		return nil
+	})
+	mustNil(t, err)
+	mustNil(t, s.Close())
+	db, err := bolt.Open(path, 0o600, nil)
+	mustNil(t, err)
+	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+		rel, _ := idBytes(f.Rel.ID)
+		var p model.Plan
+		if err := decode(bPlans, rel, tx.Bucket(bPlans).Get(rel), &p); err != nil {
+			return err
+		}
+		for i := range p.Trust.Stories {
+			p.Trust.Stories[i].ID = ""
+		}
+		v, _ := encode(p)
+		if err := put(tx, bPlans, rel, v); err != nil {
+			return err
+		}
+		if err := toVersion5Tx(tx); err != nil {
+			return err
+		}
+		return tx.Bucket(bMeta).Put(kSchema, []byte("5"))
+	}))
+	mustNil(t, db.Close())
+	copyJournal(t, path, filepath.Join(dir, "copy.db"))
+	var ids [2][]model.ID
+	for i, p := range []string{path, filepath.Join(dir, "copy.db")} {
+		s, err := Open(p, Options{})
+		mustNil(t, err)
+		got, err := s.LoadFull(ctx, f.Rel.ID)
+		mustNil(t, err)
+		for _, x := range got.Plan.Trust.Stories {
+			ids[i] = append(ids[i], x.ID)
+		}
+		mustNil(t, s.Check())
+		mustNil(t, s.Close())
+	}
+	if len(ids[0]) != 2 || ids[0][0] == "" || ids[0][0] >= ids[0][1] || ids[0][0] != ids[1][0] || ids[0][1] != ids[1][1] {
+		t.Fatalf("story ids after the upgrade: %v and %v; want two, in order, the same in both copies", ids[0], ids[1])
+	}
+	if _, err := os.Stat(path + ".pre-v6.bak"); err != nil {
+		t.Fatalf("no copy of the version 5 journal: %v", err)
+	}
+}
+
 func downgrade(t *testing.T, path string) {
 	toVersion3(t, path)
 	db, err := bolt.Open(path, 0o600, nil)
@@ -734,4 +813,11 @@ func TestCreateFollowsADanglingLink(t *testing.T) {
 		t.Fatalf("the link's target: %v", err)
 	}
 	noTemps(t, filepath.Dir(real))
+}
+
+func copyJournal(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	mustNil(t, err)
+	mustNil(t, os.WriteFile(to, b, 0o600))
 }

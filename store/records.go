@@ -60,8 +60,8 @@ func locate(tx *bolt.Tx, id []byte) (loc, error) {
 // An id used by another kind, or by a record of another relationship, is
 // refused. A record whose key changed (a new date or position) is moved.
 // It reports whether anything was written.
-func putRecord(tx *bolt.Tx, kind byte, id, key, val []byte) (bool, error) {
-	return putRecordTo(tx, kind, id, key, val, nil)
+func putRecord(tx *bolt.Tx, kind byte, id, key, val []byte, st *stamp) (bool, error) {
+	return putRecordTo(tx, kind, id, key, val, nil, st)
 }
 
 // pendingIndex collects record index entries to write at the end of a
@@ -81,13 +81,15 @@ func (p pendingIndex) flush(tx *bolt.Tx) error {
 
 // putRecordTo is putRecord; with pending, the record index entry is added
 // to pending instead of written (the caller flushes it in the same tx).
-func putRecordTo(tx *bolt.Tx, kind byte, id, key, val []byte, pending *pendingIndex) (bool, error) {
+// With st, the fields that changed get its revision (stampRecord).
+func putRecordTo(tx *bolt.Tx, kind byte, id, key, val []byte, pending *pendingIndex, st *stamp) (bool, error) {
 	name := kindBucket(kind)
 	b := tx.Bucket(name)
 	l, err := locate(tx, id)
 	if err != nil {
 		return false, err
 	}
+	var old []byte
 	if l.kind != 0 {
 		if l.kind != kind {
 			return false, fmt.Errorf("id %s is already used by a %s in this journal: every record needs its own id", idOf(id), kindName(l.kind))
@@ -95,11 +97,12 @@ func putRecordTo(tx *bolt.Tx, kind byte, id, key, val []byte, pending *pendingIn
 		if kind != kindRel && !bytes.Equal(l.key[:16], key[:16]) {
 			return false, fmt.Errorf("%s %s belongs to another relationship (%s): a record cannot move between relationships", kindName(kind), idOf(id), idOf(l.key[:16]))
 		}
-		if bytes.Equal(l.key, key) {
-			old, err := unwrap(name, key, b.Get(key))
-			if err != nil {
+		if l.kind == kind {
+			if old, err = unwrap(name, l.key, b.Get(l.key)); err != nil {
 				return false, err
 			}
+		}
+		if bytes.Equal(l.key, key) {
 			if bytes.Equal(old, val) {
 				return false, nil
 			}
@@ -110,6 +113,9 @@ func putRecordTo(tx *bolt.Tx, kind byte, id, key, val []byte, pending *pendingIn
 	if err := put(tx, name, key, val); err != nil {
 		return false, err
 	}
+	if err := stampRecord(tx, st, kind, key[:16], id, old, val); err != nil {
+		return false, err
+	}
 	if pending != nil {
 		*pending = append(*pending, [2][]byte{id, append([]byte{kind}, key...)})
 		return true, nil
@@ -117,7 +123,7 @@ func putRecordTo(tx *bolt.Tx, kind byte, id, key, val []byte, pending *pendingIn
 	return true, put(tx, bRecords, id, append([]byte{kind}, key...))
 }
 
-func deleteRecord(tx *bolt.Tx, kind byte, id model.ID) (rel []byte, err error) {
+func deleteRecord(tx *bolt.Tx, kind byte, id model.ID, st *stamp) (rel []byte, err error) {
 	raw, ok := idBytes(id)
 	if !ok {
 		return nil, notFound(kindName(kind), id)
@@ -128,6 +134,13 @@ func deleteRecord(tx *bolt.Tx, kind byte, id model.ID) (rel []byte, err error) {
 	}
 	if l.kind != kind {
 		return nil, notFound(kindName(kind), id)
+	}
+	old, err := unwrap(kindBucket(kind), l.key, tx.Bucket(kindBucket(kind)).Get(l.key))
+	if err != nil {
+		return nil, err
+	}
+	if err := stampRecord(tx, st, kind, l.key[:16], raw, clone(old), nil); err != nil {
+		return nil, err
 	}
 	if err := tx.Bucket(kindBucket(kind)).Delete(l.key); err != nil {
 		return nil, err
@@ -535,10 +548,11 @@ func noPlan(rel []byte) error {
 // unlink rewrites the records of rel in bucket b whose link (named by ref,
 // with the record's Updated field) points at id: the link is cleared and
 // Updated set to now. Other records are left alone. Keys stay.
-func unlink[T any](tx *bolt.Tx, b []byte, rel []byte, id model.ID, now time.Time, ref func(x *T) (link *model.ID, updated *time.Time)) error {
+func unlink[T any](tx *bolt.Tx, st *stamp, kind byte, rel []byte, id model.ID, now time.Time, ref func(x *T) (link *model.ID, updated *time.Time)) error {
+	b := kindBucket(kind)
 	bk := tx.Bucket(b)
 	needle := []byte(`"` + string(id) + `"`)
-	type kv struct{ k, v []byte }
+	type kv struct{ k, old, v []byte }
 	var todo []kv
 	c := bk.Cursor()
 	for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
@@ -558,23 +572,30 @@ func unlink[T any](tx *bolt.Tx, b []byte, rel []byte, id model.ID, now time.Time
 		if err != nil {
 			return err
 		}
-		todo = append(todo, kv{clone(k), nv})
+		old, err := unwrap(b, k, v)
+		if err != nil {
+			return err
+		}
+		todo = append(todo, kv{clone(k), clone(old), nv})
 	}
 	for _, x := range todo {
 		if err := put(tx, b, x.k, x.v); err != nil {
+			return err
+		}
+		if err := stampRecord(tx, st, kind, rel, x.k[len(x.k)-16:], x.old, x.v); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func putFollowUp(tx *bolt.Tx, rel, id []byte, f model.FollowUp, pending *pendingIndex) (bool, error) {
+func putFollowUp(tx *bolt.Tx, rel, id []byte, f model.FollowUp, pending *pendingIndex, st *stamp) (bool, error) {
 	val, err := encode(f)
 	if err != nil {
 		return false, err
 	}
 	key := key3(rel, timeKey(f.Due), id)
-	changed, err := putRecordTo(tx, kindFollowUp, id, key, val, pending)
+	changed, err := putRecordTo(tx, kindFollowUp, id, key, val, pending, st)
 	if err != nil {
 		return false, err
 	}

@@ -1,6 +1,6 @@
 // Package store keeps a mentorlog journal in one bbolt file.
 //
-// # Layout (schema version 5)
+// # Layout (schema version 6)
 //
 // Every value but meta's is kept in an envelope (envelope.go): a format
 // byte and a CRC-32C of the bucket, key and payload, so that a damaged or
@@ -12,7 +12,7 @@
 // by time; an undated follow-up sorts last (all 0xff).
 //
 //	meta                     app    -> "mentorlog journal"      (the marker; a bbolt file without it is refused)
-//	                         schema -> "5"                      (decimal; newer than this build is refused)
+//	                         schema -> "6"                      (decimal; newer than this build is refused)
 //
 //	rels         rel                       -> model.Relationship
 //	summaries    rel                       -> model.Summary       derived, rewritten in every write tx of rel
@@ -27,6 +27,9 @@
 //	open         rel | followup -> key | owner | due | text   derived: the open follow-ups only; Due reads nothing else
 //	text         rel | kind(1) | id     -> the record's texts, lower-cased   derived: what search reads (text.go)
 //	textsig      rel                    -> trigram bits of the texts      derived: which relationships a search reads
+//
+//	revs         rel | kind(1) | id     -> the revisions of a record's fields, and tombstones (revs.go)
+//	partners     rel                    -> the other journal of the relationship (exchange.go)
 //
 //	drafts       screen key -> model.Draft   what was typed on a screen and not saved yet (made by the first draft)
 //	templates    template   -> model.AgendaTemplate   meeting topics kept to reuse across relationships (made by the first template)
@@ -53,12 +56,14 @@
 // next topic; version 3 had no envelopes. Version 4 puts every value in
 // its envelope and rebuilds the derived buckets, so the earlier steps only
 // drop them. Version 5 adds the search texts (text, textsig) to the
-// derived buckets and rebuilds them. Migrations (see migrations) run in one
+// derived buckets and rebuilds them. Version 6 names the list items of plans
+// and goals and adds the buckets of exchanges (revs, partners). Migrations (see migrations) run in one
 // write transaction after a copy of the file is written to
 // "<path>.pre-v<N>.bak".
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -71,7 +76,7 @@ import (
 )
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // appMarker is stored under meta/app in every journal.
 const appMarker = "mentorlog journal"
@@ -202,6 +207,49 @@ var migrations = []migration{
 	{To: 3, What: "set aside the derived buckets (version 4 rebuilds them)", Run: dropDerived},
 	{To: 4, What: "give every stored value a checksum", Run: checksumAll},
 	{To: 5, What: "keep the search texts on disk", Run: rebuildDerived},
+	{To: 6, What: "name list items and keep revisions for exchanges", Run: nameItems},
+}
+
+// nameItems makes the buckets of exchanges (revs, partners) and gives the
+// list items of every plan and goal their ids (model.Plan.NameItems).
+func nameItems(tx *bolt.Tx) error {
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	type named interface{ NameItems(time.Time, bool) }
+	each := func(bucket []byte, x func() named) error {
+		b := tx.Bucket(bucket)
+		var keys, vals [][]byte
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			p, err := unwrap(bucket, k, v)
+			if err != nil {
+				return err
+			}
+			it := x()
+			if err := decodeJSON(p, it); err != nil {
+				return err
+			}
+			it.NameItems(time.Time{}, true)
+			nv, err := encode(it)
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(nv, p) {
+				keys, vals = append(keys, clone(k)), append(vals, nv)
+			}
+		}
+		for i, k := range keys {
+			if err := put(tx, bucket, k, vals[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := each(bPlans, func() named { return &model.Plan{} }); err != nil {
+		return err
+	}
+	return each(bGoals, func() named { return &model.Goal{} })
 }
 
 // dropDerived removes the derived buckets; version 4's migration, which
@@ -251,7 +299,7 @@ func checksumAll(tx *bolt.Tx) error {
 
 // createBuckets makes every bucket of the current layout.
 func createBuckets(tx *bolt.Tx) error {
-	for _, name := range append(append([][]byte{bMeta}, recordBuckets...), derivedBuckets...) {
+	for _, name := range append(append(append([][]byte{bMeta}, recordBuckets...), derivedBuckets...), sharedBuckets...) {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

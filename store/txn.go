@@ -24,6 +24,19 @@ type txn struct {
 	order [][]byte          // relationships touched, in order
 	n     int               // writes so far
 	fault func(n int) error // a test's failure injection; nil in use
+	st    *stamp            // the revision of this action's writes (revs.go), made by the first
+}
+
+// stamp returns the revision of this action's writes.
+func (t *txn) stamp() (*stamp, error) {
+	if t.st == nil {
+		st, err := newStamp(t.tx, t.now)
+		if err != nil {
+			return nil, err
+		}
+		t.st = st
+	}
+	return t.st, nil
 }
 
 // change runs fn in one write transaction.
@@ -175,7 +188,11 @@ func (t *txn) writeRel(rel []byte, r model.Relationship) error {
 	if err != nil {
 		return err
 	}
-	_, err = putRecord(t.tx, kindRel, rel, rel, val)
+	st, err := t.stamp()
+	if err != nil {
+		return err
+	}
+	_, err = putRecord(t.tx, kindRel, rel, rel, val, st)
 	return err
 }
 
@@ -222,6 +239,16 @@ func deleteRelInTx(tx *bolt.Tx, rel []byte) error {
 		}
 	}
 	if err := dropTexts(tx, rel); err != nil {
+		return err
+	}
+	// Deleting a relationship takes it out of this journal only: its
+	// revisions and its partner go, and nothing of it travels.
+	for _, k := range keysWithPrefix(tx.Bucket(bRevs), rel) {
+		if err := tx.Bucket(bRevs).Delete(k); err != nil {
+			return err
+		}
+	}
+	if err := tx.Bucket(bPartners).Delete(rel); err != nil {
 		return err
 	}
 	// The unsaved text of its screens goes with it.
@@ -275,11 +302,24 @@ func (t *txn) writePlan(rel []byte, p model.Plan) error {
 	if err := t.wrote(); err != nil {
 		return err
 	}
+	p.NameItems(t.now, false)
 	val, err := encode(p)
 	if err != nil {
 		return err
 	}
-	return put(t.tx, bPlans, rel, val)
+	old, err := get(t.tx, bPlans, rel)
+	if err != nil {
+		return err
+	}
+	old = clone(old)
+	if err := put(t.tx, bPlans, rel, val); err != nil {
+		return err
+	}
+	st, err := t.stamp()
+	if err != nil {
+		return err
+	}
+	return stampRecord(t.tx, st, kindPlan, rel, rel, old, val)
 }
 
 // ---------------------------------------------------------------- goals
@@ -300,6 +340,7 @@ func (t *txn) putGoal(g model.Goal) error {
 		g.Created = c
 	}
 	g.Updated = t.now
+	g.NameItems(t.now, false)
 	if err := t.put(kindGoal, id, key2(rel, id), g); err != nil {
 		return err
 	}
@@ -316,7 +357,11 @@ func (t *txn) put(kind byte, id, key []byte, x any) error {
 	if err != nil {
 		return err
 	}
-	_, err = putRecord(t.tx, kind, id, key, val)
+	st, err := t.stamp()
+	if err != nil {
+		return err
+	}
+	_, err = putRecord(t.tx, kind, id, key, val, st)
 	return err
 }
 
@@ -325,7 +370,11 @@ func (t *txn) remove(kind byte, id model.ID) ([]byte, error) {
 	if err := t.wrote(); err != nil {
 		return nil, err
 	}
-	rel, err := deleteRecord(t.tx, kind, id)
+	st, err := t.stamp()
+	if err != nil {
+		return nil, err
+	}
+	rel, err := deleteRecord(t.tx, kind, id, st)
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +389,7 @@ func (t *txn) deleteGoal(id model.ID) error {
 	if err != nil {
 		return err
 	}
-	if err := unlink(t.tx, bRoadmap, rel, id, t.now, func(r *model.RoadmapItem) (*model.ID, *time.Time) {
+	if err := unlink(t.tx, t.st, kindRoadmap, rel, id, t.now, func(r *model.RoadmapItem) (*model.ID, *time.Time) {
 		return &r.GoalID, &r.Updated
 	}); err != nil {
 		return err
@@ -405,7 +454,7 @@ func (t *txn) deleteRoadmap(id model.ID) error {
 		return err
 	}
 	t.touch(rel, sumRoadmap)
-	return unlink(t.tx, bSessions, rel, id, t.now, func(x *model.Session) (*model.ID, *time.Time) {
+	return unlink(t.tx, t.st, kindSession, rel, id, t.now, func(x *model.Session) (*model.ID, *time.Time) {
 		return &x.RoadmapID, &x.Updated
 	})
 }
@@ -492,12 +541,12 @@ func (t *txn) deleteSession(id model.ID) error {
 	if err != nil {
 		return err
 	}
-	if err := unlink(t.tx, bRoadmap, rel, id, t.now, func(r *model.RoadmapItem) (*model.ID, *time.Time) {
+	if err := unlink(t.tx, t.st, kindRoadmap, rel, id, t.now, func(r *model.RoadmapItem) (*model.ID, *time.Time) {
 		return &r.SessionID, &r.Updated
 	}); err != nil {
 		return err
 	}
-	if err := unlink(t.tx, bFollowUps, rel, id, t.now, func(f *model.FollowUp) (*model.ID, *time.Time) {
+	if err := unlink(t.tx, t.st, kindFollowUp, rel, id, t.now, func(f *model.FollowUp) (*model.ID, *time.Time) {
 		return &f.SessionID, &f.Updated
 	}); err != nil {
 		return err
@@ -535,7 +584,11 @@ func (t *txn) putFollowUp(f model.FollowUp) error {
 	if err := t.wrote(); err != nil {
 		return err
 	}
-	if _, err := putFollowUp(t.tx, rel, id, f, nil); err != nil {
+	st, err := t.stamp()
+	if err != nil {
+		return err
+	}
+	if _, err := putFollowUp(t.tx, rel, id, f, nil, st); err != nil {
 		return err
 	}
 	t.touch(rel, sumFollowUps)

@@ -442,7 +442,7 @@ func (s *progressScreen) entryForm(i int) *formScreen {
 			return nil, err
 		}
 		date, derr := fm.Date("date")
-		e := model.ProgressEntry{Date: date, Value: strings.TrimSpace(fm.Value("value")), Note: fm.Value("note")}
+		e := model.ProgressEntry{ID: p.ID, Date: date, Value: strings.TrimSpace(fm.Value("value")), Note: fm.Value("note")}
 		g := goal
 		g.Progress = append([]model.ProgressEntry(nil), g.Progress...)
 		at := i

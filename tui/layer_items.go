@@ -238,7 +238,7 @@ var storySpec = itemSpec[model.Story]{
 		)
 	},
 	build: func(d deps, fm *form, old model.Story) (model.Story, error) {
-		return model.Story{Teller: strings.TrimSpace(fm.Value("teller")), Kind: model.StoryKind(fm.Choice("kind")),
+		return model.Story{ID: old.ID, Teller: strings.TrimSpace(fm.Value("teller")), Kind: model.StoryKind(fm.Choice("kind")),
 			Story: fm.Value("story"), Lesson: fm.Value("lesson")}, nil
 	},
 	blank: func(deps) model.Story { return model.Story{} },
@@ -279,7 +279,7 @@ var optionSpec = itemSpec[model.Option]{
 		)
 	},
 	build: func(d deps, fm *form, old model.Option) (model.Option, error) {
-		return model.Option{Title: strings.TrimSpace(fm.Value("title")), Pros: fm.Value("pros"), Cons: fm.Value("cons"),
+		return model.Option{ID: old.ID, Title: strings.TrimSpace(fm.Value("title")), Pros: fm.Value("pros"), Cons: fm.Value("cons"),
 			Obstacles: fm.Value("obstacles"), Overcome: fm.Value("overcome")}, nil
 	},
 	blank: func(deps) model.Option { return model.Option{} },
@@ -347,7 +347,7 @@ var supporterSpec = itemSpec[model.Supporter]{
 		)
 	},
 	build: func(d deps, fm *form, old model.Supporter) (model.Supporter, error) {
-		return model.Supporter{Who: strings.TrimSpace(fm.Value("who")), What: fm.Value("what"), How: fm.Value("how"),
+		return model.Supporter{ID: old.ID, Who: strings.TrimSpace(fm.Value("who")), What: fm.Value("what"), How: fm.Value("how"),
 			Status: model.SupportStatus(fm.Choice("status"))}, nil
 	},
 	blank: func(deps) model.Supporter { return model.Supporter{Status: model.SupportNeeded} },
@@ -392,7 +392,7 @@ var resourceSpec = itemSpec[model.Resource]{
 		)
 	},
 	build: func(d deps, fm *form, old model.Resource) (model.Resource, error) {
-		return model.Resource{What: strings.TrimSpace(fm.Value("what")), Fallback: fm.Value("fallback"),
+		return model.Resource{ID: old.ID, What: strings.TrimSpace(fm.Value("what")), Fallback: fm.Value("fallback"),
 			Status: model.SupportStatus(fm.Choice("status"))}, nil
 	},
 	blank: func(deps) model.Resource { return model.Resource{Status: model.SupportNeeded} },
@@ -426,7 +426,7 @@ var reviewSpec = itemSpec[model.ReviewEntry]{
 		if err != nil {
 			return old, err
 		}
-		return model.ReviewEntry{Date: date, WhatHappened: fm.Value("what happened"), Why: fm.Value("why"), Correction: fm.Value("correction")}, nil
+		return model.ReviewEntry{ID: old.ID, Date: date, WhatHappened: fm.Value("what happened"), Why: fm.Value("why"), Correction: fm.Value("correction")}, nil
 	},
 	blank: func(d deps) model.ReviewEntry { return model.ReviewEntry{Date: d.today()} },
 }

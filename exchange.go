@@ -1,0 +1,353 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"mentorlog/bundle"
+	"mentorlog/model"
+	"mentorlog/outfile"
+	"mentorlog/store"
+)
+
+// The commands of two laptops: id, share, receive and sync (issue 10).
+
+const idHelp = `Usage: mentorlog id
+
+Prints this journal's recipient: the public key (age1…) your partner gives
+to ` + "`mentorlog share --to`" + ` the first time, so that what they send
+can be opened by this journal and no one else. It is made the first time
+you ask. It is safe to send by mail or chat; the secret half never leaves
+the journal.
+
+Flags:
+  --db PATH   the journal file (see mentorlog --help)
+`
+
+func runID(a *app, args []string) error {
+	fs := flag.NewFlagSet("id", flag.ContinueOnError)
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("id takes no arguments")
+	}
+	st, err := a.openWrite()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	_, rcpt, err := st.Identity(a.ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, rcpt)
+	return nil
+}
+
+const shareHelp = `Usage: mentorlog share NAME [-o FILE] [--to RECIPIENT]
+
+Writes what you share with NAME (the agreement, the layers, goals, roadmap,
+sessions, follow-ups, health checks; never your private notes) as one
+bundle, sealed so that only your partner's journal can open it. Send it any
+way you like: mail, chat, a USB stick, a shared folder. They run
+` + "`mentorlog receive FILE`" + `, and send theirs back the same way.
+
+The first time, give your partner's recipient with --to (they get it from
+` + "`mentorlog id`" + ` on their laptop); after the first exchange it is
+remembered.
+
+Flags:
+  -o FILE          where to write it (default: mentorlog-NAME-DATE.bundle here)
+  --to RECIPIENT   your partner's recipient, age1…
+  --db PATH        the journal file (see mentorlog --help)
+
+Examples:
+  mentorlog share priya --to age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq
+  mentorlog share priya -o ~/Dropbox/to-priya.bundle
+`
+
+func runShare(a *app, args []string) error {
+	fs := flag.NewFlagSet("share", flag.ContinueOnError)
+	out := fs.String("o", "", "")
+	fs.StringVar(out, "output", "", "")
+	to := fs.String("to", "", "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("give the name of the person to share with")
+	}
+	if *to != "" {
+		if err := bundle.CheckRecipient(*to); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	st, err := a.openWrite()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, err := a.findRel(st, strings.Join(pos, " "))
+	if err != nil {
+		return err
+	}
+	path := *out
+	if path == "" {
+		path = fmt.Sprintf("mentorlog-%s-%s.bundle", slug(s.Rel.Other()), a.now().Format("2006-01-02"))
+	}
+	if err := shareTo(a, st, s.Rel.ID, *to, path); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Wrote %s for %s. Send it to them; they run: mentorlog receive %s\n", path, model.SanitizeLine(s.Rel.Other()), filepath.Base(path))
+	return nil
+}
+
+func shareTo(a *app, st *store.Store, rel model.ID, to, path string) error {
+	return st.Share(a.ctx, rel, to, func(sealed io.Reader) error {
+		return outfile.WriteFile(path, func(w io.Writer) error {
+			_, err := io.Copy(w, sealed)
+			return err
+		})
+	})
+}
+
+func (a *app) findRel(st *store.Store, name string) (model.Summary, error) {
+	sums, err := st.ListSummaries(a.ctx)
+	if err != nil {
+		return model.Summary{}, err
+	}
+	return model.FindRelationship(sums, name)
+}
+
+// slug is a name as a file name: letters and digits, lower-cased, the
+// rest as dashes.
+func slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "-")
+	if s == "" {
+		return "partner"
+	}
+	return s
+}
+
+const receiveHelp = `Usage: mentorlog receive FILE [--into NAME | --new]
+
+Merges a bundle your partner wrote with ` + "`mentorlog share`" + ` into this
+journal, all of it or nothing, and says what came in: new, updated and
+deleted records, and conflicts. Nothing is lost: an edit never overwrites
+one made meanwhile on this side. Where both of you changed the same text,
+both versions are kept as a conflict, to resolve in the app (C on the
+relationship). Receiving the same bundle twice changes nothing.
+
+A relationship new to this journal is added, with you on the other side
+from the sender. If this journal already has a relationship with the same
+names that no exchange has linked yet, you are asked whether it is the same
+one (or say so with --into or --new).
+
+Flags:
+  --into NAME   merge into this relationship of the journal
+  --new         add it as a new relationship, even if the names match one
+  --db PATH     the journal file (see mentorlog --help)
+`
+
+func runReceive(a *app, args []string) error {
+	fs := flag.NewFlagSet("receive", flag.ContinueOnError)
+	into := fs.String("into", "", "")
+	asNew := fs.Bool("new", false, "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give the bundle file to receive")
+	}
+	if *into != "" && *asNew {
+		return usagef("--into and --new cannot go together")
+	}
+	st, err := a.openWrite()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	opt := store.ReceiveOptions{New: *asNew}
+	if *into != "" {
+		s, err := a.findRel(st, *into)
+		if err != nil {
+			return err
+		}
+		opt.Into = s.Rel.ID
+	}
+	res, err := a.receiveFile(st, pos[0], opt)
+	if err != nil {
+		return err
+	}
+	a.printReceived(res)
+	return nil
+}
+
+// receiveFile merges the bundle at path, asking on a terminal which
+// relationship it is when the journal cannot tell.
+func (a *app) receiveFile(st *store.Store, path string, opt store.ReceiveOptions) (store.ReceiveResult, error) {
+	open := func() (store.ReceiveResult, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return store.ReceiveResult{}, fmt.Errorf("cannot read the bundle: %w", err)
+		}
+		defer f.Close()
+		return st.Receive(a.ctx, bufio.NewReader(f), opt)
+	}
+	res, err := open()
+	if !errors.Is(err, store.ErrWhichRelationship) {
+		return res, err
+	}
+	if !a.isTerminal() {
+		return res, fmt.Errorf("%w; pass --into NAME or --new", err)
+	}
+	in := bufio.NewReader(a.stdin)
+	for _, c := range res.Candidates {
+		fmt.Fprintf(a.stdout, "This journal has %s (mentor) and %s (mentee), started %s.\nIs the bundle about this relationship? [y]es, [n]o, it is another one: ", model.SanitizeLine(c.MentorName), model.SanitizeLine(c.MenteeName), model.FormatDate(c.Started))
+		line, _ := in.ReadString('\n')
+		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(line)), "y") {
+			opt.Into = c.ID
+			return open()
+		}
+	}
+	opt.New = true
+	return open()
+}
+
+func (a *app) printReceived(res store.ReceiveResult) {
+	who := fmt.Sprintf("%s (%s)", model.SanitizeLine(res.Name), res.Party)
+	written := res.Written.In(a.now().Location()).Format("2006-01-02 15:04")
+	switch {
+	case res.NothingNew:
+		fmt.Fprintf(a.stdout, "Nothing new from %s: this journal already had everything in the bundle written %s.\n", who, written)
+	case res.Created:
+		fmt.Fprintf(a.stdout, "Added your relationship with %s, from their bundle written %s: %s.\n", who, written, model.Plural(res.New, "record"))
+	default:
+		fmt.Fprintf(a.stdout, "Received from %s, written %s: %d new, %d updated, %d deleted.\n", who, written, res.New, res.Updated, res.Deleted)
+	}
+	if res.Resolved > 0 {
+		fmt.Fprintf(a.stdout, "%s resolved on their side.\n", model.Plural(res.Resolved, "conflict"))
+	}
+	if res.Conflicts > 0 {
+		fmt.Fprintf(a.stdout, "%s to resolve: both versions are kept; open the relationship in mentorlog and press C.\n", model.Plural(res.Conflicts, "conflict"))
+	}
+}
+
+const syncHelp = `Usage: mentorlog sync NAME --dir DIR [--to RECIPIENT]
+
+Exchanges with NAME through a folder that something else keeps the same on
+both laptops: Syncthing, Dropbox, a network share, or a git work tree you
+commit and pull. Each journal writes only its own file there (named by its
+journal id, replaced whole) and reads its partner's, so the folder's own
+sync never sees two laptops write one file. mentorlog runs no server.
+
+It first merges your partner's file, if there is one, then writes yours.
+The first time, give your partner's recipient with --to.
+
+Flags:
+  --dir DIR        the shared folder (made if missing)
+  --to RECIPIENT   your partner's recipient, age1…, the first time
+  --db PATH        the journal file (see mentorlog --help)
+
+Example:
+  mentorlog sync priya --dir ~/Sync/mentoring
+`
+
+func runSync(a *app, args []string) error {
+	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+	dir := fs.String("dir", "", "")
+	to := fs.String("to", "", "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("give the name of the person to sync with")
+	}
+	if *dir == "" {
+		return usagef("give the shared folder with --dir")
+	}
+	if *to != "" {
+		if err := bundle.CheckRecipient(*to); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	if err := os.MkdirAll(*dir, 0o700); err != nil {
+		return fmt.Errorf("cannot make the folder %s: %w", *dir, err)
+	}
+	st, err := a.openWrite()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, err := a.findRel(st, strings.Join(pos, " "))
+	if err != nil {
+		return err
+	}
+	me, _, err := st.Identity(a.ctx)
+	if err != nil {
+		return err
+	}
+	p, _, err := st.Partner(a.ctx, s.Rel.ID)
+	if err != nil {
+		return err
+	}
+	// The partner's file: by its journal id once known; before the first
+	// exchange, any other bundle in the folder that opens here.
+	var theirs []string
+	if p.Journal != "" {
+		theirs = []string{filepath.Join(*dir, p.Journal+".bundle")}
+	} else {
+		found, _ := filepath.Glob(filepath.Join(*dir, "*.bundle"))
+		for _, f := range found {
+			if filepath.Base(f) != me+".bundle" {
+				theirs = append(theirs, f)
+			}
+		}
+	}
+	received := false
+	for _, f := range theirs {
+		if _, err := os.Stat(f); errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		res, err := a.receiveFile(st, f, store.ReceiveOptions{Into: s.Rel.ID})
+		if errors.Is(err, bundle.ErrNotForUs) && p.Journal == "" {
+			continue // another pair's file in the same folder
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		a.printReceived(res)
+		received = true
+	}
+	if !received {
+		fmt.Fprintf(a.stdout, "Nothing from %s in %s yet.\n", model.SanitizeLine(s.Rel.Other()), *dir)
+	}
+	mine := filepath.Join(*dir, me+".bundle")
+	if err := shareTo(a, st, s.Rel.ID, *to, mine); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Wrote %s for %s.\n", mine, model.SanitizeLine(s.Rel.Other()))
+	return nil
+}

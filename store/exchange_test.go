@@ -1,0 +1,234 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"mentorlog/bundle"
+	"mentorlog/model"
+)
+
+// pair is two journals of one relationship.
+type pair struct {
+	mentor, mentee *Store
+	rel            model.ID
+}
+
+// share returns from's bundle of rel, sealed to to.
+func share(t *testing.T, from *Store, rel model.ID, to *Store) []byte {
+	t.Helper()
+	_, rcpt, err := to.Identity(ctx)
+	mustNil(t, err)
+	var out bytes.Buffer
+	mustNil(t, from.Share(ctx, rel, rcpt, func(r io.Reader) error { _, err := io.Copy(&out, r); return err }))
+	return out.Bytes()
+}
+
+func receive(t *testing.T, s *Store, b []byte) ReceiveResult {
+	t.Helper()
+	res, err := s.Receive(ctx, bytes.NewReader(b), ReceiveOptions{})
+	mustNil(t, err)
+	return res
+}
+
+// newPair makes a relationship in the mentor's journal with an agreement
+// signed by the mentor and an open follow-up, and sends it to the mentee.
+func newPair(t *testing.T) (pair, model.FollowUp) {
+	t.Helper()
+	p := pair{mentor: openTemp(t), mentee: openTemp(t)}
+	r, err := p.mentor.CreateRelationship(ctx, model.Relationship{MentorName: "Ann", MenteeName: "Ben", OwnerRole: model.RoleMentor, Started: date("2026-01-05"), Status: model.StatusActive, Layer: 1})
+	mustNil(t, err)
+	p.rel = r.ID
+	updatePlan(t, p.mentor, ctx, r.ID, func(_ model.Relationship, pl *model.Plan) error {
+		pl.Foundation.SharedValues = []string{"candour"}
+		f, err := pl.Foundation.Sign(model.RoleMentor, "Ann", t0)
+		pl.Foundation = f
+		return err
+	})
+	fu := model.FollowUp{ID: model.NewID(t0), RelID: r.ID, Text: "read the book", Owner: model.RoleMentee, Status: model.FollowUpOpen}
+	mustNil(t, p.mentor.SaveFollowUp(ctx, fu))
+	res := receive(t, p.mentee, share(t, p.mentor, r.ID, p.mentee))
+	if !res.Created || res.RelID != r.ID {
+		t.Fatalf("first receive: %+v", res)
+	}
+	return p, fu
+}
+
+// The scenario that lost work with export and import: each side edits
+// its own part and the same follow-up, both share and receive, in both
+// orders. Both edits are kept, the follow-up is done with the new text,
+// each side keeps its role, and both signatures are in the history.
+func TestExchangeKeepsBothSidesEdits(t *testing.T) {
+	for _, menteeFirst := range []bool{false, true} {
+		p, fu := newPair(t)
+		updatePlan(t, p.mentor, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+			pl.Trust.Mentor.Background = "twenty years of ops"
+			return nil
+		})
+		done := fu
+		done.Status = model.FollowUpDone
+		mustNil(t, p.mentor.SaveFollowUp(ctx, done))
+
+		updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+			pl.Meaning.Person = "I want to lead the team"
+			f, err := pl.Foundation.Sign(model.RoleMentee, "Ben", t0)
+			pl.Foundation = f
+			return err
+		})
+		full, err := p.mentee.LoadFull(ctx, p.rel)
+		mustNil(t, err)
+		if full.Rel.OwnerRole != model.RoleMentee {
+			t.Fatalf("the mentee's journal says its owner is the %s", full.Rel.OwnerRole)
+		}
+		text := full.FollowUps[0]
+		text.Text = "read the book, chapters 1-3"
+		mustNil(t, p.mentee.SaveFollowUp(ctx, text))
+
+		toMentee := share(t, p.mentor, p.rel, p.mentee)
+		toMentor := share(t, p.mentee, p.rel, p.mentor)
+		if menteeFirst {
+			receive(t, p.mentor, toMentor)
+			receive(t, p.mentee, toMentee)
+		} else {
+			receive(t, p.mentee, toMentee)
+			receive(t, p.mentor, toMentor)
+		}
+		for _, side := range []struct {
+			s    *Store
+			role model.Role
+		}{{p.mentor, model.RoleMentor}, {p.mentee, model.RoleMentee}} {
+			f, err := side.s.LoadFull(ctx, p.rel)
+			mustNil(t, err)
+			if f.Rel.OwnerRole != side.role {
+				t.Errorf("the %s's journal says its owner is the %s", side.role, f.Rel.OwnerRole)
+			}
+			if f.Plan.Trust.Mentor.Background != "twenty years of ops" || f.Plan.Meaning.Person != "I want to lead the team" {
+				t.Errorf("%s: an edit was lost: layer 1 %q, layer 3 %q", side.role, f.Plan.Trust.Mentor.Background, f.Plan.Meaning.Person)
+			}
+			if len(f.FollowUps) != 1 || f.FollowUps[0].Status != model.FollowUpDone || f.FollowUps[0].Text != "read the book, chapters 1-3" {
+				t.Errorf("%s: follow-up %+v, want done with the new text", side.role, f.FollowUps)
+			}
+			if len(f.Plan.Foundation.Signatures) != 2 {
+				t.Errorf("%s: signatures %+v, want both", side.role, f.Plan.Foundation.Signatures)
+			}
+			cs, err := side.s.Conflicts(ctx, p.rel)
+			mustNil(t, err)
+			if len(cs) != 0 {
+				t.Errorf("%s: conflicts %+v, want none", side.role, cs)
+			}
+		}
+		// Receiving the same bundle again changes nothing, and says so.
+		if res := receive(t, p.mentor, toMentor); !res.NothingNew {
+			t.Errorf("a replayed bundle: %+v, want nothing new", res)
+		}
+	}
+}
+
+// Two edits of the same text field made without knowing of each other
+// are both kept as a conflict; resolving it on one side travels.
+func TestExchangeConflictAndResolve(t *testing.T) {
+	p, _ := newPair(t)
+	updatePlan(t, p.mentor, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+		pl.Problem.Statement = "speak up in meetings"
+		return nil
+	})
+	updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+		pl.Problem.Statement = "lead the weekly review"
+		return nil
+	})
+	receive(t, p.mentee, share(t, p.mentor, p.rel, p.mentee))
+	cs, err := p.mentee.Conflicts(ctx, p.rel)
+	mustNil(t, err)
+	if len(cs) != 1 || cs[0].Path != "problem.statement" || len(cs[0].Versions) != 2 {
+		t.Fatalf("conflicts %+v, want the problem statement with two values", cs)
+	}
+	mustNil(t, p.mentee.Resolve(ctx, p.rel, cs[0], []byte(`"speak up and lead the weekly review"`)))
+	receive(t, p.mentor, share(t, p.mentee, p.rel, p.mentor))
+	for _, s := range []*Store{p.mentor, p.mentee} {
+		f, err := s.LoadFull(ctx, p.rel)
+		mustNil(t, err)
+		if f.Plan.Problem.Statement != "speak up and lead the weekly review" {
+			t.Errorf("statement %q after resolving", f.Plan.Problem.Statement)
+		}
+		cs, err := s.Conflicts(ctx, p.rel)
+		mustNil(t, err)
+		if len(cs) != 0 {
+			t.Errorf("conflicts left: %+v", cs)
+		}
+	}
+}
+
+// A delete travels; an edit made meanwhile on the other side keeps the
+// record and shows a conflict.
+func TestExchangeDeleteAgainstEdit(t *testing.T) {
+	p, fu := newPair(t)
+	other := model.FollowUp{ID: model.NewID(t0), RelID: p.rel, Text: "book the room", Owner: model.RoleMentor, Status: model.FollowUpOpen}
+	mustNil(t, p.mentor.SaveFollowUp(ctx, other))
+	receive(t, p.mentee, share(t, p.mentor, p.rel, p.mentee))
+	mustNil(t, p.mentor.DeleteFollowUp(ctx, other.ID))
+	mustNil(t, p.mentor.DeleteFollowUp(ctx, fu.ID))
+	edited := fu
+	edited.Text = "read the book twice"
+	mustNil(t, p.mentee.SaveFollowUp(ctx, edited))
+	receive(t, p.mentee, share(t, p.mentor, p.rel, p.mentee))
+	f, err := p.mentee.LoadFull(ctx, p.rel)
+	mustNil(t, err)
+	if len(f.FollowUps) != 1 || f.FollowUps[0].ID != fu.ID || f.FollowUps[0].Text != "read the book twice" {
+		t.Fatalf("follow-ups %+v: want the edited one kept and the other deleted", f.FollowUps)
+	}
+	cs, err := p.mentee.Conflicts(ctx, p.rel)
+	mustNil(t, err)
+	if len(cs) != 1 || !cs[0].Deleted() {
+		t.Fatalf("conflicts %+v, want one delete against an edit", cs)
+	}
+	mustNil(t, p.mentee.Check())
+}
+
+// Bad bundles change nothing and say why.
+func TestReceiveRefusesBadBundles(t *testing.T) {
+	p, _ := newPair(t)
+	good := share(t, p.mentor, p.rel, p.mentee)
+	stranger := openTemp(t)
+	cases := map[string]struct {
+		data []byte
+		want error
+	}{
+		"not a bundle":    {[]byte("hello, this is a note\n"), bundle.ErrNotBundle},
+		"cut short":       {good[:len(good)-40], bundle.ErrDamaged},
+		"sealed to other": {share(t, p.mentor, p.rel, stranger), bundle.ErrNotForUs},
+	}
+	flipped := append([]byte(nil), good...)
+	flipped[len(flipped)-30] ^= 1
+	cases["flipped bit"] = struct {
+		data []byte
+		want error
+	}{flipped, bundle.ErrDamaged}
+	for name, c := range cases {
+		before, err := p.mentee.LoadFull(ctx, p.rel)
+		mustNil(t, err)
+		_, err = p.mentee.Receive(ctx, bytes.NewReader(c.data), ReceiveOptions{})
+		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), "nothing was changed") {
+			t.Errorf("%s: %v, want %v and 'nothing was changed'", name, err, c.want)
+		}
+		after, err := p.mentee.LoadFull(ctx, p.rel)
+		mustNil(t, err)
+		if len(after.FollowUps) != len(before.FollowUps) {
+			t.Errorf("%s changed the journal", name)
+		}
+	}
+	// A journal's own bundle, back to itself.
+	_, err := p.mentor.Receive(ctx, bytes.NewReader(share(t, p.mentor, p.rel, p.mentor)), ReceiveOptions{})
+	if err == nil || !strings.Contains(err.Error(), "written by this journal") {
+		t.Errorf("own bundle: %v", err)
+	}
+}
+
+func updatePlan(t *testing.T, s *Store, _ context.Context, rel model.ID, fn func(model.Relationship, *model.Plan) error) {
+	t.Helper()
+	_, err := s.UpdatePlan(ctx, rel, fn)
+	mustNil(t, err)
+}
