@@ -641,9 +641,12 @@ func runImport(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if res.Relationships+res.Records+res.Unchanged == 0 {
+	if res.Relationships+res.Records+res.Unchanged+res.Kept == 0 {
 		fmt.Fprintf(a.stdout, "nothing to import in %s: it holds no relationships\n", file)
 		return nil
+	}
+	if res.Kept > 0 {
+		defer fmt.Fprintf(a.stdout, "kept %s that the journal holds in a newer version than %s's\n", model.Plural(res.Kept, "record"), file)
 	}
 	if res.Relationships+res.Records == 0 {
 		verb, pron := "are", "they are"

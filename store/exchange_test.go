@@ -232,3 +232,26 @@ func updatePlan(t *testing.T, s *Store, _ context.Context, rel model.ID, fn func
 	_, err := s.UpdatePlan(ctx, rel, fn)
 	mustNil(t, err)
 }
+
+// An older JSON export imported again never puts back what was changed
+// since, and says what it kept.
+func TestImportKeepsNewerRecords(t *testing.T) {
+	s := openTemp(t)
+	f := fill(t, s, "Ada")
+	old := decodeArchive(t, exportString(t, s))
+	x := f.Sessions[0]
+	x.Notes = "changed after the export"
+	mustNil(t, s.SaveSession(ctx, x))
+	res, err := s.Import(ctx, old)
+	mustNil(t, err)
+	got, err := s.LoadFull(ctx, f.Rel.ID)
+	mustNil(t, err)
+	for _, y := range got.Sessions {
+		if y.ID == x.ID && y.Notes != x.Notes {
+			t.Fatalf("the older export put back %q over %q", y.Notes, x.Notes)
+		}
+	}
+	if res.Kept != 1 || res.Records != 0 {
+		t.Fatalf("import result %+v, want 1 kept and nothing written", res)
+	}
+}

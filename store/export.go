@@ -308,12 +308,17 @@ type ImportResult struct {
 	Relationships int // relationship records written
 	Records       int // other records written (plans, goals, roadmap items, sessions, follow-ups, health checks)
 	Unchanged     int // records already in the journal exactly as in the archive
+	Kept          int // records the journal holds in a newer version than the archive's, kept
 }
 
 // Import validates a and writes all of it in one transaction, or nothing.
 // Records are matched by id: new ones are added, changed ones replaced,
 // identical ones left alone, so importing the same archive twice changes
 // nothing. Records of the journal that the archive does not mention stay.
+// A record the journal holds updated later than the archive's copy is
+// kept (Kept): an older export never puts back what was changed since. A
+// record the import changes is an edit of this journal, so it travels in
+// the next exchange.
 // An import never clears a private note (model.Full.Shared says which):
 // one that is empty in the archive keeps what the journal has, and a
 // shared archive never changes the journal's private notes at all. Only
@@ -326,6 +331,11 @@ func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, erro
 	err := s.write(ctx, func(tx *bolt.Tx) error {
 		res = ImportResult{}
 		var pending pendingIndex
+		st, err := newStamp(tx, s.now())
+		if err != nil {
+			return err
+		}
+		st.changesOnly = true
 		// Imports write long runs of keys in order: fill pages fuller
 		// than bbolt's default half, or the file grows to twice its data.
 		for _, name := range append(append([][]byte{}, recordBuckets...), derivedBuckets...) {
@@ -344,7 +354,7 @@ func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, erro
 					return err
 				}
 			}
-			changed, err := importFull(tx, &f, a.Shared, &res, &pending)
+			changed, err := importFull(tx, &f, a.Shared, &res, &pending, st)
 			if err != nil {
 				return fmt.Errorf("relationships[%d] (%s): %w", i, model.SanitizeLine(f.Rel.Other()), err)
 			}
@@ -362,7 +372,7 @@ func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, erro
 	return res, nil
 }
 
-func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pending *pendingIndex) (bool, error) {
+func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pending *pendingIndex, st *stamp) (bool, error) {
 	rel, _ := idBytes(f.Rel.ID)
 	wrote := false
 	count := func(changed bool, isRel bool) {
@@ -389,26 +399,42 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 			f.Rel.PrivateNotes = r.PrivateNotes
 		}
 	}
-	val, err := encode(f.Rel)
-	if err != nil {
-		return false, err
+	var kerr error // from newer, reported at the end
+	newer := func(kind byte, id []byte, updated time.Time) bool {
+		n, e := keptNewer(tx, kind, id, updated)
+		if e != nil {
+			kerr = e
+		}
+		if n {
+			res.Kept++
+		}
+		return n
 	}
-	changed, err := putRecord(tx, kindRel, rel, rel, val, nil)
-	if err != nil {
-		return false, err
+	if !newer(kindRel, rel, f.Rel.Updated) {
+		val, err := encode(f.Rel)
+		if err != nil {
+			return false, err
+		}
+		changed, err := putRecord(tx, kindRel, rel, rel, val, st)
+		if err != nil {
+			return false, err
+		}
+		count(changed, true)
 	}
-	count(changed, true)
 
 	f.Plan.NameItems(time.Time{}, true)
-	if val, err = encode(f.Plan); err != nil {
+	if val, err := encode(f.Plan); err != nil {
 		return false, err
-	}
-	if old, err := get(tx, bPlans, rel); err != nil {
+	} else if old, err := get(tx, bPlans, rel); err != nil {
 		return false, err
 	} else if bytes.Equal(old, val) {
 		count(false, false)
-	} else {
+	} else if !newer(kindPlan, rel, f.Plan.Updated) {
+		old = clone(old)
 		if err := put(tx, bPlans, rel, val); err != nil {
+			return false, err
+		}
+		if err := stampRecord(tx, st, kindPlan, rel, rel, old, val); err != nil {
 			return false, err
 		}
 		count(true, false)
@@ -416,11 +442,14 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	for _, g := range f.Goals {
 		g.NameItems(time.Time{}, true)
 		id, _ := idBytes(g.ID)
+		if newer(kindGoal, id, g.Updated) {
+			continue
+		}
 		val, err := encode(g)
 		if err != nil {
 			return false, err
 		}
-		changed, err := putRecordTo(tx, kindGoal, id, key2(rel, id), val, pending, nil)
+		changed, err := putRecordTo(tx, kindGoal, id, key2(rel, id), val, pending, st)
 		if err != nil {
 			return false, err
 		}
@@ -428,11 +457,14 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	}
 	for _, r := range f.Roadmap {
 		id, _ := idBytes(r.ID)
+		if newer(kindRoadmap, id, r.Updated) {
+			continue
+		}
 		val, err := encode(r)
 		if err != nil {
 			return false, err
 		}
-		changed, err := putRecordTo(tx, kindRoadmap, id, key3(rel, posKey(r.Position), id), val, pending, nil)
+		changed, err := putRecordTo(tx, kindRoadmap, id, key3(rel, posKey(r.Position), id), val, pending, st)
 		if err != nil {
 			return false, err
 		}
@@ -441,6 +473,9 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	for i := range f.Sessions {
 		x := &f.Sessions[i]
 		id, _ := idBytes(x.ID)
+		if newer(kindSession, id, x.Updated) {
+			continue
+		}
 		if shared || absent(x.PrivateNotes) {
 			l, err := locate(tx, id)
 			if err != nil {
@@ -463,7 +498,7 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 		if err != nil {
 			return false, err
 		}
-		changed, err := putRecordTo(tx, kindSession, id, key3(rel, timeKey(x.Date), id), val, pending, nil)
+		changed, err := putRecordTo(tx, kindSession, id, key3(rel, timeKey(x.Date), id), val, pending, st)
 		if err != nil {
 			return false, err
 		}
@@ -471,7 +506,10 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 	}
 	for _, x := range f.FollowUps {
 		id, _ := idBytes(x.ID)
-		changed, err := putFollowUp(tx, rel, id, x, pending, nil)
+		if newer(kindFollowUp, id, x.Updated) {
+			continue
+		}
+		changed, err := putFollowUp(tx, rel, id, x, pending, st)
 		if err != nil {
 			return false, err
 		}
@@ -483,11 +521,14 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 		if err != nil {
 			return false, err
 		}
-		changed, err := putRecordTo(tx, kindHealth, id, key3(rel, timeKey(h.Date), id), val, pending, nil)
+		changed, err := putRecordTo(tx, kindHealth, id, key3(rel, timeKey(h.Date), id), val, pending, st)
 		if err != nil {
 			return false, err
 		}
 		count(changed, false)
+	}
+	if kerr != nil {
+		return false, kerr
 	}
 	if wrote {
 		if err := refreshSummary(tx, rel, sumAll); err != nil {
@@ -495,6 +536,33 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 		}
 	}
 	return wrote, nil
+}
+
+// keptNewer reports whether the journal holds record id of kind (a plan:
+// the relationship's) updated after updated.
+func keptNewer(tx *bolt.Tx, kind byte, id []byte, updated time.Time) (bool, error) {
+	var name, key []byte
+	switch kind {
+	case kindPlan:
+		name, key = bPlans, id
+	default:
+		l, err := locate(tx, id)
+		if err != nil || l.kind != kind {
+			return false, err
+		}
+		name, key = kindBucket(kind), l.key
+	}
+	v := tx.Bucket(name).Get(key)
+	if v == nil {
+		return false, nil
+	}
+	var x struct {
+		Updated time.Time `json:"updated"`
+	}
+	if err := decode(name, key, v, &x); err != nil {
+		return false, err
+	}
+	return x.Updated.After(updated), nil
 }
 
 // absent reports whether an imported private note says nothing: an import

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"mentorlog/model"
 )
@@ -299,7 +300,7 @@ func TestImportNeverClearsPrivateNotes(t *testing.T) {
 
 	// The other party imports the shared copy, edits a session and sends
 	// back a full export of their journal: no "shared" mark, empty notes.
-	theirs := openTemp(t)
+	theirs := openTempAt(t, t0.Add(time.Hour))
 	_, err := theirs.Import(ctx, decodeArchive(t, sharedJSON))
 	mustNil(t, err)
 	x := a.Sessions[0]

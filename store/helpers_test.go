@@ -37,7 +37,14 @@ func (c *clock) Now() time.Time {
 
 func openTemp(t testing.TB) *Store {
 	t.Helper()
-	c := &clock{t: t0}
+	return openTempAt(t, t0)
+}
+
+// openTempAt is openTemp with the journal's clock starting at start: a
+// second laptop, later in the day.
+func openTempAt(t testing.TB, start time.Time) *Store {
+	t.Helper()
+	c := &clock{t: start}
 	s, err := Open(filepath.Join(t.TempDir(), "j", "journal.db"), Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)

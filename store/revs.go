@@ -44,6 +44,9 @@ var sharedBuckets = [][]byte{bRevs, bPartners}
 type stamp struct {
 	peer string
 	at   uint64
+	// changesOnly stamps only records that were there before (an import:
+	// the records it adds are as old as its file, at the empty clock).
+	changesOnly bool
 }
 
 // newStamp reads this journal's id (making one the first time) and
@@ -150,7 +153,7 @@ func revKey(rel []byte, kind byte, id []byte) []byte {
 // user action: val nil deletes it. With st nil (migrations, import, a
 // merge that writes its revisions itself) nothing is stamped.
 func stampRecord(tx *bolt.Tx, st *stamp, kind byte, rel, id, old, val []byte) error {
-	if st == nil || bytes.Equal(old, val) {
+	if st == nil || bytes.Equal(old, val) || st.changesOnly && old == nil {
 		return nil
 	}
 	key := revKey(rel, kind, id)
