@@ -102,7 +102,7 @@ func runShare(a *app, args []string) error {
 	}
 	path := *out
 	if path == "" {
-		path = fmt.Sprintf("mentorlog-%s-%s.bundle", slug(s.Rel.Other()), a.now().Format("2006-01-02"))
+		path = fmt.Sprintf("mentorlog-%s-%s.bundle", model.Slug(s.Rel.Other()), a.now().Format("2006-01-02"))
 	}
 	if err := shareTo(a, st, s.Rel.ID, *to, path); err != nil {
 		return err
@@ -128,26 +128,6 @@ func (a *app) findRel(st *store.Store, name string) (model.Summary, error) {
 	return model.FindRelationship(sums, name)
 }
 
-// slug is a name as a file name: letters and digits, lower-cased, the
-// rest as dashes.
-func slug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	s := strings.TrimSuffix(b.String(), "-")
-	if s == "" {
-		return "partner"
-	}
-	return s
-}
 
 const receiveHelp = `Usage: mentorlog receive FILE [--into NAME | --new]
 

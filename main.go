@@ -232,7 +232,7 @@ func (a *app) journalPath() (string, error) {
 		p = a.getenv("MENTORLOG_DB")
 	}
 	if p != "" {
-		return expandHome(p, a.getenv("HOME")), nil
+		return outfile.ExpandHome(p, a.getenv("HOME")), nil
 	}
 	return defaultPath(a.getenv)
 }
@@ -249,13 +249,6 @@ func defaultPath(getenv func(string) string) (string, error) {
 		return "", errors.New("cannot tell where your journal lives: HOME is not set; pass --db PATH or set MENTORLOG_DB")
 	}
 	return filepath.Join(home, ".local", "share", "mentorlog", "journal.db"), nil
-}
-
-func expandHome(p, home string) string {
-	if home != "" && (p == "~" || strings.HasPrefix(p, "~/")) {
-		return filepath.Join(home, p[1:])
-	}
-	return p
 }
 
 // openRead opens the journal for a command that only reads it. Readers

@@ -418,4 +418,7 @@ type Full struct {
 	Sessions  []Session     `json:"sessions"`   // newest first
 	FollowUps []FollowUp    `json:"follow_ups"` // by due date, undated last
 	Health    []HealthCheck `json:"health"`     // oldest first
+	// Partner is what the journal knows of the other journal of the
+	// relationship (two laptops); it is the journal's own, never exported.
+	Partner Partner `json:"-"`
 }

@@ -161,3 +161,24 @@ func Printable(s string) bool {
 	}
 	return true
 }
+
+// Slug makes a file name of a person's name: letters and digits in lower
+// case, anything else a single dash.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimSuffix(b.String(), "-")
+	if out == "" {
+		return "relationship"
+	}
+	return out
+}

@@ -852,6 +852,8 @@ type Partner struct {
 	Recipient string    `json:"recipient,omitempty"` // its age recipient (age1…)
 	Sent      time.Time `json:"sent,omitempty"`      // last bundle written
 	Received  time.Time `json:"received,omitempty"`  // last bundle merged
+	Brought   string    `json:"brought,omitempty"`   // what it brought, in words
+	Conflicts int       `json:"conflicts,omitempty"` // open conflicts in the relationship
 }
 
 // LastExchange is the later of the last bundle sent and received.

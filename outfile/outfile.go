@@ -209,3 +209,12 @@ func SyncDir(dir string) error {
 	defer d.Close()
 	return d.Sync()
 }
+
+// ExpandHome turns a leading ~ or ~/ of a path a person typed into the
+// home folder, as a shell would.
+func ExpandHome(p, home string) string {
+	if home != "" && (p == "~" || strings.HasPrefix(p, "~/")) {
+		return filepath.Join(home, p[1:])
+	}
+	return p
+}

@@ -76,7 +76,7 @@ func TestEveryStoredValueIsChecked(t *testing.T) {
 		"text":      func(s *Store) error { _, err := s.Search(ctx, "e", model.SearchOptions{}); return err },
 		"textsig":   func(s *Store) error { _, err := s.Search(ctx, "e", model.SearchOptions{}); return err },
 		"revs": func(s *Store) error {
-			return eachRel(s, func(id model.ID) error { _, err := s.Conflicts(ctx, id); return err })
+			return eachRel(s, func(id model.ID) error { _, err := s.Exchange(ctx, id); return err })
 		},
 		"partners": func(s *Store) error {
 			return eachRel(s, func(id model.ID) error { _, _, err := s.Partner(ctx, id); return err })

@@ -257,26 +257,12 @@ func (s *Store) Share(ctx context.Context, relID model.ID, to string, write func
 	})
 }
 
-// ReceiveOptions say which relationship a bundle is for when the journal
-// cannot tell.
-type ReceiveOptions struct {
-	Into model.ID // merge into this relationship of the journal
-	New  bool     // make a new relationship even if one has the same names
-}
-
-// ReceiveResult says what a bundle brought.
-type ReceiveResult struct {
-	RelID                     model.ID
-	Name                      string // the other person
-	Created                   bool   // the relationship is new to this journal
-	New, Updated, Deleted     int    // records
-	Conflicts                 int    // open conflicts in the relationship after it
-	Party                     model.Role
-	Written                   time.Time
-	Candidates                []model.Relationship // with ErrWhichRelationship
-	NothingNew                bool
-	ConflictsBefore, Resolved int
-}
+// ReceiveOptions and ReceiveResult are model's, named here for callers
+// of the store.
+type (
+	ReceiveOptions = model.ReceiveOptions
+	ReceiveResult  = model.Received
+)
 
 // Receive opens a sealed bundle from r and merges it into the journal in
 // one transaction: all of it or, on any problem, nothing.
@@ -356,6 +342,11 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 	}
 	res.RelID, res.Name, res.Created = f.Rel.ID, f.Rel.Other(), created
 	p.Received = now
+	p.Conflicts = res.Conflicts
+	p.Brought = "nothing new"
+	if !res.NothingNew {
+		p.Brought = fmt.Sprintf("%d new, %d updated, %d deleted", res.New, res.Updated, res.Deleted)
+	}
 	return putPartner(tx, rel, p)
 }
 
@@ -666,20 +657,28 @@ func sharedIDOf(tx *bolt.Tx, rel []byte) (model.ID, error) {
 	return p.SharedID, nil
 }
 
-// Conflicts lists a relationship's open conflicts: fields two journals
-// wrote without knowing of each other, and records edited on one side
-// while deleted on the other. The relationship and plan are named by the
-// relationship's own id.
-func (s *Store) Conflicts(ctx context.Context, relID model.ID) ([]model.Conflict, error) {
-	var out []model.Conflict
+// Exchange tells what the journal knows of a relationship's exchanges:
+// this journal's id, the partner, and the open conflicts (fields two
+// journals wrote without knowing of each other, and records edited on one
+// side while deleted on the other). The relationship and plan are named
+// by the relationship's own id.
+func (s *Store) Exchange(ctx context.Context, relID model.ID) (model.Exchange, error) {
+	var ex model.Exchange
 	err := s.read(ctx, func(tx *bolt.Tx) error {
 		rel, ok := idBytes(relID)
 		if !ok || tx.Bucket(bRels).Get(rel) == nil {
 			return notFound("relationship", relID)
 		}
-		sid, err := sharedIDOf(tx, rel)
-		if err != nil {
+		var err error
+		if ex.Me, err = journalID(tx); err != nil {
 			return err
+		}
+		if ex.Partner, ex.Known, err = partnerOf(tx, rel); err != nil {
+			return err
+		}
+		sid := idOf(rel)
+		if ex.Partner.SharedID != "" {
+			sid = ex.Partner.SharedID
 		}
 		state, _, err := sharedOf(tx, rel, sid)
 		if err != nil {
@@ -690,13 +689,13 @@ func (s *Store) Conflicts(ctx context.Context, relID model.ID) ([]model.Conflict
 				if c.Kind == model.KindRel || c.Kind == model.KindPlan {
 					c.ID = relID
 				}
-				out = append(out, c)
+				ex.Conflicts = append(ex.Conflicts, c)
 			}
 		}
 		return nil
 	})
-	model.SortConflicts(out)
-	return out, err
+	model.SortConflicts(ex.Conflicts)
+	return ex, err
 }
 
 // Resolve ends a conflict with value: one of its versions' values, or a
@@ -745,7 +744,14 @@ func (s *Store) Resolve(ctx context.Context, relID model.ID, c model.Conflict, v
 		}
 		merged[key] = next
 		var res ReceiveResult
-		_, err = apply(t.tx, rel, sid, local, hold, merged, "", t.now, &res)
-		return err
+		if _, err = apply(t.tx, rel, sid, local, hold, merged, "", t.now, &res); err != nil {
+			return err
+		}
+		p, ok, err := partnerOf(t.tx, rel)
+		if err != nil || !ok {
+			return err
+		}
+		p.Conflicts = res.Conflicts
+		return putPartner(t.tx, rel, p)
 	})
 }

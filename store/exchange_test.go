@@ -115,7 +115,8 @@ func TestExchangeKeepsBothSidesEdits(t *testing.T) {
 			if len(f.Plan.Foundation.Signatures) != 2 {
 				t.Errorf("%s: signatures %+v, want both", side.role, f.Plan.Foundation.Signatures)
 			}
-			cs, err := side.s.Conflicts(ctx, p.rel)
+			ex, err := side.s.Exchange(ctx, p.rel)
+			cs := ex.Conflicts
 			mustNil(t, err)
 			if len(cs) != 0 {
 				t.Errorf("%s: conflicts %+v, want none", side.role, cs)
@@ -141,7 +142,8 @@ func TestExchangeConflictAndResolve(t *testing.T) {
 		return nil
 	})
 	receive(t, p.mentee, share(t, p.mentor, p.rel, p.mentee))
-	cs, err := p.mentee.Conflicts(ctx, p.rel)
+	ex, err := p.mentee.Exchange(ctx, p.rel)
+	cs := ex.Conflicts
 	mustNil(t, err)
 	if len(cs) != 1 || cs[0].Path != "problem.statement" || len(cs[0].Versions) != 2 {
 		t.Fatalf("conflicts %+v, want the problem statement with two values", cs)
@@ -154,7 +156,8 @@ func TestExchangeConflictAndResolve(t *testing.T) {
 		if f.Plan.Problem.Statement != "speak up and lead the weekly review" {
 			t.Errorf("statement %q after resolving", f.Plan.Problem.Statement)
 		}
-		cs, err := s.Conflicts(ctx, p.rel)
+		ex, err := s.Exchange(ctx, p.rel)
+		cs := ex.Conflicts
 		mustNil(t, err)
 		if len(cs) != 0 {
 			t.Errorf("conflicts left: %+v", cs)
@@ -180,7 +183,8 @@ func TestExchangeDeleteAgainstEdit(t *testing.T) {
 	if len(f.FollowUps) != 1 || f.FollowUps[0].ID != fu.ID || f.FollowUps[0].Text != "read the book twice" {
 		t.Fatalf("follow-ups %+v: want the edited one kept and the other deleted", f.FollowUps)
 	}
-	cs, err := p.mentee.Conflicts(ctx, p.rel)
+	ex, err := p.mentee.Exchange(ctx, p.rel)
+	cs := ex.Conflicts
 	mustNil(t, err)
 	if len(cs) != 1 || !cs[0].Deleted() {
 		t.Fatalf("conflicts %+v, want one delete against an edit", cs)

@@ -712,6 +712,9 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 			return f, err
 		}
 	}
+	if f.Partner, _, err = partnerOf(tx, rel); err != nil {
+		return f, err
+	}
 	return f, nil
 }
 

@@ -171,12 +171,25 @@ func stampRecord(tx *bolt.Tx, st *stamp, kind byte, rel, id, old, val []byte) er
 			return err
 		}
 	}
-	rec = rec.Edit(fields, st.peer, st.at)
-	v, err := encodeRev(rec, val, old)
+	next := rec.Edit(fields, st.peer, st.at)
+	v, err := encodeRev(next, val, old)
 	if err != nil {
 		return err
 	}
-	return put(tx, bRevs, key, v)
+	if err := put(tx, bRevs, key, v); err != nil {
+		return err
+	}
+	// Writing a field in conflict ends the conflict: keep the count the
+	// relationship screen shows.
+	if n := len(rec.Conflicts()) - len(next.Conflicts()); n != 0 {
+		p, ok, err := partnerOf(tx, rel)
+		if err != nil || !ok {
+			return err
+		}
+		p.Conflicts = max(0, p.Conflicts-n)
+		return putPartner(tx, rel, p)
+	}
+	return nil
 }
 
 // Stored revisions:

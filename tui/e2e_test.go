@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"mentorlog/model"
+	"mentorlog/store"
 )
 
 // The end-to-end tests run the real binary in a private tmux server and
@@ -540,4 +542,93 @@ func TestE2EWideScripts(t *testing.T) {
 	x.keys("Escape", "g")
 	x.wait("Goals")
 	header("goals")
+}
+
+// editPlan changes the plan of relationship id in the journal at path
+// with the store itself, as the other laptop's app would.
+func editPlan(t *testing.T, path string, id model.ID, fn func(p *model.Plan)) {
+	t.Helper()
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.UpdatePlan(context.Background(), id, func(_ model.Relationship, p *model.Plan) error { fn(p); return nil }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestE2EResolveConflict: the mentor's journal and the mentee's exchange
+// bundles with the built binary; both changed the problem statement in
+// the meantime, so the mentee's app shows a conflict with both texts. The
+// mentee keeps one in the app; the choice travels back, and both journals
+// end with it and no conflict.
+func TestE2EResolveConflict(t *testing.T) {
+	x := newTmux(t)
+	f := loopSample()
+	mentor := filepath.Join(t.TempDir(), "mentor.db")
+	arch := filepath.Join(t.TempDir(), "mentor.json")
+	b, err := json.Marshal(model.NewArchive([]model.Full{f}, time.Now(), false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(arch, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	x.cli("--db", mentor, "import", arch)
+	rcpt := strings.TrimSpace(x.cli("id"))
+	x.cli("--db", mentor, "share", "grace", "--to", rcpt, "-o", filepath.Join(dir, "first.bundle"))
+	if out := x.cli("receive", filepath.Join(dir, "first.bundle")); !strings.Contains(out, "Added your relationship with Ada Lovelace (mentor)") {
+		t.Fatalf("first receive said:\n%s", out)
+	}
+	editPlan(t, mentor, f.Rel.ID, func(p *model.Plan) { p.Problem.Statement = "Speak up in design reviews" })
+	editPlan(t, x.db, f.Rel.ID, func(p *model.Plan) { p.Problem.Statement = "Lead the parser design review" })
+	x.cli("--db", mentor, "share", "grace", "-o", filepath.Join(dir, "second.bundle"))
+	if out := x.cli("receive", filepath.Join(dir, "second.bundle")); !strings.Contains(out, "1 conflict to resolve") {
+		t.Fatalf("second receive said:\n%s", out)
+	}
+
+	x.start()
+	x.wait("Ada Lovelace")
+	x.keys("Enter")
+	x.wait("E Exchange · 1 conflict to resolve")
+	x.keys("E")
+	x.wait("Exchanges with Ada Lovelace's journal", "1 conflict", "Layer 2 (the problem) · statement")
+	x.keys("Enter")
+	x.wait("Speak up in design reviews", "Lead the parser design review", "you, ")
+	scr := x.screen()
+	first := "Speak up in design reviews"
+	if strings.Index(scr, "Lead the parser design review") < strings.Index(scr, first) {
+		first = "Lead the parser design review"
+	}
+	x.keys("1")
+	x.wait("Kept version 1", "No conflicts")
+	x.keys("Escape")
+	x.wait("E Exchange · last")
+	x.keys("q")
+	x.waitExit()
+
+	x.cli("share", "ada", "-o", filepath.Join(dir, "back.bundle"))
+	if out := x.cli("--db", mentor, "receive", filepath.Join(dir, "back.bundle")); !strings.Contains(out, "1 updated") {
+		t.Fatalf("the mentor's receive said:\n%s", out)
+	}
+	for _, p := range []string{mentor, x.db} {
+		st, err := store.Open(p, store.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.LoadFull(context.Background(), f.Rel.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := st.Exchange(context.Background(), f.Rel.ID)
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Plan.Problem.Statement != first || len(ex.Conflicts) != 0 {
+			t.Errorf("%s: statement %q with %d conflicts; want %q and none", filepath.Base(p), got.Plan.Problem.Statement, len(ex.Conflicts), first)
+		}
+	}
 }

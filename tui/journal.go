@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"time"
 
 	"mentorlog/model"
@@ -69,4 +71,17 @@ type Journal interface {
 	// Search finds query (case-insensitive, plain text) in every text of
 	// the journal.
 	Search(ctx context.Context, query string, opt model.SearchOptions) ([]model.Hit, error)
+
+	// Exchanges with the other journal of a relationship, on another
+	// laptop. Identity returns this journal's id and age recipient;
+	// Exchange what it knows of a relationship's exchanges and conflicts.
+	Identity(ctx context.Context) (journal, recipient string, err error)
+	Exchange(ctx context.Context, relID model.ID) (model.Exchange, error)
+	// Share writes the relationship's sealed bundle through write; to is
+	// the partner's recipient, needed until the first exchange.
+	Share(ctx context.Context, relID model.ID, to string, write func(sealed io.Reader) error) error
+	// Receive merges a bundle, all of it or nothing.
+	Receive(ctx context.Context, r io.Reader, opt model.ReceiveOptions) (model.Received, error)
+	// Resolve ends a conflict with value: an edit that travels.
+	Resolve(ctx context.Context, relID model.ID, c model.Conflict, value json.RawMessage) error
 }

@@ -338,6 +338,15 @@ func (s *relationshipScreen) partNote(k string) string {
 			}
 		}
 		return fmt.Sprintf(" · %d planned", planned)
+	case "E":
+		p := f.Partner
+		switch {
+		case p.Conflicts > 0:
+			return " · " + model.Plural(p.Conflicts, "conflict") + " to resolve"
+		case !p.LastExchange().IsZero():
+			return " · last " + model.FormatDate(p.LastExchange())
+		}
+		return " · not yet"
 	}
 	return ""
 }

@@ -1,0 +1,202 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// Exchange is what the app shows of a relationship's exchanges with the
+// other journal: who that is, when they last exchanged, and the conflicts
+// left to resolve.
+type Exchange struct {
+	Me        string // this journal's id
+	Partner   Partner
+	Known     bool // there was an exchange (or a recipient was given)
+	Conflicts []Conflict
+}
+
+// ReceiveOptions say which relationship a bundle is for when the journal
+// cannot tell.
+type ReceiveOptions struct {
+	Into ID   // merge into this relationship of the journal
+	New  bool // make a new relationship even if one has the same names
+}
+
+// Received says what a bundle brought.
+type Received struct {
+	RelID                 ID
+	Name                  string // the other person
+	Created               bool   // the relationship is new to this journal
+	New, Updated, Deleted int    // records
+	Conflicts             int    // open conflicts in the relationship after it
+	ConflictsBefore       int
+	Resolved              int // conflicts the other side resolved
+	Party                 Role
+	Written               time.Time
+	Candidates            []Relationship // relationships with the sender's names, when it cannot tell
+	NothingNew            bool
+}
+
+// When is the wall time of a clock reading.
+func (d Dot) When() time.Time { return time.UnixMilli(int64(d.At >> 16)).UTC() }
+
+var itemNouns = map[string]string{
+	"signatures": "signature", "stories": "story", "options": "option", "people": "supporter",
+	"resources": "resource", "reviews": "review", "progress": "progress entry",
+}
+
+var planParts = map[string]string{
+	"foundation": "Agreement", "trust": "Layer 1 (trust)", "problem": "Layer 2 (the problem)",
+	"meaning": "Layer 3 (meaning)", "commitment": "Layer 4 (commitment)", "support": "Layer 5 (support)",
+	"review": "Layer 6 (review)", "closure": "Closure",
+}
+
+// Place says in words where a conflict is: the record, then the field,
+// such as "Follow-up “read the book” · text" or "Layer 2 (the problem) ·
+// statement".
+func (c Conflict) Place(f Full) string {
+	segs := splitPath(c.Path)
+	var where []string
+	switch c.Kind {
+	case KindRel:
+		where = append(where, "Relationship")
+	case KindPlan:
+		if len(segs) > 0 {
+			if p, ok := planParts[segs[0]]; ok {
+				where = append(where, p)
+				segs = segs[1:]
+			}
+		}
+	case KindGoal:
+		where = append(where, "Goal"+quoted(f, c.ID))
+	case KindRoadmap:
+		where = append(where, "Roadmap topic"+quoted(f, c.ID))
+	case KindSession:
+		where = append(where, "Session"+quoted(f, c.ID))
+	case KindFollowUp:
+		where = append(where, "Follow-up"+quoted(f, c.ID))
+	case KindHealth:
+		where = append(where, "Health check"+quoted(f, c.ID))
+	}
+	for _, s := range segs {
+		if b := strings.IndexByte(s, '['); b > 0 {
+			noun := itemNouns[s[:b]]
+			if noun == "" {
+				noun = strings.ReplaceAll(s[:b], "_", " ")
+			}
+			where = append(where, noun)
+			continue
+		}
+		where = append(where, strings.ReplaceAll(s, "_", " "))
+	}
+	if c.Deleted() {
+		where = append(where, "deleted on one side, changed on the other")
+	}
+	return strings.Join(where, " · ")
+}
+
+// quoted names a record of f by its title, topic, text or date.
+func quoted(f Full, id ID) string {
+	q := func(s string) string { return " “" + SanitizeLine(firstLineOf(s)) + "”" }
+	for _, x := range f.Goals {
+		if x.ID == id {
+			return q(x.Title)
+		}
+	}
+	for _, x := range f.Roadmap {
+		if x.ID == id {
+			return q(x.Topic)
+		}
+	}
+	for _, x := range f.Sessions {
+		if x.ID == id {
+			return " of " + FormatDate(x.Date)
+		}
+	}
+	for _, x := range f.FollowUps {
+		if x.ID == id {
+			return q(x.Text)
+		}
+	}
+	for _, x := range f.Health {
+		if x.ID == id {
+			return " of " + FormatDate(x.Date)
+		}
+	}
+	return ""
+}
+
+func firstLineOf(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
+
+// Text is a version's value as a person reads it: a text as it is, a
+// record or list item kept or deleted, anything else as written.
+func (c Conflict) Text(v Version) string {
+	if c.Deleted() {
+		if bytes.Equal(v.Value, Deleted) {
+			return "(deleted)"
+		}
+		return "(kept, with the changes)"
+	}
+	if v.Value == nil {
+		return "(empty)"
+	}
+	var s string
+	if json.Unmarshal(v.Value, &s) == nil {
+		if s == "" {
+			return "(empty)"
+		}
+		return s
+	}
+	var list []string
+	if json.Unmarshal(v.Value, &list) == nil {
+		return strings.Join(list, "\n")
+	}
+	return string(v.Value)
+}
+
+// Editable reports whether a person can write a value combining the
+// versions: a text, or a list of lines.
+func (c Conflict) Editable() bool {
+	if c.Deleted() {
+		return false
+	}
+	for _, v := range c.Versions {
+		if v.Value == nil {
+			continue
+		}
+		var s string
+		var list []string
+		if json.Unmarshal(v.Value, &s) != nil && json.Unmarshal(v.Value, &list) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// Combined is the value for text written to resolve c: a string, or for a
+// list one item per line.
+func (c Conflict) Combined(text string) json.RawMessage {
+	for _, v := range c.Versions {
+		var list []string
+		if v.Value != nil && json.Unmarshal(v.Value, &list) == nil {
+			var out []string
+			for _, l := range strings.Split(text, "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					out = append(out, l)
+				}
+			}
+			b, _ := json.Marshal(out)
+			return b
+		}
+	}
+	b, _ := json.Marshal(text)
+	return b
+}
