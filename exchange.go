@@ -128,7 +128,6 @@ func (a *app) findRel(st *store.Store, name string) (model.Summary, error) {
 	return model.FindRelationship(sums, name)
 }
 
-
 const receiveHelp = `Usage: mentorlog receive FILE [--into NAME | --new]
 
 Merges a bundle your partner wrote with ` + "`mentorlog share`" + ` into this

@@ -30,4 +30,3 @@ func writeCalendar(d deps, f model.Full) tea.Cmd {
 		return statusMsg("Wrote " + model.Plural(len(events), "event") + " to " + path)
 	}
 }
-

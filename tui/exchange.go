@@ -272,7 +272,6 @@ func (s *exchangeScreen) receiveForm() screen {
 	return fs
 }
 
-
 func (s *exchangeScreen) View() string {
 	lines := append([]string{}, s.head...)
 	if s.loaded && s.err == nil && s.list.len() > 0 {
