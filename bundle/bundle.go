@@ -10,7 +10,9 @@ package bundle
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +20,7 @@ import (
 	"strings"
 
 	"filippo.io/age"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"mentorlog/model"
 )
@@ -62,7 +65,8 @@ func CheckRecipient(s string) error {
 	return nil
 }
 
-// Seal writes b to w, sealed to recipient.
+// Seal writes b to w, sealed to recipient. The records' values are
+// written as they are (the store's own canonical JSON), not re-encoded.
 func Seal(w io.Writer, b model.Bundle, recipient string) error {
 	r, err := age.ParseX25519Recipient(strings.TrimSpace(recipient))
 	if err != nil {
@@ -77,7 +81,7 @@ func Seal(w io.Writer, b model.Bundle, recipient string) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(zw, 1<<16)
-	if err := json.NewEncoder(bw).Encode(b); err != nil {
+	if err := write(bw, b); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
@@ -87,6 +91,50 @@ func Seal(w io.Writer, b model.Bundle, recipient string) error {
 		return err
 	}
 	return enc.Close()
+}
+
+// write writes b as model.Bundle's JSON, one record a line.
+func write(w *bufio.Writer, b model.Bundle) error {
+	records := b.Records
+	b.Records = nil
+	head, err := json.Marshal(b)
+	if err != nil {
+		return err
+	}
+	head = bytes.TrimSuffix(head, []byte(`,"records":null}`))
+	w.Write(head)
+	w.WriteString(`,"records":[`)
+	for i, r := range records {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString("\n{\"kind\":")
+		writeString(w, r.Kind)
+		w.WriteString(`,"id":`)
+		writeString(w, string(r.ID))
+		if r.Value != nil {
+			if !json.Valid(r.Value) {
+				return fmt.Errorf("the %s %s to share is not valid JSON", r.Kind, r.ID)
+			}
+			w.WriteString(`,"value":`)
+			w.Write(r.Value)
+		}
+		if r.Rev != nil {
+			w.WriteString(`,"rev":"`)
+			enc := base64.NewEncoder(base64.StdEncoding, w)
+			enc.Write(r.Rev)
+			enc.Close()
+			w.WriteByte('"')
+		}
+		w.WriteByte('}')
+	}
+	w.WriteString("\n]}\n")
+	return nil
+}
+
+func writeString(w *bufio.Writer, s string) {
+	b, _ := json.Marshal(s)
+	w.Write(b)
 }
 
 // Open reads a bundle sealed to secret and checks its shape
@@ -112,11 +160,18 @@ func Open(r io.Reader, secret string) (model.Bundle, error) {
 	if err != nil {
 		return b, fmt.Errorf("%w: its contents cannot be unpacked (%v); ask your partner to share it again", ErrDamaged, err)
 	}
-	dec := json.NewDecoder(io.LimitReader(zr, maxPlain))
-	if err := dec.Decode(&b); err != nil {
-		return model.Bundle{}, fmt.Errorf("%w: %v; ask your partner to share it again", ErrDamaged, err)
-	}
-	if _, err := io.Copy(io.Discard, zr); err != nil {
+	// Unpack on one core while the JSON is read on another.
+	pr, pw := io.Pipe()
+	go func() {
+		n, err := io.Copy(pw, io.LimitReader(zr, maxPlain+1))
+		if err == nil && n > maxPlain {
+			err = fmt.Errorf("it unpacks to more than %d MiB", maxPlain>>20)
+		}
+		pw.CloseWithError(err)
+	}()
+	b, err = read(bufio.NewReaderSize(pr, 1<<16))
+	pr.CloseWithError(io.ErrClosedPipe) // stops the copy if read ended early
+	if err != nil {
 		return model.Bundle{}, fmt.Errorf("%w: %v; ask your partner to share it again", ErrDamaged, err)
 	}
 	if b.Format == model.BundleFormat && b.Version > model.BundleVersion {
@@ -126,4 +181,97 @@ func Open(r io.Reader, secret string) (model.Bundle, error) {
 		return model.Bundle{}, fmt.Errorf("%w: %v", ErrNotBundle, err)
 	}
 	return b, nil
+}
+
+// read decodes the JSON write writes. Every name must be known; a
+// record's value is kept as the bytes it was written as.
+func read(r io.Reader) (model.Bundle, error) {
+	var b model.Bundle
+	dec := jsontext.NewDecoder(r)
+	if t, err := dec.ReadToken(); err != nil || t.Kind() != '{' {
+		return b, fmt.Errorf("it does not hold a bundle")
+	}
+	head := map[string]any{
+		"format": &b.Format, "version": &b.Version, "from": &b.From, "recipient": &b.Recipient,
+		"party": &b.Party, "to": &b.To, "relationship": &b.RelID, "written": &b.Written,
+	}
+	value := func() ([]byte, error) {
+		v, err := dec.ReadValue()
+		return bytes.Clone(v), err
+	}
+	for dec.PeekKind() == '"' {
+		t, err := dec.ReadToken()
+		if err != nil {
+			return b, err
+		}
+		name := t.String()
+		if name == "records" {
+			if err := readRecords(dec, value, &b); err != nil {
+				return b, err
+			}
+			continue
+		}
+		dst, ok := head[name]
+		if !ok {
+			return b, fmt.Errorf("unknown field %q", name)
+		}
+		v, err := value()
+		if err != nil {
+			return b, err
+		}
+		if err := json.Unmarshal(v, dst); err != nil {
+			return b, fmt.Errorf("%s: %v", name, err)
+		}
+	}
+	if t, err := dec.ReadToken(); err != nil || t.Kind() != '}' {
+		return b, fmt.Errorf("the bundle does not end where it should")
+	}
+	if _, err := dec.ReadToken(); err != io.EOF {
+		return b, fmt.Errorf("there is more after the bundle")
+	}
+	return b, nil
+}
+
+func readRecords(dec *jsontext.Decoder, value func() ([]byte, error), b *model.Bundle) error {
+	if t, err := dec.ReadToken(); err != nil || t.Kind() != '[' {
+		return fmt.Errorf("records: not a list")
+	}
+	for dec.PeekKind() == '{' {
+		dec.ReadToken()
+		var r model.BundleRecord
+		for dec.PeekKind() == '"' {
+			t, err := dec.ReadToken()
+			if err != nil {
+				return err
+			}
+			name := t.String()
+			v, err := value()
+			if err != nil {
+				return err
+			}
+			switch name {
+			case "kind":
+				err = json.Unmarshal(v, &r.Kind)
+			case "id":
+				err = json.Unmarshal(v, &r.ID)
+			case "value":
+				r.Value = json.RawMessage(v)
+			case "rev":
+				err = json.Unmarshal(v, &r.Rev)
+			default:
+				err = fmt.Errorf("unknown field")
+			}
+			if err != nil {
+				return fmt.Errorf("records[%d].%s: %v", len(b.Records), name, err)
+			}
+		}
+		if t, err := dec.ReadToken(); err != nil || t.Kind() != '}' {
+			return fmt.Errorf("records[%d]: not a record", len(b.Records))
+		}
+		b.Records = append(b.Records, r)
+	}
+	if t, err := dec.ReadToken(); err != nil || t.Kind() != ']' {
+		return fmt.Errorf("records: the list does not end where it should")
+	}
+	return nil
 }

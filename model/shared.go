@@ -7,9 +7,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // What a pair shares, kept by two journals on two laptops (issue 10).
@@ -281,64 +285,148 @@ func KnownKind(k string) bool { _, ok := localKeys[k]; return ok }
 // record itself is the path "" and each list item its path ("trust.stories
 // [id]"), with the value Alive. Local fields (localKeys) are left out.
 func Flatten(kind string, v []byte) (map[string]json.RawMessage, error) {
-	out := map[string]json.RawMessage{"": Alive}
+	out := make(map[string]json.RawMessage, 24)
+	out[""] = Alive
 	skip := map[string]bool{}
 	for _, k := range localKeys[kind] {
 		skip[k] = true
 	}
-	if err := flatten(out, kind, "", "", v, skip); err != nil {
+	if err := flattenObject(out, kind, "", "", v, skip); err != nil {
 		return nil, fmt.Errorf("%s: %w", kind, err)
 	}
 	return out, nil
 }
 
-func flatten(out map[string]json.RawMessage, kind, path, schema string, v []byte, skip map[string]bool) error {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(v, &obj); err != nil {
+// flattenObject adds the fields of the JSON object v under path. Leaves
+// are slices of v, not copies.
+func flattenObject(out map[string]json.RawMessage, kind, path, schema string, v []byte, skip map[string]bool) error {
+	dec := jsontext.NewDecoder(bytes.NewReader(v))
+	if t, err := dec.ReadToken(); err != nil {
 		return err
+	} else if t.Kind() != '{' {
+		return fmt.Errorf("%s is not an object", orRoot(path))
 	}
-	for k, x := range obj {
+	for dec.PeekKind() != '}' {
+		t, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		k := t.String()
 		if skip[k] {
+			if err := dec.SkipValue(); err != nil {
+				return err
+			}
 			continue
 		}
+		x, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		end := int(dec.InputOffset())
+		x = v[end-len(x) : end : end]
 		p, s := join(path, k), join(schema, k)
-		x = bytes.TrimSpace(x)
-		switch {
-		case len(x) == 0 || string(x) == "null":
-		case x[0] == '{':
-			if err := flatten(out, kind, p, s, x, nil); err != nil {
+		switch x[0] {
+		case 'n':
+		case '{':
+			if err := flattenObject(out, kind, p, s, x, nil); err != nil {
 				return err
 			}
-		case x[0] == '[' && itemLists[kind][s]:
-			var items []json.RawMessage
-			if err := json.Unmarshal(x, &items); err != nil {
-				return err
+		case '[':
+			if !itemLists[kind][s] {
+				out[p] = json.RawMessage(x)
+				continue
 			}
-			for i, it := range items {
-				var id struct {
-					ID string `json:"id"`
-				}
-				if err := json.Unmarshal(it, &id); err != nil {
-					return err
-				}
-				if id.ID == "" || strings.ContainsAny(id.ID, ".[]") {
-					id.ID = fmt.Sprintf("#%d", i)
-				}
-				ip := p + "[" + id.ID + "]"
-				out[ip] = Alive
-				if err := flatten(out, kind, ip, s, it, map[string]bool{"id": true}); err != nil {
-					return err
-				}
+			if err := flattenItems(out, kind, p, s, x); err != nil {
+				return err
 			}
 		default:
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, x); err != nil {
-				return err
-			}
-			out[p] = buf.Bytes()
+			out[p] = json.RawMessage(x)
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	if dec.PeekKind() != 0 {
+		return fmt.Errorf("%s has data after its end", orRoot(path))
+	}
+	return nil
+}
+
+// flattenItems adds the items of the list v at path: each item's root
+// (path[id]) and fields.
+func flattenItems(out map[string]json.RawMessage, kind, path, schema string, v []byte) error {
+	dec := jsontext.NewDecoder(bytes.NewReader(v))
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for i := 0; dec.PeekKind() != ']'; i++ {
+		it, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		end := int(dec.InputOffset())
+		it = v[end-len(it) : end : end]
+		if it[0] != '{' {
+			return fmt.Errorf("%s[%d] is not an object", path, i)
+		}
+		var id struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(it, &id); err != nil {
+			return err
+		}
+		if id.ID == "" || strings.ContainsAny(id.ID, ".[]") {
+			id.ID = fmt.Sprintf("#%d", i)
+		}
+		ip := path + "[" + id.ID + "]"
+		out[ip] = Alive
+		if err := flattenObject(out, kind, ip, schema, it, map[string]bool{"id": true}); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func orRoot(p string) string {
+	if p == "" {
+		return "the record"
+	}
+	return p
+}
+
+// StripLocal returns the record's JSON v without its local fields (the
+// shared form a bundle carries).
+func StripLocal(kind string, v []byte) ([]byte, error) {
+	skip := localKeys[kind]
+	dec := jsontext.NewDecoder(bytes.NewReader(v))
+	if t, err := dec.ReadToken(); err != nil {
+		return nil, err
+	} else if t.Kind() != '{' {
+		return nil, fmt.Errorf("%s: the record is not an object", kind)
+	}
+	out := make([]byte, 0, len(v))
+	out = append(out, '{')
+	for dec.PeekKind() != '}' {
+		start := int(dec.InputOffset())
+		t, err := dec.ReadToken()
+		if err != nil {
+			return nil, err
+		}
+		name := t.String()
+		if _, err := dec.ReadValue(); err != nil {
+			return nil, err
+		}
+		end := int(dec.InputOffset())
+		if slices.Contains(skip, name) {
+			continue
+		}
+		member := bytes.TrimLeft(v[start:end], " \t\r\n,")
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(out, member...)
+	}
+	return append(out, '}'), nil
 }
 
 func join(a, b string) string {
@@ -604,43 +692,59 @@ func (n *node) value() map[string]any {
 	return out
 }
 
-// WithLocal is the record's JSON rebuilt from shared, with the local
-// fields of kind taken from local (the journal's own copy; nil for a
-// record new to it) and the ids set.
+// WithLocal is the record's JSON rebuilt from shared (an object of shared
+// fields only), with the local fields of kind taken from local (the
+// journal's own copy; nil for a record new to it) and the ids set. A
+// shared object that holds a local field gives a duplicate name, which
+// decoding refuses.
 func WithLocal(kind string, shared, local []byte, id, rel ID) (json.RawMessage, error) {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(shared, &obj); err != nil {
-		return nil, err
+	shared = bytes.TrimSpace(shared)
+	if len(shared) < 2 || shared[0] != '{' || shared[len(shared)-1] != '}' {
+		return nil, fmt.Errorf("%s: the shared record is not an object", kind)
 	}
-	if obj == nil {
-		obj = map[string]json.RawMessage{}
+	out := make([]byte, 0, len(shared)+len(local)/4+96)
+	out = append(out, shared[:len(shared)-1]...)
+	empty := len(bytes.TrimSpace(shared[1:len(shared)-1])) == 0
+	member := func(name string, v []byte) {
+		if !empty {
+			out = append(out, ',')
+		}
+		empty = false
+		out = strconv.AppendQuote(out, name)
+		out = append(out, ':')
+		out = append(out, v...)
 	}
-	var mine map[string]json.RawMessage
 	if local != nil {
-		if err := json.Unmarshal(local, &mine); err != nil {
+		dec := jsontext.NewDecoder(bytes.NewReader(local))
+		if _, err := dec.ReadToken(); err != nil {
 			return nil, err
 		}
-	}
-	for _, k := range localKeys[kind] {
-		if v, ok := mine[k]; ok {
-			obj[k] = v
+		for dec.PeekKind() == '"' {
+			t, err := dec.ReadToken()
+			if err != nil {
+				return nil, err
+			}
+			name := t.String()
+			v, err := dec.ReadValue()
+			if err != nil {
+				return nil, err
+			}
+			if name != "id" && name != "rel_id" && slices.Contains(localKeys[kind], name) {
+				member(name, v)
+			}
 		}
 	}
-	set := func(k string, v ID) {
-		if b, err := json.Marshal(v); err == nil {
-			obj[k] = b
-		}
-	}
+	q := func(x ID) []byte { return strconv.AppendQuote(nil, string(x)) }
 	switch kind {
 	case KindRel:
-		set("id", rel)
+		member("id", q(rel))
 	case KindPlan:
-		set("rel_id", rel)
+		member("rel_id", q(rel))
 	default:
-		set("id", id)
-		set("rel_id", rel)
+		member("id", q(id))
+		member("rel_id", q(rel))
 	}
-	return json.Marshal(obj)
+	return append(out, '}'), nil
 }
 
 // Shared is one relationship's shared state: its records, deleted ones
@@ -841,8 +945,19 @@ type Bundle struct {
 	Party     Role      `json:"party"`     // the sender's side
 	To        string    `json:"to,omitempty"`
 	RelID     ID        `json:"relationship"`
-	Written   time.Time `json:"written"`
-	Records   []Record  `json:"records"`
+	Written   time.Time      `json:"written"`
+	Records   []BundleRecord `json:"records"`
+}
+
+// BundleRecord is one record in a bundle, as the sending journal stores
+// it: its shared JSON (StripLocal) and its revisions, in the store's
+// encoding (nil: every field at the empty clock). A deleted record has no
+// Value; its revisions hold its last one.
+type BundleRecord struct {
+	Kind  string          `json:"kind"`
+	ID    ID              `json:"id"`
+	Value json.RawMessage `json:"value,omitempty"`
+	Rev   []byte          `json:"rev,omitempty"`
 }
 
 // Partner is what a journal knows of the other journal of a relationship.
@@ -920,25 +1035,11 @@ func (b Bundle) Validate() error {
 		} else {
 			seen[k] = true
 		}
-		if len(r.Fields[""]) == 0 {
-			c.add(p+".fields", "has no record root")
+		if r.Value != nil && (len(r.Value) == 0 || r.Value[0] != '{') {
+			c.add(p+".value", "is not a record")
 		}
-		for path, reg := range r.Fields {
-			if len(reg) == 0 {
-				c.add(p+".fields."+path, "has no value")
-			}
-			for _, v := range reg {
-				if v.Value != nil && !json.Valid(v.Value) {
-					c.add(p+".fields."+path, "holds a value that is not JSON")
-				}
-				for k, d := range v.Clock {
-					if !ValidPeer(d.Peer) {
-						c.add(p+".fields."+path, "names %q, which is not a journal id", d.Peer)
-					} else if k > 0 && v.Clock[k-1].Peer >= d.Peer {
-						c.add(p+".fields."+path, "has a clock out of order")
-					}
-				}
-			}
+		if r.Value == nil && len(r.Rev) == 0 {
+			c.add(p, "has neither a value nor revisions")
 		}
 	}
 	return c.p.Err()

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -331,4 +333,107 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "heap-MB")
 		})
 	}
+}
+
+// BenchmarkExchange shares the relationship of the large journal that has
+// the most sessions (1,000) and receives it in a second journal: the
+// first receive (everything new), then, per iteration, a share after one
+// edit and its receive. It reports the bundle's size, and the receiving
+// journal's file against the same relationship imported from JSON (no
+// revisions): what the revisions add.
+//
+//	go test ./store -run XXX -bench Exchange -benchtime 20x
+func BenchmarkExchange(b *testing.B) {
+	src := openB(b, bigCopy(b), false)
+	id := relWith(b, src, true)
+	dir := b.TempDir()
+	dst := openB(b, filepath.Join(dir, "partner.db"), false)
+	_, rcpt, err := dst.Identity(bctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	share := func() []byte {
+		var out bytes.Buffer
+		if err := src.Share(bctx, id, rcpt, func(r io.Reader) error { _, err := io.Copy(&out, r); return err }); err != nil {
+			b.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	bundle := share()
+	start := time.Now()
+	if _, err := dst.Receive(bctx, bytes.NewReader(bundle), model.ReceiveOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	first := time.Since(start)
+	f, err := src.LoadFull(bctx, id)
+	if err != nil || len(f.Sessions) < 1000 {
+		b.Fatalf("%d sessions, %v", len(f.Sessions), err)
+	}
+
+	// The same relationship imported, without revisions.
+	plain := openB(b, filepath.Join(dir, "imported.db"), false)
+	if _, err := plain.Import(bctx, model.NewArchive([]model.Full{f}, time.Now(), false)); err != nil {
+		b.Fatal(err)
+	}
+	size := func(s *store.Store) float64 {
+		fi, err := os.Stat(s.Path())
+		if err != nil {
+			b.Fatal(err)
+		}
+		return float64(fi.Size()) / (1 << 20)
+	}
+
+	var shares, receives []time.Duration
+	x := f.Sessions[0]
+	for i := 0; b.Loop(); i++ {
+		x.Notes = fmt.Sprintf("edited %d", i)
+		if err := src.SaveSession(bctx, x); err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		bundle = share()
+		t1 := time.Now()
+		res, err := dst.Receive(bctx, bytes.NewReader(bundle), model.ReceiveOptions{})
+		if err != nil || res.Updated != 1 {
+			b.Fatalf("receive: %+v %v", res, err)
+		}
+		shares, receives = append(shares, t1.Sub(t0)), append(receives, time.Since(t1))
+	}
+	med := func(ds []time.Duration) float64 {
+		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+		return float64(ds[len(ds)/2]) / 1e6
+	}
+	b.ReportMetric(med(shares), "share-ms")
+	b.ReportMetric(med(receives), "receive-ms")
+	b.ReportMetric(float64(first)/1e6, "first-receive-ms")
+	b.ReportMetric(float64(len(bundle))/(1<<20), "bundle-MiB")
+	b.ReportMetric(size(dst), "received-file-MiB")
+	b.ReportMetric(size(plain), "imported-file-MiB")
+}
+
+// BenchmarkExchangeFirstReceive receives the 1,000-session relationship's
+// bundle in a journal that has never seen it: everything is new.
+func BenchmarkExchangeFirstReceive(b *testing.B) {
+	src := openB(b, bigCopy(b), false)
+	id := relWith(b, src, true)
+	var ds []time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		dst := openB(b, filepath.Join(b.TempDir(), "partner.db"), false)
+		_, rcpt, err := dst.Identity(bctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := src.Share(bctx, id, rcpt, func(r io.Reader) error { _, err := io.Copy(&out, r); return err }); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		if _, err := dst.Receive(bctx, &out, model.ReceiveOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(start))
+	}
+	percentiles(b, ds)
 }

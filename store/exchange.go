@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -91,51 +93,57 @@ func putPartner(tx *bolt.Tx, rel []byte, p model.Partner) error {
 	return put(tx, bPartners, rel, v)
 }
 
-// held is a record as this journal holds it: its value (nil for a
-// tombstone) and where it is stored.
-type held struct {
+// raw is a record as this journal stores it, read without decoding.
+type raw struct {
 	kind byte
-	id   []byte
+	id   []byte // the record's id; the relationship's for it and its plan
 	key  []byte // in its kind's bucket; nil for a tombstone
-	val  []byte // the record's value, or a tombstone's last value
-	dead bool
+	val  []byte // the record's value (nil for a tombstone)
+	rev  []byte // its revisions (nil: every field at the empty clock)
 }
 
-// sharedOf reads the shared state of relationship rel, naming the
-// relationship and its plan by sharedID.
-func sharedOf(tx *bolt.Tx, rel []byte, sharedID model.ID) (model.Shared, map[string]held, error) {
-	state := model.Shared{}
-	hold := map[string]held{}
-	revs := tx.Bucket(bRevs)
-	add := func(kind byte, id, key, val []byte) error {
-		raw, err := get(tx, bRevs, revKey(rel, kind, id))
-		if err != nil {
-			return err
-		}
-		rec, _, err := decodeRev(kind, id, raw, val)
-		if err != nil {
-			return err
-		}
+func (r raw) dead() bool { return r.key == nil }
+
+// record is r as fields with their registers.
+func (r raw) record(sharedID model.ID) (model.Record, error) {
+	rec, _, err := decodeRev(r.kind, r.id, r.rev, r.val)
+	if r.kind == kindRel || r.kind == kindPlan {
+		rec.ID = sharedID
+	}
+	return rec, err
+}
+
+// rawsOf reads the records of relationship rel and its tombstones, by
+// model.Key, naming the relationship and its plan by sharedID.
+func rawsOf(tx *bolt.Tx, rel []byte, sharedID model.ID) (map[string]raw, error) {
+	out := map[string]raw{}
+	name := func(kind byte, id []byte) string {
 		if kind == kindRel || kind == kindPlan {
-			rec.ID = sharedID
+			return model.Key(modelKind(kind), sharedID)
 		}
-		k := model.Key(rec.Kind, rec.ID)
-		state[k] = rec
-		hold[k] = held{kind: kind, id: clone(id), key: clone(key), val: clone(val)}
+		return model.Key(modelKind(kind), idOf(id))
+	}
+	add := func(kind byte, id, key, val []byte) error {
+		rv, err := get(tx, bRevs, revKey(rel, kind, id))
+		if err != nil {
+			return err
+		}
+		out[name(kind, id)] = raw{kind: kind, id: clone(id), key: clone(key), val: clone(val), rev: clone(rv)}
 		return nil
 	}
-	if v, err := get(tx, bRels, rel); err != nil {
-		return nil, nil, err
-	} else if v != nil {
-		if err := add(kindRel, rel, rel, v); err != nil {
-			return nil, nil, err
+	for _, kind := range []byte{kindRel, kindPlan} {
+		name := kindBucket(kind)
+		if kind == kindPlan {
+			name = bPlans
 		}
-	}
-	if v, err := get(tx, bPlans, rel); err != nil {
-		return nil, nil, err
-	} else if v != nil {
-		if err := add(kindPlan, rel, rel, v); err != nil {
-			return nil, nil, err
+		v, err := get(tx, name, rel)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			if err := add(kind, rel, rel, v); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, kind := range []byte{kindGoal, kindRoadmap, kindSession, kindFollowUp, kindHealth} {
@@ -144,45 +152,30 @@ func sharedOf(tx *bolt.Tx, rel []byte, sharedID model.ID) (model.Shared, map[str
 		for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
 			p, err := unwrap(name, k, v)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			if err := add(kind, k[len(k)-16:], k, p); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 		}
 	}
 	// Tombstones: revisions of records no longer stored.
-	c := revs.Cursor()
+	c := tx.Bucket(bRevs).Cursor()
 	for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
-		if len(k) != 33 {
-			return nil, nil, damagedValue(bRevs, k)
+		if len(k) != 33 || modelKind(k[16]) == "" {
+			return nil, damagedValue(bRevs, k)
 		}
-		kind, id := k[16], k[17:]
-		mk := modelKind(kind)
-		if mk == "" {
-			return nil, nil, damagedValue(bRevs, k)
-		}
-		rid := idOf(id)
-		if kind == kindRel || kind == kindPlan {
-			rid = sharedID
-		}
-		if _, ok := state[model.Key(mk, rid)]; ok {
+		key := name(k[16], k[17:])
+		if _, ok := out[key]; ok {
 			continue
 		}
-		raw, err := unwrap(bRevs, k, v)
+		rv, err := unwrap(bRevs, k, v)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		rec, last, err := decodeRev(kind, id, raw, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		rec.ID = rid
-		key := model.Key(mk, rid)
-		state[key] = rec
-		hold[key] = held{kind: kind, id: clone(id), val: last, dead: true}
+		out[key] = raw{kind: k[16], id: clone(k[17:]), rev: clone(rv)}
 	}
-	return state, hold, nil
+	return out, nil
 }
 
 // Share writes the shared state of a relationship as a bundle sealed to
@@ -227,23 +220,34 @@ func (s *Store) Share(ctx context.Context, relID model.ID, to string, write func
 		if err != nil {
 			return err
 		}
-		state, _, err := sharedOf(tx, rel, p.SharedID)
+		raws, err := rawsOf(tx, rel, p.SharedID)
 		if err != nil {
 			return err
 		}
 		now := s.now()
 		b := model.Bundle{Format: model.BundleFormat, Version: model.BundleVersion, From: me, Recipient: from,
 			Party: r.OwnerRole, To: p.Journal, RelID: p.SharedID, Written: now.UTC()}
-		keys := make([]string, 0, len(state))
-		for k := range state {
+		if !b.Party.ValidParty() {
+			b.Party = model.RoleMentor // a peer relationship: the owner writes as the mentor side
+		}
+		keys := make([]string, 0, len(raws))
+		for k := range raws {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
+		b.Records = make([]model.BundleRecord, 0, len(keys))
 		for _, k := range keys {
-			b.Records = append(b.Records, state[k])
-		}
-		if !b.Party.ValidParty() {
-			b.Party = model.RoleMentor // a peer relationship: the owner writes as the mentor side
+			x := raws[k]
+			br := model.BundleRecord{Kind: modelKind(x.kind), ID: idOf(x.id), Rev: x.rev}
+			if x.kind == kindRel || x.kind == kindPlan {
+				br.ID = p.SharedID
+			}
+			if !x.dead() {
+				if br.Value, err = model.StripLocal(br.Kind, x.val); err != nil {
+					return fail(ErrDamaged, err, "the journal is damaged: %s %s cannot be read (%v); restore the journal from a backup", kindName(x.kind), idOf(x.id), err)
+				}
+			}
+			b.Records = append(b.Records, br)
 		}
 		pr, pw := io.Pipe()
 		go func() { pw.CloseWithError(bundle.Seal(pw, b, p.Recipient)) }()
@@ -269,12 +273,22 @@ type (
 func (s *Store) Receive(ctx context.Context, r io.Reader, opt ReceiveOptions) (ReceiveResult, error) {
 	var res ReceiveResult
 	var secret string
-	if err := s.write(ctx, func(tx *bolt.Tx) error {
-		var err error
-		secret, err = identity(tx)
-		return err
-	}); err != nil {
+	find := func(tx *bolt.Tx) error {
+		secret = string(tx.Bucket(bMeta).Get(kIdentity))
+		if secret == "" && tx.Writable() {
+			var err error
+			secret, err = identity(tx)
+			return err
+		}
+		return nil
+	}
+	if err := s.read(ctx, find); err != nil {
 		return res, err
+	}
+	if secret == "" {
+		if err := s.write(ctx, find); err != nil {
+			return res, err
+		}
 	}
 	b, err := bundle.Open(r, secret)
 	if err != nil {
@@ -320,27 +334,84 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 	if p.Recipient == "" || p.Journal == b.From {
 		p.Recipient = b.Recipient
 	}
-	local, hold, err := sharedOf(tx, rel, b.RelID)
+	raws, err := rawsOf(tx, rel, b.RelID)
 	if err != nil {
 		return err
 	}
-	remote := model.Shared{}
-	for _, r := range b.Records {
-		remote[model.Key(r.Kind, r.ID)] = model.Record{Kind: r.Kind, ID: r.ID}.Merge(r)
+	if created {
+		// A whole relationship arrives: fill pages as an import does.
+		for _, name := range append(append([][]byte{}, recordBuckets...), derivedBuckets...) {
+			tx.Bucket(name).FillPercent = 0.9
+		}
+		tx.Bucket(bRevs).FillPercent = 0.9
 	}
-	for _, r := range local {
-		res.ConflictsBefore += len(r.Conflicts())
+	// What differs from what the journal holds, merged.
+	changed := map[string]change{}
+	var newest uint64
+	for _, br := range b.Records {
+		key := model.Key(br.Kind, br.ID)
+		kind := storeKind(br.Kind)
+		id, _ := idBytes(br.ID)
+		local, had := raws[key]
+		if had && bytes.Equal(local.rev, br.Rev) && local.dead() == (br.Value == nil) {
+			if local.dead() {
+				continue
+			}
+			if mine, err := model.StripLocal(br.Kind, local.val); err == nil && bytes.Equal(mine, br.Value) {
+				continue // as the journal holds it
+			}
+		}
+		if !had && len(br.Rev) == 0 {
+			// New here, every field at the empty clock: the value is the
+			// record (apply checks it).
+			changed[key] = change{rec: model.Record{Kind: br.Kind, ID: br.ID, Fields: map[string]model.Register{"": {{Value: model.Alive}}}}, plain: br.Value}
+			continue
+		}
+		remote, _, err := decodeRev(kind, id, br.Rev, br.Value)
+		if err != nil {
+			return fmt.Errorf("the bundle's %s %s cannot be read: it is damaged or was not written by mentorlog", kindName(kind), br.ID)
+		}
+		remote.ID = br.ID
+		remote = model.Record{Kind: remote.Kind, ID: remote.ID}.Merge(remote) // as merging would keep it
+		if !had {
+			changed[key] = change{rec: remote}
+			continue
+		}
+		mine, err := local.record(b.RelID)
+		if err != nil {
+			return err
+		}
+		if merged := mine.Merge(remote); !merged.Equal(mine) {
+			changed[key] = change{rec: merged}
+		}
+		for _, reg := range remote.Fields {
+			for _, v := range reg {
+				newest = max(newest, v.Clock.Max())
+			}
+		}
 	}
-	merged := local.Merge(remote)
-	f, err := apply(tx, rel, b.RelID, local, hold, merged, other(b.Party), now, res)
-	if err != nil {
+	for _, c := range changed {
+		for _, reg := range c.rec.Fields {
+			for _, v := range reg {
+				newest = max(newest, v.Clock.Max())
+			}
+		}
+	}
+	if err := seen(tx, newest); err != nil {
+		return err
+	}
+	if !created {
+		ex, err := conflictsOf(raws, b.RelID)
+		if err != nil {
+			return err
+		}
+		res.ConflictsBefore = len(ex)
+	}
+	if err := apply(tx, rel, b.RelID, raws, changed, other(b.Party), now, res); err != nil {
 		return err
 	}
 	res.Resolved = max(0, res.ConflictsBefore-res.Conflicts)
-	if err := seen(tx, merged.Newest()); err != nil {
-		return err
-	}
-	res.RelID, res.Name, res.Created = f.Rel.ID, f.Rel.Other(), created
+	res.Created = created
 	p.Received = now
 	p.Conflicts = res.Conflicts
 	p.Brought = "nothing new"
@@ -350,70 +421,88 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 	return putPartner(tx, rel, p)
 }
 
-// apply writes merged, the new shared state of relationship rel (local is
-// what the journal held, hold where), in the transaction: every record
-// rebuilt with the journal's own local fields (role for a relationship
-// new to it), checked as a whole, and what changed written with its
-// revisions; records no longer alive are deleted and kept as tombstones.
-func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, local model.Shared, hold map[string]held, merged model.Shared, role model.Role, now time.Time, res *ReceiveResult) (model.Full, error) {
-	var f model.Full
+// change is a record a merge changed: its fields, or, for a record new to
+// the journal with every field at the empty clock, just its shared value.
+type change struct {
+	rec   model.Record
+	plain []byte
+}
 
-	// Rebuild every record that is alive, as the app would load it.
+// conflictsOf lists the open conflicts among raws.
+func conflictsOf(raws map[string]raw, sharedID model.ID) ([]model.Conflict, error) {
+	var out []model.Conflict
+	for _, r := range raws {
+		if !multi(r.rev) {
+			continue // no field with two versions
+		}
+		rec, err := r.record(sharedID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec.Conflicts()...)
+	}
+	return out, nil
+}
+
+// apply writes the records of relationship rel that changed (by
+// model.Key; raws is what the journal held) in the transaction: each
+// rebuilt from its fields with the journal's own local fields (role for
+// a relationship new to it), then the whole relationship is checked, its
+// links to records no longer there cleared, and its texts and summary
+// brought up to date. A record no longer alive is deleted and kept as a
+// tombstone.
+func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, changed map[string]change, role model.Role, now time.Time, res *ReceiveResult) error {
 	localRel := idOf(rel)
-	keys := make([]string, 0, len(merged))
-	for k := range merged {
+	keys := make([]string, 0, len(changed))
+	for k := range changed {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		rec := merged[k]
-		if !rec.Alive() {
-			continue
+	// The relationship first (a new one must be there for the rest), then
+	// by kind as SharedKinds orders them.
+	rank := map[string]int{}
+	for i, k := range model.SharedKinds {
+		rank[k] = i
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := changed[keys[i]].rec, changed[keys[j]].rec
+		if a.Kind != b.Kind {
+			return rank[a.Kind] < rank[b.Kind]
 		}
-		shared, err := model.Unflatten(rec.Shown())
-		if err != nil {
-			return f, err
-		}
-		mine := hold[k].val
-		if hold[k].dead {
-			mine = nil
-		}
-		if rec.Kind == model.KindRel && mine == nil {
-			stub := model.Relationship{OwnerRole: role, Updated: now}
-			if mine, err = encode(stub); err != nil {
-				return f, err
+		return a.ID < b.ID
+	})
+	// Rebuild the records that stay, on every core: decoding and
+	// checking is most of the work, and none of it touches the file.
+	type built struct {
+		val, key []byte
+		typed    any
+		err      error
+	}
+	out := make([]built, len(keys))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				out[i].val, out[i].key, out[i].typed, out[i].err = rebuilt(changed[keys[i]], raws[keys[i]].val, role, localRel, rel, now)
 			}
-		}
-		v, err := model.WithLocal(rec.Kind, shared, mine, rec.ID, localRel)
-		if err != nil {
-			return f, err
-		}
-		if err := addTo(&f, rec.Kind, v); err != nil {
-			return f, fmt.Errorf("the bundle's %s %s cannot be read: %v", rec.Kind, rec.ID, err)
+		}()
+	}
+	for i, k := range keys {
+		if changed[k].rec.Alive() {
+			work <- i
 		}
 	}
-	if f.Rel.ID == "" {
-		return f, fmt.Errorf("the bundle holds no relationship record")
-	}
-	if f.Plan.RelID == "" {
-		f.Plan = model.Plan{RelID: f.Rel.ID}
-	}
-	f.DropDanglingLinks()
-	if err := f.Validate(); err != nil {
-		return f, fmt.Errorf("the bundle's records do not make a valid relationship: %w", err)
-	}
-	vals, err := encodeFull(f, rel, sharedID)
-	if err != nil {
-		return f, err
-	}
+	close(work)
+	wg.Wait()
 
-	// Write what changed: records, their revisions, tombstones.
-	for _, k := range keys {
-		rec := merged[k]
-		h, had := hold[k]
-		changed := !had || !rec.Equal(local[k])
+	var delta model.Full // the records written, for their texts
+	for i, k := range keys {
+		rec := changed[k].rec
+		local, had := raws[k]
 		kind := storeKind(rec.Kind)
-		id := h.id
+		id := local.id
 		if !had {
 			if kind == kindRel || kind == kindPlan {
 				id = rel
@@ -421,68 +510,266 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, local model.Shared, hold 
 				id, _ = idBytes(rec.ID)
 			}
 		}
-		rb, alive := vals[k]
-		val := rb.val
-		wasAlive := had && !h.dead
-		switch {
-		case alive && wasAlive && bytes.Equal(val, h.val) && !changed:
-			continue
-		case alive:
-			if !wasAlive {
-				res.New++
-			} else if changed {
-				res.Updated++
-			}
-			if err := writeMerged(tx, kind, rel, id, rb); err != nil {
-				return f, err
-			}
-			rv, err := encodeRev(rec, val, nil)
-			if err != nil {
-				return f, err
-			}
-			if err := put(tx, bRevs, revKey(rel, kind, id), rv); err != nil {
-				return f, err
-			}
-		default: // not alive now
-			last := h.val
-			if wasAlive {
+		if !rec.Alive() {
+			var last []byte
+			if had && !local.dead() {
 				res.Deleted++
+				last = local.val
 				if _, err := deleteRecord(tx, kind, idOf(id), nil); err != nil {
-					return f, err
+					return err
 				}
 				if err := deleteText(tx, rel, kind, id); err != nil {
-					return f, err
+					return err
 				}
-			} else if !changed {
-				continue
+			} else if shared, err := model.Unflatten(rec.Shown()); err == nil {
+				last = shared
 			}
-			if shared, err := model.Unflatten(rec.Shown()); err == nil && (last == nil || changed) {
-				if last, err = model.WithLocal(rec.Kind, shared, last, rec.ID, localRel); err != nil {
-					return f, err
-				}
+			if err := putRev(tx, revKey(rel, kind, id), rec, nil, last); err != nil {
+				return err
 			}
-			rv, err := encodeRev(rec, nil, last)
-			if err != nil {
-				return f, err
+			continue
+		}
+		val, key, typed, err := out[i].val, out[i].key, out[i].typed, out[i].err
+		if err != nil {
+			return fmt.Errorf("the bundle's %s %s is not valid: %w", kindName(kind), rec.ID, err)
+		}
+		if had && !local.dead() {
+			res.Updated++
+		} else {
+			res.New++
+		}
+		if kind == kindPlan {
+			err = put(tx, bPlans, rel, val)
+		} else if kind == kindFollowUp {
+			_, err = putFollowUp(tx, rel, id, typed.(model.FollowUp), nil, nil)
+		} else {
+			_, err = putRecord(tx, kind, id, key, val, nil)
+		}
+		if err != nil {
+			return err
+		}
+		if changed[k].plain == nil {
+			if err := putRev(tx, revKey(rel, kind, id), rec, val, nil); err != nil {
+				return err
 			}
-			if err := put(tx, bRevs, revKey(rel, kind, id), rv); err != nil {
-				return f, err
+		}
+		addTyped(&delta, typed)
+	}
+	res.NothingNew = len(changed) == 0
+	// The whole relationship, as the app will load it: links to records
+	// deleted on one side are cleared, then it must be valid.
+	f := delta // a relationship new here: every record is in delta
+	if len(raws) > 0 {
+		var err error
+		if f, err = loadFullInTx(tx, localRel); err != nil {
+			return err
+		}
+	}
+	fixed := f
+	fixed.Roadmap = append([]model.RoadmapItem(nil), f.Roadmap...)
+	fixed.Sessions = append([]model.Session(nil), f.Sessions...)
+	fixed.FollowUps = append([]model.FollowUp(nil), f.FollowUps...)
+	fixed.Plan.Closure.Evaluations = append([]model.GoalEvaluation(nil), f.Plan.Closure.Evaluations...)
+	fixed.DropDanglingLinks()
+	if err := relinked(tx, rel, f, fixed, &delta); err != nil {
+		return err
+	}
+	if err := fixed.Validate(); err != nil {
+		return fmt.Errorf("the bundle's records do not make a valid relationship: %w", err)
+	}
+	res.RelID, res.Name = fixed.Rel.ID, fixed.Rel.Other()
+	// The conflicts now: those of the records left as they were, and of
+	// the changed ones.
+	kept := map[string]raw{}
+	for k, r := range raws {
+		if _, ok := changed[k]; !ok {
+			kept[k] = r
+		}
+	}
+	cs, err := conflictsOf(kept, sharedID)
+	if err != nil {
+		return err
+	}
+	res.Conflicts = len(cs)
+	for _, c := range changed {
+		res.Conflicts += len(c.rec.Conflicts())
+	}
+	if res.NothingNew {
+		return nil
+	}
+	if err := refreshSummary(tx, rel, sumAll); err != nil {
+		return err
+	}
+	delta.Rel, delta.Plan = fixed.Rel, fixed.Plan
+	return textsOfFull(tx, delta)
+}
+
+// rebuilt is the record a change leaves, as stored: its shared fields
+// (or value) with the local fields of mine, the journal's copy (nil: new
+// here; a relationship new here gets role).
+func rebuilt(c change, mine []byte, role model.Role, localRel model.ID, rel []byte, now time.Time) (val, key []byte, typed any, err error) {
+	shared := c.plain
+	if shared == nil {
+		if shared, err = model.Unflatten(c.rec.Shown()); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if c.rec.Kind == model.KindRel && mine == nil {
+		if mine, err = encode(model.Relationship{OwnerRole: role}); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	v, err := model.WithLocal(c.rec.Kind, shared, mine, c.rec.ID, localRel)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return rebuild(storeKind(c.rec.Kind), v, rel, now)
+}
+
+// rebuild decodes a rebuilt record of kind, stamps its Updated, checks it
+// and encodes it as stored, with its key in its kind's bucket.
+func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, typed any, err error) {
+	switch kind {
+	case kindRel:
+		var x model.Relationship
+		if err = decodeJSON(v, &x); err == nil {
+			x.Updated = now
+			err, typed, key = x.Validate(), x, rel
+		}
+	case kindPlan:
+		var x model.Plan
+		if err = decodeJSON(v, &x); err == nil {
+			x.Updated = now
+			err, typed, key = x.Validate(), x, rel
+		}
+	case kindGoal:
+		var x model.Goal
+		if err = decodeJSON(v, &x); err == nil {
+			x.Updated = now
+			id, _ := idBytes(x.ID)
+			err, typed, key = x.Validate(), x, key2(rel, id)
+		}
+	case kindRoadmap:
+		var x model.RoadmapItem
+		if err = decodeJSON(v, &x); err == nil {
+			x.Updated = now
+			id, _ := idBytes(x.ID)
+			err, typed, key = x.Validate(), x, key3(rel, posKey(x.Position), id)
+		}
+	case kindSession:
+		var x model.Session
+		if err = decodeJSON(v, &x); err == nil {
+			x.Updated = now
+			id, _ := idBytes(x.ID)
+			err, typed, key = x.Validate(), x, key3(rel, timeKey(x.Date), id)
+		}
+	case kindFollowUp:
+		var x model.FollowUp
+		if err = decodeJSON(v, &x); err == nil {
+			x.Updated = now
+			id, _ := idBytes(x.ID)
+			err, typed, key = x.Validate(), x, key3(rel, timeKey(x.Due), id)
+		}
+	case kindHealth:
+		var x model.HealthCheck
+		if err = decodeJSON(v, &x); err == nil {
+			id, _ := idBytes(x.ID)
+			err, typed, key = x.Validate(), x, key3(rel, timeKey(x.Date), id)
+		}
+	default:
+		return nil, nil, nil, fmt.Errorf("unknown kind")
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	val, err = encode(typed)
+	return val, key, typed, err
+}
+
+// addTyped puts a rebuilt record in its place in f.
+func addTyped(f *model.Full, x any) {
+	switch x := x.(type) {
+	case model.Relationship:
+		f.Rel = x
+	case model.Plan:
+		f.Plan = x
+	case model.Goal:
+		f.Goals = append(f.Goals, x)
+	case model.RoadmapItem:
+		f.Roadmap = append(f.Roadmap, x)
+	case model.Session:
+		f.Sessions = append(f.Sessions, x)
+	case model.FollowUp:
+		f.FollowUps = append(f.FollowUps, x)
+	case model.HealthCheck:
+		f.Health = append(f.Health, x)
+	}
+}
+
+// relinked writes the records whose links DropDanglingLinks cleared (from
+// f to fixed); their revisions keep the link, so both journals show it
+// cleared alike until someone writes the field.
+func relinked(tx *bolt.Tx, rel []byte, f, fixed model.Full, delta *model.Full) error {
+	write := func(kind byte, id model.ID, key []byte, x any) error {
+		raw, _ := idBytes(id)
+		name := kindBucket(kind)
+		if kind == kindPlan {
+			raw, name = rel, bPlans
+		}
+		val, err := encode(x)
+		if err != nil {
+			return err
+		}
+		rv, err := get(tx, bRevs, revKey(rel, kind, raw))
+		if err != nil {
+			return err
+		}
+		old, err := unwrap(name, key, tx.Bucket(name).Get(key))
+		if err != nil {
+			return err
+		}
+		rec, _, err := decodeRev(kind, raw, clone(rv), clone(old))
+		if err != nil {
+			return err
+		}
+		if kind == kindPlan {
+			err = put(tx, bPlans, rel, val)
+		} else {
+			_, err = putRecord(tx, kind, raw, key, val, nil)
+		}
+		if err != nil {
+			return err
+		}
+		return putRev(tx, revKey(rel, kind, raw), rec, val, nil)
+	}
+	for i, x := range fixed.Roadmap {
+		if x != f.Roadmap[i] {
+			raw, _ := idBytes(x.ID)
+			if err := write(kindRoadmap, x.ID, key3(rel, posKey(x.Position), raw), x); err != nil {
+				return err
 			}
 		}
 	}
-	for _, r := range merged {
-		res.Conflicts += len(r.Conflicts())
-	}
-	res.NothingNew = res.New == 0 && res.Updated == 0 && res.Deleted == 0 && merged.Equal(local)
-	if !res.NothingNew {
-		if err := refreshSummary(tx, rel, sumAll); err != nil {
-			return f, err
-		}
-		if err := textsOfFull(tx, f); err != nil {
-			return f, err
+	for i, x := range fixed.Sessions {
+		if x.RoadmapID != f.Sessions[i].RoadmapID {
+			raw, _ := idBytes(x.ID)
+			if err := write(kindSession, x.ID, key3(rel, timeKey(x.Date), raw), x); err != nil {
+				return err
+			}
 		}
 	}
-	return f, nil
+	for i, x := range fixed.FollowUps {
+		if x.SessionID != f.FollowUps[i].SessionID {
+			raw, _ := idBytes(x.ID)
+			if err := write(kindFollowUp, x.ID, key3(rel, timeKey(x.Due), raw), x); err != nil {
+				return err
+			}
+		}
+	}
+	if len(fixed.Plan.Closure.Evaluations) != len(f.Plan.Closure.Evaluations) {
+		return write(kindPlan, "", rel, fixed.Plan)
+	}
+	return nil
 }
 
 // relFor finds the relationship of this journal a bundle is for, or makes
@@ -525,10 +812,8 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 			Mentee string `json:"mentee_name"`
 		}
 		for _, r := range b.Records {
-			if r.Kind == model.KindRel {
-				shown := r.Shown()
-				_ = json.Unmarshal(shown["mentor_name"], &names.Mentor)
-				_ = json.Unmarshal(shown["mentee_name"], &names.Mentee)
+			if r.Kind == model.KindRel && r.Value != nil {
+				_ = json.Unmarshal(r.Value, &names)
 			}
 		}
 		rc := tx.Bucket(bRels).Cursor()
@@ -553,99 +838,6 @@ func other(r model.Role) model.Role {
 		return model.RoleMentor
 	}
 	return model.RoleMentee
-}
-
-// addTo decodes a rebuilt record of kind into its place in f.
-func addTo(f *model.Full, kind string, v []byte) error {
-	switch kind {
-	case model.KindRel:
-		return json.Unmarshal(v, &f.Rel)
-	case model.KindPlan:
-		return json.Unmarshal(v, &f.Plan)
-	case model.KindGoal:
-		return appendJSON(&f.Goals, v)
-	case model.KindRoadmap:
-		return appendJSON(&f.Roadmap, v)
-	case model.KindSession:
-		return appendJSON(&f.Sessions, v)
-	case model.KindFollowUp:
-		return appendJSON(&f.FollowUps, v)
-	case model.KindHealth:
-		return appendJSON(&f.Health, v)
-	}
-	return fmt.Errorf("unknown kind %q", kind)
-}
-
-func appendJSON[T any](dst *[]T, v []byte) error {
-	var x T
-	if err := json.Unmarshal(v, &x); err != nil {
-		return err
-	}
-	*dst = append(*dst, x)
-	return nil
-}
-
-// rebuilt is a record of a merged relationship as the store keeps it.
-type rebuilt struct {
-	val []byte
-	key []byte          // in its kind's bucket
-	fu  *model.FollowUp // a follow-up, for its open index
-}
-
-// encodeFull encodes every record of f as the store keeps it, by
-// model.Key, the relationship and plan under sharedID.
-func encodeFull(f model.Full, rel []byte, sharedID model.ID) (map[string]rebuilt, error) {
-	out := map[string]rebuilt{}
-	var err error
-	add := func(kind string, id model.ID, key func(id []byte) []byte, x any) {
-		if err != nil {
-			return
-		}
-		var r rebuilt
-		if r.val, err = encode(x); err != nil {
-			return
-		}
-		raw, _ := idBytes(id)
-		r.key = key(raw)
-		if fu, ok := x.(model.FollowUp); ok {
-			r.fu = &fu
-		}
-		if kind == model.KindRel || kind == model.KindPlan {
-			id = sharedID
-		}
-		out[model.Key(kind, id)] = r
-	}
-	add(model.KindRel, f.Rel.ID, func([]byte) []byte { return rel }, f.Rel)
-	add(model.KindPlan, f.Rel.ID, func([]byte) []byte { return rel }, f.Plan)
-	for _, x := range f.Goals {
-		add(model.KindGoal, x.ID, func(id []byte) []byte { return key2(rel, id) }, x)
-	}
-	for _, x := range f.Roadmap {
-		add(model.KindRoadmap, x.ID, func(id []byte) []byte { return key3(rel, posKey(x.Position), id) }, x)
-	}
-	for _, x := range f.Sessions {
-		add(model.KindSession, x.ID, func(id []byte) []byte { return key3(rel, timeKey(x.Date), id) }, x)
-	}
-	for _, x := range f.FollowUps {
-		add(model.KindFollowUp, x.ID, func(id []byte) []byte { return key3(rel, timeKey(x.Due), id) }, x)
-	}
-	for _, x := range f.Health {
-		add(model.KindHealth, x.ID, func(id []byte) []byte { return key3(rel, timeKey(x.Date), id) }, x)
-	}
-	return out, err
-}
-
-// writeMerged stores one rebuilt record.
-func writeMerged(tx *bolt.Tx, kind byte, rel, id []byte, r rebuilt) error {
-	switch kind {
-	case kindPlan:
-		return put(tx, bPlans, rel, r.val)
-	case kindFollowUp:
-		_, err := putFollowUp(tx, rel, id, *r.fu, nil, nil)
-		return err
-	}
-	_, err := putRecord(tx, kind, id, r.key, r.val, nil)
-	return err
 }
 
 // sharedIDOf is the id bundles give relationship rel.
@@ -680,19 +872,18 @@ func (s *Store) Exchange(ctx context.Context, relID model.ID) (model.Exchange, e
 		if ex.Partner.SharedID != "" {
 			sid = ex.Partner.SharedID
 		}
-		state, _, err := sharedOf(tx, rel, sid)
+		raws, err := rawsOf(tx, rel, sid)
 		if err != nil {
 			return err
 		}
-		for _, r := range state {
-			for _, c := range r.Conflicts() {
-				if c.Kind == model.KindRel || c.Kind == model.KindPlan {
-					c.ID = relID
-				}
-				ex.Conflicts = append(ex.Conflicts, c)
+		cs, err := conflictsOf(raws, sid)
+		for _, c := range cs {
+			if c.Kind == model.KindRel || c.Kind == model.KindPlan {
+				c.ID = relID
 			}
+			ex.Conflicts = append(ex.Conflicts, c)
 		}
-		return nil
+		return err
 	})
 	model.SortConflicts(ex.Conflicts)
 	return ex, err
@@ -716,7 +907,7 @@ func (s *Store) Resolve(ctx context.Context, relID model.ID, c model.Conflict, v
 		if err != nil {
 			return err
 		}
-		local, hold, err := sharedOf(t.tx, rel, sid)
+		raws, err := rawsOf(t.tx, rel, sid)
 		if err != nil {
 			return err
 		}
@@ -725,7 +916,13 @@ func (s *Store) Resolve(ctx context.Context, relID model.ID, c model.Conflict, v
 			id = sid
 		}
 		key := model.Key(c.Kind, id)
-		rec, ok := local[key]
+		x, ok := raws[key]
+		var rec model.Record
+		if ok {
+			if rec, err = x.record(sid); err != nil {
+				return err
+			}
+		}
 		if !ok || !rec.Fields[c.Path].Conflict() {
 			return fmt.Errorf("that conflict is no longer open (it was resolved or changed meanwhile): nothing was changed")
 		}
@@ -733,18 +930,9 @@ func (s *Store) Resolve(ctx context.Context, relID model.ID, c model.Conflict, v
 		if err != nil {
 			return err
 		}
-		next := model.Record{Kind: rec.Kind, ID: rec.ID, Fields: map[string]model.Register{}}
-		for p, reg := range rec.Fields {
-			next.Fields[p] = reg
-		}
-		next.Fields[c.Path] = rec.Fields[c.Path].Write(value, st.peer, st.at)
-		merged := model.Shared{}
-		for k, r := range local {
-			merged[k] = r
-		}
-		merged[key] = next
+		rec.Fields[c.Path] = rec.Fields[c.Path].Write(value, st.peer, st.at)
 		var res ReceiveResult
-		if _, err = apply(t.tx, rel, sid, local, hold, merged, "", t.now, &res); err != nil {
+		if err := apply(t.tx, rel, sid, raws, map[string]change{key: {rec: rec}}, "", t.now, &res); err != nil {
 			return err
 		}
 		p, ok, err := partnerOf(t.tx, rel)

@@ -172,11 +172,7 @@ func stampRecord(tx *bolt.Tx, st *stamp, kind byte, rel, id, old, val []byte) er
 		}
 	}
 	next := rec.Edit(fields, st.peer, st.at)
-	v, err := encodeRev(next, val, old)
-	if err != nil {
-		return err
-	}
-	if err := put(tx, bRevs, key, v); err != nil {
+	if err := putRev(tx, key, next, val, old); err != nil {
 		return err
 	}
 	// Writing a field in conflict ends the conflict: keep the count the
@@ -190,6 +186,79 @@ func stampRecord(tx *bolt.Tx, st *stamp, kind byte, rel, id, old, val []byte) er
 		return putPartner(tx, rel, p)
 	}
 	return nil
+}
+
+// putRev stores the revisions of rec under key (encodeRev), or none when
+// every field is at the empty clock.
+func putRev(tx *bolt.Tx, key []byte, rec model.Record, val, last []byte) error {
+	v, err := encodeRev(rec, val, last)
+	if err != nil {
+		return err
+	}
+	if v == nil {
+		return tx.Bucket(bRevs).Delete(key)
+	}
+	return put(tx, bRevs, key, v)
+}
+
+// multi reports whether stored revisions hold a field with two versions
+// or more: the only place a conflict can be. It reads no value.
+func multi(rev []byte) bool {
+	if len(rev) < 2 || rev[0] != revFormat {
+		return len(rev) > 0 // damaged: let the full read say so
+	}
+	r := bytes.NewReader(rev[2:])
+	if rev[1]&revTombstone != 0 {
+		if _, ok := readBytes(r); !ok {
+			return true
+		}
+	}
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return true
+	}
+	for i := uint64(0); i < n; i++ {
+		nd, err := binary.ReadUvarint(r)
+		if err != nil {
+			return true
+		}
+		for j := uint64(0); j < nd; j++ {
+			if _, err := r.Seek(8, 1); err != nil {
+				return true
+			}
+			if _, err := binary.ReadUvarint(r); err != nil {
+				return true
+			}
+		}
+	}
+	n, err = binary.ReadUvarint(r)
+	if err != nil {
+		return true
+	}
+	for i := uint64(0); i < n; i++ {
+		if _, ok := readBytes(r); !ok {
+			return true
+		}
+		nv, err := binary.ReadUvarint(r)
+		if err != nil || nv >= 2 {
+			return true
+		}
+		for j := uint64(0); j < nv; j++ {
+			if _, err := binary.ReadUvarint(r); err != nil {
+				return true
+			}
+			how, err := r.ReadByte()
+			if err != nil {
+				return true
+			}
+			if how == howGiven {
+				if _, ok := readBytes(r); !ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // Stored revisions:
@@ -218,6 +287,14 @@ func encodeRev(rec model.Record, val, last []byte) ([]byte, error) {
 		flags |= revTombstone
 		if val != nil {
 			last = val
+		}
+		// A tombstone keeps only what the pair shares of its last value:
+		// it travels in bundles, and a private note deleted is gone.
+		if last != nil {
+			var err error
+			if last, err = model.StripLocal(rec.Kind, last); err != nil {
+				return nil, err
+			}
 		}
 		base = last
 	}
@@ -283,6 +360,9 @@ func encodeRev(rec model.Record, val, last []byte) ([]byte, error) {
 		if _, ok := rec.Fields[p]; !ok {
 			return nil, fmt.Errorf("revisions of %s %s: field %q has no revision", rec.Kind, rec.ID, p)
 		}
+	}
+	if flags == 0 && len(list) == 0 && len(clocks) == 1 && len(clocks[0]) == 0 {
+		return nil, nil // every field at the empty clock: as if none were stored
 	}
 	var b []byte
 	b = append(b, revFormat, flags)
