@@ -938,13 +938,13 @@ const (
 // shared state of its records, deleted ones included, with their
 // revisions. It names parties, never "you", and holds no private notes.
 type Bundle struct {
-	Format    string    `json:"format"`
-	Version   int       `json:"version"`
-	From      string    `json:"from"`      // the sending journal's id
-	Recipient string    `json:"recipient"` // the sender's age recipient, to answer
-	Party     Role      `json:"party"`     // the sender's side
-	To        string    `json:"to,omitempty"`
-	RelID     ID        `json:"relationship"`
+	Format    string         `json:"format"`
+	Version   int            `json:"version"`
+	From      string         `json:"from"`      // the sending journal's id
+	Recipient string         `json:"recipient"` // the sender's age recipient, to answer
+	Party     Role           `json:"party"`     // the sender's side
+	To        string         `json:"to,omitempty"`
+	RelID     ID             `json:"relationship"`
 	Written   time.Time      `json:"written"`
 	Records   []BundleRecord `json:"records"`
 }
