@@ -134,8 +134,8 @@ Merges a bundle your partner wrote with ` + "`mentorlog share`" + ` into this
 journal, all of it or nothing, and says what came in: new, updated and
 deleted records, and conflicts. Nothing is lost: an edit never overwrites
 one made meanwhile on this side. Where both of you changed the same text,
-both versions are kept as a conflict, to resolve in the app (C on the
-relationship). Receiving the same bundle twice changes nothing.
+both versions are kept as a conflict, to resolve in the app (E on the
+relationship opens its Exchange screen). Receiving the same bundle twice changes nothing.
 
 A relationship new to this journal is added, with you on the other side
 from the sender. If this journal already has a relationship with the same
@@ -157,7 +157,7 @@ func runReceive(a *app, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("give the bundle file to receive")
+		return usagef("give one bundle file to receive (got %d)", len(pos))
 	}
 	if *into != "" && *asNew {
 		return usagef("--into and --new cannot go together")
@@ -229,7 +229,7 @@ func (a *app) printReceived(res store.ReceiveResult) {
 		fmt.Fprintf(a.stdout, "%s resolved on their side.\n", model.Plural(res.Resolved, "conflict"))
 	}
 	if res.Conflicts > 0 {
-		fmt.Fprintf(a.stdout, "%s to resolve: both versions are kept; open the relationship in mentorlog and press C.\n", model.Plural(res.Conflicts, "conflict"))
+		fmt.Fprintf(a.stdout, "%s to resolve: both versions are kept; open the relationship in mentorlog and press E.\n", model.Plural(res.Conflicts, "conflict"))
 	}
 }
 
@@ -237,12 +237,15 @@ const syncHelp = `Usage: mentorlog sync NAME --dir DIR [--to RECIPIENT]
 
 Exchanges with NAME through a folder that something else keeps the same on
 both laptops: Syncthing, Dropbox, a network share, or a git work tree you
-commit and pull. Each journal writes only its own file there (named by its
-journal id, replaced whole) and reads its partner's, so the folder's own
-sync never sees two laptops write one file. mentorlog runs no server.
+commit and pull. Each journal writes only its own file there, one per
+relationship (JOURNALID-RELATIONSHIP.bundle, replaced whole), and reads its
+partner's, so the folder's own sync never sees two laptops write one file,
+and one folder can serve all your relationships. mentorlog runs no server.
 
 It first merges your partner's file, if there is one, then writes yours.
-The first time, give your partner's recipient with --to.
+The first time, the side that starts gives the partner's recipient with
+--to; the other side's first sync finds the relationship in the folder,
+by NAME, and adds it.
 
 Flags:
   --dir DIR        the shared folder (made if missing)
@@ -280,27 +283,36 @@ func runSync(a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	s, err := a.findRel(st, strings.Join(pos, " "))
-	if err != nil {
-		return err
-	}
+	name := strings.Join(pos, " ")
 	me, _, err := st.Identity(a.ctx)
 	if err != nil {
 		return err
+	}
+	s, err := a.findRel(st, name)
+	if err != nil {
+		// The partner may have started: their file for this journal,
+		// about a relationship of NAME, adds it here.
+		if s, err = a.syncFirst(st, *dir, me, name, err); err != nil {
+			return err
+		}
 	}
 	p, _, err := st.Partner(a.ctx, s.Rel.ID)
 	if err != nil {
 		return err
 	}
-	// The partner's file: by its journal id once known; before the first
-	// exchange, any other bundle in the folder that opens here.
+	rel := s.Rel.ID
+	if p.SharedID != "" {
+		rel = p.SharedID
+	}
+	// The partner's file: by its journal id once known; before, any
+	// other journal's file of this relationship.
 	var theirs []string
 	if p.Journal != "" {
-		theirs = []string{filepath.Join(*dir, p.Journal+".bundle")}
+		theirs = []string{syncFile(*dir, p.Journal, rel)}
 	} else {
-		found, _ := filepath.Glob(filepath.Join(*dir, "*.bundle"))
+		found, _ := filepath.Glob(filepath.Join(*dir, "*-"+string(rel)+".bundle"))
 		for _, f := range found {
-			if filepath.Base(f) != me+".bundle" {
+			if f != syncFile(*dir, me, rel) {
 				theirs = append(theirs, f)
 			}
 		}
@@ -312,7 +324,7 @@ func runSync(a *app, args []string) error {
 		}
 		res, err := a.receiveFile(st, f, store.ReceiveOptions{Into: s.Rel.ID})
 		if errors.Is(err, bundle.ErrNotForUs) && p.Journal == "" {
-			continue // another pair's file in the same folder
+			continue // a third journal's file of the same relationship
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", f, err)
@@ -323,10 +335,42 @@ func runSync(a *app, args []string) error {
 	if !received {
 		fmt.Fprintf(a.stdout, "Nothing from %s in %s yet.\n", model.SanitizeLine(s.Rel.Other()), *dir)
 	}
-	mine := filepath.Join(*dir, me+".bundle")
+	mine := syncFile(*dir, me, rel)
 	if err := shareTo(a, st, s.Rel.ID, *to, mine); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "Wrote %s for %s.\n", mine, model.SanitizeLine(s.Rel.Other()))
 	return nil
+}
+
+// syncFile is where journal writes its bundle of relationship rel.
+func syncFile(dir, journal string, rel model.ID) string {
+	return filepath.Join(dir, journal+"-"+string(rel)+".bundle")
+}
+
+// syncFirst receives the bundles in dir that this journal can open and
+// whose relationship is not here yet, then looks NAME up again; notFound
+// is the error of the first look.
+func (a *app) syncFirst(st *store.Store, dir, me, name string, notFound error) (model.Summary, error) {
+	found, _ := filepath.Glob(filepath.Join(dir, "*.bundle"))
+	for _, f := range found {
+		if strings.HasPrefix(filepath.Base(f), me+"-") {
+			continue
+		}
+		res, err := a.receiveFile(st, f, store.ReceiveOptions{})
+		if errors.Is(err, bundle.ErrNotForUs) {
+			continue
+		}
+		if err != nil {
+			return model.Summary{}, fmt.Errorf("%s: %w", f, err)
+		}
+		if res.Created {
+			a.printReceived(res)
+		}
+	}
+	s, err := a.findRel(st, name)
+	if err != nil {
+		return s, fmt.Errorf("%w; and %s holds no bundle from %s for this journal yet: they sync first, with --to and the recipient `mentorlog id` prints here", notFound, dir, model.SanitizeLine(name))
+	}
+	return s, nil
 }

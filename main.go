@@ -209,7 +209,9 @@ func (a *app) parseFlags(fs *flag.FlagSet, args []string) ([]string, bool, error
 				fmt.Fprint(a.stdout, c.help)
 				return nil, true, nil
 			}
-			return nil, false, usageError{err.Error()}
+			// The flag package names flags with one dash; mentorlog's
+			// help and README write two.
+			return nil, false, usageError{strings.Replace(err.Error(), "argument: -", "argument: --", 1)}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

@@ -80,11 +80,7 @@ func Seal(w io.Writer, b model.Bundle, recipient string) error {
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriterSize(zw, 1<<16)
-	if err := write(bw, b); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
+	if err := Write(zw, b); err != nil {
 		return err
 	}
 	if err := zw.Close(); err != nil {
@@ -93,7 +89,16 @@ func Seal(w io.Writer, b model.Bundle, recipient string) error {
 	return enc.Close()
 }
 
-// write writes b as model.Bundle's JSON, one record a line.
+// Write writes b unsealed, as model.Bundle's JSON with one record a line:
+// what Seal seals and Parse reads.
+func Write(dst io.Writer, b model.Bundle) error {
+	w := bufio.NewWriterSize(dst, 1<<16)
+	if err := write(w, b); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
 func write(w *bufio.Writer, b model.Bundle) error {
 	records := b.Records
 	b.Records = nil
@@ -152,7 +157,7 @@ func Open(r io.Reader, secret string) (model.Bundle, error) {
 		case errors.As(err, &nomatch):
 			return b, fmt.Errorf("%w: this bundle was sealed to another journal, not to this one; ask your partner to share again with the recipient `mentorlog id` prints here", ErrNotForUs)
 		case strings.Contains(err.Error(), "header") || strings.Contains(err.Error(), "intro"):
-			return b, fmt.Errorf("%w: this file is not a bundle written by `mentorlog share` (%v)", ErrNotBundle, err)
+			return b, fmt.Errorf("%w: this file is not a bundle written by `mentorlog share`", ErrNotBundle)
 		}
 		return b, fmt.Errorf("%w: %v; ask your partner to share it again", ErrDamaged, err)
 	}
@@ -169,8 +174,15 @@ func Open(r io.Reader, secret string) (model.Bundle, error) {
 		}
 		pw.CloseWithError(err)
 	}()
-	b, err = read(bufio.NewReaderSize(pr, 1<<16))
-	pr.CloseWithError(io.ErrClosedPipe) // stops the copy if read ended early
+	b, err = Parse(bufio.NewReaderSize(pr, 1<<16))
+	pr.CloseWithError(io.ErrClosedPipe) // stops the copy if Parse ended early
+	return b, err
+}
+
+// Parse reads an unsealed bundle (what Write writes) and checks its
+// shape (model.Bundle.Validate).
+func Parse(r io.Reader) (model.Bundle, error) {
+	b, err := read(r)
 	if err != nil {
 		return model.Bundle{}, fmt.Errorf("%w: %v; ask your partner to share it again", ErrDamaged, err)
 	}

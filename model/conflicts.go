@@ -141,15 +141,18 @@ func firstLineOf(s string) string {
 func (c Conflict) Text(v Version) string {
 	if c.Deleted() {
 		if bytes.Equal(v.Value, Deleted) {
-			return "(deleted)"
+			return "delete it"
 		}
-		return "(kept, with the changes)"
+		return "keep it, with the changes made meanwhile"
 	}
 	if v.Value == nil {
 		return "(empty)"
 	}
 	var s string
 	if json.Unmarshal(v.Value, &s) == nil {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return FormatDate(t)
+		}
 		if s == "" {
 			return "(empty)"
 		}
@@ -174,7 +177,13 @@ func (c Conflict) Editable() bool {
 		}
 		var s string
 		var list []string
-		if json.Unmarshal(v.Value, &s) != nil && json.Unmarshal(v.Value, &list) != nil {
+		if json.Unmarshal(v.Value, &s) == nil {
+			if _, err := time.Parse(time.RFC3339Nano, s); err == nil {
+				return false // a date: pick one
+			}
+			continue
+		}
+		if json.Unmarshal(v.Value, &list) != nil {
 			return false
 		}
 	}

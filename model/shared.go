@@ -257,17 +257,17 @@ const (
 var SharedKinds = []string{KindRel, KindPlan, KindGoal, KindRoadmap, KindSession, KindFollowUp, KindHealth}
 
 // localKeys are the fields of each kind that stay in one journal: its
-// owner's role and private notes, when it last changed there, and what
-// is derived from the rest. They are left out of Flatten and kept from
+// owner's role and private notes, when a record was made and last changed
+// there, and what is derived from the rest. They are left out of Flatten and kept from
 // the journal's own copy when records merge.
 var localKeys = map[string][]string{
-	KindRel:      {"id", "owner_role", "archived", "private_notes", "updated"},
+	KindRel:      {"id", "owner_role", "archived", "private_notes", "created", "updated"},
 	KindPlan:     {"rel_id", "updated", "layer_edited"},
-	KindGoal:     {"id", "rel_id", "updated"},
-	KindRoadmap:  {"id", "rel_id", "updated"},
-	KindSession:  {"id", "rel_id", "private_notes", "updated"},
-	KindFollowUp: {"id", "rel_id", "updated"},
-	KindHealth:   {"id", "rel_id"},
+	KindGoal:     {"id", "rel_id", "created", "updated"},
+	KindRoadmap:  {"id", "rel_id", "created", "updated"},
+	KindSession:  {"id", "rel_id", "private_notes", "created", "updated"},
+	KindFollowUp: {"id", "rel_id", "created", "updated"},
+	KindHealth:   {"id", "rel_id", "created"},
 }
 
 // itemLists are the lists whose items are fields of their own, by kind:

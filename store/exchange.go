@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	bolt "go.etcd.io/bbolt"
 
 	"mentorlog/bundle"
@@ -200,7 +201,14 @@ func (s *Store) Share(ctx context.Context, relID model.ID, to string, write func
 			if err := bundle.CheckRecipient(to); err != nil {
 				return err
 			}
-			p.Recipient = to
+			if mine, err := bundle.RecipientOf(string(tx.Bucket(bMeta).Get(kIdentity))); err == nil && mine == to {
+				return fmt.Errorf("%s is this journal's own recipient: give %s's, which `mentorlog id` prints on their laptop", to, model.SanitizeLine(r.Other()))
+			}
+			if to != p.Recipient {
+				// Another journal (a new laptop): its id comes with its
+				// first bundle.
+				p.Recipient, p.Journal = to, ""
+			}
 		}
 		if p.Recipient == "" {
 			return fmt.Errorf("this journal does not know %s's recipient yet: ask them to run `mentorlog id` and share with --to age1…; after the first exchange it is remembered", model.SanitizeLine(r.Other()))
@@ -414,7 +422,6 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 	res.Created = created
 	p.Received = now
 	p.Conflicts = res.Conflicts
-	p.Brought = "nothing new"
 	if !res.NothingNew {
 		p.Brought = fmt.Sprintf("%d new, %d updated, %d deleted", res.New, res.Updated, res.Deleted)
 	}
@@ -626,14 +633,27 @@ func rebuilt(c change, mine []byte, role model.Role, localRel model.ID, rel []by
 	return rebuild(storeKind(c.rec.Kind), v, rel, now)
 }
 
-// rebuild decodes a rebuilt record of kind, stamps its Updated, checks it
-// and encodes it as stored, with its key in its kind's bucket.
+// rebuild decodes a rebuilt record of kind, stamps its Updated (and its
+// Created, for a record new here), checks it and encodes it as stored,
+// with its key in its kind's bucket.
 func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, typed any, err error) {
+	decodeJSON := func(v []byte, x any) error {
+		if err := jsonv2.Unmarshal(v, x); err != nil {
+			return fmt.Errorf("a value does not fit its field (%v)", err)
+		}
+		return nil
+	}
+	created := func(t *time.Time) {
+		if t.IsZero() {
+			*t = now
+		}
+	}
 	switch kind {
 	case kindRel:
 		var x model.Relationship
 		if err = decodeJSON(v, &x); err == nil {
 			x.Updated = now
+			created(&x.Created)
 			err, typed, key = x.Validate(), x, rel
 		}
 	case kindPlan:
@@ -646,6 +666,7 @@ func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, t
 		var x model.Goal
 		if err = decodeJSON(v, &x); err == nil {
 			x.Updated = now
+			created(&x.Created)
 			id, _ := idBytes(x.ID)
 			err, typed, key = x.Validate(), x, key2(rel, id)
 		}
@@ -653,6 +674,7 @@ func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, t
 		var x model.RoadmapItem
 		if err = decodeJSON(v, &x); err == nil {
 			x.Updated = now
+			created(&x.Created)
 			id, _ := idBytes(x.ID)
 			err, typed, key = x.Validate(), x, key3(rel, posKey(x.Position), id)
 		}
@@ -660,6 +682,7 @@ func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, t
 		var x model.Session
 		if err = decodeJSON(v, &x); err == nil {
 			x.Updated = now
+			created(&x.Created)
 			id, _ := idBytes(x.ID)
 			err, typed, key = x.Validate(), x, key3(rel, timeKey(x.Date), id)
 		}
@@ -667,12 +690,14 @@ func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, t
 		var x model.FollowUp
 		if err = decodeJSON(v, &x); err == nil {
 			x.Updated = now
+			created(&x.Created)
 			id, _ := idBytes(x.ID)
 			err, typed, key = x.Validate(), x, key3(rel, timeKey(x.Due), id)
 		}
 	case kindHealth:
 		var x model.HealthCheck
 		if err = decodeJSON(v, &x); err == nil {
+			created(&x.Created)
 			id, _ := idBytes(x.ID)
 			err, typed, key = x.Validate(), x, key3(rel, timeKey(x.Date), id)
 		}
@@ -788,6 +813,13 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 		if p.SharedID == b.RelID {
 			linked = clone(k)
 		}
+	}
+	if into, ok := idBytes(opt.Into); ok && linked != nil && !bytes.Equal(into, linked) {
+		var r model.Relationship
+		if err := decode(bRels, linked, tx.Bucket(bRels).Get(linked), &r); err != nil {
+			return nil, false, err
+		}
+		return nil, false, fmt.Errorf("this bundle is about your relationship with %s (an earlier exchange linked them), not the one --into names", model.SanitizeLine(r.Other()))
 	}
 	switch {
 	case linked != nil:

@@ -4,9 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand/v2"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"mentorlog/bundle"
 	"mentorlog/model"
@@ -19,7 +26,7 @@ type pair struct {
 }
 
 // share returns from's bundle of rel, sealed to to.
-func share(t *testing.T, from *Store, rel model.ID, to *Store) []byte {
+func share(t testing.TB, from *Store, rel model.ID, to *Store) []byte {
 	t.Helper()
 	_, rcpt, err := to.Identity(ctx)
 	mustNil(t, err)
@@ -28,7 +35,7 @@ func share(t *testing.T, from *Store, rel model.ID, to *Store) []byte {
 	return out.Bytes()
 }
 
-func receive(t *testing.T, s *Store, b []byte) ReceiveResult {
+func receive(t testing.TB, s *Store, b []byte) ReceiveResult {
 	t.Helper()
 	res, err := s.Receive(ctx, bytes.NewReader(b), ReceiveOptions{})
 	mustNil(t, err)
@@ -39,7 +46,20 @@ func receive(t *testing.T, s *Store, b []byte) ReceiveResult {
 // signed by the mentor and an open follow-up, and sends it to the mentee.
 func newPair(t *testing.T) (pair, model.FollowUp) {
 	t.Helper()
+	return newPairAt(t, "")
+}
+
+// newPairAt is newPair with the mentee's journal at menteePath ("": in
+// the test's folder).
+func newPairAt(t testing.TB, menteePath string) (pair, model.FollowUp) {
+	t.Helper()
 	p := pair{mentor: openTemp(t), mentee: openTemp(t)}
+	if menteePath != "" {
+		mustNil(t, p.mentee.Close())
+		var err error
+		p.mentee, err = Open(menteePath, Options{Now: (&clock{t: t0}).Now})
+		mustNil(t, err)
+	}
 	r, err := p.mentor.CreateRelationship(ctx, model.Relationship{MentorName: "Ann", MenteeName: "Ben", OwnerRole: model.RoleMentor, Started: date("2026-01-05"), Status: model.StatusActive, Layer: 1})
 	mustNil(t, err)
 	p.rel = r.ID
@@ -224,14 +244,26 @@ func TestReceiveRefusesBadBundles(t *testing.T) {
 			t.Errorf("%s changed the journal", name)
 		}
 	}
-	// A journal's own bundle, back to itself.
-	_, err := p.mentor.Receive(ctx, bytes.NewReader(share(t, p.mentor, p.rel, p.mentor)), ReceiveOptions{})
+	// Sealing to this journal's own recipient is refused at once.
+	_, own, err := p.mentor.Identity(ctx)
+	mustNil(t, err)
+	err = p.mentor.Share(ctx, p.rel, own, func(io.Reader) error { t.Fatal("a bundle to itself was written"); return nil })
+	if err == nil || !strings.Contains(err.Error(), "own recipient") {
+		t.Errorf("share to itself: %v", err)
+	}
+	// A bundle that says it comes from this journal.
+	b, err := bundle.Parse(bytes.NewReader(plainBundle(t, p.mentor, p.rel, p.mentee)))
+	mustNil(t, err)
+	b.From, _, err = p.mentee.Identity(ctx)
+	mustNil(t, err)
+	var res ReceiveResult
+	err = p.mentee.write(ctx, func(tx *bolt.Tx) error { return p.mentee.receive(tx, b, ReceiveOptions{}, &res) })
 	if err == nil || !strings.Contains(err.Error(), "written by this journal") {
 		t.Errorf("own bundle: %v", err)
 	}
 }
 
-func updatePlan(t *testing.T, s *Store, _ context.Context, rel model.ID, fn func(model.Relationship, *model.Plan) error) {
+func updatePlan(t testing.TB, s *Store, _ context.Context, rel model.ID, fn func(model.Relationship, *model.Plan) error) {
 	t.Helper()
 	_, err := s.UpdatePlan(ctx, rel, fn)
 	mustNil(t, err)
@@ -257,5 +289,160 @@ func TestImportKeepsNewerRecords(t *testing.T) {
 	}
 	if res.Kept != 1 || res.Records != 0 {
 		t.Fatalf("import result %+v, want 1 kept and nothing written", res)
+	}
+}
+
+// sharedState is the shared state of rel as journal s holds it.
+func sharedState(t testing.TB, s *Store, rel model.ID) model.Shared {
+	t.Helper()
+	out := model.Shared{}
+	mustNil(t, s.db.View(func(tx *bolt.Tx) error {
+		raw, _ := idBytes(rel)
+		sid, err := sharedIDOf(tx, raw)
+		if err != nil {
+			return err
+		}
+		raws, err := rawsOf(tx, raw, sid)
+		if err != nil {
+			return err
+		}
+		for k, r := range raws {
+			rec, err := r.record(sid)
+			if err != nil {
+				return err
+			}
+			out[k] = rec
+		}
+		return nil
+	}))
+	return out
+}
+
+// Three journals of one relationship (one mentor, two mentee laptops)
+// make random edits and deletes and exchange real bundles, delivered
+// late and out of order. Once each has received the others' latest, the
+// three hold the same shared state, every journal passes its check, and
+// a field only one journal wrote last holds that journal's value.
+func TestExchangeThreeJournals(t *testing.T) {
+	cases := 12
+	if testing.Short() {
+		cases = 3
+	}
+	if n, err := strconv.Atoi(os.Getenv("MENTORLOG_EXCHANGE_CASES")); err == nil {
+		cases = n
+	}
+	seed := uint64(time.Now().UnixNano())
+	if s, err := strconv.ParseUint(os.Getenv("MENTORLOG_EXCHANGE_SEED"), 10, 64); err == nil {
+		seed = s
+	}
+	for c := 0; c < cases; c++ {
+		rng := rand.New(rand.NewPCG(seed, uint64(c)))
+		fail := func(format string, args ...any) {
+			t.Helper()
+			t.Fatalf("case %d (MENTORLOG_EXCHANGE_SEED=%d): %s", c, seed, fmt.Sprintf(format, args...))
+		}
+		p, _ := newPair(t)
+		js := []*Store{p.mentor, p.mentee, openTempAt(t, t0.Add(time.Minute))}
+		receive(t, js[2], share(t, p.mentor, p.rel, js[2]))
+		type mail struct {
+			to   int
+			data []byte
+		}
+		var queue []mail
+		n := 0
+		for step := 0; step < 25; step++ {
+			j := rng.IntN(3)
+			s := js[j]
+			n++
+			val := fmt.Sprintf("j%d-%d", j, n)
+			switch op := rng.IntN(12); {
+			case op < 3:
+				field := rng.IntN(3)
+				updatePlan(t, s, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+					*[]*string{&pl.Problem.Statement, &pl.Meaning.Person, &pl.Trust.Mentor.Background}[field] = val
+					return nil
+				})
+			case op < 4:
+				updatePlan(t, s, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+					pl.Trust.Stories = append(pl.Trust.Stories, model.Story{Story: val})
+					return nil
+				})
+			case op < 5:
+				updatePlan(t, s, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+					if k := len(pl.Trust.Stories); k > 0 {
+						i := rng.IntN(k)
+						pl.Trust.Stories = append(pl.Trust.Stories[:i:i], pl.Trust.Stories[i+1:]...)
+					}
+					return nil
+				})
+			case op < 6:
+				mustNil(t, s.SaveFollowUp(ctx, model.FollowUp{ID: model.NewID(t0), RelID: p.rel, Text: val, Owner: model.RoleMentee, Status: model.FollowUpOpen}))
+			case op < 8:
+				f, err := s.LoadFull(ctx, p.rel)
+				mustNil(t, err)
+				if len(f.FollowUps) == 0 {
+					continue
+				}
+				x := f.FollowUps[rng.IntN(len(f.FollowUps))]
+				switch rng.IntN(3) {
+				case 0:
+					x.Text = val
+					mustNil(t, s.SaveFollowUp(ctx, x))
+				case 1:
+					x.Status, x.DoneAt = model.FollowUpDone, time.Time{}
+					mustNil(t, s.SaveFollowUp(ctx, x))
+				default:
+					mustNil(t, s.DeleteFollowUp(ctx, x.ID))
+				}
+			case op < 10:
+				to := (j + 1 + rng.IntN(2)) % 3
+				queue = append(queue, mail{to, share(t, s, p.rel, js[to])})
+			default:
+				if len(queue) > 0 {
+					i := rng.IntN(len(queue))
+					m := queue[i]
+					queue = append(queue[:i], queue[i+1:]...)
+					if _, err := js[m.to].Receive(ctx, bytes.NewReader(m.data), ReceiveOptions{}); err != nil {
+						fail("receive: %v", err)
+					}
+				}
+			}
+		}
+		// Everyone's latest to everyone, in a random order.
+		var latest [3][3][]byte
+		for from := range 3 {
+			for to := range 3 {
+				if from != to {
+					latest[from][to] = share(t, js[from], p.rel, js[to])
+				}
+			}
+		}
+		for _, to := range rng.Perm(3) {
+			for _, from := range rng.Perm(3) {
+				if from != to {
+					if _, err := js[to].Receive(ctx, bytes.NewReader(latest[from][to]), ReceiveOptions{}); err != nil {
+						fail("final receive: %v", err)
+					}
+				}
+			}
+		}
+		states := make([]model.Shared, 3)
+		for i, s := range js {
+			mustNil(t, s.Check())
+			states[i] = sharedState(t, s, p.rel)
+		}
+		for i := 1; i < 3; i++ {
+			if !states[i].Equal(states[0]) {
+				fail("journal %d ends with a different shared state than journal 0", i)
+			}
+		}
+		roles := []model.Role{model.RoleMentor, model.RoleMentee, model.RoleMentee}
+		for i, s := range js {
+			f, err := s.LoadFull(ctx, p.rel)
+			mustNil(t, err)
+			if f.Rel.OwnerRole != roles[i] {
+				fail("journal %d's role became %s", i, f.Rel.OwnerRole)
+			}
+		}
 	}
 }

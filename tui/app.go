@@ -541,6 +541,11 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		m.quitting = true
 		return m, tea.Quit
+	case key.Matches(msg, m.keys.Back) && m.help.ShowAll && !ownsEsc(top):
+		// esc closes the full help first, as it opened on top of the screen.
+		m.help.ShowAll = false
+		m.layout()
+		return m, nil
 	case key.Matches(msg, m.keys.Back) && len(m.stack) > 1 && !ownsEsc(top):
 		return m.back()
 	case key.Matches(msg, m.keys.Search) && !ownsSlash(top):

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -139,24 +140,30 @@ func (s *exchangeScreen) build() {
 	case s.err != nil:
 		add(st.Error.Render("Could not read the exchanges: " + model.SanitizeLine(s.err.Error())))
 	default:
+		para := func(style func(...string) string, text string) {
+			for _, l := range wrapText(text, w) {
+				head = append(head, style(l))
+			}
+		}
 		add(st.Subtitle.Render("Exchanges with " + name + "'s journal"))
 		if p.Sent.IsZero() && p.Received.IsZero() {
-			add(st.Muted.Render("Not exchanged yet. s writes a bundle for " + name + "; r reads theirs."))
+			para(st.Muted.Render, "Not exchanged yet. s writes a bundle for "+name+"; r reads theirs.")
 		} else {
 			add(st.Text.Render("Last shared " + when(p.Sent) + " · last received " + when(p.Received)))
 			if p.Brought != "" {
-				add(st.Muted.Render("The last bundle received brought " + p.Brought + "."))
+				para(st.Muted.Render, "The last bundle that brought anything brought "+p.Brought+".")
 			}
 		}
 		if p.Recipient == "" {
-			add(st.Muted.Render("Their recipient is not known yet: they get it from `mentorlog id`; s asks for it."))
+			para(st.Muted.Render, "Their recipient is not known yet: they get it from mentorlog id; s asks for it.")
 		}
-		add(st.Muted.Render("Your recipient, for their first share: ") + st.Text.Render(s.recipient))
+		add(st.Muted.Render("Your recipient, for their first share:"))
+		add(st.Text.Render(s.recipient))
 		add("")
 		if len(s.ex.Conflicts) == 0 {
-			add(st.Muted.Render("No conflicts: everything both of you changed fits together."))
+			para(st.Muted.Render, "No conflicts: everything both of you changed fits together.")
 		} else {
-			add(st.Warn.Render(model.Plural(len(s.ex.Conflicts), "conflict")) + st.Muted.Render(": both of you changed it without seeing the other's change; both versions are kept until you choose."))
+			para(st.Warn.Render, model.Plural(len(s.ex.Conflicts), "conflict")+": both of you changed it without seeing the other's change. Both versions are kept until you choose.")
 		}
 	}
 	s.head = head
@@ -216,7 +223,8 @@ func (s *exchangeScreen) shareForm() screen {
 	}
 	fields = append(fields, lineField("file", "Write the bundle to", file))
 	fm := newForm(d, fields...)
-	fs := newFormScreen(d, "Share", "A bundle holds what you share with "+name+" (never your private notes), sealed so that only their journal can open it. Send it any way you like; they receive it with r on this screen, or `mentorlog receive FILE`.", fm,
+	var fs *formScreen
+	fs = newFormScreen(d, "Share", "A bundle holds what you share with "+name+" (never your private notes), sealed so that only their journal can open it. Send it any way you like; they receive it with r on this screen, or `mentorlog receive FILE`.", fm,
 		func(fm *form) (func(ctx context.Context) error, error) {
 			to := ""
 			if needTo {
@@ -230,6 +238,7 @@ func (s *exchangeScreen) shareForm() screen {
 				return nil, &model.FieldError{Field: "file", Reason: "is required"}
 			}
 			j, id := d.j, f.Rel.ID
+			fs.savedMsg = "Wrote " + path + ": send it to " + name + "."
 			return func(ctx context.Context) error {
 				return j.Share(ctx, id, to, func(sealed io.Reader) error {
 					return outfile.WriteFile(path, func(w io.Writer) error {
@@ -239,7 +248,6 @@ func (s *exchangeScreen) shareForm() screen {
 				})
 			}, nil
 		})
-	fs.savedMsg = "Wrote the bundle for " + name + ": send it to them."
 	fs.forRel(f)
 	return fs
 }
@@ -267,7 +275,7 @@ func (s *exchangeScreen) receiveForm() screen {
 				return err
 			}, nil
 		})
-	fs.savedMsg = "Received " + name + "'s bundle."
+	fs.savedMsg = "Read " + name + "'s bundle: what it brought is on the Exchange screen."
 	fs.forRel(f)
 	return fs
 }
@@ -308,6 +316,11 @@ type conflictKeys struct {
 }
 
 func newConflictScreen(d deps, f model.Full, ex model.Exchange, c model.Conflict) *conflictScreen {
+	// This journal's version first, then the partner's.
+	c.Versions = append(model.Register(nil), c.Versions...)
+	sort.SliceStable(c.Versions, func(i, j int) bool {
+		return c.Versions[i].Clock.Newest().Peer == ex.Me && c.Versions[j].Clock.Newest().Peer != ex.Me
+	})
 	s := &conflictScreen{d: d, full: f, ex: ex, c: c, width: 80, height: 20,
 		keys: conflictKeys{
 			Pick:    bind("keep that version", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
@@ -346,7 +359,11 @@ func (s *conflictScreen) who(v model.Version) string {
 func (s *conflictScreen) build() {
 	st := s.d.styles
 	w := max(20, s.width)
-	lines := []string{st.Subtitle.Render(cut(model.SanitizeLine(s.c.Place(s.full)), w)), ""}
+	var lines []string
+	for _, l := range wrapText(model.SanitizeLine(s.c.Place(s.full)), w) {
+		lines = append(lines, st.Subtitle.Render(l))
+	}
+	lines = append(lines, "")
 	for i, v := range s.c.Versions {
 		if i >= 9 {
 			break
