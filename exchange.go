@@ -5,14 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"mentorlog/bundle"
 	"mentorlog/model"
-	"mentorlog/outfile"
 	"mentorlog/store"
 )
 
@@ -104,20 +102,11 @@ func runShare(a *app, args []string) error {
 	if path == "" {
 		path = fmt.Sprintf("mentorlog-%s-%s.bundle", model.Slug(s.Rel.Other()), a.now().Format("2006-01-02"))
 	}
-	if err := shareTo(a, st, s.Rel.ID, *to, path); err != nil {
+	if err := st.ShareFile(a.ctx, s.Rel.ID, *to, path); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "Wrote %s for %s. Send it to them; they run: mentorlog receive %s\n", path, model.SanitizeLine(s.Rel.Other()), filepath.Base(path))
 	return nil
-}
-
-func shareTo(a *app, st *store.Store, rel model.ID, to, path string) error {
-	return st.Share(a.ctx, rel, to, func(sealed io.Reader) error {
-		return outfile.WriteFile(path, func(w io.Writer) error {
-			_, err := io.Copy(w, sealed)
-			return err
-		})
-	})
 }
 
 func (a *app) findRel(st *store.Store, name string) (model.Summary, error) {
@@ -173,7 +162,7 @@ func runReceive(a *app, args []string) error {
 		if err != nil {
 			return err
 		}
-		opt.Into = s.Rel.ID
+		opt.Into, opt.Chosen = s.Rel.ID, true
 	}
 	res, err := a.receiveFile(st, pos[0], opt)
 	if err != nil {
@@ -186,14 +175,7 @@ func runReceive(a *app, args []string) error {
 // receiveFile merges the bundle at path, asking on a terminal which
 // relationship it is when the journal cannot tell.
 func (a *app) receiveFile(st *store.Store, path string, opt store.ReceiveOptions) (store.ReceiveResult, error) {
-	open := func() (store.ReceiveResult, error) {
-		f, err := os.Open(path)
-		if err != nil {
-			return store.ReceiveResult{}, fmt.Errorf("cannot read the bundle: %w", err)
-		}
-		defer f.Close()
-		return st.Receive(a.ctx, bufio.NewReader(f), opt)
-	}
+	open := func() (store.ReceiveResult, error) { return st.ReceiveFile(a.ctx, path, opt) }
 	res, err := open()
 	if !errors.Is(err, store.ErrWhichRelationship) {
 		return res, err
@@ -206,7 +188,7 @@ func (a *app) receiveFile(st *store.Store, path string, opt store.ReceiveOptions
 		fmt.Fprintf(a.stdout, "This journal has %s (mentor) and %s (mentee), started %s.\nIs the bundle about this relationship? [y]es, [n]o, it is another one: ", model.SanitizeLine(c.MentorName), model.SanitizeLine(c.MenteeName), model.FormatDate(c.Started))
 		line, _ := in.ReadString('\n')
 		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(line)), "y") {
-			opt.Into = c.ID
+			opt.Into, opt.Chosen = c.ID, true
 			return open()
 		}
 	}
@@ -336,7 +318,7 @@ func runSync(a *app, args []string) error {
 		fmt.Fprintf(a.stdout, "Nothing from %s in %s yet.\n", model.SanitizeLine(s.Rel.Other()), *dir)
 	}
 	mine := syncFile(*dir, me, rel)
-	if err := shareTo(a, st, s.Rel.ID, *to, mine); err != nil {
+	if err := st.ShareFile(a.ctx, s.Rel.ID, *to, mine); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "Wrote %s for %s.\n", mine, model.SanitizeLine(s.Rel.Other()))

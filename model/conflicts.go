@@ -20,8 +20,11 @@ type Exchange struct {
 // ReceiveOptions say which relationship a bundle is for when the journal
 // cannot tell.
 type ReceiveOptions struct {
-	Into ID   // merge into this relationship of the journal
-	New  bool // make a new relationship even if one has the same names
+	Into ID // merge into this relationship of the journal
+	// Chosen: the person chose Into (receive --into, or answering which
+	// one it is), so it is merged even if the names differ.
+	Chosen bool
+	New    bool // make a new relationship even if one has the same names
 }
 
 // Received says what a bundle brought.
@@ -99,7 +102,7 @@ func (c Conflict) Place(f Full) string {
 
 // quoted names a record of f by its title, topic, text or date.
 func quoted(f Full, id ID) string {
-	q := func(s string) string { return " “" + SanitizeLine(firstLineOf(s)) + "”" }
+	q := func(s string) string { return " “" + SanitizeLine(FirstLine(s)) + "”" }
 	for _, x := range f.Goals {
 		if x.ID == id {
 			return q(x.Title)
@@ -128,14 +131,6 @@ func quoted(f Full, id ID) string {
 	return ""
 }
 
-func firstLineOf(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " …"
-	}
-	return s
-}
-
 // Text is a version's value as a person reads it: a text as it is, a
 // record or list item kept or deleted, anything else as written.
 func (c Conflict) Text(v Version) string {
@@ -160,7 +155,7 @@ func (c Conflict) Text(v Version) string {
 	}
 	var list []string
 	if json.Unmarshal(v.Value, &list) == nil {
-		return strings.Join(list, "\n")
+		return JoinList(list)
 	}
 	return string(v.Value)
 }
@@ -196,13 +191,7 @@ func (c Conflict) Combined(text string) json.RawMessage {
 	for _, v := range c.Versions {
 		var list []string
 		if v.Value != nil && json.Unmarshal(v.Value, &list) == nil {
-			var out []string
-			for _, l := range strings.Split(text, "\n") {
-				if l = strings.TrimSpace(l); l != "" {
-					out = append(out, l)
-				}
-			}
-			b, _ := json.Marshal(out)
+			b, _ := json.Marshal(SplitList(text))
 			return b
 		}
 	}

@@ -182,3 +182,37 @@ func Slug(s string) string {
 	}
 	return out
 }
+
+// JoinList writes a list one item a line, leaving out empty items: how a
+// text field shows a list.
+func JoinList(items []string) string {
+	var kept []string
+	for _, s := range items {
+		if s = strings.TrimSpace(s); s != "" {
+			kept = append(kept, s)
+		}
+	}
+	return strings.Join(kept, "\n")
+}
+
+// SplitList reads a list back from a text field: one item a line, empty
+// lines left out.
+func SplitList(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// FirstLine is the first line of s that is not blank, trimmed.
+func FirstLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			return l
+		}
+	}
+	return ""
+}

@@ -47,6 +47,9 @@ func HLC(last uint64, ms int64) uint64 {
 	if now > last {
 		return now
 	}
+	if last == ^uint64(0) {
+		return last // never wraps to zero
+	}
 	return last + 1
 }
 
@@ -257,7 +260,8 @@ const (
 var SharedKinds = []string{KindRel, KindPlan, KindGoal, KindRoadmap, KindSession, KindFollowUp, KindHealth}
 
 // localKeys are the fields of each kind that stay in one journal: its
-// owner's role and private notes, when a record was made and last changed
+// owner's role and private notes (the fields Full.Shared clears, and a
+// test holds the two rules together), when a record was made and last changed
 // there, and what is derived from the rest. They are left out of Flatten and kept from
 // the journal's own copy when records merge.
 var localKeys = map[string][]string{
@@ -277,6 +281,9 @@ var itemLists = map[string]map[string]bool{
 		"support.people": true, "support.resources": true, "review.reviews": true},
 	KindGoal: {"progress": true},
 }
+
+// KindRank is k's place in SharedKinds.
+func KindRank(k string) int { return slices.Index(SharedKinds, k) }
 
 // KnownKind reports whether k is a kind of shared record.
 func KnownKind(k string) bool { _, ok := localKeys[k]; return ok }
@@ -300,6 +307,9 @@ func Flatten(kind string, v []byte) (map[string]json.RawMessage, error) {
 // flattenObject adds the fields of the JSON object v under path. Leaves
 // are slices of v, not copies.
 func flattenObject(out map[string]json.RawMessage, kind, path, schema string, v []byte, skip map[string]bool) error {
+	if strings.Count(path, ".") >= 5 {
+		return fmt.Errorf("%s is nested deeper than any record", path)
+	}
 	dec := jsontext.NewDecoder(bytes.NewReader(v))
 	if t, err := dec.ReadToken(); err != nil {
 		return err
@@ -392,6 +402,35 @@ func orRoot(p string) string {
 		return "the record"
 	}
 	return p
+}
+
+// ValidPath reports whether p has the shape of a field's path: at most
+// six names of lower-case letters and underscores, each optionally naming
+// a list item by its id ("trust.stories[0190…]"); "" is the record.
+func ValidPath(p string) bool {
+	if p == "" {
+		return true
+	}
+	if len(p) > 200 {
+		return false
+	}
+	segs := splitPath(p)
+	if len(segs) > 6 {
+		return false
+	}
+	for _, seg := range segs {
+		name, item, isItem := strings.Cut(seg, "[")
+		if name == "" || strings.Trim(name, "abcdefghijklmnopqrstuvwxyz_") != "" {
+			return false
+		}
+		if isItem {
+			id, ok := strings.CutSuffix(item, "]")
+			if !ok || id == "" || strings.Trim(id, "0123456789abcdef#") != "" {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // StripLocal returns the record's JSON v without its local fields (the
@@ -783,18 +822,6 @@ func (s Shared) Equal(o Shared) bool {
 	return true
 }
 
-// Newest is the greatest clock reading in s.
-func (s Shared) Newest() uint64 {
-	var n uint64
-	for _, r := range s {
-		for _, reg := range r.Fields {
-			for _, v := range reg {
-				n = max(n, v.Clock.Max())
-			}
-		}
-	}
-	return n
-}
 
 // Conflict is a field two journals wrote without knowing of each other.
 type Conflict struct {
@@ -807,11 +834,42 @@ type Conflict struct {
 // edit on the other.
 func (c Conflict) Deleted() bool { return c.Path == "" || isItemRoot(c.Path) }
 
-// Conflicts lists r's open conflicts, in path order.
+// SameVersions reports whether a and b hold the same versions, in any
+// order.
+func SameVersions(a, b Register) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		found := false
+		for _, y := range b {
+			if bytes.Equal(x.Value, y.Value) && x.Clock.Equal(y.Clock) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// Conflicts lists r's open conflicts, in path order: none in a record
+// that is deleted, or in a list item that is.
 func (r Record) Conflicts() []Conflict {
+	if !r.Alive() {
+		return nil
+	}
 	var out []Conflict
 	for p, reg := range r.Fields {
-		if reg.Conflict() {
+		dead := false
+		for _, root := range rootsOf(p)[1:] {
+			if !r.Fields[root].live() {
+				dead = true
+			}
+		}
+		if !dead && reg.Conflict() {
 			out = append(out, Conflict{Kind: r.Kind, ID: r.ID, Path: p, Versions: reg})
 		}
 	}
@@ -1048,14 +1106,10 @@ func (b Bundle) Validate() error {
 // SortConflicts puts conflicts in the order a screen lists them: by kind
 // (as SharedKinds), record and field.
 func SortConflicts(cs []Conflict) {
-	rank := map[string]int{}
-	for i, k := range SharedKinds {
-		rank[k] = i
-	}
 	sort.Slice(cs, func(i, j int) bool {
 		a, b := cs[i], cs[j]
 		if a.Kind != b.Kind {
-			return rank[a.Kind] < rank[b.Kind]
+			return KindRank(a.Kind) < KindRank(b.Kind)
 		}
 		if a.ID != b.ID {
 			return a.ID < b.ID

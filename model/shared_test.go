@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -267,5 +268,39 @@ func TestHLCNeverGoesBack(t *testing.T) {
 	d := HLC(c, 1001)
 	if !(a < b && b < c && c < d) || d != 1001<<16 {
 		t.Fatalf("HLC readings %d %d %d %d", a, b, c, d)
+	}
+}
+
+// What a bundle carries leaves out every field Full.Shared clears: the
+// two rules of what is private agree.
+func TestLocalKeysHoldWhatIsPrivate(t *testing.T) {
+	at := time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC)
+	r := Relationship{ID: NewID(at), MentorName: "A", MenteeName: "B", PrivateNotes: "SECRET-1"}
+	x := Session{ID: NewID(at), RelID: r.ID, Topic: "t", PrivateNotes: "SECRET-2"}
+	for _, c := range []struct {
+		kind          string
+		whole, shared any
+	}{{KindRel, r, r.Shared()}, {KindSession, x, x.Shared()}} {
+		whole, _ := json.Marshal(c.whole)
+		shared, _ := json.Marshal(c.shared)
+		if reflect.DeepEqual(whole, shared) {
+			t.Fatalf("%s: Shared cleared nothing: the test proves nothing", c.kind)
+		}
+		stripped, err := StripLocal(c.kind, whole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fields, err := Flatten(c.kind, whole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range fields {
+			if strings.Contains(string(v), "SECRET") {
+				t.Errorf("%s: Flatten keeps a private field", c.kind)
+			}
+		}
+		if strings.Contains(string(stripped), "SECRET") {
+			t.Errorf("%s: StripLocal keeps a private field: %s", c.kind, stripped)
+		}
 	}
 }

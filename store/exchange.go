@@ -1,12 +1,14 @@
 package store
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"sort"
 	"strings"
@@ -18,6 +20,7 @@ import (
 
 	"mentorlog/bundle"
 	"mentorlog/model"
+	"mentorlog/outfile"
 )
 
 // Exchanges between the two journals of a relationship (issue 10): Share
@@ -32,9 +35,12 @@ var ErrWhichRelationship = errors.New("which relationship")
 // Identity returns this journal's id and age recipient, making its key
 // pair the first time.
 func (s *Store) Identity(ctx context.Context) (journal, recipient string, err error) {
-	err = s.write(ctx, func(tx *bolt.Tx) error {
-		secret, err := identity(tx)
-		if err != nil {
+	get := func(tx *bolt.Tx) error {
+		secret := string(tx.Bucket(bMeta).Get(kIdentity))
+		if secret == "" && !tx.Writable() {
+			return nil // made below, in a write
+		}
+		if secret, err = identity(tx); err != nil {
 			return err
 		}
 		if recipient, err = bundle.RecipientOf(secret); err != nil {
@@ -42,7 +48,11 @@ func (s *Store) Identity(ctx context.Context) (journal, recipient string, err er
 		}
 		journal, err = journalID(tx)
 		return err
-	})
+	}
+	if err = s.read(ctx, get); err != nil || recipient != "" {
+		return journal, recipient, err
+	}
+	err = s.write(ctx, get)
 	return journal, recipient, err
 }
 
@@ -269,6 +279,27 @@ func (s *Store) Share(ctx context.Context, relID model.ID, to string, write func
 	})
 }
 
+// ShareFile writes the relationship's bundle to path (replaced whole,
+// mode 0600), as Share.
+func (s *Store) ShareFile(ctx context.Context, relID model.ID, to, path string) error {
+	return s.Share(ctx, relID, to, func(sealed io.Reader) error {
+		return outfile.WriteFile(path, func(w io.Writer) error {
+			_, err := io.Copy(w, sealed)
+			return err
+		})
+	})
+}
+
+// ReceiveFile merges the bundle at path, as Receive.
+func (s *Store) ReceiveFile(ctx context.Context, path string, opt ReceiveOptions) (ReceiveResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return ReceiveResult{}, fmt.Errorf("cannot read the bundle: %w; nothing was changed", err)
+	}
+	defer f.Close()
+	return s.Receive(ctx, bufio.NewReader(f), opt)
+}
+
 // ReceiveOptions and ReceiveResult are model's, named here for callers
 // of the store.
 type (
@@ -281,22 +312,14 @@ type (
 func (s *Store) Receive(ctx context.Context, r io.Reader, opt ReceiveOptions) (ReceiveResult, error) {
 	var res ReceiveResult
 	var secret string
-	find := func(tx *bolt.Tx) error {
+	if err := s.read(ctx, func(tx *bolt.Tx) error {
 		secret = string(tx.Bucket(bMeta).Get(kIdentity))
-		if secret == "" && tx.Writable() {
-			var err error
-			secret, err = identity(tx)
-			return err
-		}
 		return nil
-	}
-	if err := s.read(ctx, find); err != nil {
+	}); err != nil {
 		return res, err
 	}
 	if secret == "" {
-		if err := s.write(ctx, find); err != nil {
-			return res, err
-		}
+		return res, fmt.Errorf("this journal has no recipient yet, so no bundle can be sealed to it: run `mentorlog id` and give what it prints to your partner; nothing was changed")
 	}
 	b, err := bundle.Open(r, secret)
 	if err != nil {
@@ -324,7 +347,7 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 	case b.From == me:
 		return fmt.Errorf("this bundle was written by this journal: receive it on the other laptop")
 	case b.To != "" && b.To != me:
-		return fmt.Errorf("this bundle was written for another journal (%s), not this one (%s)", b.To, me)
+		return fmt.Errorf("this bundle was written for another journal (%s), not this one (%s): ask your partner to share again with the recipient `mentorlog id` prints here", b.To, me)
 	}
 	now := s.now()
 	rel, created, err := s.relFor(tx, b, opt, res)
@@ -336,11 +359,14 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 		return err
 	}
 	p.SharedID = b.RelID
-	if p.Journal == "" {
-		p.Journal = b.From
-	}
-	if p.Recipient == "" || p.Journal == b.From {
+	// A bundle's own word never replaces a recipient already known: age
+	// does not prove who wrote it. A partner on a new laptop is given
+	// with share --to. The partner's journal id goes with its recipient.
+	if p.Recipient == "" && bundle.CheckRecipient(b.Recipient) == nil {
 		p.Recipient = b.Recipient
+	}
+	if p.Journal == "" && b.Recipient == p.Recipient {
+		p.Journal = b.From
 	}
 	raws, err := rawsOf(tx, rel, b.RelID)
 	if err != nil {
@@ -372,7 +398,11 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 		if !had && len(br.Rev) == 0 {
 			// New here, every field at the empty clock: the value is the
 			// record (apply checks it).
-			changed[key] = change{rec: model.Record{Kind: br.Kind, ID: br.ID, Fields: map[string]model.Register{"": {{Value: model.Alive}}}}, plain: br.Value}
+			plain, err := model.StripLocal(br.Kind, br.Value) // a bundle never sets a local field
+			if err != nil {
+				return fmt.Errorf("the bundle's %s %s cannot be read: it is damaged or was not written by mentorlog", kindName(kind), br.ID)
+			}
+			changed[key] = change{rec: model.Record{Kind: br.Kind, ID: br.ID, Fields: map[string]model.Register{"": {{Value: model.Alive}}}}, plain: plain}
 			continue
 		}
 		remote, _, err := decodeRev(kind, id, br.Rev, br.Value)
@@ -404,6 +434,9 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 				newest = max(newest, v.Clock.Max())
 			}
 		}
+	}
+	if newest > model.HLC(0, now.Add(24*time.Hour).UnixMilli()) {
+		return fmt.Errorf("the bundle was written with a clock more than a day ahead of this laptop's: check the date and time on both laptops, then share again")
 	}
 	if err := seen(tx, newest); err != nil {
 		return err
@@ -466,14 +499,10 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 	}
 	// The relationship first (a new one must be there for the rest), then
 	// by kind as SharedKinds orders them.
-	rank := map[string]int{}
-	for i, k := range model.SharedKinds {
-		rank[k] = i
-	}
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := changed[keys[i]].rec, changed[keys[j]].rec
 		if a.Kind != b.Kind {
-			return rank[a.Kind] < rank[b.Kind]
+			return model.KindRank(a.Kind) < model.KindRank(b.Kind)
 		}
 		return a.ID < b.ID
 	})
@@ -798,9 +827,11 @@ func relinked(tx *bolt.Tx, rel []byte, f, fixed model.Full, delta *model.Full) e
 }
 
 // relFor finds the relationship of this journal a bundle is for, or makes
-// room for a new one: by the link of an earlier exchange, by id, by the
-// caller's choice, or, when names match one not yet linked, not at all
-// (ErrWhichRelationship, with the candidates in res).
+// room for a new one: the one an earlier exchange linked, or the one with
+// the bundle's id, or the caller's (opt.Into: its names must match the
+// bundle's unless the person chose it, opt.Chosen). With neither, when
+// names match one not yet linked, it returns ErrWhichRelationship, with
+// the candidates in res.
 func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *ReceiveResult) (rel []byte, created bool, err error) {
 	shared, _ := idBytes(b.RelID)
 	var linked []byte
@@ -814,24 +845,58 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 			linked = clone(k)
 		}
 	}
-	if into, ok := idBytes(opt.Into); ok && linked != nil && !bytes.Equal(into, linked) {
-		var r model.Relationship
-		if err := decode(bRels, linked, tx.Bucket(bRels).Get(linked), &r); err != nil {
-			return nil, false, err
-		}
-		return nil, false, fmt.Errorf("this bundle is about your relationship with %s (an earlier exchange linked them), not the one --into names", model.SanitizeLine(r.Other()))
+	if linked == nil && tx.Bucket(bRels).Get(shared) != nil {
+		linked = shared
 	}
-	switch {
-	case linked != nil:
-		return linked, false, nil
-	case tx.Bucket(bRels).Get(shared) != nil:
-		return shared, false, nil
-	case opt.Into != "":
+	var names struct {
+		Mentor string `json:"mentor_name"`
+		Mentee string `json:"mentee_name"`
+	}
+	for _, r := range b.Records {
+		if r.Kind == model.KindRel && r.Value != nil {
+			_ = json.Unmarshal(r.Value, &names)
+		}
+	}
+	relOf := func(k []byte) (model.Relationship, error) {
+		var r model.Relationship
+		return r, decode(bRels, k, tx.Bucket(bRels).Get(k), &r)
+	}
+	sameNames := func(r model.Relationship) bool {
+		return strings.EqualFold(r.MentorName, names.Mentor) && strings.EqualFold(r.MenteeName, names.Mentee)
+	}
+	about := fmt.Sprintf("%s (mentor) and %s (mentee)", model.SanitizeLine(names.Mentor), model.SanitizeLine(names.Mentee))
+	if opt.Into != "" {
 		into, ok := idBytes(opt.Into)
 		if !ok || tx.Bucket(bRels).Get(into) == nil {
 			return nil, false, notFound("relationship", opt.Into)
 		}
+		r, err := relOf(into)
+		if err != nil {
+			return nil, false, err
+		}
+		if linked != nil && !bytes.Equal(into, linked) {
+			other, err := relOf(linked)
+			if err != nil {
+				return nil, false, err
+			}
+			return nil, false, fmt.Errorf("this bundle is about your relationship with %s (an earlier exchange linked them), not the one with %s: receive it there", model.SanitizeLine(other.Other()), model.SanitizeLine(r.Other()))
+		}
+		if linked == nil {
+			p, _, err := partnerOf(tx, into)
+			if err != nil {
+				return nil, false, err
+			}
+			if p.SharedID != "" && p.SharedID != b.RelID {
+				return nil, false, fmt.Errorf("this bundle is about %s, not your relationship with %s, which already exchanges with its own partner", about, model.SanitizeLine(r.Other()))
+			}
+			if !opt.Chosen && !sameNames(r) {
+				return nil, false, fmt.Errorf("this bundle is about %s, not your relationship with %s: receive it with `mentorlog receive FILE`, which adds it or asks which one it is", about, model.SanitizeLine(r.Other()))
+			}
+		}
 		return into, false, nil
+	}
+	if linked != nil {
+		return linked, false, nil
 	}
 	if l, err := locate(tx, shared); err != nil {
 		return nil, false, err
@@ -839,27 +904,18 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 		return nil, false, fmt.Errorf("the bundle's relationship id %s is used by a %s in this journal", b.RelID, kindName(l.kind))
 	}
 	if !opt.New {
-		var names struct {
-			Mentor string `json:"mentor_name"`
-			Mentee string `json:"mentee_name"`
-		}
-		for _, r := range b.Records {
-			if r.Kind == model.KindRel && r.Value != nil {
-				_ = json.Unmarshal(r.Value, &names)
-			}
-		}
 		rc := tx.Bucket(bRels).Cursor()
 		for k, v := rc.First(); k != nil; k, v = rc.Next() {
 			var r model.Relationship
 			if err := decode(bRels, k, v, &r); err != nil {
 				return nil, false, err
 			}
-			if strings.EqualFold(r.MentorName, names.Mentor) && strings.EqualFold(r.MenteeName, names.Mentee) {
+			if sameNames(r) {
 				res.Candidates = append(res.Candidates, r)
 			}
 		}
 		if len(res.Candidates) > 0 {
-			return nil, false, fmt.Errorf("%w: this journal has a relationship of %s and %s that no exchange has linked yet: say which one it is, or that it is a new one", ErrWhichRelationship, model.SanitizeLine(names.Mentor), model.SanitizeLine(names.Mentee))
+			return nil, false, fmt.Errorf("%w: this journal has a relationship of %s that no exchange has linked yet: say which one it is, or that it is a new one", ErrWhichRelationship, about)
 		}
 	}
 	return shared, true, nil
@@ -955,8 +1011,8 @@ func (s *Store) Resolve(ctx context.Context, relID model.ID, c model.Conflict, v
 				return err
 			}
 		}
-		if !ok || !rec.Fields[c.Path].Conflict() {
-			return fmt.Errorf("that conflict is no longer open (it was resolved or changed meanwhile): nothing was changed")
+		if !ok || !rec.Fields[c.Path].Conflict() || !model.SameVersions(rec.Fields[c.Path], c.Versions) {
+			return fmt.Errorf("that conflict was resolved or changed meanwhile (a bundle came in): look at it again; nothing was changed")
 		}
 		st, err := t.stamp()
 		if err != nil {

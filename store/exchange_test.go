@@ -446,3 +446,204 @@ func TestExchangeThreeJournals(t *testing.T) {
 		}
 	}
 }
+
+// receivePlain merges an unsealed bundle into s, as Receive does after
+// opening it: the forged bundles below need no sealing to show what
+// receive does with them.
+func receivePlain(s *Store, b model.Bundle, opt ReceiveOptions) (ReceiveResult, error) {
+	var res ReceiveResult
+	err := s.write(ctx, func(tx *bolt.Tx) error { return s.receive(tx, b, opt, &res) })
+	return res, err
+}
+
+// What a forged or hostile bundle cannot do.
+func TestReceiveRefusesForgedBundles(t *testing.T) {
+	p, _ := newPair(t)
+	base := func() model.Bundle {
+		b, err := bundle.Parse(bytes.NewReader(plainBundle(t, p.mentor, p.rel, p.mentee)))
+		mustNil(t, err)
+		return b
+	}
+	// forge gives the relationship record of b revisions with extra
+	// fields (or the root) set as given.
+	forge := func(b model.Bundle, extra map[string]model.Register) model.Bundle {
+		for i, r := range b.Records {
+			if r.Kind != model.KindRel {
+				continue
+			}
+			flat, err := model.Flatten(model.KindRel, r.Value)
+			mustNil(t, err)
+			rec := model.Record{Kind: model.KindRel, ID: p.rel, Fields: map[string]model.Register{}}
+			for k, v := range flat {
+				rec.Fields[k] = model.Register{{Value: v}}
+			}
+			for k, reg := range extra {
+				rec.Fields[k] = reg
+			}
+			rv, err := encodeRev(rec, r.Value, nil)
+			mustNil(t, err)
+			b.Records[i].Rev = rv
+		}
+		return b
+	}
+	before := exportString(t, p.mentee)
+	unchanged := func(what string, err error, want string) {
+		t.Helper()
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", what, err, want)
+		}
+		if exportString(t, p.mentee) != before {
+			t.Errorf("%s changed the journal", what)
+		}
+	}
+	// Revisions with a path nested a million deep, or too many versions.
+	b := forge(base(), map[string]model.Register{
+		strings.Repeat("a.", 1000) + "b": {{Value: []byte(`"x"`), Clock: model.Clock{{Peer: "0123456789abcdef", At: 1}}}},
+	})
+	_, err := receivePlain(p.mentee, b, ReceiveOptions{})
+	unchanged("a path nested deep", err, "cannot be read")
+
+	many := model.Register{}
+	for i := range 40 {
+		many = append(many, model.Version{Value: []byte(fmt.Sprintf(`"v%d"`, i)), Clock: model.Clock{{Peer: fmt.Sprintf("%016x", i+1), At: 1}}})
+	}
+	b = forge(base(), map[string]model.Register{"mentee_name": many})
+	_, err = receivePlain(p.mentee, b, ReceiveOptions{})
+	unchanged("forty versions of a field", err, "cannot be read")
+
+	// A clock far ahead would stop this journal's own clock.
+	b = forge(base(), map[string]model.Register{"": {{Value: model.Alive, Clock: model.Clock{{Peer: "0123456789abcdef", At: ^uint64(0)}}}}})
+	_, err = receivePlain(p.mentee, b, ReceiveOptions{})
+	unchanged("a clock at the end of time", err, "more than a day ahead")
+
+	// A bundle that claims to come from the partner never changes where
+	// this journal's bundles go.
+	pt, _, err := p.mentee.Partner(ctx, p.rel)
+	mustNil(t, err)
+	b = base()
+	_, other, err := openTemp(t).Identity(ctx)
+	mustNil(t, err)
+	b.Recipient = other
+	_, err = receivePlain(p.mentee, b, ReceiveOptions{})
+	mustNil(t, err)
+	if after, _, _ := p.mentee.Partner(ctx, p.rel); after.Recipient != pt.Recipient {
+		t.Errorf("a bundle moved the partner's recipient from %s to %s", pt.Recipient, after.Recipient)
+	}
+}
+
+// A bundle never sets a field that stays in one journal: private notes
+// and the archive mark of a record new here are this journal's own.
+func TestBundleNeverSetsLocalFields(t *testing.T) {
+	p, _ := newPair(t)
+	x := model.Session{ID: model.NewID(t0), RelID: p.rel, Date: date("2026-02-01"), Topic: "kick-off", Ended: true}
+	mustNil(t, p.mentor.SaveSession(ctx, x))
+	b, err := bundle.Parse(bytes.NewReader(plainBundle(t, p.mentor, p.rel, p.mentee)))
+	mustNil(t, err)
+	for i, r := range b.Records {
+		if r.Kind == model.KindSession {
+			b.Records[i].Value = append(r.Value[:len(r.Value)-1:len(r.Value)-1], []byte(`,"private_notes":"INJECTED"}`)...)
+			b.Records[i].Rev = nil
+		}
+	}
+	_, err = receivePlain(p.mentee, b, ReceiveOptions{})
+	mustNil(t, err)
+	f, err := p.mentee.LoadFull(ctx, p.rel)
+	mustNil(t, err)
+	if len(f.Sessions) != 1 || f.Sessions[0].PrivateNotes != "" {
+		t.Fatalf("sessions %+v: a bundle wrote private notes", f.Sessions)
+	}
+}
+
+// The private notes of each side are absent from the bundle it sends,
+// decrypted, deleted records included.
+func TestBundleHoldsNoPrivateNotes(t *testing.T) {
+	p, _ := newPair(t)
+	const secret = "ZEBRA-PRIVATE-77"
+	_, _, err := p.mentor.UpdateRelationship(ctx, p.rel, func(r *model.Relationship, _ *model.Plan) error {
+		r.PrivateNotes = "relationship " + secret
+		return nil
+	})
+	mustNil(t, err)
+	kept := model.Session{ID: model.NewID(t0), RelID: p.rel, Date: date("2026-02-01"), Topic: "kept", PrivateNotes: "session " + secret, Ended: true}
+	gone := model.Session{ID: model.NewID(t0.Add(time.Second)), RelID: p.rel, Date: date("2026-02-08"), Topic: "gone", PrivateNotes: "deleted " + secret, Ended: true}
+	mustNil(t, p.mentor.SaveSession(ctx, kept))
+	mustNil(t, p.mentor.SaveSession(ctx, gone))
+	mustNil(t, p.mentor.DeleteSession(ctx, gone.ID))
+	plain := plainBundle(t, p.mentor, p.rel, p.mentee)
+	if bytes.Contains(plain, []byte(secret)) {
+		t.Fatalf("the bundle holds a private note:\n%s", plain)
+	}
+	if !bytes.Contains(plain, []byte(`"topic":"kept"`)) {
+		t.Fatal("the bundle does not hold the session: the test proves nothing")
+	}
+}
+
+// A conflict on a record that is then deleted is no longer listed.
+func TestDeletingAConflictedRecordEndsTheConflict(t *testing.T) {
+	p, fu := newPair(t)
+	a, b := fu, fu
+	a.Text, b.Text = "read chapter one", "read chapter two"
+	mustNil(t, p.mentor.SaveFollowUp(ctx, a))
+	mustNil(t, p.mentee.SaveFollowUp(ctx, b))
+	receive(t, p.mentee, share(t, p.mentor, p.rel, p.mentee))
+	ex, err := p.mentee.Exchange(ctx, p.rel)
+	mustNil(t, err)
+	if len(ex.Conflicts) != 1 {
+		t.Fatalf("conflicts %+v, want one", ex.Conflicts)
+	}
+	mustNil(t, p.mentee.DeleteFollowUp(ctx, fu.ID))
+	ex, err = p.mentee.Exchange(ctx, p.rel)
+	mustNil(t, err)
+	full, err := p.mentee.LoadFull(ctx, p.rel)
+	mustNil(t, err)
+	if len(ex.Conflicts) != 0 || full.Partner.Conflicts != 0 {
+		t.Fatalf("after deleting it: %d conflicts listed, %d counted", len(ex.Conflicts), full.Partner.Conflicts)
+	}
+}
+
+// Resolving a conflict whose versions changed meanwhile is refused.
+func TestResolveRefusesAStaleChoice(t *testing.T) {
+	p, _ := newPair(t)
+	updatePlan(t, p.mentor, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Statement = "one"; return nil })
+	updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Statement = "two"; return nil })
+	receive(t, p.mentee, share(t, p.mentor, p.rel, p.mentee))
+	ex, err := p.mentee.Exchange(ctx, p.rel)
+	mustNil(t, err)
+	updatePlan(t, p.mentor, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Statement = "three"; return nil })
+	receive(t, p.mentee, share(t, p.mentor, p.rel, p.mentee))
+	err = p.mentee.Resolve(ctx, p.rel, ex.Conflicts[0], []byte(`"one"`))
+	if err == nil || !strings.Contains(err.Error(), "changed meanwhile") {
+		t.Fatalf("a stale choice: %v", err)
+	}
+}
+
+// A bundle of another relationship received into this one (the app's
+// Exchange screen, sync) is refused when the names differ.
+func TestReceiveIntoChecksTheNames(t *testing.T) {
+	p, _ := newPair(t)
+	other, err := p.mentor.CreateRelationship(ctx, model.Relationship{MentorName: "Ann", MenteeName: "Cat", OwnerRole: model.RoleMentor, Started: date("2026-01-05"), Status: model.StatusActive, Layer: 1})
+	mustNil(t, err)
+	cat := share(t, p.mentor, other.ID, p.mentee)
+	_, err = p.mentee.Receive(ctx, bytes.NewReader(cat), ReceiveOptions{Into: p.rel})
+	if err == nil || !strings.Contains(err.Error(), "not your relationship with") {
+		t.Fatalf("Cat's bundle into Ben's relationship: %v", err)
+	}
+}
+
+// An import that brings back a record deleted here is an edit: the
+// record stays on the next exchange instead of being deleted again.
+func TestImportBringingBackADeletedRecordTravels(t *testing.T) {
+	p, fu := newPair(t)
+	old := decodeArchive(t, exportString(t, p.mentee))
+	mustNil(t, p.mentee.DeleteFollowUp(ctx, fu.ID))
+	_, err := p.mentee.Import(ctx, old)
+	mustNil(t, err)
+	receive(t, p.mentor, share(t, p.mentee, p.rel, p.mentor))
+	for _, s := range []*Store{p.mentor, p.mentee} {
+		f, err := s.LoadFull(ctx, p.rel)
+		mustNil(t, err)
+		if len(f.FollowUps) != 1 {
+			t.Errorf("follow-ups %+v, want the one brought back", f.FollowUps)
+		}
+	}
+}

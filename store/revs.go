@@ -84,7 +84,7 @@ func seen(tx *bolt.Tx, at uint64) error {
 func journalID(tx *bolt.Tx) (string, error) {
 	m := tx.Bucket(bMeta)
 	if v := m.Get(kJournal); v != nil {
-		if !validPeer(string(v)) {
+		if !model.ValidPeer(string(v)) {
 			return "", fail(ErrDamaged, nil, "the journal is damaged: its id %q is not 16 hex digits; restore the journal from a backup", v)
 		}
 		return string(v), nil
@@ -99,16 +99,6 @@ func journalID(tx *bolt.Tx) (string, error) {
 	id := hex.EncodeToString(b[:])
 	return id, m.Put(kJournal, []byte(id))
 }
-
-func validPeer(p string) bool {
-	if len(p) != 16 {
-		return false
-	}
-	_, err := hex.DecodeString(p)
-	return err == nil && p == lowerHex(p)
-}
-
-func lowerHex(p string) string { return hex.EncodeToString(mustHex(p)) }
 
 func mustHex(p string) []byte { b, _ := hex.DecodeString(p); return b }
 
@@ -153,13 +143,16 @@ func revKey(rel []byte, kind byte, id []byte) []byte {
 // user action: val nil deletes it. With st nil (migrations, import, a
 // merge that writes its revisions itself) nothing is stamped.
 func stampRecord(tx *bolt.Tx, st *stamp, kind byte, rel, id, old, val []byte) error {
-	if st == nil || bytes.Equal(old, val) || st.changesOnly && old == nil {
+	if st == nil || bytes.Equal(old, val) {
 		return nil
 	}
 	key := revKey(rel, kind, id)
 	raw, err := get(tx, bRevs, key)
 	if err != nil {
 		return err
+	}
+	if st.changesOnly && old == nil && raw == nil {
+		return nil // new to the journal, never deleted here: as old as the file
 	}
 	rec, _, err := decodeRev(kind, id, raw, old)
 	if err != nil {
@@ -271,6 +264,12 @@ func multi(rev []byte) bool {
 // listed has one version: that value, at clock 0. how is 0 for the
 // value's own, 1 for empty, 2 for a value given here. Numbers are uvarints.
 const (
+	// Bounds on what a record's revisions may hold. Two or three journals
+	// never come near them; a forged bundle past them is refused rather
+	// than merged in quadratic time.
+	maxDots     = 32 // journals in one clock
+	maxVersions = 32 // concurrent versions of one field
+
 	revFormat    = 1
 	revTombstone = 1
 	howValue     = 0
@@ -444,17 +443,24 @@ func decodeRev(kind byte, id, raw, val []byte) (model.Record, []byte, error) {
 			if err != nil || nd > uint64(r.Len()) {
 				return bad()
 			}
+			if nd > maxDots {
+				return bad()
+			}
 			c := make(model.Clock, 0, nd)
 			for j := uint64(0); j < nd; j++ {
 				var p [8]byte
-				if _, err := r.Read(p[:]); err != nil {
+				if k, err := r.Read(p[:]); err != nil || k != 8 {
 					return bad()
 				}
 				at, err := binary.ReadUvarint(r)
 				if err != nil {
 					return bad()
 				}
-				c = append(c, model.Dot{Peer: hex.EncodeToString(p[:]), At: at})
+				d := model.Dot{Peer: hex.EncodeToString(p[:]), At: at}
+				if j > 0 && c[j-1].Peer >= d.Peer {
+					return bad() // a clock is sorted by peer, one dot each
+				}
+				c = append(c, d)
 			}
 			clocks = append(clocks, c)
 		}
@@ -473,11 +479,11 @@ func decodeRev(kind byte, id, raw, val []byte) (model.Record, []byte, error) {
 		}
 		for i := uint64(0); i < n; i++ {
 			path, ok := readBytes(r)
-			if !ok {
+			if !ok || !model.ValidPath(string(path)) {
 				return bad()
 			}
 			nv, err := binary.ReadUvarint(r)
-			if err != nil || nv > uint64(r.Len()) {
+			if err != nil || nv == 0 || nv > maxVersions || nv > uint64(r.Len()) {
 				return bad()
 			}
 			reg := make(model.Register, 0, nv)
@@ -498,7 +504,7 @@ func decodeRev(kind byte, id, raw, val []byte) (model.Record, []byte, error) {
 					v.Value = fv
 				case howGiven:
 					b, ok := readBytes(r)
-					if !ok {
+					if !ok || !json.Valid(b) {
 						return bad()
 					}
 					v.Value = b

@@ -1,11 +1,9 @@
 package tui
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -239,14 +237,7 @@ func (s *exchangeScreen) shareForm() screen {
 			}
 			j, id := d.j, f.Rel.ID
 			fs.savedMsg = "Wrote " + path + ": send it to " + name + "."
-			return func(ctx context.Context) error {
-				return j.Share(ctx, id, to, func(sealed io.Reader) error {
-					return outfile.WriteFile(path, func(w io.Writer) error {
-						_, err := io.Copy(w, sealed)
-						return err
-					})
-				})
-			}, nil
+			return func(ctx context.Context) error { return j.ShareFile(ctx, id, to, path) }, nil
 		})
 	fs.forRel(f)
 	return fs
@@ -266,12 +257,7 @@ func (s *exchangeScreen) receiveForm() screen {
 			}
 			j, id := d.j, f.Rel.ID
 			return func(ctx context.Context) error {
-				in, err := os.Open(path)
-				if err != nil {
-					return fmt.Errorf("cannot read the bundle: %w", err)
-				}
-				defer in.Close()
-				_, err = j.Receive(ctx, bufio.NewReader(in), model.ReceiveOptions{Into: id})
+				_, err := j.ReceiveFile(ctx, path, model.ReceiveOptions{Into: id})
 				return err
 			}, nil
 		})

@@ -159,7 +159,7 @@ func (f *form) Value(key string) string {
 }
 
 // List returns a list field's non-empty lines, trimmed.
-func (f *form) List(key string) []string { return splitList(f.Value(key)) }
+func (f *form) List(key string) []string { return model.SplitList(f.Value(key)) }
 
 func (f *form) Choice(key string) string { return f.Value(key) }
 
@@ -500,7 +500,7 @@ func (f *form) Dirty() bool {
 		case kindInfo, kindLink:
 			continue
 		case kindList:
-			if joinList(splitList(fl.value())) != joinList(splitList(fl.initial)) {
+			if model.JoinList(model.SplitList(fl.value())) != model.JoinList(model.SplitList(fl.initial)) {
 				return true
 			}
 		default:

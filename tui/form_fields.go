@@ -65,7 +65,7 @@ func listField(key, label string, items []string) *field {
 	for i, s := range items {
 		clean[i] = model.SanitizeLine(s)
 	}
-	v := joinList(clean)
+	v := model.JoinList(clean)
 	return &field{key: key, label: label, kind: kindList, initial: v}
 }
 
@@ -210,24 +210,4 @@ func (f *field) value() string {
 		return strings.Join(on, ",")
 	}
 	return ""
-}
-
-func joinList(items []string) string {
-	var kept []string
-	for _, s := range items {
-		if s = strings.TrimSpace(s); s != "" {
-			kept = append(kept, s)
-		}
-	}
-	return strings.Join(kept, "\n")
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }

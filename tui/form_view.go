@@ -146,7 +146,7 @@ func (f *form) preview(fl *field) []string {
 	v := fl.value()
 	var lines []string
 	if fl.kind == kindList {
-		for _, item := range splitList(v) {
+		for _, item := range model.SplitList(v) {
 			lines = append(lines, "• "+one(item, f.width-6))
 		}
 	} else {

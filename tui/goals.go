@@ -211,7 +211,7 @@ func (s *goalsScreen) FullHelp() [][]key.Binding {
 func meaningHint(f model.Full) string {
 	m := f.Plan.Meaning
 	for _, v := range []string{m.Person, m.Team, m.Department, m.Organisation} {
-		if l := firstLine(v); l != "" {
+		if l := model.FirstLine(v); l != "" {
 			return "layer 3 says: " + model.SanitizeLine(l)
 		}
 	}
@@ -355,7 +355,7 @@ func (s *progressScreen) build() {
 		st.Title.Render(one(g.Title, w)),
 		st.Muted.Render(cut(fmt.Sprintf("%s · %s", g.Status, smartLine(g)), w)),
 	}
-	if m := firstLine(g.Measure); m != "" {
+	if m := model.FirstLine(g.Measure); m != "" {
 		s.head = append(s.head, cut("Measure and target: "+model.SanitizeLine(m), w))
 	}
 	if g.Stalled(s.d.today()) {
@@ -376,7 +376,7 @@ func (s *progressScreen) build() {
 		if p.Value != "" && p.Note != "" {
 			text += " — "
 		}
-		text += firstLine(p.Note)
+		text += model.FirstLine(p.Note)
 		line := one(text, w-2)
 		rows[r] = []string{"  " + line}
 		sel[r] = []string{st.Accent.Render("▸ ") + st.Selected.Render(line)}

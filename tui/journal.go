@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"time"
 
 	"mentorlog/model"
@@ -77,11 +76,11 @@ type Journal interface {
 	// Exchange what it knows of a relationship's exchanges and conflicts.
 	Identity(ctx context.Context) (journal, recipient string, err error)
 	Exchange(ctx context.Context, relID model.ID) (model.Exchange, error)
-	// Share writes the relationship's sealed bundle through write; to is
+	// ShareFile writes the relationship's sealed bundle to path; to is
 	// the partner's recipient, needed until the first exchange.
-	Share(ctx context.Context, relID model.ID, to string, write func(sealed io.Reader) error) error
-	// Receive merges a bundle, all of it or nothing.
-	Receive(ctx context.Context, r io.Reader, opt model.ReceiveOptions) (model.Received, error)
+	ShareFile(ctx context.Context, relID model.ID, to, path string) error
+	// ReceiveFile merges the bundle at path, all of it or nothing.
+	ReceiveFile(ctx context.Context, path string, opt model.ReceiveOptions) (model.Received, error)
 	// Resolve ends a conflict with value: an edit that travels.
 	Resolve(ctx context.Context, relID model.ID, c model.Conflict, value json.RawMessage) error
 }

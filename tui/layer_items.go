@@ -218,7 +218,7 @@ var storySpec = itemSpec[model.Story]{
 	intro: "Stories of success and failure you told each other, and what each taught.",
 	list:  func(p *model.Plan) *[]model.Story { return &p.Trust.Stories },
 	rows: func(x model.Story) (string, string) {
-		head := firstLine(x.Story)
+		head := model.FirstLine(x.Story)
 		if x.Teller != "" {
 			head = x.Teller + ": " + head
 		}
@@ -226,7 +226,7 @@ var storySpec = itemSpec[model.Story]{
 		if kind == "" {
 			kind = "story"
 		}
-		return head, kind + " · lesson: " + orDash(firstLine(x.Lesson))
+		return head, kind + " · lesson: " + orDash(model.FirstLine(x.Lesson))
 	},
 	form: func(d deps, f model.Full, x model.Story) *form {
 		return newForm(d,
@@ -257,7 +257,7 @@ func storySummary(xs []model.Story) []string {
 		}
 	}
 	out := []string{fmt.Sprintf("%s, %d with a lesson", model.Plural(len(xs), "story"), lessons)}
-	return append(out, "latest: "+model.SanitizeLine(firstLine(xs[len(xs)-1].Story)))
+	return append(out, "latest: "+model.SanitizeLine(model.FirstLine(xs[len(xs)-1].Story)))
 }
 
 // ---- options (layer 4)
@@ -267,7 +267,7 @@ var optionSpec = itemSpec[model.Option]{
 	intro: "Each way forward with its pros, cons and obstacles, and how to get past them.",
 	list:  func(p *model.Plan) *[]model.Option { return &p.Commitment.Options },
 	rows: func(x model.Option) (string, string) {
-		return x.Title, "pros: " + orDash(firstLine(x.Pros)) + " · cons: " + orDash(firstLine(x.Cons))
+		return x.Title, "pros: " + orDash(model.FirstLine(x.Pros)) + " · cons: " + orDash(model.FirstLine(x.Cons))
 	},
 	form: func(d deps, f model.Full, x model.Option) *form {
 		return newForm(d,
@@ -336,7 +336,7 @@ var supporterSpec = itemSpec[model.Supporter]{
 	intro: "People whose help the plan needs: what is needed of them, how to get it, and where it stands.",
 	list:  func(p *model.Plan) *[]model.Supporter { return &p.Support.People },
 	rows: func(x model.Supporter) (string, string) {
-		return x.Who + " · " + orDash(string(x.Status)), "needs: " + orDash(firstLine(x.What)) + " · how: " + orDash(firstLine(x.How))
+		return x.Who + " · " + orDash(string(x.Status)), "needs: " + orDash(model.FirstLine(x.What)) + " · how: " + orDash(model.FirstLine(x.How))
 	},
 	form: func(d deps, f model.Full, x model.Supporter) *form {
 		return newForm(d,
@@ -382,7 +382,7 @@ var resourceSpec = itemSpec[model.Resource]{
 	intro: "Things the plan needs, each with a fallback if it is not available.",
 	list:  func(p *model.Plan) *[]model.Resource { return &p.Support.Resources },
 	rows: func(x model.Resource) (string, string) {
-		return x.What + " · " + orDash(string(x.Status)), "fallback: " + orDash(firstLine(x.Fallback))
+		return x.What + " · " + orDash(string(x.Status)), "fallback: " + orDash(model.FirstLine(x.Fallback))
 	},
 	form: func(d deps, f model.Full, x model.Resource) *form {
 		return newForm(d,
@@ -411,7 +411,7 @@ var reviewSpec = itemSpec[model.ReviewEntry]{
 	intro: "Looking back: what happened, why it worked or did not, and how to correct course.",
 	list:  func(p *model.Plan) *[]model.ReviewEntry { return &p.Review.Reviews },
 	rows: func(x model.ReviewEntry) (string, string) {
-		return model.FormatDate(x.Date) + "  " + firstLine(x.WhatHappened), "why: " + orDash(firstLine(x.Why)) + " · correction: " + orDash(firstLine(x.Correction))
+		return model.FormatDate(x.Date) + "  " + model.FirstLine(x.WhatHappened), "why: " + orDash(model.FirstLine(x.Why)) + " · correction: " + orDash(model.FirstLine(x.Correction))
 	},
 	form: func(d deps, f model.Full, x model.ReviewEntry) *form {
 		return newForm(d,
@@ -438,15 +438,7 @@ func reviewSummary(xs []model.ReviewEntry) []string {
 		return nil
 	}
 	last := xs[len(xs)-1]
-	return []string{model.Plural(len(xs), "review") + "; latest " + model.FormatDate(last.Date) + ": " + model.SanitizeLine(firstLine(last.WhatHappened))}
+	return []string{model.Plural(len(xs), "review") + "; latest " + model.FormatDate(last.Date) + ": " + model.SanitizeLine(model.FirstLine(last.WhatHappened))}
 }
 
 // firstLine is the first non-empty line of a text, trimmed.
-func firstLine(s string) string {
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			return l
-		}
-	}
-	return ""
-}
