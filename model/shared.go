@@ -822,7 +822,6 @@ func (s Shared) Equal(o Shared) bool {
 	return true
 }
 
-
 // Conflict is a field two journals wrote without knowing of each other.
 type Conflict struct {
 	Kind, Path string
