@@ -140,7 +140,7 @@ func BenchmarkLoadFull(b *testing.B) {
 // BenchmarkBareCommit is the floor for BenchmarkSaveSession: one bbolt
 // commit of the same journal putting values of the sizes a session save
 // writes (the session, its search text, the relationship's trigram bits,
-// its summary, the record index entry), with none of the store's work
+// its summary, the record index entry, its revisions), with none of the store's work
 // (no decoding, validation, summary or checksum). Run the two together:
 //
 //	go test ./store -run XXX -bench 'SaveSession|BareCommit' -benchtime 200x
@@ -164,6 +164,7 @@ func BenchmarkBareCommit(b *testing.B) {
 	text := bytes.Repeat([]byte("y"), 2700)
 	sig := bytes.Repeat([]byte{0x5a}, 1<<12)
 	summary := bytes.Repeat([]byte("z"), 900)
+	rev := bytes.Repeat([]byte{0x01}, 24) // the new session's revisions: one clock, nothing listed
 	var ds []time.Duration
 	i := 0
 	for b.Loop() {
@@ -182,6 +183,7 @@ func BenchmarkBareCommit(b *testing.B) {
 				{"textsig", rel, sig},
 				{"summaries", rel, summary},
 				{"records", raw, append([]byte{'S'}, key...)},
+				{"revs", append(append(bytes.Clone(rel), 'S'), raw...), rev},
 			} {
 				if err := tx.Bucket([]byte(kv.bucket)).Put(kv.k, kv.v); err != nil {
 					return err

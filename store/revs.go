@@ -165,7 +165,7 @@ func stampRecord(tx *bolt.Tx, st *stamp, kind byte, rel, id, old, val []byte) er
 		}
 	}
 	next := rec.Edit(fields, st.peer, st.at)
-	if err := putRev(tx, key, next, val, old); err != nil {
+	if err := putRevFlat(tx, key, next, val, old, fields); err != nil {
 		return err
 	}
 	// Writing a field in conflict ends the conflict: keep the count the
@@ -184,7 +184,12 @@ func stampRecord(tx *bolt.Tx, st *stamp, kind byte, rel, id, old, val []byte) er
 // putRev stores the revisions of rec under key (encodeRev), or none when
 // every field is at the empty clock.
 func putRev(tx *bolt.Tx, key []byte, rec model.Record, val, last []byte) error {
-	v, err := encodeRev(rec, val, last)
+	return putRevFlat(tx, key, rec, val, last, nil)
+}
+
+// putRevFlat is putRev with the fields of val at hand (encodeRevFlat).
+func putRevFlat(tx *bolt.Tx, key []byte, rec model.Record, val, last []byte, flat map[string]json.RawMessage) error {
+	v, err := encodeRevFlat(rec, val, last, flat)
 	if err != nil {
 		return err
 	}
@@ -280,6 +285,12 @@ const (
 // encodeRev stores rec's revisions beside the record's value val; a record
 // no longer alive is stored with last, its last value, as a tombstone.
 func encodeRev(rec model.Record, val, last []byte) ([]byte, error) {
+	return encodeRevFlat(rec, val, last, nil)
+}
+
+// encodeRevFlat is encodeRev with the fields of val (model.Flatten)
+// already at hand; nil reads them.
+func encodeRevFlat(rec model.Record, val, last []byte, flat map[string]json.RawMessage) ([]byte, error) {
 	flags := byte(0)
 	base := val
 	if !rec.Alive() || val == nil {
@@ -295,10 +306,9 @@ func encodeRev(rec model.Record, val, last []byte) ([]byte, error) {
 				return nil, err
 			}
 		}
-		base = last
+		base, flat = last, nil
 	}
-	var flat map[string]json.RawMessage
-	if base != nil {
+	if base != nil && flat == nil {
 		var err error
 		if flat, err = model.Flatten(rec.Kind, base); err != nil {
 			return nil, err
