@@ -398,11 +398,7 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 		if !had && len(br.Rev) == 0 {
 			// New here, every field at the empty clock: the value is the
 			// record (apply checks it).
-			plain, err := model.StripLocal(br.Kind, br.Value) // a bundle never sets a local field
-			if err != nil {
-				return fmt.Errorf("the bundle's %s %s cannot be read: it is damaged or was not written by mentorlog", kindName(kind), br.ID)
-			}
-			changed[key] = change{rec: model.Record{Kind: br.Kind, ID: br.ID, Fields: map[string]model.Register{"": {{Value: model.Alive}}}}, plain: plain}
+			changed[key] = change{rec: model.Record{Kind: br.Kind, ID: br.ID, Fields: map[string]model.Register{"": {{Value: model.Alive}}}}, plain: br.Value}
 			continue
 		}
 		remote, _, err := decodeRev(kind, id, br.Rev, br.Value)
@@ -462,7 +458,8 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 }
 
 // change is a record a merge changed: its fields, or, for a record new to
-// the journal with every field at the empty clock, just its shared value.
+// the journal with every field at the empty clock, just its value as the
+// bundle holds it (rebuilt strips any local field from it).
 type change struct {
 	rec   model.Record
 	plain []byte
@@ -511,17 +508,26 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 	type built struct {
 		val, key []byte
 		typed    any
+		text     []byte // its search texts (textValue)
 		err      error
 	}
 	out := make([]built, len(keys))
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range max(1, runtime.GOMAXPROCS(0)) {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	sigs := make([][]byte, workers) // each worker's trigram bits
+	for w := range workers {
 		wg.Add(1)
+		sigs[w] = make([]byte, sigBits/8)
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				out[i].val, out[i].key, out[i].typed, out[i].err = rebuilt(changed[keys[i]], raws[keys[i]].val, role, localRel, rel, now)
+				b := &out[i]
+				b.val, b.key, b.typed, b.err = rebuilt(changed[keys[i]], raws[keys[i]].val, role, localRel, rel, now)
+				if b.err == nil {
+					date, texts := textOf(b.typed)
+					b.text = textValue(date, texts, sigs[w])
+				}
 			}
 		}()
 	}
@@ -589,7 +595,28 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 				return err
 			}
 		}
+		if err := putTextValue(tx, textKey(rel, kind, id), out[i].text); err != nil {
+			return err
+		}
 		addTyped(&delta, typed)
+	}
+	if len(changed) > 0 {
+		old, err := get(tx, bTextSig, rel)
+		if err != nil {
+			return err
+		}
+		bits := make([]byte, sigBits/8)
+		copy(bits, old)
+		for _, sig := range sigs {
+			for i := range bits {
+				bits[i] |= sig[i]
+			}
+		}
+		if !bytes.Equal(bits, old) {
+			if err := put(tx, bTextSig, rel, bits); err != nil {
+				return err
+			}
+		}
 	}
 	res.NothingNew = len(changed) == 0
 	// The whole relationship, as the app will load it: links to records
@@ -633,11 +660,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 	if res.NothingNew {
 		return nil
 	}
-	if err := refreshSummary(tx, rel, sumAll); err != nil {
-		return err
-	}
-	delta.Rel, delta.Plan = fixed.Rel, fixed.Plan
-	return textsOfFull(tx, delta)
+	return refreshSummary(tx, rel, sumAll)
 }
 
 // rebuilt is the record a change leaves, as stored: its shared fields
@@ -645,7 +668,12 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 // here; a relationship new here gets role).
 func rebuilt(c change, mine []byte, role model.Role, localRel model.ID, rel []byte, now time.Time) (val, key []byte, typed any, err error) {
 	shared := c.plain
-	if shared == nil {
+	if shared != nil {
+		// A bundle never sets a local field (private notes, archived).
+		if shared, err = model.StripLocal(c.rec.Kind, shared); err != nil {
+			return nil, nil, nil, err
+		}
+	} else {
 		if shared, err = model.Unflatten(c.rec.Shown()); err != nil {
 			return nil, nil, nil, err
 		}
@@ -738,6 +766,27 @@ func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, t
 	}
 	val, err = encode(typed)
 	return val, key, typed, err
+}
+
+// textOf is the date and the search texts of a rebuilt record.
+func textOf(x any) (time.Time, []text) {
+	switch x := x.(type) {
+	case model.Relationship:
+		return time.Time{}, relTexts(x)
+	case model.Plan:
+		return time.Time{}, planTexts(x)
+	case model.Goal:
+		return x.Due, goalTexts(x)
+	case model.RoadmapItem:
+		return x.Date, roadmapTexts(x)
+	case model.Session:
+		return x.Date, sessionTexts(x)
+	case model.FollowUp:
+		return x.Due, followUpTexts(x)
+	case model.HealthCheck:
+		return x.Date, healthTexts(x)
+	}
+	return time.Time{}, nil
 }
 
 // addTyped puts a rebuilt record in its place in f.

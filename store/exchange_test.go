@@ -135,6 +135,10 @@ func TestExchangeKeepsBothSidesEdits(t *testing.T) {
 			if len(f.Plan.Foundation.Signatures) != 2 {
 				t.Errorf("%s: signatures %+v, want both", side.role, f.Plan.Foundation.Signatures)
 			}
+			if hits, err := side.s.Search(ctx, "years of ops", model.SearchOptions{}); err != nil || len(hits) != 1 {
+				t.Errorf("%s: search for the other side's edit: %d hits, %v", side.role, len(hits), err)
+			}
+			mustNil(t, side.s.Check())
 			ex, err := side.s.Exchange(ctx, p.rel)
 			cs := ex.Conflicts
 			mustNil(t, err)
