@@ -439,3 +439,58 @@ func BenchmarkExchangeFirstReceive(b *testing.B) {
 	}
 	percentiles(b, ds)
 }
+
+// BenchmarkRevisionsSize edits every record of the 1,000-session
+// relationship once (each gets revisions of its own, the most a record
+// carries without conflicts) and reports the bytes the revisions take
+// against the bytes the relationship's records take, as pages in use.
+//
+//	go test ./store -run XXX -bench RevisionsSize -benchtime 1x
+func BenchmarkRevisionsSize(b *testing.B) {
+	src := openB(b, bigJournal(b), true)
+	id := relWith(b, src, true)
+	f, err := src.LoadFull(bctx, id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		path := filepath.Join(b.TempDir(), "one.db")
+		s := openB(b, path, false)
+		if _, err := s.Import(bctx, model.NewArchive([]model.Full{f}, time.Now(), false)); err != nil {
+			b.Fatal(err)
+		}
+		for _, x := range f.Sessions {
+			x.Notes += " (edited)"
+			if err := s.SaveSession(bctx, x); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for _, x := range f.FollowUps {
+			x.Text += " (edited)"
+			if err := s.SaveFollowUp(bctx, x); err != nil {
+				b.Fatal(err)
+			}
+		}
+		s.Close()
+		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var revs, all int
+		db.View(func(tx *bolt.Tx) error {
+			return tx.ForEach(func(name []byte, bk *bolt.Bucket) error {
+				st := bk.Stats()
+				n := st.LeafInuse + st.BranchInuse
+				if string(name) == "revs" {
+					revs = n
+				}
+				all += n
+				return nil
+			})
+		})
+		db.Close()
+		b.ReportMetric(float64(revs)/(1<<20), "revs-MiB")
+		b.ReportMetric(float64(all-revs)/(1<<20), "rest-MiB")
+		b.ReportMetric(100*float64(revs)/float64(all-revs), "revs-%")
+	}
+}
