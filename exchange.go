@@ -65,6 +65,7 @@ remembered.
 Flags:
   -o FILE          where to write it (default: mentorlog-NAME-DATE.bundle here)
   --to RECIPIENT   your partner's recipient, age1…
+  --replace        with --to: your partner has a new journal (a new laptop)
   --db PATH        the journal file (see mentorlog --help)
 
 Examples:
@@ -77,6 +78,7 @@ func runShare(a *app, args []string) error {
 	out := fs.String("o", "", "")
 	fs.StringVar(out, "output", "", "")
 	to := fs.String("to", "", "")
+	replace := fs.Bool("replace", false, "")
 	pos, help, err := a.parseFlags(fs, args)
 	if help || err != nil {
 		return err
@@ -102,7 +104,7 @@ func runShare(a *app, args []string) error {
 	if path == "" {
 		path = fmt.Sprintf("mentorlog-%s-%s.bundle", model.Slug(s.Rel.Other()), a.now().Format("2006-01-02"))
 	}
-	if err := st.ShareFile(a.ctx, s.Rel.ID, *to, path); err != nil {
+	if err := st.ShareFile(a.ctx, s.Rel.ID, *to, *replace, path); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "Wrote %s for %s. Send it to them; they run: mentorlog receive %s\n", path, model.SanitizeLine(s.Rel.Other()), filepath.Base(path))
@@ -185,11 +187,21 @@ func (a *app) receiveFile(st *store.Store, path string, opt store.ReceiveOptions
 	}
 	in := bufio.NewReader(a.stdin)
 	for _, c := range res.Candidates {
-		fmt.Fprintf(a.stdout, "This journal has %s (mentor) and %s (mentee), started %s.\nIs the bundle about this relationship? [y]es, [n]o, it is another one: ", model.SanitizeLine(c.MentorName), model.SanitizeLine(c.MenteeName), model.FormatDate(c.Started))
-		line, _ := in.ReadString('\n')
-		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(line)), "y") {
-			opt.Into, opt.Chosen = c.ID, true
-			return open()
+		fmt.Fprintf(a.stdout, "This journal has %s (mentor) and %s (mentee),\nstarted %s. Is the bundle about this relationship?\n", model.SanitizeLine(c.MentorName), model.SanitizeLine(c.MenteeName), model.FormatDate(c.Started))
+		for {
+			fmt.Fprint(a.stdout, "y: it is this one, n: it is another one, q: stop (nothing is changed): ")
+			line, err := in.ReadString('\n')
+			answer := strings.ToLower(strings.TrimSpace(line))
+			switch {
+			case answer == "y" || answer == "yes":
+				opt.Into, opt.Chosen = c.ID, true
+				return open()
+			case answer == "q" || answer == "quit" || err != nil:
+				return res, fmt.Errorf("stopped: nothing was changed")
+			}
+			if answer == "n" || answer == "no" {
+				break
+			}
 		}
 	}
 	opt.New = true
@@ -232,6 +244,7 @@ by NAME, and adds it.
 Flags:
   --dir DIR        the shared folder (made if missing)
   --to RECIPIENT   your partner's recipient, age1…, the first time
+  --replace        with --to: your partner has a new journal (a new laptop)
   --db PATH        the journal file (see mentorlog --help)
 
 Example:
@@ -242,6 +255,7 @@ func runSync(a *app, args []string) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	dir := fs.String("dir", "", "")
 	to := fs.String("to", "", "")
+	replace := fs.Bool("replace", false, "")
 	pos, help, err := a.parseFlags(fs, args)
 	if help || err != nil {
 		return err
@@ -257,8 +271,15 @@ func runSync(a *app, args []string) error {
 			return usageError{err.Error()}
 		}
 	}
-	if err := os.MkdirAll(*dir, 0o700); err != nil {
-		return fmt.Errorf("cannot make the folder %s: %w", *dir, err)
+	if fi, err := os.Stat(*dir); err == nil && !fi.IsDir() {
+		return fmt.Errorf("%s is a file, not a folder: give the shared folder with --dir", *dir)
+	} else if err != nil {
+		if *to == "" {
+			return fmt.Errorf("there is no folder %s: check the path (the first sync, the one with --to, makes it)", *dir)
+		}
+		if err := os.MkdirAll(*dir, 0o700); err != nil {
+			return fmt.Errorf("cannot make the folder %s: %w", *dir, err)
+		}
 	}
 	st, err := a.openWrite()
 	if err != nil {
@@ -270,11 +291,12 @@ func runSync(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	done := map[string]bool{} // files received already in this run
 	s, err := a.findRel(st, name)
 	if err != nil {
 		// The partner may have started: their file for this journal,
 		// about a relationship of NAME, adds it here.
-		if s, err = a.syncFirst(st, *dir, me, name, err); err != nil {
+		if s, err = a.syncFirst(st, *dir, me, name, err, done); err != nil {
 			return err
 		}
 	}
@@ -304,11 +326,21 @@ func runSync(a *app, args []string) error {
 		if _, err := os.Stat(f); errors.Is(err, os.ErrNotExist) {
 			continue
 		}
-		res, err := a.receiveFile(st, f, store.ReceiveOptions{Into: s.Rel.ID})
-		if errors.Is(err, bundle.ErrNotForUs) && p.Journal == "" {
-			continue // a third journal's file of the same relationship
+		if done[f] {
+			received = true
+			continue
 		}
-		if err != nil {
+		res, err := a.receiveFile(st, f, store.ReceiveOptions{Into: s.Rel.ID})
+		switch {
+		case errors.Is(err, bundle.ErrNotForUs) && p.Journal == "":
+			continue // a third journal's file of the same relationship
+		case errors.Is(err, bundle.ErrDamaged) || errors.Is(err, bundle.ErrNotBundle):
+			// Half copied by the folder's sync, most likely: write ours
+			// all the same, and read theirs next time.
+			fmt.Fprintf(a.stderr, "mentorlog sync: skipped %s: %s; it may still be copying: sync again later\n", f, model.SanitizeLine(err.Error()))
+			received = true
+			continue
+		case err != nil:
 			return fmt.Errorf("%s: %w", f, err)
 		}
 		a.printReceived(res)
@@ -318,7 +350,7 @@ func runSync(a *app, args []string) error {
 		fmt.Fprintf(a.stdout, "Nothing from %s in %s yet.\n", model.SanitizeLine(s.Rel.Other()), *dir)
 	}
 	mine := syncFile(*dir, me, rel)
-	if err := st.ShareFile(a.ctx, s.Rel.ID, *to, mine); err != nil {
+	if err := st.ShareFile(a.ctx, s.Rel.ID, *to, *replace, mine); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "Wrote %s for %s.\n", mine, model.SanitizeLine(s.Rel.Other()))
@@ -333,7 +365,7 @@ func syncFile(dir, journal string, rel model.ID) string {
 // syncFirst receives the bundles in dir that this journal can open and
 // whose relationship is not here yet, then looks NAME up again; notFound
 // is the error of the first look.
-func (a *app) syncFirst(st *store.Store, dir, me, name string, notFound error) (model.Summary, error) {
+func (a *app) syncFirst(st *store.Store, dir, me, name string, notFound error, done map[string]bool) (model.Summary, error) {
 	found, _ := filepath.Glob(filepath.Join(dir, "*.bundle"))
 	for _, f := range found {
 		if strings.HasPrefix(filepath.Base(f), me+"-") {
@@ -346,6 +378,7 @@ func (a *app) syncFirst(st *store.Store, dir, me, name string, notFound error) (
 		if err != nil {
 			return model.Summary{}, fmt.Errorf("%s: %w", f, err)
 		}
+		done[f] = true
 		if res.Created {
 			a.printReceived(res)
 		}

@@ -275,7 +275,9 @@ func TestReceiveRefusals(t *testing.T) {
 	must(t, err)
 	must(t, os.WriteFile(mentor.path("cut.bundle"), data[:len(data)/2], 0o600))
 	must(t, os.WriteFile(mentor.path("note.txt"), []byte("just a note\n"), 0o600))
-	mentor.run("", "share", "priya", "--to", stranger.id(), "-o", mentor.path("other.bundle")).must(t, 0)
+	mentor.run("", "share", "priya", "--to", stranger.id(), "-o", mentor.path("other.bundle")).must(t, 1).oneLine(t, "mentorlog share: ", "already shares with Priya Raman's journal", "--replace")
+	mentor.run("", "share", "priya", "--to", stranger.id(), "--replace", "-o", mentor.path("other.bundle")).must(t, 0)
+	mentor.run("", "share", "priya", "--to", mentee.id(), "--replace", "-o", mentor.path("unused.bundle")).must(t, 0)
 	for file, want := range map[string]string{
 		"cut.bundle":   "damaged or cut short",
 		"note.txt":     "not a bundle written by `mentorlog share`",
@@ -292,4 +294,56 @@ func TestReceiveRefusals(t *testing.T) {
 	fresh.run("", "share", "lena", "--to", fresh.id()).must(t, 1).oneLine(t, "mentorlog share: ", "own recipient")
 	fresh.run("", "share", "lena", "--to", "age1nope").must(t, 2).oneLine(t, "mentorlog share: ", "not a journal's recipient")
 	fresh.run("", "share", "lena", "--to").must(t, 2).oneLine(t, "mentorlog share: ", "--to")
+	// A recipient already known as another relationship's partner.
+	fresh.run("", "share", "priya", "--to", mentee.id(), "-o", fresh.path("p.bundle")).must(t, 0)
+	fresh.run("", "share", "lena", "--to", mentee.id()).must(t, 1).oneLine(t, "mentorlog share: ", "relationship with Priya Raman")
+}
+
+// A sync meets what a folder's own sync leaves half done, and a mistyped
+// folder: it says so, and the half-copied file does not stop it.
+func TestSyncSaysWhatIsWrong(t *testing.T) {
+	sam, priya := laptopWithFixture(t), newLaptop(t)
+	dir := sam.path("shared")
+	must(t, os.Mkdir(dir, 0o700))
+	priya.run("", "sync", "sam", "--dir", sam.path("no-such-folder")).must(t, 1).oneLine(t, "mentorlog sync: ", "no folder", "check the path")
+	sam.run("", "sync", "priya", "--dir", dir, "--to", priya.id()).must(t, 0)
+	priya.run("", "sync", "sam", "--dir", dir).must(t, 0)
+	// Priya's file, half copied.
+	mine := journalID(t, sam, "priya")
+	files, err := filepath.Glob(filepath.Join(dir, "*.bundle"))
+	must(t, err)
+	var theirs string
+	for _, f := range files {
+		if !strings.HasPrefix(filepath.Base(f), mine) {
+			theirs = f
+		}
+	}
+	if theirs == "" {
+		t.Fatalf("no file of Priya's in %v", files)
+	}
+	data, err := os.ReadFile(theirs)
+	must(t, err)
+	must(t, os.WriteFile(theirs, data[:100], 0o600))
+	r := sam.run("", "sync", "priya", "--dir", dir).must(t, 0)
+	contains(t, "a sync over a half-copied file", r.err, "skipped", "may still be copying")
+	contains(t, "a sync over a half-copied file", r.out, "Wrote")
+	// --new cannot make a second copy of a linked relationship, and a
+	// folder is not a bundle.
+	b := sam.path("again.bundle")
+	sam.run("", "share", "priya", "-o", b).must(t, 0)
+	priya.run("", "receive", "--new", b).must(t, 1).oneLine(t, "mentorlog receive: ", "--new cannot make a second copy")
+	priya.run("", "receive", dir).must(t, 1).oneLine(t, "mentorlog receive: ", "is a folder")
+}
+
+// journalID is the id of l's journal, which its files in a sync folder
+// start with.
+func journalID(t *testing.T, l laptop, name string) string {
+	t.Helper()
+	rel := l.full(name).Rel.ID
+	s, err := store.Open(l.db, store.Options{ReadOnly: true})
+	must(t, err)
+	defer s.Close()
+	ex, err := s.Exchange(context.Background(), rel)
+	must(t, err)
+	return ex.Me
 }

@@ -356,7 +356,7 @@ func BenchmarkExchange(b *testing.B) {
 	}
 	share := func() []byte {
 		var out bytes.Buffer
-		if err := src.Share(bctx, id, rcpt, func(r io.Reader) error { _, err := io.Copy(&out, r); return err }); err != nil {
+		if err := src.Share(bctx, id, rcpt, true, func(r io.Reader) error { _, err := io.Copy(&out, r); return err }); err != nil {
 			b.Fatal(err)
 		}
 		return out.Bytes()
@@ -427,7 +427,7 @@ func BenchmarkExchangeFirstReceive(b *testing.B) {
 			b.Fatal(err)
 		}
 		var out bytes.Buffer
-		if err := src.Share(bctx, id, rcpt, func(r io.Reader) error { _, err := io.Copy(&out, r); return err }); err != nil {
+		if err := src.Share(bctx, id, rcpt, true, func(r io.Reader) error { _, err := io.Copy(&out, r); return err }); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()

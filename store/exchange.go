@@ -192,8 +192,10 @@ func rawsOf(tx *bolt.Tx, rel []byte, sharedID model.ID) (map[string]raw, error) 
 // Share writes the shared state of a relationship as a bundle sealed to
 // its partner, through write (which writes the file), and notes the time
 // it was sent. to is the partner's recipient; it is needed only until the
-// first exchange, and is remembered.
-func (s *Store) Share(ctx context.Context, relID model.ID, to string, write func(sealed io.Reader) error) error {
+// first exchange, and is remembered. A to other than the partner's known
+// recipient, or the recipient of another relationship's partner, is
+// refused unless replace says the partner has a new journal.
+func (s *Store) Share(ctx context.Context, relID model.ID, to string, replace bool, write func(sealed io.Reader) error) error {
 	return s.write(ctx, func(tx *bolt.Tx) error {
 		rel, ok := idBytes(relID)
 		if !ok || tx.Bucket(bRels).Get(rel) == nil {
@@ -213,6 +215,17 @@ func (s *Store) Share(ctx context.Context, relID model.ID, to string, write func
 			}
 			if mine, err := bundle.RecipientOf(string(tx.Bucket(bMeta).Get(kIdentity))); err == nil && mine == to {
 				return fmt.Errorf("%s is this journal's own recipient: give %s's, which `mentorlog id` prints on their laptop", to, model.SanitizeLine(r.Other()))
+			}
+			if to != p.Recipient && !replace {
+				if p.Recipient != "" {
+					return fmt.Errorf("this journal already shares with %s's journal, at another recipient: check the one you gave; if %s has moved to a new laptop, add --replace", model.SanitizeLine(r.Other()), model.SanitizeLine(r.Other()))
+				}
+				if other, err := partnerAt(tx, to, rel); err != nil || other != "" {
+					if err == nil {
+						err = fmt.Errorf("%s is the recipient of your partner in the relationship with %s: check the one you gave (add --replace if it is right)", to, model.SanitizeLine(other))
+					}
+					return err
+				}
 			}
 			if to != p.Recipient {
 				// Another journal (a new laptop): its id comes with its
@@ -279,10 +292,30 @@ func (s *Store) Share(ctx context.Context, relID model.ID, to string, write func
 	})
 }
 
+// partnerAt names the other person of a relationship other than rel
+// whose partner has recipient to ("" when none).
+func partnerAt(tx *bolt.Tx, to string, rel []byte) (string, error) {
+	c := tx.Bucket(bPartners).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var p model.Partner
+		if err := decode(bPartners, k, v, &p); err != nil {
+			return "", err
+		}
+		if p.Recipient == to && !bytes.Equal(k, rel) {
+			var r model.Relationship
+			if err := decode(bRels, k, tx.Bucket(bRels).Get(k), &r); err != nil {
+				return "", err
+			}
+			return r.Other(), nil
+		}
+	}
+	return "", nil
+}
+
 // ShareFile writes the relationship's bundle to path (replaced whole,
 // mode 0600), as Share.
-func (s *Store) ShareFile(ctx context.Context, relID model.ID, to, path string) error {
-	return s.Share(ctx, relID, to, func(sealed io.Reader) error {
+func (s *Store) ShareFile(ctx context.Context, relID model.ID, to string, replace bool, path string) error {
+	return s.Share(ctx, relID, to, replace, func(sealed io.Reader) error {
 		return outfile.WriteFile(path, func(w io.Writer) error {
 			_, err := io.Copy(w, sealed)
 			return err
@@ -292,6 +325,9 @@ func (s *Store) ShareFile(ctx context.Context, relID model.ID, to, path string) 
 
 // ReceiveFile merges the bundle at path, as Receive.
 func (s *Store) ReceiveFile(ctx context.Context, path string, opt ReceiveOptions) (ReceiveResult, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return ReceiveResult{}, fmt.Errorf("%s is a folder: give the bundle file in it; nothing was changed", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return ReceiveResult{}, fmt.Errorf("cannot read the bundle: %w; nothing was changed", err)
@@ -945,6 +981,13 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 		return into, false, nil
 	}
 	if linked != nil {
+		if opt.New {
+			r, err := relOf(linked)
+			if err != nil {
+				return nil, false, err
+			}
+			return nil, false, fmt.Errorf("this bundle is about your relationship with %s, linked by an earlier exchange: --new cannot make a second copy of it; receive it without --new", model.SanitizeLine(r.Other()))
+		}
 		return linked, false, nil
 	}
 	if l, err := locate(tx, shared); err != nil {

@@ -19,7 +19,7 @@ func plainBundle(t testing.TB, from *Store, rel model.ID, to *Store) []byte {
 	var sealed bytes.Buffer
 	_, rcpt, err := to.Identity(ctx)
 	mustNil(t, err)
-	mustNil(t, from.Share(ctx, rel, rcpt, func(r io.Reader) error { _, err := io.Copy(&sealed, r); return err }))
+	mustNil(t, from.Share(ctx, rel, rcpt, true, func(r io.Reader) error { _, err := io.Copy(&sealed, r); return err }))
 	var secret string
 	mustNil(t, to.db.View(func(tx *bolt.Tx) error { secret = string(tx.Bucket(bMeta).Get(kIdentity)); return nil }))
 	b, err := bundle.Open(&sealed, secret)

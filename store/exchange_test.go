@@ -31,7 +31,7 @@ func share(t testing.TB, from *Store, rel model.ID, to *Store) []byte {
 	_, rcpt, err := to.Identity(ctx)
 	mustNil(t, err)
 	var out bytes.Buffer
-	mustNil(t, from.Share(ctx, rel, rcpt, func(r io.Reader) error { _, err := io.Copy(&out, r); return err }))
+	mustNil(t, from.Share(ctx, rel, rcpt, true, func(r io.Reader) error { _, err := io.Copy(&out, r); return err }))
 	return out.Bytes()
 }
 
@@ -251,7 +251,7 @@ func TestReceiveRefusesBadBundles(t *testing.T) {
 	// Sealing to this journal's own recipient is refused at once.
 	_, own, err := p.mentor.Identity(ctx)
 	mustNil(t, err)
-	err = p.mentor.Share(ctx, p.rel, own, func(io.Reader) error { t.Fatal("a bundle to itself was written"); return nil })
+	err = p.mentor.Share(ctx, p.rel, own, true, func(io.Reader) error { t.Fatal("a bundle to itself was written"); return nil })
 	if err == nil || !strings.Contains(err.Error(), "own recipient") {
 		t.Errorf("share to itself: %v", err)
 	}
@@ -347,6 +347,23 @@ func TestExchangeThreeJournals(t *testing.T) {
 		}
 		p, _ := newPair(t)
 		js := []*Store{p.mentor, p.mentee, openTempAt(t, t0.Add(time.Minute))}
+		// edit runs one edit; one refused over a conflict first resolves
+		// the journal's conflicts, choosing a version at random, as a
+		// person on the conflict screen would, then runs again.
+		edit := func(s *Store, fn func() error) {
+			t.Helper()
+			err := fn()
+			if err == nil || !strings.Contains(err.Error(), "is in conflict") {
+				mustNil(t, err)
+				return
+			}
+			ex, err := s.Exchange(ctx, p.rel)
+			mustNil(t, err)
+			for _, c := range ex.Conflicts {
+				mustNil(t, s.Resolve(ctx, p.rel, c, c.Versions[rng.IntN(len(c.Versions))].Value))
+			}
+			mustNil(t, fn())
+		}
 		receive(t, js[2], share(t, p.mentor, p.rel, js[2]))
 		type mail struct {
 			to   int
@@ -362,9 +379,12 @@ func TestExchangeThreeJournals(t *testing.T) {
 			switch op := rng.IntN(12); {
 			case op < 3:
 				field := rng.IntN(3)
-				updatePlan(t, s, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
-					*[]*string{&pl.Problem.Statement, &pl.Meaning.Person, &pl.Trust.Mentor.Background}[field] = val
-					return nil
+				edit(s, func() error {
+					_, err := s.UpdatePlan(ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+						*[]*string{&pl.Problem.Statement, &pl.Meaning.Person, &pl.Trust.Mentor.Background}[field] = val
+						return nil
+					})
+					return err
 				})
 			case op < 4:
 				updatePlan(t, s, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
@@ -390,11 +410,29 @@ func TestExchangeThreeJournals(t *testing.T) {
 				x := f.FollowUps[rng.IntN(len(f.FollowUps))]
 				switch rng.IntN(3) {
 				case 0:
-					x.Text = val
-					mustNil(t, s.SaveFollowUp(ctx, x))
+					edit(s, func() error {
+						f, err := s.LoadFull(ctx, p.rel)
+						mustNil(t, err)
+						for _, y := range f.FollowUps {
+							if y.ID == x.ID {
+								y.Text = val
+								return s.SaveFollowUp(ctx, y)
+							}
+						}
+						return nil
+					})
 				case 1:
-					x.Status, x.DoneAt = model.FollowUpDone, time.Time{}
-					mustNil(t, s.SaveFollowUp(ctx, x))
+					edit(s, func() error {
+						f, err := s.LoadFull(ctx, p.rel)
+						mustNil(t, err)
+						for _, y := range f.FollowUps {
+							if y.ID == x.ID {
+								y.Status, y.DoneAt = model.FollowUpDone, time.Time{}
+								return s.SaveFollowUp(ctx, y)
+							}
+						}
+						return nil
+					})
 				default:
 					mustNil(t, s.DeleteFollowUp(ctx, x.ID))
 				}
@@ -650,4 +688,28 @@ func TestImportBringingBackADeletedRecordTravels(t *testing.T) {
 			t.Errorf("follow-ups %+v, want the one brought back", f.FollowUps)
 		}
 	}
+}
+
+// An edit of a field in conflict, from a screen that shows one version,
+// is refused with a message that says to choose first; after choosing it
+// saves.
+func TestEditingAFieldInConflictAsksToChooseFirst(t *testing.T) {
+	p, _ := newPair(t)
+	updatePlan(t, p.mentor, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Current = "sam's"; return nil })
+	updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Current = "ben's"; return nil })
+	receive(t, p.mentee, share(t, p.mentor, p.rel, p.mentee))
+	before := exportString(t, p.mentee)
+	_, err := p.mentee.UpdatePlan(ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Current += " +later"; return nil })
+	if err == nil || !strings.Contains(err.Error(), "is in conflict") || !strings.Contains(err.Error(), "choose or combine") {
+		t.Fatalf("an edit over a conflict: %v", err)
+	}
+	if exportString(t, p.mentee) != before {
+		t.Fatal("the refused edit changed the journal")
+	}
+	// Other fields still save.
+	updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Achieved = "done"; return nil })
+	ex, err := p.mentee.Exchange(ctx, p.rel)
+	mustNil(t, err)
+	mustNil(t, p.mentee.Resolve(ctx, p.rel, ex.Conflicts[0], []byte(`"ben's"`)))
+	updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Current += " +later"; return nil })
 }

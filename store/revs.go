@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -162,6 +163,15 @@ func stampRecord(tx *bolt.Tx, st *stamp, kind byte, rel, id, old, val []byte) er
 	if val != nil {
 		if fields, err = model.Flatten(modelKind(kind), val); err != nil {
 			return err
+		}
+	}
+	// A screen shows one version of a field in conflict: writing over it
+	// would drop the other without anyone choosing. Choosing is done on
+	// the conflict screen (Resolve).
+	for p, reg := range rec.Fields {
+		if v, ok := fields[p]; reg.Conflict() && p != "" && !strings.HasSuffix(p, "]") && ok && !bytes.Equal(reg.Shown(), v) {
+			c := model.Conflict{Kind: rec.Kind, ID: rec.ID, Path: p, Versions: reg}
+			return fmt.Errorf("%s is in conflict: you and your partner changed it without seeing each other's change, and both versions are kept; choose or combine them first (E on the relationship, then enter): nothing was saved", c.Place(model.Full{}))
 		}
 	}
 	next := rec.Edit(fields, st.peer, st.at)

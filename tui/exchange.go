@@ -161,16 +161,25 @@ func (s *exchangeScreen) build() {
 		if len(s.ex.Conflicts) == 0 {
 			para(st.Muted.Render, "No conflicts: everything both of you changed fits together.")
 		} else {
-			para(st.Warn.Render, model.Plural(len(s.ex.Conflicts), "conflict")+": both of you changed it without seeing the other's change. Both versions are kept until you choose.")
+			para(st.Warn.Render, model.Plural(len(s.ex.Conflicts), "conflict")+": you and "+name+" changed the same thing without seeing each other's change. Both versions are kept until you choose.")
 		}
 	}
 	s.head = head
 	rows := make([][]string, len(s.ex.Conflicts))
 	sel := make([][]string, len(s.ex.Conflicts))
 	for i, c := range s.ex.Conflicts {
-		place := model.SanitizeLine(c.Place(s.full))
-		rows[i] = []string{"  " + st.Text.Render(cut(place, w-2))}
-		sel[i] = []string{st.Accent.Render("▸ ") + st.Selected.Render(cut(place, w-2))}
+		for k, l := range wrapText(model.SanitizeLine(c.Place(s.full)), w-2) {
+			if k == 2 {
+				break
+			}
+			if k == 0 {
+				rows[i] = append(rows[i], "  "+st.Text.Render(l))
+				sel[i] = append(sel[i], st.Accent.Render("▸ ")+st.Selected.Render(l))
+			} else {
+				rows[i] = append(rows[i], "  "+st.Text.Render(l))
+				sel[i] = append(sel[i], "  "+st.Selected.Render(l))
+			}
+		}
 	}
 	s.list.set(rows, sel)
 	s.updateKeys()
@@ -236,8 +245,11 @@ func (s *exchangeScreen) shareForm() screen {
 				return nil, &model.FieldError{Field: "file", Reason: "is required"}
 			}
 			j, id := d.j, f.Rel.ID
+			if abs, err := filepath.Abs(path); err == nil {
+				path = abs
+			}
 			fs.savedMsg = "Wrote " + path + ": send it to " + name + "."
-			return func(ctx context.Context) error { return j.ShareFile(ctx, id, to, path) }, nil
+			return func(ctx context.Context) error { return j.ShareFile(ctx, id, to, false, path) }, nil
 		})
 	fs.forRel(f)
 	return fs

@@ -78,7 +78,7 @@ type Journal interface {
 	Exchange(ctx context.Context, relID model.ID) (model.Exchange, error)
 	// ShareFile writes the relationship's sealed bundle to path; to is
 	// the partner's recipient, needed until the first exchange.
-	ShareFile(ctx context.Context, relID model.ID, to, path string) error
+	ShareFile(ctx context.Context, relID model.ID, to string, replace bool, path string) error
 	// ReceiveFile merges the bundle at path, all of it or nothing.
 	ReceiveFile(ctx context.Context, path string, opt model.ReceiveOptions) (model.Received, error)
 	// Resolve ends a conflict with value: an edit that travels.
