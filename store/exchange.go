@@ -619,7 +619,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 		if kind == kindPlan {
 			err = put(tx, bPlans, rel, val)
 		} else if kind == kindFollowUp {
-			_, err = putFollowUp(tx, rel, id, typed.(model.FollowUp), nil, nil)
+			_, err = putFollowUpVal(tx, rel, id, typed.(model.FollowUp), val, nil, nil)
 		} else {
 			_, err = putRecord(tx, kind, id, key, val, nil)
 		}

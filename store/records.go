@@ -594,6 +594,11 @@ func putFollowUp(tx *bolt.Tx, rel, id []byte, f model.FollowUp, pending *pending
 	if err != nil {
 		return false, err
 	}
+	return putFollowUpVal(tx, rel, id, f, val, pending, st)
+}
+
+// putFollowUpVal is putFollowUp with f already encoded as val.
+func putFollowUpVal(tx *bolt.Tx, rel, id []byte, f model.FollowUp, val []byte, pending *pendingIndex, st *stamp) (bool, error) {
 	key := key3(rel, timeKey(f.Due), id)
 	changed, err := putRecordTo(tx, kindFollowUp, id, key, val, pending, st)
 	if err != nil {
