@@ -548,8 +548,13 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 		err      error
 	}
 	out := make([]built, len(keys))
+	ready := make([]chan struct{}, len(keys)) // closed when out[i] is there
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
 	work := make(chan int)
 	var wg sync.WaitGroup
+	defer wg.Wait() // an early return leaves no worker reading
 	workers := max(1, runtime.GOMAXPROCS(0))
 	sigs := make([][]byte, workers) // each worker's trigram bits
 	for w := range workers {
@@ -564,16 +569,22 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 					date, texts := textOf(b.typed)
 					b.text = textValue(date, texts, sigs[w])
 				}
+				close(ready[i])
 			}
 		}()
 	}
-	for i, k := range keys {
-		if changed[k].rec.Alive() {
-			work <- i
+	// The writes below take each record as soon as it is rebuilt, while
+	// the workers go on with the next ones.
+	go func() {
+		for i, k := range keys {
+			if changed[k].rec.Alive() {
+				work <- i
+			} else {
+				close(ready[i])
+			}
 		}
-	}
-	close(work)
-	wg.Wait()
+		close(work)
+	}()
 
 	var delta model.Full // the records written, for their texts
 	for i, k := range keys {
@@ -607,6 +618,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 			}
 			continue
 		}
+		<-ready[i]
 		val, key, typed, err := out[i].val, out[i].key, out[i].typed, out[i].err
 		if err != nil {
 			return fmt.Errorf("the bundle's %s %s is not valid: %w", kindName(kind), rec.ID, err)
@@ -636,6 +648,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 		}
 		addTyped(&delta, typed)
 	}
+	wg.Wait() // every worker's bits are in
 	if len(changed) > 0 {
 		old, err := get(tx, bTextSig, rel)
 		if err != nil {
