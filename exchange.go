@@ -77,8 +77,7 @@ func runShare(a *app, args []string) error {
 	fs := flag.NewFlagSet("share", flag.ContinueOnError)
 	out := fs.String("o", "", "")
 	fs.StringVar(out, "output", "", "")
-	to := fs.String("to", "", "")
-	replace := fs.Bool("replace", false, "")
+	to, replace := recipientFlags(fs)
 	pos, help, err := a.parseFlags(fs, args)
 	if help || err != nil {
 		return err
@@ -86,10 +85,8 @@ func runShare(a *app, args []string) error {
 	if len(pos) == 0 {
 		return usagef("give the name of the person to share with")
 	}
-	if *to != "" {
-		if err := bundle.CheckRecipient(*to); err != nil {
-			return usageError{err.Error()}
-		}
+	if err := checkTo(*to); err != nil {
+		return err
 	}
 	st, err := a.openWrite()
 	if err != nil {
@@ -108,6 +105,22 @@ func runShare(a *app, args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "Wrote %s for %s. Send it to them; they run: mentorlog receive %s\n", path, model.SanitizeLine(s.Rel.Other()), filepath.Base(path))
+	return nil
+}
+
+// recipientFlags are share's and sync's --to and --replace.
+func recipientFlags(fs *flag.FlagSet) (to *string, replace *bool) {
+	return fs.String("to", "", ""), fs.Bool("replace", false, "")
+}
+
+// checkTo refuses a --to that is not a recipient, as a usage mistake.
+func checkTo(to string) error {
+	if to == "" {
+		return nil
+	}
+	if err := bundle.CheckRecipient(to); err != nil {
+		return usageError{err.Error()}
+	}
 	return nil
 }
 
@@ -254,8 +267,7 @@ Example:
 func runSync(a *app, args []string) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	dir := fs.String("dir", "", "")
-	to := fs.String("to", "", "")
-	replace := fs.Bool("replace", false, "")
+	to, replace := recipientFlags(fs)
 	pos, help, err := a.parseFlags(fs, args)
 	if help || err != nil {
 		return err
@@ -266,10 +278,8 @@ func runSync(a *app, args []string) error {
 	if *dir == "" {
 		return usagef("give the shared folder with --dir")
 	}
-	if *to != "" {
-		if err := bundle.CheckRecipient(*to); err != nil {
-			return usageError{err.Error()}
-		}
+	if err := checkTo(*to); err != nil {
+		return err
 	}
 	if fi, err := os.Stat(*dir); err == nil && !fi.IsDir() {
 		return fmt.Errorf("%s is a file, not a folder: give the shared folder with --dir", *dir)
