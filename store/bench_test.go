@@ -414,13 +414,27 @@ func BenchmarkExchange(b *testing.B) {
 }
 
 // BenchmarkExchangeFirstReceive receives the 1,000-session relationship's
-// bundle in a journal that has never seen it: everything is new.
+// bundle in a journal that has never seen it: everything is new. Beside
+// it, in the same iterations, the import of the same relationship from
+// its JSON (decoded beforehand) into a fresh journal: the floor of
+// writing those records, reported as import-ms and as the ratio.
 func BenchmarkExchangeFirstReceive(b *testing.B) {
 	src := openB(b, bigCopy(b), false)
 	id := relWith(b, src, true)
-	var ds []time.Duration
+	f, err := src.LoadFull(bctx, id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	arc := model.NewArchive([]model.Full{f}, time.Now(), false)
+	var ds, imports []time.Duration
 	for b.Loop() {
 		b.StopTimer()
+		plain := openB(b, filepath.Join(b.TempDir(), "imported.db"), false)
+		start := time.Now()
+		if _, err := plain.Import(bctx, arc); err != nil {
+			b.Fatal(err)
+		}
+		imports = append(imports, time.Since(start))
 		dst := openB(b, filepath.Join(b.TempDir(), "partner.db"), false)
 		_, rcpt, err := dst.Identity(bctx)
 		if err != nil {
@@ -431,13 +445,19 @@ func BenchmarkExchangeFirstReceive(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		start := time.Now()
+		start = time.Now()
 		if _, err := dst.Receive(bctx, &out, model.ReceiveOptions{}); err != nil {
 			b.Fatal(err)
 		}
 		ds = append(ds, time.Since(start))
 	}
 	percentiles(b, ds)
+	med := func(ds []time.Duration) float64 {
+		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+		return float64(ds[len(ds)/2]) / 1e6
+	}
+	b.ReportMetric(med(imports), "import-ms")
+	b.ReportMetric(med(ds)/med(imports), "receive/import")
 }
 
 // BenchmarkRevisionsSize edits every record of the 1,000-session
