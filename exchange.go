@@ -230,7 +230,7 @@ func (a *app) printReceived(res store.ReceiveResult) {
 	case res.Created:
 		fmt.Fprintf(a.stdout, "Added your relationship with %s, from their bundle written %s: %s.\n", who, written, model.Plural(res.New, "record"))
 	default:
-		fmt.Fprintf(a.stdout, "Received from %s, written %s: %d new, %d updated, %d deleted.\n", who, written, res.New, res.Updated, res.Deleted)
+		fmt.Fprintf(a.stdout, "Received from %s, written %s: %s.\n", who, written, res.Counts())
 	}
 	if res.Resolved > 0 {
 		fmt.Fprintf(a.stdout, "%s resolved on their side.\n", model.Plural(res.Resolved, "conflict"))

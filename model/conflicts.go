@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -197,4 +198,21 @@ func (c Conflict) Combined(text string) json.RawMessage {
 	}
 	b, _ := json.Marshal(text)
 	return b
+}
+
+// Counts says in words what a bundle brought: "2 new, 1 updated".
+func (r Received) Counts() string {
+	var out []string
+	for _, c := range []struct {
+		n    int
+		word string
+	}{{r.New, "new"}, {r.Updated, "updated"}, {r.Deleted, "deleted"}} {
+		if c.n > 0 {
+			out = append(out, fmt.Sprintf("%d %s", c.n, c.word))
+		}
+	}
+	if len(out) == 0 {
+		return "nothing new"
+	}
+	return strings.Join(out, ", ")
 }

@@ -488,7 +488,7 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 	p.Received = now
 	p.Conflicts = res.Conflicts
 	if !res.NothingNew {
-		p.Brought = fmt.Sprintf("%d new, %d updated, %d deleted", res.New, res.Updated, res.Deleted)
+		p.Brought = res.Counts()
 	}
 	return putPartner(tx, rel, p)
 }

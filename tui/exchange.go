@@ -149,7 +149,7 @@ func (s *exchangeScreen) build() {
 		} else {
 			add(st.Text.Render("Last shared " + when(p.Sent) + " · last received " + when(p.Received)))
 			if p.Brought != "" {
-				para(st.Muted.Render, "The last bundle that brought anything brought "+p.Brought+".")
+				para(st.Muted.Render, "The last news from their journal: "+p.Brought+".")
 			}
 		}
 		if p.Recipient == "" {
@@ -231,7 +231,7 @@ func (s *exchangeScreen) shareForm() screen {
 	fields = append(fields, lineField("file", "Write the bundle to", file))
 	fm := newForm(d, fields...)
 	var fs *formScreen
-	fs = newFormScreen(d, "Share", "A bundle holds what you share with "+name+" (never your private notes), sealed so that only their journal can open it. Send it any way you like; they receive it with r on this screen, or `mentorlog receive FILE`.", fm,
+	fs = newFormScreen(d, "Share", "A bundle holds what you share with "+name+" (never your private notes), sealed so that only their journal can open it. Send it any way you like. They add it with `mentorlog receive FILE`; once they have the relationship, r on its Exchange screen reads your next ones.", fm,
 		func(fm *form) (func(ctx context.Context) error, error) {
 			to := ""
 			if needTo {
@@ -245,10 +245,11 @@ func (s *exchangeScreen) shareForm() screen {
 				return nil, &model.FieldError{Field: "file", Reason: "is required"}
 			}
 			j, id := d.j, f.Rel.ID
-			if abs, err := filepath.Abs(path); err == nil {
-				path = abs
+			where := path
+			if !filepath.IsAbs(path) {
+				where += " (in the folder mentorlog was started in)"
 			}
-			fs.savedMsg = "Wrote " + path + ": send it to " + name + "."
+			fs.savedMsg = "Wrote " + where + ": send it to " + name + "."
 			return func(ctx context.Context) error { return j.ShareFile(ctx, id, to, false, path) }, nil
 		})
 	fs.forRel(f)
@@ -414,14 +415,25 @@ func (s *conflictScreen) resolve(v json.RawMessage, note string) tea.Cmd {
 // other; saving it resolves the conflict with it.
 func (s *conflictScreen) combineForm() screen {
 	var parts []string
+	oneLine := true
 	for _, v := range s.c.Versions {
-		if t := s.c.Text(v); v.Value != nil {
-			parts = append(parts, t)
+		if v.Value == nil {
+			continue
 		}
+		t := s.c.Text(v)
+		oneLine = oneLine && !strings.Contains(t, "\n") && v.Value[0] == '"'
+		parts = append(parts, t)
 	}
 	d, c, j, id := s.d, s.c, s.d.j, s.full.Rel.ID
-	fm := newForm(d, textField("text", "Combined", strings.Join(parts, "\n\n")))
-	fs := newFormScreen(d, "Combine", "Both versions are below, one after the other. Make them one; ctrl+s keeps it.", fm,
+	// A one-line text is combined on one line, as its own screen edits it.
+	field := textField("text", "Combined", strings.Join(parts, "\n\n"))
+	intro := "Both versions are below, one after the other. Make them one; ctrl+s keeps it."
+	if oneLine {
+		field = lineField("text", "Combined", strings.Join(parts, " / "))
+		intro = "Both versions are below, one after the other, between a slash. Make them one; ctrl+s keeps it."
+	}
+	fm := newForm(d, field)
+	fs := newFormScreen(d, "Combine", intro, fm,
 		func(fm *form) (func(ctx context.Context) error, error) {
 			v := c.Combined(fm.Value("text"))
 			return func(ctx context.Context) error { return j.Resolve(ctx, id, c, v) }, nil
