@@ -613,7 +613,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 			} else if shared, err := model.Unflatten(rec.Shown()); err == nil {
 				last = shared
 			}
-			if err := putRev(tx, revKey(rel, kind, id), rec, nil, last); err != nil {
+			if err := putRev(tx, revKey(rel, kind, id), rec, nil, last, nil); err != nil {
 				return err
 			}
 			continue
@@ -639,7 +639,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 			return err
 		}
 		if changed[k].plain == nil {
-			if err := putRev(tx, revKey(rel, kind, id), rec, val, nil); err != nil {
+			if err := putRev(tx, revKey(rel, kind, id), rec, val, nil, nil); err != nil {
 				return err
 			}
 		}
@@ -892,7 +892,7 @@ func relinked(tx *bolt.Tx, rel []byte, f, fixed model.Full, delta *model.Full) e
 		if err != nil {
 			return err
 		}
-		return putRev(tx, revKey(rel, kind, raw), rec, val, nil)
+		return putRev(tx, revKey(rel, kind, raw), rec, val, nil, nil)
 	}
 	for i, x := range fixed.Roadmap {
 		if x != f.Roadmap[i] {

@@ -522,7 +522,7 @@ func TestReceiveRefusesForgedBundles(t *testing.T) {
 			for k, reg := range extra {
 				rec.Fields[k] = reg
 			}
-			rv, err := encodeRev(rec, r.Value, nil)
+			rv, err := encodeRev(rec, r.Value, nil, nil)
 			mustNil(t, err)
 			b.Records[i].Rev = rv
 		}

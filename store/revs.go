@@ -175,7 +175,7 @@ func stampRecord(tx *bolt.Tx, st *stamp, kind byte, rel, id, old, val []byte) er
 		}
 	}
 	next := rec.Edit(fields, st.peer, st.at)
-	if err := putRevFlat(tx, key, next, val, old, fields); err != nil {
+	if err := putRev(tx, key, next, val, old, fields); err != nil {
 		return err
 	}
 	// Writing a field in conflict ends the conflict: keep the count the
@@ -193,13 +193,8 @@ func stampRecord(tx *bolt.Tx, st *stamp, kind byte, rel, id, old, val []byte) er
 
 // putRev stores the revisions of rec under key (encodeRev), or none when
 // every field is at the empty clock.
-func putRev(tx *bolt.Tx, key []byte, rec model.Record, val, last []byte) error {
-	return putRevFlat(tx, key, rec, val, last, nil)
-}
-
-// putRevFlat is putRev with the fields of val at hand (encodeRevFlat).
-func putRevFlat(tx *bolt.Tx, key []byte, rec model.Record, val, last []byte, flat map[string]json.RawMessage) error {
-	v, err := encodeRevFlat(rec, val, last, flat)
+func putRev(tx *bolt.Tx, key []byte, rec model.Record, val, last []byte, flat map[string]json.RawMessage) error {
+	v, err := encodeRev(rec, val, last, flat)
 	if err != nil {
 		return err
 	}
@@ -294,13 +289,8 @@ const (
 
 // encodeRev stores rec's revisions beside the record's value val; a record
 // no longer alive is stored with last, its last value, as a tombstone.
-func encodeRev(rec model.Record, val, last []byte) ([]byte, error) {
-	return encodeRevFlat(rec, val, last, nil)
-}
-
-// encodeRevFlat is encodeRev with the fields of val (model.Flatten)
-// already at hand; nil reads them.
-func encodeRevFlat(rec model.Record, val, last []byte, flat map[string]json.RawMessage) ([]byte, error) {
+// flat, when not nil, is val's fields (model.Flatten) already at hand.
+func encodeRev(rec model.Record, val, last []byte, flat map[string]json.RawMessage) ([]byte, error) {
 	flags := byte(0)
 	base := val
 	if !rec.Alive() || val == nil {
