@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"mentorlog/bundle"
@@ -190,6 +191,9 @@ func runReceive(a *app, args []string) error {
 // receiveFile merges the bundle at path, asking on a terminal which
 // relationship it is when the journal cannot tell.
 func (a *app) receiveFile(st *store.Store, path string, opt store.ReceiveOptions) (store.ReceiveResult, error) {
+	// Rebuilding a relationship makes garbage fast while the live heap
+	// stays about the bundle's size: collect less often, as export does.
+	debug.SetGCPercent(400)
 	open := func() (store.ReceiveResult, error) { return st.ReceiveFile(a.ctx, path, opt) }
 	res, err := open()
 	if !errors.Is(err, store.ErrWhichRelationship) {

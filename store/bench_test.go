@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"syscall"
 	"testing"
@@ -419,6 +420,7 @@ func BenchmarkExchange(b *testing.B) {
 // its JSON (decoded beforehand) into a fresh journal: the floor of
 // writing those records, reported as import-ms and as the ratio.
 func BenchmarkExchangeFirstReceive(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as mentorlog receive and sync do
 	src := openB(b, bigCopy(b), false)
 	id := relWith(b, src, true)
 	f, err := src.LoadFull(bctx, id)
