@@ -239,8 +239,14 @@ func (a *app) printReceived(res store.ReceiveResult) {
 	if res.Resolved > 0 {
 		fmt.Fprintf(a.stdout, "%s resolved on their side.\n", model.Plural(res.Resolved, "conflict"))
 	}
-	if res.Conflicts > 0 {
-		fmt.Fprintf(a.stdout, "%s to resolve: both versions are kept; open the relationship in mentorlog and press E.\n", model.Plural(res.Conflicts, "conflict"))
+	a.printConflicts(res.Conflicts)
+}
+
+// printConflicts says what to do about the open conflicts a receive or
+// an import leaves.
+func (a *app) printConflicts(n int) {
+	if n > 0 {
+		fmt.Fprintf(a.stdout, "%s to resolve: both versions are kept; open the relationship in mentorlog and press E.\n", model.Plural(n, "conflict"))
 	}
 }
 

@@ -579,8 +579,13 @@ first: every problem is listed with its place, such as
 relationships[2].goals[0].title, and then nothing at all is imported. A good
 file is applied in one step.
 
-Records are matched by their ids: new ones are added, changed ones replaced,
-and identical ones left alone, so importing the same file twice changes nothing.
+Records are matched by their ids: new ones are added, identical ones left
+alone, and a record both hold is merged field by field, as receive merges a
+bundle: the later edit of each field wins, an older copy never overwrites a
+newer one, and two edits of one field made without knowing of each other are
+both kept as a conflict to resolve in the app (open the relationship, press E).
+Importing the same file twice changes nothing. A file from before revisions
+(version 1) replaces a record only if the journal's copy is not newer.
 An import never clears a private note: one the file leaves out or has empty
 (a shared export, or one that went through another journal) keeps what the
 journal has. Only an edit in the app clears it.
@@ -640,13 +645,18 @@ func runImport(a *app, args []string) error {
 		fmt.Fprintf(a.stdout, "nothing to import in %s: it holds no relationships\n", file)
 		return nil
 	}
+	defer a.printConflicts(res.Conflicts) // last: it says what to do next
 	if res.Kept > 0 {
-		defer fmt.Fprintf(a.stdout, "kept %s that the journal holds in a newer version than %s's\n", model.Plural(res.Kept, "record"), file)
+		defer fmt.Fprintf(a.stdout, "kept the journal's own copy of %s, as new as %s's or newer\n", model.Plural(res.Kept, "record"), file)
 	}
 	if res.Relationships+res.Records == 0 {
 		verb, pron := "are", "they are"
 		if res.Unchanged == 1 {
 			verb, pron = "is", "it is"
+		}
+		if res.Unchanged == 0 {
+			fmt.Fprintf(a.stdout, "nothing new in %s\n", file)
+			return nil
 		}
 		fmt.Fprintf(a.stdout, "nothing new in %s: its %s %s already in the journal as %s\n",
 			file, model.Plural(res.Unchanged, "record"), verb, pron)

@@ -347,3 +347,48 @@ func journalID(t *testing.T, l laptop, name string) string {
 	must(t, err)
 	return ex.Me
 }
+
+// export --shared and import between two laptops merge as share and
+// receive do: a concurrent edit of one field is a conflict the import
+// names, and importing the same file again writes nothing and says what
+// the journal kept.
+func TestImportBetweenLaptopsMerges(t *testing.T) {
+	mentor, mentee := laptopWithFixture(t), newLaptop(t)
+	b := mentor.path("first.bundle")
+	mentor.run("", "share", "priya", "--to", mentee.id(), "-o", b).must(t, 0)
+	mentee.run("", "receive", b).must(t, 0)
+	id := mentee.full("sam").Rel.ID
+	for _, side := range []struct {
+		l    laptop
+		text string
+	}{{mentor, "Priya's reviews go unheard"}, {mentee, "I freeze in design reviews"}} {
+		side.l.edit(func(s *store.Store) {
+			_, err := s.UpdatePlan(context.Background(), id, func(_ model.Relationship, p *model.Plan) error {
+				p.Problem.Statement = side.text
+				return nil
+			})
+			must(t, err)
+		})
+	}
+	mentee.edit(func(s *store.Store) {
+		_, err := s.UpdatePlan(context.Background(), id, func(_ model.Relationship, p *model.Plan) error {
+			p.Meaning.Person = "a lead role"
+			return nil
+		})
+		must(t, err)
+	})
+	f := mentor.path("priya.json")
+	mentor.run("", "export", "--relationship", "priya", "--shared", "-o", f).must(t, 0)
+	r := mentee.run("", "import", f).must(t, 0)
+	contains(t, "the mentee's import", r.out, "imported", "1 conflict to resolve", "press E")
+	got := mentee.full("sam")
+	if got.Rel.OwnerRole != model.RoleMentee || got.Plan.Meaning.Person != "a lead role" {
+		t.Errorf("after the import: role %s, layer 3 %q; want the mentee's, with the mentee's edit", got.Rel.OwnerRole, got.Plan.Meaning.Person)
+	}
+	before := mentee.run("", "export").must(t, 0).out
+	r = mentee.run("", "import", f).must(t, 0)
+	contains(t, "the same import again", r.out, "nothing new in", "kept", "1 conflict to resolve")
+	if after := mentee.run("", "export").must(t, 0).out; normalise(after) != normalise(before) {
+		t.Error("importing the same file again changed the journal")
+	}
+}

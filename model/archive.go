@@ -8,7 +8,7 @@ import (
 // ArchiveFormat and ArchiveVersion head every JSON export.
 const (
 	ArchiveFormat  = "mentorlog-journal"
-	ArchiveVersion = 1
+	ArchiveVersion = 2 // 2: each relationship carries its records' revisions
 )
 
 // Archive is the JSON export: lossless, versioned, and what import reads.
@@ -55,6 +55,7 @@ func (a Archive) Validate() error {
 				seen[id.ID] = p + "." + id.Path
 			}
 		}
+		c.merge(p, f.validRevisions(a.Version))
 		for _, x := range f.FollowUps {
 			if _, dup := followUps[x.ID]; !dup {
 				followUps[x.ID] = i
@@ -86,27 +87,60 @@ func (a Archive) Validate() error {
 
 type idAt struct {
 	Path string
+	Kind string
 	ID   ID
 }
 
 func (f Full) ids() []idAt {
-	out := []idAt{{"relationship", f.Rel.ID}}
+	out := []idAt{{"relationship", KindRel, f.Rel.ID}}
 	for i, g := range f.Goals {
-		out = append(out, idAt{fmt.Sprintf("goals[%d]", i), g.ID})
+		out = append(out, idAt{fmt.Sprintf("goals[%d]", i), KindGoal, g.ID})
 	}
 	for i, r := range f.Roadmap {
-		out = append(out, idAt{fmt.Sprintf("roadmap[%d]", i), r.ID})
+		out = append(out, idAt{fmt.Sprintf("roadmap[%d]", i), KindRoadmap, r.ID})
 	}
 	for i, s := range f.Sessions {
-		out = append(out, idAt{fmt.Sprintf("sessions[%d]", i), s.ID})
+		out = append(out, idAt{fmt.Sprintf("sessions[%d]", i), KindSession, s.ID})
 	}
 	for i, x := range f.FollowUps {
-		out = append(out, idAt{fmt.Sprintf("follow_ups[%d]", i), x.ID})
+		out = append(out, idAt{fmt.Sprintf("follow_ups[%d]", i), KindFollowUp, x.ID})
 	}
 	for i, h := range f.Health {
-		out = append(out, idAt{fmt.Sprintf("health[%d]", i), h.ID})
+		out = append(out, idAt{fmt.Sprintf("health[%d]", i), KindHealth, h.ID})
 	}
 	return out
+}
+
+// maxRevision bounds the revisions of one record in an archive (the store
+// checks what is inside).
+const maxRevision = 1 << 20
+
+// validRevisions checks that each revision is of a record of f, once.
+func (f Full) validRevisions(version int) error {
+	var c checker
+	if len(f.Revisions) > 0 && version < 2 {
+		c.add("revisions", "an archive of version %d has none", version)
+		return c.p.Err()
+	}
+	records := map[string]bool{Key(KindRel, f.Rel.ID): true, Key(KindPlan, f.Rel.ID): true}
+	for _, id := range f.ids() {
+		records[Key(id.Kind, id.ID)] = true
+	}
+	seen := map[string]bool{}
+	for i, r := range f.Revisions {
+		p := fmt.Sprintf("revisions[%d]", i)
+		k := Key(r.Kind, r.ID)
+		switch {
+		case !records[k]:
+			c.add(p, "%s %s is not a record of this relationship", r.Kind, r.ID)
+		case seen[k]:
+			c.add(p, "%s %s has revisions twice", r.Kind, r.ID)
+		case len(r.Rev) == 0 || len(r.Rev) > maxRevision:
+			c.add(p+".rev", "must hold between 1 byte and %d KiB", maxRevision>>10)
+		}
+		seen[k] = true
+	}
+	return c.p.Err()
 }
 
 // Validate checks a relationship with all its parts: each record, that

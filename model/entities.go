@@ -421,4 +421,8 @@ type Full struct {
 	// Partner is what the journal knows of the other journal of the
 	// relationship (two laptops); it is the journal's own, never exported.
 	Partner Partner `json:"-"`
+	// Revisions are, in an archive only, the revisions of its records as
+	// the journal stores them, so that an import merges them as a bundle
+	// is merged. A record without one has every field at the empty clock.
+	Revisions []Revision `json:"revisions,omitempty"`
 }

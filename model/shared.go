@@ -1017,6 +1017,14 @@ type BundleRecord struct {
 	Rev   []byte          `json:"rev,omitempty"`
 }
 
+// Revision is the revisions of one record in an archive, in the store's
+// encoding, as a bundle carries them (BundleRecord.Rev).
+type Revision struct {
+	Kind string `json:"kind"`
+	ID   ID     `json:"id"`
+	Rev  []byte `json:"rev"`
+}
+
 // Partner is what a journal knows of the other journal of a relationship.
 type Partner struct {
 	SharedID  ID        `json:"shared_id"`           // the relationship's id in bundles

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -152,7 +153,7 @@ func TestArchiveValidatePaths(t *testing.T) {
 	wantErr(t, wrongFormat.Validate(), "format:")
 	future := NewArchive(nil, t0, false)
 	future.Version = ArchiveVersion + 1
-	wantErr(t, future.Validate(), "version: 2 is not supported")
+	wantErr(t, future.Validate(), fmt.Sprintf("version: %d is not supported", ArchiveVersion+1))
 	wantErr(t, NewArchive([]Full{good}, t0, false).Validate(), "")
 
 	// links must point inside the relationship

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"syscall"
 	"testing"
@@ -295,19 +296,33 @@ func BenchmarkImport(b *testing.B) {
 		b.Fatal(err)
 	}
 	buf = bytes.Buffer{}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		fresh := openB(b, filepath.Join(b.TempDir(), "fresh.db"), false)
-		b.StartTimer()
-		if _, err := fresh.Import(bctx, a); err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		fresh.Close()
-		b.StartTimer()
+	// The export as it is (with revisions, merged as a bundle is), and as
+	// one from before revisions (replaced by the updated time).
+	v1 := a
+	v1.Version = 1
+	v1.Relationships = slices.Clone(a.Relationships)
+	for i := range v1.Relationships {
+		v1.Relationships[i].Revisions = nil
 	}
-	b.SetBytes(size)
+	for _, c := range []struct {
+		name string
+		a    model.Archive
+	}{{"version=2", a}, {"version=1", v1}} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				fresh := openB(b, filepath.Join(b.TempDir(), "fresh.db"), false)
+				b.StartTimer()
+				if _, err := fresh.Import(bctx, c.a); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				fresh.Close()
+				b.StartTimer()
+			}
+			b.SetBytes(size)
+		})
+	}
 }
 
 // BenchmarkSearch runs queries on the large journal opened fresh: the

@@ -454,23 +454,12 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 		if merged := mine.Merge(remote); !merged.Equal(mine) {
 			changed[key] = change{rec: merged}
 		}
-		for _, reg := range remote.Fields {
-			for _, v := range reg {
-				newest = max(newest, v.Clock.Max())
-			}
-		}
+		newest = max(newest, clockMax(remote))
 	}
 	for _, c := range changed {
-		for _, reg := range c.rec.Fields {
-			for _, v := range reg {
-				newest = max(newest, v.Clock.Max())
-			}
-		}
+		newest = max(newest, clockMax(c.rec))
 	}
-	if newest > model.HLC(0, now.Add(24*time.Hour).UnixMilli()) {
-		return fmt.Errorf("the bundle was written with a clock more than a day ahead of this laptop's: check the date and time on both laptops, then share again")
-	}
-	if err := seen(tx, newest); err != nil {
+	if err := seenBefore(tx, newest, now, "the bundle", "share"); err != nil {
 		return err
 	}
 	if !created {
@@ -499,6 +488,8 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 type change struct {
 	rec   model.Record
 	plain []byte
+	whole bool   // plain is the record as an archive holds it, local fields and dates included
+	local []byte // a copy whose local fields replace the journal's (an import's newer copy)
 }
 
 // conflictsOf lists the open conflicts among raws.
@@ -638,7 +629,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 		if err != nil {
 			return err
 		}
-		if changed[k].plain == nil {
+		if changed[k].plain == nil || changed[k].whole {
 			if err := putRev(tx, revKey(rel, kind, id), rec, val, nil, nil); err != nil {
 				return err
 			}
@@ -716,6 +707,12 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 // (or value) with the local fields of mine, the journal's copy (nil: new
 // here; a relationship new here gets role).
 func rebuilt(c change, mine []byte, role model.Role, localRel model.ID, rel []byte, now time.Time) (val, key []byte, typed any, err error) {
+	if c.whole {
+		return rebuild(storeKind(c.rec.Kind), c.plain, rel, time.Time{})
+	}
+	if c.local != nil {
+		mine = c.local
+	}
 	shared := c.plain
 	if shared != nil {
 		// A bundle never sets a local field (private notes, archived).
@@ -741,7 +738,8 @@ func rebuilt(c change, mine []byte, role model.Role, localRel model.ID, rel []by
 
 // rebuild decodes a rebuilt record of kind, stamps its Updated (and its
 // Created, for a record new here), checks it and encodes it as stored,
-// with its key in its kind's bucket.
+// with its key in its kind's bucket. With now zero (a record an import
+// writes whole) it keeps the dates it has.
 func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, typed any, err error) {
 	decodeJSON := func(v []byte, x any) error {
 		if err := jsonv2.Unmarshal(v, x); err != nil {
@@ -754,24 +752,29 @@ func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, t
 			*t = now
 		}
 	}
+	touch := func(t *time.Time) {
+		if !now.IsZero() {
+			*t = now
+		}
+	}
 	switch kind {
 	case kindRel:
 		var x model.Relationship
 		if err = decodeJSON(v, &x); err == nil {
-			x.Updated = now
+			touch(&x.Updated)
 			created(&x.Created)
 			err, typed, key = x.Validate(), x, rel
 		}
 	case kindPlan:
 		var x model.Plan
 		if err = decodeJSON(v, &x); err == nil {
-			x.Updated = now
+			touch(&x.Updated)
 			err, typed, key = x.Validate(), x, rel
 		}
 	case kindGoal:
 		var x model.Goal
 		if err = decodeJSON(v, &x); err == nil {
-			x.Updated = now
+			touch(&x.Updated)
 			created(&x.Created)
 			id, _ := idBytes(x.ID)
 			err, typed, key = x.Validate(), x, key2(rel, id)
@@ -779,7 +782,7 @@ func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, t
 	case kindRoadmap:
 		var x model.RoadmapItem
 		if err = decodeJSON(v, &x); err == nil {
-			x.Updated = now
+			touch(&x.Updated)
 			created(&x.Created)
 			id, _ := idBytes(x.ID)
 			err, typed, key = x.Validate(), x, key3(rel, posKey(x.Position), id)
@@ -787,7 +790,7 @@ func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, t
 	case kindSession:
 		var x model.Session
 		if err = decodeJSON(v, &x); err == nil {
-			x.Updated = now
+			touch(&x.Updated)
 			created(&x.Created)
 			id, _ := idBytes(x.ID)
 			err, typed, key = x.Validate(), x, key3(rel, timeKey(x.Date), id)
@@ -795,7 +798,7 @@ func rebuild(kind byte, v []byte, rel []byte, now time.Time) (val, key []byte, t
 	case kindFollowUp:
 		var x model.FollowUp
 		if err = decodeJSON(v, &x); err == nil {
-			x.Updated = now
+			touch(&x.Updated)
 			created(&x.Created)
 			id, _ := idBytes(x.ID)
 			err, typed, key = x.Validate(), x, key3(rel, timeKey(x.Due), id)
@@ -1135,4 +1138,161 @@ func (s *Store) Resolve(ctx context.Context, relID model.ID, c model.Conflict, v
 		p.Conflicts = res.Conflicts
 		return putPartner(t.tx, rel, p)
 	})
+}
+
+// importMerged writes relationship f of an archive that carries its
+// records' revisions (version 2) as receive merges a bundle: a record the
+// journal holds is merged with the archive's copy field by field, so an
+// older copy changes nothing (Kept) and edits made apart are all kept, as
+// a conflict when two are of one field; a record new here is written as
+// the archive holds it, with its revisions. The local fields (private
+// notes, archived) of a record the journal holds come from the copy
+// updated last (keepPrivate first keeps the journal's private notes where
+// the archive has none).
+//
+// A record deleted here comes back, as an edit of this journal (st), so
+// the next exchange brings it back on the other side too: an export holds
+// no deletions, and the person importing it chose to.
+func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, st *stamp, now time.Time) error {
+	if err := keepPrivate(tx, f, shared); err != nil {
+		return err
+	}
+	rel, _ := idBytes(f.Rel.ID)
+	raws, err := rawsOf(tx, rel, f.Rel.ID)
+	if err != nil {
+		return err
+	}
+	revs := make(map[string][]byte, len(f.Revisions))
+	for _, r := range f.Revisions {
+		revs[model.Key(r.Kind, r.ID)] = r.Rev
+	}
+	changed := map[string]change{}
+	var newest uint64
+	add := func(kind string, id model.ID, x any, updated time.Time) error {
+		val, err := encode(x)
+		if err != nil {
+			return err
+		}
+		key := model.Key(kind, id)
+		rv := revs[key]
+		local, had := raws[key]
+		if had && !local.dead() && bytes.Equal(local.val, val) && bytes.Equal(local.rev, rv) {
+			res.Unchanged++
+			return nil
+		}
+		sk := storeKind(kind)
+		idb, _ := idBytes(id)
+		remote, _, err := decodeRev(sk, idb, rv, val)
+		if err != nil {
+			return fmt.Errorf("the revisions of %s %s do not fit it: the export is damaged or was changed after it was written; export it again", kindName(sk), id)
+		}
+		newest = max(newest, clockMax(remote))
+		if !had {
+			changed[key] = change{rec: remote, plain: val, whole: true}
+			return nil
+		}
+		mine, err := local.record(f.Rel.ID)
+		if err != nil {
+			return err
+		}
+		merged := mine.Merge(remote)
+		if local.dead() {
+			fields, err := model.Flatten(kind, val)
+			if err != nil {
+				return err
+			}
+			changed[key] = change{rec: merged.Edit(fields, st.peer, st.at), plain: val, whole: true}
+			return nil
+		}
+		var keep []byte // the copy whose local fields stay: nil, the journal's
+		if !shared {
+			newer, err := keptNewer(tx, sk, idb, updated)
+			if err != nil {
+				return err
+			}
+			if !newer {
+				keep = val
+			}
+		}
+		if merged.Equal(mine) && keep == nil {
+			res.Kept++ // the journal holds all the archive's copy knew
+			return nil
+		}
+		changed[key] = change{rec: merged, local: keep}
+		return nil
+	}
+	f.Plan.NameItems(time.Time{}, true)
+	if err := add(model.KindRel, f.Rel.ID, f.Rel, f.Rel.Updated); err != nil {
+		return err
+	}
+	if err := add(model.KindPlan, f.Rel.ID, f.Plan, f.Plan.Updated); err != nil {
+		return err
+	}
+	for _, x := range f.Goals {
+		x.NameItems(time.Time{}, true)
+		if err := add(model.KindGoal, x.ID, x, x.Updated); err != nil {
+			return err
+		}
+	}
+	for _, x := range f.Roadmap {
+		if err := add(model.KindRoadmap, x.ID, x, x.Updated); err != nil {
+			return err
+		}
+	}
+	for i, x := range f.Sessions {
+		if err := reviewsOwn(tx, rel, x); err != nil {
+			return model.Prefixed(fmt.Sprintf("sessions[%d]", i), err)
+		}
+		if err := add(model.KindSession, x.ID, x, x.Updated); err != nil {
+			return err
+		}
+	}
+	for _, x := range f.FollowUps {
+		if err := add(model.KindFollowUp, x.ID, x, x.Updated); err != nil {
+			return err
+		}
+	}
+	for _, x := range f.Health {
+		if err := add(model.KindHealth, x.ID, x, x.Created); err != nil {
+			return err
+		}
+	}
+	if err := seenBefore(tx, newest, now, "the export", "export"); err != nil {
+		return err
+	}
+	for k := range changed {
+		if strings.HasPrefix(k, model.KindRel+"/") {
+			res.Relationships++
+		} else {
+			res.Records++
+		}
+	}
+	var got ReceiveResult
+	if err := apply(tx, rel, f.Rel.ID, raws, changed, f.Rel.OwnerRole, now, &got); err != nil {
+		return err
+	}
+	res.Conflicts += got.Conflicts
+	return nil
+}
+
+// clockMax is the newest clock reading in rec.
+func clockMax(rec model.Record) uint64 {
+	var at uint64
+	for _, reg := range rec.Fields {
+		for _, v := range reg {
+			at = max(at, v.Clock.Max())
+		}
+	}
+	return at
+}
+
+// seenBefore moves the journal's clock past newest, a reading from what
+// another journal wrote, unless it is more than a day ahead of now: then
+// that laptop's clock is wrong, and taking it would stamp every later
+// edit ahead of both.
+func seenBefore(tx *bolt.Tx, newest uint64, now time.Time, what, again string) error {
+	if newest > model.HLC(0, now.Add(24*time.Hour).UnixMilli()) {
+		return fmt.Errorf("%s was written with a clock more than a day ahead of this laptop's: check the date and time on both laptops, then %s again", what, again)
+	}
+	return seen(tx, newest)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -274,25 +275,142 @@ func updatePlan(t testing.TB, s *Store, _ context.Context, rel model.ID, fn func
 }
 
 // An older JSON export imported again never puts back what was changed
-// since, and says what it kept.
+// since, and says what it kept: one with revisions (version 2) by the
+// merge, one from before revisions (version 1) by the updated time.
 func TestImportKeepsNewerRecords(t *testing.T) {
-	s := openTemp(t)
-	f := fill(t, s, "Ada")
-	old := decodeArchive(t, exportString(t, s))
-	x := f.Sessions[0]
-	x.Notes = "changed after the export"
-	mustNil(t, s.SaveSession(ctx, x))
-	res, err := s.Import(ctx, old)
-	mustNil(t, err)
-	got, err := s.LoadFull(ctx, f.Rel.ID)
-	mustNil(t, err)
-	for _, y := range got.Sessions {
-		if y.ID == x.ID && y.Notes != x.Notes {
-			t.Fatalf("the older export put back %q over %q", y.Notes, x.Notes)
+	for _, version := range []int{model.ArchiveVersion, 1} {
+		s := openTemp(t)
+		f := fill(t, s, "Ada")
+		old := decodeArchive(t, exportString(t, s))
+		if version == 1 {
+			old.Version = 1
+			for i := range old.Relationships {
+				old.Relationships[i].Revisions = nil
+			}
+		}
+		x := f.Sessions[0]
+		x.Notes = "changed after the export"
+		mustNil(t, s.SaveSession(ctx, x))
+		before := exportString(t, s)
+		res, err := s.Import(ctx, old)
+		mustNil(t, err)
+		if after := exportString(t, s); after != before {
+			t.Errorf("version %d: the older export changed the journal", version)
+		}
+		got, err := s.LoadFull(ctx, f.Rel.ID)
+		mustNil(t, err)
+		for _, y := range got.Sessions {
+			if y.ID == x.ID && y.Notes != x.Notes {
+				t.Fatalf("version %d: the older export put back %q over %q", version, y.Notes, x.Notes)
+			}
+		}
+		if res.Kept != 1 || res.Records != 0 || res.Relationships != 0 {
+			t.Fatalf("version %d: import result %+v, want 1 kept and nothing written", version, res)
 		}
 	}
-	if res.Kept != 1 || res.Records != 0 {
-		t.Fatalf("import result %+v, want 1 kept and nothing written", res)
+}
+
+// sharedExport is s's shared JSON export of every relationship.
+func sharedExport(t testing.TB, s *Store) model.Archive {
+	t.Helper()
+	var b bytes.Buffer
+	mustNil(t, s.ExportJSON(ctx, &b, ExportOptions{Shared: true, Now: t0}))
+	return decodeArchive(t, b.String())
+}
+
+// The scenario that lost work, with export --shared and import instead of
+// bundles: import merges as receive does, per field, in both directions,
+// and importing the same export again changes nothing.
+func TestImportMergesAsReceiveDoes(t *testing.T) {
+	for _, menteeFirst := range []bool{false, true} {
+		p, fu := newPair(t)
+		updatePlan(t, p.mentor, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+			pl.Trust.Mentor.Background = "twenty years of ops"
+			return nil
+		})
+		done := fu
+		done.Status = model.FollowUpDone
+		mustNil(t, p.mentor.SaveFollowUp(ctx, done))
+		updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+			pl.Meaning.Person = "I want to lead the team"
+			f, err := pl.Foundation.Sign(model.RoleMentee, "Ben", t0)
+			pl.Foundation = f
+			return err
+		})
+		text := fu
+		text.Text = "read the book, chapters 1-3"
+		mustNil(t, p.mentee.SaveFollowUp(ctx, text))
+
+		fromMentor, fromMentee := sharedExport(t, p.mentor), sharedExport(t, p.mentee)
+		order := []struct {
+			s *Store
+			a model.Archive
+		}{{p.mentee, fromMentor}, {p.mentor, fromMentee}}
+		if menteeFirst {
+			order[0], order[1] = order[1], order[0]
+		}
+		for _, o := range order {
+			res, err := o.s.Import(ctx, o.a)
+			mustNil(t, err)
+			if res.Records != 2 || res.Conflicts != 0 {
+				t.Errorf("import: %+v, want the plan and the follow-up merged, no conflict", res)
+			}
+		}
+		for _, side := range []struct {
+			s    *Store
+			role model.Role
+		}{{p.mentor, model.RoleMentor}, {p.mentee, model.RoleMentee}} {
+			f, err := side.s.LoadFull(ctx, p.rel)
+			mustNil(t, err)
+			if f.Rel.OwnerRole != side.role {
+				t.Errorf("the %s's journal says its owner is the %s", side.role, f.Rel.OwnerRole)
+			}
+			if f.Plan.Trust.Mentor.Background != "twenty years of ops" || f.Plan.Meaning.Person != "I want to lead the team" {
+				t.Errorf("%s: an edit was lost: layer 1 %q, layer 3 %q", side.role, f.Plan.Trust.Mentor.Background, f.Plan.Meaning.Person)
+			}
+			if len(f.FollowUps) != 1 || f.FollowUps[0].Status != model.FollowUpDone || f.FollowUps[0].Text != "read the book, chapters 1-3" {
+				t.Errorf("%s: follow-up %+v, want done with the new text", side.role, f.FollowUps)
+			}
+			if len(f.Plan.Foundation.Signatures) != 2 {
+				t.Errorf("%s: signatures %+v, want both", side.role, f.Plan.Foundation.Signatures)
+			}
+			mustNil(t, side.s.Check())
+		}
+		if a, b := sharedState(t, p.mentor, p.rel), sharedState(t, p.mentee, p.rel); !reflect.DeepEqual(a, b) {
+			t.Errorf("after importing each other's exports the two journals differ:\n%+v\n%+v", a, b)
+		}
+		// The same export again: nothing written.
+		before := exportString(t, p.mentor)
+		res, err := p.mentor.Import(ctx, fromMentee)
+		mustNil(t, err)
+		if res.Records != 0 || res.Relationships != 0 || res.Kept == 0 {
+			t.Errorf("the same export again: %+v, want nothing written and what it kept", res)
+		}
+		if exportString(t, p.mentor) != before {
+			t.Error("importing the same export again changed the journal")
+		}
+		// And a bundle after the imports brings nothing new.
+		if res := receive(t, p.mentee, share(t, p.mentor, p.rel, p.mentee)); !res.NothingNew {
+			t.Errorf("a bundle after the imports: %+v, want nothing new", res)
+		}
+	}
+}
+
+// Two edits of one field, met through an import, are a conflict the
+// summary counts and the relationship shows, as after a receive.
+func TestImportCountsConflicts(t *testing.T) {
+	p, _ := newPair(t)
+	updatePlan(t, p.mentor, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Statement = "speak up"; return nil })
+	updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Statement = "lead the review"; return nil })
+	res, err := p.mentee.Import(ctx, sharedExport(t, p.mentor))
+	mustNil(t, err)
+	if res.Conflicts != 1 {
+		t.Fatalf("import: %+v, want one conflict", res)
+	}
+	ex, err := p.mentee.Exchange(ctx, p.rel)
+	mustNil(t, err)
+	if len(ex.Conflicts) != 1 || ex.Conflicts[0].Path != "problem.statement" || len(ex.Conflicts[0].Versions) != 2 {
+		t.Fatalf("conflicts %+v, want the problem statement with both values", ex.Conflicts)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -272,6 +273,39 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 			return err
 		}
 	}
+	// The revisions of the records written (not the tombstones: a
+	// deleted record is not in the export), so an import merges as
+	// receive does.
+	n := 0
+	c := tx.Bucket(bRevs).Cursor()
+	for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
+		if len(k) != 33 || modelKind(k[16]) == "" {
+			return damagedValue(bRevs, k)
+		}
+		rv, err := unwrap(bRevs, k, v)
+		if err != nil {
+			return err
+		}
+		if len(rv) > 1 && rv[1]&revTombstone != 0 {
+			continue
+		}
+		if n == 0 {
+			w.WriteString(",\n\"revisions\":[")
+		} else {
+			w.WriteByte(',')
+		}
+		n++
+		w.WriteString("\n{\"kind\":")
+		writeJSONString(w, modelKind(k[16]))
+		w.WriteString(`,"id":"`)
+		w.WriteString(string(idOf(k[17:])))
+		w.WriteString(`","rev":"`)
+		w.WriteString(base64.StdEncoding.EncodeToString(rv))
+		w.WriteString(`"}`)
+	}
+	if n > 0 {
+		w.WriteByte(']')
+	}
 	w.WriteByte('}')
 	return nil
 }
@@ -309,6 +343,7 @@ type ImportResult struct {
 	Records       int // other records written (plans, goals, roadmap items, sessions, follow-ups, health checks)
 	Unchanged     int // records already in the journal exactly as in the archive
 	Kept          int // records the journal holds in a newer version than the archive's, kept
+	Conflicts     int // open conflicts in the relationships imported, after it
 }
 
 // Import validates a and writes all of it in one transaction, or nothing.
@@ -354,6 +389,13 @@ func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, erro
 					return err
 				}
 			}
+			if a.Version >= 2 {
+				// An archive with revisions merges as a bundle does.
+				if err := importMerged(tx, &f, a.Shared, &res, st, s.now()); err != nil {
+					return fmt.Errorf("relationships[%d] (%s): %w", i, model.SanitizeLine(f.Rel.Other()), err)
+				}
+				continue
+			}
 			changed, err := importFull(tx, &f, a.Shared, &res, &pending, st)
 			if err != nil {
 				return fmt.Errorf("relationships[%d] (%s): %w", i, model.SanitizeLine(f.Rel.Other()), err)
@@ -372,6 +414,44 @@ func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, erro
 	return res, nil
 }
 
+// keepPrivate gives f the journal's private notes where the archive has
+// none: a private note missing from the archive is not a note deleted: a
+// shared export leaves them out, and one that went through another
+// journal and came back (or lost its "shared" mark) has them empty.
+func keepPrivate(tx *bolt.Tx, f *model.Full, shared bool) error {
+	rel, _ := idBytes(f.Rel.ID)
+	if shared || absent(f.Rel.PrivateNotes) {
+		if old := tx.Bucket(bRels).Get(rel); old != nil {
+			var r model.Relationship
+			if err := decode(bRels, rel, old, &r); err != nil {
+				return err
+			}
+			f.Rel.PrivateNotes = r.PrivateNotes
+		}
+	}
+	for i := range f.Sessions {
+		x := &f.Sessions[i]
+		if !shared && !absent(x.PrivateNotes) {
+			continue
+		}
+		id, _ := idBytes(x.ID)
+		l, err := locate(tx, id)
+		if err != nil {
+			return err
+		}
+		if l.kind == kindSession {
+			var old struct {
+				PrivateNotes string `json:"private_notes"`
+			}
+			if err := decode(bSessions, l.key, tx.Bucket(bSessions).Get(l.key), &old); err != nil {
+				return err
+			}
+			x.PrivateNotes = old.PrivateNotes
+		}
+	}
+	return nil
+}
+
 func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pending *pendingIndex, st *stamp) (bool, error) {
 	rel, _ := idBytes(f.Rel.ID)
 	wrote := false
@@ -387,17 +467,8 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 			wrote = true
 		}
 	}
-	// A private note missing from the archive is not a note deleted: a
-	// shared export leaves them out, and one that went through another
-	// journal and came back (or lost its "shared" mark) has them empty.
-	if shared || absent(f.Rel.PrivateNotes) {
-		if old := tx.Bucket(bRels).Get(rel); old != nil {
-			var r model.Relationship
-			if err := decode(bRels, rel, old, &r); err != nil {
-				return false, err
-			}
-			f.Rel.PrivateNotes = r.PrivateNotes
-		}
+	if err := keepPrivate(tx, f, shared); err != nil {
+		return false, err
 	}
 	var kerr error // from newer, reported at the end
 	newer := func(kind byte, id []byte, updated time.Time) bool {
@@ -475,21 +546,6 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 		id, _ := idBytes(x.ID)
 		if newer(kindSession, id, x.Updated) {
 			continue
-		}
-		if shared || absent(x.PrivateNotes) {
-			l, err := locate(tx, id)
-			if err != nil {
-				return false, err
-			}
-			if l.kind == kindSession {
-				var old struct {
-					PrivateNotes string `json:"private_notes"`
-				}
-				if err := decode(bSessions, l.key, tx.Bucket(bSessions).Get(l.key), &old); err != nil {
-					return false, err
-				}
-				x.PrivateNotes = old.PrivateNotes
-			}
 		}
 		if err := reviewsOwn(tx, rel, *x); err != nil {
 			return false, model.Prefixed(fmt.Sprintf("sessions[%d]", i), err)

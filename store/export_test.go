@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +38,10 @@ func TestExportImportExportIsIdentical(t *testing.T) {
 	for _, f := range a.Relationships {
 		full, err := s.LoadFull(ctx, f.Rel.ID)
 		mustNil(t, err)
+		if len(f.Revisions) == 0 {
+			t.Errorf("the export of %s carries no revisions", f.Rel.Other())
+		}
+		f.Revisions = nil
 		want, _ := json.Marshal(full)
 		got, _ := json.Marshal(f)
 		if !bytes.Equal(got, want) {
@@ -94,6 +99,7 @@ func TestExportOptions(t *testing.T) {
 	}
 	want := a.Shared()
 	got := arch.Relationships[0]
+	got.Revisions = nil
 	wj, _ := json.Marshal(want)
 	gj, _ := json.Marshal(got)
 	if !bytes.Equal(wj, gj) {
@@ -151,12 +157,18 @@ func TestImportWithOneBadRecordChangesNothing(t *testing.T) {
 	full, _ := s.LoadFull(ctx, mine[0].Rel.ID)
 	a = decodeArchive(t, exportString(t, src))
 	g := a.Relationships[1].Goals[0]
+	for i, r := range a.Relationships[1].Revisions {
+		if r.ID == g.ID {
+			a.Relationships[1].Revisions[i].ID = full.Goals[0].ID
+		}
+	}
 	g.ID = full.Goals[0].ID
 	a.Relationships[1].Goals[0] = g
 	for i := range a.Relationships[1].Roadmap {
 		a.Relationships[1].Roadmap[i].GoalID = ""
 	}
 	a.Relationships[1].Plan.Closure.Evaluations = nil
+	a.Relationships[1].Revisions = slices.DeleteFunc(a.Relationships[1].Revisions, func(r model.Revision) bool { return r.Kind == model.KindPlan })
 	mustNil(t, a.Validate())
 	if _, err := s.Import(ctx, a); err == nil || !strings.Contains(err.Error(), "another relationship") {
 		t.Fatalf("clashing import: %v", err)

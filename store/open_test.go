@@ -363,7 +363,8 @@ func TestTruncatedFileFaultIsCaught(t *testing.T) {
 func sameAfterMigration(t *testing.T, s *Store, wantExport string, wantSums []model.Summary) {
 	t.Helper()
 	mustNil(t, s.Check())
-	if got := exportString(t, s); got != wantExport {
+	// Layouts before 6 had no revisions: the records are what must stay.
+	if got := withoutRevisions(t, exportString(t, s)); got != withoutRevisions(t, wantExport) {
 		t.Error("export changed by the migration")
 	}
 	sums, err := s.ListSummaries(ctx)
@@ -371,6 +372,18 @@ func sameAfterMigration(t *testing.T, s *Store, wantExport string, wantSums []mo
 	if !reflect.DeepEqual(sums, wantSums) {
 		t.Errorf("summaries after migration:\n got %+v\nwant %+v", sums, wantSums)
 	}
+}
+
+// withoutRevisions is an export with its revisions left out.
+func withoutRevisions(t *testing.T, export string) string {
+	t.Helper()
+	a := decodeArchive(t, export)
+	for i := range a.Relationships {
+		a.Relationships[i].Revisions = nil
+	}
+	b, err := json.Marshal(a)
+	mustNil(t, err)
+	return string(b)
 }
 
 // toVersion3 takes every value of a current journal out of its envelope,

@@ -147,6 +147,8 @@ func kindName(k byte) string {
 		return "follow-up"
 	case kindHealth:
 		return "health check"
+	case kindPlan:
+		return "plan"
 	}
 	return "record"
 }
