@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -1153,10 +1154,7 @@ func (s *Store) Resolve(ctx context.Context, relID model.ID, c model.Conflict, v
 // A record deleted here comes back, as an edit of this journal (st), so
 // the next exchange brings it back on the other side too: an export holds
 // no deletions, and the person importing it chose to.
-func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, st *stamp, now time.Time) error {
-	if err := keepPrivate(tx, f, shared); err != nil {
-		return err
-	}
+func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pending *pendingIndex, st *stamp, now time.Time) error {
 	rel, _ := idBytes(f.Rel.ID)
 	raws, err := rawsOf(tx, rel, f.Rel.ID)
 	if err != nil {
@@ -1166,13 +1164,15 @@ func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, st
 	for _, r := range f.Revisions {
 		revs[model.Key(r.Kind, r.ID)] = r.Rev
 	}
+	if len(raws) == 0 {
+		return importNew(tx, f, shared, res, pending, revs, now)
+	}
+	if err := keepPrivate(tx, f, shared); err != nil {
+		return err
+	}
 	changed := map[string]change{}
 	var newest uint64
-	add := func(kind string, id model.ID, x any, updated time.Time) error {
-		val, err := encode(x)
-		if err != nil {
-			return err
-		}
+	err = eachRecord(f, func(kind string, id model.ID, val []byte, updated time.Time) error {
 		key := model.Key(kind, id)
 		rv := revs[key]
 		local, had := raws[key]
@@ -1182,9 +1182,9 @@ func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, st
 		}
 		sk := storeKind(kind)
 		idb, _ := idBytes(id)
-		remote, _, err := decodeRev(sk, idb, rv, val)
+		remote, err := archiveRev(sk, idb, rv, val)
 		if err != nil {
-			return fmt.Errorf("the revisions of %s %s do not fit it: the export is damaged or was changed after it was written; export it again", kindName(sk), id)
+			return err
 		}
 		newest = max(newest, clockMax(remote))
 		if !had {
@@ -1220,6 +1220,102 @@ func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, st
 		}
 		changed[key] = change{rec: merged, local: keep}
 		return nil
+	}, func(i int, x model.Session) error {
+		if err := reviewsOwn(tx, rel, x); err != nil {
+			return model.Prefixed(fmt.Sprintf("sessions[%d]", i), err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := seenBefore(tx, newest, now, "the export", "export"); err != nil {
+		return err
+	}
+	for k := range changed {
+		if strings.HasPrefix(k, model.KindRel+"/") {
+			res.Relationships++
+		} else {
+			res.Records++
+		}
+	}
+	var got ReceiveResult
+	if err := apply(tx, rel, f.Rel.ID, raws, changed, f.Rel.OwnerRole, now, &got); err != nil {
+		return err
+	}
+	res.Conflicts += got.Conflicts
+	return nil
+}
+
+// importNew writes relationship f, of which the journal holds nothing (no
+// record, no tombstone), as an archive without revisions is written, and
+// then the archive's revisions as they are: no merge is needed, and this
+// way is as fast as a version 1 import (a merge of every record costs
+// 2.5 times as much).
+func importNew(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pending *pendingIndex, revs map[string][]byte, now time.Time) error {
+	rel, _ := idBytes(f.Rel.ID)
+	var newest uint64
+	var puts [][2][]byte
+	if len(revs) > 0 {
+		if err := eachRecord(f, func(kind string, id model.ID, val []byte, _ time.Time) error {
+			rv := revs[model.Key(kind, id)]
+			if rv == nil {
+				return nil
+			}
+			sk := storeKind(kind)
+			idb, _ := idBytes(id)
+			rec, err := archiveRev(sk, idb, rv, val)
+			if err != nil {
+				return err
+			}
+			newest = max(newest, clockMax(rec))
+			puts = append(puts, [2][]byte{revKey(rel, sk, idb), rv})
+			return nil
+		}, nil); err != nil {
+			return err
+		}
+	}
+	if err := seenBefore(tx, newest, now, "the export", "export"); err != nil {
+		return err
+	}
+	changed, err := importFull(tx, f, shared, res, pending, nil)
+	if err != nil {
+		return err
+	}
+	if changed {
+		if err := textsOfFull(tx, *f); err != nil {
+			return err
+		}
+	}
+	slices.SortFunc(puts, func(a, b [2][]byte) int { return bytes.Compare(a[0], b[0]) })
+	for _, kv := range puts {
+		if err := put(tx, bRevs, kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// archiveRev reads the revisions rv an archive gives a record whose value
+// is val (none: the record as old as the file).
+func archiveRev(kind byte, id, rv, val []byte) (model.Record, error) {
+	rec, _, err := decodeRev(kind, id, rv, val)
+	if err != nil {
+		return model.Record{}, fmt.Errorf("the revisions of %s %s do not fit it: the export is damaged or was changed after it was written; export it again", kindName(kind), idOf(id))
+	}
+	return rec, nil
+}
+
+// eachRecord calls fn with every record of f, in LoadFull's order, as
+// stored (the items of plans and goals named), and session, when not nil,
+// with each session first.
+func eachRecord(f *model.Full, fn func(kind string, id model.ID, val []byte, updated time.Time) error, session func(i int, x model.Session) error) error {
+	add := func(kind string, id model.ID, x any, updated time.Time) error {
+		val, err := encode(x)
+		if err != nil {
+			return err
+		}
+		return fn(kind, id, val, updated)
 	}
 	f.Plan.NameItems(time.Time{}, true)
 	if err := add(model.KindRel, f.Rel.ID, f.Rel, f.Rel.Updated); err != nil {
@@ -1240,8 +1336,10 @@ func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, st
 		}
 	}
 	for i, x := range f.Sessions {
-		if err := reviewsOwn(tx, rel, x); err != nil {
-			return model.Prefixed(fmt.Sprintf("sessions[%d]", i), err)
+		if session != nil {
+			if err := session(i, x); err != nil {
+				return err
+			}
 		}
 		if err := add(model.KindSession, x.ID, x, x.Updated); err != nil {
 			return err
@@ -1257,21 +1355,6 @@ func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, st
 			return err
 		}
 	}
-	if err := seenBefore(tx, newest, now, "the export", "export"); err != nil {
-		return err
-	}
-	for k := range changed {
-		if strings.HasPrefix(k, model.KindRel+"/") {
-			res.Relationships++
-		} else {
-			res.Records++
-		}
-	}
-	var got ReceiveResult
-	if err := apply(tx, rel, f.Rel.ID, raws, changed, f.Rel.OwnerRole, now, &got); err != nil {
-		return err
-	}
-	res.Conflicts += got.Conflicts
 	return nil
 }
 

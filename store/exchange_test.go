@@ -414,6 +414,53 @@ func TestImportCountsConflicts(t *testing.T) {
 	}
 }
 
+// A relationship new to the journal (a third laptop) is written with the
+// export's revisions as they are, so the new journal merges with the
+// others from there: the same shared state and revisions as the journal
+// that wrote the export, an edit made on it after the import wins over
+// the older value on the others, and a concurrent edit is a conflict.
+func TestImportNewRelationshipKeepsRevisions(t *testing.T) {
+	p, _ := newPair(t)
+	updatePlan(t, p.mentor, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Statement = "speak up"; return nil })
+	fromMentor := sharedExport(t, p.mentor)
+	third := openTempAt(t, t0)
+	res, err := third.Import(ctx, fromMentor)
+	mustNil(t, err)
+	if res.Relationships != 1 || res.Conflicts != 0 {
+		t.Fatalf("import into a new journal: %+v, want the relationship, no conflict", res)
+	}
+	mustNil(t, third.Check())
+	if a, b := sharedState(t, p.mentor, p.rel), sharedState(t, third, p.rel); !reflect.DeepEqual(a, b) {
+		t.Errorf("the new journal's shared state differs from the exporter's:\n%+v\n%+v", a, b)
+	}
+	if again := sharedExport(t, third); !reflect.DeepEqual(again.Relationships[0].Revisions, fromMentor.Relationships[0].Revisions) {
+		t.Errorf("the new journal's revisions differ from the export's:\n%+v\n%+v", again.Relationships[0].Revisions, fromMentor.Relationships[0].Revisions)
+	}
+
+	updatePlan(t, third, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+		pl.Meaning.Person = "I want to lead the team"
+		return nil
+	})
+	res, err = p.mentor.Import(ctx, sharedExport(t, third))
+	mustNil(t, err)
+	if res.Records != 1 || res.Conflicts != 0 {
+		t.Errorf("the mentor imports the new journal's edit: %+v, want the plan, no conflict", res)
+	}
+	f, err := p.mentor.LoadFull(ctx, p.rel)
+	mustNil(t, err)
+	if f.Plan.Meaning.Person != "I want to lead the team" || f.Plan.Problem.Statement != "speak up" {
+		t.Errorf("mentor's plan after the import: layer 3 %q, layer 2 %q", f.Plan.Meaning.Person, f.Plan.Problem.Statement)
+	}
+
+	updatePlan(t, third, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Statement = "lead the review"; return nil })
+	updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Statement = "ask for help"; return nil })
+	res, err = p.mentee.Import(ctx, sharedExport(t, third))
+	mustNil(t, err)
+	if res.Conflicts != 1 {
+		t.Errorf("two edits of one field met through the new journal: %+v, want one conflict", res)
+	}
+}
+
 // sharedState is the shared state of rel as journal s holds it.
 func sharedState(t testing.TB, s *Store, rel model.ID) model.Shared {
 	t.Helper()

@@ -391,7 +391,7 @@ func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, erro
 			}
 			if a.Version >= 2 {
 				// An archive with revisions merges as a bundle does.
-				if err := importMerged(tx, &f, a.Shared, &res, st, s.now()); err != nil {
+				if err := importMerged(tx, &f, a.Shared, &res, &pending, st, s.now()); err != nil {
 					return fmt.Errorf("relationships[%d] (%s): %w", i, model.SanitizeLine(f.Rel.Other()), err)
 				}
 				continue
