@@ -26,6 +26,7 @@ type tmux struct {
 	bin  string
 	db   string
 	home string
+	env  []string // more NAME=value for the app
 }
 
 func newTmux(t *testing.T) *tmux {
@@ -105,8 +106,8 @@ func (x *tmux) start() {
 // first frame on.
 func (x *tmux) startSized(w, h int) {
 	x.t.Helper()
-	cmd := fmt.Sprintf("env HOME=%s XDG_DATA_HOME=%s TERM=tmux-256color %s --db %s; echo MENTORLOG-EXITED $?; sleep 30",
-		x.home, x.home, x.bin, x.db)
+	cmd := fmt.Sprintf("env HOME=%s XDG_DATA_HOME=%s TERM=tmux-256color %s %s --db %s; echo MENTORLOG-EXITED $?; sleep 30",
+		x.home, x.home, strings.Join(x.env, " "), x.bin, x.db)
 	x.run("new-session", "-d", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "-s", "e2e", cmd)
 	x.run("set-option", "-g", "escape-time", "0")
 }
@@ -392,6 +393,92 @@ func TestE2EDraftsSurviveSignals(t *testing.T) {
 			t.Errorf("%s was lost:\n%s", w, out)
 		}
 	}
+}
+
+// TestE2EEditorLeavesNoText writes a layer's text in $VISUAL from the
+// real app: the text goes to a private file in $XDG_RUNTIME_DIR, comes
+// back, and the file is gone when the editor exits; killed (-9) with the
+// editor open, the app leaves it, and its next start removes it.
+func TestE2EEditorLeavesNoText(t *testing.T) {
+	x := newTmux(t)
+	dir := t.TempDir()
+	runtimeDir, record, hold := filepath.Join(dir, "run"), filepath.Join(dir, "record"), filepath.Join(dir, "hold")
+	script := filepath.Join(dir, "editor.sh")
+	mustWrite := func(path, text string, mode os.FileMode) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(runtimeDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// The editor writes down the file it got, and adds to it; while hold
+	// exists it stays open first, as a person still typing.
+	mustWrite(script, fmt.Sprintf("#!/bin/sh\necho \"$1\" > %s.tmp && mv %s.tmp %s\nwhile [ -e %s ]; do sleep 0.1; done\nprintf ' from the editor\\n' >> \"$1\"\n",
+		record, record, record, hold), 0o700)
+	defer exec.Command("pkill", "-f", script).Run()
+	x.env = []string{"XDG_RUNTIME_DIR=" + runtimeDir, "VISUAL=" + script}
+	edited := func() string {
+		t.Helper()
+		var path string
+		x.until("the editor to start", func() bool {
+			b, _ := os.ReadFile(record)
+			path = strings.TrimSpace(string(b))
+			return path != ""
+		})
+		os.Remove(record)
+		return path
+	}
+	x.start()
+	x.wait("Press n to add your first relationship")
+	x.keys("n")
+	x.text("Grace Hopper")
+	x.keys("Tab")
+	x.text("Ada Lovelace")
+	x.keys("C-s")
+	x.wait("Relationship added")
+	x.keys("Enter")
+	x.wait("Layers")
+	x.keys("3")
+	x.wait("Meaning and impact")
+	x.text("typed here")
+	x.keys("C-e")
+	path := edited()
+	x.wait("typed here from the editor")
+	folder := filepath.Dir(path)
+	if filepath.Dir(folder) != runtimeDir {
+		t.Errorf("the editor's file is %s, want it in $XDG_RUNTIME_DIR %s", path, runtimeDir)
+	}
+	if _, err := os.Stat(folder); !os.IsNotExist(err) {
+		t.Errorf("the editor's folder is still there after the editor exited: %v", err)
+	}
+
+	mustWrite(hold, "", 0o600)
+	x.keys("C-e")
+	path = edited()
+	fi, err := os.Stat(filepath.Dir(path))
+	if err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("the editor's folder: %v, %v; want mode 0700", fi, err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the editor's file: %v, %v; want mode 0600", fi, err)
+	}
+	x.signal("KILL")
+	x.wait("MENTORLOG-EXITED")
+	x.run("kill-session", "-t", "e2e")
+	x.waitGone()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("a killed app cannot remove its editor's file, yet it is gone: %v", err)
+	}
+	os.Remove(hold) // the editor ends too
+	x.start()
+	x.wait("Ada Lovelace")
+	if _, err := os.Stat(filepath.Dir(path)); !os.IsNotExist(err) {
+		t.Errorf("the next start left the killed app's editor folder: %v", err)
+	}
+	x.keys("q")
+	x.waitExit()
 }
 
 // TestE2EBurst types ahead in the real terminal: "jjj" in one write moves

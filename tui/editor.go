@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,8 +13,57 @@ import (
 
 // External editor: long text can be written in $VISUAL or $EDITOR (vi when
 // neither is set). The text goes to a file that only the user can read
-// (mode 0600 in a fresh 0700 folder), the editor gets the terminal through
-// tea.ExecProcess, and the folder is removed when the editor exits.
+// (mode 0600 in a fresh 0700 folder) in memory where the system has it
+// ($XDG_RUNTIME_DIR, else /dev/shm), the editor gets the terminal through
+// tea.ExecProcess, and the folder is removed when the editor exits, when
+// the app ends, or, after a crash or a kill -9, at the next start.
+
+// editPrefix begins the name of the editor's folders, followed by the
+// process id of the app that made them: a later start removes those of
+// an app no longer running.
+const editPrefix = "mentorlog-edit-"
+
+// editBase is the folder the editor's folders go in: $XDG_RUNTIME_DIR
+// (the user's own 0700 folder, in memory on most systems), else /dev/shm
+// (memory), else the temporary folder.
+func editBase() string {
+	for _, d := range []string{os.Getenv("XDG_RUNTIME_DIR"), "/dev/shm"} {
+		if fi, err := os.Stat(d); filepath.IsAbs(d) && err == nil && fi.IsDir() {
+			return d
+		}
+	}
+	return os.TempDir()
+}
+
+// sweepEdits removes the editor folders of this user in editBase whose
+// app's process id passes gone.
+func sweepEdits(gone func(pid int) bool) {
+	base := editBase()
+	ents, err := os.ReadDir(base)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		rest, ok := strings.CutPrefix(e.Name(), editPrefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		n, _, ok := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(n)
+		if !ok || err != nil || !ownedByMe(e) || !gone(pid) {
+			continue
+		}
+		os.RemoveAll(filepath.Join(base, e.Name()))
+	}
+}
+
+// sweepLeftEdits removes the editor folders an app that crashed or was
+// killed left behind; the app calls it as it starts.
+func sweepLeftEdits() { sweepEdits(notRunning) }
+
+// sweepOwnEdits removes this app's editor folders; the app calls it as it
+// ends, for an editor still open when a signal ended it.
+func sweepOwnEdits() { sweepEdits(func(pid int) bool { return pid == os.Getpid() }) }
 
 // editorDoneMsg brings the edited text back to whoever asked.
 type editorDoneMsg struct {
@@ -42,7 +93,7 @@ func editorCommand(path string) (*exec.Cmd, error) {
 
 // prepareEdit writes text to a private temporary file for the editor.
 func prepareEdit(text, name string) (dir, path string, err error) {
-	dir, err = os.MkdirTemp("", "mentorlog-edit-") // created 0700
+	dir, err = os.MkdirTemp(editBase(), fmt.Sprintf("%s%d-", editPrefix, os.Getpid())) // created 0700
 	if err != nil {
 		return "", "", fmt.Errorf("cannot make a temporary file for the editor: %w", err)
 	}

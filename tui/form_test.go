@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -201,7 +202,8 @@ func TestEditorFileIsPrivateAndRemoved(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("file modes")
 	}
-	t.Setenv("TMPDIR", t.TempDir())
+	runtimeDir := t.TempDir()
+	t.Setenv("XDG_RUNTIME_DIR", runtimeDir)
 	dir, path, err := prepareEdit("hello", "Mentor wants")
 	if err != nil {
 		t.Fatal(err)
@@ -210,6 +212,9 @@ func TestEditorFileIsPrivateAndRemoved(t *testing.T) {
 	fi, _ := os.Stat(path)
 	if di.Mode().Perm() != 0o700 || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("modes dir %v file %v", di.Mode().Perm(), fi.Mode().Perm())
+	}
+	if own := fmt.Sprintf("%s%d-", editPrefix, os.Getpid()); filepath.Dir(dir) != runtimeDir || !strings.HasPrefix(filepath.Base(dir), own) {
+		t.Fatalf("the editor's folder is %s, want one named %s… in $XDG_RUNTIME_DIR %s", dir, own, runtimeDir)
 	}
 	if !strings.Contains(filepath.Base(path), "mentor-wants") {
 		t.Fatalf("name %q", path)
@@ -230,6 +235,77 @@ func TestEditorFileIsPrivateAndRemoved(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Fatal("temporary folder left behind")
+	}
+}
+
+// Without $XDG_RUNTIME_DIR (or with a relative one) the editor's folder
+// goes in /dev/shm, in memory, where the system has it.
+func TestEditorFolderStaysInMemory(t *testing.T) {
+	for _, v := range []string{"", "relative/dir"} {
+		t.Setenv("XDG_RUNTIME_DIR", v)
+		want := os.TempDir()
+		if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+			want = "/dev/shm"
+		}
+		if got := editBase(); got != want {
+			t.Errorf("XDG_RUNTIME_DIR=%q: the editor's folder goes in %s, want %s", v, got, want)
+		}
+	}
+}
+
+// An app that crashed or was killed with its editor open left its folder:
+// the next start removes it, and never the folder of an app still running
+// (this one, or another) nor anything else in the folder.
+func TestEditorFoldersOfEndedAppsAreSwept(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("process ids and owners")
+	}
+	base := t.TempDir()
+	t.Setenv("XDG_RUNTIME_DIR", base)
+	ended := exec.Command("true")
+	if err := ended.Run(); err != nil {
+		t.Fatal(err)
+	}
+	running := exec.Command("sleep", "60")
+	if err := running.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { running.Process.Kill(); running.Wait() }()
+	folder := func(name string) string {
+		d := filepath.Join(base, name)
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "text.txt"), []byte("a private note"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	gone := folder(fmt.Sprintf("%s%d-123", editPrefix, ended.ProcessState.Pid()))
+	kept := []string{
+		folder(fmt.Sprintf("%s%d-456", editPrefix, os.Getpid())),
+		folder(fmt.Sprintf("%s%d-789", editPrefix, running.Process.Pid)),
+		folder(editPrefix + "123456"), // no process id: not ours to judge
+		folder("someone-else"),
+	}
+	sweepLeftEdits()
+	if _, err := os.Stat(gone); !os.IsNotExist(err) {
+		t.Errorf("the folder of an ended app is still there: %v", err)
+	}
+	for _, d := range kept {
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("%s was removed: %v", filepath.Base(d), err)
+		}
+	}
+	// As the app ends, its own folders go, and only those.
+	sweepOwnEdits()
+	if _, err := os.Stat(kept[0]); !os.IsNotExist(err) {
+		t.Errorf("this app's folder is still there as it ends: %v", err)
+	}
+	for _, d := range kept[1:] {
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("%s was removed as this app ended: %v", filepath.Base(d), err)
+		}
 	}
 }
 

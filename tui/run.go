@@ -32,6 +32,8 @@ const shutdownWait = 900 * time.Millisecond
 func Run(j Journal, opt Options) error {
 	// The app handles the signals itself (through Context): Bubble Tea's
 	// own handler would race it to end the program.
+	sweepLeftEdits()
+	defer sweepOwnEdits()
 	p := tea.NewProgram(New(j, opt), tea.WithoutSignalHandler())
 	done := make(chan struct{})
 	if opt.Context != nil {
