@@ -516,6 +516,14 @@ func (r Record) Edit(fields map[string]json.RawMessage, peer string, at uint64) 
 			}
 			continue
 		}
+		if len(out.Fields[p]) == 0 && zeroValue(v) {
+			// A field a record starts with empty was not written by
+			// anyone: it gets no clock, and any value the other side
+			// gives it wins without a conflict (two journals that each
+			// made the relationship before the first exchange).
+			out.Fields[p] = Register{{Value: v}}
+			continue
+		}
 		if !bytes.Equal(out.Fields[p].Shown(), v) {
 			write(p, v)
 		}
@@ -542,6 +550,16 @@ func (r Record) Edit(fields map[string]json.RawMessage, peer string, at uint64) 
 		}
 	}
 	return out
+}
+
+// zeroValue tells whether v is a field's value before anyone wrote it:
+// empty, zero, false or the zero time.
+func zeroValue(v json.RawMessage) bool {
+	switch string(v) {
+	case `""`, `null`, `[]`, `{}`, `0`, `false`, `"0001-01-01T00:00:00Z"`:
+		return true
+	}
+	return false
 }
 
 // rootsOf lists the record root and the item roots a field is under.

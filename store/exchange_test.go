@@ -837,6 +837,44 @@ func TestReceiveIntoChecksTheNames(t *testing.T) {
 	}
 }
 
+// Each side made the relationship in its own journal before the first
+// exchange, and the mentee's is still empty: linking the mentor's bundle
+// to it brings the mentor's agreement and layers without a conflict, as
+// a field nobody wrote is no edit. A field both filled in is one.
+func TestReceiveIntoARelationshipMadeOnBothSides(t *testing.T) {
+	mentor, mentee := openTemp(t), openTempAt(t, t0.Add(time.Hour))
+	rel, err := mentor.CreateRelationship(ctx, model.Relationship{MentorName: "Ann", MenteeName: "Ben", OwnerRole: model.RoleMentor, Started: date("2026-01-05"), Status: model.StatusActive, Layer: 1})
+	mustNil(t, err)
+	updatePlan(t, mentor, ctx, rel.ID, func(_ model.Relationship, pl *model.Plan) error {
+		pl.Trust.Mentor.Background = "twenty years of ops"
+		pl.Problem.Statement = "speak up in reviews"
+		pl.Foundation.Rules.Frequency = "every other Tuesday"
+		return nil
+	})
+	own, err := mentee.CreateRelationship(ctx, model.Relationship{MentorName: "Ann", MenteeName: "Ben", OwnerRole: model.RoleMentee, Started: date("2026-01-05"), Status: model.StatusActive, Layer: 1})
+	mustNil(t, err)
+	updatePlan(t, mentee, ctx, own.ID, func(_ model.Relationship, pl *model.Plan) error {
+		pl.Problem.Statement = "lead the review"
+		return nil
+	})
+	res, err := mentee.Receive(ctx, bytes.NewReader(share(t, mentor, rel.ID, mentee)), ReceiveOptions{Into: own.ID})
+	mustNil(t, err)
+	ex, err := mentee.Exchange(ctx, own.ID)
+	mustNil(t, err)
+	if res.Conflicts != 1 || len(ex.Conflicts) != 1 || ex.Conflicts[0].Path != "problem.statement" {
+		t.Fatalf("receive into the mentee's own relationship: %+v, conflicts %+v; want only the statement both wrote", res, ex.Conflicts)
+	}
+	f, err := mentee.LoadFull(ctx, own.ID)
+	mustNil(t, err)
+	if f.Plan.Trust.Mentor.Background != "twenty years of ops" || f.Plan.Foundation.Rules.Frequency != "every other Tuesday" {
+		t.Errorf("the mentor's fields did not arrive: layer 1 %q, frequency %q", f.Plan.Trust.Mentor.Background, f.Plan.Foundation.Rules.Frequency)
+	}
+	if f.Rel.OwnerRole != model.RoleMentee {
+		t.Errorf("the mentee's journal says its owner is the %s", f.Rel.OwnerRole)
+	}
+	mustNil(t, mentee.Check())
+}
+
 // An import that brings back a record deleted here is an edit: the
 // record stays on the next exchange instead of being deleted again.
 func TestImportBringingBackADeletedRecordTravels(t *testing.T) {
