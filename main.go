@@ -662,8 +662,23 @@ func runImport(a *app, args []string) error {
 			file, model.Plural(res.Unchanged, "record"), verb, pron)
 		return nil
 	}
-	fmt.Fprintf(a.stdout, "imported %s: %s and %s written, %s unchanged\n", file,
-		model.Plural(res.Relationships, "relationship"), model.Plural(res.Records, "other record"), model.Plural(res.Unchanged, "record"))
+	// Only the counts that are not zero: "0 unchanged" beside what was
+	// kept read as a contradiction.
+	var written []string
+	if res.Relationships > 0 {
+		written = append(written, model.Plural(res.Relationships, "relationship"))
+	}
+	switch {
+	case res.Records > 0 && res.Relationships > 0:
+		written = append(written, model.Plural(res.Records, "other record"))
+	case res.Records > 0:
+		written = append(written, model.Plural(res.Records, "record"))
+	}
+	line := fmt.Sprintf("imported %s: %s written", file, strings.Join(written, " and "))
+	if res.Unchanged > 0 {
+		line += fmt.Sprintf(", %s unchanged", model.Plural(res.Unchanged, "record"))
+	}
+	fmt.Fprintln(a.stdout, line)
 	return nil
 }
 

@@ -141,16 +141,13 @@ func (c Conflict) Text(v Version) string {
 		}
 		return "keep it, with the changes made meanwhile"
 	}
-	if v.Value == nil {
+	if Blank(v) {
 		return "(empty)"
 	}
 	var s string
 	if json.Unmarshal(v.Value, &s) == nil {
 		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 			return FormatDate(t)
-		}
-		if s == "" {
-			return "(empty)"
 		}
 		return s
 	}
@@ -159,6 +156,16 @@ func (c Conflict) Text(v Version) string {
 		return JoinList(list)
 	}
 	return string(v.Value)
+}
+
+// Blank tells whether version v left the field empty: nothing to keep
+// when the versions are combined.
+func Blank(v Version) bool {
+	switch string(v.Value) {
+	case "", `""`, `null`, `[]`:
+		return true
+	}
+	return false
 }
 
 // Editable reports whether a person can write a value combining the

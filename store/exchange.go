@@ -1170,6 +1170,15 @@ func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pe
 	if err := keepPrivate(tx, f, shared); err != nil {
 		return err
 	}
+	// Nor does it change this journal's role in a relationship it holds
+	// (a full export from the partner's journal has theirs).
+	if old := tx.Bucket(bRels).Get(rel); old != nil {
+		var r model.Relationship
+		if err := decode(bRels, rel, old, &r); err != nil {
+			return err
+		}
+		f.Rel.OwnerRole = r.OwnerRole
+	}
 	changed := map[string]change{}
 	var newest uint64
 	err = eachRecord(f, func(kind string, id model.ID, val []byte, updated time.Time) error {
@@ -1251,7 +1260,9 @@ func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pe
 // record, no tombstone), as an archive without revisions is written, and
 // then the archive's revisions as they are: no merge is needed, and this
 // way is as fast as a version 1 import (a merge of every record costs
-// 2.5 times as much).
+// 2.5 times as much). From a shared export (the partner's) it takes the
+// other party's role; from a full one (this person's, moving journals),
+// the file's.
 func importNew(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pending *pendingIndex, revs map[string][]byte, now time.Time) error {
 	rel, _ := idBytes(f.Rel.ID)
 	var newest uint64
@@ -1277,6 +1288,11 @@ func importNew(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pendi
 	}
 	if err := seenBefore(tx, newest, now, "the export", "export"); err != nil {
 		return err
+	}
+	if shared && f.Rel.OwnerRole.ValidParty() {
+		// A shared export is for the partner: as a first receive does,
+		// the relationship comes in with the other party's role.
+		f.Rel.OwnerRole = other(f.Rel.OwnerRole)
 	}
 	changed, err := importFull(tx, f, shared, res, pending, nil)
 	if err != nil {

@@ -430,11 +430,22 @@ func TestImportNewRelationshipKeepsRevisions(t *testing.T) {
 		t.Fatalf("import into a new journal: %+v, want the relationship, no conflict", res)
 	}
 	mustNil(t, third.Check())
+	if f, err := third.LoadFull(ctx, p.rel); err != nil || f.Rel.OwnerRole != model.RoleMentee {
+		t.Errorf("the mentor's shared export made the new journal's owner the %s (%v), want the mentee", f.Rel.OwnerRole, err)
+	}
 	if a, b := sharedState(t, p.mentor, p.rel), sharedState(t, third, p.rel); !reflect.DeepEqual(a, b) {
 		t.Errorf("the new journal's shared state differs from the exporter's:\n%+v\n%+v", a, b)
 	}
 	if again := sharedExport(t, third); !reflect.DeepEqual(again.Relationships[0].Revisions, fromMentor.Relationships[0].Revisions) {
 		t.Errorf("the new journal's revisions differ from the export's:\n%+v\n%+v", again.Relationships[0].Revisions, fromMentor.Relationships[0].Revisions)
+	}
+
+	// A full export (the mentor moving to a new laptop) keeps the role.
+	moved := openTempAt(t, t0)
+	_, err = moved.Import(ctx, decodeArchive(t, exportString(t, p.mentor)))
+	mustNil(t, err)
+	if f, err := moved.LoadFull(ctx, p.rel); err != nil || f.Rel.OwnerRole != model.RoleMentor {
+		t.Errorf("the mentor's full export made the new journal's owner the %s (%v), want the mentor", f.Rel.OwnerRole, err)
 	}
 
 	updatePlan(t, third, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {

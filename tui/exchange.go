@@ -417,8 +417,8 @@ func (s *conflictScreen) combineForm() screen {
 	var parts []string
 	oneLine := true
 	for _, v := range s.c.Versions {
-		if v.Value == nil {
-			continue
+		if model.Blank(v) {
+			continue // an empty version adds nothing to combine
 		}
 		t := s.c.Text(v)
 		oneLine = oneLine && !strings.Contains(t, "\n") && v.Value[0] == '"'
@@ -427,10 +427,10 @@ func (s *conflictScreen) combineForm() screen {
 	d, c, j, id := s.d, s.c, s.d.j, s.full.Rel.ID
 	// A one-line text is combined on one line, as its own screen edits it.
 	field := textField("text", "Combined", strings.Join(parts, "\n\n"))
-	intro := "Both versions are below, one after the other. Make them one; ctrl+s keeps it."
+	intro := "The versions are below, one after the other. Make them one; ctrl+s keeps it."
 	if oneLine {
 		field = lineField("text", "Combined", strings.Join(parts, " / "))
-		intro = "Both versions are below, one after the other, between a slash. Make them one; ctrl+s keeps it."
+		intro = "The versions are below on one line, a slash between them. Make them one; ctrl+s keeps it."
 	}
 	fm := newForm(d, field)
 	fs := newFormScreen(d, "Combine", intro, fm,
