@@ -51,7 +51,7 @@ func runID(a *app, args []string) error {
 	return nil
 }
 
-const shareHelp = `Usage: mentorlog share NAME [-o FILE] [--to RECIPIENT]
+const shareHelp = `Usage: mentorlog share NAME [-o FILE] [--to RECIPIENT [--replace]]
 
 Writes what you share with NAME (the agreement, the layers, goals, roadmap,
 sessions, follow-ups, health checks; never your private notes) as one
@@ -250,7 +250,7 @@ func (a *app) printConflicts(n int) {
 	}
 }
 
-const syncHelp = `Usage: mentorlog sync NAME --dir DIR [--to RECIPIENT]
+const syncHelp = `Usage: mentorlog sync NAME --dir DIR [--to RECIPIENT [--replace]]
 
 Exchanges with NAME through a folder that something else keeps the same on
 both laptops: Syncthing, Dropbox, a network share, or a git work tree you

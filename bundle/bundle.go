@@ -150,13 +150,18 @@ func Open(r io.Reader, secret string) (model.Bundle, error) {
 	if err != nil {
 		return b, fmt.Errorf("this journal's identity cannot be read: %w", err)
 	}
-	plain, err := age.Decrypt(r, id)
+	// The first bytes, kept to tell a JSON file from a damaged bundle.
+	var head bytes.Buffer
+	plain, err := age.Decrypt(io.TeeReader(r, &limitWriter{&head, 64}), id)
 	if err != nil {
 		var nomatch *age.NoIdentityMatchError
 		switch {
 		case errors.As(err, &nomatch):
 			return b, fmt.Errorf("%w: this bundle was sealed to another journal, not to this one; ask your partner to share again with the recipient `mentorlog id` prints here", ErrNotForUs)
 		case strings.Contains(err.Error(), "header") || strings.Contains(err.Error(), "intro"):
+			if bytes.HasPrefix(bytes.TrimLeft(head.Bytes(), " \t\r\n"), []byte("{")) {
+				return b, fmt.Errorf("%w: this file is JSON, perhaps an export: add an export with `mentorlog import FILE`; receive reads what `mentorlog share` writes", ErrNotBundle)
+			}
 			return b, fmt.Errorf("%w: this file is not a bundle written by `mentorlog share`", ErrNotBundle)
 		}
 		return b, fmt.Errorf("%w: %v; ask your partner to share it again", ErrDamaged, err)
@@ -286,4 +291,17 @@ func readRecords(dec *jsontext.Decoder, value func() ([]byte, error), b *model.B
 		return fmt.Errorf("records: the list does not end where it should")
 	}
 	return nil
+}
+
+// limitWriter keeps the first n bytes written to it.
+type limitWriter struct {
+	b *bytes.Buffer
+	n int
+}
+
+func (w *limitWriter) Write(p []byte) (int, error) {
+	if room := w.n - w.b.Len(); room > 0 {
+		w.b.Write(p[:min(room, len(p))])
+	}
+	return len(p), nil
 }

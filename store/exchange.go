@@ -235,7 +235,7 @@ func (s *Store) Share(ctx context.Context, relID model.ID, to string, replace bo
 			}
 		}
 		if p.Recipient == "" {
-			return fmt.Errorf("this journal does not know %s's recipient yet: ask them to run `mentorlog id` and share with --to age1…; after the first exchange it is remembered", model.SanitizeLine(r.Other()))
+			return fmt.Errorf("this journal does not know %s's recipient yet: ask them to run `mentorlog id` and give what it prints with --to age1…; after the first exchange it is remembered", model.SanitizeLine(r.Other()))
 		}
 		if p.SharedID == "" {
 			p.SharedID = relID

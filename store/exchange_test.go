@@ -236,10 +236,17 @@ func TestReceiveRefusesBadBundles(t *testing.T) {
 		data []byte
 		want error
 	}{flipped, bundle.ErrDamaged}
+	cases["an export"] = struct {
+		data []byte
+		want error
+	}{[]byte(exportString(t, p.mentor)), bundle.ErrNotBundle}
 	for name, c := range cases {
 		before, err := p.mentee.LoadFull(ctx, p.rel)
 		mustNil(t, err)
 		_, err = p.mentee.Receive(ctx, bytes.NewReader(c.data), ReceiveOptions{})
+		if json := strings.Contains(fmt.Sprint(err), "mentorlog import"); json != (name == "an export") {
+			t.Errorf("%s: %v; the hint to use import belongs to a JSON file only", name, err)
+		}
 		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), "nothing was changed") {
 			t.Errorf("%s: %v, want %v and 'nothing was changed'", name, err, c.want)
 		}

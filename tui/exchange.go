@@ -155,7 +155,11 @@ func (s *exchangeScreen) build() {
 		if p.Recipient == "" {
 			para(st.Muted.Render, "Their recipient is not known yet: they get it from mentorlog id; s asks for it.")
 		}
-		add(st.Muted.Render("Your recipient, for their first share:"))
+		if p.Received.IsZero() {
+			add(st.Muted.Render("Your recipient, for their first share:"))
+		} else {
+			add(st.Muted.Render("Your recipient:"))
+		}
 		add(st.Text.Render(s.recipient))
 		add("")
 		if len(s.ex.Conflicts) == 0 {
