@@ -76,6 +76,17 @@ type app struct {
 	cleanups []func() // run when the command ends (temporary snapshots)
 }
 
+// workDir is the folder mentorlog was started in, where the app writes
+// the files a user asks for ("" if it cannot be found: then the paths stay
+// relative to it).
+func (a *app) workDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	return wd
+}
+
 // usageError is a mistake in how a command was called: exit 2.
 type usageError struct{ msg string }
 
@@ -314,7 +325,7 @@ func runApp(a *app) error {
 	if err != nil {
 		return err
 	}
-	runErr := a.signalled(tui.Run(st, tui.Options{Path: path, Now: a.now, Context: a.ctx}))
+	runErr := a.signalled(tui.Run(st, tui.Options{Path: path, Now: a.now, Files: a.workDir(), Context: a.ctx}))
 	if err := st.Close(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("closing the journal failed: %w", err)
 	}
@@ -1256,7 +1267,7 @@ func runDemo(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	runErr := a.signalled(tui.Run(st, tui.Options{Path: path, Now: a.now, Title: "demo journal · not kept", Context: a.ctx}))
+	runErr := a.signalled(tui.Run(st, tui.Options{Path: path, Now: a.now, Files: a.workDir(), Title: "demo journal · not kept", Context: a.ctx}))
 	st.Close()
 	return runErr
 }

@@ -249,6 +249,9 @@ func (s *exchangeScreen) shareForm() screen {
 				return nil, &model.FieldError{Field: "file", Reason: "is required"}
 			}
 			j, id := d.j, f.Rel.ID
+			if !filepath.IsAbs(path) && d.files != "" {
+				path = filepath.Join(d.files, path) // the status names the whole path
+			}
 			where := path
 			if !filepath.IsAbs(path) {
 				where += " (in the folder mentorlog was started in)"
