@@ -679,7 +679,7 @@ func TestE2EResolveConflict(t *testing.T) {
 	x.start()
 	x.wait("Ada Lovelace")
 	x.keys("Enter")
-	x.wait("E Exchange · 1 conflict to resolve")
+	x.wait("E Exchange · 1 conflict")
 	x.keys("E")
 	x.wait("Exchanges with Ada Lovelace's journal", "1 conflict", "Layer 2 (the problem) · statement")
 	x.keys("Enter")

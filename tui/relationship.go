@@ -342,7 +342,7 @@ func (s *relationshipScreen) partNote(k string) string {
 		p := f.Partner
 		switch {
 		case p.Conflicts > 0:
-			return " · " + model.Plural(p.Conflicts, "conflict") + " to resolve"
+			return " · " + model.Plural(p.Conflicts, "conflict") // "to resolve" did not fit at 80 columns
 		case !p.LastExchange().IsZero():
 			return " · last " + model.FormatDate(p.LastExchange())
 		}
