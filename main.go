@@ -284,7 +284,7 @@ func (a *app) openRead() (*store.Store, error) {
 	}
 	a.cleanups = append(a.cleanups, func() { os.RemoveAll(dir) })
 	snap := filepath.Join(dir, "journal.db")
-	if serr := store.Snapshot(path, snap); serr != nil {
+	if serr := store.Snapshot(path, snap, ""); serr != nil {
 		return nil, serr
 	}
 	return store.Open(snap, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now})
@@ -807,7 +807,7 @@ func runBackup(a *app, args []string) error {
 	st, err := a.openReadAt(path)
 	if errors.Is(err, store.ErrLocked) {
 		// The app has the journal open: copy it without the lock.
-		if err := store.Snapshot(path, pos[0]); err != nil {
+		if err := store.Snapshot(path, pos[0], ""); err != nil {
 			return fmt.Errorf("backup to %s failed: %w", pos[0], err)
 		}
 		fmt.Fprintf(a.stderr, "backed up %s to %s (taken while the app had it open)\n", path, pos[0])

@@ -164,7 +164,7 @@ func checkDerived(tx *bolt.Tx) error {
 			seen++
 			id := k[len(k)-16:]
 			want := append([]byte{kind}, k...)
-			if got, _ := unwrap(bRecords, id, recs.Get(id)); !bytes.Equal(got, want) {
+			if got, _ := unwrap(tx, bRecords, id, recs.Get(id)); !bytes.Equal(got, want) {
 				return fmt.Errorf("%s %s: record index says %x, want %x", kindName(kind), idOf(id), got, want)
 			}
 			if kind != kindRel && tx.Bucket(bRels).Get(k[:16]) == nil {
@@ -183,11 +183,11 @@ func checkDerived(tx *bolt.Tx) error {
 			}
 			if kind == kindFollowUp {
 				var f model.FollowUp
-				if err := decode(bFollowUps, k, v, &f); err != nil {
+				if err := decode(tx, bFollowUps, k, v, &f); err != nil {
 					return err
 				}
 				ok := key2(k[:16], id)
-				got, _ := unwrap(bOpen, ok, open.Get(ok))
+				got, _ := unwrap(tx, bOpen, ok, open.Get(ok))
 				if isOpen := f.Status == model.FollowUpOpen; isOpen != (got != nil) || isOpen && !bytes.Equal(got, openValue(k, f.Owner, f.Due, f.Text)) {
 					return fmt.Errorf("follow-up %s (%s): open index entry %x is wrong", idOf(id), f.Status, got)
 				}
@@ -203,7 +203,7 @@ func checkDerived(tx *bolt.Tx) error {
 	}
 	c := open.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if v, _ = unwrap(bOpen, k, v); len(v) < openKeyLen || tx.Bucket(bFollowUps).Get(v[:openKeyLen]) == nil {
+		if v, _ = unwrap(tx, bOpen, k, v); len(v) < openKeyLen || tx.Bucket(bFollowUps).Get(v[:openKeyLen]) == nil {
 			return fmt.Errorf("open index entry %x points at no follow-up", k)
 		}
 	}

@@ -134,11 +134,15 @@ func TestMovedValueIsRefused(t *testing.T) {
 // check or are exactly the envelope of the payload they give; nothing
 // panics.
 func FuzzUnwrap(f *testing.F) {
-	f.Add([]byte("sessions"), []byte("k"), wrap([]byte("sessions"), []byte("k"), []byte(`{"notes":"x"}`)))
+	w, err := wrap(nil, []byte("sessions"), []byte("k"), []byte(`{"notes":"x"}`))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte("sessions"), []byte("k"), w)
 	f.Add([]byte("open"), []byte{}, []byte{envPlain, 0, 0, 0, 0})
 	f.Add([]byte(""), []byte("k"), []byte(nil))
 	f.Fuzz(func(t *testing.T, bucket, key, v []byte) {
-		p, err := unwrap(bucket, key, v)
+		p, err := unwrap(nil, bucket, key, v)
 		if err != nil {
 			if !errors.Is(err, ErrDamaged) {
 				t.Fatalf("error %v is not ErrDamaged", err)
@@ -151,11 +155,11 @@ func FuzzUnwrap(f *testing.F) {
 			}
 			return
 		}
-		if !bytes.Equal(wrap(bucket, key, p), v) {
+		if w, err := wrap(nil, bucket, key, p); err != nil || !bytes.Equal(w, v) {
 			t.Fatalf("payload %q does not wrap back to the stored bytes", p)
 		}
 		if len(bucket) > 0 {
-			if _, err := unwrap(append(bytes.Clone(bucket), 'x'), key, v); err == nil {
+			if _, err := unwrap(nil, append(bytes.Clone(bucket), 'x'), key, v); err == nil {
 				t.Fatal("the value checks under another bucket too")
 			}
 		}

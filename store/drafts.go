@@ -32,8 +32,9 @@ func (s *Store) SaveDrafts(ctx context.Context, drafts map[string]model.Draft) e
 			if k == "" {
 				continue
 			}
+			key := draftKey(tx, k)
 			if len(d.Fields) == 0 {
-				if err := b.Delete([]byte(k)); err != nil {
+				if err := b.Delete(key); err != nil {
 					return err
 				}
 				continue
@@ -45,7 +46,7 @@ func (s *Store) SaveDrafts(ctx context.Context, drafts map[string]model.Draft) e
 			if len(v) > maxDraft {
 				return fmt.Errorf("the unsaved text is over %d MiB: save it or shorten it", maxDraft>>20)
 			}
-			if err := put(tx, bDrafts, []byte(k), v); err != nil {
+			if err := put(tx, bDrafts, key, draftPayload(ringOf(tx) != nil, k, v)); err != nil {
 				return err
 			}
 		}
@@ -62,12 +63,17 @@ func (s *Store) LoadDraft(ctx context.Context, key string) (model.Draft, bool, e
 		if b == nil {
 			return nil
 		}
-		v := b.Get([]byte(key))
-		if v == nil {
-			return nil
+		k := draftKey(tx, key)
+		p, err := unwrap(tx, bDrafts, k, b.Get(k))
+		if err != nil || p == nil {
+			return err
 		}
 		found = true
-		return decode(bDrafts, []byte(key), v, &d)
+		_, draft, err := splitDraft(ringOf(tx) != nil, k, p)
+		if err != nil {
+			return err
+		}
+		return decodeJSON(draft, &d)
 	})
 	return d, found && len(d.Fields) > 0, err
 }

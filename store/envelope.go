@@ -16,9 +16,7 @@ import (
 // the key and the payload (each length-prefixed), so a flipped bit in the
 // value, and a value moved or copied under another key or bucket, is found
 // on the read that meets it and reported as damage instead of being used.
-// The format byte leaves room for a sealed payload (an encrypted journal's
-// nonce, ciphertext and tag, with the bucket and key as associated data)
-// without another change of the layout.
+// Format 2 is a sealed payload, in an encrypted journal (crypt.go).
 const (
 	envPlain  byte = 1
 	envHeader      = 5
@@ -37,21 +35,41 @@ func check(bucket, key, payload []byte) uint32 {
 	return c
 }
 
-// wrap returns the stored form of payload under bucket and key.
-func wrap(bucket, key, payload []byte) []byte {
+// wrap returns the stored form of payload under bucket and key: sealed
+// in an encrypted journal (crypt.go), plain with its check otherwise.
+func wrap(tx *bolt.Tx, bucket, key, payload []byte) ([]byte, error) {
+	if r := ringOf(tx); r != nil {
+		a, err := r.aeadFor(tx, bucket, key)
+		if err != nil {
+			return nil, err
+		}
+		return seal(a, bucket, key, payload), nil
+	}
 	out := make([]byte, envHeader+len(payload))
 	out[0] = envPlain
 	binary.BigEndian.PutUint32(out[1:envHeader], check(bucket, key, payload))
 	copy(out[envHeader:], payload)
-	return out
+	return out, nil
 }
 
 // unwrap checks a stored value read from bucket under key and returns its
 // payload. A nil value (no such key) gives nil and no error; a value whose
-// check fails is ErrDamaged.
-func unwrap(bucket, key, v []byte) ([]byte, error) {
+// check fails, or that does not open with the journal's keys, or a plain
+// value in an encrypted journal, is ErrDamaged.
+func unwrap(tx *bolt.Tx, bucket, key, v []byte) ([]byte, error) {
 	if v == nil {
 		return nil, nil
+	}
+	if r := ringOf(tx); r != nil {
+		a, err := r.aeadFor(tx, bucket, key)
+		if err != nil {
+			return nil, err
+		}
+		p, ok := unseal(a, bucket, key, v)
+		if !ok {
+			return nil, damagedValue(bucket, key)
+		}
+		return p, nil
 	}
 	if len(v) < envHeader || v[0] != envPlain || binary.BigEndian.Uint32(v[1:envHeader]) != check(bucket, key, v[envHeader:]) {
 		return nil, damagedValue(bucket, key)
@@ -96,12 +114,16 @@ func bucketNoun(bucket []byte) string {
 
 // get reads and checks the value under key in the bucket name.
 func get(tx *bolt.Tx, name, key []byte) ([]byte, error) {
-	return unwrap(name, key, tx.Bucket(name).Get(key))
+	return unwrap(tx, name, key, tx.Bucket(name).Get(key))
 }
 
 // put stores payload under key in the bucket name, in its envelope.
 func put(tx *bolt.Tx, name, key, payload []byte) error {
-	return tx.Bucket(name).Put(key, wrap(name, key, payload))
+	v, err := wrap(tx, name, key, payload)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(name).Put(key, v)
 }
 
 // wrapAll puts every value of the bucket name in its envelope (the
@@ -124,7 +146,11 @@ func wrapAll(tx *bolt.Tx, name []byte) error {
 		}
 		for ; k != nil && len(kvs) < 4096; k, v = c.Next() {
 			if v != nil {
-				kvs = append(kvs, [2][]byte{clone(k), wrap(name, k, v)})
+				w, err := wrap(tx, name, k, v)
+				if err != nil {
+					return err
+				}
+				kvs = append(kvs, [2][]byte{clone(k), w})
 			}
 			from = clone(k)
 		}
@@ -155,7 +181,7 @@ func checkValues(tx *bolt.Tx) error {
 			if v == nil {
 				return nil
 			}
-			_, err := unwrap(name, k, v)
+			_, err := unwrap(tx, name, k, v)
 			return err
 		}); err != nil {
 			return err

@@ -37,7 +37,10 @@ var ErrWhichRelationship = errors.New("which relationship")
 // pair the first time.
 func (s *Store) Identity(ctx context.Context) (journal, recipient string, err error) {
 	get := func(tx *bolt.Tx) error {
-		secret := string(tx.Bucket(bMeta).Get(kIdentity))
+		secret, err := metaSecret(tx, kIdentity)
+		if err != nil {
+			return err
+		}
 		if secret == "" && !tx.Writable() {
 			return nil // made below, in a write
 		}
@@ -60,9 +63,8 @@ func (s *Store) Identity(ctx context.Context) (journal, recipient string, err er
 // identity returns the journal's secret key, making it in a write
 // transaction the first time.
 func identity(tx *bolt.Tx) (string, error) {
-	m := tx.Bucket(bMeta)
-	if v := m.Get(kIdentity); v != nil {
-		return string(v), nil
+	if v, err := metaSecret(tx, kIdentity); err != nil || v != "" {
+		return v, err
 	}
 	if !tx.Writable() {
 		return "", fmt.Errorf("this journal has no identity yet: run `mentorlog id` once")
@@ -71,7 +73,7 @@ func identity(tx *bolt.Tx) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return secret, m.Put(kIdentity, []byte(secret))
+	return secret, putMetaSecret(tx, kIdentity, secret)
 }
 
 // Partner returns what this journal knows of the other journal of a
@@ -162,7 +164,7 @@ func rawsOf(tx *bolt.Tx, rel []byte, sharedID model.ID) (map[string]raw, error) 
 		name := kindBucket(kind)
 		c := tx.Bucket(name).Cursor()
 		for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
-			p, err := unwrap(name, k, v)
+			p, err := unwrap(tx, name, k, v)
 			if err != nil {
 				return nil, err
 			}
@@ -181,7 +183,7 @@ func rawsOf(tx *bolt.Tx, rel []byte, sharedID model.ID) (map[string]raw, error) 
 		if _, ok := out[key]; ok {
 			continue
 		}
-		rv, err := unwrap(bRevs, k, v)
+		rv, err := unwrap(tx, bRevs, k, v)
 		if err != nil {
 			return nil, err
 		}
@@ -203,7 +205,7 @@ func (s *Store) Share(ctx context.Context, relID model.ID, to string, replace bo
 			return notFound("relationship", relID)
 		}
 		var r model.Relationship
-		if err := decode(bRels, rel, tx.Bucket(bRels).Get(rel), &r); err != nil {
+		if err := decode(tx, bRels, rel, tx.Bucket(bRels).Get(rel), &r); err != nil {
 			return err
 		}
 		p, _, err := partnerOf(tx, rel)
@@ -214,7 +216,9 @@ func (s *Store) Share(ctx context.Context, relID model.ID, to string, replace bo
 			if err := bundle.CheckRecipient(to); err != nil {
 				return err
 			}
-			if mine, err := bundle.RecipientOf(string(tx.Bucket(bMeta).Get(kIdentity))); err == nil && mine == to {
+			if secret, err := metaSecret(tx, kIdentity); err != nil {
+				return err
+			} else if mine, err := bundle.RecipientOf(secret); err == nil && mine == to {
 				return fmt.Errorf("%s is this journal's own recipient: give %s's, which `mentorlog id` prints on their laptop", to, model.SanitizeLine(r.Other()))
 			}
 			if to != p.Recipient && !replace {
@@ -299,12 +303,12 @@ func partnerAt(tx *bolt.Tx, to string, rel []byte) (string, error) {
 	c := tx.Bucket(bPartners).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var p model.Partner
-		if err := decode(bPartners, k, v, &p); err != nil {
+		if err := decode(tx, bPartners, k, v, &p); err != nil {
 			return "", err
 		}
 		if p.Recipient == to && !bytes.Equal(k, rel) {
 			var r model.Relationship
-			if err := decode(bRels, k, tx.Bucket(bRels).Get(k), &r); err != nil {
+			if err := decode(tx, bRels, k, tx.Bucket(bRels).Get(k), &r); err != nil {
 				return "", err
 			}
 			return r.Other(), nil
@@ -349,9 +353,9 @@ type (
 func (s *Store) Receive(ctx context.Context, r io.Reader, opt ReceiveOptions) (ReceiveResult, error) {
 	var res ReceiveResult
 	var secret string
-	if err := s.read(ctx, func(tx *bolt.Tx) error {
-		secret = string(tx.Bucket(bMeta).Get(kIdentity))
-		return nil
+	if err := s.read(ctx, func(tx *bolt.Tx) (err error) {
+		secret, err = metaSecret(tx, kIdentity)
+		return err
 	}); err != nil {
 		return res, err
 	}
@@ -880,7 +884,7 @@ func relinked(tx *bolt.Tx, rel []byte, f, fixed model.Full, delta *model.Full) e
 		if err != nil {
 			return err
 		}
-		old, err := unwrap(name, key, tx.Bucket(name).Get(key))
+		old, err := unwrap(tx, name, key, tx.Bucket(name).Get(key))
 		if err != nil {
 			return err
 		}
@@ -940,7 +944,7 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 	c := tx.Bucket(bPartners).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var p model.Partner
-		if err := decode(bPartners, k, v, &p); err != nil {
+		if err := decode(tx, bPartners, k, v, &p); err != nil {
 			return nil, false, err
 		}
 		if p.SharedID == b.RelID {
@@ -961,7 +965,7 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 	}
 	relOf := func(k []byte) (model.Relationship, error) {
 		var r model.Relationship
-		return r, decode(bRels, k, tx.Bucket(bRels).Get(k), &r)
+		return r, decode(tx, bRels, k, tx.Bucket(bRels).Get(k), &r)
 	}
 	sameNames := func(r model.Relationship) bool {
 		return strings.EqualFold(r.MentorName, names.Mentor) && strings.EqualFold(r.MenteeName, names.Mentee)
@@ -1016,7 +1020,7 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 		rc := tx.Bucket(bRels).Cursor()
 		for k, v := rc.First(); k != nil; k, v = rc.Next() {
 			var r model.Relationship
-			if err := decode(bRels, k, v, &r); err != nil {
+			if err := decode(tx, bRels, k, v, &r); err != nil {
 				return nil, false, err
 			}
 			if sameNames(r) {
@@ -1174,7 +1178,7 @@ func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pe
 	// (a full export from the partner's journal has theirs).
 	if old := tx.Bucket(bRels).Get(rel); old != nil {
 		var r model.Relationship
-		if err := decode(bRels, rel, old, &r); err != nil {
+		if err := decode(tx, bRels, rel, old, &r); err != nil {
 			return err
 		}
 		f.Rel.OwnerRole = r.OwnerRole

@@ -211,7 +211,7 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 		c := tx.Bucket(b).Cursor()
 		n := 0
 		emit := func(k, v []byte) error {
-			v, err := unwrap(b, k, v)
+			v, err := unwrap(tx, b, k, v)
 			if err != nil {
 				return err
 			}
@@ -282,7 +282,7 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 		if len(k) != 33 || modelKind(k[16]) == "" {
 			return damagedValue(bRevs, k)
 		}
-		rv, err := unwrap(bRevs, k, v)
+		rv, err := unwrap(tx, bRevs, k, v)
 		if err != nil {
 			return err
 		}
@@ -423,7 +423,7 @@ func keepPrivate(tx *bolt.Tx, f *model.Full, shared bool) error {
 	if shared || absent(f.Rel.PrivateNotes) {
 		if old := tx.Bucket(bRels).Get(rel); old != nil {
 			var r model.Relationship
-			if err := decode(bRels, rel, old, &r); err != nil {
+			if err := decode(tx, bRels, rel, old, &r); err != nil {
 				return err
 			}
 			f.Rel.PrivateNotes = r.PrivateNotes
@@ -443,7 +443,7 @@ func keepPrivate(tx *bolt.Tx, f *model.Full, shared bool) error {
 			var old struct {
 				PrivateNotes string `json:"private_notes"`
 			}
-			if err := decode(bSessions, l.key, tx.Bucket(bSessions).Get(l.key), &old); err != nil {
+			if err := decode(tx, bSessions, l.key, tx.Bucket(bSessions).Get(l.key), &old); err != nil {
 				return err
 			}
 			x.PrivateNotes = old.PrivateNotes
@@ -615,7 +615,7 @@ func keptNewer(tx *bolt.Tx, kind byte, id []byte, updated time.Time) (bool, erro
 	var x struct {
 		Updated time.Time `json:"updated"`
 	}
-	if err := decode(name, key, v, &x); err != nil {
+	if err := decode(tx, name, key, v, &x); err != nil {
 		return false, err
 	}
 	return x.Updated.After(updated), nil

@@ -400,7 +400,7 @@ func toVersion3(t *testing.T, path string) {
 			}
 			var kvs [][2][]byte
 			if err := b.ForEach(func(k, v []byte) error {
-				p, err := unwrap(name, k, v)
+				p, err := unwrap(tx, name, k, v)
 				kvs = append(kvs, [2][]byte{clone(k), clone(p)})
 				return err
 			}); err != nil {
@@ -466,7 +466,7 @@ func TestMigrationFromVersion5(t *testing.T) {
 	mustNil(t, db.Update(func(tx *bolt.Tx) error {
 		rel, _ := idBytes(f.Rel.ID)
 		var p model.Plan
-		if err := decode(bPlans, rel, tx.Bucket(bPlans).Get(rel), &p); err != nil {
+		if err := decode(tx, bPlans, rel, tx.Bucket(bPlans).Get(rel), &p); err != nil {
 			return err
 		}
 		for i := range p.Trust.Stories {
@@ -482,7 +482,7 @@ func TestMigrationFromVersion5(t *testing.T) {
 		return tx.Bucket(bMeta).Put(kSchema, []byte("5"))
 	}))
 	mustNil(t, db.Close())
-	copyJournal(t, path, filepath.Join(dir, "copy.db"))
+	copyJournalFile(t, path, filepath.Join(dir, "copy.db"))
 	var ids [2][]model.ID
 	for i, p := range []string{path, filepath.Join(dir, "copy.db")} {
 		s, err := Open(p, Options{})
@@ -828,7 +828,7 @@ func TestCreateFollowsADanglingLink(t *testing.T) {
 	noTemps(t, filepath.Dir(real))
 }
 
-func copyJournal(t *testing.T, from, to string) {
+func copyJournalFile(t *testing.T, from, to string) {
 	t.Helper()
 	b, err := os.ReadFile(from)
 	mustNil(t, err)

@@ -20,7 +20,7 @@ func TestBackupAndSnapshotKeepWhatIsThere(t *testing.T) {
 		copy func(dst string) error
 	}{
 		{"backup", func(dst string) error { return s.Backup(ctx, dst) }},
-		{"snapshot", func(dst string) error { return Snapshot(s.Path(), dst) }},
+		{"snapshot", func(dst string) error { return Snapshot(s.Path(), dst, "") }},
 	} {
 		dir := t.TempDir()
 		real := filepath.Join(dir, "real.db")

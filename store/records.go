@@ -17,8 +17,8 @@ import (
 
 // decode checks the value v read from bucket under key and reads its
 // payload into x.
-func decode(bucket, key, v []byte, x any) error {
-	p, err := unwrap(bucket, key, v)
+func decode(tx *bolt.Tx, bucket, key, v []byte, x any) error {
+	p, err := unwrap(tx, bucket, key, v)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func putRecordTo(tx *bolt.Tx, kind byte, id, key, val []byte, pending *pendingIn
 			return false, fmt.Errorf("%s %s belongs to another relationship (%s): a record cannot move between relationships", kindName(kind), idOf(id), idOf(l.key[:16]))
 		}
 		if l.kind == kind {
-			if old, err = unwrap(name, l.key, b.Get(l.key)); err != nil {
+			if old, err = unwrap(tx, name, l.key, b.Get(l.key)); err != nil {
 				return false, err
 			}
 		}
@@ -135,7 +135,7 @@ func deleteRecord(tx *bolt.Tx, kind byte, id model.ID, st *stamp) (rel []byte, e
 	if l.kind != kind {
 		return nil, notFound(kindName(kind), id)
 	}
-	old, err := unwrap(kindBucket(kind), l.key, tx.Bucket(kindBucket(kind)).Get(l.key))
+	old, err := unwrap(tx, kindBucket(kind), l.key, tx.Bucket(kindBucket(kind)).Get(l.key))
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func createdOf(tx *bolt.Tx, kind byte, id []byte, now time.Time) (time.Time, err
 	var c struct {
 		Created time.Time `json:"created"`
 	}
-	if err := decode(kindBucket(kind), l.key, tx.Bucket(kindBucket(kind)).Get(l.key), &c); err != nil {
+	if err := decode(tx, kindBucket(kind), l.key, tx.Bucket(kindBucket(kind)).Get(l.key), &c); err != nil {
 		return now, err
 	}
 	if c.Created.IsZero() {
@@ -292,7 +292,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 	var s model.Summary
 	if what != sumAll {
 		if v := sb.Get(rel); v != nil {
-			if err := decode(bSummaries, rel, v, &s); err != nil {
+			if err := decode(tx, bSummaries, rel, v, &s); err != nil {
 				return err
 			}
 		} else {
@@ -305,7 +305,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			return notFound("relationship", idOf(rel))
 		}
 		s.Rel = model.Relationship{}
-		if err := decode(bRels, rel, v, &s.Rel); err != nil {
+		if err := decode(tx, bRels, rel, v, &s.Rel); err != nil {
 			return err
 		}
 	}
@@ -325,7 +325,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			var g struct {
 				Status model.GoalStatus `json:"status"`
 			}
-			if err := decode(bGoals, k, v, &g); err != nil {
+			if err := decode(tx, bGoals, k, v, &g); err != nil {
 				return err
 			}
 			s.Goals++
@@ -350,7 +350,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 				break
 			}
 			var x model.Session
-			if err := decode(bSessions, k, v, &x); err != nil {
+			if err := decode(tx, bSessions, k, v, &x); err != nil {
 				return err
 			}
 			if !x.Held() {
@@ -377,7 +377,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 				Ended  bool          `json:"ended"`
 				Layers []model.Layer `json:"layers"`
 			}
-			p, err := unwrap(bSessions, k, v)
+			p, err := unwrap(tx, bSessions, k, v)
 			if err != nil {
 				return err
 			}
@@ -405,7 +405,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			var h struct {
 				Date time.Time `json:"date"`
 			}
-			if err := decode(bHealth, k, v, &h); err != nil {
+			if err := decode(tx, bHealth, k, v, &h); err != nil {
 				return err
 			}
 			s.LastHealth = h.Date
@@ -428,7 +428,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 				var x struct {
 					Date time.Time `json:"date"`
 				}
-				if err := decode(bSessions, k, v, &x); err != nil {
+				if err := decode(tx, bSessions, k, v, &x); err != nil {
 					return err
 				}
 				if !model.Day(x.Date).After(model.Day(s.LastHealth)) {
@@ -446,7 +446,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 				Topic  string            `json:"topic"`
 				Status model.TopicStatus `json:"status"`
 			}
-			if err := decode(bRoadmap, k, v, &it); err != nil {
+			if err := decode(tx, bRoadmap, k, v, &it); err != nil {
 				return err
 			}
 			if it.Status == model.TopicPlanned {
@@ -463,7 +463,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			var f struct {
 				Due time.Time `json:"due"`
 			}
-			fk, err := unwrap(bOpen, k, fk)
+			fk, err := unwrap(tx, bOpen, k, fk)
 			if err != nil {
 				return err
 			}
@@ -474,7 +474,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			if v == nil {
 				return fail(ErrDamaged, nil, "the open follow-up index points at a missing follow-up %s: restore the journal from a backup", idOf(k[16:]))
 			}
-			if err := decode(bFollowUps, fk[:openKeyLen], v, &f); err != nil {
+			if err := decode(tx, bFollowUps, fk[:openKeyLen], v, &f); err != nil {
 				return err
 			}
 			s.OpenFollowUps++
@@ -522,7 +522,7 @@ func (s *Store) GetRelationship(ctx context.Context, id model.ID) (model.Relatio
 		if v == nil {
 			return notFound("relationship", id)
 		}
-		return decode(bRels, rel, v, &r)
+		return decode(tx, bRels, rel, v, &r)
 	})
 	return r, err
 }
@@ -560,7 +560,7 @@ func unlink[T any](tx *bolt.Tx, st *stamp, kind byte, rel []byte, id model.ID, n
 			continue
 		}
 		var x T
-		if err := decode(b, k, v, &x); err != nil {
+		if err := decode(tx, b, k, v, &x); err != nil {
 			return err
 		}
 		link, updated := ref(&x)
@@ -572,7 +572,7 @@ func unlink[T any](tx *bolt.Tx, st *stamp, kind byte, rel []byte, id model.ID, n
 		if err != nil {
 			return err
 		}
-		old, err := unwrap(b, k, v)
+		old, err := unwrap(tx, b, k, v)
 		if err != nil {
 			return err
 		}
@@ -607,7 +607,7 @@ func putFollowUpVal(tx *bolt.Tx, rel, id []byte, f model.FollowUp, val []byte, p
 	open := tx.Bucket(bOpen)
 	ok := key2(rel, id)
 	if f.Status == model.FollowUpOpen {
-		old, err := unwrap(bOpen, ok, open.Get(ok))
+		old, err := unwrap(tx, bOpen, ok, open.Get(ok))
 		if err != nil {
 			return false, err
 		}
@@ -639,7 +639,7 @@ func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
 	var out []model.Summary
 	err := b.ForEach(func(k, v []byte) error {
 		var x model.Summary
-		if err := decode(bSummaries, k, v, &x); err != nil {
+		if err := decode(tx, bSummaries, k, v, &x); err != nil {
 			return err
 		}
 		out = append(out, x)
@@ -678,7 +678,7 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 	if v == nil {
 		return f, notFound("relationship", id)
 	}
-	if err := decode(bRels, rel, v, &f.Rel); err != nil {
+	if err := decode(tx, bRels, rel, v, &f.Rel); err != nil {
 		return f, err
 	}
 	var err error
@@ -707,11 +707,11 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 		reverse bool
 		add     func(k, v []byte) error
 	}{
-		{bGoals, false, appendDecoded(bGoals, &f.Goals)},
-		{bRoadmap, false, appendDecoded(bRoadmap, &f.Roadmap)},
-		{bSessions, true, appendDecoded(bSessions, &f.Sessions)},
-		{bFollowUps, false, appendDecoded(bFollowUps, &f.FollowUps)},
-		{bHealth, false, appendDecoded(bHealth, &f.Health)},
+		{bGoals, false, appendDecoded(tx, bGoals, &f.Goals)},
+		{bRoadmap, false, appendDecoded(tx, bRoadmap, &f.Roadmap)},
+		{bSessions, true, appendDecoded(tx, bSessions, &f.Sessions)},
+		{bFollowUps, false, appendDecoded(tx, bFollowUps, &f.FollowUps)},
+		{bHealth, false, appendDecoded(tx, bHealth, &f.Health)},
 	} {
 		if err := each(part.bucket, part.reverse, part.add); err != nil {
 			return f, err
@@ -726,10 +726,10 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 // appendDecoded returns a function that decodes a record value of bucket
 // and appends it to *dst (even when decoding fails, as the caller stops at
 // the error).
-func appendDecoded[T any](bucket []byte, dst *[]T) func(k, v []byte) error {
+func appendDecoded[T any](tx *bolt.Tx, bucket []byte, dst *[]T) func(k, v []byte) error {
 	return func(k, v []byte) error {
 		var x T
-		err := decode(bucket, k, v, &x)
+		err := decode(tx, bucket, k, v, &x)
 		*dst = append(*dst, x)
 		return err
 	}
@@ -752,7 +752,7 @@ func openInTx(tx *bolt.Tx) ([]model.FollowUp, error) {
 	ob := tx.Bucket(bOpen)
 	var out []model.FollowUp
 	err := ob.ForEach(func(k, fk []byte) error {
-		fk, err := unwrap(bOpen, k, fk)
+		fk, err := unwrap(tx, bOpen, k, fk)
 		if err != nil {
 			return err
 		}
@@ -764,7 +764,7 @@ func openInTx(tx *bolt.Tx) ([]model.FollowUp, error) {
 			return fail(ErrDamaged, nil, "the open follow-up index points at a missing follow-up %s: restore the journal from a backup", idOf(k[16:]))
 		}
 		var f model.FollowUp
-		if err := decode(bFollowUps, fk[:openKeyLen], v, &f); err != nil {
+		if err := decode(tx, bFollowUps, fk[:openKeyLen], v, &f); err != nil {
 			return err
 		}
 		out = append(out, f)
@@ -791,7 +791,7 @@ func (s *Store) Due(ctx context.Context, today time.Time, horizon int) ([]model.
 			return err
 		}
 		return tx.Bucket(bOpen).ForEach(func(k, v []byte) error {
-			v, err := unwrap(bOpen, k, v)
+			v, err := unwrap(tx, bOpen, k, v)
 			if err != nil {
 				return err
 			}

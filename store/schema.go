@@ -224,7 +224,7 @@ func nameItems(tx *bolt.Tx) error {
 		var keys, vals [][]byte
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			p, err := unwrap(bucket, k, v)
+			p, err := unwrap(tx, bucket, k, v)
 			if err != nil {
 				return err
 			}
@@ -341,7 +341,7 @@ func rebuildDerived(tx *bolt.Tx) error {
 					Text   string               `json:"text"`
 					Due    time.Time            `json:"due"`
 				}
-				if err := decode(bFollowUps, k, v, &f); err != nil {
+				if err := decode(tx, bFollowUps, k, v, &f); err != nil {
 					return err
 				}
 				if f.Status == model.FollowUpOpen {

@@ -394,7 +394,7 @@ func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, n
 		if len(k) != 33 || hitKinds[k[16]] == "" {
 			return ms, damagedValue(bText, k)
 		}
-		p, err := unwrap(bText, k, v)
+		p, err := unwrap(tx, bText, k, v)
 		if err != nil {
 			return ms, err
 		}

@@ -26,8 +26,11 @@ import (
 // own consistency check, synced, renamed into place and its folder synced.
 // dst is treated as WriteFile treats it: a symbolic link is followed, and
 // a pipe or a device gets the checked copy written into it.
-func Snapshot(src, dst string) error {
-	return snapshot(src, dst, snapshotHooks{})
+//
+// An encrypted journal's copy stays encrypted; pass, its passphrase, lets
+// the copy be checked.
+func Snapshot(src, dst, pass string) error {
+	return snapshot(src, dst, pass, snapshotHooks{})
 }
 
 // snapshotAttempts is how many copies Snapshot takes before it gives up
@@ -45,7 +48,7 @@ type snapshotHooks struct {
 	wait      func(attempt int) // before every attempt after the first; nil sleeps
 }
 
-func snapshot(src, dst string, h snapshotHooks) error {
+func snapshot(src, dst, pass string, h snapshotHooks) error {
 	if outfile.SameFile(src, dst) {
 		return fmt.Errorf("the copy %s would overwrite the journal itself: choose another file", dst)
 	}
@@ -108,7 +111,7 @@ func snapshot(src, dst string, h snapshotHooks) error {
 			lastErr = fmt.Errorf("the journal changed while it was copied")
 			continue // a commit landed during the copy: try again
 		}
-		if err := verifyCopy(tmp, src); err != nil {
+		if err := verifyCopy(tmp, src, pass); err != nil {
 			// The copy holds exactly the committed state of the journal
 			// (the transaction did not change around it), and bbolt never
 			// overwrites a page that state reaches: the damage is the
@@ -206,8 +209,8 @@ func syncFile(path string) error {
 // verifyCopy opens the copy at path read-only and runs the consistency
 // check; what it finds is told of the journal src, not of the copy, which
 // is removed.
-func verifyCopy(path, src string) error {
-	s, err := Open(path, Options{ReadOnly: true, Timeout: time.Second})
+func verifyCopy(path, src, pass string) error {
+	s, err := Open(path, Options{ReadOnly: true, Timeout: time.Second, Passphrase: pass})
 	if err == nil {
 		err = s.Check()
 		s.Close()

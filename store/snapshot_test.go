@@ -68,7 +68,7 @@ func TestSnapshotRetriesWhenACommitLandsDuringTheCopy(t *testing.T) {
 	const busy = 3 // the first 3 copies each see a commit
 	var r snapshotRecorder
 	dst := filepath.Join(t.TempDir(), "snap.db")
-	err := snapshot(s.Path(), dst, r.hooks(nil, func(attempt int) {
+	err := snapshot(s.Path(), dst, "", r.hooks(nil, func(attempt int) {
 		if attempt < busy {
 			saveSessions(t, s, rel.ID, 1, fmt.Sprintf("during copy %d", attempt))
 		}
@@ -127,7 +127,7 @@ func TestSnapshotNeverKeepsACopyTornByCommits(t *testing.T) {
 			}
 		})
 	h.tempFile = func(path string) { tmp = path }
-	err = snapshot(s.Path(), dst, h)
+	err = snapshot(s.Path(), dst, "", h)
 	mustNil(t, err)
 	if r.attempts != busy+1 {
 		t.Fatalf("Snapshot took %d copies, want %d: it kept a copy that commits landed in", r.attempts, busy+1)
@@ -174,7 +174,7 @@ func TestSnapshotChecksTheCopiedMetaPage(t *testing.T) {
 		}
 	})
 	h.tempFile = func(path string) { tmp = path }
-	err := snapshot(s.Path(), dst, h)
+	err := snapshot(s.Path(), dst, "", h)
 	mustNil(t, err)
 	if r.attempts != 2 {
 		t.Fatalf("Snapshot took %d copies, want 2: it kept a copy whose newest meta page was not the one it read", r.attempts)
@@ -217,7 +217,7 @@ func checkFile(path string) error {
 	if err := os.WriteFile(cp, b, 0o600); err != nil {
 		return err
 	}
-	return verifyCopy(cp, path)
+	return verifyCopy(cp, path, "")
 }
 
 // A journal that is committed to between every copy and the second look
@@ -228,7 +228,7 @@ func TestSnapshotGivesUpOnAJournalWrittenAllTheTime(t *testing.T) {
 	var r snapshotRecorder
 	dir := t.TempDir()
 	dst := filepath.Join(dir, "snap.db")
-	err := snapshot(s.Path(), dst, r.hooks(nil, func(attempt int) {
+	err := snapshot(s.Path(), dst, "", r.hooks(nil, func(attempt int) {
 		saveSessions(t, s, rel.ID, 1, "busy")
 	}))
 	if err == nil || !strings.Contains(err.Error(), "could not take a consistent copy") {
@@ -280,7 +280,7 @@ func TestSnapshotRefusesAJournalThatFailsTheCheck(t *testing.T) {
 	var r snapshotRecorder
 	dir := t.TempDir()
 	dst := filepath.Join(dir, "snap.db")
-	err = snapshot(path, dst, r.hooks(nil, nil))
+	err = snapshot(path, dst, "", r.hooks(nil, nil))
 	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "restore it from a backup") {
 		t.Fatalf("snapshot of a damaged journal: %v", err)
 	}
@@ -379,7 +379,7 @@ func TestSnapshotWhileWriting(t *testing.T) {
 	for i := 0; i < 15; i++ {
 		attempts, paused, atPause := 0, false, 0
 		dst := filepath.Join(dir, fmt.Sprintf("snap-%d.db", i))
-		err := snapshot(s.Path(), dst, snapshotHooks{afterCopy: func(attempt int) {
+		err := snapshot(s.Path(), dst, "", snapshotHooks{afterCopy: func(attempt int) {
 			attempts = attempt + 1
 			if attempt == 2 {
 				gate.Lock()
@@ -419,12 +419,12 @@ func TestSnapshotWhileWriting(t *testing.T) {
 
 func TestSnapshotRefusesDamagedAndSelf(t *testing.T) {
 	s := openTemp(t)
-	if err := Snapshot(s.Path(), s.Path()); err == nil || !strings.Contains(err.Error(), "overwrite the journal itself") {
+	if err := Snapshot(s.Path(), s.Path(), ""); err == nil || !strings.Contains(err.Error(), "overwrite the journal itself") {
 		t.Fatalf("copy onto itself: %v", err)
 	}
 	junk := filepath.Join(t.TempDir(), "junk.db")
 	mustNil(t, os.WriteFile(junk, []byte(strings.Repeat("not a journal ", 1000)), 0o600))
-	if err := Snapshot(junk, filepath.Join(t.TempDir(), "out.db")); err == nil {
+	if err := Snapshot(junk, filepath.Join(t.TempDir(), "out.db"), ""); err == nil {
 		t.Fatal("a damaged file was copied")
 	}
 }

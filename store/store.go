@@ -59,6 +59,9 @@ type Options struct {
 	Timeout  time.Duration    // how long to wait for another process's lock; 0 means 1s
 	ReadOnly bool             // open without writing; the file must exist and be current
 	Now      func() time.Time // clock for Created/Updated; nil means time.Now
+	// Passphrase unlocks an encrypted journal (a recovery key works too);
+	// without it Open refuses one with ErrNeedPassphrase.
+	Passphrase string
 }
 
 // Store is an open journal. Its methods are safe for concurrent use.
@@ -66,6 +69,11 @@ type Store struct {
 	db   *bolt.DB
 	path string
 	opt  Options
+	ring *keyring // an encrypted journal's keys; nil when plain
+
+	// dbmu guards db, which a rewrite (crypt.go) replaces: transactions
+	// hold it shared, the rewrite alone.
+	dbmu sync.RWMutex
 
 	wmu sync.Mutex // one write transaction at a time, in the order they were asked for
 
@@ -79,10 +87,18 @@ func (s *Store) Path() string { return s.path }
 
 // Close releases the file and its lock.
 func (s *Store) Close() error {
-	if s == nil || s.db == nil {
+	if s == nil {
 		return nil
 	}
-	return s.db.Close()
+	s.dbmu.Lock()
+	defer s.dbmu.Unlock()
+	if s.db == nil {
+		return nil
+	}
+	rings.Delete(s.db)
+	err := s.db.Close()
+	s.db = nil
+	return err
 }
 
 func (s *Store) now() time.Time {
@@ -106,6 +122,11 @@ func guard(err *error, path string) func() {
 
 func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
 	defer guard(&err, s.path)()
+	s.dbmu.RLock()
+	defer s.dbmu.RUnlock()
+	if s.db == nil {
+		return fmt.Errorf("journal %s is closed", s.path)
+	}
 	return s.db.View(fn)
 }
 
@@ -114,6 +135,11 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
 		return fmt.Errorf("journal %s is open read-only: nothing was saved", s.path)
 	}
 	defer guard(&err, s.path)()
+	s.dbmu.RLock()
+	defer s.dbmu.RUnlock()
+	if s.db == nil {
+		return fmt.Errorf("journal %s is closed", s.path)
+	}
 	return s.db.Update(fn)
 }
 
@@ -172,6 +198,11 @@ func Open(path string, opt Options) (st *Store, err error) {
 		_ = ro.Close()
 		return nil, err
 	}
+	ring, err := unlockJournal(ro, path, opt.Passphrase)
+	if err != nil {
+		_ = ro.Close()
+		return nil, err
+	}
 	if ver < SchemaVersion {
 		if opt.ReadOnly {
 			_ = ro.Close()
@@ -184,7 +215,10 @@ func Open(path string, opt Options) (st *Store, err error) {
 			return nil, fmt.Errorf("journal %s needs an upgrade, but the backup copy %s could not be written (%v): free some space or fix the folder's permissions; nothing was changed", path, bak, err)
 		}
 	} else if opt.ReadOnly {
-		return &Store{db: ro, path: path, opt: opt}, nil
+		if ring != nil {
+			rings.Store(ro, ring)
+		}
+		return &Store{db: ro, path: path, opt: opt, ring: ring}, nil
 	} else {
 		_ = ro.Close()
 	}
@@ -193,15 +227,19 @@ func Open(path string, opt Options) (st *Store, err error) {
 	if err != nil {
 		return nil, err
 	}
-	st = &Store{db: db, path: path, opt: opt}
+	st = &Store{db: db, path: path, opt: opt, ring: ring}
+	if ring != nil {
+		rings.Store(db, ring)
+	}
 	ver, err = journalVersion(db, path)
 	if err != nil {
-		_ = db.Close()
+		_ = st.Close()
 		return nil, err
 	}
+	removeLeftRewrites(path)
 	if ver < SchemaVersion {
 		if err := st.migrate(ver); err != nil {
-			_ = db.Close()
+			_ = st.Close()
 			return nil, err
 		}
 	}

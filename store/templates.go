@@ -25,7 +25,7 @@ func (s *Store) Templates(ctx context.Context) ([]model.AgendaTemplate, error) {
 		}
 		return b.ForEach(func(k, v []byte) error {
 			var t model.AgendaTemplate
-			if err := decode(bTemplates, k, v, &t); err != nil {
+			if err := decode(tx, bTemplates, k, v, &t); err != nil {
 				return err
 			}
 			out = append(out, t)
@@ -50,7 +50,7 @@ func (s *Store) SaveTemplate(ctx context.Context, t model.AgendaTemplate) error 
 		name := strings.ToLower(strings.TrimSpace(t.Name))
 		if err := b.ForEach(func(k, v []byte) error {
 			var o model.AgendaTemplate
-			if err := decode(bTemplates, k, v, &o); err != nil {
+			if err := decode(tx, bTemplates, k, v, &o); err != nil {
 				return err
 			}
 			if o.ID != t.ID && strings.ToLower(strings.TrimSpace(o.Name)) == name {
@@ -63,7 +63,7 @@ func (s *Store) SaveTemplate(ctx context.Context, t model.AgendaTemplate) error 
 		now := s.now().UTC()
 		if v := b.Get(id); v != nil {
 			var old model.AgendaTemplate
-			if err := decode(bTemplates, id, v, &old); err == nil {
+			if err := decode(tx, bTemplates, id, v, &old); err == nil {
 				t.Created = old.Created
 			}
 		}

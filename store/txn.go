@@ -97,7 +97,7 @@ func (t *txn) rel(id model.ID) (model.Relationship, []byte, error) {
 	if v == nil {
 		return r, nil, notFound("relationship", id)
 	}
-	return r, rel, decode(bRels, rel, v, &r)
+	return r, rel, decode(t.tx, bRels, rel, v, &r)
 }
 
 // record reads the stored record id of kind into x; found is false when
@@ -115,7 +115,7 @@ func (t *txn) record(kind byte, id model.ID, x any) (found bool, err error) {
 	if v == nil {
 		return false, nil
 	}
-	return true, decode(kindBucket(kind), l.key, v, x)
+	return true, decode(t.tx, kindBucket(kind), l.key, v, x)
 }
 
 func (t *txn) roadmap(rel []byte) ([]model.RoadmapItem, error) {
@@ -123,7 +123,7 @@ func (t *txn) roadmap(rel []byte) ([]model.RoadmapItem, error) {
 	c := t.tx.Bucket(bRoadmap).Cursor()
 	for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
 		var r model.RoadmapItem
-		if err := decode(bRoadmap, k, v, &r); err != nil {
+		if err := decode(t.tx, bRoadmap, k, v, &r); err != nil {
 			return nil, err
 		}
 		items = append(items, r)

@@ -1,0 +1,300 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mentorlog/model"
+)
+
+func init() {
+	// argon2id at its real cost takes 0.4 s a derivation, far more under
+	// the race detector: the store's tests use the cheapest one.
+	testKDF = &kdfParams{Time: 1, Memory: 8, Threads: 1}
+}
+
+// phrased gives every free-text field of f (strings and lists of strings
+// that are no id, enum or date) a phrase of its own, and returns them.
+func phrased(f *model.Full, prefix string) []string {
+	var phrases []string
+	next := func() string {
+		p := fmt.Sprintf("%sphrase%03d", prefix, len(phrases))
+		phrases = append(phrases, p)
+		return p
+	}
+	plain, list := reflect.TypeOf(""), reflect.TypeOf([]string(nil))
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i))
+				}
+			}
+		case reflect.Slice:
+			if v.Type() == list {
+				v.Set(reflect.ValueOf([]string{next()}))
+				return
+			}
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		case reflect.String:
+			if v.Type() == plain && v.CanSet() {
+				v.SetString(next())
+			}
+		}
+	}
+	walk(reflect.ValueOf(f).Elem())
+	return phrases
+}
+
+// phrasedJournal is a journal with two relationships whose every text is
+// a phrase of its own, a draft and a template; it returns the phrases of
+// each relationship and of the rest.
+func phrasedJournal(t *testing.T) (s *Store, a, b model.Full, phrasesA, phrasesB, other []string) {
+	t.Helper()
+	s = openTemp(t)
+	a, b = fill(t, s, "Ada"), fill(t, s, "Bob")
+	mustNil(t, s.Erase(ctx, a.Rel.ID))
+	mustNil(t, s.Erase(ctx, b.Rel.ID))
+	phrasesA, phrasesB = phrased(&a, "aaa"), phrased(&b, "bbb")
+	// What import takes of the phrased records: no option chosen, no
+	// partner (an import brings none).
+	unchoose := func(f *model.Full, phrases []string) []string {
+		gone := []string{f.Plan.Commitment.Chosen, f.Partner.Journal, f.Partner.Recipient, f.Partner.Brought}
+		f.Plan.Commitment.Chosen, f.Partner = "", model.Partner{}
+		return slices.DeleteFunc(phrases, func(p string) bool { return slices.Contains(gone, p) })
+	}
+	phrasesA, phrasesB = unchoose(&a, phrasesA), unchoose(&b, phrasesB)
+	a.Rel.OwnerRole, b.Rel.OwnerRole = model.RoleMentor, model.RoleMentee
+	_, err := s.Import(ctx, model.NewArchive([]model.Full{a, b}, t0, false))
+	mustNil(t, err)
+	other = []string{"ooodraftphrase", "oootemplatephrase"}
+	mustNil(t, s.SaveDrafts(ctx, map[string]model.Draft{"form/" + string(a.Rel.ID) + "/Layer 3": {Fields: map[string]string{"notes": "aaadraftphrase"}},
+		"search": {Fields: map[string]string{"q": other[0]}}}))
+	phrasesA = append(phrasesA, "aaadraftphrase")
+	mustNil(t, s.SaveTemplate(ctx, model.AgendaTemplate{ID: newID(), Name: other[1], Topics: []string{"ooo topic"}}))
+	_, _, err = s.Identity(ctx)
+	mustNil(t, err)
+	return s, a, b, phrasesA, phrasesB, other
+}
+
+// inFile lists the phrases found in the raw bytes of the file at path,
+// as written or lower-cased.
+func inFile(t *testing.T, path string, phrases []string) []string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	mustNil(t, err)
+	var found []string
+	for _, p := range phrases {
+		if bytes.Contains(raw, []byte(p)) || bytes.Contains(bytes.ToLower(raw), []byte(strings.ToLower(p))) {
+			found = append(found, p)
+		}
+	}
+	return found
+}
+
+func reopen(t *testing.T, s *Store, pass string) (*Store, error) {
+	t.Helper()
+	path := s.Path()
+	mustNil(t, s.Close())
+	return Open(path, Options{Now: s.opt.Now, Passphrase: pass})
+}
+
+// Every text of an encrypted journal, private and shared, of every kind
+// of record, a draft and a template: none is in the file, in any page, in
+// a backup; the journal opens with its passphrase or its recovery key and
+// holds them all; a wrong passphrase opens nothing and changes nothing;
+// after a change of passphrase the old one and the old recovery key open
+// nothing; decrypted, the journal is as it was.
+func TestEncryptedJournalHoldsNoPlainText(t *testing.T) {
+	s, a, b, pa, pb, other := phrasedJournal(t)
+	all := append(append(append([]string{}, pa...), pb...), other...)
+	if got := inFile(t, s.Path(), all); len(got) != len(all) {
+		t.Fatalf("the plain journal holds %d of the %d phrases: the test finds nothing; missing %v", len(got), len(all), slices.DeleteFunc(slices.Clone(all), func(p string) bool { return slices.Contains(got, p) }))
+	}
+	before := exportString(t, s)
+	recovery, err := s.Encrypt(ctx, "correct horse")
+	mustNil(t, err)
+	if !strings.HasPrefix(recovery, recoveryPrefix) {
+		t.Fatalf("recovery key %q", recovery)
+	}
+	if got := inFile(t, s.Path(), all); len(got) > 0 {
+		t.Fatalf("the encrypted journal holds %s", got)
+	}
+	// It works on as before, and what it writes is sealed too.
+	mustNil(t, s.SaveDrafts(ctx, map[string]model.Draft{"closure/" + string(b.Rel.ID): {Fields: map[string]string{"x": "bbbnewdraftphrase"}}}))
+	mustNil(t, s.Check())
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	mustNil(t, s.Backup(ctx, backup))
+	if got := inFile(t, backup, append(all, "bbbnewdraftphrase")); len(got) > 0 {
+		t.Fatalf("the backup holds %s", got)
+	}
+	if got := inFile(t, s.Path(), []string{"bbbnewdraftphrase"}); len(got) > 0 {
+		t.Fatalf("a draft saved after encryption is in the file: %s", got)
+	}
+
+	_, err = reopen(t, s, "")
+	if !errors.Is(err, ErrNeedPassphrase) {
+		t.Fatalf("open without a passphrase: %v", err)
+	}
+	hash := fileHash(t, s.Path())
+	if _, err = Open(s.Path(), Options{Passphrase: "wrong horse"}); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("open with a wrong passphrase: %v", err)
+	}
+	if fileHash(t, s.Path()) != hash {
+		t.Fatal("a wrong passphrase changed the file")
+	}
+	for _, pass := range []string{"correct horse", recovery} {
+		s2, err := Open(s.Path(), Options{Passphrase: pass, Now: s.opt.Now})
+		mustNil(t, err)
+		if got := exportString(t, s2); got != before {
+			t.Errorf("unlocked with %.16s…, the journal's export differs from before encryption", pass)
+		}
+		d, ok, err := s2.LoadDraft(ctx, "closure/"+string(b.Rel.ID))
+		mustNil(t, err)
+		if !ok || d.Fields["x"] != "bbbnewdraftphrase" {
+			t.Errorf("the draft: %+v %v", d, ok)
+		}
+		hits, err := s2.Search(ctx, "aaaphrase001", model.SearchOptions{})
+		mustNil(t, err)
+		if len(hits) == 0 {
+			t.Error("search finds nothing in the encrypted journal")
+		}
+		mustNil(t, s2.Close())
+	}
+
+	s, err = Open(s.Path(), Options{Passphrase: "correct horse", Now: s.opt.Now})
+	mustNil(t, err)
+	recovery2, err := s.ChangePassphrase(ctx, "battery staple")
+	mustNil(t, err)
+	if got := inFile(t, s.Path(), all); len(got) > 0 {
+		t.Fatalf("after passwd the journal holds %s", got)
+	}
+	mustNil(t, s.Close())
+	for _, old := range []string{"correct horse", recovery} {
+		if _, err := Open(s.Path(), Options{Passphrase: old}); !errors.Is(err, ErrWrongPassphrase) {
+			t.Errorf("after passwd, the old %.16s… still opens the journal: %v", old, err)
+		}
+	}
+	s, err = Open(s.Path(), Options{Passphrase: recovery2, Now: s.opt.Now})
+	mustNil(t, err)
+	mustNil(t, s.Decrypt(ctx))
+	if s.Encrypted() || exportString(t, s) != before {
+		t.Error("decrypted, the journal is not as it was")
+	}
+	mustNil(t, s.Close())
+	s, err = Open(s.Path(), Options{Now: s.opt.Now})
+	mustNil(t, err)
+	d, ok, err := s.LoadDraft(ctx, "form/"+string(a.Rel.ID)+"/Layer 3")
+	mustNil(t, err)
+	if !ok || d.Fields["notes"] != "aaadraftphrase" {
+		t.Errorf("a draft was lost through encrypt and decrypt: %+v", d)
+	}
+	mustNil(t, s.Check())
+}
+
+// A flipped bit in a sealed value, and a sealed value copied onto another
+// key, are refused as damage; every other record still reads.
+func TestSealedValuesRefuseTampering(t *testing.T) {
+	s, a, b, _, _, _ := phrasedJournal(t)
+	_, err := s.Encrypt(ctx, "pass")
+	mustNil(t, err)
+	path := s.Path()
+	mustNil(t, s.Close())
+	relA, _ := idBytes(a.Rel.ID)
+	relB, _ := idBytes(b.Rel.ID)
+	for _, c := range []struct {
+		name   string
+		tamper func(tx *bolt.Tx) error
+	}{
+		{"a flipped bit", func(tx *bolt.Tx) error {
+			v := bytes.Clone(tx.Bucket(bPlans).Get(relA))
+			v[len(v)/2] ^= 4
+			return tx.Bucket(bPlans).Put(relA, v)
+		}},
+		{"another relationship's value", func(tx *bolt.Tx) error {
+			return tx.Bucket(bPlans).Put(relA, bytes.Clone(tx.Bucket(bPlans).Get(relB)))
+		}},
+		{"a value of another bucket", func(tx *bolt.Tx) error {
+			return tx.Bucket(bPlans).Put(relA, bytes.Clone(tx.Bucket(bRels).Get(relA)))
+		}},
+		{"a plain value", func(tx *bolt.Tx) error {
+			w, err := wrap(nil, bPlans, relA, []byte(`{}`))
+			if err != nil {
+				return err
+			}
+			return tx.Bucket(bPlans).Put(relA, w)
+		}},
+	} {
+		cp := filepath.Join(t.TempDir(), "journal.db")
+		mustNil(t, copyFile(path, cp, 0, nil))
+		db, err := bolt.Open(cp, 0o600, nil)
+		mustNil(t, err)
+		mustNil(t, db.Update(c.tamper))
+		mustNil(t, db.Close())
+		s, err := Open(cp, Options{Passphrase: "pass"})
+		mustNil(t, err)
+		if _, err := s.LoadFull(ctx, a.Rel.ID); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "restore") {
+			t.Errorf("%s: loading the relationship: %v, want damage", c.name, err)
+		}
+		if f, err := s.LoadFull(ctx, b.Rel.ID); err != nil || len(f.Sessions) != 1 {
+			t.Errorf("%s: the other relationship: %v", c.name, err)
+		}
+		if err := s.Check(); !errors.Is(err, ErrDamaged) {
+			t.Errorf("%s: the check: %v, want damage", c.name, err)
+		}
+		mustNil(t, s.Close())
+	}
+}
+
+// Erasing a relationship leaves none of its texts or names in the file,
+// whether the journal is encrypted or not, and every other one intact.
+func TestEraseLeavesNoTrace(t *testing.T) {
+	for _, encrypted := range []bool{false, true} {
+		s, a, b, pa, _, _ := phrasedJournal(t)
+		if encrypted {
+			_, err := s.Encrypt(ctx, "pass")
+			mustNil(t, err)
+		}
+		keep, err := s.LoadFull(ctx, b.Rel.ID)
+		mustNil(t, err)
+		mustNil(t, s.Erase(ctx, a.Rel.ID))
+		names := []string{a.Rel.MenteeName, a.Rel.MentorName}
+		if got := inFile(t, s.Path(), append(pa, names...)); len(got) > 0 {
+			t.Errorf("encrypted %v: after erase the file holds %s", encrypted, got)
+		}
+		if _, err := s.LoadFull(ctx, a.Rel.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("encrypted %v: the erased relationship loads: %v", encrypted, err)
+		}
+		after, err := s.LoadFull(ctx, b.Rel.ID)
+		mustNil(t, err)
+		if !reflect.DeepEqual(after, keep) {
+			t.Errorf("encrypted %v: the other relationship changed", encrypted)
+		}
+		sums, err := s.ListSummaries(ctx)
+		mustNil(t, err)
+		if len(sums) != 1 {
+			t.Errorf("encrypted %v: %d relationships listed after erase", encrypted, len(sums))
+		}
+		mustNil(t, s.Check())
+		if err := s.Erase(ctx, a.Rel.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("erasing it again: %v", err)
+		}
+	}
+}

@@ -1,0 +1,383 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mentorlog/model"
+	"mentorlog/outfile"
+)
+
+// Turning encryption on and off, changing the passphrase and erasing a
+// relationship all write the journal again, whole, into a new file beside
+// it (rewrite): the new file holds only what it should, sealed with fresh
+// keys, and none of the old pages; it is synced and checked, and only then
+// renamed over the journal. A crash or a kill before the rename leaves the
+// journal as it was (and a temporary file the next open removes); after
+// it, the new journal.
+
+// unlockJournal reads db's encryption header and opens its keys with
+// pass; nil for a plain journal.
+func unlockJournal(db *bolt.DB, path, pass string) (*keyring, error) {
+	var h *cryptHeader
+	if err := db.View(func(tx *bolt.Tx) (err error) {
+		h, err = readHeader(tx)
+		return err
+	}); err != nil || h == nil {
+		return nil, err
+	}
+	key, err := h.unlock(pass)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) && errors.Is(err, ErrNeedPassphrase) {
+			e.Msg = fmt.Sprintf("journal %s is encrypted: give its passphrase", path)
+		}
+		return nil, err
+	}
+	return newKeyring(key)
+}
+
+// Encrypted tells whether the journal is encrypted.
+func (s *Store) Encrypted() bool {
+	s.dbmu.RLock()
+	defer s.dbmu.RUnlock()
+	return s.ring != nil
+}
+
+// Encrypt turns a plain journal into an encrypted one, unlocked by
+// passphrase, and returns its recovery key, which unlocks it too and is
+// kept nowhere: the caller shows it once.
+func (s *Store) Encrypt(ctx context.Context, passphrase string) (recovery string, err error) {
+	if s.Encrypted() {
+		return "", errors.New("the journal is encrypted already: to change its passphrase use `mentorlog passwd`")
+	}
+	return s.rekey(ctx, passphrase)
+}
+
+// ChangePassphrase gives an encrypted journal a new passphrase, and new
+// keys throughout, so the old passphrase and the old recovery key open
+// nothing; it returns the new recovery key.
+func (s *Store) ChangePassphrase(ctx context.Context, passphrase string) (recovery string, err error) {
+	if !s.Encrypted() {
+		return "", errors.New("the journal is not encrypted: turn encryption on with `mentorlog encrypt`")
+	}
+	return s.rekey(ctx, passphrase)
+}
+
+func (s *Store) rekey(ctx context.Context, passphrase string) (string, error) {
+	key := randomBytes(keySize)
+	h, recovery, err := newHeader(key, passphrase)
+	if err != nil {
+		return "", err
+	}
+	ring, err := newKeyring(key)
+	if err != nil {
+		return "", err
+	}
+	return recovery, s.rewrite(ctx, ring, h, nil)
+}
+
+// Decrypt turns an encrypted journal into a plain one.
+func (s *Store) Decrypt(ctx context.Context) error {
+	if !s.Encrypted() {
+		return errors.New("the journal is not encrypted: nothing to do")
+	}
+	return s.rewrite(ctx, nil, nil, nil)
+}
+
+// Erase removes relationship rel and everything of it from the journal
+// for good: its records, summary, search texts, revisions, drafts and, in
+// an encrypted journal, its key. The journal is written again without
+// them, so no page of the file holds any of it.
+func (s *Store) Erase(ctx context.Context, relID model.ID) error {
+	rel, ok := idBytes(relID)
+	if !ok {
+		return notFound("relationship", relID)
+	}
+	var h *cryptHeader
+	if err := s.view(func(tx *bolt.Tx) (err error) {
+		if tx.Bucket(bRels).Get(rel) == nil {
+			return notFound("relationship", relID)
+		}
+		h, err = readHeader(tx)
+		return err
+	}); err != nil {
+		return err
+	}
+	var ring *keyring
+	if s.Encrypted() {
+		var err error
+		if ring, err = newKeyring(s.ring.key); err != nil {
+			return err
+		}
+	}
+	return s.rewrite(ctx, ring, h, rel)
+}
+
+// rewriteSuffix names the temporary file of a rewrite.
+const rewriteSuffix = ".rewriting"
+
+// removeLeftRewrites removes what a rewrite killed before its rename left
+// beside the journal at path; Open calls it holding the journal's lock, so
+// no rewrite is running.
+func removeLeftRewrites(path string) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		real = path
+	}
+	left, _ := filepath.Glob(real + rewriteSuffix + "*")
+	for _, f := range left {
+		_ = os.Remove(f)
+	}
+}
+
+// testRewriteStep, set by tests, is called at each step of a rewrite.
+var testRewriteStep func(step string)
+
+// rewrite writes the journal into a new file with the keys of to (nil:
+// plain) and header h, leaving out relationship skip (nil: none), and puts
+// it in place of the journal. It holds the journal whole while it works.
+func (s *Store) rewrite(ctx context.Context, to *keyring, h *cryptHeader, skip []byte) (err error) {
+	if s.opt.ReadOnly {
+		return fmt.Errorf("journal %s is open read-only: nothing was changed", s.path)
+	}
+	step := func(name string) {
+		if testRewriteStep != nil {
+			testRewriteStep(name)
+		}
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.dbmu.Lock()
+	defer s.dbmu.Unlock()
+	defer guard(&err, s.path)()
+	if s.db == nil {
+		return fmt.Errorf("journal %s is closed", s.path)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(s.path)
+	if err != nil {
+		return fmt.Errorf("cannot find the journal %s: %w", s.path, err)
+	}
+	dir := filepath.Dir(real)
+	f, err := os.CreateTemp(dir, filepath.Base(real)+rewriteSuffix+"*") // mode 0600
+	if err != nil {
+		return fmt.Errorf("cannot write the new journal beside %s (%v): check the free space and the folder's permissions; nothing was changed", real, err)
+	}
+	tmp := f.Name()
+	_ = f.Close()
+	placed := false
+	defer func() {
+		if !placed {
+			_ = os.Remove(tmp)
+		}
+	}()
+
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: s.opt.Timeout})
+	if err != nil {
+		return fmt.Errorf("cannot write the new journal %s: %w; nothing was changed", tmp, err)
+	}
+	if to != nil {
+		rings.Store(dst, to)
+	}
+	var counts map[string]int
+	err = s.db.View(func(src *bolt.Tx) (err error) {
+		counts, err = copyJournal(src, dst, to, h, skip)
+		return err
+	})
+	rings.Delete(dst)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = syncFile(tmp)
+	}
+	if err != nil {
+		return fmt.Errorf("writing the new journal failed (%w): the journal is unchanged", err)
+	}
+	step("written")
+	if err := verifyRewrite(tmp, s.path, to, counts); err != nil {
+		return fmt.Errorf("the new journal did not check out (%w): the journal is unchanged", err)
+	}
+	step("verified")
+
+	if err := os.Rename(tmp, real); err != nil {
+		return fmt.Errorf("cannot put the new journal in place of %s (%v): the journal is unchanged", real, err)
+	}
+	placed = true
+	_ = outfile.SyncDir(dir)
+	step("in place")
+
+	// From here on the journal is the new file: open it in place of the
+	// old one, whose lock goes with it.
+	rings.Delete(s.db)
+	_ = s.db.Close()
+	s.db = nil
+	db, err := openBolt(s.path, s.opt.Timeout, false)
+	if err != nil {
+		return fmt.Errorf("the journal was written again, but cannot be opened now (%w): start mentorlog again", err)
+	}
+	if to != nil {
+		rings.Store(db, to)
+	}
+	s.db, s.ring = db, to
+	return nil
+}
+
+// copyJournal copies every bucket of src into dst, each value sealed with
+// the keys of to (nil: plain), meta with header h, and without the values
+// of relationship skip; it returns how many keys it wrote per bucket.
+func copyJournal(src *bolt.Tx, dst *bolt.DB, to *keyring, h *cryptHeader, skip []byte) (map[string]int, error) {
+	counts := map[string]int{}
+	fromSealed := ringOf(src) != nil
+	tx, err := dst.Begin(true)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if tx != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	// Commit every few MiB: a large journal is not held in memory whole.
+	pending := 0
+	flush := func(force bool) error {
+		if pending < 8<<20 && !force {
+			return nil
+		}
+		err := tx.Commit()
+		tx = nil
+		if err != nil {
+			return err
+		}
+		pending = 0
+		if !force {
+			tx, err = dst.Begin(true)
+		}
+		return err
+	}
+	skipHex := hex.EncodeToString(skip)
+	err = src.ForEach(func(name []byte, b *bolt.Bucket) error {
+		if bytes.Equal(name, bKeys) {
+			return nil // each relationship gets a new key as its first value is written
+		}
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+		meta := bytes.Equal(name, bMeta)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if v == nil {
+				return fmt.Errorf("the journal holds a bucket %q inside %q that this mentorlog does not know", k, name)
+			}
+			var err error
+			switch {
+			case meta:
+				if bytes.Equal(k, kCrypt) || bytes.Equal(k, kIdentity) {
+					continue
+				}
+				err = tx.Bucket(bMeta).Put(k, v)
+			case bytes.Equal(name, bDrafts):
+				var p, draft []byte
+				var screen string
+				if p, err = unwrap(src, name, k, v); err != nil {
+					return err
+				}
+				if screen, draft, err = splitDraft(fromSealed, k, p); err != nil {
+					return err
+				}
+				if skip != nil && strings.Contains(screen, skipHex) {
+					continue
+				}
+				key := []byte(screen)
+				if to != nil {
+					key = draftKeyWith(to, screen)
+				}
+				err = put(tx, name, key, draftPayload(to != nil, screen, draft))
+			default:
+				var p []byte
+				if p, err = unwrap(src, name, k, v); err != nil {
+					return err
+				}
+				if skip != nil && (relKeyed[string(name)] && bytes.HasPrefix(k, skip) ||
+					bytes.Equal(name, bRecords) && len(p) > 1 && bytes.HasPrefix(p[1:], skip)) {
+					continue
+				}
+				err = put(tx, name, k, p)
+			}
+			if err != nil {
+				return err
+			}
+			counts[string(name)]++
+			pending += len(k) + len(v)
+			if err := flush(false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	secret, err := metaSecret(src, kIdentity)
+	if err != nil {
+		return nil, err
+	}
+	if secret != "" {
+		if err := putMetaSecret(tx, kIdentity, secret); err != nil {
+			return nil, err
+		}
+		counts[string(bMeta)]++
+	}
+	if h != nil {
+		v, err := json.Marshal(h)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.Bucket(bMeta).Put(kCrypt, v); err != nil {
+			return nil, err
+		}
+		counts[string(bMeta)]++
+	}
+	return counts, flush(true)
+}
+
+// verifyRewrite opens the new journal at path with the keys of to and
+// checks it whole (journal names the journal in messages), and that it
+// holds as many keys in each bucket as were written.
+func verifyRewrite(path, journal string, to *keyring, counts map[string]int) error {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if to != nil {
+		rings.Store(db, to)
+		defer rings.Delete(db)
+	}
+	return db.View(func(tx *bolt.Tx) error {
+		if err := checkTx(tx, journal); err != nil {
+			return err
+		}
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			if bytes.Equal(name, bKeys) {
+				return nil
+			}
+			if n := b.Stats().KeyN; n != counts[string(name)] {
+				return fmt.Errorf("%s holds %d keys, %d were written", name, n, counts[string(name)])
+			}
+			return nil
+		})
+	})
+}
