@@ -58,6 +58,7 @@ func main() {
 		getenv: os.Getenv, now: time.Now,
 		isTerminal:     func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) },
 		stdoutTerminal: func() bool { return term.IsTerminal(os.Stdout.Fd()) },
+		secret:         askTerminal,
 	}))
 }
 
@@ -72,6 +73,10 @@ type app struct {
 
 	db  string // --db, if given
 	ctx context.Context
+
+	passphraseFile string                              // --passphrase-file, if given
+	pass           string                              // the passphrase given so far
+	secret         func(prompt string) (string, error) // asks without echo; nil: no terminal
 
 	cleanups []func() // run when the command ends (temporary snapshots)
 }
@@ -116,6 +121,10 @@ func init() {
 		{"share", "write a sealed bundle of what you share with someone, for their laptop", shareHelp, runShare},
 		{"receive", "merge a bundle your partner shared", receiveHelp, runReceive},
 		{"sync", "exchange with your partner through a shared folder", syncHelp, runSync},
+		{"encrypt", "encrypt the journal with a passphrase", encryptHelp, runEncrypt},
+		{"passwd", "change the passphrase of an encrypted journal", passwdHelp, runPasswd},
+		{"decrypt", "turn the journal's encryption off", decryptHelp, runDecrypt},
+		{"erase", "erase a relationship for good, leaving nothing of it in the file", eraseHelp, runErase},
 		{"calendar", "write next meetings and follow-up due dates as an iCalendar file", calendarHelp, runCalendar},
 		{"demo", "explore a sample journal (or write one to a file)", demoHelp, runDemo},
 		{"help", "show help for a command", "Usage: mentorlog help [COMMAND]\n\nShows mentorlog's help, or a command's.\n", runHelp},
@@ -147,6 +156,7 @@ func run(args []string, a *app) int {
 	global.SetOutput(io.Discard)
 	global.Usage = func() {}
 	global.StringVar(&a.db, "db", "", "")
+	global.StringVar(&a.passphraseFile, "passphrase-file", "", "")
 	showVersion := global.Bool("version", false, "")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -212,6 +222,7 @@ func (a *app) parseFlags(fs *flag.FlagSet, args []string) ([]string, bool, error
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.StringVar(&a.db, "db", a.db, "")
+	fs.StringVar(&a.passphraseFile, "passphrase-file", a.passphraseFile, "")
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -284,10 +295,12 @@ func (a *app) openRead() (*store.Store, error) {
 	}
 	a.cleanups = append(a.cleanups, func() { os.RemoveAll(dir) })
 	snap := filepath.Join(dir, "journal.db")
-	if serr := store.Snapshot(path, snap, ""); serr != nil {
-		return nil, serr
-	}
-	return store.Open(snap, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now})
+	return a.unlocked(path, func(pass string) (*store.Store, error) {
+		if err := store.Snapshot(path, snap, pass); err != nil {
+			return nil, err
+		}
+		return store.Open(snap, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now, Passphrase: pass})
+	})
 }
 
 // openReadAt opens the journal at path read-only, beside other readers.
@@ -299,7 +312,9 @@ func (a *app) openReadAt(path string) (*store.Store, error) {
 		}
 		return nil, fmt.Errorf("no journal at %s yet: run `%s` to start one there, `%s import FILE` to load an export, or pass another --db", path, start, start)
 	}
-	return store.Open(path, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now})
+	return a.unlocked(path, func(pass string) (*store.Store, error) {
+		return store.Open(path, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now, Passphrase: pass})
+	})
 }
 
 // openWrite opens (or creates) the journal for a command that changes it.
@@ -308,7 +323,9 @@ func (a *app) openWrite() (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(path, store.Options{Timeout: lockWait, Now: a.now})
+	return a.unlocked(path, func(pass string) (*store.Store, error) {
+		return store.Open(path, store.Options{Timeout: lockWait, Now: a.now, Passphrase: pass})
+	})
 }
 
 // ----- the app -----
@@ -321,7 +338,9 @@ func runApp(a *app) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(path, store.Options{Timeout: time.Second, Now: a.now})
+	st, err := a.unlocked(path, func(pass string) (*store.Store, error) {
+		return store.Open(path, store.Options{Timeout: time.Second, Now: a.now, Passphrase: pass})
+	})
 	if err != nil {
 		return err
 	}
@@ -807,7 +826,7 @@ func runBackup(a *app, args []string) error {
 	st, err := a.openReadAt(path)
 	if errors.Is(err, store.ErrLocked) {
 		// The app has the journal open: copy it without the lock.
-		if err := store.Snapshot(path, pos[0], ""); err != nil {
+		if _, err := a.unlocked(path, func(pass string) (*store.Store, error) { return nil, store.Snapshot(path, pos[0], pass) }); err != nil {
 			return fmt.Errorf("backup to %s failed: %w", pos[0], err)
 		}
 		fmt.Fprintf(a.stderr, "backed up %s to %s (taken while the app had it open)\n", path, pos[0])
@@ -1263,7 +1282,9 @@ func runDemo(a *app, args []string) error {
 	if err := writeDemo(a, path); err != nil {
 		return err
 	}
-	st, err := store.Open(path, store.Options{Timeout: time.Second, Now: a.now})
+	st, err := a.unlocked(path, func(pass string) (*store.Store, error) {
+		return store.Open(path, store.Options{Timeout: time.Second, Now: a.now, Passphrase: pass})
+	})
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func newDashKeys() dashKeys {
 		New:          keyNew("new"),
 		Edit:         keyEdit("edit"),
 		Archive:      bind("archive", "a"),
-		Delete:       keyDelete("delete"),
+		Delete:       keyDelete("erase for good"),
 		ShowArchived: bind("show archived", "A"),
 		Filter:       bind("filter names", "F"),
 		ClearFilter:  keyCancel("clear filter"),
@@ -410,9 +410,9 @@ func (s *dashboard) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.d.ask(q, func() tea.Cmd { return s.archive(sum) })
 	case key.Matches(msg, k.Delete) && has:
 		name := model.SanitizeLine(sum.Rel.Other())
-		return s.d.ask(fmt.Sprintf("Delete %s and everything recorded with them? This cannot be undone.", name), func() tea.Cmd {
+		return s.d.ask(fmt.Sprintf("Erase %s for good? All of it leaves the journal file (backups and exports keep theirs). This cannot be undone.", name), func() tea.Cmd {
 			j, id := s.d.j, sum.Rel.ID
-			return write(s, "Deleted "+name+".", func(ctx context.Context) error { return j.DeleteRelationship(ctx, id) })
+			return write(s, "Erased "+name+": the journal file holds nothing of it now.", func(ctx context.Context) error { return j.Erase(ctx, id) })
 		})
 	case key.Matches(msg, k.ShowArchived):
 		s.showArchived = !s.showArchived

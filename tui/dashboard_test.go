@@ -110,7 +110,7 @@ func TestDashboardFilterArchiveDelete(t *testing.T) {
 
 	// Delete needs a typed y; anything else keeps it.
 	dr.press("d", "x")
-	if j.called("DeleteRelationship") != 0 {
+	if j.called("Erase") != 0 {
 		t.Fatal("deleted without y")
 	}
 	dr.press("d")
@@ -176,7 +176,7 @@ func TestDashboardDeleteOnlyAndLast(t *testing.T) {
 	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 80, 24)
 	dr.press("d", "y")
-	dr.wantView("Welcome to your mentoring journal", "Deleted Ada Lovelace")
+	dr.wantView("Welcome to your mentoring journal", "Erased Ada Lovelace")
 	dr.press("j", "k", "end", "enter", "d", "e", "a")
 	dr.wantTop("Relationships")
 

@@ -27,7 +27,9 @@ type Journal interface {
 	// UpdateRelationship changes a relationship and its plan together:
 	// editing it, closing it with its closure, reopening it.
 	UpdateRelationship(ctx context.Context, id model.ID, fn func(r *model.Relationship, p *model.Plan) error) (model.Relationship, model.Plan, error)
-	DeleteRelationship(ctx context.Context, id model.ID) error
+	// Erase removes a relationship and everything of it for good, writing
+	// the journal file again without it (and, encrypted, without its key).
+	Erase(ctx context.Context, id model.ID) error
 
 	// UpdatePlan changes the plan: a layer, the agreement, a signature.
 	UpdatePlan(ctx context.Context, relID model.ID, fn func(r model.Relationship, p *model.Plan) error) (model.Plan, error)

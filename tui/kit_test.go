@@ -125,11 +125,11 @@ func (j *testJournal) UpdateRelationship(ctx context.Context, id model.ID, fn fu
 	return j.Store.UpdateRelationship(ctx, id, fn)
 }
 
-func (j *testJournal) DeleteRelationship(ctx context.Context, id model.ID) error {
-	if err := j.call("DeleteRelationship"); err != nil {
+func (j *testJournal) Erase(ctx context.Context, id model.ID) error {
+	if err := j.call("Erase"); err != nil {
 		return err
 	}
-	return j.Store.DeleteRelationship(ctx, id)
+	return j.Store.Erase(ctx, id)
 }
 
 func (j *testJournal) UpdatePlan(ctx context.Context, relID model.ID, fn func(r model.Relationship, p *model.Plan) error) (model.Plan, error) {

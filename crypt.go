@@ -1,0 +1,341 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+
+	"mentorlog/model"
+	"mentorlog/store"
+)
+
+// ----- the passphrase of an encrypted journal -----
+
+// errNoTerminal: a passphrase is needed, and there is no terminal to ask
+// on and no file to read it from.
+var errNoTerminal = errors.New("no terminal to ask the passphrase on")
+
+// askSecret asks on the terminal, without echo (a.secret, in tests).
+func (a *app) askSecret(prompt string) (string, error) {
+	if a.secret == nil {
+		return "", errNoTerminal
+	}
+	return a.secret(prompt)
+}
+
+// askTerminal asks on the process's terminal, without echo.
+func askTerminal(prompt string) (string, error) {
+	if !term.IsTerminal(os.Stdin.Fd()) {
+		return "", errNoTerminal
+	}
+	fmt.Fprint(os.Stderr, prompt)
+	b, err := term.ReadPassword(os.Stdin.Fd())
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return "", fmt.Errorf("cannot read the passphrase: %w", err)
+	}
+	return string(b), nil
+}
+
+// passFile is --passphrase-file, else $MENTORLOG_PASSPHRASE_FILE.
+func (a *app) passFile() string {
+	if a.passphraseFile != "" {
+		return a.passphraseFile
+	}
+	return a.getenv("MENTORLOG_PASSPHRASE_FILE")
+}
+
+// readPassFile reads a passphrase from the first line of file.
+func readPassFile(file, what string) (string, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("cannot read the %s from %s: %w", what, file, err)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	line = strings.TrimSuffix(line, "\r")
+	if line == "" {
+		return "", fmt.Errorf("%s is empty: its first line is the %s", file, what)
+	}
+	return line, nil
+}
+
+// passphrase is the passphrase of the encrypted journal at path: from the
+// passphrase file, else asked on the terminal.
+func (a *app) passphrase(path string) (string, error) {
+	if f := a.passFile(); f != "" {
+		return readPassFile(f, "passphrase")
+	}
+	p, err := a.askSecret(fmt.Sprintf("Passphrase of %s (or its recovery key): ", path))
+	if errors.Is(err, errNoTerminal) {
+		return "", fmt.Errorf("journal %s is encrypted and there is no terminal to ask its passphrase on: give it with --passphrase-file FILE or MENTORLOG_PASSPHRASE_FILE=FILE (the file's first line)", path)
+	}
+	return p, err
+}
+
+// unlocked runs open with the journal's passphrase: none at first, then
+// the one given, asked again on a terminal after a wrong one (three tries).
+func (a *app) unlocked(path string, open func(pass string) (*store.Store, error)) (*store.Store, error) {
+	st, err := open(a.pass)
+	for tries := 1; ; tries++ {
+		need, wrong := errors.Is(err, store.ErrNeedPassphrase), errors.Is(err, store.ErrWrongPassphrase)
+		if !need && !wrong {
+			return st, err
+		}
+		if wrong && (a.passFile() != "" || tries > 3) {
+			return nil, err
+		}
+		if wrong {
+			fmt.Fprintf(a.stderr, "%s; try again\n", strings.TrimSuffix(err.Error(), " (nothing was changed)"))
+		}
+		if a.pass, err = a.passphrase(path); err != nil {
+			return nil, err
+		}
+		st, err = open(a.pass)
+	}
+}
+
+// newPassphrase is a passphrase to set: from file (a flag's, if given),
+// else asked twice on the terminal.
+func (a *app) newPassphrase(file string) (string, error) {
+	if file != "" {
+		return readPassFile(file, "new passphrase")
+	}
+	p, err := a.askSecret("New passphrase: ")
+	if errors.Is(err, errNoTerminal) {
+		return "", errors.New("there is no terminal to ask the new passphrase on: give it with --new-passphrase-file FILE (its first line); nothing was changed")
+	}
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(p) == "" {
+		return "", errors.New("the passphrase is empty: nothing was changed")
+	}
+	again, err := a.askSecret("The same again: ")
+	if err != nil {
+		return "", err
+	}
+	if again != p {
+		return "", errors.New("the two passphrases differ: nothing was changed")
+	}
+	return p, nil
+}
+
+// showRecovery prints the recovery key, once.
+func (a *app) showRecovery(recovery string) {
+	fmt.Fprintf(a.stdout, `
+Recovery key (it opens the journal if the passphrase is lost; this is the
+only time it is shown: write it down, or keep it in a password manager,
+away from this laptop):
+
+  %s
+
+`, recovery)
+}
+
+// ----- encrypt, passwd, decrypt, erase -----
+
+const encryptHelp = `Usage: mentorlog encrypt [--new-passphrase-file FILE]
+
+Encrypts the journal: from now on it opens only with its passphrase (or
+the recovery key printed once, now). The passphrase is asked twice, without
+echo; --new-passphrase-file reads it from a file's first line instead.
+
+The journal is written again, sealed, into a new file beside it, which is
+synced and checked before it replaces the old one: a crash at any moment
+leaves either the old journal or the new one. Backups and exports you made
+before stay as they were: plain.
+
+Flags:
+  --new-passphrase-file FILE   the passphrase, from the first line of FILE
+  --db PATH                    the journal file (see mentorlog --help)
+`
+
+const passwdHelp = `Usage: mentorlog passwd [--new-passphrase-file FILE]
+
+Changes the passphrase of an encrypted journal. Every key is made anew, so
+neither the old passphrase nor the old recovery key opens it afterwards;
+the new recovery key is printed once. The current passphrase is asked
+first (or read from --passphrase-file / MENTORLOG_PASSPHRASE_FILE).
+
+Flags:
+  --new-passphrase-file FILE   the new passphrase, from the first line of FILE
+  --passphrase-file FILE       the current passphrase
+  --db PATH                    the journal file (see mentorlog --help)
+`
+
+const decryptHelp = `Usage: mentorlog decrypt
+
+Turns encryption off: the journal is written again, plain, into a new file
+that replaces it. Anyone who can read the file can then read your notes.
+
+Flags:
+  --passphrase-file FILE   the passphrase
+  --db PATH                the journal file (see mentorlog --help)
+`
+
+const eraseHelp = `Usage: mentorlog erase NAME [--yes]
+
+Erases the relationship with NAME for good: every record of it, its search
+texts, revisions and drafts and, in an encrypted journal, its key. The
+journal is written again without them, so no page of the file keeps any of
+it. It asks you to type the name first, unless --yes.
+
+What erase cannot reach: backups and exports you made, bundles you already
+sent, your partner's journal, and blocks the drive itself remapped or that
+the file system has not reused yet.
+
+Flags:
+  --yes                    do not ask
+  --passphrase-file FILE   the passphrase of an encrypted journal
+  --db PATH                the journal file (see mentorlog --help)
+`
+
+func runEncrypt(a *app, args []string) error {
+	fs := flag.NewFlagSet("encrypt", flag.ContinueOnError)
+	newFile := fs.String("new-passphrase-file", "", "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("encrypt takes no arguments (got %q)", pos[0])
+	}
+	st, err := a.openWrite()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if st.Encrypted() {
+		return errors.New("the journal is encrypted already: to change its passphrase use `mentorlog passwd`")
+	}
+	file := *newFile
+	if file == "" {
+		file = a.passFile()
+	}
+	pass, err := a.newPassphrase(file)
+	if err != nil {
+		return err
+	}
+	recovery, err := st.Encrypt(a.ctx, pass)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Encrypted %s: it opens only with its passphrase now.\n", st.Path())
+	a.showRecovery(recovery)
+	return nil
+}
+
+func runPasswd(a *app, args []string) error {
+	fs := flag.NewFlagSet("passwd", flag.ContinueOnError)
+	newFile := fs.String("new-passphrase-file", "", "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("passwd takes no arguments (got %q)", pos[0])
+	}
+	st, err := a.openWrite()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !st.Encrypted() {
+		return errors.New("the journal is not encrypted: turn encryption on with `mentorlog encrypt`")
+	}
+	pass, err := a.newPassphrase(*newFile)
+	if err != nil {
+		return err
+	}
+	recovery, err := st.ChangePassphrase(a.ctx, pass)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Changed the passphrase of %s. The old passphrase and the old recovery key no longer open it.\n", st.Path())
+	a.showRecovery(recovery)
+	return nil
+}
+
+func runDecrypt(a *app, args []string) error {
+	fs := flag.NewFlagSet("decrypt", flag.ContinueOnError)
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("decrypt takes no arguments (got %q)", pos[0])
+	}
+	st, err := a.openWrite()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !st.Encrypted() {
+		return errors.New("the journal is not encrypted: nothing to do")
+	}
+	if err := st.Decrypt(a.ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Decrypted %s: it is plain now, and anyone who can read the file can read it.\n", st.Path())
+	return nil
+}
+
+func runErase(a *app, args []string) error {
+	fs := flag.NewFlagSet("erase", flag.ContinueOnError)
+	yes := fs.Bool("yes", false, "")
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("give the name of the person whose relationship to erase")
+	}
+	if !*yes && !a.isTerminal() {
+		return usagef("erase cannot be undone and there is no terminal to confirm it on: add --yes")
+	}
+	st, err := a.openWrite()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, err := a.findRel(st, strings.Join(pos, " "))
+	if err != nil {
+		return err
+	}
+	name := model.SanitizeLine(s.Rel.Other())
+	if !*yes {
+		fmt.Fprintf(a.stdout, "This erases your relationship with %s for good: every session, goal, follow-up and note of it.\nType their name to erase it (anything else stops): ", name)
+		line, _ := readLine(a.stdin)
+		if !strings.EqualFold(strings.TrimSpace(line), strings.TrimSpace(name)) {
+			return errors.New("stopped: nothing was erased")
+		}
+	}
+	if err := st.Erase(a.ctx, s.Rel.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Erased your relationship with %s; the journal holds nothing of it now. Backups, exports and bundles made before still do.\n", name)
+	return nil
+}
+
+// readLine reads one line from r, a byte at a time, so nothing after it
+// is consumed.
+func readLine(r interface{ Read([]byte) (int, error) }) (string, error) {
+	var b strings.Builder
+	var c [1]byte
+	for {
+		n, err := r.Read(c[:])
+		if n == 1 {
+			if c[0] == '\n' {
+				return b.String(), nil
+			}
+			b.WriteByte(c[0])
+		}
+		if err != nil {
+			return b.String(), err
+		}
+	}
+}
