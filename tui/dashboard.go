@@ -28,10 +28,11 @@ type dashboard struct {
 	visible []int   // indexes into sums: archive toggle and filter applied
 	list    rowList // over visible
 
-	loaded   bool
-	req      uint64
-	err      error
-	selectID model.ID // select this relationship after the next load
+	loaded    bool
+	encrypted bool // the journal is encrypted (from the last load)
+	req       uint64
+	err       error
+	selectID  model.ID // select this relationship after the next load
 
 	showArchived bool
 	archived     int // how many are archived
@@ -49,7 +50,7 @@ type dashRow struct {
 
 type dashKeys struct {
 	Open, New, Edit, Archive, Delete, ShowArchived, Filter, ClearFilter, Search key.Binding
-	FilterDone                                                                  key.Binding
+	FilterDone, Encrypt                                                         key.Binding
 }
 
 func newDashKeys() dashKeys {
@@ -64,15 +65,17 @@ func newDashKeys() dashKeys {
 		ClearFilter:  keyCancel("clear filter"),
 		Search:       bind("search everything", "/"),
 		FilterDone:   keyOpen("keep filter"),
+		Encrypt:      keyPassphrase(),
 	}
 }
 
 // dashLoadedMsg carries the summaries of one load.
 type dashLoadedMsg struct {
-	s    *dashboard
-	req  uint64
-	sums []model.Summary
-	err  error
+	s         *dashboard
+	req       uint64
+	sums      []model.Summary
+	encrypted bool
+	err       error
 }
 
 func (m dashLoadedMsg) to() screen { return m.s }
@@ -89,7 +92,7 @@ func (s *dashboard) load() tea.Cmd {
 	j, req, me := s.d.j, s.req, s
 	return func() tea.Msg {
 		sums, err := j.ListSummaries(context.Background())
-		return dashLoadedMsg{s: me, req: req, sums: sums, err: err}
+		return dashLoadedMsg{s: me, req: req, sums: sums, encrypted: j.Encrypted(), err: err}
 	}
 }
 
@@ -313,6 +316,7 @@ func (s *dashboard) updateKeys() {
 	k.Filter.SetEnabled(normal && len(s.sums) > 0)
 	k.ClearFilter.SetEnabled(s.filtering || s.filter.Value() != "")
 	k.Search.SetEnabled(normal && len(s.sums) > 0)
+	k.Encrypt.SetEnabled(normal && s.loaded && s.err == nil && len(s.sums) == 0 && !s.encrypted)
 	if sum, ok := s.selected(); ok && sum.Rel.Archived {
 		k.Archive.SetHelp("a", "unarchive")
 	} else {
@@ -346,6 +350,7 @@ func (s *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.loaded = true
 		s.err = msg.err
+		s.encrypted = msg.encrypted
 		if msg.err == nil {
 			// The rows change under the cursor: keep it on the same
 			// relationship (or the one after a deleted one).
@@ -414,6 +419,8 @@ func (s *dashboard) key(msg tea.KeyPressMsg) tea.Cmd {
 			j, id := s.d.j, sum.Rel.ID
 			return write(s, "Erased "+name+": the journal file holds nothing of it now.", func(ctx context.Context) error { return j.Erase(ctx, id) })
 		})
+	case key.Matches(msg, k.Encrypt):
+		return s.d.push(newEncryptForm(s.d))
 	case key.Matches(msg, k.ShowArchived):
 		s.showArchived = !s.showArchived
 		s.applyFilter()
@@ -506,8 +513,17 @@ func (s *dashboard) View() string {
 			cut("To look around first, quit and run `mentorlog demo`: it opens a sample", w),
 			cut("journal in a temporary file and leaves this one as it is.", w),
 			"",
-			st.Muted.Render(cut("Press ? to see every key, q to quit.", w)),
 		}
+		if s.encrypted {
+			lines = append(lines, cut("It is encrypted: it opens only with its passphrase.", w), "")
+		} else {
+			lines = append(lines,
+				cut("Press P to encrypt it first: then it opens only with a passphrase,", w),
+				cut("and nothing you write is readable in the file without it.", w), "")
+		}
+		lines = append(lines,
+			st.Muted.Render(cut("Press ? to see every key, q to quit.", w)),
+		)
 		return strings.Join(lines, "\n")
 	}
 	var b strings.Builder
@@ -549,7 +565,7 @@ func (s *dashboard) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		s.lk.bindings(),
-		{k.Open, k.New, k.Edit, k.Archive, k.Delete},
+		{k.Open, k.New, k.Edit, k.Archive, k.Delete, k.Encrypt},
 		{k.Filter, k.ClearFilter, k.ShowArchived, k.Search},
 	}
 }

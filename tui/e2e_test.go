@@ -719,3 +719,84 @@ func TestE2EResolveConflict(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EEncryptedJournal encrypts a new journal from its welcome screen,
+// writes a session in it, quits, and opens it again: a wrong passphrase
+// is asked again, the right one opens it, and the file holds none of the
+// text.
+func TestE2EEncryptedJournal(t *testing.T) {
+	x := newTmux(t)
+	x.start()
+	x.wait("Press n to add your first relationship", "Press P to encrypt it")
+	x.keys("P")
+	x.wait("Encrypt the journal", "Passphrase")
+	x.text("tuesday lantern")
+	x.keys("Tab")
+	x.text("tuesday lantern")
+	x.keys("C-s")
+	x.wait("Recovery key", "AGE-SECRET-KEY-1")
+	if strings.Contains(x.screen(), "tuesday lantern") {
+		t.Fatalf("the passphrase is on screen:\n%s", x.screen())
+	}
+	x.keys("Enter")
+	x.wait("It is encrypted")
+	x.keys("n")
+	x.text("Grace Hopper")
+	x.keys("Tab")
+	x.text("Ada Lovelace")
+	x.keys("C-s")
+	x.wait("Relationship added")
+	x.keys("Enter")
+	x.wait("Layers")
+	x.keys("s")
+	x.wait("Sessions")
+	x.keys("n")
+	x.wait("No follow-ups were open")
+	x.keys("NPage")
+	x.wait("Free topic")
+	x.keys("NPage")
+	x.wait("Private notes")
+	x.text("Quokkasecret rehearsal plan")
+	x.keys("NPage")
+	x.wait("What was useful in today")
+	x.text("Practising aloud")
+	x.keys("NPage", "NPage")
+	x.wait("enter ends the session")
+	x.keys("C-f")
+	x.wait("Session saved")
+	x.keys("q")
+	x.waitExit()
+
+	raw, err := os.ReadFile(x.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Quokkasecret", "quokkasecret", "Practising aloud", "Ada Lovelace", "Grace Hopper"} {
+		if strings.Contains(string(raw), w) {
+			t.Errorf("the encrypted journal file holds %q", w)
+		}
+	}
+
+	x.start()
+	x.wait("Passphrase of")
+	x.text("monday lantern")
+	x.keys("Enter")
+	x.wait("wrong passphrase", "try again")
+	x.text("tuesday lantern")
+	x.keys("Enter")
+	x.wait("Ada Lovelace")
+	x.keys("Enter")
+	x.wait("Layers")
+	x.keys("s")
+	x.wait("1 session")
+	x.keys("q")
+	x.waitExit()
+
+	pass := filepath.Join(t.TempDir(), "pass")
+	if err := os.WriteFile(pass, []byte("tuesday lantern\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := x.cli("--passphrase-file", pass, "export", "--format", "markdown"); !strings.Contains(out, "Quokkasecret rehearsal plan") {
+		t.Errorf("the export lacks the session's private notes:\n%s", out)
+	}
+}

@@ -59,6 +59,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"mentorlog/model"
@@ -121,6 +122,9 @@ func newForm(d deps, fields ...*field) *form {
 		}
 		if fl.kind == kindLine || fl.kind == kindDate {
 			in := d.styles.input("", fl.placeholder, 0)
+			if fl.secret {
+				in.EchoMode = textinput.EchoPassword
+			}
 			in.SetValue(fl.initial)
 			fl.in, fl.initial = &in, in.Value()
 			f.labelW = max(f.labelW, cells().StringWidth(fl.label))
@@ -247,9 +251,9 @@ func (f *form) focusField(i int) tea.Cmd {
 func (f *form) draftFields() map[string]string {
 	out := map[string]string{}
 	for _, fl := range f.fields {
-		switch fl.kind {
-		case kindInfo, kindLink:
-			continue
+		switch {
+		case fl.kind == kindInfo, fl.kind == kindLink, fl.secret:
+			continue // a passphrase never goes to disk as a draft
 		}
 		if v := fl.value(); v != fl.initial {
 			out[fl.key] = v

@@ -43,6 +43,7 @@ type field struct {
 	open    func() tea.Cmd  // link
 	initial string
 	err     string
+	secret  bool // line: typed text is not shown, and never kept as a draft
 
 	// block caches the field's rendering while it is not focused.
 	block   []string
@@ -54,6 +55,11 @@ func lineField(key, label, value string) *field {
 	f := &field{key: key, label: label, kind: kindLine}
 	f.initial = value
 	return f
+}
+
+// secretField is a line whose text is not shown (a passphrase).
+func secretField(key, label string) *field {
+	return &field{key: key, label: label, kind: kindLine, secret: true}
 }
 
 func textField(key, label, value string) *field {

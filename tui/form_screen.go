@@ -33,7 +33,8 @@ type formScreen struct {
 	onMsg    func(s *formScreen, msg tea.Msg) (bool, tea.Cmd) // other messages first, optional
 	savedMsg string
 	rel      model.ID
-	stay     bool // stay on the screen after saving
+	stay     bool          // stay on the screen after saving
+	next     func() screen // after saving, the screen that takes this one's place (optional)
 
 	saving bool
 	sent   []string // the values the write in flight holds (form.Snapshot)
@@ -99,6 +100,9 @@ func (s *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			// Typed while the save was in flight: not saved, so the
 			// screen stays with it instead of closing on it.
 			return s, status(s.savedMsg + " What you typed since is not saved yet (ctrl+s).")
+		}
+		if s.next != nil {
+			return s, tea.Batch(s.d.pop(true), s.d.push(s.next()), status(s.savedMsg))
 		}
 		return s, tea.Batch(s.d.pop(true), status(s.savedMsg))
 	case reloadMsg:

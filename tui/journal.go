@@ -27,6 +27,11 @@ type Journal interface {
 	// UpdateRelationship changes a relationship and its plan together:
 	// editing it, closing it with its closure, reopening it.
 	UpdateRelationship(ctx context.Context, id model.ID, fn func(r *model.Relationship, p *model.Plan) error) (model.Relationship, model.Plan, error)
+	// Encrypted tells whether the journal is encrypted (no disk I/O).
+	Encrypted() bool
+	// Encrypt turns the journal's encryption on with passphrase, writing
+	// the file again, and returns the recovery key, to show once.
+	Encrypt(ctx context.Context, passphrase string) (recovery string, err error)
 	// Erase removes a relationship and everything of it for good, writing
 	// the journal file again without it (and, encrypted, without its key).
 	Erase(ctx context.Context, id model.ID) error

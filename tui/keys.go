@@ -125,6 +125,7 @@ func (h helpMap) FullHelp() [][]key.Binding { return h.full }
 //	o                       still open: carry a follow-up over (session review)
 //	t                       due date     w  who owns it
 //	F                       filter the dashboard by name
+//	P                       encrypt the journal with a passphrase (an empty journal's welcome)
 //	0-6 g r s f h c p v b   open a layer or a part (relationship screen only: its menu)
 //	i                       write the relationship's calendar file (.ics)
 //	u T                     use a template on a roadmap, keep a roadmap as one
@@ -151,6 +152,7 @@ func keyMentee(help string) key.Binding { return bind(help, "M") }
 func keySave(help string) key.Binding   { return bind(help, "ctrl+s") }
 func keyEditor() key.Binding            { return bind("open in $EDITOR", "ctrl+e") }
 func keyCancel(help string) key.Binding { return bind(help, "esc") }
+func keyPassphrase() key.Binding        { return bind("encrypt with a passphrase", "P") }
 
 // crudKeys are the keys of a list of records.
 type crudKeys struct {
