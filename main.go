@@ -435,6 +435,9 @@ func runExport(a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if st.Encrypted() {
+		fmt.Fprintln(a.stderr, "note: the journal is encrypted, its export is not: anyone who can read the export can read what is in it")
+	}
 	var ids []model.ID
 	var count = -1
 	if len(rels) > 0 || f == "markdown" {

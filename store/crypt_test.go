@@ -298,3 +298,74 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 		}
 	}
 }
+
+// A kill -9 at each step of encrypt, passwd, decrypt and erase leaves the
+// journal as it was, opened by the passphrase in force before (and the
+// temporary file gone at the next open), or, once the new file is in
+// place, the new journal with the new passphrase; nothing is lost.
+func TestKillDuringRewrite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills child processes")
+	}
+	for _, op := range []struct{ name, before, after string }{
+		{"encrypt", "", "new pass"},
+		{"passwd", "old pass", "new pass"},
+		{"decrypt", "old pass", ""},
+		{"erase", "old pass", "old pass"},
+	} {
+		for _, step := range []string{"started", "written", "verified", "in place"} {
+			t.Run(op.name+"/"+strings.ReplaceAll(step, " ", "_"), func(t *testing.T) {
+				s, a, b, pa, _, _ := phrasedJournal(t)
+				if op.before != "" {
+					_, err := s.Encrypt(ctx, op.before)
+					mustNil(t, err)
+				}
+				want := exportString(t, s)
+				path := s.Path()
+				mustNil(t, s.Close())
+				cmd, out, in := child(t, "rewrite", path, "MENTORLOG_STORE_OP="+op.name, "MENTORLOG_STORE_STOP="+step,
+					"MENTORLOG_STORE_PASS="+op.before, "MENTORLOG_STORE_NEW="+op.after, "MENTORLOG_STORE_REL="+string(a.Rel.ID))
+				said := ""
+				for out.Scan() {
+					if said = out.Text(); said == "at "+step || strings.HasPrefix(said, "error") {
+						break
+					}
+				}
+				_ = cmd.Process.Kill()
+				in.Close()
+				_ = cmd.Wait()
+				if said != "at "+step {
+					t.Fatalf("the child never reached %q: %q", step, said)
+				}
+				pass, done := op.before, step == "in place"
+				if done {
+					pass = op.after
+				}
+				s, err := Open(path, Options{Passphrase: pass, Now: (&clock{t: t0}).Now})
+				if err != nil {
+					t.Fatalf("after a kill at %q the journal does not open with %q: %v", step, pass, err)
+				}
+				defer s.Close()
+				mustNil(t, s.Check())
+				if left, _ := filepath.Glob(path + rewriteSuffix + "*"); len(left) > 0 {
+					t.Errorf("the open after the kill left %v", left)
+				}
+				if op.name == "erase" && done {
+					if _, err := s.LoadFull(ctx, a.Rel.ID); !errors.Is(err, ErrNotFound) {
+						t.Errorf("erased, then killed: %v", err)
+					}
+					if got := inFile(t, path, pa); len(got) > 0 {
+						t.Errorf("erased, then killed: the file holds %s", got)
+					}
+					if _, err := s.LoadFull(ctx, b.Rel.ID); err != nil {
+						t.Error(err)
+					}
+					return
+				}
+				if got := exportString(t, s); got != want {
+					t.Errorf("after a kill at %q the journal's export changed", step)
+				}
+			})
+		}
+	}
+}

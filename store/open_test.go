@@ -31,6 +31,16 @@ func TestHelperProcess(t *testing.T) {
 		t.Skip("child process helper")
 	}
 	path := os.Getenv("MENTORLOG_STORE_PATH")
+	if mode == "rewrite" {
+		stop := os.Getenv("MENTORLOG_STORE_STOP")
+		testRewriteStep = func(step string) {
+			if step == stop {
+				fmt.Println("at", step)
+				_, _ = io.Copy(io.Discard, os.Stdin)
+				os.Exit(6)
+			}
+		}
+	}
 	if mode == "create" {
 		// Stop at the step named, say so, and wait to be killed.
 		stop := os.Getenv("MENTORLOG_STORE_STOP")
@@ -42,12 +52,29 @@ func TestHelperProcess(t *testing.T) {
 			}
 		}
 	}
-	s, err := Open(path, Options{})
+	s, err := Open(path, Options{Passphrase: os.Getenv("MENTORLOG_STORE_PASS")})
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(3)
 	}
 	switch mode {
+	case "rewrite":
+		switch op, next := os.Getenv("MENTORLOG_STORE_OP"), os.Getenv("MENTORLOG_STORE_NEW"); op {
+		case "encrypt":
+			_, err = s.Encrypt(ctx, next)
+		case "passwd":
+			_, err = s.ChangePassphrase(ctx, next)
+		case "decrypt":
+			err = s.Decrypt(ctx)
+		case "erase":
+			err = s.Erase(ctx, model.ID(os.Getenv("MENTORLOG_STORE_REL")))
+		}
+		if err != nil {
+			fmt.Println("error", err)
+			os.Exit(4)
+		}
+		fmt.Println("done")
+		os.Exit(0)
 	case "create":
 		fmt.Println("created without stopping")
 		os.Exit(0)

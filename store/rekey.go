@@ -183,6 +183,7 @@ func (s *Store) rewrite(ctx context.Context, to *keyring, h *cryptHeader, skip [
 			_ = os.Remove(tmp)
 		}
 	}()
+	step("started")
 
 	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: s.opt.Timeout})
 	if err != nil {
