@@ -346,7 +346,7 @@ func (s *closureScreen) commit() tea.Cmd {
 
 func (s *closureScreen) openEditor() tea.Cmd {
 	row := s.row
-	return editInEditor(s.value(s.cur()), "closure", func(text string, err error) tea.Msg {
+	return editInEditor(s.d.j, s.value(s.cur()), "closure", func(text string, err error) tea.Msg {
 		return editorDoneMsg{owner: s, field: row, text: text, err: err}
 	})
 }

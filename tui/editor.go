@@ -91,9 +91,25 @@ func editorCommand(path string) (*exec.Cmd, error) {
 	return exec.Command(bin, args...), nil
 }
 
-// prepareEdit writes text to a private temporary file for the editor.
-func prepareEdit(text, name string) (dir, path string, err error) {
-	dir, err = os.MkdirTemp(editBase(), fmt.Sprintf("%s%d-", editPrefix, os.Getpid())) // created 0700
+// onDiskEnv, set to 1, lets the editor's file of an encrypted journal go
+// on disk when no folder in memory is at hand.
+const onDiskEnv = "MENTORLOG_EDITOR_ON_DISK"
+
+// editFolder is where the editor's folder goes: editBase, unless the
+// journal is encrypted and that is on disk, which is refused unless the
+// user allowed it.
+func editFolder(encrypted bool) (string, error) {
+	base := editBase()
+	if encrypted && !inMemory(base) && os.Getenv(onDiskEnv) != "1" {
+		return "", fmt.Errorf("the journal is encrypted, and the editor's file would go on disk (%s), where it could outlive the edit: set XDG_RUNTIME_DIR to a folder in memory, or %s=1 to allow it; the text was left as it was", base, onDiskEnv)
+	}
+	return base, nil
+}
+
+// prepareEdit writes text to a private temporary file for the editor, in
+// a new folder in base.
+func prepareEdit(base, text, name string) (dir, path string, err error) {
+	dir, err = os.MkdirTemp(base, fmt.Sprintf("%s%d-", editPrefix, os.Getpid())) // created 0700
 	if err != nil {
 		return "", "", fmt.Errorf("cannot make a temporary file for the editor: %w", err)
 	}
@@ -138,9 +154,13 @@ func finishEdit(dir, path, original string, runErr error) (string, error) {
 
 // editInEditor is the command that opens text in the external editor and
 // sends done's message with the result. All file work runs in the command.
-func editInEditor(text, name string, done func(text string, err error) tea.Msg) tea.Cmd {
+func editInEditor(j Journal, text, name string, done func(text string, err error) tea.Msg) tea.Cmd {
 	return func() tea.Msg {
-		dir, path, err := prepareEdit(text, name)
+		base, err := editFolder(j != nil && j.Encrypted())
+		if err != nil {
+			return done("", err)
+		}
+		dir, path, err := prepareEdit(base, text, name)
 		if err != nil {
 			return done("", err)
 		}

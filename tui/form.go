@@ -483,7 +483,7 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 	case kindText, kindList:
 		if key.Matches(msg, k.Editor) {
 			owner, idx, text := f, f.focus, fl.area.Value()
-			return formNone, editInEditor(text, fl.label, func(s string, err error) tea.Msg {
+			return formNone, editInEditor(f.d.j, text, fl.label, func(s string, err error) tea.Msg {
 				return editorDoneMsg{owner: owner, field: idx, text: s, err: err}
 			})
 		}

@@ -204,7 +204,7 @@ func TestEditorFileIsPrivateAndRemoved(t *testing.T) {
 	}
 	runtimeDir := t.TempDir()
 	t.Setenv("XDG_RUNTIME_DIR", runtimeDir)
-	dir, path, err := prepareEdit("hello", "Mentor wants")
+	dir, path, err := prepareEdit(editBase(), "hello", "Mentor wants")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,6 +305,34 @@ func TestEditorFoldersOfEndedAppsAreSwept(t *testing.T) {
 	for _, d := range kept[1:] {
 		if _, err := os.Stat(d); err != nil {
 			t.Errorf("%s was removed as this app ended: %v", filepath.Base(d), err)
+		}
+	}
+}
+
+// With an encrypted journal the editor's file never goes on disk unless
+// the user allows it; a plain journal's may.
+func TestEncryptedJournalKeepsTheEditorOffDisk(t *testing.T) {
+	disk := t.TempDir()
+	if inMemory(disk) {
+		t.Skip("the temporary folder is in memory here")
+	}
+	t.Setenv("XDG_RUNTIME_DIR", disk)
+	t.Setenv(onDiskEnv, "")
+	if _, err := editFolder(true); err == nil || !strings.Contains(err.Error(), "XDG_RUNTIME_DIR") || !strings.Contains(err.Error(), onDiskEnv) {
+		t.Errorf("an encrypted journal's editor file on disk: %v, want a refusal that says what to do", err)
+	}
+	if base, err := editFolder(false); err != nil || base != disk {
+		t.Errorf("a plain journal's editor folder: %q, %v", base, err)
+	}
+	t.Setenv(onDiskEnv, "1")
+	if base, err := editFolder(true); err != nil || base != disk {
+		t.Errorf("allowed on disk: %q, %v", base, err)
+	}
+	if inMemory("/dev/shm") {
+		t.Setenv(onDiskEnv, "")
+		t.Setenv("XDG_RUNTIME_DIR", "")
+		if base, err := editFolder(true); err != nil || base != "/dev/shm" {
+			t.Errorf("with /dev/shm at hand: %q, %v", base, err)
 		}
 	}
 }
