@@ -12,6 +12,8 @@
 // by time; an undated follow-up sorts last (all 0xff).
 //
 //	meta                     app    -> "mentorlog journal"      (the marker; a bbolt file without it is refused)
+//	                         crypt  -> cryptHeader, JSON        (an encrypted journal only: crypt.go)
+//	keys         rel -> its data key, sealed with the journal key (an encrypted journal only)
 //	                         schema -> "6"                      (decimal; newer than this build is refused)
 //
 //	rels         rel                       -> model.Relationship
@@ -32,6 +34,7 @@
 //	partners     rel                    -> the other journal of the relationship (exchange.go)
 //
 //	drafts       screen key -> model.Draft   what was typed on a screen and not saved yet (made by the first draft)
+//	             (encrypted: rel | HMAC(screen key) -> screen key | model.Draft)
 //	templates    template   -> model.AgendaTemplate   meeting topics kept to reuse across relationships (made by the first template)
 //
 //	  +------+     +-----------+     +-----------------------------------------+
