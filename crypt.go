@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -309,7 +310,7 @@ func runErase(a *app, args []string) error {
 	name := model.SanitizeLine(s.Rel.Other())
 	if !*yes {
 		fmt.Fprintf(a.stdout, "This erases your relationship with %s for good: every session, goal, follow-up and note of it.\nType their name to erase it (anything else stops): ", name)
-		line, _ := readLine(a.stdin)
+		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
 		if !strings.EqualFold(strings.TrimSpace(line), strings.TrimSpace(name)) {
 			return errors.New("stopped: nothing was erased")
 		}
@@ -319,23 +320,4 @@ func runErase(a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "Erased your relationship with %s; the journal holds nothing of it now. Backups, exports and bundles made before still do.\n", name)
 	return nil
-}
-
-// readLine reads one line from r, a byte at a time, so nothing after it
-// is consumed.
-func readLine(r interface{ Read([]byte) (int, error) }) (string, error) {
-	var b strings.Builder
-	var c [1]byte
-	for {
-		n, err := r.Read(c[:])
-		if n == 1 {
-			if c[0] == '\n' {
-				return b.String(), nil
-			}
-			b.WriteByte(c[0])
-		}
-		if err != nil {
-			return b.String(), err
-		}
-	}
 }

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -138,4 +139,47 @@ func largeBriefName(b *testing.B) string {
 		}
 	}
 	return string(best.Rel.ID)
+}
+
+// BenchmarkUnlockCommand is what the passphrase costs a command: `mentorlog
+// due` on an encrypted journal (a fresh process: argon2id at the costs
+// encrypt calibrated here, its 64 MiB new to the process) beside the same
+// command on the same journal plain, interleaved in the same run.
+//
+//	go test . -run XXX -bench UnlockCommand -benchtime 10x
+func BenchmarkUnlockCommand(b *testing.B) {
+	dir := b.TempDir()
+	plain, enc, pass := filepath.Join(dir, "plain.db"), filepath.Join(dir, "enc.db"), filepath.Join(dir, "pass")
+	if err := os.WriteFile(pass, []byte("bench passphrase\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--db", plain, "demo", "--write", plain},
+		{"--db", enc, "demo", "--write", enc},
+		{"--db", enc, "encrypt", "--new-passphrase-file", pass},
+	} {
+		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+	ds := map[string][]time.Duration{}
+	for b.Loop() {
+		for _, c := range []struct{ name, db string }{{"plain", plain}, {"encrypted", enc}} {
+			cmd := exec.Command(bin, "--db", c.db, "--passphrase-file", pass, "due")
+			cmd.Env = []string{"HOME=" + dir}
+			start := time.Now()
+			if out, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("due: %v\n%s", err, out)
+			}
+			ds[c.name] = append(ds[c.name], time.Since(start))
+		}
+	}
+	med := func(d []time.Duration) float64 {
+		slices.Sort(d)
+		return float64(d[len(d)/2]) / 1e6
+	}
+	p, e := med(ds["plain"]), med(ds["encrypted"])
+	b.ReportMetric(p, "plain-ms")
+	b.ReportMetric(e, "encrypted-ms")
+	b.ReportMetric(e-p, "unlock-ms")
 }

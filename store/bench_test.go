@@ -531,3 +531,106 @@ func BenchmarkRevisionsSize(b *testing.B) {
 		b.ReportMetric(100*float64(revs)/float64(all-revs), "revs-%")
 	}
 }
+
+// BenchmarkEncrypted runs the everyday work on the large journal plain and
+// encrypted, side by side in the same run (the passphrase already known:
+// unlocking is BenchmarkUnlockCommand): open and list the dashboard, load
+// a typical relationship and the one with 1,000 sessions, due, search a
+// rare phrase, and save a session. Each
+// encrypted figure is reported with its ratio to the plain one.
+//
+//	go test ./store -run XXX -bench Encrypted -benchtime 100x
+func BenchmarkEncrypted(b *testing.B) {
+	plain := bigCopy(b)
+	enc := filepath.Join(b.TempDir(), "encrypted.db")
+	if err := store.Snapshot(plain, enc, ""); err != nil {
+		b.Fatal(err)
+	}
+	s, err := store.Open(enc, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Encrypt(bctx, "bench"); err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	// The dashboard opens each journal itself: the others share a store
+	// of each, opened after it.
+	stores := map[string]*store.Store{}
+	open := func() {
+		for kind, pass := range map[string]string{"plain": "", "encrypted": "bench"} {
+			path := map[string]string{"plain": plain, "encrypted": enc}[kind]
+			s, err := store.Open(path, store.Options{Passphrase: pass})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { s.Close() })
+			stores[kind] = s
+		}
+	}
+	probe := openB(b, plain, true)
+	big, mid := relWith(b, probe, true), relWith(b, probe, false)
+	probe.Close()
+	notes := bytes.Repeat([]byte("We went through the roadmap and the feedback from her manager. "), 40)
+	today := storetest.Default().End
+	ops := []struct {
+		name string
+		op   func(s *store.Store, path string, i int) error
+	}{
+		{"dashboard", func(_ *store.Store, path string, _ int) error {
+			pass := ""
+			if path == enc {
+				pass = "bench"
+			}
+			// the unlock's key is cached in the process: this is the
+			// open and the dashboard, as after the passphrase
+			s, err := store.Open(path, store.Options{ReadOnly: true, Passphrase: pass})
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			_, err = s.ListSummaries(bctx)
+			return err
+		}},
+		{"load-typical", func(s *store.Store, _ string, _ int) error { _, err := s.LoadFull(bctx, mid); return err }},
+		{"load-1000-sessions", func(s *store.Store, _ string, _ int) error { _, err := s.LoadFull(bctx, big); return err }},
+		{"due", func(s *store.Store, _ string, _ int) error { _, err := s.Due(bctx, today, model.DefaultDueHorizon); return err }},
+		{"search", func(s *store.Store, _ string, _ int) error {
+			_, err := s.Search(bctx, "deadline stakeholder", model.SearchOptions{})
+			return err
+		}},
+		{"save-session", func(s *store.Store, _ string, i int) error {
+			now := time.Now()
+			return s.SaveSession(bctx, model.Session{ID: model.NewID(now), RelID: mid, Date: model.Day(now).AddDate(0, 0, i%30), Minutes: 45,
+				Topic: "feedback", Notes: string(notes), Ended: true})
+		}},
+	}
+	paths := map[string]string{"plain": plain, "encrypted": enc}
+	for _, o := range ops {
+		if o.name != "dashboard" && len(stores) == 0 {
+			open()
+		}
+		b.Run(o.name, func(b *testing.B) {
+			ds := map[string][]time.Duration{}
+			i := 0
+			for b.Loop() {
+				for _, kind := range []string{"plain", "encrypted"} { // interleaved
+					start := time.Now()
+					if err := o.op(stores[kind], paths[kind], i); err != nil {
+						b.Fatal(err)
+					}
+					ds[kind] = append(ds[kind], time.Since(start))
+				}
+				i++
+			}
+			med := func(d []time.Duration) float64 {
+				slices.Sort(d)
+				return float64(d[len(d)/2]) / 1e6
+			}
+			p, e := med(ds["plain"]), med(ds["encrypted"])
+			b.ReportMetric(p, "plain-ms")
+			b.ReportMetric(e, "encrypted-ms")
+			b.ReportMetric(e/p, "x-plain")
+		})
+	}
+}

@@ -295,23 +295,27 @@ var kdfTarget = 400 * time.Millisecond
 // testKDF, set by tests, replaces the calibrated costs.
 var testKDF *kdfParams
 
-// calibrate picks argon2id costs that take about kdfTarget here: 64 MiB
-// and up to four threads, and as many passes as fit.
+// calibrate picks argon2id costs that take about kdfTarget to unlock here,
+// in a new process: 64 MiB, up to four threads, and as many passes as fit
+// beside what a new process pays first to have the memory (measured as a
+// first run's time beyond the next ones').
 func calibrate() kdfParams {
 	if testKDF != nil {
 		return *testKDF
 	}
 	p := kdfParams{Time: 1, Memory: 64 << 10, Threads: uint8(min(4, max(1, runtime.NumCPU())))}
-	// The faster of two runs: the first also pays for the memory.
-	took := time.Duration(1 << 62)
-	for range 2 {
+	run := func() time.Duration {
 		start := time.Now()
 		argon2.IDKey([]byte("calibration"), make([]byte, 16), p.Time, p.Memory, p.Threads, keySize)
-		took = min(took, time.Since(start))
+		return time.Since(start)
 	}
-	if took > 0 {
-		p.Time = uint32(min(10, max(1, int((kdfTarget+took/2)/took))))
+	first := run()
+	pass := min(run(), run())
+	if pass <= 0 {
+		return p
 	}
+	budget := kdfTarget - max(0, first-pass)
+	p.Time = uint32(min(20, max(1, int((budget+pass/2)/pass))))
 	return p
 }
 
@@ -377,6 +381,11 @@ func readHeader(tx *bolt.Tx) (*cryptHeader, error) {
 	if v == nil {
 		return nil, nil
 	}
+	return parseHeader(v)
+}
+
+// parseHeader reads a cryptHeader, checking its fields' bounds.
+func parseHeader(v []byte) (*cryptHeader, error) {
 	var h cryptHeader
 	if err := json.Unmarshal(v, &h); err != nil || h.Version != 1 || h.KDF != "argon2id" || len(h.Salt) < 16 ||
 		h.Params.Time == 0 || h.Params.Time > 100 || h.Params.Memory < 8 || h.Params.Memory > 4<<20 || h.Params.Threads == 0 {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -147,6 +148,11 @@ func TestEncryptedJournalHoldsNoPlainText(t *testing.T) {
 	}
 	if got := inFile(t, s.Path(), []string{"bbbnewdraftphrase"}); len(got) > 0 {
 		t.Fatalf("a draft saved after encryption is in the file: %s", got)
+	}
+	bundleFile := filepath.Join(t.TempDir(), "a.bundle")
+	mustNil(t, os.WriteFile(bundleFile, share(t, s, a.Rel.ID, openTemp(t)), 0o600))
+	if got := inFile(t, bundleFile, pa); len(got) > 0 {
+		t.Fatalf("the bundle holds %s", got)
 	}
 
 	_, err = reopen(t, s, "")
@@ -368,4 +374,52 @@ func TestKillDuringRewrite(t *testing.T) {
 			})
 		}
 	}
+}
+
+// FuzzCryptHeader: any bytes as an encryption header are read or refused
+// as damage, and unlocking with any passphrase never panics.
+func FuzzCryptHeader(f *testing.F) {
+	h, _, err := newHeader(bytes.Repeat([]byte{7}, keySize), "pass")
+	if err != nil {
+		f.Fatal(err)
+	}
+	good, err := json.Marshal(h)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good, "pass")
+	f.Add([]byte(`{"version":1,"kdf":"argon2id","params":{"time":1,"memory_kib":8,"threads":1},"salt":"AAAAAAAAAAAAAAAAAAAAAA=="}`), "AGE-SECRET-KEY-1")
+	f.Fuzz(func(t *testing.T, v []byte, pass string) {
+		h, err := parseHeader(v)
+		if err != nil {
+			if !errors.Is(err, ErrDamaged) {
+				t.Fatalf("error %v is not ErrDamaged", err)
+			}
+			return
+		}
+		if h.Params.Time > 3 || h.Params.Memory > 1<<10 {
+			return // a real cost: too slow for a fuzzer's every input
+		}
+		_, _ = h.unlock(pass)
+	})
+}
+
+// FuzzSealed: any bytes stored as a sealed value fail to open unless they
+// are what seal wrote; a draft that opens splits or is refused as damage.
+func FuzzSealed(f *testing.F) {
+	r, err := newKeyring(bytes.Repeat([]byte{9}, keySize))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seal(r.journal, bDrafts, []byte("k"), draftPayload(true, "form/x", []byte(`{"fields":{}}`))))
+	f.Add([]byte{envSealed})
+	f.Fuzz(func(t *testing.T, v []byte) {
+		p, ok := unseal(r.journal, bDrafts, []byte("k"), v)
+		if !ok {
+			return
+		}
+		if _, _, err := splitDraft(true, []byte("k"), p); err != nil && !errors.Is(err, ErrDamaged) {
+			t.Fatalf("error %v is not ErrDamaged", err)
+		}
+	})
 }
