@@ -594,7 +594,10 @@ func BenchmarkEncrypted(b *testing.B) {
 		}},
 		{"load-typical", func(s *store.Store, _ string, _ int) error { _, err := s.LoadFull(bctx, mid); return err }},
 		{"load-1000-sessions", func(s *store.Store, _ string, _ int) error { _, err := s.LoadFull(bctx, big); return err }},
-		{"due", func(s *store.Store, _ string, _ int) error { _, err := s.Due(bctx, today, model.DefaultDueHorizon); return err }},
+		{"due", func(s *store.Store, _ string, _ int) error {
+			_, err := s.Due(bctx, today, model.DefaultDueHorizon)
+			return err
+		}},
 		{"search", func(s *store.Store, _ string, _ int) error {
 			_, err := s.Search(bctx, "deadline stakeholder", model.SearchOptions{})
 			return err
