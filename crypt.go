@@ -298,15 +298,11 @@ func runErase(a *app, args []string) error {
 	if !*yes && !a.isTerminal() {
 		return usagef("erase cannot be undone and there is no terminal to confirm it on: add --yes")
 	}
-	st, err := a.openWrite()
+	st, s, err := a.openRelWrite(strings.Join(pos, " "))
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	s, err := a.findRel(st, strings.Join(pos, " "))
-	if err != nil {
-		return err
-	}
 	name := model.SanitizeLine(s.Rel.Other())
 	if !*yes {
 		fmt.Fprintf(a.stdout, "This erases your relationship with %s for good: every session, goal, follow-up and note of it.\nType their name to erase it (anything else stops): ", name)

@@ -89,15 +89,11 @@ func runShare(a *app, args []string) error {
 	if err := checkTo(*to); err != nil {
 		return err
 	}
-	st, err := a.openWrite()
+	st, s, err := a.openRelWrite(strings.Join(pos, " "))
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	s, err := a.findRel(st, strings.Join(pos, " "))
-	if err != nil {
-		return err
-	}
 	path := *out
 	if path == "" {
 		path = fmt.Sprintf("mentorlog-%s-%s.bundle", model.Slug(s.Rel.Other()), a.now().Format("2006-01-02"))
@@ -123,6 +119,21 @@ func checkTo(to string) error {
 		return usageError{err.Error()}
 	}
 	return nil
+}
+
+// openRelWrite opens the journal for a command that changes the
+// relationship with name, and finds it.
+func (a *app) openRelWrite(name string) (*store.Store, model.Summary, error) {
+	st, err := a.openWrite()
+	if err != nil {
+		return nil, model.Summary{}, err
+	}
+	s, err := a.findRel(st, name)
+	if err != nil {
+		st.Close()
+		return nil, model.Summary{}, err
+	}
+	return st, s, nil
 }
 
 func (a *app) findRel(st *store.Store, name string) (model.Summary, error) {

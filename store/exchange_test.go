@@ -118,24 +118,8 @@ func TestExchangeKeepsBothSidesEdits(t *testing.T) {
 			receive(t, p.mentee, toMentee)
 			receive(t, p.mentor, toMentor)
 		}
-		for _, side := range []struct {
-			s    *Store
-			role model.Role
-		}{{p.mentor, model.RoleMentor}, {p.mentee, model.RoleMentee}} {
-			f, err := side.s.LoadFull(ctx, p.rel)
-			mustNil(t, err)
-			if f.Rel.OwnerRole != side.role {
-				t.Errorf("the %s's journal says its owner is the %s", side.role, f.Rel.OwnerRole)
-			}
-			if f.Plan.Trust.Mentor.Background != "twenty years of ops" || f.Plan.Meaning.Person != "I want to lead the team" {
-				t.Errorf("%s: an edit was lost: layer 1 %q, layer 3 %q", side.role, f.Plan.Trust.Mentor.Background, f.Plan.Meaning.Person)
-			}
-			if len(f.FollowUps) != 1 || f.FollowUps[0].Status != model.FollowUpDone || f.FollowUps[0].Text != "read the book, chapters 1-3" {
-				t.Errorf("%s: follow-up %+v, want done with the new text", side.role, f.FollowUps)
-			}
-			if len(f.Plan.Foundation.Signatures) != 2 {
-				t.Errorf("%s: signatures %+v, want both", side.role, f.Plan.Foundation.Signatures)
-			}
+		for _, side := range p.sides() {
+			bothEditsKept(t, side.s, side.role, p.rel)
 			if hits, err := side.s.Search(ctx, "years of ops", model.SearchOptions{}); err != nil || len(hits) != 1 {
 				t.Errorf("%s: search for the other side's edit: %d hits, %v", side.role, len(hits), err)
 			}
@@ -363,24 +347,8 @@ func TestImportMergesAsReceiveDoes(t *testing.T) {
 				t.Errorf("import: %+v, want the plan and the follow-up merged, no conflict", res)
 			}
 		}
-		for _, side := range []struct {
-			s    *Store
-			role model.Role
-		}{{p.mentor, model.RoleMentor}, {p.mentee, model.RoleMentee}} {
-			f, err := side.s.LoadFull(ctx, p.rel)
-			mustNil(t, err)
-			if f.Rel.OwnerRole != side.role {
-				t.Errorf("the %s's journal says its owner is the %s", side.role, f.Rel.OwnerRole)
-			}
-			if f.Plan.Trust.Mentor.Background != "twenty years of ops" || f.Plan.Meaning.Person != "I want to lead the team" {
-				t.Errorf("%s: an edit was lost: layer 1 %q, layer 3 %q", side.role, f.Plan.Trust.Mentor.Background, f.Plan.Meaning.Person)
-			}
-			if len(f.FollowUps) != 1 || f.FollowUps[0].Status != model.FollowUpDone || f.FollowUps[0].Text != "read the book, chapters 1-3" {
-				t.Errorf("%s: follow-up %+v, want done with the new text", side.role, f.FollowUps)
-			}
-			if len(f.Plan.Foundation.Signatures) != 2 {
-				t.Errorf("%s: signatures %+v, want both", side.role, f.Plan.Foundation.Signatures)
-			}
+		for _, side := range p.sides() {
+			bothEditsKept(t, side.s, side.role, p.rel)
 			mustNil(t, side.s.Check())
 		}
 		if a, b := sharedState(t, p.mentor, p.rel), sharedState(t, p.mentee, p.rel); !reflect.DeepEqual(a, b) {
@@ -933,4 +901,36 @@ func TestEditingAFieldInConflictAsksToChooseFirst(t *testing.T) {
 	mustNil(t, err)
 	mustNil(t, p.mentee.Resolve(ctx, p.rel, ex.Conflicts[0], []byte(`"ben's"`)))
 	updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error { pl.Problem.Current += " +later"; return nil })
+}
+
+// sides are the pair's two journals with their owners' roles.
+func (p pair) sides() []struct {
+	s    *Store
+	role model.Role
+} {
+	return []struct {
+		s    *Store
+		role model.Role
+	}{{p.mentor, model.RoleMentor}, {p.mentee, model.RoleMentee}}
+}
+
+// bothEditsKept checks journal s (its owner role) after the scenario that
+// lost work: the mentor's layer 1 and done mark, the mentee's layer 3 and
+// follow-up text, both signatures.
+func bothEditsKept(t *testing.T, s *Store, role model.Role, rel model.ID) {
+	t.Helper()
+	f, err := s.LoadFull(ctx, rel)
+	mustNil(t, err)
+	if f.Rel.OwnerRole != role {
+		t.Errorf("the %s's journal says its owner is the %s", role, f.Rel.OwnerRole)
+	}
+	if f.Plan.Trust.Mentor.Background != "twenty years of ops" || f.Plan.Meaning.Person != "I want to lead the team" {
+		t.Errorf("%s: an edit was lost: layer 1 %q, layer 3 %q", role, f.Plan.Trust.Mentor.Background, f.Plan.Meaning.Person)
+	}
+	if len(f.FollowUps) != 1 || f.FollowUps[0].Status != model.FollowUpDone || f.FollowUps[0].Text != "read the book, chapters 1-3" {
+		t.Errorf("%s: follow-up %+v, want done with the new text", role, f.FollowUps)
+	}
+	if len(f.Plan.Foundation.Signatures) != 2 {
+		t.Errorf("%s: signatures %+v, want both", role, f.Plan.Foundation.Signatures)
+	}
 }

@@ -166,6 +166,21 @@ func (x *tmux) until(what string, ok func() bool) {
 	}
 }
 
+// addRelationship adds the mentee Grace Hopper's relationship with Ada
+// Lovelace from the dashboard, and opens it.
+func (x *tmux) addRelationship() {
+	x.t.Helper()
+	x.keys("n")
+	x.wait("New relationship")
+	x.text("Grace Hopper")
+	x.keys("Tab")
+	x.text("Ada Lovelace")
+	x.keys("C-s")
+	x.wait("Relationship added")
+	x.keys("Enter")
+	x.wait("Layers")
+}
+
 // waitExit waits for the app to end with status 0.
 func (x *tmux) waitExit() {
 	x.t.Helper()
@@ -181,15 +196,7 @@ func TestE2ETmux(t *testing.T) {
 	tx := newTmux(t)
 	tx.start()
 	tx.wait("Press n to add your first relationship")
-	tx.keys("n")
-	tx.wait("New relationship")
-	tx.text("Grace Hopper")
-	tx.keys("Tab")
-	tx.text("Ada Lovelace")
-	tx.keys("C-s")
-	tx.wait("Relationship added")
-	tx.keys("Enter")
-	tx.wait("Layers")
+	tx.addRelationship()
 	// The foundation: a shared value and where they meet.
 	tx.keys("0")
 	tx.wait("Shared values")
@@ -336,14 +343,7 @@ func TestE2EDraftsSurviveSignals(t *testing.T) {
 	x := newTmux(t)
 	x.start()
 	x.wait("Press n to add your first relationship")
-	x.keys("n")
-	x.text("Grace Hopper")
-	x.keys("Tab")
-	x.text("Ada Lovelace")
-	x.keys("C-s")
-	x.wait("Relationship added")
-	x.keys("Enter")
-	x.wait("Layers")
+	x.addRelationship()
 
 	for i, end := range []string{"TERM", "HUP", "KILL"} {
 		word := fmt.Sprintf("draftword%d", i)
@@ -432,14 +432,7 @@ func TestE2EEditorLeavesNoText(t *testing.T) {
 	}
 	x.start()
 	x.wait("Press n to add your first relationship")
-	x.keys("n")
-	x.text("Grace Hopper")
-	x.keys("Tab")
-	x.text("Ada Lovelace")
-	x.keys("C-s")
-	x.wait("Relationship added")
-	x.keys("Enter")
-	x.wait("Layers")
+	x.addRelationship()
 	x.keys("3")
 	x.wait("Meaning and impact")
 	x.text("typed here")
@@ -740,14 +733,7 @@ func TestE2EEncryptedJournal(t *testing.T) {
 	}
 	x.keys("Enter")
 	x.wait("It is encrypted")
-	x.keys("n")
-	x.text("Grace Hopper")
-	x.keys("Tab")
-	x.text("Ada Lovelace")
-	x.keys("C-s")
-	x.wait("Relationship added")
-	x.keys("Enter")
-	x.wait("Layers")
+	x.addRelationship()
 	x.keys("s")
 	x.wait("Sessions")
 	x.keys("n")
