@@ -85,29 +85,12 @@ func newPairAt(t testing.TB, menteePath string) (pair, model.FollowUp) {
 // each side keeps its role, and both signatures are in the history.
 func TestExchangeKeepsBothSidesEdits(t *testing.T) {
 	for _, menteeFirst := range []bool{false, true} {
-		p, fu := newPair(t)
-		updatePlan(t, p.mentor, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
-			pl.Trust.Mentor.Background = "twenty years of ops"
-			return nil
-		})
-		done := fu
-		done.Status = model.FollowUpDone
-		mustNil(t, p.mentor.SaveFollowUp(ctx, done))
-
-		updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
-			pl.Meaning.Person = "I want to lead the team"
-			f, err := pl.Foundation.Sign(model.RoleMentee, "Ben", t0)
-			pl.Foundation = f
-			return err
-		})
+		p := editBothSides(t)
 		full, err := p.mentee.LoadFull(ctx, p.rel)
 		mustNil(t, err)
 		if full.Rel.OwnerRole != model.RoleMentee {
 			t.Fatalf("the mentee's journal says its owner is the %s", full.Rel.OwnerRole)
 		}
-		text := full.FollowUps[0]
-		text.Text = "read the book, chapters 1-3"
-		mustNil(t, p.mentee.SaveFollowUp(ctx, text))
 
 		toMentee := share(t, p.mentor, p.rel, p.mentee)
 		toMentor := share(t, p.mentee, p.rel, p.mentor)
@@ -314,23 +297,7 @@ func sharedExport(t testing.TB, s *Store) model.Archive {
 // and importing the same export again changes nothing.
 func TestImportMergesAsReceiveDoes(t *testing.T) {
 	for _, menteeFirst := range []bool{false, true} {
-		p, fu := newPair(t)
-		updatePlan(t, p.mentor, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
-			pl.Trust.Mentor.Background = "twenty years of ops"
-			return nil
-		})
-		done := fu
-		done.Status = model.FollowUpDone
-		mustNil(t, p.mentor.SaveFollowUp(ctx, done))
-		updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
-			pl.Meaning.Person = "I want to lead the team"
-			f, err := pl.Foundation.Sign(model.RoleMentee, "Ben", t0)
-			pl.Foundation = f
-			return err
-		})
-		text := fu
-		text.Text = "read the book, chapters 1-3"
-		mustNil(t, p.mentee.SaveFollowUp(ctx, text))
+		p := editBothSides(t)
 
 		fromMentor, fromMentee := sharedExport(t, p.mentor), sharedExport(t, p.mentee)
 		order := []struct {
@@ -933,4 +900,30 @@ func bothEditsKept(t *testing.T, s *Store, role model.Role, rel model.ID) {
 	if len(f.Plan.Foundation.Signatures) != 2 {
 		t.Errorf("%s: signatures %+v, want both", role, f.Plan.Foundation.Signatures)
 	}
+}
+
+// editBothSides makes the edits of the scenario that lost work on a new
+// pair, neither side seeing the other's: the mentor edits layer 1 and
+// marks the follow-up done; the mentee edits layer 3, signs, and edits the
+// same follow-up's text.
+func editBothSides(t *testing.T) pair {
+	t.Helper()
+	p, fu := newPair(t)
+	updatePlan(t, p.mentor, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+		pl.Trust.Mentor.Background = "twenty years of ops"
+		return nil
+	})
+	done := fu
+	done.Status = model.FollowUpDone
+	mustNil(t, p.mentor.SaveFollowUp(ctx, done))
+	updatePlan(t, p.mentee, ctx, p.rel, func(_ model.Relationship, pl *model.Plan) error {
+		pl.Meaning.Person = "I want to lead the team"
+		f, err := pl.Foundation.Sign(model.RoleMentee, "Ben", t0)
+		pl.Foundation = f
+		return err
+	})
+	text := fu
+	text.Text = "read the book, chapters 1-3"
+	mustNil(t, p.mentee.SaveFollowUp(ctx, text))
+	return p
 }

@@ -31,26 +31,19 @@ func TestHelperProcess(t *testing.T) {
 		t.Skip("child process helper")
 	}
 	path := os.Getenv("MENTORLOG_STORE_PATH")
-	if mode == "rewrite" {
-		stop := os.Getenv("MENTORLOG_STORE_STOP")
-		testRewriteStep = func(step string) {
-			if step == stop {
-				fmt.Println("at", step)
-				_, _ = io.Copy(io.Discard, os.Stdin)
-				os.Exit(6)
-			}
+	// Stop at the step named, say so, and wait to be killed.
+	stopAt := func(step string) {
+		if step == os.Getenv("MENTORLOG_STORE_STOP") {
+			fmt.Println("at", step)
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			os.Exit(6)
 		}
 	}
-	if mode == "create" {
-		// Stop at the step named, say so, and wait to be killed.
-		stop := os.Getenv("MENTORLOG_STORE_STOP")
-		testCreateStep = func(step string) {
-			if step == stop {
-				fmt.Println("at", step)
-				_, _ = io.Copy(io.Discard, os.Stdin)
-				os.Exit(6)
-			}
-		}
+	switch mode {
+	case "rewrite":
+		testRewriteStep = stopAt
+	case "create":
+		testCreateStep = stopAt
 	}
 	s, err := Open(path, Options{Passphrase: os.Getenv("MENTORLOG_STORE_PASS")})
 	if err != nil {
