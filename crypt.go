@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -25,21 +27,29 @@ func (a *app) askSecret(prompt string) (string, error) {
 	if a.secret == nil {
 		return "", errNoTerminal
 	}
-	return a.secret(prompt)
+	return a.secret(a.ctx, prompt)
 }
 
-// askTerminal asks on the process's terminal, without echo.
-func askTerminal(prompt string) (string, error) {
+// askTerminal asks on the process's terminal, without echo: the prompt
+// goes to stderr, or to the terminal itself when stderr is elsewhere.
+func askTerminal(ctx context.Context, prompt string) (string, error) {
 	if !term.IsTerminal(os.Stdin.Fd()) {
 		return "", errNoTerminal
 	}
-	fmt.Fprint(os.Stderr, prompt)
-	b, err := term.ReadPassword(os.Stdin.Fd())
-	fmt.Fprintln(os.Stderr)
-	if err != nil {
+	out := io.Writer(os.Stderr)
+	if !term.IsTerminal(os.Stderr.Fd()) {
+		if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+			defer tty.Close()
+			out = tty
+		}
+	}
+	fmt.Fprint(out, prompt)
+	s, err := readSecretLine(ctx)
+	fmt.Fprintln(out)
+	if err != nil && ctx.Err() == nil {
 		return "", fmt.Errorf("cannot read the passphrase: %w", err)
 	}
-	return string(b), nil
+	return s, err
 }
 
 // passFile is --passphrase-file, else $MENTORLOG_PASSPHRASE_FILE.
@@ -51,7 +61,10 @@ func (a *app) passFile() string {
 }
 
 // readPassFile reads a passphrase from the first line of file.
-func readPassFile(file, what string) (string, error) {
+func (a *app) readPassFile(file, what string) (string, error) {
+	if fi, err := os.Stat(file); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(a.stderr, "note: others can read %s (mode %04o): chmod 600 %s\n", file, fi.Mode().Perm(), file)
+	}
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return "", fmt.Errorf("cannot read the %s from %s: %w", what, file, err)
@@ -68,7 +81,7 @@ func readPassFile(file, what string) (string, error) {
 // passphrase file, else asked on the terminal.
 func (a *app) passphrase(path string) (string, error) {
 	if f := a.passFile(); f != "" {
-		return readPassFile(f, "passphrase")
+		return a.readPassFile(f, "passphrase")
 	}
 	p, err := a.askSecret(fmt.Sprintf("Passphrase of %s (or its recovery key): ", path))
 	if errors.Is(err, errNoTerminal) {
@@ -81,6 +94,7 @@ func (a *app) passphrase(path string) (string, error) {
 // the one given, asked again on a terminal after a wrong one (three tries).
 func (a *app) unlocked(path string, open func(pass string) (*store.Store, error)) (*store.Store, error) {
 	st, err := open(a.pass)
+	quiet := false
 	for tries := 1; ; tries++ {
 		need, wrong := errors.Is(err, store.ErrNeedPassphrase), errors.Is(err, store.ErrWrongPassphrase)
 		if !need && !wrong {
@@ -91,6 +105,11 @@ func (a *app) unlocked(path string, open func(pass string) (*store.Store, error)
 		}
 		if wrong {
 			fmt.Fprintf(a.stderr, "%s; try again\n", strings.TrimSuffix(err.Error(), " (nothing was changed)"))
+		}
+		if !quiet && a.passFile() == "" && a.secret != nil {
+			// Keys typed ahead while a passphrase is checked stay unseen.
+			quiet = true
+			defer echoOff()()
 		}
 		if a.pass, err = a.passphrase(path); err != nil {
 			return nil, err
@@ -103,7 +122,7 @@ func (a *app) unlocked(path string, open func(pass string) (*store.Store, error)
 // else asked twice on the terminal.
 func (a *app) newPassphrase(file string) (string, error) {
 	if file != "" {
-		return readPassFile(file, "new passphrase")
+		return a.readPassFile(file, "new passphrase")
 	}
 	p, err := a.askSecret("New passphrase: ")
 	if errors.Is(err, errNoTerminal) {
@@ -123,6 +142,14 @@ func (a *app) newPassphrase(file string) (string, error) {
 		return "", errors.New("the two passphrases differ: nothing was changed")
 	}
 	return p, nil
+}
+
+// notePlain says, on stderr, that what a command writes from an encrypted
+// journal (what) is not encrypted.
+func (a *app) notePlain(st *store.Store, what string) {
+	if st.Encrypted() {
+		fmt.Fprintf(a.stderr, "note: the journal is encrypted, its %s is not: anyone who can read the %s can read what is in it\n", what, what)
+	}
 }
 
 // showRecovery prints the recovery key, once.
@@ -305,7 +332,7 @@ func runErase(a *app, args []string) error {
 	defer st.Close()
 	name := model.SanitizeLine(s.Rel.Other())
 	if !*yes {
-		fmt.Fprintf(a.stdout, "This erases your relationship with %s for good: every session, goal, follow-up and note of it.\nType their name to erase it (anything else stops): ", name)
+		fmt.Fprintf(a.stdout, "This erases your relationship with %s for good: every session, goal, follow-up and note of it.\nType %q to erase it (anything else stops): ", name, name)
 		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
 		if !strings.EqualFold(strings.TrimSpace(line), strings.TrimSpace(name)) {
 			return errors.New("stopped: nothing was erased")

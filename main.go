@@ -76,7 +76,7 @@ type app struct {
 
 	passphraseFile string                              // --passphrase-file, if given
 	pass           string                              // the passphrase given so far
-	secret         func(prompt string) (string, error) // asks without echo; nil: no terminal
+	secret         func(ctx context.Context, prompt string) (string, error) // asks without echo; nil: no terminal
 
 	cleanups []func() // run when the command ends (temporary snapshots)
 }
@@ -129,6 +129,19 @@ func init() {
 		{"demo", "explore a sample journal (or write one to a file)", demoHelp, runDemo},
 		{"help", "show help for a command", "Usage: mentorlog help [COMMAND]\n\nShows mentorlog's help, or a command's.\n", runHelp},
 	}
+}
+
+// fullHelp is the command's help, with how a command that opens the
+// journal gets the passphrase of an encrypted one.
+func (c command) fullHelp() string {
+	if c.name == "help" || c.name == "demo" {
+		return c.help
+	}
+	return c.help + `
+An encrypted journal's passphrase is asked on the terminal; scripts and cron
+give it with --passphrase-file FILE or MENTORLOG_PASSPHRASE_FILE=FILE (its
+first line). Without either and without a terminal the command exits 1.
+`
 }
 
 func findCommand(name string) (command, bool) {
@@ -228,7 +241,7 @@ func (a *app) parseFlags(fs *flag.FlagSet, args []string) ([]string, bool, error
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				c, _ := findCommand(fs.Name())
-				fmt.Fprint(a.stdout, c.help)
+				fmt.Fprint(a.stdout, c.fullHelp())
 				return nil, true, nil
 			}
 			// The flag package names flags with one dash; mentorlog's
@@ -435,9 +448,7 @@ func runExport(a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if st.Encrypted() {
-		fmt.Fprintln(a.stderr, "note: the journal is encrypted, its export is not: anyone who can read the export can read what is in it")
-	}
+	a.notePlain(st, "export")
 	var ids []model.ID
 	var count = -1
 	if len(rels) > 0 || f == "markdown" {
@@ -810,7 +821,8 @@ Flags:
 
 Examples:
   mentorlog backup ~/backups/mentorlog-$(date +%F).db
-  0 3 * * *  mentorlog backup "$HOME/backups/mentorlog.db"   (crontab)
+  0 3 * * *  mentorlog backup "$HOME/backups/mentorlog.db"   (crontab; an
+             encrypted journal adds --passphrase-file FILE)
 `
 
 func runBackup(a *app, args []string) error {
@@ -1096,6 +1108,7 @@ func runCalendar(a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
+	a.notePlain(st, "calendar file")
 	sums, err := st.ListSummaries(a.ctx)
 	if err != nil {
 		return err
@@ -1325,7 +1338,7 @@ func runHelp(a *app, args []string) error {
 	if !ok {
 		return usagef("%q is not a command", args[0])
 	}
-	fmt.Fprint(a.stdout, c.help)
+	fmt.Fprint(a.stdout, c.fullHelp())
 	return nil
 }
 
@@ -1347,6 +1360,9 @@ Flags:
   --db PATH    the journal file; default $MENTORLOG_DB, else
                $XDG_DATA_HOME/mentorlog/journal.db, else
                ~/.local/share/mentorlog/journal.db
+  --passphrase-file FILE
+               an encrypted journal's passphrase, from FILE's first line
+               (or MENTORLOG_PASSPHRASE_FILE); else it is asked
   --version    print the version
   -h, --help   show this help
 `)

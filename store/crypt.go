@@ -347,7 +347,7 @@ func newHeader(key []byte, pass string) (*cryptHeader, string, error) {
 	if strings.TrimSpace(pass) == "" {
 		return nil, "", errors.New("the passphrase is empty: choose one")
 	}
-	if strings.HasPrefix(pass, recoveryPrefix) {
+	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(pass)), recoveryPrefix) {
 		return nil, "", errors.New("that is a recovery key, not a passphrase: choose a passphrase")
 	}
 	h := &cryptHeader{Version: 1, KDF: "argon2id", Params: calibrate(), Salt: randomBytes(16)}
@@ -400,7 +400,7 @@ func (h *cryptHeader) unlock(pass string) ([]byte, error) {
 	if pass == "" {
 		return nil, fail(ErrNeedPassphrase, nil, "the journal is encrypted: give its passphrase")
 	}
-	if s := strings.TrimSpace(pass); strings.HasPrefix(s, recoveryPrefix) {
+	if s := strings.ToUpper(strings.TrimSpace(pass)); strings.HasPrefix(s, recoveryPrefix) {
 		id, err := age.ParseX25519Identity(s)
 		if err != nil {
 			return nil, fail(ErrWrongPassphrase, err, "that recovery key cannot be read: check it letter by letter (nothing was changed)")

@@ -166,7 +166,7 @@ func TestEncryptedJournalHoldsNoPlainText(t *testing.T) {
 	if fileHash(t, s.Path()) != hash {
 		t.Fatal("a wrong passphrase changed the file")
 	}
-	for _, pass := range []string{"correct horse", recovery} {
+	for _, pass := range []string{"correct horse", recovery, " " + strings.ToLower(recovery) + "\n"} {
 		s2, err := Open(s.Path(), Options{Passphrase: pass, Now: s.opt.Now})
 		mustNil(t, err)
 		if got := exportString(t, s2); got != before {

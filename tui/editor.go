@@ -35,10 +35,19 @@ func editBase() string {
 	return os.TempDir()
 }
 
-// sweepEdits removes the editor folders of this user in editBase whose
-// app's process id passes gone.
+// sweepEdits removes the editor folders of this user, in editBase and in
+// /dev/shm, whose app's process id passes gone.
 func sweepEdits(gone func(pid int) bool) {
-	base := editBase()
+	bases := []string{editBase()}
+	if bases[0] != "/dev/shm" {
+		bases = append(bases, "/dev/shm") // where an encrypted journal's go when editBase is on disk
+	}
+	for _, base := range bases {
+		sweepEditsIn(base, gone)
+	}
+}
+
+func sweepEditsIn(base string, gone func(pid int) bool) {
 	ents, err := os.ReadDir(base)
 	if err != nil {
 		return
@@ -100,10 +109,14 @@ const onDiskEnv = "MENTORLOG_EDITOR_ON_DISK"
 // user allowed it.
 func editFolder(encrypted bool) (string, error) {
 	base := editBase()
-	if encrypted && !inMemory(base) && os.Getenv(onDiskEnv) != "1" {
+	switch {
+	case !encrypted || inMemory(base) || os.Getenv(onDiskEnv) == "1":
+		return base, nil
+	case inMemory("/dev/shm"):
+		return "/dev/shm", nil // $XDG_RUNTIME_DIR is on disk here
+	default:
 		return "", fmt.Errorf("the journal is encrypted, and the editor's file would go on disk (%s), where it could outlive the edit: set XDG_RUNTIME_DIR to a folder in memory, or %s=1 to allow it; the text was left as it was", base, onDiskEnv)
 	}
-	return base, nil
 }
 
 // prepareEdit writes text to a private temporary file for the editor, in

@@ -75,6 +75,8 @@ func (f *form) renderBlock(i int) []string {
 			}
 		case fl.in.Value() == "":
 			body = st.Muted.Render(cut(orDash(fl.placeholder), room))
+		case fl.secret:
+			body = cut(strings.Repeat("*", cells().StringWidth(fl.in.Value())), room) // never the passphrase
 		default:
 			body = one(fl.in.Value(), room)
 		}

@@ -1,0 +1,32 @@
+//go:build !linux && !darwin
+
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/charmbracelet/x/term"
+)
+
+// echoOff cannot hold the echo off here: each prompt turns it off alone.
+func echoOff() func() { return func() {} }
+
+// readSecretLine reads a line from the terminal on stdin without echo.
+func readSecretLine(ctx context.Context) (string, error) {
+	type line struct {
+		s   string
+		err error
+	}
+	got := make(chan line, 1)
+	go func() {
+		b, err := term.ReadPassword(os.Stdin.Fd())
+		got <- line{string(b), err}
+	}()
+	select {
+	case l := <-got:
+		return l.s, l.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}

@@ -1,0 +1,79 @@
+//go:build linux || darwin
+
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// The terminal's echo, off while a passphrase is typed, and kept off until
+// the journal is unlocked: keys typed ahead while the passphrase is
+// checked are never shown. ctrl+c (SIGINT, which the command's context
+// catches) ends a prompt at once; ctrl+d ends it as an empty answer.
+
+// echoOff turns the echo of the terminal on stdin off, and returns what
+// turns it back on (nothing to do when stdin is no terminal).
+func echoOff() func() {
+	fd := int(os.Stdin.Fd())
+	old, err := unix.IoctlGetTermios(fd, ioctlGetTermios)
+	if err != nil {
+		return func() {}
+	}
+	t := *old
+	t.Lflag &^= unix.ECHO
+	t.Lflag |= unix.ICANON | unix.ISIG
+	if unix.IoctlSetTermios(fd, ioctlSetTermios, &t) != nil {
+		return func() {}
+	}
+	return func() { _ = unix.IoctlSetTermios(fd, ioctlSetTermios, old) }
+}
+
+// readSecretLine reads a line from the terminal on stdin without echo.
+func readSecretLine(ctx context.Context) (string, error) {
+	restore := echoOff()
+	defer restore()
+	type line struct {
+		s   string
+		err error
+	}
+	got := make(chan line, 1)
+	go func() {
+		var b []byte
+		var c [1]byte
+		for {
+			n, err := unix.Read(int(os.Stdin.Fd()), c[:])
+			switch {
+			case err == unix.EINTR:
+				continue
+			case err != nil:
+				got <- line{"", err}
+				return
+			case n == 0 || c[0] == 4: // ctrl+d
+				got <- line{string(b), io.EOF}
+				return
+			case c[0] == '\n':
+				got <- line{string(b), nil}
+				return
+			case c[0] != '\r':
+				b = append(b, c[0])
+			}
+		}
+	}()
+	select {
+	case l := <-got:
+		if errors.Is(l.err, io.EOF) && l.s == "" {
+			return "", errors.New("no passphrase given (ctrl+d): nothing was changed")
+		}
+		if errors.Is(l.err, io.EOF) {
+			return l.s, nil
+		}
+		return l.s, l.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
