@@ -74,8 +74,8 @@ type app struct {
 	db  string // --db, if given
 	ctx context.Context
 
-	passphraseFile string                              // --passphrase-file, if given
-	pass           string                              // the passphrase given so far
+	passphraseFile string                                                   // --passphrase-file, if given
+	pass           string                                                   // the passphrase given so far
 	secret         func(ctx context.Context, prompt string) (string, error) // asks without echo; nil: no terminal
 
 	cleanups []func() // run when the command ends (temporary snapshots)
