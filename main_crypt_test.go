@@ -86,6 +86,12 @@ func TestEncryptedJournalCommands(t *testing.T) {
 	locked := e.path("while-open.db")
 	e.run("", "--passphrase-file", p1, "backup", locked).must(t, 0)
 	st.Close()
+	raw, _ = os.ReadFile(locked)
+	lockedEnv := *e
+	lockedEnv.db = locked
+	if strings.Contains(string(raw), private) || normalise(lockedEnv.run("", "--passphrase-file", p1, "export").must(t, 0).out) != before {
+		t.Fatal("the backup taken while the app held the journal is not encrypted, or not the journal")
+	}
 
 	// passwd: the old passphrase and the old recovery key open nothing.
 	e.run("", "--passphrase-file", p1, "passwd").must(t, 1).oneLine(t, "mentorlog passwd: ", "--new-passphrase-file")

@@ -197,11 +197,6 @@ func (s *Store) RecordSession(ctx context.Context, c model.SessionChange) (model
 	return out, items, nil
 }
 
-// DeleteRelationship removes a relationship and everything under it.
-func (s *Store) DeleteRelationship(ctx context.Context, id model.ID) error {
-	return s.change(ctx, func(t *txn) error { return t.deleteRel(id) })
-}
-
 // SavePlan saves the foundation, the six layers and the closure of a
 // relationship as given. Screens use UpdatePlan; this is for tools that
 // hold the whole plan.

@@ -234,6 +234,21 @@ func TestSealedValuesRefuseTampering(t *testing.T) {
 			v[len(v)/2] ^= 4
 			return tx.Bucket(bPlans).Put(relA, v)
 		}},
+		{"another record's value of the same relationship", func(tx *bolt.Tx) error {
+			b := tx.Bucket(bFollowUps)
+			var keys, vals [][]byte
+			c := b.Cursor()
+			for k, v := c.Seek(relA); k != nil && bytes.HasPrefix(k, relA); k, v = c.Next() {
+				keys, vals = append(keys, bytes.Clone(k)), append(vals, bytes.Clone(v))
+			}
+			if len(keys) < 2 {
+				return fmt.Errorf("%d follow-ups of A", len(keys))
+			}
+			if err := b.Put(keys[0], vals[1]); err != nil {
+				return err
+			}
+			return b.Put(keys[1], vals[0])
+		}},
 		{"another relationship's value", func(tx *bolt.Tx) error {
 			return tx.Bucket(bPlans).Put(relA, bytes.Clone(tx.Bucket(bPlans).Get(relB)))
 		}},
@@ -284,6 +299,10 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 		names := []string{a.Rel.MenteeName, a.Rel.MentorName}
 		if got := inFile(t, s.Path(), append(pa, names...)); len(got) > 0 {
 			t.Errorf("encrypted %v: after erase the file holds %s", encrypted, got)
+		}
+		rel, _ := idBytes(a.Rel.ID)
+		if raw, err := os.ReadFile(s.Path()); err != nil || bytes.Contains(raw, rel) || bytes.Contains(raw, []byte(a.Rel.ID)) {
+			t.Errorf("encrypted %v: after erase the file still holds the relationship's id (%v)", encrypted, err)
 		}
 		if _, err := s.LoadFull(ctx, a.Rel.ID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("encrypted %v: the erased relationship loads: %v", encrypted, err)
@@ -422,4 +441,34 @@ func FuzzSealed(f *testing.F) {
 			t.Fatalf("error %v is not ErrDamaged", err)
 		}
 	})
+}
+
+// A relationship's key made in a write that fails is not kept: the write
+// that follows makes (and stores) its own, and the journal opens again.
+func TestKeyOfAFailedWriteIsNotKept(t *testing.T) {
+	s := openTemp(t)
+	_, err := s.Encrypt(ctx, "pass")
+	mustNil(t, err)
+	r := model.Relationship{ID: model.NewID(t0), MentorName: "Ann", MenteeName: "Ben", OwnerRole: model.RoleMentor, Started: date("2026-01-05"), Status: model.StatusActive, Layer: 1}
+	failed := false
+	s.fault = func(n int) error {
+		if n == 2 {
+			failed = true
+			return errors.New("the disk is full")
+		}
+		return nil
+	}
+	if _, err := s.CreateRelationship(ctx, r); err == nil || !failed {
+		t.Fatalf("the write with a fault: %v (fault met: %v)", err, failed)
+	}
+	s.fault = nil
+	_, err = s.CreateRelationship(ctx, r)
+	mustNil(t, err)
+	s, err = reopen(t, s, "pass")
+	mustNil(t, err)
+	defer s.Close()
+	if _, err := s.LoadFull(ctx, r.ID); err != nil {
+		t.Fatalf("after a failed write and a good one: %v", err)
+	}
+	mustNil(t, s.Check())
 }

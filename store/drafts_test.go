@@ -37,10 +37,10 @@ func TestDrafts(t *testing.T) {
 	if _, found, _ := s2.LoadDraft(ctx, "form/y"); !found {
 		t.Fatal("deleting one draft deleted another")
 	}
-	// Deleting a relationship deletes the drafts of its screens.
+	// Erasing a relationship erases the drafts of its screens.
 	r := newRel(t, s2, "Ada")
 	mustNil(t, s2.SaveDrafts(ctx, map[string]model.Draft{"form/" + string(r.ID) + "/Goals": {Saved: t0, Fields: map[string]string{"a": "b"}}}))
-	mustNil(t, s2.DeleteRelationship(ctx, r.ID))
+	mustNil(t, s2.Erase(ctx, r.ID))
 	if _, found, _ := s2.LoadDraft(ctx, "form/"+string(r.ID)+"/Goals"); found {
 		t.Fatal("a deleted relationship's draft stayed")
 	}

@@ -219,23 +219,23 @@ func TestIndexesFollowUpdatesAndDeletes(t *testing.T) {
 	}
 }
 
-func TestDeleteRelationshipRemovesEverything(t *testing.T) {
+func TestEraseRemovesEverything(t *testing.T) {
 	s := openTemp(t)
 	empty := bucketCounts(t, s)
 	a := fill(t, s, "Ada")
 	withA := bucketCounts(t, s)
 	b := fill(t, s, "Bob")
-	mustNil(t, s.DeleteRelationship(ctx, b.Rel.ID))
+	mustNil(t, s.Erase(ctx, b.Rel.ID))
 	if got := bucketCounts(t, s); !reflect.DeepEqual(got, withA) {
-		t.Fatalf("after deleting Bob:\n got %v\nwant %v", got, withA)
+		t.Fatalf("after erasing Bob:\n got %v\nwant %v", got, withA)
 	}
-	mustNil(t, s.DeleteRelationship(ctx, a.Rel.ID))
+	mustNil(t, s.Erase(ctx, a.Rel.ID))
 	empty["meta"] += 2 // the journal's id and clock, made by its first write, stay
 	if got := bucketCounts(t, s); !reflect.DeepEqual(got, empty) {
-		t.Fatalf("after deleting both:\n got %v\nwant %v", got, empty)
+		t.Fatalf("after erasing both:\n got %v\nwant %v", got, empty)
 	}
-	if err := s.DeleteRelationship(ctx, a.Rel.ID); !errors.Is(err, ErrNotFound) {
-		t.Errorf("second delete: %v", err)
+	if err := s.Erase(ctx, a.Rel.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second erase: %v", err)
 	}
 	mustNil(t, s.Check())
 }

@@ -53,45 +53,67 @@ func (s *Store) Encrypted() bool {
 	return s.ring != nil
 }
 
+// What Encrypt, ChangePassphrase and Decrypt say when the journal is not
+// in the state they need.
+var (
+	ErrAlreadyEncrypted = errors.New("the journal is encrypted already: to change its passphrase use `mentorlog passwd`")
+	ErrNotEncrypted     = errors.New("the journal is not encrypted: turn encryption on with `mentorlog encrypt`")
+)
+
+// rewritePlan, run inside the rewrite's read of the journal (ring: its
+// keys now), gives the new file's keys (nil: plain) and header.
+type rewritePlan func(tx *bolt.Tx, ring *keyring) (*keyring, *cryptHeader, error)
+
 // Encrypt turns a plain journal into an encrypted one, unlocked by
 // passphrase, and returns its recovery key, which unlocks it too and is
 // kept nowhere: the caller shows it once.
 func (s *Store) Encrypt(ctx context.Context, passphrase string) (recovery string, err error) {
-	if s.Encrypted() {
-		return "", errors.New("the journal is encrypted already: to change its passphrase use `mentorlog passwd`")
-	}
-	return s.rekey(ctx, passphrase)
+	return s.rekey(ctx, passphrase, false)
 }
 
 // ChangePassphrase gives an encrypted journal a new passphrase, and new
 // keys throughout, so the old passphrase and the old recovery key open
 // nothing; it returns the new recovery key.
 func (s *Store) ChangePassphrase(ctx context.Context, passphrase string) (recovery string, err error) {
-	if !s.Encrypted() {
-		return "", errors.New("the journal is not encrypted: turn encryption on with `mentorlog encrypt`")
-	}
-	return s.rekey(ctx, passphrase)
+	return s.rekey(ctx, passphrase, true)
 }
 
-func (s *Store) rekey(ctx context.Context, passphrase string) (string, error) {
+func (s *Store) rekey(ctx context.Context, passphrase string, encrypted bool) (string, error) {
+	if s.Encrypted() != encrypted { // checked again in the rewrite; this spares argon2id
+		return "", map[bool]error{false: ErrAlreadyEncrypted, true: ErrNotEncrypted}[encrypted]
+	}
 	key := randomBytes(keySize)
 	h, recovery, err := newHeader(key, passphrase)
 	if err != nil {
 		return "", err
 	}
+	// The header must give the key back, from either secret, before any
+	// file depends on it.
+	for _, secret := range []string{passphrase, recovery} {
+		if got, err := h.unlock(secret); err != nil || !bytes.Equal(got, key) {
+			return "", fmt.Errorf("the new keys did not check out (%v): nothing was changed", err)
+		}
+	}
 	ring, err := newKeyring(key)
 	if err != nil {
 		return "", err
 	}
-	return recovery, s.rewrite(ctx, ring, h, nil)
+	return recovery, s.rewrite(ctx, func(_ *bolt.Tx, now *keyring) (*keyring, *cryptHeader, error) {
+		if (now != nil) != encrypted {
+			return nil, nil, map[bool]error{false: ErrAlreadyEncrypted, true: ErrNotEncrypted}[encrypted]
+		}
+		return ring, h, nil
+	}, nil)
 }
 
 // Decrypt turns an encrypted journal into a plain one.
 func (s *Store) Decrypt(ctx context.Context) error {
-	if !s.Encrypted() {
-		return errors.New("the journal is not encrypted: nothing to do")
-	}
-	return s.rewrite(ctx, nil, nil, nil)
+	return s.rewrite(ctx, func(_ *bolt.Tx, now *keyring) (*keyring, *cryptHeader, error) {
+		if now == nil {
+			return nil, nil, ErrNotEncrypted
+		}
+		return nil, nil, nil
+	}, nil)
 }
 
 // Erase removes relationship rel and everything of it from the journal
@@ -103,24 +125,22 @@ func (s *Store) Erase(ctx context.Context, relID model.ID) error {
 	if !ok {
 		return notFound("relationship", relID)
 	}
-	var h *cryptHeader
-	if err := s.view(func(tx *bolt.Tx) (err error) {
+	return s.rewrite(ctx, func(tx *bolt.Tx, now *keyring) (*keyring, *cryptHeader, error) {
 		if tx.Bucket(bRels).Get(rel) == nil {
-			return notFound("relationship", relID)
+			return nil, nil, notFound("relationship", relID)
 		}
-		h, err = readHeader(tx)
-		return err
-	}); err != nil {
-		return err
-	}
-	var ring *keyring
-	if s.Encrypted() {
-		var err error
-		if ring, err = newKeyring(s.ring.key); err != nil {
-			return err
+		if now == nil {
+			return nil, nil, nil
 		}
-	}
-	return s.rewrite(ctx, ring, h, rel)
+		h, err := readHeader(tx)
+		if err != nil {
+			return nil, nil, err
+		}
+		// The same journal key, so the same passphrase; every
+		// relationship's key is made anew as it is written.
+		ring, err := newKeyring(now.key)
+		return ring, h, err
+	}, rel)
 }
 
 // rewriteSuffix names the temporary file of a rewrite.
@@ -143,10 +163,10 @@ func removeLeftRewrites(path string) {
 // testRewriteStep, set by tests, is called at each step of a rewrite.
 var testRewriteStep func(step string)
 
-// rewrite writes the journal into a new file with the keys of to (nil:
-// plain) and header h, leaving out relationship skip (nil: none), and puts
-// it in place of the journal. It holds the journal whole while it works.
-func (s *Store) rewrite(ctx context.Context, to *keyring, h *cryptHeader, skip []byte) (err error) {
+// rewrite writes the journal into a new file with the keys and header
+// plan gives, leaving out relationship skip (nil: none), and puts it in
+// place of the journal. It holds the journal whole while it works.
+func (s *Store) rewrite(ctx context.Context, plan rewritePlan, skip []byte) (err error) {
 	if s.opt.ReadOnly {
 		return fmt.Errorf("journal %s is open read-only: nothing was changed", s.path)
 	}
@@ -189,11 +209,17 @@ func (s *Store) rewrite(ctx context.Context, to *keyring, h *cryptHeader, skip [
 	if err != nil {
 		return fmt.Errorf("cannot write the new journal %s: %w; nothing was changed", tmp, err)
 	}
-	if to != nil {
-		rings.Store(dst, to)
-	}
 	var counts map[string]int
-	err = s.db.View(func(src *bolt.Tx) (err error) {
+	var to *keyring
+	err = s.db.View(func(src *bolt.Tx) error {
+		var h *cryptHeader
+		var err error
+		if to, h, err = plan(src, s.ring); err != nil {
+			return err
+		}
+		if to != nil {
+			rings.Store(dst, to)
+		}
 		counts, err = copyJournal(src, dst, to, h, skip)
 		return err
 	})
@@ -204,17 +230,20 @@ func (s *Store) rewrite(ctx context.Context, to *keyring, h *cryptHeader, skip [
 	if err == nil {
 		err = syncFile(tmp)
 	}
+	if errors.Is(err, ErrAlreadyEncrypted) || errors.Is(err, ErrNotEncrypted) || errors.Is(err, ErrNotFound) {
+		return err
+	}
 	if err != nil {
-		return fmt.Errorf("writing the new journal failed (%w): the journal is unchanged", err)
+		return fmt.Errorf("writing the new journal failed (%w); nothing was changed", err)
 	}
 	step("written")
 	if err := verifyRewrite(tmp, s.path, to, counts); err != nil {
-		return fmt.Errorf("the new journal did not check out (%w): the journal is unchanged", err)
+		return fmt.Errorf("the new journal did not check out (%w); nothing was changed", err)
 	}
 	step("verified")
 
 	if err := os.Rename(tmp, real); err != nil {
-		return fmt.Errorf("cannot put the new journal in place of %s (%v): the journal is unchanged", real, err)
+		return fmt.Errorf("cannot put the new journal in place of %s (%v); nothing was changed", real, err)
 	}
 	placed = true
 	_ = outfile.SyncDir(dir)
@@ -225,7 +254,7 @@ func (s *Store) rewrite(ctx context.Context, to *keyring, h *cryptHeader, skip [
 	rings.Delete(s.db)
 	_ = s.db.Close()
 	s.db = nil
-	db, err := openBolt(s.path, s.opt.Timeout, false)
+	db, err := openLocked(s.path, s.opt.Timeout)
 	if err != nil {
 		return fmt.Errorf("the journal was written again, but cannot be opened now (%w): start mentorlog again", err)
 	}
@@ -355,7 +384,8 @@ func copyJournal(src *bolt.Tx, dst *bolt.DB, to *keyring, h *cryptHeader, skip [
 }
 
 // verifyRewrite opens the new journal at path with the keys of to and
-// checks it whole (journal names the journal in messages), and that it
+// checks it whole (journal names the journal in messages), the keys of its
+// relationships included, and that it
 // holds as many keys in each bucket as were written.
 func verifyRewrite(path, journal string, to *keyring, counts map[string]int) error {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
@@ -364,7 +394,13 @@ func verifyRewrite(path, journal string, to *keyring, counts map[string]int) err
 	}
 	defer db.Close()
 	if to != nil {
-		rings.Store(db, to)
+		// A ring that knows only the journal key: every relationship's
+		// key is read back from the new file, as the next open will.
+		fresh, err := newKeyring(to.key)
+		if err != nil {
+			return err
+		}
+		rings.Store(db, fresh)
 		defer rings.Delete(db)
 	}
 	return db.View(func(tx *bolt.Tx) error {

@@ -92,7 +92,7 @@ func TestSearchFindsEveryKindOfText(t *testing.T) {
 	if hits := hitsOf(t, s, "changed my mind", model.SearchOptions{}); len(hits) != 0 {
 		t.Errorf("deleted session still found: %+v", hits)
 	}
-	mustNil(t, s.DeleteRelationship(ctx, ada.Rel.ID))
+	mustNil(t, s.Erase(ctx, ada.Rel.ID))
 	if hits := hitsOf(t, s, "conference", model.SearchOptions{}); len(hits) != 2 {
 		t.Errorf("after deleting Ada: %+v", hits)
 	}
@@ -167,7 +167,7 @@ func TestSearchTextFollowsEdits(t *testing.T) {
 	if hits := hitsOf(t, s, "version", model.SearchOptions{}); len(hits) != 0 {
 		t.Errorf("a deleted session is found: %+v", hits)
 	}
-	mustNil(t, s.DeleteRelationship(ctx, r.ID))
+	mustNil(t, s.Erase(ctx, r.ID))
 	if n := bucketCounts(t, s)["text"] + bucketCounts(t, s)["textsig"]; n != 0 {
 		t.Errorf("%d text entries left after the relationship was deleted", n)
 	}

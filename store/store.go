@@ -223,8 +223,15 @@ func Open(path string, opt Options) (st *Store, err error) {
 		_ = ro.Close()
 	}
 
-	db, err := openBolt(path, opt.Timeout, false)
+	db, err := openLocked(path, opt.Timeout)
 	if err != nil {
+		return nil, err
+	}
+	// The keys of the file now locked: another mentorlog may have
+	// encrypted or rekeyed it since the look above (the passphrase's key
+	// is cached, so this costs no second derivation).
+	if ring, err = unlockJournal(db, path, opt.Passphrase); err != nil {
+		_ = db.Close()
 		return nil, err
 	}
 	st = &Store{db: db, path: path, opt: opt, ring: ring}
@@ -357,6 +364,31 @@ func initialise(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// openLocked opens the journal at path for writing, holding its lock, and
+// makes sure the lock is the journal's: a rewrite by another mentorlog
+// (encrypt, passwd, erase) puts a new file at path, and a lock taken on
+// the file it replaced would guard nothing.
+func openLocked(path string, timeout time.Duration) (*bolt.DB, error) {
+	for tries := 0; ; tries++ {
+		before, err := os.Stat(path)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read journal %s: %w", path, err)
+		}
+		db, err := openBolt(path, timeout, false)
+		if err != nil {
+			return nil, err
+		}
+		after, err := os.Stat(path)
+		if err == nil && os.SameFile(before, after) {
+			return db, nil
+		}
+		_ = db.Close()
+		if tries == 3 {
+			return nil, fail(ErrLocked, err, "journal %s keeps being replaced by another mentorlog: try again when it is done", path)
+		}
+	}
 }
 
 func openBolt(path string, timeout time.Duration, readOnly bool) (*bolt.DB, error) {

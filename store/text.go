@@ -276,17 +276,6 @@ func textsOfFull(tx *bolt.Tx, f model.Full) error {
 	return put(tx, bTextSig, rel, bits)
 }
 
-// dropTexts removes every text of a relationship and its bits.
-func dropTexts(tx *bolt.Tx, rel []byte) error {
-	b := tx.Bucket(bText)
-	for _, k := range keysWithPrefix(b, rel) {
-		if err := b.Delete(k); err != nil {
-			return err
-		}
-	}
-	return tx.Bucket(bTextSig).Delete(rel)
-}
-
 // finder finds a query in lower-cased text by its rarest byte: it looks
 // for that byte (bytes.IndexByte, which runs many bytes a step) and checks
 // the query around each one found. With the first byte, as bytes.Index

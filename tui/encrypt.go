@@ -45,19 +45,20 @@ func newEncryptForm(d deps) screen {
 	return fs
 }
 
-// notice is a screen of text to read; enter or esc closes it.
+// notice is a screen of text to read, scrolled with the movement keys;
+// enter or esc closes it. A line that begins with two spaces is kept whole
+// (a key to copy), broken only where the window is narrower.
 type notice struct {
-	d      deps
-	title  string
-	text   []string
-	lines  []string
-	close  key.Binding
-	width  int
-	height int
+	d     deps
+	title string
+	text  []string
+	pg    pager
+	lk    listKeys
+	close key.Binding
 }
 
 func newNotice(d deps, title string, text []string) *notice {
-	return &notice{d: d, title: title, text: text, close: bind("done", "enter", "esc"), width: 80, height: 20}
+	return &notice{d: d, title: title, text: text, lk: newListKeys(), close: bind("done", "enter", "esc")}
 }
 
 func (s *notice) Init() tea.Cmd   { return nil }
@@ -66,34 +67,40 @@ func (s *notice) Capturing() bool { return false }
 func (s *notice) Dirty() bool     { return false }
 
 func (s *notice) SetSize(w, h int) {
-	s.width, s.height = w, h
-	s.lines = nil
+	w = max(10, w)
+	var lines []string
 	for _, t := range s.text {
-		if strings.HasPrefix(t, "  ") {
-			s.lines = append(s.lines, s.d.styles.Text.Render(t)) // kept whole, to copy
-			continue
-		}
-		s.lines = append(s.lines, wrapText(t, max(10, w))...)
-		if t == "" {
-			s.lines = append(s.lines, "")
+		switch {
+		case t == "":
+			lines = append(lines, "")
+		case strings.HasPrefix(t, "  "):
+			for k := strings.TrimSpace(t); k != ""; {
+				n := min(len(k), w-2)
+				lines = append(lines, s.d.styles.Text.Render("  "+k[:n]))
+				k = k[n:]
+			}
+		default:
+			lines = append(lines, wrapText(t, w)...)
 		}
 	}
+	s.pg.setLines(lines)
+	s.pg.setHeight(h)
+	s.lk.setEnabled(len(lines) > h)
 }
 
 func (s *notice) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.close) {
-		return s, s.d.pop(true)
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if key.Matches(k, s.close) {
+			return s, s.d.pop(true)
+		}
+		s.pg.move(s.lk, k)
 	}
 	return s, nil
 }
 
-func (s *notice) View() string {
-	lines := s.lines
-	if len(lines) > s.height {
-		lines = lines[:s.height]
-	}
-	return strings.Join(lines, "\n")
-}
+func (s *notice) View() string { return strings.Join(s.pg.view(), "\n") }
 
-func (s *notice) ShortHelp() []key.Binding  { return []key.Binding{s.close} }
-func (s *notice) FullHelp() [][]key.Binding { return [][]key.Binding{{s.close}} }
+func (s *notice) ShortHelp() []key.Binding { return []key.Binding{s.close} }
+func (s *notice) FullHelp() [][]key.Binding {
+	return [][]key.Binding{s.lk.bindings(), {s.close}}
+}
