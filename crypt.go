@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/x/term"
@@ -170,7 +170,8 @@ const encryptHelp = `Usage: mentorlog encrypt [--new-passphrase-file FILE]
 
 Encrypts the journal: from now on it opens only with its passphrase (or
 the recovery key printed once, now). The passphrase is asked twice, without
-echo; --new-passphrase-file reads it from a file's first line instead.
+echo; --new-passphrase-file (else --passphrase-file or
+MENTORLOG_PASSPHRASE_FILE) reads it from a file's first line instead.
 
 The journal is written again, sealed, into a new file beside it, which is
 synced and checked before it replaces the old one: a crash at any moment
@@ -238,7 +239,7 @@ func runEncrypt(a *app, args []string) error {
 	}
 	defer st.Close()
 	if st.Encrypted() {
-		return errors.New("the journal is encrypted already: to change its passphrase use `mentorlog passwd`")
+		return store.ErrAlreadyEncrypted
 	}
 	file := *newFile
 	if file == "" {
@@ -254,6 +255,11 @@ func runEncrypt(a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "Encrypted %s: it opens only with its passphrase now.\n", st.Path())
 	a.showRecovery(recovery)
+	// Copies made before an upgrade are the journal as it was: plain.
+	old, _ := filepath.Glob(st.Path() + ".pre-v*.bak")
+	for _, f := range old {
+		fmt.Fprintf(a.stderr, "note: %s is a copy of the journal from before an upgrade, and is not encrypted: delete it once you no longer need it\n", f)
+	}
 	return nil
 }
 
@@ -273,7 +279,7 @@ func runPasswd(a *app, args []string) error {
 	}
 	defer st.Close()
 	if !st.Encrypted() {
-		return errors.New("the journal is not encrypted: turn encryption on with `mentorlog encrypt`")
+		return store.ErrNotEncrypted
 	}
 	pass, err := a.newPassphrase(*newFile)
 	if err != nil {
@@ -303,7 +309,7 @@ func runDecrypt(a *app, args []string) error {
 	}
 	defer st.Close()
 	if !st.Encrypted() {
-		return errors.New("the journal is not encrypted: nothing to do")
+		return store.ErrNotEncrypted
 	}
 	if err := st.Decrypt(a.ctx); err != nil {
 		return err
@@ -333,7 +339,7 @@ func runErase(a *app, args []string) error {
 	name := model.SanitizeLine(s.Rel.Other())
 	if !*yes {
 		fmt.Fprintf(a.stdout, "This erases your relationship with %s for good: every session, goal, follow-up and note of it.\nType %q to erase it (anything else stops): ", name, name)
-		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+		line, _ := a.readLine()
 		if !strings.EqualFold(strings.TrimSpace(line), strings.TrimSpace(name)) {
 			return errors.New("stopped: nothing was erased")
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -213,12 +212,11 @@ func (a *app) receiveFile(st *store.Store, path string, opt store.ReceiveOptions
 	if !a.isTerminal() {
 		return res, fmt.Errorf("%w; pass --into NAME or --new", err)
 	}
-	in := bufio.NewReader(a.stdin)
 	for _, c := range res.Candidates {
 		fmt.Fprintf(a.stdout, "This journal has %s (mentor) and %s (mentee),\nstarted %s. Is the bundle about this relationship?\n", model.SanitizeLine(c.MentorName), model.SanitizeLine(c.MenteeName), model.FormatDate(c.Started))
 		for {
 			fmt.Fprint(a.stdout, "y: it is this one, n: it is another one, q: stop (nothing is changed): ")
-			line, err := in.ReadString('\n')
+			line, err := a.readLine()
 			answer := strings.ToLower(strings.TrimSpace(line))
 			switch {
 			case answer == "y" || answer == "yes":

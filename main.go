@@ -78,7 +78,8 @@ type app struct {
 	pass           string                                                   // the passphrase given so far
 	secret         func(ctx context.Context, prompt string) (string, error) // asks without echo; nil: no terminal
 
-	cleanups []func() // run when the command ends (temporary snapshots)
+	cleanups []func()      // run when the command ends (temporary snapshots)
+	in       *bufio.Reader // stdin, for answers read a line at a time (readLine)
 }
 
 // workDir is the folder mentorlog was started in, where the app writes
@@ -90,6 +91,14 @@ func (a *app) workDir() string {
 		return ""
 	}
 	return wd
+}
+
+// readLine reads the next line of an answer from stdin.
+func (a *app) readLine() (string, error) {
+	if a.in == nil {
+		a.in = bufio.NewReader(a.stdin)
+	}
+	return a.in.ReadString('\n')
 }
 
 // usageError is a mistake in how a command was called: exit 2.

@@ -12,9 +12,9 @@
 // by time; an undated follow-up sorts last (all 0xff).
 //
 //	meta                     app    -> "mentorlog journal"      (the marker; a bbolt file without it is refused)
+//	                         schema -> "6"                      (decimal; newer than this build is refused)
 //	                         crypt  -> cryptHeader, JSON        (an encrypted journal only: crypt.go)
 //	keys         rel -> its data key, sealed with the journal key (an encrypted journal only)
-//	                         schema -> "6"                      (decimal; newer than this build is refused)
 //
 //	rels         rel                       -> model.Relationship
 //	summaries    rel                       -> model.Summary       derived, rewritten in every write tx of rel
