@@ -85,7 +85,7 @@ func (a *app) passphrase(path string) (string, error) {
 	}
 	p, err := a.askSecret(fmt.Sprintf("Passphrase of %s (or its recovery key): ", path))
 	if errors.Is(err, errNoTerminal) {
-		return "", fmt.Errorf("journal %s is encrypted and there is no terminal to ask its passphrase on: give it with --passphrase-file FILE or MENTORLOG_PASSPHRASE_FILE=FILE (the file's first line)", path)
+		return "", fmt.Errorf("%w: journal %s is encrypted and there is no terminal to ask its passphrase on: give it with --passphrase-file FILE or MENTORLOG_PASSPHRASE_FILE=FILE (the file's first line)", store.ErrNeedPassphrase, path)
 	}
 	return p, err
 }
@@ -105,6 +105,9 @@ func (a *app) unlocked(path string, open func(pass string) (*store.Store, error)
 		}
 		if wrong {
 			fmt.Fprintf(a.stderr, "%s; try again\n", strings.TrimSuffix(err.Error(), " (nothing was changed)"))
+			if a.secret != nil {
+				dropTypedAheadInput() // keys typed while it was checked are not the next try
+			}
 		}
 		if !quiet && a.passFile() == "" && a.secret != nil {
 			// Keys typed ahead while a passphrase is checked stay unseen.
@@ -234,6 +237,9 @@ func runEncrypt(a *app, args []string) error {
 		return usagef("encrypt takes no arguments (got %q)", pos[0])
 	}
 	st, err := a.openWrite()
+	if errors.Is(err, store.ErrNeedPassphrase) {
+		return store.ErrAlreadyEncrypted // it asked for a passphrase: it has one
+	}
 	if err != nil {
 		return err
 	}
@@ -328,19 +334,19 @@ func runErase(a *app, args []string) error {
 	if len(pos) == 0 {
 		return usagef("give the name of the person whose relationship to erase")
 	}
-	if !*yes && !a.isTerminal() {
-		return usagef("erase cannot be undone and there is no terminal to confirm it on: add --yes")
-	}
 	st, s, err := a.openRelWrite(strings.Join(pos, " "))
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if !*yes && !a.isTerminal() {
+		return usagef("erase cannot be undone and there is no terminal to confirm it on: add --yes")
+	}
 	name := model.SanitizeLine(s.Rel.Other())
 	if !*yes {
 		fmt.Fprintf(a.stdout, "This erases your relationship with %s for good: every session, goal, follow-up and note of it.\nType %q to erase it (anything else stops): ", name, name)
 		line, _ := a.readLine()
-		if !strings.EqualFold(strings.TrimSpace(line), strings.TrimSpace(name)) {
+		if strings.TrimSpace(line) != strings.TrimSpace(name) {
 			return errors.New("stopped: nothing was erased")
 		}
 	}

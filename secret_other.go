@@ -12,6 +12,9 @@ import (
 // echoOff cannot hold the echo off here: each prompt turns it off alone.
 func echoOff() func() { return func() {} }
 
+// dropTypedAheadInput cannot discard typed-ahead keys here.
+func dropTypedAheadInput() {}
+
 // readSecretLine reads a line from the terminal on stdin without echo.
 func readSecretLine(ctx context.Context) (string, error) {
 	type line struct {

@@ -33,6 +33,10 @@ func echoOff() func() {
 	return func() { _ = unix.IoctlSetTermios(fd, ioctlSetTermios, old) }
 }
 
+// dropTypedAheadInput discards keys typed on the terminal on stdin before
+// a prompt (after a wrong passphrase: they would begin the next try).
+func dropTypedAheadInput() { dropTypedAhead(int(os.Stdin.Fd())) }
+
 // readSecretLine reads a line from the terminal on stdin without echo.
 func readSecretLine(ctx context.Context) (string, error) {
 	restore := echoOff()
