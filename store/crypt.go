@@ -205,6 +205,55 @@ func (k *keyring) aeadFor(tx *bolt.Tx, bucket, key []byte) (cipher.AEAD, error) 
 	return a, nil
 }
 
+// unwrapAll is unwrap of many values of bucket (keys and values from tx),
+// their payloads in order. Sealed values of one relationship are opened
+// on every core: searching an encrypted journal decrypts every text it
+// reads.
+func unwrapAll(tx *bolt.Tx, bucket []byte, kvs [][2][]byte) ([][]byte, error) {
+	out := make([][]byte, len(kvs))
+	r := ringOf(tx)
+	workers := runtime.GOMAXPROCS(0)
+	if r == nil || len(kvs) < 2*workers {
+		for i, kv := range kvs {
+			p, err := unwrap(tx, bucket, kv[0], kv[1])
+			if err != nil {
+				return nil, err
+			}
+			out[i] = p
+		}
+		return out, nil
+	}
+	// The keys (found with tx, in this goroutine) first; then only
+	// memory is read, which the open transaction keeps mapped.
+	aeads := make([]cipher.AEAD, len(kvs))
+	for i, kv := range kvs {
+		a, err := r.aeadFor(tx, bucket, kv[0])
+		if err != nil {
+			return nil, err
+		}
+		aeads[i] = a
+	}
+	bad := make([]bool, len(kvs))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(kvs); i += workers {
+				p, ok := unseal(aeads[i], bucket, kvs[i][0], kvs[i][1])
+				out[i], bad[i] = p, !ok
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range kvs {
+		if bad[i] {
+			return nil, damagedValue(bucket, kvs[i][0])
+		}
+	}
+	return out, nil
+}
+
 // metaSecret reads a secret kept in meta (the exchange identity): sealed
 // with the journal key in an encrypted journal.
 func metaSecret(tx *bolt.Tx, name []byte) (string, error) {

@@ -389,15 +389,7 @@ func searchOrder(tx *bolt.Tx, rel model.ID) ([]searchRel, error) {
 func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, noPrivate bool, ms []match) ([]match, error) {
 	r.id, r.with = idOf(o.rel), o.with
 	r.fields, r.docs = r.fields[:0], r.docs[:0]
-	c := tx.Bucket(bText).Cursor()
-	for k, v := c.Seek(o.rel); k != nil && bytes.HasPrefix(k, o.rel); k, v = c.Next() {
-		if len(k) != 33 || hitKinds[k[16]] == "" {
-			return ms, damagedValue(bText, k)
-		}
-		p, err := unwrap(tx, bText, k, v)
-		if err != nil {
-			return ms, err
-		}
+	scan := func(k, p []byte) error {
 		d, first := -1, len(ms)
 		date, err := readTextValue(k, p, func(f storedField) {
 			if noPrivate && f.flags&fPrivate != 0 {
@@ -428,7 +420,7 @@ func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, n
 			}
 		})
 		if err != nil {
-			return ms, err
+			return err
 		}
 		if d >= 0 {
 			r.docs[d].date = date
@@ -437,6 +429,37 @@ func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, n
 					ms[j].date = date.UnixNano()
 				}
 			}
+		}
+		return nil
+	}
+	// A plain journal's texts are read where they lie, one after the
+	// other; an encrypted one's are opened first, on every core.
+	sealed := ringOf(tx) != nil
+	var kvs [][2][]byte
+	c := tx.Bucket(bText).Cursor()
+	for k, v := c.Seek(o.rel); k != nil && bytes.HasPrefix(k, o.rel); k, v = c.Next() {
+		if len(k) != 33 || hitKinds[k[16]] == "" {
+			return ms, damagedValue(bText, k)
+		}
+		if sealed {
+			kvs = append(kvs, [2][]byte{k, v})
+			continue
+		}
+		p, err := unwrap(tx, bText, k, v)
+		if err == nil {
+			err = scan(k, p)
+		}
+		if err != nil {
+			return ms, err
+		}
+	}
+	payloads, err := unwrapAll(tx, bText, kvs)
+	if err != nil {
+		return ms, err
+	}
+	for i, kv := range kvs {
+		if err := scan(kv[0], payloads[i]); err != nil {
+			return ms, err
 		}
 	}
 	return ms, nil
