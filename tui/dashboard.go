@@ -316,7 +316,7 @@ func (s *dashboard) updateKeys() {
 	k.Filter.SetEnabled(normal && len(s.sums) > 0)
 	k.ClearFilter.SetEnabled(s.filtering || s.filter.Value() != "")
 	k.Search.SetEnabled(normal && len(s.sums) > 0)
-	k.Encrypt.SetEnabled(normal && s.loaded && s.err == nil && len(s.sums) == 0 && !s.encrypted)
+	k.Encrypt.SetEnabled(normal && s.loaded && s.err == nil && !s.encrypted)
 	if sum, ok := s.selected(); ok && sum.Rel.Archived {
 		k.Archive.SetHelp("a", "unarchive")
 	} else {

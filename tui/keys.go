@@ -125,7 +125,7 @@ func (h helpMap) FullHelp() [][]key.Binding { return h.full }
 //	o                       still open: carry a follow-up over (session review)
 //	t                       due date     w  who owns it
 //	F                       filter the dashboard by name
-//	P                       encrypt the journal with a passphrase (an empty journal's welcome)
+//	P                       encrypt the journal with a passphrase (dashboard, a plain journal)
 //	0-6 g r s f h c p v b   open a layer or a part (relationship screen only: its menu)
 //	i                       write the relationship's calendar file (.ics)
 //	u T                     use a template on a roadmap, keep a roadmap as one
