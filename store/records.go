@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -635,24 +637,59 @@ func (s *Store) ListSummaries(ctx context.Context) ([]model.Summary, error) {
 }
 
 func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
-	b := tx.Bucket(bSummaries)
-	var out []model.Summary
-	err := b.ForEach(func(k, v []byte) error {
-		var x model.Summary
-		if err := decode(tx, bSummaries, k, v, &x); err != nil {
-			return err
-		}
-		out = append(out, x)
+	var kvs [][2][]byte
+	_ = tx.Bucket(bSummaries).ForEach(func(k, v []byte) error {
+		kvs = append(kvs, [2][]byte{k, v})
 		return nil
 	})
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := strings.ToLower(out[i].Rel.Other()), strings.ToLower(out[j].Rel.Other())
-		if a != b {
-			return a < b
+	ps, err := unwrapAll(tx, bSummaries, kvs)
+	if err != nil {
+		return nil, err
+	}
+	// Decoded on every core: the dashboard of a journal of a thousand
+	// relationships waits for all of them.
+	out := make([]model.Summary, len(ps))
+	errs := make([]error, len(ps))
+	workers := 1
+	if len(ps) >= 64 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(ps); i += workers {
+				errs[i] = decodeJSON(ps[i], &out[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	lower := make([]string, len(out))
+	for i := range out {
+		lower[i] = strings.ToLower(out[i].Rel.Other())
+	}
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		i, j := idx[a], idx[b]
+		if lower[i] != lower[j] {
+			return lower[i] < lower[j]
 		}
 		return out[i].Rel.ID < out[j].Rel.ID
 	})
-	return out, err
+	sorted := make([]model.Summary, len(out))
+	for n, i := range idx {
+		sorted[n] = out[i]
+	}
+	return sorted, nil
 }
 
 // LoadFull reads one relationship with all its parts: goals by creation,
