@@ -226,27 +226,43 @@ Flags:
   --db PATH                the journal file (see mentorlog --help)
 `
 
+// openToRekey parses the flags of encrypt, passwd or decrypt (fs), which
+// take no arguments, and opens the journal for writing if it is encrypted
+// as the command needs (encrypted). A nil store and error: help was shown.
+func (a *app) openToRekey(fs *flag.FlagSet, args []string, encrypted bool) (*store.Store, error) {
+	pos, help, err := a.parseFlags(fs, args)
+	if help || err != nil {
+		return nil, err
+	}
+	if len(pos) > 0 {
+		return nil, usagef("%s takes no arguments (got %q)", fs.Name(), pos[0])
+	}
+	st, err := a.openWrite()
+	if !encrypted && errors.Is(err, store.ErrNeedPassphrase) {
+		return nil, store.ErrAlreadyEncrypted // it asked for a passphrase: it has one
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case encrypted && !st.Encrypted():
+		st.Close()
+		return nil, store.ErrNotEncrypted
+	case !encrypted && st.Encrypted():
+		st.Close()
+		return nil, store.ErrAlreadyEncrypted
+	}
+	return st, nil
+}
+
 func runEncrypt(a *app, args []string) error {
 	fs := flag.NewFlagSet("encrypt", flag.ContinueOnError)
 	newFile := fs.String("new-passphrase-file", "", "")
-	pos, help, err := a.parseFlags(fs, args)
-	if help || err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("encrypt takes no arguments (got %q)", pos[0])
-	}
-	st, err := a.openWrite()
-	if errors.Is(err, store.ErrNeedPassphrase) {
-		return store.ErrAlreadyEncrypted // it asked for a passphrase: it has one
-	}
-	if err != nil {
+	st, err := a.openToRekey(fs, args, false)
+	if st == nil || err != nil {
 		return err
 	}
 	defer st.Close()
-	if st.Encrypted() {
-		return store.ErrAlreadyEncrypted
-	}
 	file := *newFile
 	if file == "" {
 		file = a.passFile()
@@ -272,21 +288,11 @@ func runEncrypt(a *app, args []string) error {
 func runPasswd(a *app, args []string) error {
 	fs := flag.NewFlagSet("passwd", flag.ContinueOnError)
 	newFile := fs.String("new-passphrase-file", "", "")
-	pos, help, err := a.parseFlags(fs, args)
-	if help || err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("passwd takes no arguments (got %q)", pos[0])
-	}
-	st, err := a.openWrite()
-	if err != nil {
+	st, err := a.openToRekey(fs, args, true)
+	if st == nil || err != nil {
 		return err
 	}
 	defer st.Close()
-	if !st.Encrypted() {
-		return store.ErrNotEncrypted
-	}
 	pass, err := a.newPassphrase(*newFile)
 	if err != nil {
 		return err
@@ -302,21 +308,11 @@ func runPasswd(a *app, args []string) error {
 
 func runDecrypt(a *app, args []string) error {
 	fs := flag.NewFlagSet("decrypt", flag.ContinueOnError)
-	pos, help, err := a.parseFlags(fs, args)
-	if help || err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("decrypt takes no arguments (got %q)", pos[0])
-	}
-	st, err := a.openWrite()
-	if err != nil {
+	st, err := a.openToRekey(fs, args, true)
+	if st == nil || err != nil {
 		return err
 	}
 	defer st.Close()
-	if !st.Encrypted() {
-		return store.ErrNotEncrypted
-	}
 	if err := st.Decrypt(a.ctx); err != nil {
 		return err
 	}
