@@ -1049,6 +1049,7 @@ type Partner struct {
 	Journal   string    `json:"journal,omitempty"`   // the other journal's id
 	Recipient string    `json:"recipient,omitempty"` // its age recipient (age1…)
 	Sent      time.Time `json:"sent,omitempty"`      // last bundle written
+	SentSum   string    `json:"sent_sum,omitempty"`  // its SHA-256, hex: to know it if it is received here
 	Received  time.Time `json:"received,omitempty"`  // last bundle merged
 	Brought   string    `json:"brought,omitempty"`   // what it brought, in words
 	Conflicts int       `json:"conflicts,omitempty"` // open conflicts in the relationship

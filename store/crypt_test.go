@@ -77,7 +77,13 @@ func phrasedJournal(t *testing.T) (s *Store, a, b model.Full, phrasesA, phrasesB
 	// What import takes of the phrased records: no option chosen, no
 	// partner (an import brings none).
 	unchoose := func(f *model.Full, phrases []string) []string {
-		gone := []string{f.Plan.Commitment.Chosen, f.Partner.Journal, f.Partner.Recipient, f.Partner.Brought}
+		gone := []string{f.Plan.Commitment.Chosen}
+		pv := reflect.ValueOf(f.Partner)
+		for i := range pv.NumField() {
+			if pv.Field(i).Kind() == reflect.String {
+				gone = append(gone, pv.Field(i).String())
+			}
+		}
 		f.Plan.Commitment.Chosen, f.Partner = "", model.Partner{}
 		return slices.DeleteFunc(phrases, func(p string) bool { return slices.Contains(gone, p) })
 	}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -287,12 +289,13 @@ func (s *Store) Share(ctx context.Context, relID model.ID, to string, replace bo
 		}
 		pr, pw := io.Pipe()
 		go func() { pw.CloseWithError(bundle.Seal(pw, b, p.Recipient)) }()
-		err = write(pr)
+		sum := sha256.New()
+		err = write(io.TeeReader(pr, sum))
 		pr.CloseWithError(err)
 		if err != nil {
 			return err
 		}
-		p.Sent = now
+		p.Sent, p.SentSum = now, hex.EncodeToString(sum.Sum(nil))
 		return putPartner(tx, rel, p)
 	})
 }
@@ -338,7 +341,45 @@ func (s *Store) ReceiveFile(ctx context.Context, path string, opt ReceiveOptions
 		return ReceiveResult{}, fmt.Errorf("cannot read the bundle: %w; nothing was changed", err)
 	}
 	defer f.Close()
-	return s.Receive(ctx, bufio.NewReader(f), opt)
+	res, err := s.Receive(ctx, bufio.NewReader(f), opt)
+	if errors.Is(err, bundle.ErrNotForUs) {
+		if own := s.sentHere(ctx, path); own != nil {
+			return res, own
+		}
+	}
+	return res, err
+}
+
+// sentHere says so when the bundle at path is one this journal wrote (it
+// is sealed to the partner, so it cannot be opened here); nil otherwise.
+func (s *Store) sentHere(ctx context.Context, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	var found error
+	_ = s.read(ctx, func(tx *bolt.Tx) error {
+		return tx.Bucket(bPartners).ForEach(func(k, _ []byte) error {
+			p, _, err := partnerOf(tx, k)
+			if err != nil || p.SentSum != sum {
+				return err
+			}
+			var r model.Relationship
+			if err := decode(tx, bRels, k, tx.Bucket(bRels).Get(k), &r); err != nil {
+				return err
+			}
+			name := model.SanitizeLine(r.Other())
+			found = fmt.Errorf("%w: this is the bundle this journal wrote for %s on %s: send it to them (only their journal opens it), and receive the one they send you; nothing was changed", bundle.ErrNotForUs, name, model.FormatDate(p.Sent))
+			return nil
+		})
+	})
+	return found
 }
 
 // ReceiveOptions and ReceiveResult are model's, named here for callers

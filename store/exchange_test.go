@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -222,6 +223,19 @@ func TestReceiveRefusesBadBundles(t *testing.T) {
 		if len(after.FollowUps) != len(before.FollowUps) {
 			t.Errorf("%s changed the journal", name)
 		}
+	}
+	// A bundle this journal wrote, received here by mistake, is named as
+	// such; another journal's bundle sealed to someone else is not.
+	mine := filepath.Join(t.TempDir(), "mine.bundle")
+	mustNil(t, p.mentor.ShareFile(ctx, p.rel, "", false, mine))
+	_, err := p.mentor.ReceiveFile(ctx, mine, ReceiveOptions{})
+	if !errors.Is(err, bundle.ErrNotForUs) || !strings.Contains(err.Error(), "this journal wrote for Ben") {
+		t.Errorf("receiving its own bundle: %v", err)
+	}
+	other := filepath.Join(t.TempDir(), "other.bundle")
+	mustNil(t, os.WriteFile(other, cases["sealed to other"].data, 0o600))
+	if _, err := p.mentee.ReceiveFile(ctx, other, ReceiveOptions{}); !errors.Is(err, bundle.ErrNotForUs) || strings.Contains(err.Error(), "this journal wrote") {
+		t.Errorf("a bundle sealed to a stranger: %v", err)
 	}
 	// Sealing to this journal's own recipient is refused at once.
 	_, own, err := p.mentor.Identity(ctx)
