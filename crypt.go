@@ -125,7 +125,11 @@ func (a *app) unlocked(path string, open func(pass string) (*store.Store, error)
 // else asked twice on the terminal.
 func (a *app) newPassphrase(file string) (string, error) {
 	if file != "" {
-		return a.readPassFile(file, "new passphrase")
+		p, err := a.readPassFile(file, "new passphrase")
+		if why := model.CheckPassphrase(p); err == nil && why != "" {
+			return "", fmt.Errorf("the passphrase in %s %s; nothing was changed", file, why)
+		}
+		return p, err
 	}
 	p, err := a.askSecret("New passphrase: ")
 	if errors.Is(err, errNoTerminal) {
@@ -134,8 +138,8 @@ func (a *app) newPassphrase(file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if strings.TrimSpace(p) == "" {
-		return "", errors.New("the passphrase is empty: nothing was changed")
+	if why := model.CheckPassphrase(p); why != "" {
+		return "", fmt.Errorf("the passphrase %s; nothing was changed", why)
 	}
 	again, err := a.askSecret("The same again: ")
 	if err != nil {
@@ -271,6 +275,7 @@ func runEncrypt(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	links := otherNames(st.Path()) // they will still name the plain file
 	recovery, err := st.Encrypt(a.ctx, pass)
 	if err != nil {
 		return err
@@ -281,6 +286,9 @@ func runEncrypt(a *app, args []string) error {
 	old, _ := filepath.Glob(st.Path() + ".pre-v*.bak")
 	for _, f := range old {
 		fmt.Fprintf(a.stderr, "note: %s is a copy of the journal from before an upgrade, and is not encrypted: delete it once you no longer need it\n", f)
+	}
+	if links > 0 {
+		fmt.Fprintf(a.stderr, "note: the journal had %s (hard links): they still name the plain journal it was; delete them\n", model.Plural(links, "other name"))
 	}
 	return nil
 }

@@ -29,8 +29,18 @@ func TestEncryptedJournalCommands(t *testing.T) {
 
 	r := e.run("", "encrypt").must(t, 1)
 	r.oneLine(t, "mentorlog encrypt: ", "no terminal", "--new-passphrase-file")
+	link := e.path("another-name.db")
+	if err := os.Link(e.db, link); err != nil {
+		t.Fatal(err)
+	}
 	r = e.run("", "encrypt", "--new-passphrase-file", p1).must(t, 0)
 	contains(t, "encrypt", r.out, "Encrypted", "Recovery key", "AGE-SECRET-KEY-1")
+	contains(t, "encrypt's note on a hard link", r.err, "1 other name", "plain journal")
+	if err := os.Remove(link); err != nil {
+		t.Fatal(err)
+	}
+	short := write("short", "seven77\n")
+	e.run("", "--passphrase-file", p1, "passwd", "--new-passphrase-file", short).must(t, 1).oneLine(t, "mentorlog passwd: ", "too short", "nothing was changed")
 	recovery := ""
 	for _, f := range strings.Fields(r.out) {
 		if strings.HasPrefix(f, "AGE-SECRET-KEY-1") {

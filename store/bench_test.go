@@ -550,7 +550,7 @@ func BenchmarkEncrypted(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.Encrypt(bctx, "bench"); err != nil {
+	if _, err := s.Encrypt(bctx, "bench pass"); err != nil {
 		b.Fatal(err)
 	}
 	s.Close()
@@ -558,7 +558,7 @@ func BenchmarkEncrypted(b *testing.B) {
 	// of each, opened after it.
 	stores := map[string]*store.Store{}
 	open := func() {
-		for kind, pass := range map[string]string{"plain": "", "encrypted": "bench"} {
+		for kind, pass := range map[string]string{"plain": "", "encrypted": "bench pass"} {
 			path := map[string]string{"plain": plain, "encrypted": enc}[kind]
 			s, err := store.Open(path, store.Options{Passphrase: pass})
 			if err != nil {
@@ -580,7 +580,7 @@ func BenchmarkEncrypted(b *testing.B) {
 		{"dashboard", func(_ *store.Store, path string, _ int) error {
 			pass := ""
 			if path == enc {
-				pass = "bench"
+				pass = "bench pass"
 			}
 			// the unlock's key is cached in the process: this is the
 			// open and the dashboard, as after the passphrase

@@ -393,11 +393,8 @@ const recoveryPrefix = "AGE-SECRET-KEY-1"
 // newHeader seals key for passphrase pass and for a new recovery key,
 // which it returns.
 func newHeader(key []byte, pass string) (*cryptHeader, string, error) {
-	if strings.TrimSpace(pass) == "" {
-		return nil, "", errors.New("the passphrase is empty: choose one")
-	}
-	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(pass)), recoveryPrefix) {
-		return nil, "", errors.New("that is a recovery key, not a passphrase: choose a passphrase")
+	if why := model.CheckPassphrase(pass); why != "" {
+		return nil, "", fmt.Errorf("the passphrase %s; nothing was changed", why)
 	}
 	h := &cryptHeader{Version: 1, KDF: "argon2id", Params: calibrate(), Salt: randomBytes(16)}
 	kek, err := chacha20poly1305.NewX(derive(pass, h.Salt, h.Params))

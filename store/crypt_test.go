@@ -225,7 +225,7 @@ func TestEncryptedJournalHoldsNoPlainText(t *testing.T) {
 // key, are refused as damage; every other record still reads.
 func TestSealedValuesRefuseTampering(t *testing.T) {
 	s, a, b, _, _, _ := phrasedJournal(t)
-	_, err := s.Encrypt(ctx, "pass")
+	_, err := s.Encrypt(ctx, "pass word")
 	mustNil(t, err)
 	path := s.Path()
 	mustNil(t, s.Close())
@@ -275,7 +275,7 @@ func TestSealedValuesRefuseTampering(t *testing.T) {
 		mustNil(t, err)
 		mustNil(t, db.Update(c.tamper))
 		mustNil(t, db.Close())
-		s, err := Open(cp, Options{Passphrase: "pass"})
+		s, err := Open(cp, Options{Passphrase: "pass word"})
 		mustNil(t, err)
 		if _, err := s.LoadFull(ctx, a.Rel.ID); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "restore") {
 			t.Errorf("%s: loading the relationship: %v, want damage", c.name, err)
@@ -296,7 +296,7 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 	for _, encrypted := range []bool{false, true} {
 		s, a, b, pa, _, _ := phrasedJournal(t)
 		if encrypted {
-			_, err := s.Encrypt(ctx, "pass")
+			_, err := s.Encrypt(ctx, "pass word")
 			mustNil(t, err)
 		}
 		keep, err := s.LoadFull(ctx, b.Rel.ID)
@@ -404,7 +404,7 @@ func TestKillDuringRewrite(t *testing.T) {
 // FuzzCryptHeader: any bytes as an encryption header are read or refused
 // as damage, and unlocking with any passphrase never panics.
 func FuzzCryptHeader(f *testing.F) {
-	h, _, err := newHeader(bytes.Repeat([]byte{7}, keySize), "pass")
+	h, _, err := newHeader(bytes.Repeat([]byte{7}, keySize), "pass word")
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -412,7 +412,7 @@ func FuzzCryptHeader(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(good, "pass")
+	f.Add(good, "pass word")
 	f.Add([]byte(`{"version":1,"kdf":"argon2id","params":{"time":1,"memory_kib":8,"threads":1},"salt":"AAAAAAAAAAAAAAAAAAAAAA=="}`), "AGE-SECRET-KEY-1")
 	f.Fuzz(func(t *testing.T, v []byte, pass string) {
 		h, err := parseHeader(v)
@@ -453,7 +453,7 @@ func FuzzSealed(f *testing.F) {
 // that follows makes (and stores) its own, and the journal opens again.
 func TestKeyOfAFailedWriteIsNotKept(t *testing.T) {
 	s := openTemp(t)
-	_, err := s.Encrypt(ctx, "pass")
+	_, err := s.Encrypt(ctx, "pass word")
 	mustNil(t, err)
 	r := model.Relationship{ID: model.NewID(t0), MentorName: "Ann", MenteeName: "Ben", OwnerRole: model.RoleMentor, Started: date("2026-01-05"), Status: model.StatusActive, Layer: 1}
 	failed := false
@@ -470,7 +470,7 @@ func TestKeyOfAFailedWriteIsNotKept(t *testing.T) {
 	s.fault = nil
 	_, err = s.CreateRelationship(ctx, r)
 	mustNil(t, err)
-	s, err = reopen(t, s, "pass")
+	s, err = reopen(t, s, "pass word")
 	mustNil(t, err)
 	defer s.Close()
 	if _, err := s.LoadFull(ctx, r.ID); err != nil {

@@ -20,9 +20,9 @@ func newEncryptForm(d deps) screen {
 		"From now on the journal opens only with this passphrase: every note in the file is sealed, and so are its indexes and drafts. There is no way back in without it, except the recovery key shown next.", fm,
 		func(fm *form) (func(ctx context.Context) error, error) {
 			pass := fm.Value("pass")
-			switch {
-			case strings.TrimSpace(pass) == "":
-				return nil, &model.FieldError{Field: "pass", Reason: "is empty: choose a passphrase"}
+			switch why := model.CheckPassphrase(pass); {
+			case why != "":
+				return nil, &model.FieldError{Field: "pass", Reason: why}
 			case fm.Value("again") != pass:
 				return nil, &model.FieldError{Field: "again", Reason: "differs from the passphrase: type it again"}
 			}
