@@ -121,6 +121,15 @@ func (a *app) unlocked(path string, open func(pass string) (*store.Store, error)
 	}
 }
 
+// openJournal opens the journal at path with opt, unlocking it first if
+// it is encrypted.
+func (a *app) openJournal(path string, opt store.Options) (*store.Store, error) {
+	return a.unlocked(path, func(pass string) (*store.Store, error) {
+		opt.Passphrase = pass
+		return store.Open(path, opt)
+	})
+}
+
 // newPassphrase is a passphrase to set: from file (a flag's, if given),
 // else asked twice on the terminal.
 func (a *app) newPassphrase(file string) (string, error) {

@@ -334,9 +334,7 @@ func (a *app) openReadAt(path string) (*store.Store, error) {
 		}
 		return nil, fmt.Errorf("no journal at %s yet: run `%s` to start one there, `%s import FILE` to load an export, or pass another --db", path, start, start)
 	}
-	return a.unlocked(path, func(pass string) (*store.Store, error) {
-		return store.Open(path, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now, Passphrase: pass})
-	})
+	return a.openJournal(path, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now})
 }
 
 // openWrite opens (or creates) the journal for a command that changes it.
@@ -345,9 +343,7 @@ func (a *app) openWrite() (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.unlocked(path, func(pass string) (*store.Store, error) {
-		return store.Open(path, store.Options{Timeout: lockWait, Now: a.now, Passphrase: pass})
-	})
+	return a.openJournal(path, store.Options{Timeout: lockWait, Now: a.now})
 }
 
 // ----- the app -----
@@ -360,9 +356,7 @@ func runApp(a *app) error {
 	if err != nil {
 		return err
 	}
-	st, err := a.unlocked(path, func(pass string) (*store.Store, error) {
-		return store.Open(path, store.Options{Timeout: time.Second, Now: a.now, Passphrase: pass})
-	})
+	st, err := a.openJournal(path, store.Options{Timeout: time.Second, Now: a.now})
 	if err != nil {
 		return err
 	}
@@ -1307,9 +1301,7 @@ func runDemo(a *app, args []string) error {
 	if err := writeDemo(a, path); err != nil {
 		return err
 	}
-	st, err := a.unlocked(path, func(pass string) (*store.Store, error) {
-		return store.Open(path, store.Options{Timeout: time.Second, Now: a.now, Passphrase: pass})
-	})
+	st, err := store.Open(path, store.Options{Timeout: time.Second, Now: a.now}) // a demo is never encrypted
 	if err != nil {
 		return err
 	}

@@ -234,24 +234,33 @@ func unwrapAll(tx *bolt.Tx, bucket []byte, kvs [][2][]byte) ([][]byte, error) {
 		aeads[i] = a
 	}
 	bad := make([]bool, len(kvs))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(kvs); i += workers {
-				p, ok := unseal(aeads[i], bucket, kvs[i][0], kvs[i][1])
-				out[i], bad[i] = p, !ok
-			}
-		}()
-	}
-	wg.Wait()
+	eachOnCores(len(kvs), func(i int) {
+		p, ok := unseal(aeads[i], bucket, kvs[i][0], kvs[i][1])
+		out[i], bad[i] = p, !ok
+	})
 	for i := range kvs {
 		if bad[i] {
 			return nil, damagedValue(bucket, kvs[i][0])
 		}
 	}
 	return out, nil
+}
+
+// eachOnCores calls fn(i) for every i below n, spread over every core;
+// fn must touch only what belongs to i.
+func eachOnCores(n int, fn func(i int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // metaSecret reads a secret kept in meta (the exchange identity): sealed

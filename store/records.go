@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -647,49 +645,34 @@ func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
 		return nil, err
 	}
 	// Decoded on every core: the dashboard of a journal of a thousand
-	// relationships waits for all of them.
-	out := make([]model.Summary, len(ps))
+	// relationships waits for all of them. Sorted by the other person's
+	// name, lowered once.
+	type named struct {
+		lower string
+		s     model.Summary
+	}
+	rows := make([]named, len(ps))
 	errs := make([]error, len(ps))
-	workers := 1
-	if len(ps) >= 64 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(ps); i += workers {
-				errs[i] = decodeJSON(ps[i], &out[i])
-			}
-		}()
-	}
-	wg.Wait()
+	eachOnCores(len(ps), func(i int) {
+		errs[i] = decodeJSON(ps[i], &rows[i].s)
+		rows[i].lower = strings.ToLower(rows[i].s.Rel.Other())
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
 	}
-	lower := make([]string, len(out))
-	for i := range out {
-		lower[i] = strings.ToLower(out[i].Rel.Other())
-	}
-	idx := make([]int, len(out))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		i, j := idx[a], idx[b]
-		if lower[i] != lower[j] {
-			return lower[i] < lower[j]
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].lower != rows[j].lower {
+			return rows[i].lower < rows[j].lower
 		}
-		return out[i].Rel.ID < out[j].Rel.ID
+		return rows[i].s.Rel.ID < rows[j].s.Rel.ID
 	})
-	sorted := make([]model.Summary, len(out))
-	for n, i := range idx {
-		sorted[n] = out[i]
+	out := make([]model.Summary, len(rows))
+	for i, r := range rows {
+		out[i] = r.s
 	}
-	return sorted, nil
+	return out, nil
 }
 
 // LoadFull reads one relationship with all its parts: goals by creation,

@@ -60,6 +60,15 @@ var (
 	ErrNotEncrypted     = errors.New("the journal is not encrypted: turn encryption on with `mentorlog encrypt`")
 )
 
+// wrongState is the error of a command that needs the journal encrypted
+// (or plain) and finds it the other way.
+func wrongState(encrypted bool) error {
+	if encrypted {
+		return ErrNotEncrypted
+	}
+	return ErrAlreadyEncrypted
+}
+
 // rewritePlan, run inside the rewrite's read of the journal (ring: its
 // keys now), gives the new file's keys (nil: plain) and header.
 type rewritePlan func(tx *bolt.Tx, ring *keyring) (*keyring, *cryptHeader, error)
@@ -80,7 +89,7 @@ func (s *Store) ChangePassphrase(ctx context.Context, passphrase string) (recove
 
 func (s *Store) rekey(ctx context.Context, passphrase string, encrypted bool) (string, error) {
 	if s.Encrypted() != encrypted { // checked again in the rewrite; this spares argon2id
-		return "", map[bool]error{false: ErrAlreadyEncrypted, true: ErrNotEncrypted}[encrypted]
+		return "", wrongState(encrypted)
 	}
 	key := randomBytes(keySize)
 	h, recovery, err := newHeader(key, passphrase)
@@ -100,7 +109,7 @@ func (s *Store) rekey(ctx context.Context, passphrase string, encrypted bool) (s
 	}
 	return recovery, s.rewrite(ctx, func(_ *bolt.Tx, now *keyring) (*keyring, *cryptHeader, error) {
 		if (now != nil) != encrypted {
-			return nil, nil, map[bool]error{false: ErrAlreadyEncrypted, true: ErrNotEncrypted}[encrypted]
+			return nil, nil, wrongState(encrypted)
 		}
 		return ring, h, nil
 	}, nil)
