@@ -1185,7 +1185,7 @@ func runSearch(a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	opt := model.SearchOptions{NoPrivate: *shared, Limit: 100000}
+	opt := model.SearchOptions{NoPrivate: *shared, Limit: -1}
 	if *relName != "" {
 		sums, err := st.ListSummaries(a.ctx)
 		if err != nil {
@@ -1197,13 +1197,14 @@ func runSearch(a *app, args []string) error {
 		}
 		opt.RelID = s.Rel.ID
 	}
-	hits, err := st.Search(a.ctx, query, opt)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(a.stdout)
+	// Every hit is written to memory as it is found, and the whole to
+	// stdout once the journal's transaction is over: a reader of the pipe
+	// that takes its time never holds up a save.
+	var out bytes.Buffer
 	mark := a.stdoutTerminal != nil && a.stdoutTerminal() && a.getenv("NO_COLOR") == ""
-	for _, h := range hits {
+	n := 0
+	err = st.SearchEach(a.ctx, query, opt, func(h model.Hit) error {
+		n++
 		if *asJSON {
 			part, field := h.Where()
 			b, err := json.Marshal(struct {
@@ -1214,17 +1215,21 @@ func runSearch(a *app, args []string) error {
 			if err != nil {
 				return err
 			}
-			w.Write(b)
-			w.WriteByte('\n')
-			continue
+			out.Write(b)
+			out.WriteByte('\n')
+			return nil
 		}
-		w.WriteString(searchLine(h, mark))
-		w.WriteByte('\n')
-	}
-	if err := w.Flush(); err != nil {
+		out.WriteString(searchLine(h, mark))
+		out.WriteByte('\n')
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	if len(hits) == 0 {
+	if _, err := a.stdout.Write(out.Bytes()); err != nil {
+		return err
+	}
+	if n == 0 {
 		return errReported // exit 1, nothing to say: like grep
 	}
 	return nil

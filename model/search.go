@@ -38,7 +38,7 @@ type Hit struct {
 type SearchOptions struct {
 	RelID     ID   // only this relationship, if set
 	NoPrivate bool // leave out private fields (pair view)
-	Limit     int  // at most this many hits (0 = 500)
+	Limit     int  // at most this many hits (0 = 500, less than 0 = every hit)
 }
 
 // Where names the part and the field of a hit as a person reads them:

@@ -581,7 +581,8 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 	type built struct {
 		val, key []byte
 		typed    any
-		text     []byte // its search texts (textValue)
+		text     []byte   // its search texts (textValue)
+		feats    features // and their features
 		err      error
 	}
 	out := make([]built, len(keys))
@@ -593,10 +594,8 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 	var wg sync.WaitGroup
 	defer wg.Wait() // an early return leaves no worker reading
 	workers := max(1, runtime.GOMAXPROCS(0))
-	sigs := make([][]byte, workers) // each worker's trigram bits
-	for w := range workers {
+	for range workers {
 		wg.Add(1)
-		sigs[w] = make([]byte, sigBits/8)
 		go func() {
 			defer wg.Done()
 			for i := range work {
@@ -604,7 +603,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 				b.val, b.key, b.typed, b.err = rebuilt(changed[keys[i]], raws[keys[i]].val, role, localRel, rel, now)
 				if b.err == nil {
 					date, texts := textOf(b.typed)
-					b.text = textValue(date, texts, sigs[w])
+					b.text = textValue(date, texts, &b.feats)
 				}
 				close(ready[i])
 			}
@@ -623,7 +622,8 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 		close(work)
 	}()
 
-	var delta model.Full // the records written, for their texts
+	var delta model.Full       // the records written, for their texts
+	add := map[byte]features{} // the features of the texts written, by part
 	for i, k := range keys {
 		rec := changed[k].rec
 		local, had := raws[k]
@@ -683,26 +683,11 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 		if err := putTextValue(tx, textKey(rel, kind, id), out[i].text); err != nil {
 			return err
 		}
+		add[partOf(id)] = append(add[partOf(id)], out[i].feats...)
 		addTyped(&delta, typed)
 	}
-	wg.Wait() // every worker's bits are in
-	if len(changed) > 0 {
-		old, err := get(tx, bTextSig, rel)
-		if err != nil {
-			return err
-		}
-		bits := make([]byte, sigBits/8)
-		copy(bits, old)
-		for _, sig := range sigs {
-			for i := range bits {
-				bits[i] |= sig[i]
-			}
-		}
-		if !bytes.Equal(bits, old) {
-			if err := put(tx, bTextSig, rel, bits); err != nil {
-				return err
-			}
-		}
+	if err := addFeatures(tx, rel, add); err != nil {
+		return err
 	}
 	res.NothingNew = len(changed) == 0
 	// The whole relationship, as the app will load it: links to records

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -518,7 +519,7 @@ func TestMigrationFromVersion5(t *testing.T) {
 	if len(ids[0]) != 2 || ids[0][0] == "" || ids[0][0] >= ids[0][1] || ids[0][0] != ids[1][0] || ids[0][1] != ids[1][1] {
 		t.Fatalf("story ids after the upgrade: %v and %v; want two, in order, the same in both copies", ids[0], ids[1])
 	}
-	if _, err := os.Stat(path + ".pre-v6.bak"); err != nil {
+	if _, err := os.Stat(fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion)); err != nil {
 		t.Fatalf("no copy of the version 5 journal: %v", err)
 	}
 }
@@ -853,4 +854,68 @@ func copyJournalFile(t *testing.T, from, to string) {
 	b, err := os.ReadFile(from)
 	mustNil(t, err)
 	mustNil(t, os.WriteFile(to, b, 0o600))
+}
+
+// TestMigrationFromVersion6 opens a journal whose search texts are laid
+// out as version 6 kept them (rel | kind | id, one set of trigram bits per
+// relationship): the texts are rebuilt in parts, and search finds what it
+// found before.
+func TestMigrationFromVersion6(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "journal.db")
+	s, err := Open(path, Options{})
+	mustNil(t, err)
+	fill(t, s, "Ada")
+	before, err := s.Search(ctx, "budget", model.SearchOptions{})
+	mustNil(t, err)
+	mustNil(t, s.Close())
+	if len(before) == 0 {
+		t.Fatal("no hit for budget before the downgrade")
+	}
+	db, err := bolt.Open(path, 0o600, nil)
+	mustNil(t, err)
+	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+		var keys, vals [][]byte
+		c := tx.Bucket(bText).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			p, err := unwrap(tx, bText, k, v)
+			if err != nil {
+				return err
+			}
+			keys, vals = append(keys, append(clone(k[:16]), k[17:]...)), append(vals, clone(p))
+		}
+		for _, name := range [][]byte{bText, bTextSig} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
+		}
+		for i, k := range keys {
+			if err := put(tx, bText, k, vals[i]); err != nil {
+				return err
+			}
+			if err := put(tx, bTextSig, k[:16], bytes.Repeat([]byte{0xff}, 1<<12)); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bMeta).Put(kSchema, []byte("6"))
+	}))
+	mustNil(t, db.Close())
+	if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "older layout (version 6)") {
+		t.Fatalf("read-only open of a version 6 journal: %v, want the upgrade message", err)
+	}
+	s, err = Open(path, Options{})
+	mustNil(t, err)
+	defer s.Close()
+	mustNil(t, s.Check())
+	after, err := s.Search(ctx, "budget", model.SearchOptions{})
+	mustNil(t, err)
+	if !reflect.DeepEqual(after, before) {
+		t.Fatalf("hits after the upgrade:\n%+v\nbefore:\n%+v", after, before)
+	}
+	if _, err := os.Stat(fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion)); err != nil {
+		t.Fatalf("no copy of the version 6 journal: %v", err)
+	}
 }

@@ -27,8 +27,8 @@
 //
 //	records      id -> kind(1) | key       derived: where each record lives (kinds: R G M S F H)
 //	open         rel | followup -> key | owner | due | text   derived: the open follow-ups only; Due reads nothing else
-//	text         rel | kind(1) | id     -> the record's texts, lower-cased   derived: what search reads (text.go)
-//	textsig      rel                    -> trigram bits of the texts      derived: which relationships a search reads
+//	text         rel | part | kind(1) | id -> the record's texts, lower-cased   derived: what search reads (text.go)
+//	textsig      rel | part             -> features of the part's texts, as bits   derived: which parts a search reads
 //
 //	revs         rel | kind(1) | id     -> the revisions of a record's fields, and tombstones (revs.go)
 //	partners     rel                    -> the other journal of the relationship (exchange.go)
@@ -60,7 +60,9 @@
 // its envelope and rebuilds the derived buckets, so the earlier steps only
 // drop them. Version 5 adds the search texts (text, textsig) to the
 // derived buckets and rebuilds them. Version 6 names the list items of plans
-// and goals and adds the buckets of exchanges (revs, partners). Migrations (see migrations) run in one
+// and goals and adds the buckets of exchanges (revs, partners). Version 7
+// keeps a relationship's search texts in parts, each with its own bits,
+// and rebuilds the derived buckets. Migrations (see migrations) run in one
 // write transaction after a copy of the file is written to
 // "<path>.pre-v<N>.bak".
 package store
@@ -79,7 +81,7 @@ import (
 )
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // appMarker is stored under meta/app in every journal.
 const appMarker = "mentorlog journal"
@@ -213,6 +215,7 @@ var migrations = []migration{
 	{To: 4, What: "give every stored value a checksum", Run: checksumAll},
 	{To: 5, What: "keep the search texts on disk", Run: rebuildDerived},
 	{To: 6, What: "name list items and keep revisions for exchanges", Run: nameItems},
+	{To: 7, What: "keep the search texts in parts, for a faster search", Run: rebuildDerived},
 }
 
 // nameItems makes the buckets of exchanges (revs, partners) and gives the

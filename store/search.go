@@ -283,26 +283,44 @@ type match struct {
 // journal: one hit per matching line, ordered by the other person's name,
 // then newest record first (undated parts, like the plan, first), then by
 // field. Relationships are searched in that order, so a common word stops
-// the search early; one whose trigram bits lack a trigram of the query is
-// not read at all. Everything is read in one transaction, from the text
-// bucket: nothing is kept in memory between searches.
+// the search early; a part of a relationship whose bits lack a feature of
+// the query is not read at all. Everything is read in one transaction,
+// from the text bucket: nothing is kept in memory between searches.
 func (s *Store) Search(ctx context.Context, query string, opt model.SearchOptions) ([]model.Hit, error) {
+	var hits []model.Hit
+	err := s.SearchEach(ctx, query, opt, func(h model.Hit) error {
+		hits = append(hits, h)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return hits, nil
+}
+
+// SearchEach is Search handing each hit to each as it is found, so that
+// thousands of hits are never held together. each is called inside the
+// read transaction: it must not wait on anything (a terminal, a pipe),
+// or a writer growing the file would wait on it. An error from each ends
+// the search with that error.
+func (s *Store) SearchEach(ctx context.Context, query string, opt model.SearchOptions, each func(model.Hit) error) error {
 	q := lowerQuery(strings.TrimSpace(query))
 	if len(q) == 0 {
-		return nil, nil
+		return nil
 	}
 	limit := opt.Limit
-	if limit <= 0 {
+	if limit == 0 {
 		limit = 500
 	}
-	var hits []model.Hit
-	err := s.read(ctx, func(tx *bolt.Tx) error {
+	n := 0
+	return s.read(ctx, func(tx *bolt.Tx) error {
 		order, err := searchOrder(tx, opt.RelID)
 		if err != nil {
 			return err
 		}
 		x := &searchIndex{}
 		find := newFinder(q)
+		qf := queryFeatures(q)
 		var r relIndex
 		var ms []match
 		for i, o := range order {
@@ -311,14 +329,7 @@ func (s *Store) Search(ctx context.Context, query string, opt model.SearchOption
 					return err
 				}
 			}
-			sig, err := get(tx, bTextSig, o.rel)
-			if err != nil {
-				return err
-			}
-			if !mayHold(sig, q) {
-				continue
-			}
-			if ms, err = x.scanRel(tx, &r, o, find, opt.NoPrivate, ms[:0]); err != nil {
+			if ms, err = x.scanRel(tx, &r, o, find, qf, opt.NoPrivate, ms[:0]); err != nil {
 				return err
 			}
 			sort.Slice(ms, func(i, j int) bool {
@@ -342,18 +353,16 @@ func (s *Store) Search(ctx context.Context, query string, opt model.SearchOption
 				return a.pos < b.pos
 			})
 			for _, m := range ms {
-				hits = append(hits, x.hit(&r, m, len(q)))
-				if len(hits) == limit {
+				if err := each(x.hit(&r, m, len(q))); err != nil {
+					return err
+				}
+				if n++; n == limit {
 					return nil
 				}
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return hits, nil
 }
 
 // searchRel is a relationship to search, in the order hits are shown.
@@ -383,13 +392,25 @@ func searchOrder(tx *bolt.Tx, rel model.ID) ([]searchRel, error) {
 	return out, nil
 }
 
-// scanRel reads the texts of relationship o and keeps in r the fields
-// where q is found, and in ms every matching line of them. The fields'
-// texts, caps and originals point into the transaction's pages.
-func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, noPrivate bool, ms []match) ([]match, error) {
+// scanRel reads the texts of relationship o in the parts whose bits hold
+// the query's features qf, and keeps in r the fields where q is found, and
+// in ms every matching line of them. The fields' texts, caps and originals
+// point into the transaction's pages.
+//
+// In a plain journal the bits and texts are read without their checksums
+// (computing them was most of a search): bits that were damaged could only
+// hide a hit or cost a wasted read, and the text of a record with a hit is
+// checked before the hit is kept. mentorlog check reads every value whole.
+func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, qf features, noPrivate bool, ms []match) ([]match, error) {
 	r.id, r.with = idOf(o.rel), o.with
 	r.fields, r.docs = r.fields[:0], r.docs[:0]
-	scan := func(k, p []byte) error {
+	scan := func(k, v, p []byte) error {
+		// Most records hold no match: one look through the whole value
+		// (its names and case bits too, which can only cost a read) passes
+		// over them without reading their fields.
+		if len(p) >= textHeader && q.index(p[textHeader:]) < 0 {
+			return nil
+		}
 		d, first := -1, len(ms)
 		date, err := readTextValue(k, p, func(f storedField) {
 			if noPrivate && f.flags&fPrivate != 0 {
@@ -401,14 +422,14 @@ func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, n
 			}
 			if d < 0 {
 				d = len(r.docs)
-				r.docs = append(r.docs, docEntry{raw: k[17:], kind: k[16]})
+				r.docs = append(r.docs, docEntry{raw: k[18:], kind: k[17]})
 			}
 			fi := uint32(len(r.fields))
 			r.fields = append(r.fields, fieldRef{storedField: f, doc: uint32(d), nameID: x.nameOf(f.name)})
 			// One hit per line: after a match, go on after the end of its line.
 			for pos := 0; i >= 0; {
 				at := pos + i
-				ms = append(ms, match{field: fi, pos: uint32(at), rank: kindRank(k[16])})
+				ms = append(ms, match{field: fi, pos: uint32(at), rank: kindRank(k[17])})
 				end := len(f.lower)
 				if nl := bytes.IndexByte(f.lower[at+len(q.q):], '\n'); nl >= 0 {
 					end = at + len(q.q) + nl
@@ -423,6 +444,11 @@ func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, n
 			return err
 		}
 		if d >= 0 {
+			if v != nil { // plain: checked now it matters
+				if _, err := unwrap(tx, bText, k, v); err != nil {
+					return err
+				}
+			}
 			r.docs[d].date = date
 			for j := first; j < len(ms); j++ {
 				if ms[j].dated = !date.IsZero(); ms[j].dated {
@@ -436,21 +462,31 @@ func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, n
 	// other; an encrypted one's are opened first, on every core.
 	sealed := ringOf(tx) != nil
 	var kvs [][2][]byte
-	c := tx.Bucket(bText).Cursor()
-	for k, v := c.Seek(o.rel); k != nil && bytes.HasPrefix(k, o.rel); k, v = c.Next() {
-		if len(k) != 33 || hitKinds[k[16]] == "" {
-			return ms, damagedValue(bText, k)
-		}
-		if sealed {
-			kvs = append(kvs, [2][]byte{k, v})
-			continue
-		}
-		p, err := unwrap(tx, bText, k, v)
-		if err == nil {
-			err = scan(k, p)
-		}
+	text := tx.Bucket(bText).Cursor()
+	sigs := tx.Bucket(bTextSig).Cursor()
+	for sk, sv := sigs.Seek(o.rel); sk != nil && bytes.HasPrefix(sk, o.rel); sk, sv = sigs.Next() {
+		sig, err := peek(tx, bTextSig, sk, sv)
 		if err != nil {
 			return ms, err
+		}
+		if !mayHold(sig, qf) {
+			continue
+		}
+		for k, v := text.Seek(sk); k != nil && bytes.HasPrefix(k, sk); k, v = text.Next() {
+			if len(k) != textKeyLen || hitKinds[k[17]] == "" {
+				return ms, damagedValue(bText, k)
+			}
+			if sealed {
+				kvs = append(kvs, [2][]byte{k, v})
+				continue
+			}
+			p, err := peek(tx, bText, k, v)
+			if err == nil {
+				err = scan(k, v, p)
+			}
+			if err != nil {
+				return ms, err
+			}
 		}
 	}
 	payloads, err := unwrapAll(tx, bText, kvs)
@@ -458,7 +494,7 @@ func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, n
 		return ms, err
 	}
 	for i, kv := range kvs {
-		if err := scan(kv[0], payloads[i]); err != nil {
+		if err := scan(kv[0], nil, payloads[i]); err != nil {
 			return ms, err
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"mentorlog/model"
 )
 
@@ -213,6 +215,24 @@ func TestSearchMatchesABruteForceScan(t *testing.T) {
 			mustNil(t, s.SaveFollowUp(ctx, followUp(f.Rel.ID, x.ID, sentence(5), "")))
 		}
 	}
+	// One relationship saved a record at a time, many times over: the
+	// bits of its parts fill and are rebuilt bigger (text.go).
+	busy := newRel(t, s, "Mia Busy")
+	for range 300 {
+		mustNil(t, s.SaveFollowUp(ctx, followUp(busy.ID, "", sentence(12), "")))
+	}
+	mustNil(t, s.read(ctx, func(tx *bolt.Tx) error {
+		rel, _ := idBytes(busy.ID)
+		biggest := 0
+		c := tx.Bucket(bTextSig).Cursor()
+		for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
+			biggest = max(biggest, len(v)-envHeader)
+		}
+		if biggest < 4*minSig {
+			t.Errorf("the busiest part's bits are %d bytes: they never grew", biggest)
+		}
+		return nil
+	}))
 	r := newRel(t, s, "Zoë Ångström")
 	se := session(r.ID, "2026-03-01", "Crème brûlée at the ÉCOLE in Straße 5\nİstanbul trip; ΣΟΦΙΑ said: हिंदी शर्मा\nnaïve CAFÉ plans")
 	se.PrivateNotes = "Private: Ärger über den Chef"

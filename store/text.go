@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -15,15 +17,19 @@ import (
 // transaction as the record it comes from, like the summaries: no app run
 // builds an index, and memory does not grow with the journal.
 //
-//	text     rel | kind(1) | id -> the record's texts, lower-cased (textValue)
-//	textsig  rel             -> the trigrams of the relationship's texts, as bits
+//	text     rel | part(1) | kind(1) | id -> the record's texts, lower-cased (textValue)
+//	textsig  rel | part(1)                -> the features of the part's texts, as bits
 //
-// Keys hold ids only, never a word, and values are in envelopes like every
-// other value, so an encrypted journal can seal them. A search reads a
-// relationship's texts only when its trigram bits hold every trigram of
-// the query; the bits only ever gain (a text edited or deleted leaves its
-// bits, which costs a wasted read, never a missed hit) and are rebuilt
-// with the derived buckets.
+// A relationship's records are spread over textParts parts by a hash of
+// their ids, so a record stays in its part for life. A search reads the
+// texts of a part only when the part's bits hold every feature of the
+// query (features): most parts of most relationships are never read, even
+// for a phrase whose every word is common. Keys hold ids only, never a
+// word, and values are in envelopes like every other value, so an
+// encrypted journal seals them. The bits only ever gain (a text edited or
+// deleted leaves its bits, which costs a wasted read, never a missed hit);
+// a part whose bits fill up is rebuilt from its texts at twice the size,
+// and every part is rebuilt with the derived buckets.
 var (
 	bText    = []byte("text")
 	bTextSig = []byte("textsig")
@@ -35,15 +41,31 @@ const (
 	fOrig    = 2 // the original text follows: the case bits cannot rebuild it
 )
 
-// sigBits is the size of a relationship's trigram bits: one page.
-const sigBits = 1 << 15
+// textParts is the number of parts of a relationship's texts.
+const textParts = 16
+
+// partOf is the part of a relationship's texts that holds a record's.
+func partOf(id []byte) byte {
+	h := uint32(2166136261)
+	for _, c := range id {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return byte(h % textParts)
+}
 
 // textKey is where a record's texts are kept.
 func textKey(rel []byte, kind byte, id []byte) []byte {
-	k := make([]byte, 0, 33)
+	k := make([]byte, 0, textKeyLen)
 	k = append(k, rel...)
-	k = append(k, kind)
+	k = append(k, partOf(id), kind)
 	return append(k, id...)
+}
+
+// textKeyLen is the length of a text key: rel, part, kind, id.
+const textKeyLen = 34
+
+func sigKey(rel []byte, part byte) []byte {
+	return append(append(make([]byte, 0, 17), rel...), part)
 }
 
 // textHeader is the size of a text value's date.
@@ -57,8 +79,8 @@ const textHeader = 13
 // lower is the text lower-cased by lowerAppend (the same byte length as
 // the original); caps has a bit for each byte that was an ASCII upper-case
 // letter; orig is the original where caps cannot rebuild it. Blank texts
-// are left out. sig gains the trigrams of every text.
-func textValue(date time.Time, texts []text, sig []byte) []byte {
+// are left out. fs, when not nil, gains the features of every text.
+func textValue(date time.Time, texts []text, fs *features) []byte {
 	v := make([]byte, textHeader, 64)
 	if !date.IsZero() {
 		_, off := date.Zone()
@@ -89,7 +111,9 @@ func textValue(date time.Time, texts []text, sig []byte) []byte {
 			v = binary.AppendUvarint(v, uint64(len(t.s)))
 			v = append(v, t.s...)
 		}
-		addTrigrams(sig, lower)
+		if fs != nil {
+			fs.add(lower)
+		}
 	}
 	return v
 }
@@ -159,50 +183,218 @@ func readTextValue(key, v []byte, each func(storedField)) (date time.Time, err e
 	return date, nil
 }
 
-// trigramBit is the bit of a trigram in a relationship's bits.
-func trigramBit(a, b, c byte) uint32 {
-	h := (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 2654435761
-	return h >> (32 - 15)
+// features are the hashes a part's bits are made of: every trigram of its
+// lower-cased texts, and around every space the bytes of the spans below
+// (the end of one word and the start of the next), which tell a phrase of
+// common words from the same words apart. Every feature of a query is a
+// feature of any text that holds it.
+type features []uint32
+
+// spans are the windows around a space: bytes before it, bytes after.
+// Short ones serve a query that starts or ends in a short word ("q3
+// budget"), long ones a phrase of longer words.
+var spans = [...][2]int{{3, 3}, {1, 4}, {4, 1}, {5, 5}}
+
+func trigramHash(a, b, c byte) uint32 {
+	return (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 2654435761
 }
 
-func addTrigrams(sig, lower []byte) {
+func windowHash(w []byte) uint32 {
+	h := uint64(14695981039346656037)
+	for _, c := range w {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return uint32(h>>32) ^ uint32(h)
+}
+
+// add appends the features of lower.
+func (fs *features) add(lower []byte) {
 	for i := 0; i+3 <= len(lower); i++ {
-		b := trigramBit(lower[i], lower[i+1], lower[i+2])
-		sig[b>>3] |= 1 << (b & 7)
+		*fs = append(*fs, trigramHash(lower[i], lower[i+1], lower[i+2]))
+	}
+	for i, c := range lower {
+		if c == ' ' {
+			fs.windows(lower, i)
+		}
 	}
 }
 
-// mayHold reports whether bits hold every trigram of q (a q shorter than
-// a trigram may be anywhere).
-func mayHold(sig, q []byte) bool {
-	if len(sig) != sigBits/8 {
-		return true
+// windows appends the windows around the space at s that fit in b.
+func (fs *features) windows(b []byte, s int) {
+	for _, sp := range spans {
+		if s >= sp[0] && s+1+sp[1] <= len(b) {
+			*fs = append(*fs, windowHash(b[s-sp[0]:s+1+sp[1]]))
+		}
+	}
+}
+
+// queryFeatures are the features of a lower-cased query, the rarer kind
+// (the windows) first, so a part that lacks one is passed over soonest.
+func queryFeatures(q []byte) features {
+	var fs features
+	for i, c := range q {
+		if c == ' ' {
+			fs.windows(q, i)
+		}
 	}
 	for i := 0; i+3 <= len(q); i++ {
-		b := trigramBit(q[i], q[i+1], q[i+2])
-		if sig[b>>3]&(1<<(b&7)) == 0 {
-			return false
+		fs = append(fs, trigramHash(q[i], q[i+1], q[i+2]))
+	}
+	return fs
+}
+
+// The bits of a part (a Bloom filter) are a power of two bytes long, from
+// minSig to maxSig; a feature sets sigK bits, taken from a mix of its hash
+// by masking, so bits of any size are read the same way. New bits get
+// four for each distinct feature (about half of them set, and one part in
+// seven passes for a feature it lacks); bits more than fullSig set are
+// rebuilt bigger.
+const (
+	sigK    = 3
+	minSig  = 64
+	maxSig  = 32 << 10
+	fullSig = 0.65
+)
+
+// sigMask is the mask that takes a mixed hash to a bit of sig, or 0 when
+// sig is not bits this build writes.
+func sigMask(sig []byte) uint64 {
+	n := len(sig)
+	if n < minSig || n > maxSig || n&(n-1) != 0 {
+		return 0
+	}
+	return uint64(n*8 - 1)
+}
+
+// sigMix spreads a feature's hash over the 64 bits its sigK bits are
+// taken from, 21 bits apart.
+func sigMix(h uint32) uint64 {
+	x := uint64(h) * 0x9e3779b97f4a7c15
+	x ^= x >> 29
+	x *= 0xbf58476d1ce4e5b9
+	return x ^ x>>32
+}
+
+func setBits(sig []byte, fs features) {
+	mask := sigMask(sig)
+	for _, h := range fs {
+		x := sigMix(h)
+		for range sigK {
+			b := x & mask
+			sig[b>>3] |= 1 << (b & 7)
+			x >>= 21
+		}
+	}
+}
+
+// newSig makes bits for fs (which it sorts), sized to them.
+func newSig(fs features) []byte {
+	slices.Sort(fs)
+	fs = slices.Compact(fs)
+	n := minSig
+	for n < maxSig && n*8 < 4*len(fs) {
+		n *= 2
+	}
+	sig := make([]byte, n)
+	setBits(sig, fs)
+	return sig
+}
+
+// tooFull reports whether more than fullSig of sig's bits are set, when
+// it could be bigger.
+func tooFull(sig []byte) bool {
+	if len(sig) >= maxSig {
+		return false
+	}
+	ones := 0
+	for i := 0; i+8 <= len(sig); i += 8 {
+		ones += bits.OnesCount64(binary.LittleEndian.Uint64(sig[i:]))
+	}
+	return float64(ones) > fullSig*float64(len(sig)*8)
+}
+
+// mayHold reports whether bits hold every feature of a query (a query
+// without features, shorter than a trigram, may be anywhere).
+func mayHold(sig []byte, q features) bool {
+	mask := sigMask(sig)
+	if mask == 0 {
+		return true
+	}
+	for _, h := range q {
+		x := sigMix(h)
+		for range sigK {
+			b := x & mask
+			if sig[b>>3]&(1<<(b&7)) == 0 {
+				return false
+			}
+			x >>= 21
 		}
 	}
 	return true
 }
 
-// putText writes the texts of one record and adds their trigrams to its
-// relationship's bits.
+// putText writes the texts of one record and adds their features to the
+// bits of its part.
 func putText(tx *bolt.Tx, rel []byte, kind byte, id []byte, date time.Time, texts []text) error {
-	sig, err := get(tx, bTextSig, rel)
-	if err != nil {
+	var fs features
+	if err := putTextValue(tx, textKey(rel, kind, id), textValue(date, texts, &fs)); err != nil {
 		return err
 	}
-	bits := make([]byte, sigBits/8)
-	copy(bits, sig)
-	if err := putTextValue(tx, textKey(rel, kind, id), textValue(date, texts, bits)); err != nil {
-		return err
+	return addFeatures(tx, rel, map[byte]features{partOf(id): fs})
+}
+
+// addFeatures adds features to the bits of parts of rel. A part without
+// bits gets new ones; one whose bits are too full after adding is rebuilt
+// from the texts it holds now (those written in this transaction
+// included).
+func addFeatures(tx *bolt.Tx, rel []byte, add map[byte]features) error {
+	for part, fs := range add {
+		if len(fs) == 0 {
+			continue
+		}
+		k := sigKey(rel, part)
+		old, err := get(tx, bTextSig, k)
+		if err != nil {
+			return err
+		}
+		if sigMask(old) == 0 {
+			if err := put(tx, bTextSig, k, newSig(fs)); err != nil {
+				return err
+			}
+			continue
+		}
+		sig := slices.Clone(old)
+		setBits(sig, fs)
+		if tooFull(sig) {
+			err = rebuildSig(tx, rel, part)
+		} else if !bytes.Equal(sig, old) {
+			err = put(tx, bTextSig, k, sig)
+		}
+		if err != nil {
+			return err
+		}
 	}
-	if bytes.Equal(bits, sig) {
-		return nil
+	return nil
+}
+
+// rebuildSig makes the bits of a part anew from the texts it holds.
+func rebuildSig(tx *bolt.Tx, rel []byte, part byte) error {
+	prefix := sigKey(rel, part)
+	var fs features
+	c := tx.Bucket(bText).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		p, err := unwrap(tx, bText, k, v)
+		if err != nil {
+			return err
+		}
+		if _, err := readTextValue(k, p, func(f storedField) { fs.add(f.lower) }); err != nil {
+			return err
+		}
 	}
-	return put(tx, bTextSig, rel, bits)
+	if len(fs) == 0 {
+		return tx.Bucket(bTextSig).Delete(prefix)
+	}
+	return put(tx, bTextSig, prefix, newSig(fs))
 }
 
 // putTextValue stores a record's text value, unless it is stored as it is
@@ -220,24 +412,24 @@ func deleteText(tx *bolt.Tx, rel []byte, kind byte, id []byte) error {
 }
 
 // textsOfFull writes the texts of a whole relationship (an import, a
-// rebuild), adding to its bits; a text stored as it is stays untouched.
+// rebuild), adding to the bits of its parts; a text stored as it is stays
+// untouched.
 func textsOfFull(tx *bolt.Tx, f model.Full) error {
 	rel, ok := idBytes(f.Rel.ID)
 	if !ok {
 		return fmt.Errorf("relationship id %q is not valid", f.Rel.ID)
 	}
-	old, err := get(tx, bTextSig, rel)
-	if err != nil {
-		return err
-	}
-	bits := make([]byte, sigBits/8)
-	copy(bits, old)
+	add := map[byte]features{}
 	w := func(kind byte, id model.ID, date time.Time, texts []text) error {
 		raw, ok := idBytes(id)
 		if !ok {
 			return fmt.Errorf("%s id %q is not valid", kindName(kind), id)
 		}
-		return putTextValue(tx, textKey(rel, kind, raw), textValue(date, texts, bits))
+		part := partOf(raw)
+		fs := add[part]
+		v := textValue(date, texts, &fs)
+		add[part] = fs
+		return putTextValue(tx, textKey(rel, kind, raw), v)
 	}
 	if err := w(kindRel, f.Rel.ID, time.Time{}, relTexts(f.Rel)); err != nil {
 		return err
@@ -270,10 +462,7 @@ func textsOfFull(tx *bolt.Tx, f model.Full) error {
 			return err
 		}
 	}
-	if bytes.Equal(bits, old) {
-		return nil
-	}
-	return put(tx, bTextSig, rel, bits)
+	return addFeatures(tx, rel, add)
 }
 
 // finder finds a query in lower-cased text by its rarest byte: it looks
