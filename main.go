@@ -1200,7 +1200,7 @@ func runSearch(a *app, args []string) error {
 	// Every hit is written to memory as it is found, and the whole to
 	// stdout once the journal's transaction is over: a reader of the pipe
 	// that takes its time never holds up a save.
-	var out bytes.Buffer
+	var out blocks
 	mark := a.stdoutTerminal != nil && a.stdoutTerminal() && a.getenv("NO_COLOR") == ""
 	n := 0
 	err = st.SearchEach(a.ctx, query, opt, func(h model.Hit) error {
@@ -1215,22 +1215,44 @@ func runSearch(a *app, args []string) error {
 			if err != nil {
 				return err
 			}
-			out.Write(b)
-			out.WriteByte('\n')
+			out.add(string(b))
 			return nil
 		}
-		out.WriteString(searchLine(h, mark))
-		out.WriteByte('\n')
+		out.add(searchLine(h, mark))
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if _, err := a.stdout.Write(out.Bytes()); err != nil {
+	if err := out.writeTo(a.stdout); err != nil {
 		return err
 	}
 	if n == 0 {
 		return errReported // exit 1, nothing to say: like grep
+	}
+	return nil
+}
+
+// blocks holds lines of output in blocks that are never copied as more
+// come (a growing buffer copied megabytes, and cleared fresh memory).
+type blocks [][]byte
+
+// add appends a line and its newline.
+func (bs *blocks) add(line string) {
+	n := len(*bs)
+	if n == 0 || cap((*bs)[n-1])-len((*bs)[n-1]) < len(line)+1 {
+		*bs = append(*bs, make([]byte, 0, max(256<<10, len(line)+1)))
+		n++
+	}
+	b := &(*bs)[n-1]
+	*b = append(append(*b, line...), '\n')
+}
+
+func (bs blocks) writeTo(w io.Writer) error {
+	for _, b := range bs {
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -71,10 +71,15 @@ func unwrap(tx *bolt.Tx, bucket, key, v []byte) ([]byte, error) {
 		}
 		return p, nil
 	}
-	if len(v) < envHeader || v[0] != envPlain || binary.BigEndian.Uint32(v[1:envHeader]) != check(bucket, key, v[envHeader:]) {
+	if !plainIntact(bucket, key, v) {
 		return nil, damagedValue(bucket, key)
 	}
 	return v[envHeader:], nil
+}
+
+// plainIntact reports whether v is a plain envelope whose checksum holds.
+func plainIntact(bucket, key, v []byte) bool {
+	return len(v) >= envHeader && v[0] == envPlain && binary.BigEndian.Uint32(v[1:envHeader]) == check(bucket, key, v[envHeader:])
 }
 
 // peek is unwrap without the checksum of a plain value, for reads that

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -17,13 +20,13 @@ import (
 
 // Search reads the texts the text bucket keeps for every record (text.go),
 // lower-cased when they were written, so a search lower-cases only the
-// query and never builds an index: for each relationship whose trigram
-// bits may hold the query, each text is scanned where it is stored (in the
-// transaction's pages: nothing is copied). Lower-casing keeps byte lengths
-// (a letter whose lower case is longer stays as it is), so offsets in the
-// lower-cased text are offsets in the original text; the original case comes back from one bit per byte
-// (ASCII upper case), and from the original text of the rare fields
-// where that is not enough.
+// query and never builds an index: in each part of a relationship whose
+// bits may hold the query, each text is scanned where it is stored (in
+// the transaction's pages: nothing is copied). Lower-casing keeps byte
+// lengths (a letter whose lower case is longer stays as it is), so offsets
+// in the lower-cased text are offsets in the original text; the original
+// case comes back from one bit per byte (ASCII upper case), and from the
+// original text of the rare fields where that is not enough.
 
 const kindPlan byte = 'P'
 
@@ -33,27 +36,10 @@ type docEntry struct {
 	date time.Time
 }
 
-// fieldRef is a stored text where the query was found, with its record
-// and the number of its name.
+// fieldRef is a stored text where the query was found, with its record.
 type fieldRef struct {
 	storedField
-	doc    uint32
-	nameID uint16
-}
-
-// relIndex holds the texts of one relationship while it is searched.
-type relIndex struct {
-	id     model.ID
-	with   string // the other person's name
-	fields []fieldRef
-	docs   []docEntry
-}
-
-// searchIndex holds what one search shares across relationships: the
-// names of fields.
-type searchIndex struct {
-	names  []string
-	nameAt map[string]uint16
+	doc uint32
 }
 
 type text struct {
@@ -103,23 +89,6 @@ func lowerAppend(dst, caps []byte, s string) ([]byte, []byte, bool) {
 func lowerQuery(q string) []byte {
 	b, _, _ := lowerAppend(nil, nil, q)
 	return bytes.ReplaceAll(b, []byte{0}, nil)
-}
-
-// nameOf numbers a field's name, for the hits to name it.
-func (x *searchIndex) nameOf(n []byte) uint16 {
-	if x.nameAt == nil {
-		x.nameAt = map[string]uint16{}
-	}
-	if i, ok := x.nameAt[string(n)]; ok {
-		return i
-	}
-	if len(x.names) >= 1<<16-1 {
-		return 0
-	}
-	i := uint16(len(x.names))
-	x.names = append(x.names, string(n))
-	x.nameAt[string(n)] = i
-	return i
 }
 
 // ---------------------------------------------------------------- texts of each record
@@ -303,6 +272,11 @@ func (s *Store) Search(ctx context.Context, query string, opt model.SearchOption
 // read transaction: it must not wait on anything (a terminal, a pipe),
 // or a writer growing the file would wait on it. An error from each ends
 // the search with that error.
+//
+// Relationships are searched on every core, each worker in a read
+// transaction of its own on the same state of the file (viewMany): reading
+// pages the first time is much of a search. This goroutine takes their
+// hits back in order; the workers are done before the transactions end.
 func (s *Store) SearchEach(ctx context.Context, query string, opt model.SearchOptions, each func(model.Hit) error) error {
 	q := lowerQuery(strings.TrimSpace(query))
 	if len(q) == 0 {
@@ -312,48 +286,55 @@ func (s *Store) SearchEach(ctx context.Context, query string, opt model.SearchOp
 	if limit == 0 {
 		limit = 500
 	}
-	n := 0
-	return s.read(ctx, func(tx *bolt.Tx) error {
-		order, err := searchOrder(tx, opt.RelID)
+	return s.viewMany(ctx, runtime.GOMAXPROCS(0), func(txs []*bolt.Tx) error {
+		order, err := searchOrder(txs[0], opt.RelID)
 		if err != nil {
 			return err
 		}
-		x := &searchIndex{}
-		find := newFinder(q)
-		qf := queryFeatures(q)
-		var r relIndex
-		var ms []match
-		for i, o := range order {
-			if i%16 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
+		find, qf := newFinder(q), queryFeatures(q)
+		jobs := make(chan *relScan, 2*len(txs))
+		var stop atomic.Bool
+		var wg sync.WaitGroup
+		for _, wtx := range txs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range jobs {
+					if !stop.Load() {
+						j.run(wtx, s.path, find, qf, opt.NoPrivate, limit)
+					}
+					close(j.done)
 				}
+			}()
+		}
+		defer func() {
+			stop.Store(true)
+			close(jobs)
+			wg.Wait()
+		}()
+		var queue []*relScan
+		next, n := 0, 0
+		for {
+			for len(queue) < cap(jobs) && next < len(order) {
+				j := &relScan{o: order[next], done: make(chan struct{})}
+				next++
+				queue = append(queue, j)
+				jobs <- j
 			}
-			if ms, err = x.scanRel(tx, &r, o, find, qf, opt.NoPrivate, ms[:0]); err != nil {
+			if len(queue) == 0 {
+				return nil
+			}
+			if err := ctx.Err(); err != nil {
 				return err
 			}
-			sort.Slice(ms, func(i, j int) bool {
-				a, b := ms[i], ms[j]
-				if a.dated != b.dated {
-					return !a.dated
-				}
-				if a.date != b.date {
-					return a.date > b.date
-				}
-				if a.rank != b.rank {
-					return a.rank < b.rank
-				}
-				da, db := r.fields[a.field].doc, r.fields[b.field].doc
-				if da != db {
-					return bytes.Compare(r.docs[da].raw, r.docs[db].raw) < 0
-				}
-				if a.field != b.field {
-					return a.field < b.field
-				}
-				return a.pos < b.pos
-			})
-			for _, m := range ms {
-				if err := each(x.hit(&r, m, len(q))); err != nil {
+			j := queue[0]
+			queue = queue[1:]
+			<-j.done
+			if j.err != nil {
+				return j.err
+			}
+			for _, h := range j.hits {
+				if err := each(h); err != nil {
 					return err
 				}
 				if n++; n == limit {
@@ -361,7 +342,6 @@ func (s *Store) SearchEach(ctx context.Context, query string, opt model.SearchOp
 				}
 			}
 		}
-		return nil
 	})
 }
 
@@ -392,118 +372,180 @@ func searchOrder(tx *bolt.Tx, rel model.ID) ([]searchRel, error) {
 	return out, nil
 }
 
-// scanRel reads the texts of relationship o in the parts whose bits hold
-// the query's features qf, and keeps in r the fields where q is found, and
-// in ms every matching line of them. The fields' texts, caps and originals
-// point into the transaction's pages.
-//
-// In a plain journal the bits and texts are read without their checksums
-// (computing them was most of a search): bits that were damaged could only
-// hide a hit or cost a wasted read, and the text of a record with a hit is
-// checked before the hit is kept. mentorlog check reads every value whole.
-func (x *searchIndex) scanRel(tx *bolt.Tx, r *relIndex, o searchRel, q finder, qf features, noPrivate bool, ms []match) ([]match, error) {
-	r.id, r.with = idOf(o.rel), o.with
-	r.fields, r.docs = r.fields[:0], r.docs[:0]
-	scan := func(k, v, p []byte) error {
-		// Most records hold no match: one look through the whole value
-		// (its names and case bits too, which can only cost a read) passes
-		// over them without reading their fields.
-		if len(p) >= textHeader && q.index(p[textHeader:]) < 0 {
-			return nil
-		}
-		d, first := -1, len(ms)
-		date, err := readTextValue(k, p, func(f storedField) {
-			if noPrivate && f.flags&fPrivate != 0 {
-				return
-			}
-			i := q.index(f.lower)
-			if i < 0 {
-				return
-			}
-			if d < 0 {
-				d = len(r.docs)
-				r.docs = append(r.docs, docEntry{raw: k[18:], kind: k[17]})
-			}
-			fi := uint32(len(r.fields))
-			r.fields = append(r.fields, fieldRef{storedField: f, doc: uint32(d), nameID: x.nameOf(f.name)})
-			// One hit per line: after a match, go on after the end of its line.
-			for pos := 0; i >= 0; {
-				at := pos + i
-				ms = append(ms, match{field: fi, pos: uint32(at), rank: kindRank(k[17])})
-				end := len(f.lower)
-				if nl := bytes.IndexByte(f.lower[at+len(q.q):], '\n'); nl >= 0 {
-					end = at + len(q.q) + nl
-				}
-				if pos = end + 1; pos >= len(f.lower) {
-					break
-				}
-				i = q.index(f.lower[pos:])
-			}
-		})
-		if err != nil {
-			return err
-		}
-		if d >= 0 {
-			if v != nil { // plain: checked now it matters
-				if _, err := unwrap(tx, bText, k, v); err != nil {
-					return err
-				}
-			}
-			r.docs[d].date = date
-			for j := first; j < len(ms); j++ {
-				if ms[j].dated = !date.IsZero(); ms[j].dated {
-					ms[j].date = date.UnixNano()
-				}
-			}
-		}
-		return nil
+// relScan is the search of one relationship: the texts to look through,
+// the fields where the query was found (fields, docs) and every matching
+// line of them (ms), which point into the transaction's pages, then the
+// hits, in the order they are shown.
+type relScan struct {
+	o      searchRel
+	texts  []storedText
+	fields []fieldRef
+	docs   []docEntry
+	ms     []match
+	hits   []model.Hit
+	err    error
+	done   chan struct{} // closed when the scan is over
+}
+
+// storedText is a record's text value: its key, the value as stored (in a
+// plain journal, checked only once it holds a match) and what it holds.
+type storedText struct {
+	k, v, p []byte
+}
+
+// run searches the relationship in tx, turning a fault in reading the
+// file into the error it stands for, as every read does (guard).
+func (j *relScan) run(tx *bolt.Tx, path string, q finder, qf features, noPrivate bool, limit int) {
+	defer guard(&j.err, path)()
+	if j.err = j.read(tx, qf); j.err == nil {
+		j.err = j.scan(q, noPrivate, limit)
 	}
-	// A plain journal's texts are read where they lie, one after the
-	// other; an encrypted one's are opened first, on every core.
-	sealed := ringOf(tx) != nil
+	j.texts, j.fields, j.docs, j.ms = nil, nil, nil, nil // the hits are what is left
+}
+
+// read reads the texts of the relationship in the parts whose bits hold
+// the query's features qf. In a plain journal the bits and texts are read
+// without their checksums (computing them was most of a search): bits that
+// were damaged could only hide a hit or cost a wasted read, and the text
+// of a record with a hit is checked before the hit is kept. mentorlog
+// check reads every value whole. An encrypted journal's texts are opened
+// here, on every core.
+func (j *relScan) read(tx *bolt.Tx, qf features) error {
+	o, sealed := j.o, ringOf(tx) != nil
 	var kvs [][2][]byte
 	text := tx.Bucket(bText).Cursor()
 	sigs := tx.Bucket(bTextSig).Cursor()
 	for sk, sv := sigs.Seek(o.rel); sk != nil && bytes.HasPrefix(sk, o.rel); sk, sv = sigs.Next() {
 		sig, err := peek(tx, bTextSig, sk, sv)
 		if err != nil {
-			return ms, err
+			return err
 		}
 		if !mayHold(sig, qf) {
 			continue
 		}
 		for k, v := text.Seek(sk); k != nil && bytes.HasPrefix(k, sk); k, v = text.Next() {
 			if len(k) != textKeyLen || hitKinds[k[17]] == "" {
-				return ms, damagedValue(bText, k)
+				return damagedValue(bText, k)
 			}
 			if sealed {
 				kvs = append(kvs, [2][]byte{k, v})
 				continue
 			}
 			p, err := peek(tx, bText, k, v)
-			if err == nil {
-				err = scan(k, v, p)
-			}
 			if err != nil {
-				return ms, err
+				return err
 			}
+			j.texts = append(j.texts, storedText{k: k, v: v, p: p})
 		}
 	}
 	payloads, err := unwrapAll(tx, bText, kvs)
 	if err != nil {
-		return ms, err
+		return err
 	}
 	for i, kv := range kvs {
-		if err := scan(kv[0], nil, payloads[i]); err != nil {
-			return ms, err
+		j.texts = append(j.texts, storedText{k: kv[0], p: payloads[i]})
+	}
+	return nil
+}
+
+// scan looks for q in the texts read and makes the hits of the first
+// limit matching lines (every one, when limit is less than 0), in the
+// order they are shown.
+func (j *relScan) scan(q finder, noPrivate bool, limit int) error {
+	for _, t := range j.texts {
+		if err := j.scanText(t, q, noPrivate); err != nil {
+			return err
 		}
 	}
-	return ms, nil
+	ms := j.ms
+	sort.Slice(ms, func(a, b int) bool {
+		x, y := ms[a], ms[b]
+		if x.dated != y.dated {
+			return !x.dated
+		}
+		if x.date != y.date {
+			return x.date > y.date
+		}
+		if x.rank != y.rank {
+			return x.rank < y.rank
+		}
+		dx, dy := j.fields[x.field].doc, j.fields[y.field].doc
+		if dx != dy {
+			return bytes.Compare(j.docs[dx].raw, j.docs[dy].raw) < 0
+		}
+		if x.field != y.field {
+			return x.field < y.field
+		}
+		return x.pos < y.pos
+	})
+	if limit >= 0 && len(ms) > limit {
+		ms = ms[:limit]
+	}
+	j.hits = make([]model.Hit, len(ms))
+	for i, m := range ms {
+		j.hits[i] = j.hit(m, len(q.q))
+	}
+	return nil
+}
+
+func (j *relScan) scanText(t storedText, q finder, noPrivate bool) error {
+	k, p := t.k, t.p
+	// Most records hold no match: one look through the whole value (its
+	// names and case bits too, which can only cost a read) passes over
+	// them without reading their fields.
+	if len(p) >= textHeader && q.index(p[textHeader:]) < 0 {
+		return nil
+	}
+	d, first := -1, len(j.ms)
+	date, err := readTextValue(k, p, func(f storedField) {
+		if noPrivate && f.flags&fPrivate != 0 {
+			return
+		}
+		i := q.index(f.lower)
+		if i < 0 {
+			return
+		}
+		if d < 0 {
+			d = len(j.docs)
+			j.docs = append(j.docs, docEntry{raw: k[18:], kind: k[17]})
+		}
+		fi := uint32(len(j.fields))
+		j.fields = append(j.fields, fieldRef{storedField: f, doc: uint32(d)})
+		// One hit per line: after a match, go on after the end of its line.
+		for pos := 0; i >= 0; {
+			at := pos + i
+			j.ms = append(j.ms, match{field: fi, pos: uint32(at), rank: kindRank(k[17])})
+			end := len(f.lower)
+			if nl := bytes.IndexByte(f.lower[at+len(q.q):], '\n'); nl >= 0 {
+				end = at + len(q.q) + nl
+			}
+			if pos = end + 1; pos >= len(f.lower) {
+				break
+			}
+			i = q.index(f.lower[pos:])
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if d < 0 {
+		return nil
+	}
+	if t.v != nil && !plainIntact(bText, k, t.v) { // plain: checked now it matters
+		return damagedValue(bText, k)
+	}
+	j.docs[d].date = date
+	for i := first; i < len(j.ms); i++ {
+		if j.ms[i].dated = !date.IsZero(); j.ms[i].dated {
+			j.ms[i].date = date.UnixNano()
+		}
+	}
+	return nil
 }
 
 // original returns the original text of bytes from to to of field fi.
-func (r *relIndex) original(fi uint32, from, to int) string {
-	f := r.fields[fi]
+func (j *relScan) original(fi uint32, from, to int) string {
+	f := j.fields[fi]
 	if f.flags&fOrig != 0 {
 		return f.orig[from:to]
 	}
@@ -519,9 +561,9 @@ func (r *relIndex) original(fi uint32, from, to int) string {
 
 const hitWidth = 200
 
-func (x *searchIndex) hit(r *relIndex, m match, qlen int) model.Hit {
-	f := r.fields[m.field]
-	d := r.docs[f.doc]
+func (j *relScan) hit(m match, qlen int) model.Hit {
+	f := j.fields[m.field]
+	d := j.docs[f.doc]
 	p, lower := int(m.pos), f.lower
 	ls := 0
 	if i := bytes.LastIndexByte(lower[:p], '\n'); i >= 0 {
@@ -542,9 +584,9 @@ func (x *searchIndex) hit(r *relIndex, m match, qlen int) model.Hit {
 			we++
 		}
 	}
-	pre := model.SanitizeLine(r.original(m.field, ws, p))
-	mid := model.SanitizeLine(r.original(m.field, p, p+qlen))
-	post := model.SanitizeLine(r.original(m.field, p+qlen, we))
+	pre := model.SanitizeLine(j.original(m.field, ws, p))
+	mid := model.SanitizeLine(j.original(m.field, p, p+qlen))
+	post := model.SanitizeLine(j.original(m.field, p+qlen, we))
 	if ws > ls {
 		pre = "…" + pre
 	}
@@ -552,11 +594,11 @@ func (x *searchIndex) hit(r *relIndex, m match, qlen int) model.Hit {
 		post += "…"
 	}
 	h := model.Hit{
-		RelID:    r.id,
-		With:     model.SanitizeLine(r.with),
+		RelID:    idOf(j.o.rel),
+		With:     model.SanitizeLine(j.o.with),
 		Kind:     hitKinds[d.kind],
 		RecordID: idOf(d.raw),
-		Field:    x.names[f.nameID],
+		Field:    string(f.name),
 		Date:     model.FormatDate(d.date),
 		Line:     pre + mid + post,
 		Start:    len(pre),

@@ -371,3 +371,47 @@ func TestSearchHitKeepsTheDatesZone(t *testing.T) {
 		t.Fatalf("hits: %+v", hits)
 	}
 }
+
+// TestSearchWhileSaving searches on every core (several read transactions
+// at once) while another goroutine saves records that grow the file past
+// its mapping, so bbolt remaps it: a read transaction begun while a remap
+// waits on another would wait forever (viewMany).
+func TestSearchWhileSaving(t *testing.T) {
+	old := initialMmap
+	initialMmap = 0
+	t.Cleanup(func() { initialMmap = old })
+	s := openTemp(t)
+	r := newRel(t, s, "Ada")
+	for range 3 {
+		newRel(t, s, "Someone")
+	}
+	long := strings.Repeat("a long note about the budget and the roadmap ", 1000)
+	done := make(chan error)
+	go func() {
+		for i := range 60 {
+			x := session(r.ID, "2026-01-05", fmt.Sprintf("%d %s", i, long))
+			if err := s.SaveSession(ctx, x); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	searches := 0
+	for {
+		select {
+		case err := <-done:
+			mustNil(t, err)
+			hits, err := s.Search(ctx, "59 a long note", model.SearchOptions{})
+			mustNil(t, err)
+			if len(hits) != 1 || searches == 0 {
+				t.Fatalf("after the saves: %d hits for the last note (want 1), %d searches during them", len(hits), searches)
+			}
+			return
+		default:
+		}
+		_, err := s.Search(ctx, "budget", model.SearchOptions{Limit: -1})
+		mustNil(t, err)
+		searches++
+	}
+}

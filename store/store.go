@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -128,6 +129,41 @@ func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
 		return fmt.Errorf("journal %s is closed", s.path)
 	}
 	return s.db.View(fn)
+}
+
+// viewMany is view with n read transactions (n at least 1) on the same
+// state of the file, for reading on several cores: a transaction is not
+// for sharing between goroutines. They are begun while no write is under
+// way (wmu): bbolt's read transactions wait on a write that is growing
+// the file, so beginning one while holding another could otherwise wait
+// forever. fn's goroutines must be done with them before it returns.
+func (s *Store) viewMany(ctx context.Context, n int, fn func(txs []*bolt.Tx) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer guard(&err, s.path)()
+	s.dbmu.RLock()
+	defer s.dbmu.RUnlock()
+	if s.db == nil {
+		return fmt.Errorf("journal %s is closed", s.path)
+	}
+	txs := make([]*bolt.Tx, 0, n)
+	defer func() {
+		for _, tx := range txs {
+			_ = tx.Rollback()
+		}
+	}()
+	s.wmu.Lock()
+	for range n {
+		tx, err := s.db.Begin(false)
+		if err != nil {
+			s.wmu.Unlock()
+			return err
+		}
+		txs = append(txs, tx)
+	}
+	s.wmu.Unlock()
+	return fn(txs)
 }
 
 func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
@@ -391,6 +427,10 @@ func openLocked(path string, timeout time.Duration) (*bolt.DB, error) {
 	}
 }
 
+// initialMmap is the address space a journal opened for writing maps up
+// front; tests make it small, so that the file grows past it.
+var initialMmap = 1 << 30
+
 func openBolt(path string, timeout time.Duration, readOnly bool) (*bolt.DB, error) {
 	o := &bolt.Options{Timeout: timeout, ReadOnly: readOnly}
 	if !readOnly {
@@ -398,7 +438,7 @@ func openBolt(path string, timeout time.Duration, readOnly bool) (*bolt.DB, erro
 		// grows, bbolt remaps and first copies every key and value the
 		// transaction holds, which made a large import spend most of its
 		// time in copies.
-		o.InitialMmapSize = 1 << 30
+		o.InitialMmapSize = initialMmap
 	}
 	db, err := bolt.Open(path, 0o600, o)
 	if err == nil {
