@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -662,14 +663,19 @@ func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
 			return nil, err
 		}
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].lower != rows[j].lower {
-			return rows[i].lower < rows[j].lower
+	// Sorted by pointer: a summary is too big to move at every step.
+	order := make([]*named, len(rows))
+	for i := range rows {
+		order[i] = &rows[i]
+	}
+	slices.SortFunc(order, func(a, b *named) int {
+		if c := strings.Compare(a.lower, b.lower); c != 0 {
+			return c
 		}
-		return rows[i].s.Rel.ID < rows[j].s.Rel.ID
+		return strings.Compare(string(a.s.Rel.ID), string(b.s.Rel.ID))
 	})
 	out := make([]model.Summary, len(rows))
-	for i, r := range rows {
+	for i, r := range order {
 		out[i] = r.s
 	}
 	return out, nil

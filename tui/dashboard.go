@@ -1,10 +1,11 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -29,7 +30,8 @@ type dashboard struct {
 	list    rowList // over visible
 
 	loaded    bool
-	encrypted bool // the journal is encrypted (from the last load)
+	encrypted bool    // the journal is encrypted (from the last load)
+	first     tea.Cmd // the first load, started early (preload)
 	req       uint64
 	err       error
 	selectID  model.ID // select this relationship after the next load
@@ -85,7 +87,21 @@ func newDashboard(d deps) *dashboard {
 	return &dashboard{d: d, keys: newDashKeys(), lk: newListKeys(), filter: in, width: 80, height: 20}
 }
 
-func (s *dashboard) Init() tea.Cmd { return s.load() }
+func (s *dashboard) Init() tea.Cmd {
+	if c := s.first; c != nil {
+		s.first = nil
+		return c
+	}
+	return s.load()
+}
+
+// preload starts the first load at once, so that at start-up the journal
+// is read while Bubble Tea sets up the terminal; Init hands it over.
+func (s *dashboard) preload() {
+	load, got := s.load(), make(chan tea.Msg, 1)
+	go func() { got <- load() }()
+	s.first = func() tea.Msg { return <-got }
+}
 
 func (s *dashboard) load() tea.Cmd {
 	s.req = newReqID()
@@ -132,7 +148,7 @@ func (s *dashboard) selected() (model.Summary, bool) {
 // and archived; within each, the next meeting soonest (latest late first),
 // then by name.
 func sortSummaries(sums []model.Summary) {
-	rank := func(s model.Summary) int {
+	rank := func(s *model.Summary) int {
 		switch {
 		case s.Rel.Archived:
 			return 3
@@ -143,25 +159,37 @@ func sortSummaries(sums []model.Summary) {
 		}
 		return 0
 	}
-	next := make(map[model.ID]int64, len(sums))
-	for _, s := range sums {
-		t := model.NextMeeting(s)
-		if t.IsZero() {
-			next[s.Rel.ID] = 1 << 62
-		} else {
-			next[s.Rel.ID] = t.Unix()
-		}
+	// Sorted as small keys, then put in their order once: a summary is
+	// too big to move at every step of a sort of a thousand.
+	type key struct {
+		rank int
+		next int64
+		name string
+		at   int
 	}
-	sort.SliceStable(sums, func(i, j int) bool {
-		a, b := sums[i], sums[j]
-		if ra, rb := rank(a), rank(b); ra != rb {
-			return ra < rb
+	keys := make([]key, len(sums))
+	for i := range sums {
+		s := &sums[i]
+		k := key{rank: rank(s), next: 1 << 62, name: strings.ToLower(s.Rel.Other()), at: i}
+		if t := model.NextMeeting(*s); !t.IsZero() {
+			k.next = t.Unix()
 		}
-		if na, nb := next[a.Rel.ID], next[b.Rel.ID]; na != nb {
-			return na < nb
+		keys[i] = k
+	}
+	slices.SortStableFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
 		}
-		return strings.ToLower(a.Rel.Other()) < strings.ToLower(b.Rel.Other())
+		if c := cmp.Compare(a.next, b.next); c != 0 {
+			return c
+		}
+		return strings.Compare(a.name, b.name)
 	})
+	sorted := make([]model.Summary, len(sums))
+	for i, k := range keys {
+		sorted[i] = sums[k.at]
+	}
+	copy(sums, sorted)
 }
 
 // buildRows renders every row for the current width.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 )
 
 // Options configure the app.
@@ -34,7 +35,15 @@ func Run(j Journal, opt Options) error {
 	// own handler would race it to end the program.
 	sweepLeftEdits()
 	defer sweepOwnEdits()
-	p := tea.NewProgram(New(j, opt), tea.WithoutSignalHandler())
+	// lipgloss found the terminal's colours when the program started
+	// (lipgloss.Writer), from the same stdout and environment Bubble Tea
+	// would look at again; inside tmux each look runs `tmux info`, which
+	// was a third of the time to the first frame.
+	m := New(j, opt)
+	if d, ok := m.top().(*dashboard); ok {
+		d.preload()
+	}
+	p := tea.NewProgram(m, tea.WithoutSignalHandler(), tea.WithColorProfile(lipgloss.Writer.Profile))
 	done := make(chan struct{})
 	if opt.Context != nil {
 		go func() {
