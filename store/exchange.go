@@ -680,7 +680,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 				return err
 			}
 		}
-		if err := putTextValue(tx, textKey(rel, kind, id), out[i].text); err != nil {
+		if _, err := putTextValue(tx, textKey(rel, kind, id), out[i].text); err != nil {
 			return err
 		}
 		add[partOf(id)] = append(add[partOf(id)], out[i].feats...)

@@ -209,6 +209,7 @@ func windowHash(w []byte) uint32 {
 
 // add appends the features of lower.
 func (fs *features) add(lower []byte) {
+	*fs = slices.Grow(*fs, len(lower)+len(lower)/3) // trigrams, and windows at a space in six bytes
 	for i := 0; i+3 <= len(lower); i++ {
 		*fs = append(*fs, trigramHash(lower[i], lower[i+1], lower[i+2]))
 	}
@@ -337,8 +338,8 @@ func mayHold(sig []byte, q features) bool {
 // bits of its part.
 func putText(tx *bolt.Tx, rel []byte, kind byte, id []byte, date time.Time, texts []text) error {
 	var fs features
-	if err := putTextValue(tx, textKey(rel, kind, id), textValue(date, texts, &fs)); err != nil {
-		return err
+	if wrote, err := putTextValue(tx, textKey(rel, kind, id), textValue(date, texts, &fs)); err != nil || !wrote {
+		return err // texts stored as they were have their features in the bits
 	}
 	return addFeatures(tx, rel, map[byte]features{partOf(id): fs})
 }
@@ -398,12 +399,13 @@ func rebuildSig(tx *bolt.Tx, rel []byte, part byte) error {
 }
 
 // putTextValue stores a record's text value, unless it is stored as it is
-// (an edit that changed no text writes no text page).
-func putTextValue(tx *bolt.Tx, k, v []byte) error {
+// (an edit that changed no text writes no text page); it reports whether
+// it wrote.
+func putTextValue(tx *bolt.Tx, k, v []byte) (bool, error) {
 	if stored, err := get(tx, bText, k); err != nil || bytes.Equal(stored, v) {
-		return err
+		return false, err
 	}
-	return put(tx, bText, k, v)
+	return true, put(tx, bText, k, v)
 }
 
 // deleteText removes the texts of one record.
@@ -429,7 +431,8 @@ func textsOfFull(tx *bolt.Tx, f model.Full) error {
 		fs := add[part]
 		v := textValue(date, texts, &fs)
 		add[part] = fs
-		return putTextValue(tx, textKey(rel, kind, raw), v)
+		_, err := putTextValue(tx, textKey(rel, kind, raw), v)
+		return err
 	}
 	if err := w(kindRel, f.Rel.ID, time.Time{}, relTexts(f.Rel)); err != nil {
 		return err
