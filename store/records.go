@@ -711,37 +711,20 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 	if f.Plan, err = loadPlan(tx, rel); err != nil {
 		return f, err
 	}
-	each := func(b []byte, reverse bool, fn func(k, v []byte) error) error {
-		c := tx.Bucket(b).Cursor()
-		if reverse {
-			for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
-				if err := fn(k, v); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
-			if err := fn(k, v); err != nil {
-				return err
-			}
-		}
-		return nil
+	if f.Goals, err = decodeAll[model.Goal](tx, bGoals, rel, false); err != nil {
+		return f, err
 	}
-	for _, part := range []struct {
-		bucket  []byte
-		reverse bool
-		add     func(k, v []byte) error
-	}{
-		{bGoals, false, appendDecoded(tx, bGoals, &f.Goals)},
-		{bRoadmap, false, appendDecoded(tx, bRoadmap, &f.Roadmap)},
-		{bSessions, true, appendDecoded(tx, bSessions, &f.Sessions)},
-		{bFollowUps, false, appendDecoded(tx, bFollowUps, &f.FollowUps)},
-		{bHealth, false, appendDecoded(tx, bHealth, &f.Health)},
-	} {
-		if err := each(part.bucket, part.reverse, part.add); err != nil {
-			return f, err
-		}
+	if f.Roadmap, err = decodeAll[model.RoadmapItem](tx, bRoadmap, rel, false); err != nil {
+		return f, err
+	}
+	if f.Sessions, err = decodeAll[model.Session](tx, bSessions, rel, true); err != nil {
+		return f, err
+	}
+	if f.FollowUps, err = decodeAll[model.FollowUp](tx, bFollowUps, rel, false); err != nil {
+		return f, err
+	}
+	if f.Health, err = decodeAll[model.HealthCheck](tx, bHealth, rel, false); err != nil {
+		return f, err
 	}
 	if f.Partner, _, err = partnerOf(tx, rel); err != nil {
 		return f, err
@@ -749,16 +732,37 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 	return f, nil
 }
 
-// appendDecoded returns a function that decodes a record value of bucket
-// and appends it to *dst (even when decoding fails, as the caller stops at
-// the error).
-func appendDecoded[T any](tx *bolt.Tx, bucket []byte, dst *[]T) func(k, v []byte) error {
-	return func(k, v []byte) error {
-		var x T
-		err := decode(tx, bucket, k, v, &x)
-		*dst = append(*dst, x)
-		return err
+// decodeAll decodes the records of bucket under the prefix rel in key
+// order (newest first when reverse), on every core: a relationship of a
+// thousand sessions is mostly the decoding of their JSON.
+func decodeAll[T any](tx *bolt.Tx, bucket, rel []byte, reverse bool) ([]T, error) {
+	var kvs [][2][]byte
+	c := tx.Bucket(bucket).Cursor()
+	if reverse {
+		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
+			kvs = append(kvs, [2][]byte{k, v})
+		}
+	} else {
+		for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
+			kvs = append(kvs, [2][]byte{k, v})
+		}
 	}
+	if len(kvs) == 0 {
+		return nil, nil
+	}
+	ps, err := unwrapAll(tx, bucket, kvs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, len(ps))
+	errs := make([]error, len(ps))
+	eachOnCores(len(ps), func(i int) { errs[i] = decodeJSON(ps[i], &out[i]) })
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // OpenFollowUps returns every open follow-up of the journal, by due date
