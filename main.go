@@ -41,12 +41,19 @@ import (
 // version is the release; `go build -ldflags "-X main.version=1.2.3"` sets it.
 var version = "0.1.0-dev"
 
-// Exit codes.
+// Exit codes. search follows grep: 1 is "nothing found", and any failure
+// is 2, like a usage mistake (troubleError).
 const (
 	exitOK    = 0
 	exitFail  = 1
 	exitUsage = 2
 )
+
+// troubleError is a failure of a command whose status 1 means "nothing
+// found" (search): it exits 2, as grep does.
+type troubleError struct{ error }
+
+func (e troubleError) Unwrap() error { return e.error }
 
 // How long a command waits for another process's lock on the journal
 // before it says the journal is in use.
@@ -226,6 +233,11 @@ func (a *app) finish(cmd string, err error) int {
 	if errors.Is(err, errReported) {
 		return exitFail
 	}
+	var te troubleError
+	if errors.As(err, &te) {
+		fmt.Fprintf(a.stderr, "%s: %s\n", prefix, model.SanitizeLine(err.Error()))
+		return exitUsage
+	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintf(a.stderr, "%s: interrupted; nothing was changed\n", prefix)
 		return exitFail
@@ -334,7 +346,24 @@ func (a *app) openReadAt(path string) (*store.Store, error) {
 		}
 		return nil, fmt.Errorf("no journal at %s yet: run `%s` to start one there, `%s import FILE` to load an export, or pass another --db", path, start, start)
 	}
-	return a.openJournal(path, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now})
+	return a.unlocked(path, func(pass string) (*store.Store, error) {
+		opt := store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now, Passphrase: pass}
+		st, err := store.Open(path, opt)
+		if !errors.Is(err, store.ErrOlderLayout) {
+			return st, err
+		}
+		// A journal a previous mentorlog wrote: upgraded once, here, so
+		// that scripts and cron go on after an update.
+		fmt.Fprintf(a.stderr, "mentorlog: upgrading %s to layout version %d; the old file is kept as %s.pre-v%d.bak\n", path, store.SchemaVersion, path, store.SchemaVersion)
+		w, err := store.Open(path, store.Options{Timeout: lockWait, Now: a.now, Passphrase: pass})
+		if err != nil {
+			return nil, err
+		}
+		if err := w.Close(); err != nil {
+			return nil, err
+		}
+		return store.Open(path, opt)
+	})
 }
 
 // openWrite opens (or creates) the journal for a command that changes it.
@@ -1153,13 +1182,15 @@ the closure. One line a hit: the date, the other person, the part and field
 as the app names them, and the matching line, the match marked when the
 output is a terminal (and NO_COLOR is not set).
 
-The exit status is 0 with hits, 1 without (like grep) and 2 on a usage
-mistake, so scripts can test it.
+Every matching line is printed. The exit status is 0 with hits, 1 without
+and 2 when the search could not be made (a usage mistake, a journal that
+cannot be opened), as with grep, so scripts can tell them apart.
 
 Flags:
   --relationship NAME   only the relationship with NAME (part of a name will do)
   --shared              leave private notes out, as pair view does
-  --json                one JSON object a hit, for other tools
+  --json                one JSON object a hit, for other tools ("start" and
+                        "end" mark the match in "line", in bytes)
 
 Examples:
   mentorlog search "conference talk"
@@ -1168,6 +1199,18 @@ Examples:
 `
 
 func runSearch(a *app, args []string) error {
+	err := search(a, args)
+	var ue usageError
+	switch {
+	case err == nil || errors.Is(err, errReported) || errors.As(err, &ue):
+		return err
+	case errors.Is(err, context.Canceled):
+		return troubleError{errors.New("interrupted")}
+	}
+	return troubleError{err}
+}
+
+func search(a *app, args []string) error {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	relName := fs.String("relationship", "", "")
 	shared := fs.Bool("shared", false, "")

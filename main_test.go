@@ -10,12 +10,14 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	bolt "go.etcd.io/bbolt"
 
 	"mentorlog/demo"
 	"mentorlog/markdown"
@@ -1091,6 +1093,13 @@ func TestSearch(t *testing.T) {
 	}
 	e.run("", "search").must(t, 2)
 	e.run("", "search", "x", "--nope").must(t, 2)
+	// A search that cannot be made is 2, as with grep: 1 stays "nothing found".
+	if r := e.run("", "--db", filepath.Join(t.TempDir(), "none.db"), "search", "talk"); r.code != 2 || r.err == "" {
+		t.Fatalf("search of a missing journal: exit %d, err %q; want 2 and a message", r.code, r.err)
+	}
+	if r := e.run("", "search", "talk", "--relationship", "nobody-of-that-name"); r.code != 2 || r.err == "" {
+		t.Fatalf("search of an unknown relationship: exit %d, err %q; want 2 and a message", r.code, r.err)
+	}
 
 	// Private notes are found, and left out with --shared.
 	contains(t, "search of a private phrase", e.run("", "search", private).must(t, 0).out, private)
@@ -1114,5 +1123,37 @@ func TestSearch(t *testing.T) {
 		if err := json.Unmarshal([]byte(l), &h); err != nil || h.Part == "" || h.RelID == "" || !strings.Contains(strings.ToLower(h.Line), "talk") {
 			t.Fatalf("json hit %q: %+v %v", l, h, err)
 		}
+	}
+}
+
+// A journal a previous mentorlog wrote (an older layout) is upgraded by the
+// first command that reads it, with a note and the old file kept, so that
+// scripts and cron go on after an update.
+func TestReadCommandsUpgradeAnOlderLayout(t *testing.T) {
+	e := withFixture(t)
+	before := e.run("", "search", "talk").must(t, 0).out
+	db, err := bolt.Open(e.db, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte(strconv.Itoa(store.SchemaVersion-1)))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := e.run("", "search", "talk").must(t, 0)
+	if r.out != before {
+		t.Fatalf("hits after the upgrade:\n%s\nbefore:\n%s", r.out, before)
+	}
+	bak := fmt.Sprintf("%s.pre-v%d.bak", e.db, store.SchemaVersion)
+	contains(t, "the upgrade's note", r.err, "upgrading", bak)
+	if _, err := os.Stat(bak); err != nil {
+		t.Fatalf("no copy of the old journal: %v", err)
+	}
+	if r := e.run("", "search", "talk").must(t, 0); r.err != "" {
+		t.Fatalf("a second search upgraded again: %q", r.err)
 	}
 }

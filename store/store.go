@@ -26,6 +26,7 @@ var (
 	ErrLocked       = errors.New("journal is locked by another process")
 	ErrNotFound     = errors.New("not found")
 	ErrNewerVersion = errors.New("journal written by a newer mentorlog")
+	ErrOlderLayout  = errors.New("journal in an older layout")
 	ErrNotJournal   = errors.New("not a mentorlog journal")
 	ErrDamaged      = errors.New("journal file is damaged")
 )
@@ -242,7 +243,7 @@ func Open(path string, opt Options) (st *Store, err error) {
 	if ver < SchemaVersion {
 		if opt.ReadOnly {
 			_ = ro.Close()
-			return nil, fmt.Errorf("journal %s uses an older layout (version %d): open it once in the app (`mentorlog --db %s`) to upgrade it; the old file is kept as %s.pre-v%d.bak", path, ver, path, path, SchemaVersion)
+			return nil, fail(ErrOlderLayout, nil, "journal %s uses an older layout (version %d): open it once for writing (the app, or any command that changes it) to upgrade it; the old file is kept as %s.pre-v%d.bak", path, ver, path, SchemaVersion)
 		}
 		bak := fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion)
 		err := ro.View(func(tx *bolt.Tx) error { return outfile.WriteFile(bak, writeTx(tx)) })

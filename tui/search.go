@@ -45,6 +45,7 @@ type searchScreen struct {
 	lines  []string
 	list   rowList
 	groups int
+	more   bool // more hits were found than the screen lists
 
 	width  int
 	height int
@@ -135,8 +136,12 @@ func (s *searchScreen) SetSize(w, h int) {
 // options are the search options of this screen; pair view never sees
 // private fields or another relationship.
 func (s *searchScreen) options() model.SearchOptions {
-	return model.SearchOptions{RelID: s.relID, NoPrivate: s.d.pair}
+	return model.SearchOptions{RelID: s.relID, NoPrivate: s.d.pair, Limit: searchShown + 1}
 }
+
+// searchShown is how many hits the screen lists; one more is asked for,
+// to say when there are more.
+const searchShown = 500
 
 // typed gives a key or a paste to the query, and searches again if it
 // changed.
@@ -180,10 +185,24 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.screen != s || msg.seq != s.seq {
 			return s, nil // stale: the query changed since
 		}
+		again, at := msg.query == s.query && s.err == nil, s.list.cursor
 		s.searching = false
 		s.err = msg.err
 		s.query = msg.query
-		s.setHits(s.allowed(msg.hits))
+		hits := s.allowed(msg.hits)
+		s.more = len(hits) > searchShown
+		s.setHits(hits[:min(len(hits), searchShown)])
+		if again && len(s.hits) > 0 { // found again: the cursor stays on its row
+			s.list.selectRow(min(at, len(s.hits)-1))
+		}
+		return s, nil
+	case reloadMsg:
+		// Back from a hit, perhaps edited or deleted there: the query is
+		// run again, so no hit shows what is no longer there.
+		if q := strings.TrimSpace(s.input.Value()); q != "" {
+			s.seq++
+			return s, runSearch(s, s.d.j, s.seq, q, s.options())
+		}
 		return s, nil
 	case searchJumpMsg:
 		if msg.err != nil {
@@ -207,6 +226,7 @@ func (s *searchScreen) changed() tea.Cmd {
 		s.searching = false
 		s.err = nil
 		s.query = ""
+		s.more = false
 		s.setHits(nil)
 		return nil
 	}
@@ -452,6 +472,9 @@ func (s *searchScreen) View() string {
 		info = st.Muted.Render(cut(fmt.Sprintf("no match for %s in %s", model.Quote(one(q, 40)), scope), s.width))
 	default:
 		n := model.Plural(len(s.hits), "match")
+		if s.more {
+			n = fmt.Sprintf("the first %d matches", len(s.hits))
+		}
 		if !s.d.pair && s.relID == "" {
 			n += " in " + model.Plural(s.groups, "relationship")
 		}

@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"mentorlog/model"
 
@@ -210,5 +213,74 @@ func TestSearchOpensTheField(t *testing.T) {
 		if d.top() != screen(s) {
 			t.Fatalf("esc from the hit of %q went to %s", q, d.top().Title())
 		}
+	}
+}
+
+// Back from a hit (esc pops with a reload), the query runs again: a hit
+// edited away there is gone, and the cursor stays on its row.
+func TestSearchRunsAgainWhenComingBack(t *testing.T) {
+	f := loopSample()
+	for i, text := range []string{"zebra crossing one", "zebra crossing two", "zebra crossing three"} {
+		f.FollowUps = append(f.FollowUps, model.FollowUp{ID: model.NewID(loopNow.Add(time.Duration(i) * time.Second)),
+			RelID: f.Rel.ID, Text: text, Status: model.FollowUpOpen, Owner: model.RoleMentee})
+	}
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 20)
+	s := newSearch(d.deps(), "")
+	d.open(s)
+	d.typeText("zebra crossing")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	if len(s.hits) != 3 {
+		t.Fatalf("%d hits for the three follow-ups", len(s.hits))
+	}
+	d.keys("down")
+	edited := s.hits[0]
+	full, err := j.LoadFull(context.Background(), f.Rel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fu := range full.FollowUps {
+		if fu.ID == edited.RecordID {
+			fu.Text = "giraffe walk"
+			if err := j.SaveFollowUp(context.Background(), fu); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	d.send(reloadMsg{})
+	if len(s.hits) != 2 {
+		t.Fatalf("after the edit and back: %d hits, want 2 (the edited one gone): %+v", len(s.hits), s.hits)
+	}
+	for _, h := range s.hits {
+		if h.RecordID == edited.RecordID {
+			t.Fatalf("the edited follow-up is still a hit: %+v", h)
+		}
+	}
+	if s.list.cursor != 1 {
+		t.Fatalf("cursor on row %d after the search ran again, want it to stay on row 1", s.list.cursor)
+	}
+}
+
+// More hits than the screen lists: it says it shows the first ones.
+func TestSearchSaysWhenThereAreMore(t *testing.T) {
+	f := loopSample()
+	for i := range searchShown + 1 {
+		f.FollowUps = append(f.FollowUps, model.FollowUp{ID: model.NewID(loopNow.Add(time.Duration(i) * time.Second)),
+			RelID: f.Rel.ID, Text: fmt.Sprintf("needle %d", i), Status: model.FollowUpOpen, Owner: model.RoleMentee})
+	}
+	d := drive(t, newJournal(t, loopNow, f), 100, 20)
+	s := newSearch(d.deps(), "")
+	d.open(s)
+	d.typeText("needle")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	if len(s.hits) != searchShown {
+		t.Fatalf("%d hits listed, want %d", len(s.hits), searchShown)
+	}
+	d.wantView(fmt.Sprintf("the first %d matches", searchShown))
+	d.keys("backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+	d.typeText("needle 49")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	if v := d.view(); strings.Contains(v, "the first") || !strings.Contains(v, "11 matches") {
+		t.Fatalf("a query with 11 hits (49, 490–499):\n%s", v)
 	}
 }
