@@ -616,7 +616,7 @@ func TestMigrationFromVersion1(t *testing.T) {
 	downgrade(t, path)
 	v1 := fileHash(t, path)
 
-	if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "open it once in the app") {
+	if _, err := Open(path, Options{ReadOnly: true}); !errors.Is(err, ErrOlderLayout) || !strings.Contains(err.Error(), "open it once for writing") {
 		t.Errorf("read-only open of an old journal: %v", err)
 	}
 	if fileHash(t, path) != v1 {
