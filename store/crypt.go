@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -247,20 +248,33 @@ func unwrapAll(tx *bolt.Tx, bucket []byte, kvs [][2][]byte) ([][]byte, error) {
 }
 
 // eachOnCores calls fn(i) for every i below n, spread over every core;
-// fn must touch only what belongs to i.
+// fn must touch only what belongs to i. A panic in fn, a fault in reading
+// the file's mapping included, is raised again in the caller's goroutine,
+// where the read's guard turns it into the damage it stands for.
 func eachOnCores(n int, fn func(i int)) {
 	workers := min(n, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
+	var once sync.Once
+	var raised any
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+			defer func() {
+				if r := recover(); r != nil {
+					once.Do(func() { raised = r })
+				}
+			}()
 			for i := w; i < n; i += workers {
 				fn(i)
 			}
 		}()
 	}
 	wg.Wait()
+	if raised != nil {
+		panic(raised)
+	}
 }
 
 // metaSecret reads a secret kept in meta (the exchange identity): sealed

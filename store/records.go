@@ -647,36 +647,34 @@ func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
 	}
 	// Decoded on every core: the dashboard of a journal of a thousand
 	// relationships waits for all of them. Sorted by the other person's
-	// name, lowered once.
-	type named struct {
+	// name, lowered once, as small keys put in their order once: a
+	// summary is too big to move at every step of a sort.
+	sums := make([]model.Summary, len(ps))
+	type key struct {
 		lower string
-		s     model.Summary
+		id    model.ID
+		at    int
 	}
-	rows := make([]named, len(ps))
+	keys := make([]key, len(ps))
 	errs := make([]error, len(ps))
 	eachOnCores(len(ps), func(i int) {
-		errs[i] = decodeJSON(ps[i], &rows[i].s)
-		rows[i].lower = strings.ToLower(rows[i].s.Rel.Other())
+		errs[i] = decodeJSON(ps[i], &sums[i])
+		keys[i] = key{strings.ToLower(sums[i].Rel.Other()), sums[i].Rel.ID, i}
 	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
 	}
-	// Sorted by pointer: a summary is too big to move at every step.
-	order := make([]*named, len(rows))
-	for i := range rows {
-		order[i] = &rows[i]
-	}
-	slices.SortFunc(order, func(a, b *named) int {
+	slices.SortFunc(keys, func(a, b key) int {
 		if c := strings.Compare(a.lower, b.lower); c != 0 {
 			return c
 		}
-		return strings.Compare(string(a.s.Rel.ID), string(b.s.Rel.ID))
+		return strings.Compare(string(a.id), string(b.id))
 	})
-	out := make([]model.Summary, len(rows))
-	for i, r := range order {
-		out[i] = r.s
+	out := make([]model.Summary, len(keys))
+	for i, k := range keys {
+		out[i] = sums[k.at]
 	}
 	return out, nil
 }

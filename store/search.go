@@ -253,8 +253,9 @@ type match struct {
 // then newest record first (undated parts, like the plan, first), then by
 // field. Relationships are searched in that order, so a common word stops
 // the search early; a part of a relationship whose bits lack a feature of
-// the query is not read at all. Everything is read in one transaction,
-// from the text bucket: nothing is kept in memory between searches.
+// the query is not read at all. Everything is read from the text bucket,
+// in read transactions on one state of the file: nothing is kept in memory
+// between searches.
 func (s *Store) Search(ctx context.Context, query string, opt model.SearchOptions) ([]model.Hit, error) {
 	var hits []model.Hit
 	err := s.SearchEach(ctx, query, opt, func(h model.Hit) error {
@@ -268,10 +269,12 @@ func (s *Store) Search(ctx context.Context, query string, opt model.SearchOption
 }
 
 // SearchEach is Search handing each hit to each as it is found, so that
-// thousands of hits are never held together. each is called inside the
-// read transaction: it must not wait on anything (a terminal, a pipe),
-// or a writer growing the file would wait on it. An error from each ends
-// the search with that error.
+// the hits of the whole journal are never held together (those of a few
+// relationships are, while their workers run ahead). each is called inside
+// the read transactions: it must not wait on anything (a terminal, a
+// pipe) nor call the Store, or a writer growing the file would wait on it
+// and it on the writer. An error from each ends the search with that
+// error.
 //
 // Relationships are searched on every core, each worker in a read
 // transaction of its own on the same state of the file (viewMany): reading
@@ -407,23 +410,32 @@ func (j *relScan) run(tx *bolt.Tx, path string, q finder, qf features, noPrivate
 // the query's features qf. In a plain journal the bits and texts are read
 // without their checksums (computing them was most of a search): bits that
 // were damaged could only hide a hit or cost a wasted read, and the text
-// of a record with a hit is checked before the hit is kept. mentorlog
-// check reads every value whole. An encrypted journal's texts are opened
+// of a record with a hit is checked before the hit is kept. Check (a
+// backup's) reads every value whole. An encrypted journal's texts are opened
 // here, on every core.
 func (j *relScan) read(tx *bolt.Tx, qf features) error {
 	o, sealed := j.o, ringOf(tx) != nil
 	var kvs [][2][]byte
 	text := tx.Bucket(bText).Cursor()
 	sigs := tx.Bucket(bTextSig).Cursor()
-	for sk, sv := sigs.Seek(o.rel); sk != nil && bytes.HasPrefix(sk, o.rel); sk, sv = sigs.Next() {
+	// The key prefixes to read: every part that may hold the query, or the
+	// whole relationship for a query without features (shorter than a
+	// trigram), which may be in a part too short to have bits.
+	var prefixes [][]byte
+	if len(qf) == 0 {
+		prefixes = [][]byte{o.rel}
+	}
+	for sk, sv := sigs.Seek(o.rel); len(qf) > 0 && sk != nil && bytes.HasPrefix(sk, o.rel); sk, sv = sigs.Next() {
 		sig, err := peek(tx, bTextSig, sk, sv)
 		if err != nil {
 			return err
 		}
-		if !mayHold(sig, qf) {
-			continue
+		if mayHold(sig, qf) {
+			prefixes = append(prefixes, sk)
 		}
-		for k, v := text.Seek(sk); k != nil && bytes.HasPrefix(k, sk); k, v = text.Next() {
+	}
+	for _, prefix := range prefixes {
+		for k, v := text.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = text.Next() {
 			if len(k) != textKeyLen || hitKinds[k[17]] == "" {
 				return damagedValue(bText, k)
 			}

@@ -233,6 +233,12 @@ func TestSearchMatchesABruteForceScan(t *testing.T) {
 		}
 		return nil
 	}))
+	// Texts shorter than a trigram: their parts may have no bits at all,
+	// and a query as short must still find them.
+	tiny := newRel(t, s, "Tim Tiny")
+	for _, x := range []string{"ok", "k", "ab", "é"} {
+		mustNil(t, s.SaveFollowUp(ctx, followUp(tiny.ID, "", x, "")))
+	}
 	r := newRel(t, s, "Zoë Ångström")
 	se := session(r.ID, "2026-03-01", "Crème brûlée at the ÉCOLE in Straße 5\nİstanbul trip; ΣΟΦΙΑ said: हिंदी शर्मा\nnaïve CAFÉ plans")
 	se.PrivateNotes = "Private: Ärger über den Chef"
@@ -292,6 +298,17 @@ func TestSearchMatchesABruteForceScan(t *testing.T) {
 	n := 1000
 	if testing.Short() {
 		n = 200
+	}
+	for _, q := range []string{"ok", "k", "ab", "b", "é", "o"} {
+		hits, err := s.Search(ctx, q, model.SearchOptions{Limit: -1})
+		mustNil(t, err)
+		got := map[place]int{}
+		for _, h := range hits {
+			got[place{h.RecordID, h.Field}]++
+		}
+		if want := brute(q, model.SearchOptions{}); !reflect.DeepEqual(got, want) {
+			t.Fatalf("short query %q: search found\n%v\nthe scan found\n%v", q, got, want)
+		}
 	}
 	for i := range n {
 		var q string
@@ -413,5 +430,39 @@ func TestSearchWhileSaving(t *testing.T) {
 		_, err := s.Search(ctx, "budget", model.SearchOptions{Limit: -1})
 		mustNil(t, err)
 		searches++
+	}
+}
+
+// TestSearchBesideWriteAndErase searches while a write is under way and an
+// erase waits for it: the search takes the store's locks in the order the
+// write and the erase do (viewMany), so all three end.
+func TestSearchBesideWriteAndErase(t *testing.T) {
+	for round := range 3 {
+		s := openTemp(t)
+		a := fill(t, s, "Ada")
+		b := fill(t, s, "Bob")
+		inWrite, release := make(chan struct{}), make(chan struct{})
+		s.fault = func(int) error {
+			close(inWrite)
+			<-release
+			return nil
+		}
+		done := make(chan error, 3)
+		go func() { done <- s.SaveFollowUp(ctx, followUp(a.Rel.ID, "", "written beside a search", "")) }()
+		<-inWrite
+		s.fault = nil
+		go func() { done <- s.Erase(ctx, b.Rel.ID) }()
+		time.Sleep(time.Duration(round) * 10 * time.Millisecond) // the erase waits on the write
+		go func() { _, err := s.Search(ctx, "conference", model.SearchOptions{}); done <- err }()
+		time.Sleep(10 * time.Millisecond) // and the search beside it
+		close(release)
+		for range 3 {
+			mustNil(t, <-done)
+		}
+		hits, err := s.Search(ctx, "written beside", model.SearchOptions{})
+		mustNil(t, err)
+		if len(hits) != 1 {
+			t.Fatalf("round %d: %d hits for the follow-up written, want 1", round, len(hits))
+		}
 	}
 }

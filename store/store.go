@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
@@ -143,9 +142,12 @@ func (s *Store) viewMany(ctx context.Context, n int, fn func(txs []*bolt.Tx) err
 		return err
 	}
 	defer guard(&err, s.path)()
+	// wmu before dbmu, in the order a write and a rewrite take them.
+	s.wmu.Lock()
 	s.dbmu.RLock()
 	defer s.dbmu.RUnlock()
 	if s.db == nil {
+		s.wmu.Unlock()
 		return fmt.Errorf("journal %s is closed", s.path)
 	}
 	txs := make([]*bolt.Tx, 0, n)
@@ -154,7 +156,6 @@ func (s *Store) viewMany(ctx context.Context, n int, fn func(txs []*bolt.Tx) err
 			_ = tx.Rollback()
 		}
 	}()
-	s.wmu.Lock()
 	for range n {
 		tx, err := s.db.Begin(false)
 		if err != nil {
@@ -541,9 +542,7 @@ func parseMeta(p []byte) metaInfo {
 	if le.Uint32(m[0:]) != boltMagic || le.Uint32(m[4:]) != boltVersion {
 		return metaInfo{}
 	}
-	h := fnv.New64a()
-	h.Write(m[:metaSumLen])
-	if h.Sum64() != le.Uint64(m[metaSumLen:]) {
+	if fnv64a(m[:metaSumLen]) != le.Uint64(m[metaSumLen:]) {
 		return metaInfo{}
 	}
 	ps := le.Uint32(m[8:])

@@ -26,10 +26,13 @@ import (
 // query (features): most parts of most relationships are never read, even
 // for a phrase whose every word is common. Keys hold ids only, never a
 // word, and values are in envelopes like every other value, so an
-// encrypted journal seals them. The bits only ever gain (a text edited or
-// deleted leaves its bits, which costs a wasted read, never a missed hit);
-// a part whose bits fill up is rebuilt from its texts at twice the size,
-// and every part is rebuilt with the derived buckets.
+// encrypted journal seals them. Writes only ever add bits (a text edited
+// or deleted leaves its bits, which costs a wasted read, never a missed
+// hit); a part whose bits fill up is rebuilt from the texts it holds, at
+// the size they need, and every part is rebuilt with the derived buckets.
+// A part whose texts are all shorter than a trigram has no bits: only a
+// query as short (which has no features) can be in it, and such a query
+// reads every part.
 var (
 	bText    = []byte("text")
 	bTextSig = []byte("textsig")
@@ -45,12 +48,16 @@ const (
 const textParts = 16
 
 // partOf is the part of a relationship's texts that holds a record's.
-func partOf(id []byte) byte {
-	h := uint32(2166136261)
-	for _, c := range id {
-		h = (h ^ uint32(c)) * 16777619
+func partOf(id []byte) byte { return byte(fnv64a(id) % textParts) }
+
+// fnv64a is the 64-bit FNV-1a hash of b (as hash/fnv has it, without its
+// allocation): record parts, search windows, bbolt's meta checksum.
+func fnv64a(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
 	}
-	return byte(h % textParts)
+	return h
 }
 
 // textKey is where a record's texts are kept.
@@ -200,10 +207,7 @@ func trigramHash(a, b, c byte) uint32 {
 }
 
 func windowHash(w []byte) uint32 {
-	h := uint64(14695981039346656037)
-	for _, c := range w {
-		h = (h ^ uint64(c)) * 1099511628211
-	}
+	h := fnv64a(w)
 	return uint32(h>>32) ^ uint32(h)
 }
 
@@ -358,8 +362,14 @@ func addFeatures(tx *bolt.Tx, rel []byte, add map[byte]features) error {
 		if err != nil {
 			return err
 		}
-		if sigMask(old) == 0 {
+		if old == nil {
 			if err := put(tx, bTextSig, k, newSig(fs)); err != nil {
+				return err
+			}
+			continue
+		}
+		if sigMask(old) == 0 { // not bits this build writes: made anew from every text
+			if err := rebuildSig(tx, rel, part); err != nil {
 				return err
 			}
 			continue
