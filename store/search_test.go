@@ -218,7 +218,7 @@ func TestSearchMatchesABruteForceScan(t *testing.T) {
 	// One relationship saved a record at a time, many times over: the
 	// bits of its parts fill and are rebuilt bigger (text.go).
 	busy := newRel(t, s, "Mia Busy")
-	for range 300 {
+	for range 150 {
 		mustNil(t, s.SaveFollowUp(ctx, followUp(busy.ID, "", sentence(12), "")))
 	}
 	mustNil(t, s.read(ctx, func(tx *bolt.Tx) error {

@@ -282,7 +282,8 @@ func (s *searchScreen) setHits(hits []model.Hit) {
 	s.buildRows()
 }
 
-// hitColumns are the widths of the kind, field and date columns.
+// The widths of the part, field and date columns: at most these, and
+// narrower on a narrow terminal, so the matching line keeps room.
 const (
 	searchPartW  = 16
 	searchFieldW = 24
@@ -295,6 +296,7 @@ func (s *searchScreen) buildRows() {
 	s.lines = make([]string, len(s.hits))
 	var group model.ID
 	w := max(20, s.width)
+	partW, fieldW := min(searchPartW, w/6), min(searchFieldW, w/4)
 	for i, h := range s.hits {
 		if i == 0 || h.RelID != group {
 			group = h.RelID
@@ -312,8 +314,8 @@ func (s *searchScreen) buildRows() {
 			s.heads[i] = st.Subtitle.Render(cut(head, w))
 		}
 		part, field := h.Where()
-		cols := padRight(one(part, searchPartW-1), searchPartW) +
-			padRight(one(field, searchFieldW-1), searchFieldW) +
+		cols := padRight(one(part, partW-1), partW) +
+			padRight(one(field, fieldW-1), fieldW) +
 			padRight(one(h.Date, searchDateW-1), searchDateW)
 		room := w - 2 - cells().StringWidth(cols)
 		s.lines[i] = st.Muted.Render(cols) + s.snippet(h, room)
