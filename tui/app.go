@@ -124,6 +124,10 @@ type Model struct {
 	quitting  bool
 	ahead     []tea.Msg // keys and pastes typed while the top screen loads
 	draftSeq  int       // bumped by every key; the drafts are written when it rests
+	// kept are the keys of drafts written (or put back) while their
+	// screen had unsaved edits; once no screen of the stack has, the
+	// draft is dropped (dropSaved).
+	kept map[string]bool
 
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick; tests replace it
 }
@@ -151,6 +155,7 @@ func New(j Journal, opt Options) Model {
 		stack: []screen{newDashboard(d)},
 		keys:  newGlobalKeys(),
 		help:  h,
+		kept:  map[string]bool{},
 		tick:  tea.Tick,
 	}
 }
@@ -227,7 +232,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.statusHeight() != sh {
 		m.layout() // a question took or gave back a line
 	}
-	cmds := []tea.Cmd{cmd}
+	cmds := []tea.Cmd{cmd, m.dropSaved()}
 	switch msg.(type) {
 	case tea.KeyPressMsg, tea.PasteMsg, editorDoneMsg:
 		if !m.quitting && m.anyDirtyDrafter() {
@@ -303,6 +308,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case draftTickMsg:
 		if msg.seq != m.draftSeq {
 			return m, nil // typing went on
+		}
+		for k := range m.drafts() {
+			m.kept[k] = true
 		}
 		return m, m.keepDrafts()
 	case draftsKeptMsg:

@@ -118,6 +118,32 @@ func dropDraftOf(j Journal, s screen) tea.Cmd {
 	return nil
 }
 
+// dropSaved drops the kept drafts whose screens have no unsaved edits any
+// more: saved, or given up on purpose, what they held must never be
+// offered back over what was saved since (the follow-ups screen, for one,
+// saves and stays open, and a search hit can open it again on top).
+func (m Model) dropSaved() tea.Cmd {
+	var cmds []tea.Cmd
+	for k := range m.kept {
+		if !m.dirtyDraft(k) {
+			delete(m.kept, k)
+			cmds = append(cmds, dropDraft(m.d.j, k))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// dirtyDraft reports whether a screen of the stack with draft key k has
+// unsaved edits.
+func (m Model) dirtyDraft(k string) bool {
+	for _, s := range m.stack {
+		if d, ok := s.(drafter); ok && s.Dirty() && d.draftKey() == k {
+			return true
+		}
+	}
+	return false
+}
+
 // offerDraft asks whether to put a kept draft back into the screen it was
 // kept for, if that screen is still on top and nothing was typed in it.
 func (m Model) offerDraft(msg draftLoadedMsg) (Model, tea.Cmd) {
@@ -129,12 +155,13 @@ func (m Model) offerDraft(msg draftLoadedMsg) (Model, tea.Cmd) {
 	}
 	d := msg.s.(drafter)
 	when := msg.d.Saved.In(time.Local).Format("2006-01-02 15:04")
-	j := m.d.j
+	j, kept := m.d.j, m.kept
 	m.ask = askScreen
 	m.q = &question{
 		text: fmt.Sprintf("Unsaved text from %s was kept here. Put it back?", when),
 		yes: func() tea.Cmd {
 			d.restoreDraft(msg.d.Fields)
+			kept[d.draftKey()] = true
 			return status("Put back, not saved yet: ctrl+s saves it.")
 		},
 		no: func() tea.Cmd { return dropDraft(j, d.draftKey()) },

@@ -228,3 +228,45 @@ func TestDraftsOfEntries(t *testing.T) {
 		t.Fatalf("health check after the draft: %v %s %v", hs.rating, hs.party, hs.values)
 	}
 }
+
+// A screen that saves and stays open (the follow-ups list) drops the draft
+// kept while it was typed in: a search hit that opens the same screen again
+// on top must not offer the old text back over the saved one. The same
+// for a draft put back from an earlier run and then saved.
+func TestDraftDroppedWhenItsScreenSaves(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	fs := newFollowUpsScreen(d.deps(), f)
+	d.open(fs)
+	d.keys("e", "ctrl+u")
+	d.typeText("The new text")
+	d.send(draftTickMsg{seq: d.m.draftSeq})
+	if _, found := draftOf(t, j, fs); !found {
+		t.Fatal("no draft kept while the text was typed")
+	}
+	d.keys("enter")
+	if x, _ := fs.selected(); x.Text != "The new text" {
+		t.Fatalf("follow-up after enter: %q", x.Text)
+	}
+	if _, found := draftOf(t, j, fs); found {
+		t.Fatal("the saved text's draft is still kept: it would be offered back over what was saved")
+	}
+	again := newFollowUpsScreen(d.deps(), j.get(t, f.Rel.ID))
+	d.open(again)
+	if v := d.view(); strings.Contains(v, "Put it back?") {
+		t.Fatalf("the same screen opened again offers old text back:\n%s", v)
+	}
+
+	// Put back from an earlier run, then saved: dropped too.
+	d.keys("n")
+	d.typeText("Half typed")
+	d.send(shutdownMsg{})
+	d = drive(t, j, 100, 30)
+	fs = newFollowUpsScreen(d.deps(), j.get(t, f.Rel.ID))
+	d.open(fs)
+	d.keys("y", "enter")
+	if _, found := draftOf(t, j, fs); found {
+		t.Fatal("a draft put back and saved is still kept")
+	}
+}
