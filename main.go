@@ -153,10 +153,14 @@ func (c command) fullHelp() string {
 	if c.name == "help" || c.name == "demo" {
 		return c.help
 	}
+	fails := "exits 1"
+	if c.name == "search" {
+		fails = "exits 2\n(as any search that cannot be made)"
+	}
 	return c.help + `
 An encrypted journal's passphrase is asked on the terminal; scripts and cron
 give it with --passphrase-file FILE or MENTORLOG_PASSPHRASE_FILE=FILE (its
-first line). Without either and without a terminal the command exits 1.
+first line). Without either and without a terminal the command ` + fails + `.
 `
 }
 
