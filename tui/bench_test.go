@@ -28,10 +28,14 @@ import (
 //	go test ./tui -run '^$' -bench . -benchtime 2000x
 
 // benchJournal opens the large journal read-only (it is built once and
-// cached in the temp folder by storetest).
+// cached in the temp folder by storetest), or the one MENTORLOG_BENCH_DB
+// names (bench/gen -times 5 writes one five times larger).
 func benchJournal(b *testing.B) *store.Store {
 	b.Helper()
-	path, err := storetest.CachedPath(storetest.Default())
+	path, err := os.Getenv("MENTORLOG_BENCH_DB"), error(nil)
+	if path == "" {
+		path, err = storetest.CachedPath(storetest.Default())
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
