@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"time"
@@ -213,7 +214,7 @@ func windowHash(w []byte) uint32 {
 
 // add appends the features of lower.
 func (fs *features) add(lower []byte) {
-	*fs = slices.Grow(*fs, len(lower)+len(lower)/3) // trigrams, and windows at a space in six bytes
+	*fs = slices.Grow(*fs, len(lower)*5/3) // a trigram a byte, four windows a space (one in six bytes)
 	for i := 0; i+3 <= len(lower); i++ {
 		*fs = append(*fs, trigramHash(lower[i], lower[i+1], lower[i+2]))
 	}
@@ -292,12 +293,28 @@ func setBits(sig []byte, fs features) {
 	}
 }
 
-// newSig makes bits for fs (which it sorts), sized to them.
+// newSig makes bits for fs, sized to four bits for each distinct feature.
+// Their number is estimated by linear counting on 2^16 bits, which is
+// exact enough up to the largest bits (maxSig holds 65,536 features at
+// four bits each); sorting them to count them was most of an import.
 func newSig(fs features) []byte {
-	slices.Sort(fs)
-	fs = slices.Compact(fs)
+	const lb = 16
+	var seen [1 << lb / 64]uint64
+	for _, h := range fs {
+		b := sigMix(h) >> (64 - lb)
+		seen[b>>6] |= 1 << (b & 63)
+	}
+	zeros := 0
+	for _, w := range seen {
+		zeros += 64 - bits.OnesCount64(w)
+	}
+	distinct := len(fs)
+	if zeros > 0 {
+		m := float64(1 << lb)
+		distinct = min(distinct, int(math.Ceil(-m*math.Log(float64(zeros)/m))))
+	}
 	n := minSig
-	for n < maxSig && n*8 < 4*len(fs) {
+	for n < maxSig && n*8 < 4*distinct {
 		n *= 2
 	}
 	sig := make([]byte, n)
