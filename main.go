@@ -1194,7 +1194,8 @@ Flags:
   --relationship NAME   only the relationship with NAME (part of a name will do)
   --shared              leave private notes out, as pair view does
   --json                one JSON object a hit, for other tools ("start" and
-                        "end" mark the match in "line", in bytes)
+                        "end" mark the match in "line", in bytes; "row" and
+                        "col" place it in its field, from 0)
 
 Examples:
   mentorlog search "conference talk"

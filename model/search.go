@@ -31,6 +31,8 @@ type Hit struct {
 	Line     string  `json:"line"`      // the matching line, sanitized, at most ~200 characters around the hit
 	Start    int     `json:"start"`     // byte offsets of the match within Line
 	End      int     `json:"end"`
+	Row      int     `json:"row"`     // the match's line within the field, from 0
+	Col      int     `json:"col"`     // and its column there, in characters
 	Private  bool    `json:"private"` // the field is private notes
 }
 

@@ -615,6 +615,8 @@ func (j *relScan) hit(m match, qlen int) model.Hit {
 		Line:     pre + mid + post,
 		Start:    len(pre),
 		End:      len(pre) + len(mid),
+		Row:      bytes.Count(lower[:p], []byte{'\n'}),
+		Col:      utf8.RuneCount(lower[ls:p]),
 		Private:  f.flags&fPrivate != 0,
 	}
 	if d.kind == kindPlan {

@@ -280,15 +280,19 @@ func (f *form) setLabel(key, label string) {
 	}
 }
 
-// focusPath focuses the field that holds a record path as the search
-// reports it ("trust.mentor.common_ground"); it reports whether there is
-// one.
-func (f *form) focusPath(path string) (tea.Cmd, bool) {
-	i := f.fieldFor(strings.ReplaceAll(path, "_", " "))
+// focusHit focuses the field that holds a search hit's record path
+// ("trust.mentor.common_ground"), with the cursor on the match in a long
+// text; it reports whether there is one.
+func (f *form) focusHit(h model.Hit) (tea.Cmd, bool) {
+	i := f.fieldFor(strings.ReplaceAll(h.Field, "_", " "))
 	if i < 0 || !f.fields[i].focusable() {
 		return nil, false
 	}
-	return f.focusField(i), true
+	cmd := f.focusField(i)
+	if a := f.fields[i].area; a != nil {
+		a.aim(h.Row, h.Col)
+	}
+	return cmd, true
 }
 
 // move focuses the next (step 1) or previous (-1) focusable field.

@@ -166,9 +166,9 @@ func (s *formScreen) View() string {
 func (s *formScreen) ShortHelp() []key.Binding  { return s.form.ShortHelp() }
 func (s *formScreen) FullHelp() [][]key.Binding { return s.form.FullHelp() }
 
-// focusPath puts the cursor on the field of a search hit.
-func (s *formScreen) focusPath(path string) tea.Cmd {
-	cmd, _ := s.form.focusPath(path)
+// focusHit puts the cursor on the match of a search hit.
+func (s *formScreen) focusHit(h model.Hit) tea.Cmd {
+	cmd, _ := s.form.focusHit(h)
 	return cmd
 }
 

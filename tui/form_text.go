@@ -24,8 +24,9 @@ type bigText struct {
 	before []string // lines above the window
 	after  []string // lines below the window
 	height int
-	width  int // the field's width in cells, prompt included
-	shrink int // how much narrower than width the textarea wraps (View)
+	width  int     // the field's width in cells, prompt included
+	shrink int     // how much narrower than width the textarea wraps (View)
+	target *[2]int // where aim put the cursor before the box had its size
 }
 
 const bigTextMargin = 3
@@ -101,6 +102,21 @@ func (b *bigText) SetSize(w, h int) {
 	b.ta.SetWidth(b.width)
 	b.height = max(1, h)
 	b.ta.SetHeight(b.height)
+	if t := b.target; t != nil {
+		b.target = nil
+		b.moveTo(t[0], t[1], b.height/3)
+	}
+}
+
+// aim puts the cursor at line row, column col of the whole text (a search
+// hit's match), a third of the way down the box: at once when the box has
+// its size, else when it gets it.
+func (b *bigText) aim(row, col int) {
+	if b.width == 0 {
+		b.target = &[2]int{row, col}
+		return
+	}
+	b.moveTo(row, col, b.height/3)
 }
 
 func (b *bigText) Focus() tea.Cmd { return b.ta.Focus() }

@@ -388,8 +388,9 @@ func (s *searchScreen) open() tea.Cmd {
 	}
 }
 
-// focuser is a screen that can put the cursor on the field of a hit.
-type focuser interface{ focusPath(path string) tea.Cmd }
+// focuser is a screen that can put the cursor on the field of a hit, at
+// the match.
+type focuser interface{ focusHit(h model.Hit) tea.Cmd }
 
 // hitScreen is the screen that shows the record of a hit, with the cursor
 // on the field that matched, or nil for the relationship itself. It opens
@@ -397,7 +398,7 @@ type focuser interface{ focusPath(path string) tea.Cmd }
 func hitScreen(d deps, f model.Full, h model.Hit) screen {
 	sc := hitPart(d, f, h)
 	if fo, ok := sc.(focuser); ok {
-		fo.focusPath(h.Field)
+		fo.focusHit(h)
 	}
 	return sc
 }

@@ -284,3 +284,32 @@ func TestSearchSaysWhenThereAreMore(t *testing.T) {
 		t.Fatalf("a query with 11 hits (49, 490–499):\n%s", v)
 	}
 }
+
+// A hit deep inside a long note opens with the cursor on its line and the
+// line in view, not at the end of the note.
+func TestSearchHitOpensAtItsLine(t *testing.T) {
+	f := loopSample()
+	lines := make([]string, 600)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("zebra crossing number %d", i+1)
+	}
+	f.Sessions[0].Notes = strings.Join(lines, "\n")
+	d := drive(t, newJournal(t, loopNow, f), 100, 30)
+	s := newSearch(d.deps(), "")
+	d.open(s)
+	d.typeText("crossing number 500")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	if len(s.hits) != 1 || s.hits[0].Row != 499 || s.hits[0].Col != len("zebra ") {
+		t.Fatalf("hits: %+v", s.hits)
+	}
+	d.keys("enter")
+	fl, ok := d.top().(*sessionFlow)
+	if !ok {
+		t.Fatalf("the hit opened %T", d.top())
+	}
+	area := fl.forms[fl.step].focused().area
+	if row, col := area.Cursor(); row != 499 || col != len("zebra ") {
+		t.Fatalf("cursor at line %d, column %d; want line 499, column %d", row, col, len("zebra "))
+	}
+	d.wantView("zebra crossing number 500")
+}

@@ -205,13 +205,14 @@ func (s *sessionFlow) restoreDraft(fields map[string]string) {
 	}
 }
 
-// focusPath opens the step with the field of a search hit, the cursor on it.
-func (s *sessionFlow) focusPath(path string) tea.Cmd {
+// focusHit opens the step with the field of a search hit, the cursor on
+// its match.
+func (s *sessionFlow) focusHit(h model.Hit) tea.Cmd {
 	for i, f := range s.forms {
 		if f == nil {
 			continue
 		}
-		if cmd, ok := f.focusPath(path); ok {
+		if cmd, ok := f.focusHit(h); ok {
 			s.step = i
 			return cmd
 		}
