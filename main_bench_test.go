@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -174,11 +173,7 @@ func BenchmarkUnlockCommand(b *testing.B) {
 			ds[c.name] = append(ds[c.name], time.Since(start))
 		}
 	}
-	med := func(d []time.Duration) float64 {
-		slices.Sort(d)
-		return float64(d[len(d)/2]) / 1e6
-	}
-	p, e := med(ds["plain"]), med(ds["encrypted"])
+	p, e := storetest.MedianMS(ds["plain"]), storetest.MedianMS(ds["encrypted"])
 	b.ReportMetric(p, "plain-ms")
 	b.ReportMetric(e, "encrypted-ms")
 	b.ReportMetric(e-p, "unlock-ms")

@@ -438,12 +438,8 @@ func BenchmarkExchange(b *testing.B) {
 		}
 		shares, receives = append(shares, t1.Sub(t0)), append(receives, time.Since(t1))
 	}
-	med := func(ds []time.Duration) float64 {
-		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-		return float64(ds[len(ds)/2]) / 1e6
-	}
-	b.ReportMetric(med(shares), "share-ms")
-	b.ReportMetric(med(receives), "receive-ms")
+	b.ReportMetric(storetest.MedianMS(shares), "share-ms")
+	b.ReportMetric(storetest.MedianMS(receives), "receive-ms")
 	b.ReportMetric(float64(first)/1e6, "first-receive-ms")
 	b.ReportMetric(float64(len(bundle))/(1<<20), "bundle-MiB")
 	b.ReportMetric(size(dst), "received-file-MiB")
@@ -490,12 +486,8 @@ func BenchmarkExchangeFirstReceive(b *testing.B) {
 		ds = append(ds, time.Since(start))
 	}
 	percentiles(b, ds)
-	med := func(ds []time.Duration) float64 {
-		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-		return float64(ds[len(ds)/2]) / 1e6
-	}
-	b.ReportMetric(med(imports), "import-ms")
-	b.ReportMetric(med(ds)/med(imports), "receive/import")
+	b.ReportMetric(storetest.MedianMS(imports), "import-ms")
+	b.ReportMetric(storetest.MedianMS(ds)/storetest.MedianMS(imports), "receive/import")
 }
 
 // BenchmarkRevisionsSize edits every record of the 1,000-session
@@ -647,11 +639,7 @@ func BenchmarkEncrypted(b *testing.B) {
 				}
 				i++
 			}
-			med := func(d []time.Duration) float64 {
-				slices.Sort(d)
-				return float64(d[len(d)/2]) / 1e6
-			}
-			p, e := med(ds["plain"]), med(ds["encrypted"])
+			p, e := storetest.MedianMS(ds["plain"]), storetest.MedianMS(ds["encrypted"])
 			b.ReportMetric(p, "plain-ms")
 			b.ReportMetric(e, "encrypted-ms")
 			b.ReportMetric(e/p, "x-plain")

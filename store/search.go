@@ -289,7 +289,10 @@ func (s *Store) SearchEach(ctx context.Context, query string, opt model.SearchOp
 	if limit == 0 {
 		limit = 500
 	}
-	return s.viewMany(ctx, runtime.GOMAXPROCS(0), func(txs []*bolt.Tx) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.viewMany(runtime.GOMAXPROCS(0), func(txs []*bolt.Tx) error {
 		order, err := searchOrder(txs[0], opt.RelID)
 		if err != nil {
 			return err

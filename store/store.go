@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -121,33 +120,28 @@ func guard(err *error, path string) func() {
 	}
 }
 
-func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
-	defer guard(&err, s.path)()
-	s.dbmu.RLock()
-	defer s.dbmu.RUnlock()
-	if s.db == nil {
-		return fmt.Errorf("journal %s is closed", s.path)
-	}
-	return s.db.View(fn)
+func (s *Store) view(fn func(tx *bolt.Tx) error) error {
+	return s.viewMany(1, func(txs []*bolt.Tx) error { return fn(txs[0]) })
 }
 
 // viewMany is view with n read transactions (n at least 1) on the same
 // state of the file, for reading on several cores: a transaction is not
-// for sharing between goroutines. They are begun while no write is under
-// way (wmu): bbolt's read transactions wait on a write that is growing
-// the file, so beginning one while holding another could otherwise wait
-// forever. fn's goroutines must be done with them before it returns.
-func (s *Store) viewMany(ctx context.Context, n int, fn func(txs []*bolt.Tx) error) (err error) {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
+// for sharing between goroutines. Several are begun while no write is
+// under way (wmu, taken before dbmu as a write and a rewrite take them):
+// bbolt's read transactions wait on a write that is growing the file, so
+// beginning one while holding another could otherwise wait forever. fn's
+// goroutines must be done with them before it returns.
+func (s *Store) viewMany(n int, fn func(txs []*bolt.Tx) error) (err error) {
 	defer guard(&err, s.path)()
-	// wmu before dbmu, in the order a write and a rewrite take them.
-	s.wmu.Lock()
+	begun := func() {}
+	if n > 1 {
+		s.wmu.Lock()
+		begun = s.wmu.Unlock
+	}
 	s.dbmu.RLock()
 	defer s.dbmu.RUnlock()
 	if s.db == nil {
-		s.wmu.Unlock()
+		begun()
 		return fmt.Errorf("journal %s is closed", s.path)
 	}
 	txs := make([]*bolt.Tx, 0, n)
@@ -159,12 +153,12 @@ func (s *Store) viewMany(ctx context.Context, n int, fn func(txs []*bolt.Tx) err
 	for range n {
 		tx, err := s.db.Begin(false)
 		if err != nil {
-			s.wmu.Unlock()
+			begun()
 			return err
 		}
 		txs = append(txs, tx)
 	}
-	s.wmu.Unlock()
+	begun()
 	return fn(txs)
 }
 

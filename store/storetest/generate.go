@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -384,4 +385,14 @@ func (g *gen) plan(rel model.Relationship, started time.Time) model.Plan {
 		p.Closure = model.Closure{Accomplishments: g.text(40), Next: g.sentence(12), ClosedAt: day(g.now)}
 	}
 	return p
+}
+
+// MedianMS is the median of ds in milliseconds, for benchmarks to report
+// (it sorts ds).
+func MedianMS(ds []time.Duration) float64 {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	return float64(ds[len(ds)/2]) / 1e6
 }
