@@ -409,10 +409,6 @@ func derive(pass string, salt []byte, p kdfParams) []byte {
 	return k
 }
 
-// recoveryPrefix begins a recovery key, which is accepted wherever a
-// passphrase is asked.
-const recoveryPrefix = "AGE-SECRET-KEY-1"
-
 // newHeader seals key for passphrase pass and for a new recovery key,
 // which it returns.
 func newHeader(key []byte, pass string) (*cryptHeader, string, error) {
@@ -469,7 +465,7 @@ func (h *cryptHeader) unlock(pass string) ([]byte, error) {
 	if pass == "" {
 		return nil, fail(ErrNeedPassphrase, nil, "the journal is encrypted: give its passphrase")
 	}
-	if s := strings.ToUpper(strings.TrimSpace(pass)); strings.HasPrefix(s, recoveryPrefix) {
+	if s := strings.ToUpper(strings.TrimSpace(pass)); strings.HasPrefix(s, model.RecoveryPrefix) {
 		id, err := age.ParseX25519Identity(s)
 		if err != nil {
 			return nil, fail(ErrWrongPassphrase, err, "that recovery key cannot be read: check it letter by letter (nothing was changed)")

@@ -138,7 +138,7 @@ func TestEncryptedJournalHoldsNoPlainText(t *testing.T) {
 	before := exportString(t, s)
 	recovery, err := s.Encrypt(ctx, "correct horse")
 	mustNil(t, err)
-	if !strings.HasPrefix(recovery, recoveryPrefix) {
+	if !strings.HasPrefix(recovery, model.RecoveryPrefix) {
 		t.Fatalf("recovery key %q", recovery)
 	}
 	if got := inFile(t, s.Path(), all); len(got) > 0 {

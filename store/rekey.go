@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -159,9 +158,9 @@ const rewriteSuffix = ".rewriting"
 // beside the journal at path; Open calls it holding the journal's lock, so
 // no rewrite is running.
 func removeLeftRewrites(path string) {
-	real, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		real = path
+	real := path
+	if t, err := outfile.Resolve(path); err == nil {
+		real = t.Path
 	}
 	left, _ := filepath.Glob(real + rewriteSuffix + "*")
 	for _, f := range left {
@@ -195,10 +194,11 @@ func (s *Store) rewrite(ctx context.Context, plan rewritePlan, skip []byte) (err
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	real, err := filepath.EvalSymlinks(s.path)
+	t, err := outfile.Resolve(s.path) // the file the journal's links lead to, as the store's other writes find it
 	if err != nil {
 		return fmt.Errorf("cannot find the journal %s: %w", s.path, err)
 	}
+	real := t.Path
 	dir := filepath.Dir(real)
 	f, err := os.CreateTemp(dir, filepath.Base(real)+rewriteSuffix+"*") // mode 0600
 	if err != nil {
@@ -306,7 +306,7 @@ func copyJournal(src *bolt.Tx, dst *bolt.DB, to *keyring, h *cryptHeader, skip [
 		}
 		return err
 	}
-	skipHex := hex.EncodeToString(skip)
+	skipID := string(idOf(skip)) // anywhere in a screen's name: erase leaves no draft that names it
 	err = src.ForEach(func(name []byte, b *bolt.Bucket) error {
 		if bytes.Equal(name, bKeys) {
 			return nil // each relationship gets a new key as its first value is written
@@ -336,7 +336,7 @@ func copyJournal(src *bolt.Tx, dst *bolt.DB, to *keyring, h *cryptHeader, skip [
 				if screen, draft, err = splitDraft(fromSealed, k, p); err != nil {
 					return err
 				}
-				if skip != nil && strings.Contains(screen, skipHex) {
+				if skip != nil && strings.Contains(screen, skipID) {
 					continue
 				}
 				key := []byte(screen)
