@@ -354,8 +354,9 @@ func (s *searchScreen) snippet(h model.Hit, width int) string {
 		match = truncate(match, width-2, "…")
 		mw = cells().StringWidth(match)
 	}
-	// Keep up to a third of the room before the match.
-	before := min(cells().StringWidth(pre), max(0, (width-mw)/3))
+	// Keep up to a third of the room before the match, or all that the
+	// rest of the line leaves.
+	before := min(cells().StringWidth(pre), max(0, (width-mw)/3, width-mw-cells().StringWidth(post)))
 	if pw := cells().StringWidth(pre); pw > before {
 		pre = cells().TruncateLeft(pre, pw-before+1, "…")
 	}
