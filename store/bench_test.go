@@ -230,7 +230,7 @@ func BenchmarkSaveSession(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		now := time.Now()
-		x := model.Session{ID: model.NewID(now), RelID: rel, Date: model.Day(now).AddDate(0, 0, i%30), Minutes: 45,
+		x := model.Session{ID: model.NewID(now), RelID: rel, Date: model.Day(now).AddDate(0, 0, i), Minutes: 45,
 			Topic: "feedback", Notes: string(notes), Ended: true}
 		i++
 		start := time.Now()
@@ -617,7 +617,7 @@ func BenchmarkEncrypted(b *testing.B) {
 		}},
 		{"save-session", func(s *store.Store, _ string, i int) error {
 			now := time.Now()
-			return s.SaveSession(bctx, model.Session{ID: model.NewID(now), RelID: mid, Date: model.Day(now).AddDate(0, 0, i%30), Minutes: 45,
+			return s.SaveSession(bctx, model.Session{ID: model.NewID(now), RelID: mid, Date: model.Day(now).AddDate(0, 0, i), Minutes: 45,
 				Topic: "feedback", Notes: string(notes), Ended: true})
 		}},
 	}

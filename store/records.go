@@ -341,20 +341,48 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 		for k, _ := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Next() {
 			s.Sessions++
 		}
-		// The newest session held (model.Full.LastSession): the latest date
-		// with a session held; among those of that date, the latest
-		// Created. Sessions started and left empty are walked past.
+		// One walk back from the newest key finds both the newest session
+		// held (model.Full.LastSession: the latest date with a session
+		// held; among those of that date, the latest Created) and the
+		// layers of the latest sessions held (model.RecentLayers).
+		// Sessions started and left empty are walked past. An ended
+		// session was held: its head is all that is read of it; only one
+		// still running is decoded whole (Held).
 		var best *model.Session
 		var date []byte
+		var recent []model.Session
 		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
-			if best != nil && !bytes.Equal(k[16:24], date) {
+			bestDone := best != nil && !bytes.Equal(k[16:24], date)
+			if bestDone && len(recent) >= model.RecentSessions {
 				break
 			}
-			var x model.Session
-			if err := decode(tx, bSessions, k, v, &x); err != nil {
+			p, err := unwrap(tx, bSessions, k, v)
+			if err != nil {
 				return err
 			}
+			var head struct {
+				Date        time.Time     `json:"date"`
+				Created     time.Time     `json:"created"`
+				NextMeeting time.Time     `json:"next_meeting"`
+				Ended       bool          `json:"ended"`
+				Layers      []model.Layer `json:"layers"`
+			}
+			if err := decodeJSON(p, &head); err != nil {
+				return err
+			}
+			x := model.Session{Date: head.Date, Created: head.Created, NextMeeting: head.NextMeeting, Ended: head.Ended, Layers: head.Layers}
+			if !x.Ended {
+				if err := decodeJSON(p, &x); err != nil {
+					return err
+				}
+			}
 			if !x.Held() {
+				continue
+			}
+			if len(recent) < model.RecentSessions {
+				recent = append(recent, x)
+			}
+			if bestDone {
 				continue
 			}
 			if best == nil {
@@ -367,33 +395,6 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 		if best != nil {
 			s.LastSession = best.Date
 			s.NextMeeting = best.NextMeeting
-		}
-		// The layers of the latest sessions held (model.RecentLayers).
-		var recent []model.Session
-		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel) && len(recent) < model.RecentSessions; k, v = c.Prev() {
-			// An ended session was held: its layers are all that is
-			// needed. Only one still running is read whole (Held).
-			var x model.Session
-			var light struct {
-				Ended  bool          `json:"ended"`
-				Layers []model.Layer `json:"layers"`
-			}
-			p, err := unwrap(tx, bSessions, k, v)
-			if err != nil {
-				return err
-			}
-			if err := decodeJSON(p, &light); err != nil {
-				return err
-			}
-			x.Ended, x.Layers = light.Ended, light.Layers
-			if !x.Ended {
-				if err := decodeJSON(p, &x); err != nil {
-					return err
-				}
-			}
-			if x.Held() {
-				recent = append(recent, x)
-			}
 		}
 		s.Recent, s.RecentMarked = model.RecentLayers(recent)
 	}
@@ -412,31 +413,14 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 			s.LastHealth = h.Date
 			break
 		}
-		// A session counts when its own calendar day is after the check's.
-		// Keys sort by instant: a session from 12 hours into the next day
-		// on is on a later day in any time zone and one before the next
-		// day less 14 hours is not, so only those in between are read.
-		sc := tx.Bucket(bSessions).Cursor()
-		from := rel
-		var sure []byte
+		// A session counts when its own calendar day is after the
+		// check's; without a check, every session counts.
+		s.SinceHealth = s.Sessions
 		if !s.LastHealth.IsZero() {
-			next := model.Day(s.LastHealth).AddDate(0, 0, 1)
-			lo, hi := timeKey(next.Add(-14*time.Hour)), timeKey(next.Add(12*time.Hour))
-			from, sure = key2(rel, lo[:]), key2(rel, hi[:])
-		}
-		for k, v := sc.Seek(from); k != nil && bytes.HasPrefix(k, rel); k, v = sc.Next() {
-			if sure != nil && bytes.Compare(k, sure) < 0 {
-				var x struct {
-					Date time.Time `json:"date"`
-				}
-				if err := decode(tx, bSessions, k, v, &x); err != nil {
-					return err
-				}
-				if !model.Day(x.Date).After(model.Day(s.LastHealth)) {
-					continue
-				}
+			var err error
+			if s.SinceHealth, err = countSince(tx, rel, s.LastHealth); err != nil {
+				return err
 			}
-			s.SinceHealth++
 		}
 	}
 	if what&sumRoadmap != 0 {
@@ -490,6 +474,33 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 		return err
 	}
 	return put(tx, bSummaries, rel, val)
+}
+
+// countSince counts rel's sessions on a later calendar day than last.
+// Keys sort by instant: a session from 12 hours into the next day on is
+// on a later day in any time zone and one before the next day less 14
+// hours is not, so only those in between are read.
+func countSince(tx *bolt.Tx, rel []byte, last time.Time) (int, error) {
+	next := model.Day(last).AddDate(0, 0, 1)
+	lo, hi := timeKey(next.Add(-14*time.Hour)), timeKey(next.Add(12*time.Hour))
+	from, sure := key2(rel, lo[:]), key2(rel, hi[:])
+	n := 0
+	sc := tx.Bucket(bSessions).Cursor()
+	for k, v := sc.Seek(from); k != nil && bytes.HasPrefix(k, rel); k, v = sc.Next() {
+		if bytes.Compare(k, sure) < 0 {
+			var x struct {
+				Date time.Time `json:"date"`
+			}
+			if err := decode(tx, bSessions, k, v, &x); err != nil {
+				return 0, err
+			}
+			if !model.Day(x.Date).After(model.Day(last)) {
+				continue
+			}
+		}
+		n++
+	}
+	return n, nil
 }
 
 // write runs fn in one write transaction.
