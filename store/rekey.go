@@ -174,14 +174,62 @@ var testRewriteStep func(step string)
 // rewrite writes the journal into a new file with the keys and header
 // plan gives, leaving out relationship skip (nil: none), and puts it in
 // place of the journal. It holds the journal whole while it works.
-func (s *Store) rewrite(ctx context.Context, plan rewritePlan, skip []byte) (err error) {
+func (s *Store) rewrite(ctx context.Context, plan rewritePlan, skip []byte) error {
+	return s.replaceJournal(ctx, func(tmp string) (*keyring, error) {
+		dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: s.opt.Timeout})
+		if err != nil {
+			return nil, fmt.Errorf("cannot write the new journal %s: %w; nothing was changed", tmp, err)
+		}
+		var counts map[string]int
+		var to *keyring
+		err = s.db.View(func(src *bolt.Tx) error {
+			var h *cryptHeader
+			var err error
+			if to, h, err = plan(src, s.ring); err != nil {
+				return err
+			}
+			if to != nil {
+				rings.Store(dst, to)
+			}
+			counts, err = copyJournal(src, dst, to, h, skip)
+			return err
+		})
+		rings.Delete(dst)
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = syncFile(tmp)
+		}
+		if errors.Is(err, ErrAlreadyEncrypted) || errors.Is(err, ErrNotEncrypted) || errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		if err != nil {
+			return nil, fmt.Errorf("writing the new journal failed (%w); nothing was changed", err)
+		}
+		testStep("written")
+		if err := verifyRewrite(tmp, s.path, to, counts); err != nil {
+			return nil, fmt.Errorf("the new journal did not check out (%w); nothing was changed", err)
+		}
+		testStep("verified")
+		return to, nil
+	})
+}
+
+// testStep calls testRewriteStep, when a test set it.
+func testStep(name string) {
+	if testRewriteStep != nil {
+		testRewriteStep(name)
+	}
+}
+
+// replaceJournal has build write a new journal into the file tmp, beside
+// the journal, and puts it in place of the journal, opened with the keys
+// build returns (nil: plain). It holds the journal whole while it works;
+// if build fails, the journal is as it was and tmp is removed.
+func (s *Store) replaceJournal(ctx context.Context, build func(tmp string) (*keyring, error)) (err error) {
 	if s.opt.ReadOnly {
 		return fmt.Errorf("journal %s is open read-only: nothing was changed", s.path)
-	}
-	step := func(name string) {
-		if testRewriteStep != nil {
-			testRewriteStep(name)
-		}
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -212,51 +260,17 @@ func (s *Store) rewrite(ctx context.Context, plan rewritePlan, skip []byte) (err
 			_ = os.Remove(tmp)
 		}
 	}()
-	step("started")
-
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: s.opt.Timeout})
+	testStep("started")
+	to, err := build(tmp)
 	if err != nil {
-		return fmt.Errorf("cannot write the new journal %s: %w; nothing was changed", tmp, err)
-	}
-	var counts map[string]int
-	var to *keyring
-	err = s.db.View(func(src *bolt.Tx) error {
-		var h *cryptHeader
-		var err error
-		if to, h, err = plan(src, s.ring); err != nil {
-			return err
-		}
-		if to != nil {
-			rings.Store(dst, to)
-		}
-		counts, err = copyJournal(src, dst, to, h, skip)
-		return err
-	})
-	rings.Delete(dst)
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = syncFile(tmp)
-	}
-	if errors.Is(err, ErrAlreadyEncrypted) || errors.Is(err, ErrNotEncrypted) || errors.Is(err, ErrNotFound) {
 		return err
 	}
-	if err != nil {
-		return fmt.Errorf("writing the new journal failed (%w); nothing was changed", err)
-	}
-	step("written")
-	if err := verifyRewrite(tmp, s.path, to, counts); err != nil {
-		return fmt.Errorf("the new journal did not check out (%w); nothing was changed", err)
-	}
-	step("verified")
-
 	if err := os.Rename(tmp, real); err != nil {
 		return fmt.Errorf("cannot put the new journal in place of %s (%v); nothing was changed", real, err)
 	}
 	placed = true
 	_ = outfile.SyncDir(dir)
-	step("in place")
+	testStep("in place")
 
 	// From here on the journal is the new file: open it in place of the
 	// old one, whose lock goes with it.
