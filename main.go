@@ -7,7 +7,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,6 +27,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
+	"mentorlog/archive"
 	"mentorlog/brief"
 	"mentorlog/calendar"
 	"mentorlog/demo"
@@ -657,7 +657,9 @@ Adds the relationships of a JSON file written by ` + "`mentorlog export`" + ` to
 journal (creating the journal if there is none yet). The whole file is checked
 first: every problem is listed with its place, such as
 relationships[2].goals[0].title, and then nothing at all is imported. A good
-file is applied in one step.
+file is applied in one step, all of it or nothing. A file larger than 8 MB is
+written into a copy of the journal that then takes its place: that needs free
+space the size of the journal beside it.
 
 Records are matched by their ids: new ones are added, identical ones left
 alone, and a record both hold is merged field by field, as receive merges a
@@ -689,22 +691,26 @@ func runImport(a *app, args []string) error {
 		return usagef("give exactly one file to import (got %d)", len(pos))
 	}
 	file := pos[0]
-	var data []byte
+	var arc *archive.File
 	if file == "-" {
-		data, err = io.ReadAll(a.stdin)
 		file = "standard input"
+		arc, err = archive.Spool(a.stdin, os.TempDir(), file)
 	} else {
-		data, err = os.ReadFile(file)
+		arc, err = archive.Open(file, file)
 	}
-	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", file, errors.Unwrap(err))
-	}
-	arc, err := decodeArchive(data, file)
 	if err != nil {
 		return err
 	}
-	if err := arc.Validate(); err != nil {
-		probs := model.Prefixed("", err)
+	defer arc.Close()
+	st, err := a.openWrite()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.ImportFrom(a.ctx, store.Source{Head: arc.Head, Size: arc.Size, Each: arc.Each})
+	var bad *store.ArchiveError
+	if errors.As(err, &bad) {
+		probs := model.Prefixed("", bad.Err)
 		for _, p := range probs {
 			fmt.Fprintln(a.stderr, model.SanitizeLine(p.Error()))
 		}
@@ -712,12 +718,6 @@ func runImport(a *app, args []string) error {
 			model.SanitizeLine(file), model.Plural(len(probs), "problem"))
 		return errReported
 	}
-	st, err := a.openWrite()
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	res, err := st.Import(a.ctx, arc)
 	if err != nil {
 		return err
 	}
@@ -760,78 +760,6 @@ func runImport(a *app, args []string) error {
 	}
 	fmt.Fprintln(a.stdout, line)
 	return nil
-}
-
-// decodeArchive reads an export strictly: unknown fields are refused, so
-// that nothing in the file is silently dropped. When the strict reading
-// fails, a lenient look at the header tells a file that is not an export,
-// or comes from a newer mentorlog, from one with a mistake inside.
-func decodeArchive(data []byte, file string) (model.Archive, error) {
-	var arc model.Archive
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(&arc)
-	if err == nil {
-		if _, err = dec.Token(); err != io.EOF {
-			err = &json.SyntaxError{Offset: dec.InputOffset() + 1}
-		} else {
-			err = nil
-		}
-	}
-	var head struct {
-		Format  string `json:"format"`
-		Version int    `json:"version"`
-	}
-	if err != nil {
-		if herr := json.Unmarshal(data, &head); herr != nil {
-			return model.Archive{}, jsonError(data, file, herr, -1)
-		}
-	} else {
-		head.Format, head.Version = arc.Format, arc.Version
-	}
-	if head.Format != model.ArchiveFormat {
-		return model.Archive{}, fmt.Errorf("%s is not a mentorlog export (it has no \"format\": %q line); import reads files written by `mentorlog export`", file, model.ArchiveFormat)
-	}
-	if head.Version > model.ArchiveVersion {
-		return model.Archive{}, fmt.Errorf("%s was written by a newer mentorlog (export version %d; this one reads up to %d): update mentorlog to import it", file, head.Version, model.ArchiveVersion)
-	}
-	if err != nil {
-		return model.Archive{}, jsonError(data, file, err, dec.InputOffset())
-	}
-	return arc, nil
-}
-
-// jsonError says where a JSON file went wrong, as line:column.
-func jsonError(data []byte, file string, err error, near int64) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return fmt.Errorf("%s is not valid JSON at %s (%s): it should be a file written by `mentorlog export`", file, lineCol(data, syn.Offset-1), syn.Error())
-	case errors.As(err, &typ):
-		return fmt.Errorf("%s at %s: %s should be %s, not a JSON %s", file, lineCol(data, typ.Offset), typ.Field, typ.Type, typ.Value)
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return fmt.Errorf("%s ends too early: it is cut off or empty; export again", file)
-	}
-	where := ""
-	if near >= 0 {
-		where = " near " + lineCol(data, near)
-	}
-	msg := strings.TrimPrefix(err.Error(), "json: ")
-	if strings.HasPrefix(msg, "unknown field") {
-		return fmt.Errorf("%s%s: %s: this mentorlog does not know it, so importing would lose it; remove it or update mentorlog", file, where, msg)
-	}
-	return fmt.Errorf("%s%s: %s", file, where, msg)
-}
-
-func lineCol(data []byte, off int64) string {
-	if off < 0 || off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	before := data[:off]
-	line := bytes.Count(before, []byte{'\n'}) + 1
-	col := len(before) - bytes.LastIndexByte(before, '\n')
-	return "line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col)
 }
 
 // ----- backup -----

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -115,6 +116,48 @@ func benchCommand(b *testing.B, args ...string) {
 			b.Fatalf("%v: %v\n%s", args, err, out)
 		}
 	}
+}
+
+// BenchmarkImportCommandLarge runs the real binary's import of the large
+// journal's JSON export (about 105 MB) into a new journal, and reports
+// the process's peak resident memory against the file's size. The export
+// is made by the binary too: Linux counts in a child's peak the peak of
+// the process that started it, so this one must stay small.
+//
+//	go test . -run XXX -bench ImportCommandLarge -benchtime 3x
+func BenchmarkImportCommandLarge(b *testing.B) {
+	dir := b.TempDir()
+	file := filepath.Join(dir, "export.json")
+	run := func(args ...string) *os.ProcessState {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = []string{"HOME=" + dir}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		return cmd.ProcessState
+	}
+	run("--db", largeJournal(b), "export", "-o", file)
+	fi, err := os.Stat(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var peak int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ps := run("--db", filepath.Join(dir, fmt.Sprintf("fresh%d.db", i)), "import", file)
+		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+			peak = max(peak, ru.Maxrss<<10) // KiB on Linux
+		}
+	}
+	b.StopTimer()
+	var self syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &self); err == nil && self.Maxrss<<10 >= peak {
+		b.Logf("the peak is this process's own (%d MB): the large journal was built in it; run again", self.Maxrss>>10)
+	}
+	b.SetBytes(fi.Size())
+	b.ReportMetric(float64(fi.Size())/1e6, "file-MB")
+	b.ReportMetric(float64(peak)/1e6, "peak-rss-MB")
+	b.ReportMetric(float64(peak)/float64(fi.Size()), "rss/file")
 }
 
 func BenchmarkDueCommandLarge(b *testing.B)   { benchCommand(b, "due") }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -31,55 +32,96 @@ func NewArchive(rels []Full, now time.Time, shared bool) Archive {
 // Validate checks the whole archive and names every problem with its
 // place, such as "relationships[2].goals[0].title: required".
 func (a Archive) Validate() error {
-	var c checker
-	if a.Format != ArchiveFormat {
-		c.add("format", "must be %q: this is not a mentorlog export", ArchiveFormat)
-		return c.p.Err()
+	c := NewArchiveCheck(a)
+	for _, f := range a.Relationships {
+		c.Add(f)
 	}
-	if a.Version < 1 || a.Version > ArchiveVersion {
-		c.add("version", "%d is not supported: this mentorlog reads versions 1 to %d; update mentorlog", a.Version, ArchiveVersion)
-		return c.p.Err()
+	return c.Err()
+}
+
+// ArchiveCheck is Validate one relationship at a time, so that an archive
+// read from a file need not be held whole: Add each relationship in
+// order, then Err says what Validate would.
+type ArchiveCheck struct {
+	c         checker
+	version   int
+	bad       bool          // the header is wrong: nothing else is checked
+	n         int           // relationships added
+	seen      map[ID]string // where each id is
+	followUps map[ID]int    // the relationship each follow-up is in
+	reviews   []review
+}
+
+// review is a follow-up a session names, checked once every id is known.
+type review struct {
+	rel, session, at int
+	id               ID
+}
+
+// NewArchiveCheck starts a check of an archive with head's format and
+// version (its relationships are not read).
+func NewArchiveCheck(head Archive) *ArchiveCheck {
+	k := &ArchiveCheck{version: head.Version, seen: map[ID]string{}, followUps: map[ID]int{}}
+	switch {
+	case head.Format != ArchiveFormat:
+		k.c.add("format", "must be %q: this is not a mentorlog export", ArchiveFormat)
+		k.bad = true
+	case head.Version < 1 || head.Version > ArchiveVersion:
+		k.c.add("version", "%d is not supported: this mentorlog reads versions 1 to %d; update mentorlog", head.Version, ArchiveVersion)
+		k.bad = true
 	}
-	seen := map[ID]string{}
-	followUps := map[ID]int{} // the relationship each follow-up is in
-	for i, f := range a.Relationships {
-		p := fmt.Sprintf("relationships[%d]", i)
-		c.merge(p, f.Validate())
-		for _, id := range f.ids() {
-			if id.ID == "" {
-				continue
-			}
-			if prev, dup := seen[id.ID]; dup {
-				c.add(p+"."+id.Path+".id", "%s is used twice (also at %s)", id.ID, prev)
-			} else {
-				seen[id.ID] = p + "." + id.Path
-			}
+	return k
+}
+
+// Add checks the archive's next relationship.
+func (k *ArchiveCheck) Add(f Full) {
+	i := k.n
+	k.n++
+	if k.bad {
+		return
+	}
+	p := fmt.Sprintf("relationships[%d]", i)
+	k.c.merge(p, f.Validate())
+	for _, id := range f.ids() {
+		if id.ID == "" {
+			continue
 		}
-		c.merge(p, f.validRevisions(a.Version))
-		for _, x := range f.FollowUps {
-			if _, dup := followUps[x.ID]; !dup {
-				followUps[x.ID] = i
-			}
+		if prev, dup := k.seen[id.ID]; dup {
+			k.c.add(p+"."+id.Path+".id", "%s is used twice (also at %s)", id.ID, prev)
+		} else {
+			k.seen[id.ID] = p + "." + id.Path
 		}
 	}
-	// A session reviews follow-ups of its own relationship. One it names
-	// that is not in the archive may have been deleted since: that is
-	// allowed, as in the journal.
-	for i, f := range a.Relationships {
-		for k, s := range f.Sessions {
-			for r, rv := range s.Reviewed {
-				at, known := seen[rv.FollowUpID]
-				if !known {
-					continue
-				}
-				field := fmt.Sprintf("relationships[%d].sessions[%d].reviewed[%d].follow_up_id", i, k, r)
-				switch j, ok := followUps[rv.FollowUpID]; {
-				case !ok:
-					c.add(field, "%s is not a follow-up (it is %s)", rv.FollowUpID, at)
-				case j != i:
-					c.add(field, "follow-up %s belongs to another relationship (%s): a session reviews only its own relationship's follow-ups", rv.FollowUpID, at)
-				}
-			}
+	k.c.merge(p, f.validRevisions(k.version))
+	for _, x := range f.FollowUps {
+		if _, dup := k.followUps[x.ID]; !dup {
+			k.followUps[x.ID] = i
+		}
+	}
+	for s, x := range f.Sessions {
+		for r, rv := range x.Reviewed {
+			k.reviews = append(k.reviews, review{i, s, r, rv.FollowUpID})
+		}
+	}
+}
+
+// Err returns every problem found, with those of the reviews last: a
+// session reviews follow-ups of its own relationship. One it names that
+// is not in the archive may have been deleted since: that is allowed, as
+// in the journal.
+func (k *ArchiveCheck) Err() error {
+	c := checker{p: slices.Clone(k.c.p)}
+	for _, rv := range k.reviews {
+		at, known := k.seen[rv.id]
+		if !known {
+			continue
+		}
+		field := fmt.Sprintf("relationships[%d].sessions[%d].reviewed[%d].follow_up_id", rv.rel, rv.session, rv.at)
+		switch j, ok := k.followUps[rv.id]; {
+		case !ok:
+			c.add(field, "%s is not a follow-up (it is %s)", rv.id, at)
+		case j != rv.rel:
+			c.add(field, "follow-up %s belongs to another relationship (%s): a session reviews only its own relationship's follow-ups", rv.id, at)
 		}
 	}
 	return c.p.Err()

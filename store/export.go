@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -344,74 +343,6 @@ type ImportResult struct {
 	Unchanged     int // records already in the journal exactly as in the archive
 	Kept          int // records the journal holds in a newer version than the archive's, kept
 	Conflicts     int // open conflicts in the relationships imported, after it
-}
-
-// Import validates a and writes all of it in one transaction, or nothing.
-// Records are matched by id: new ones are added, changed ones replaced,
-// identical ones left alone, so importing the same archive twice changes
-// nothing. Records of the journal that the archive does not mention stay.
-// A record the journal holds updated later than the archive's copy is
-// kept (Kept): an older export never puts back what was changed since. A
-// record the import changes is an edit of this journal, so it travels in
-// the next exchange.
-// An import never clears a private note (model.Full.Shared says which):
-// one that is empty in the archive keeps what the journal has, and a
-// shared archive never changes the journal's private notes at all. Only
-// an edit in the app clears one.
-func (s *Store) Import(ctx context.Context, a model.Archive) (ImportResult, error) {
-	var res ImportResult
-	if err := a.Validate(); err != nil {
-		return res, fmt.Errorf("nothing was imported: %w", err)
-	}
-	err := s.write(ctx, func(tx *bolt.Tx) error {
-		res = ImportResult{}
-		var pending pendingIndex
-		st, err := newStamp(tx, s.now())
-		if err != nil {
-			return err
-		}
-		st.changesOnly = true
-		// Imports write long runs of keys in order: fill pages fuller
-		// than bbolt's default half, or the file grows to twice its data.
-		for _, name := range append(append([][]byte{}, recordBuckets...), derivedBuckets...) {
-			tx.Bucket(name).FillPercent = 0.9
-		}
-		// In id order, so that bbolt appends instead of inserting.
-		order := make([]int, len(a.Relationships))
-		for i := range order {
-			order[i] = i
-		}
-		sort.SliceStable(order, func(i, j int) bool { return a.Relationships[order[i]].Rel.ID < a.Relationships[order[j]].Rel.ID })
-		for n, i := range order {
-			f := a.Relationships[i]
-			if n%8 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			if a.Version >= 2 {
-				// An archive with revisions merges as a bundle does.
-				if err := importMerged(tx, &f, a.Shared, &res, &pending, st, s.now()); err != nil {
-					return fmt.Errorf("relationships[%d] (%s): %w", i, model.SanitizeLine(f.Rel.Other()), err)
-				}
-				continue
-			}
-			changed, err := importFull(tx, &f, a.Shared, &res, &pending, st)
-			if err != nil {
-				return fmt.Errorf("relationships[%d] (%s): %w", i, model.SanitizeLine(f.Rel.Other()), err)
-			}
-			if changed {
-				if err := textsOfFull(tx, f); err != nil {
-					return err
-				}
-			}
-		}
-		return pending.flush(tx)
-	})
-	if err != nil {
-		return ImportResult{}, fmt.Errorf("nothing was imported: %w", err)
-	}
-	return res, nil
 }
 
 // keepPrivate gives f the journal's private notes where the archive has

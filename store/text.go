@@ -370,33 +370,45 @@ func putText(tx *bolt.Tx, rel []byte, kind byte, id []byte, date time.Time, text
 // from the texts it holds now (those written in this transaction
 // included).
 func addFeatures(tx *bolt.Tx, rel []byte, add map[byte]features) error {
-	for part, fs := range add {
+	// The stored bits are read first, the new bits made on every core
+	// (an import's are many), then written in order.
+	type part struct {
+		key, old, sig []byte
+		fs            features
+		rebuild       bool
+	}
+	var ps []part
+	for p, fs := range add {
 		if len(fs) == 0 {
 			continue
 		}
-		k := sigKey(rel, part)
+		k := sigKey(rel, p)
 		old, err := get(tx, bTextSig, k)
 		if err != nil {
 			return err
 		}
-		if old == nil {
-			if err := put(tx, bTextSig, k, newSig(fs)); err != nil {
-				return err
-			}
-			continue
+		ps = append(ps, part{key: k, old: old, fs: fs})
+	}
+	eachOnCores(len(ps), func(i int) {
+		p := &ps[i]
+		switch {
+		case p.old == nil:
+			p.sig = newSig(p.fs)
+		case sigMask(p.old) == 0: // not bits this build writes: made anew from every text
+			p.rebuild = true
+		default:
+			p.sig = slices.Clone(p.old)
+			setBits(p.sig, p.fs)
+			p.rebuild = tooFull(p.sig)
 		}
-		if sigMask(old) == 0 { // not bits this build writes: made anew from every text
-			if err := rebuildSig(tx, rel, part); err != nil {
-				return err
-			}
-			continue
-		}
-		sig := slices.Clone(old)
-		setBits(sig, fs)
-		if tooFull(sig) {
-			err = rebuildSig(tx, rel, part)
-		} else if !bytes.Equal(sig, old) {
-			err = put(tx, bTextSig, k, sig)
+	})
+	for _, p := range ps {
+		var err error
+		switch {
+		case p.rebuild:
+			err = rebuildSig(tx, rel, p.key[len(p.key)-1])
+		case !bytes.Equal(p.sig, p.old):
+			err = put(tx, bTextSig, p.key, p.sig)
 		}
 		if err != nil {
 			return err
@@ -448,47 +460,42 @@ func textsOfFull(tx *bolt.Tx, f model.Full) error {
 	if !ok {
 		return fmt.Errorf("relationship id %q is not valid", f.Rel.ID)
 	}
-	add := map[byte]features{}
-	w := func(kind byte, id model.ID, date time.Time, texts []text) error {
-		raw, ok := idBytes(id)
-		if !ok {
-			return fmt.Errorf("%s id %q is not valid", kindName(kind), id)
-		}
-		part := partOf(raw)
-		fs := add[part]
-		v := textValue(date, texts, &fs)
-		add[part] = fs
-		_, err := putTextValue(tx, textKey(rel, kind, raw), v)
-		return err
+	type record struct {
+		kind  byte
+		id    model.ID
+		date  time.Time
+		texts []text
+		v     []byte
+		fs    features
 	}
-	if err := w(kindRel, f.Rel.ID, time.Time{}, relTexts(f.Rel)); err != nil {
-		return err
-	}
-	if err := w(kindPlan, f.Rel.ID, time.Time{}, planTexts(f.Plan)); err != nil {
-		return err
-	}
+	rs := []record{{kind: kindRel, id: f.Rel.ID, texts: relTexts(f.Rel)}, {kind: kindPlan, id: f.Rel.ID, texts: planTexts(f.Plan)}}
 	for _, g := range f.Goals {
-		if err := w(kindGoal, g.ID, g.Due, goalTexts(g)); err != nil {
-			return err
-		}
+		rs = append(rs, record{kind: kindGoal, id: g.ID, date: g.Due, texts: goalTexts(g)})
 	}
 	for _, r := range f.Roadmap {
-		if err := w(kindRoadmap, r.ID, r.Date, roadmapTexts(r)); err != nil {
-			return err
-		}
+		rs = append(rs, record{kind: kindRoadmap, id: r.ID, date: r.Date, texts: roadmapTexts(r)})
 	}
 	for _, s := range f.Sessions {
-		if err := w(kindSession, s.ID, s.Date, sessionTexts(s)); err != nil {
-			return err
-		}
+		rs = append(rs, record{kind: kindSession, id: s.ID, date: s.Date, texts: sessionTexts(s)})
 	}
 	for _, fu := range f.FollowUps {
-		if err := w(kindFollowUp, fu.ID, fu.Due, followUpTexts(fu)); err != nil {
-			return err
-		}
+		rs = append(rs, record{kind: kindFollowUp, id: fu.ID, date: fu.Due, texts: followUpTexts(fu)})
 	}
 	for _, h := range f.Health {
-		if err := w(kindHealth, h.ID, h.Date, healthTexts(h)); err != nil {
+		rs = append(rs, record{kind: kindHealth, id: h.ID, date: h.Date, texts: healthTexts(h)})
+	}
+	// Lowering the texts and taking their features is most of the work
+	// (of an import above all): on every core, then written in order.
+	eachOnCores(len(rs), func(i int) { rs[i].v = textValue(rs[i].date, rs[i].texts, &rs[i].fs) })
+	add := map[byte]features{}
+	for _, r := range rs {
+		raw, ok := idBytes(r.id)
+		if !ok {
+			return fmt.Errorf("%s id %q is not valid", kindName(r.kind), r.id)
+		}
+		part := partOf(raw)
+		add[part] = append(add[part], r.fs...)
+		if _, err := putTextValue(tx, textKey(rel, r.kind, raw), r.v); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,297 @@
+// Package archive reads a JSON export (model.Archive) from a file one
+// relationship at a time, so that importing a large export never holds it
+// whole. Reading is strict: an unknown field is refused, so nothing in the
+// file is silently dropped, and every problem is named with its line and
+// column.
+package archive
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"mentorlog/model"
+)
+
+// File is an export on disk. Head holds its header (format, version,
+// exported, shared), read by Open; Each reads its relationships.
+type File struct {
+	Head  model.Archive
+	Size  int64 // bytes
+	path  string
+	name  string // as messages name the file
+	spool bool   // a copy of standard input, removed by Close
+}
+
+// Open reads the header of the export at path; name is how messages call
+// the file. A file that is not an export, or one from a newer mentorlog,
+// is told apart from one with a mistake inside.
+func Open(path, name string) (*File, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", name, errors.Unwrap(err))
+	}
+	a := &File{Size: fi.Size(), path: path, name: name}
+	if err := a.readHead(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Spool copies r (standard input) into a file in dir, which Close
+// removes, and opens it: an export is read twice (checked whole, then
+// written), and a pipe can be read only once.
+func Spool(r io.Reader, dir, name string) (*File, error) {
+	f, err := os.CreateTemp(dir, "mentorlog-import-*.json")
+	if err != nil {
+		return nil, fmt.Errorf("cannot keep %s to read it (%v): check the free space of %s", name, err, dir)
+	}
+	path := f.Name()
+	_, err = io.Copy(f, r)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(path)
+		return nil, fmt.Errorf("cannot read %s: %w", name, err)
+	}
+	a, err := Open(path, name)
+	if err != nil {
+		_ = os.Remove(path)
+		return nil, err
+	}
+	a.spool = true
+	return a, nil
+}
+
+// Close removes the copy Spool made; it is a no-op for Open's files.
+func (a *File) Close() error {
+	if a.spool {
+		return os.Remove(a.path)
+	}
+	return nil
+}
+
+// head is what a lenient look at the file needs.
+var headFields = map[string]bool{"format": true, "version": true, "exported": true, "shared": true}
+
+// readHead reads the header's fields, stopping at the relationships when
+// the format and version came before them (as export writes them); a
+// file that puts them after is read to its end.
+func (a *File) readHead() error {
+	f, err := os.Open(a.path)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", a.name, errors.Unwrap(err))
+	}
+	defer f.Close()
+	dec := jsontext.NewDecoder(bufio.NewReader(f))
+	tok, err := dec.ReadToken()
+	if err == io.EOF {
+		return fmt.Errorf("%s is not valid JSON at line 1, column 1 (it is empty): it should be a file written by `mentorlog export`", a.name)
+	}
+	if err != nil {
+		return a.explain(err)
+	}
+	if tok.Kind() != '{' {
+		return a.notExport()
+	}
+	var format, version bool
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return a.explain(err)
+		}
+		name := tok.String()
+		switch {
+		case name == "relationships" && format && version:
+			return a.checkHead()
+		case headFields[name]:
+			format = format || name == "format"
+			version = version || name == "version"
+			if err := a.headField(dec, name, &a.Head); err != nil {
+				return err
+			}
+		default:
+			if err := dec.SkipValue(); err != nil {
+				return a.explain(err)
+			}
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return a.explain(err)
+	}
+	return a.checkHead()
+}
+
+func (a *File) checkHead() error {
+	switch {
+	case a.Head.Format != model.ArchiveFormat:
+		return a.notExport()
+	case a.Head.Version > model.ArchiveVersion:
+		return fmt.Errorf("%s was written by a newer mentorlog (export version %d; this one reads up to %d): update mentorlog to import it", a.name, a.Head.Version, model.ArchiveVersion)
+	}
+	return nil
+}
+
+func (a *File) notExport() error {
+	return fmt.Errorf("%s is not a mentorlog export (it has no \"format\": %q line); import reads files written by `mentorlog export`", a.name, model.ArchiveFormat)
+}
+
+// headField decodes the header field name into h.
+func (a *File) headField(dec *jsontext.Decoder, name string, h *model.Archive) error {
+	var err error
+	switch name {
+	case "format":
+		err = jsonv2.UnmarshalDecode(dec, &h.Format)
+	case "version":
+		err = jsonv2.UnmarshalDecode(dec, &h.Version)
+	case "exported":
+		err = jsonv2.UnmarshalDecode(dec, &h.Exported)
+	case "shared":
+		err = jsonv2.UnmarshalDecode(dec, &h.Shared)
+	}
+	if err != nil {
+		return a.explain(err)
+	}
+	return nil
+}
+
+// Each reads the file again from its start and calls yield with each
+// relationship, in the file's order, with the bytes it takes in the file.
+// It stops at the first problem of the file (or error of yield).
+func (a *File) Each(yield func(f model.Full, size int64) error) error {
+	f, err := os.Open(a.path)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", a.name, errors.Unwrap(err))
+	}
+	defer f.Close()
+	dec := jsontext.NewDecoder(bufio.NewReaderSize(f, 1<<20))
+	if _, err := dec.ReadToken(); err != nil { // '{', as readHead found
+		return a.explain(err)
+	}
+	var h model.Archive
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return a.explain(err)
+		}
+		switch name := tok.String(); {
+		case headFields[name]:
+			if err := a.headField(dec, name, &h); err != nil {
+				return err
+			}
+		case name == "relationships":
+			if err := a.relationships(dec, yield); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("%s near %s: unknown field %q: this mentorlog does not know it, so importing would lose it; remove it or update mentorlog",
+				a.name, a.position(dec.InputOffset()-int64(len(name))-2), name)
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return a.explain(err)
+	}
+	end := dec.InputOffset()
+	if _, err := dec.ReadToken(); err != io.EOF {
+		return fmt.Errorf("%s is not valid JSON at %s (something follows the export's closing brace): it should be a file written by `mentorlog export`", a.name, a.position(end))
+	}
+	return nil
+}
+
+func (a *File) relationships(dec *jsontext.Decoder, yield func(model.Full, int64) error) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return a.explain(err)
+	}
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return a.explain(err)
+	}
+	if tok.Kind() != '[' {
+		return fmt.Errorf("%s near %s: relationships should be a list, not a JSON %s", a.name, a.position(dec.InputOffset()), tok.Kind())
+	}
+	for dec.PeekKind() != ']' {
+		from := dec.InputOffset()
+		var f model.Full
+		if err := jsonv2.UnmarshalDecode(dec, &f, jsonv2.RejectUnknownMembers(true)); err != nil {
+			return a.explain(err)
+		}
+		if err := yield(f, dec.InputOffset()-from); err != nil {
+			return err
+		}
+	}
+	_, err = dec.ReadToken()
+	return a.explain(err)
+}
+
+// explain says where and how the file went wrong, with the line and
+// column; nil stays nil.
+func (a *File) explain(err error) error {
+	var syn *jsontext.SyntacticError
+	var sem *jsonv2.SemanticError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return fmt.Errorf("%s ends too early: it is cut off or empty; export again", a.name)
+	case errors.As(err, &sem) && errors.Is(sem.Err, jsonv2.ErrUnknownName):
+		return fmt.Errorf("%s near %s: unknown field %q: this mentorlog does not know it, so importing would lose it; remove it or update mentorlog",
+			a.name, a.position(sem.ByteOffset), sem.JSONPointer.LastToken())
+	case errors.As(err, &sem):
+		want := "another kind of value"
+		if sem.GoType != nil {
+			want = sem.GoType.String()
+		}
+		return fmt.Errorf("%s at %s: %s should be %s, not a JSON %s", a.name, a.position(sem.ByteOffset), field(sem.JSONPointer), want, sem.JSONKind)
+	case errors.As(err, &syn):
+		return fmt.Errorf("%s is not valid JSON at %s (%v): it should be a file written by `mentorlog export`", a.name, a.position(syn.ByteOffset), syn.Err)
+	}
+	return fmt.Errorf("cannot read %s: %w", a.name, err)
+}
+
+// field writes a JSON pointer as the place names validation uses:
+// /relationships/2/goals/0/title is relationships[2].goals[0].title.
+func field(p jsontext.Pointer) string {
+	var b strings.Builder
+	for tok := range p.Tokens() {
+		if _, err := strconv.Atoi(tok); err == nil {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
+}
+
+// position is the line and column of byte off of the file, read again
+// (a problem is found once).
+func (a *File) position(off int64) string {
+	line, col := 1, 1
+	if f, err := os.Open(a.path); err == nil {
+		r := bufio.NewReader(io.LimitReader(f, max(off, 0)))
+		for {
+			c, err := r.ReadByte()
+			if err != nil {
+				break
+			}
+			if c == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+		}
+		f.Close()
+	}
+	return "line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col)
+}
