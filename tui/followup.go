@@ -194,14 +194,6 @@ func (s *followUpsScreen) render() {
 					over++
 				}
 			}
-			due := dueText(st, x, today)
-			room := w - 4 - cells().StringWidth(due) - 2
-			text := one(x.Text, max(8, room))
-			ts := st.Text
-			if x.Status != model.FollowUpOpen {
-				ts = st.Muted
-			}
-			s.lines[i] = followUpMark(x) + " " + ts.Render(padRight(text, max(8, room))) + "  " + due
 		}
 		var head []string
 		if gi > 0 {
@@ -233,10 +225,26 @@ func (s *followUpsScreen) render() {
 		if selected && s.mode == fuBrowse {
 			mark = st.Selected.Render("▸") + " "
 		}
+		if s.lines[i] == "" { // drawn when first in view: a long history is not drawn whole
+			s.lines[i] = s.line(s.items[i], w, today)
+		}
 		out := append(append([]string(nil), s.pre[i]...), mark+s.lines[i])
 		return append(out, s.post[i]...)
 	})
 	s.updateKeys()
+}
+
+// line is a follow-up's line in the list, w cells wide.
+func (s *followUpsScreen) line(x model.FollowUp, w int, today time.Time) string {
+	st := s.d.styles
+	due := dueText(st, x, today)
+	room := w - 4 - cells().StringWidth(due) - 2
+	text := one(x.Text, max(8, room))
+	ts := st.Text
+	if x.Status != model.FollowUpOpen {
+		ts = st.Muted
+	}
+	return followUpMark(x) + " " + ts.Render(padRight(text, max(8, room))) + "  " + due
 }
 
 func (s *followUpsScreen) updateKeys() {

@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"mentorlog/model"
 )
@@ -109,5 +111,49 @@ func TestFollowUpsReadOnlyWhenClosed(t *testing.T) {
 	}
 	if !strings.Contains(d.status(), "read-only") {
 		t.Fatalf("no read-only message: %q", d.status())
+	}
+}
+
+// TestFollowUpsDrawsOnlyWhatIsInView: a relationship with 10,000
+// follow-ups draws the lines of those on screen, and End draws those at
+// the end, not every one on the way; the counts in the headings still
+// count them all.
+func TestFollowUpsDrawsOnlyWhatIsInView(t *testing.T) {
+	f := loopSample()
+	f.FollowUps = nil
+	for i := range 10000 {
+		due := loopNow.AddDate(0, 0, i%400-200)
+		status := model.FollowUpDone
+		if i%100 == 0 {
+			status = model.FollowUpOpen
+		}
+		f.FollowUps = append(f.FollowUps, model.FollowUp{ID: model.NewID(due.Add(time.Duration(i))), RelID: f.Rel.ID,
+			Text: fmt.Sprintf("Follow-up number %d", i), Owner: model.Parties[i%2], Due: due, Status: status})
+	}
+	s := newFollowUpsScreen(loopDeps(newJournal(t, loopNow, loopSample())), f)
+	s.SetSize(100, 30)
+	v := s.View()
+	drawn := func() int {
+		n := 0
+		for _, l := range s.lines {
+			if l != "" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := drawn(); n == 0 || n > 30 {
+		t.Errorf("%d lines drawn for a window of 30", n)
+	}
+	if !strings.Contains(v, "(mentor) · 100 open, 50 overdue") {
+		t.Errorf("the heading does not count every open follow-up:\n%s", v)
+	}
+	s.Update(keyMsg("end"))
+	v = s.View()
+	if n := drawn(); n > 60 {
+		t.Errorf("%d lines drawn after End", n)
+	}
+	if last := s.items[len(s.items)-1]; !strings.Contains(v, last.Text) {
+		t.Errorf("End does not show the last follow-up %q:\n%s", last.Text, v)
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -128,4 +129,80 @@ func BenchmarkSessionsOpenLarge(b *testing.B) {
 			_ = s.View()
 		}
 	})
+}
+
+// BenchmarkHistory compares a relationship with 5,000 sessions (25,000
+// follow-ups) with one of 50 in the same journal: opening it, its
+// sessions screen, End on that screen, its follow-ups screen. Each is
+// the read from the store, the screen and its first frame.
+//
+//	go test ./tui -run XXX -bench History -benchtime 20x
+func BenchmarkHistory(b *testing.B) {
+	cfg := storetest.Default()
+	cfg.Relationships, cfg.Sessions, cfg.FollowUps, cfg.Goals, cfg.BigRelSessions = 21, 6000, 30000, 105, 5000
+	path, err := storetest.CachedPath(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	sums, err := st.ListSummaries(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var big, small model.Summary
+	for _, x := range sums {
+		if x.Sessions > big.Sessions {
+			big = x
+		}
+		if x.Sessions > 0 && (small.Sessions == 0 || x.Sessions < small.Sessions) {
+			small = x
+		}
+	}
+	d := loopDeps(st)
+	load := func(b *testing.B, id model.ID) model.Full {
+		f, err := st.LoadFull(context.Background(), id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return f
+	}
+	for _, rel := range []model.Summary{small, big} {
+		name := func(what string) string { return fmt.Sprintf("%s/sessions=%d", what, rel.Sessions) }
+		b.Run(name("open"), func(b *testing.B) {
+			for b.Loop() {
+				s := newRelationshipScreen(d, rel.Rel.ID)
+				s.SetSize(118, 36)
+				s.Update(s.Init()())
+				_ = s.View()
+			}
+		})
+		b.Run(name("sessions"), func(b *testing.B) {
+			for b.Loop() {
+				s := newSessionsScreen(d, load(b, rel.Rel.ID))
+				s.SetSize(118, 36)
+				_ = s.View()
+			}
+		})
+		b.Run(name("end"), func(b *testing.B) {
+			s := newSessionsScreen(d, load(b, rel.Rel.ID))
+			s.SetSize(118, 36)
+			_ = s.View()
+			keys := []tea.KeyPressMsg{keyMsg("end"), keyMsg("home")}
+			for i := 0; b.Loop(); i++ {
+				s.Update(keys[i%2])
+				_ = s.View()
+			}
+		})
+		b.Run(name("follow-ups"), func(b *testing.B) {
+			for b.Loop() {
+				s := newFollowUpsScreen(d, load(b, rel.Rel.ID))
+				s.SetSize(118, 36)
+				_ = s.View()
+			}
+		})
+	}
 }
