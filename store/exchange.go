@@ -731,7 +731,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 	if res.NothingNew {
 		return nil
 	}
-	return refreshSummary(tx, rel, sumAll)
+	return refreshSummary(tx, rel, sumAll, 0)
 }
 
 // rebuilt is the record a change leaves, as stored: its shared fields

@@ -518,7 +518,7 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 		return false, kerr
 	}
 	if wrote {
-		if err := refreshSummary(tx, rel, sumAll); err != nil {
+		if err := refreshSummary(tx, rel, sumAll, 0); err != nil {
 			return false, err
 		}
 	}

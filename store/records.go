@@ -287,8 +287,11 @@ func lastWithPrefix(c *bolt.Cursor, p []byte) ([]byte, []byte) {
 
 // refreshSummary recomputes the parts of rel's summary named by what, from
 // compact sources only: the relationship, the plan, goal statuses, the
-// session keys (and the newest session), and the open follow-ups.
-func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
+// newest sessions, and the open follow-ups. Unless the whole summary is
+// made anew (sumAll), its count of sessions is the stored one plus added,
+// the sessions the action added less those it deleted: a save does not
+// count every session again.
+func refreshSummary(tx *bolt.Tx, rel []byte, what, added int) error {
 	sb := tx.Bucket(bSummaries)
 	var s model.Summary
 	if what != sumAll {
@@ -336,10 +339,15 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int) error {
 		}
 	}
 	if what&sumSessions != 0 {
-		s.Sessions, s.LastSession, s.NextMeeting = 0, time.Time{}, time.Time{}
+		s.LastSession, s.NextMeeting = time.Time{}, time.Time{}
 		c := tx.Bucket(bSessions).Cursor()
-		for k, _ := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Next() {
-			s.Sessions++
+		if what == sumAll {
+			s.Sessions = 0
+			for k, _ := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Next() {
+				s.Sessions++
+			}
+		} else {
+			s.Sessions += added
 		}
 		// One walk back from the newest key finds both the newest session
 		// held (model.Full.LastSession: the latest date with a session

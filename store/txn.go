@@ -21,6 +21,7 @@ type txn struct {
 	tx    *bolt.Tx
 	now   time.Time
 	sums  map[string]int
+	added map[string]int    // sessions added (less those deleted) per relationship, for its summary's count
 	order [][]byte          // relationships touched, in order
 	n     int               // writes so far
 	fault func(n int) error // a test's failure injection; nil in use
@@ -42,7 +43,7 @@ func (t *txn) stamp() (*stamp, error) {
 // change runs fn in one write transaction.
 func (s *Store) change(ctx context.Context, fn func(t *txn) error) error {
 	return s.write(ctx, func(tx *bolt.Tx) error {
-		t := &txn{tx: tx, now: s.now(), sums: map[string]int{}, fault: s.fault}
+		t := &txn{tx: tx, now: s.now(), sums: map[string]int{}, added: map[string]int{}, fault: s.fault}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -50,7 +51,7 @@ func (s *Store) change(ctx context.Context, fn func(t *txn) error) error {
 			if tx.Bucket(bRels).Get(rel) == nil {
 				continue // deleted by this action
 			}
-			if err := refreshSummary(tx, rel, t.sums[string(rel)]); err != nil {
+			if err := refreshSummary(tx, rel, t.sums[string(rel)], t.added[string(rel)]); err != nil {
 				return err
 			}
 		}
@@ -453,8 +454,15 @@ func (t *txn) putSession(x model.Session) error {
 		x.Created = c
 	}
 	x.Updated = t.now
+	l, err := locate(t.tx, id)
+	if err != nil {
+		return err
+	}
 	if err := t.put(kindSession, id, key3(rel, timeKey(x.Date), id), x); err != nil {
 		return err
+	}
+	if l.kind == 0 {
+		t.added[string(rel)]++
 	}
 	t.touch(rel, sumSessions)
 	return t.text(rel, kindSession, x.ID, x.Date, sessionTexts(x))
@@ -477,6 +485,7 @@ func (t *txn) deleteSession(id model.ID) error {
 	}); err != nil {
 		return err
 	}
+	t.added[string(rel)]--
 	t.touch(rel, sumSessions)
 	return nil
 }
