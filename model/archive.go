@@ -287,8 +287,13 @@ func (s Session) Shared() Session {
 }
 
 // Summarize computes the dashboard summary of a relationship from all its
-// parts. The store keeps summaries current with the same rules.
+// parts. The store keeps summaries current with the same rules. Of a Full
+// that holds only the newest part of its history, it is the stored
+// summary of the whole (History).
 func Summarize(f Full) Summary {
+	if f.History.More {
+		return f.History.Summary
+	}
 	s := Summary{Rel: f.Rel, Completion: f.Plan.Completion()}
 	s.HasProblem = f.Plan.Problem.Statement != ""
 	for _, g := range f.Goals {

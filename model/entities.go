@@ -425,4 +425,27 @@ type Full struct {
 	// the journal stores them, so that an import merges them as a bundle
 	// is merged. A record without one has every field at the empty clock.
 	Revisions []Revision `json:"revisions,omitempty"`
+	// History says whether Sessions and FollowUps hold the whole history
+	// or only its newest part (a Window); never exported.
+	History History `json:"-"`
+}
+
+// Window bounds the history of a relationship read for the screens: the
+// newest Sessions sessions, or every one since Since if that reaches
+// further, and the follow-ups of that time (due since the oldest session
+// read, or undated) with every open one. The zero Window is the whole
+// history. A long relationship opens as fast as a short one this way.
+type Window struct {
+	Sessions int
+	Since    time.Time
+}
+
+// History says how much of its history a Full holds. When More, Sessions
+// and FollowUps hold only the newest part of it (a Window), and Summary
+// is the stored summary of the whole, which Summarize returns: counts,
+// the last session and the sessions since the last health check are of
+// the whole history, not of what was read.
+type History struct {
+	More    bool
+	Summary Summary
 }

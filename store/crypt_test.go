@@ -42,7 +42,8 @@ func phrased(f *model.Full, prefix string) []string {
 			}
 		case reflect.Struct:
 			for i := range v.NumField() {
-				if v.Type().Field(i).IsExported() {
+				// History is what a read left out, never stored.
+				if fd := v.Type().Field(i); fd.IsExported() && fd.Type != reflect.TypeOf(model.History{}) {
 					walk(v.Field(i))
 				}
 			}

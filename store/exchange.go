@@ -695,7 +695,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 	f := delta // a relationship new here: every record is in delta
 	if len(raws) > 0 {
 		var err error
-		if f, err = loadFullInTx(tx, localRel); err != nil {
+		if f, err = loadFullInTx(tx, localRel, model.Window{}); err != nil {
 			return err
 		}
 	}

@@ -702,16 +702,24 @@ func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
 // roadmap by position, sessions newest first, follow-ups by due date
 // (undated last), health checks oldest first.
 func (s *Store) LoadFull(ctx context.Context, id model.ID) (model.Full, error) {
+	return s.LoadWindow(ctx, id, model.Window{})
+}
+
+// LoadWindow is LoadFull with only the newest part of the history that w
+// asks for (model.Window): what it reads does not grow with the history.
+// When it leaves sessions or follow-ups out, f.History.More is set and
+// f.History.Summary is the relationship's stored summary.
+func (s *Store) LoadWindow(ctx context.Context, id model.ID, w model.Window) (model.Full, error) {
 	var f model.Full
 	err := s.read(ctx, func(tx *bolt.Tx) error {
 		var err error
-		f, err = loadFullInTx(tx, id)
+		f, err = loadFullInTx(tx, id, w)
 		return err
 	})
 	return f, err
 }
 
-func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
+func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) {
 	var f model.Full
 	rel, ok := idBytes(id)
 	if !ok {
@@ -728,19 +736,38 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 	if f.Plan, err = loadPlan(tx, rel); err != nil {
 		return f, err
 	}
-	if f.Goals, err = decodeAll[model.Goal](tx, bGoals, rel, false); err != nil {
+	if f.Goals, err = decodeAll[model.Goal](tx, bGoals, keysOf(tx, bGoals, rel)); err != nil {
 		return f, err
 	}
-	if f.Roadmap, err = decodeAll[model.RoadmapItem](tx, bRoadmap, rel, false); err != nil {
+	if f.Roadmap, err = decodeAll[model.RoadmapItem](tx, bRoadmap, keysOf(tx, bRoadmap, rel)); err != nil {
 		return f, err
 	}
-	if f.Sessions, err = decodeAll[model.Session](tx, bSessions, rel, true); err != nil {
+	sessions, more := newestSessions(tx, rel, w)
+	if f.Sessions, err = decodeAll[model.Session](tx, bSessions, sessions); err != nil {
 		return f, err
 	}
-	if f.FollowUps, err = decodeAll[model.FollowUp](tx, bFollowUps, rel, false); err != nil {
+	follow := keysOf(tx, bFollowUps, rel)
+	if more {
+		// The follow-ups due since the day of the oldest session read
+		// (and the undated ones, whose keys sort last), and every open one.
+		oldest := w.Since
+		if n := len(f.Sessions); n > 0 {
+			oldest = f.Sessions[n-1].Date
+		}
+		day := timeKey(model.Day(oldest))
+		from := key2(rel, day[:])
+		if follow, err = followUpsFrom(tx, rel, from); err != nil {
+			return f, err
+		}
+		if f.History.Summary, err = summaryOf(tx, rel); err != nil {
+			return f, err
+		}
+		f.History.More = true
+	}
+	if f.FollowUps, err = decodeAll[model.FollowUp](tx, bFollowUps, follow); err != nil {
 		return f, err
 	}
-	if f.Health, err = decodeAll[model.HealthCheck](tx, bHealth, rel, false); err != nil {
+	if f.Health, err = decodeAll[model.HealthCheck](tx, bHealth, keysOf(tx, bHealth, rel)); err != nil {
 		return f, err
 	}
 	if f.Partner, _, err = partnerOf(tx, rel); err != nil {
@@ -749,21 +776,78 @@ func loadFullInTx(tx *bolt.Tx, id model.ID) (model.Full, error) {
 	return f, nil
 }
 
-// decodeAll decodes the records of bucket under the prefix rel in key
-// order (newest first when reverse), on every core: a relationship of a
-// thousand sessions is mostly the decoding of their JSON.
-func decodeAll[T any](tx *bolt.Tx, bucket, rel []byte, reverse bool) ([]T, error) {
+// keysOf is every key and value of bucket under the prefix rel, in key
+// order.
+func keysOf(tx *bolt.Tx, bucket, rel []byte) [][2][]byte {
 	var kvs [][2][]byte
 	c := tx.Bucket(bucket).Cursor()
-	if reverse {
-		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
-			kvs = append(kvs, [2][]byte{k, v})
-		}
-	} else {
-		for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
-			kvs = append(kvs, [2][]byte{k, v})
-		}
+	for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
+		kvs = append(kvs, [2][]byte{k, v})
 	}
+	return kvs
+}
+
+// newestSessions is rel's sessions newest first, as many as w asks for;
+// more says whether older ones were left out.
+func newestSessions(tx *bolt.Tx, rel []byte, w model.Window) (kvs [][2][]byte, more bool) {
+	whole := w == model.Window{}
+	at := timeKey(w.Since)
+	since := key2(rel, at[:])
+	c := tx.Bucket(bSessions).Cursor()
+	for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
+		if !whole && len(kvs) >= w.Sessions && (w.Since.IsZero() || bytes.Compare(k, since) < 0) {
+			return kvs, true
+		}
+		kvs = append(kvs, [2][]byte{k, v})
+	}
+	return kvs, false
+}
+
+// followUpsFrom is rel's follow-ups whose keys sort from from on, and
+// the open ones before them, in key order (by due date, undated last).
+func followUpsFrom(tx *bolt.Tx, rel, from []byte) ([][2][]byte, error) {
+	fb := tx.Bucket(bFollowUps)
+	var kvs [][2][]byte
+	c := tx.Bucket(bOpen).Cursor()
+	for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
+		fk, err := unwrap(tx, bOpen, k, v)
+		if err != nil {
+			return nil, err
+		}
+		if len(fk) < openKeyLen {
+			return nil, damagedValue(bOpen, k)
+		}
+		if fk = fk[:openKeyLen]; bytes.Compare(fk, from) >= 0 {
+			continue
+		}
+		fv := fb.Get(fk)
+		if fv == nil {
+			return nil, fail(ErrDamaged, nil, "the open follow-up index points at a missing follow-up %s: restore the journal from a backup", idOf(k[16:]))
+		}
+		kvs = append(kvs, [2][]byte{clone(fk), fv})
+	}
+	slices.SortFunc(kvs, func(a, b [2][]byte) int { return bytes.Compare(a[0], b[0]) })
+	c = fb.Cursor()
+	for k, v := c.Seek(from); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
+		kvs = append(kvs, [2][]byte{k, v})
+	}
+	return kvs, nil
+}
+
+// summaryOf reads rel's stored summary.
+func summaryOf(tx *bolt.Tx, rel []byte) (model.Summary, error) {
+	var sum model.Summary
+	v, err := get(tx, bSummaries, rel)
+	if err != nil || v == nil {
+		return sum, err
+	}
+	return sum, decodeJSON(v, &sum)
+}
+
+// decodeAll decodes the records kvs of bucket (keys and values as
+// stored), in their order, on every core: a relationship of a thousand
+// sessions is mostly the decoding of their JSON.
+func decodeAll[T any](tx *bolt.Tx, bucket []byte, kvs [][2][]byte) ([]T, error) {
 	if len(kvs) == 0 {
 		return nil, nil
 	}

@@ -363,7 +363,7 @@ func rebuildDerived(tx *bolt.Tx) error {
 		if err := refreshSummary(tx, k, sumAll, 0); err != nil {
 			return err
 		}
-		f, err := loadFullInTx(tx, idOf(k))
+		f, err := loadFullInTx(tx, idOf(k), model.Window{})
 		if err != nil {
 			return err
 		}

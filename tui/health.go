@@ -20,11 +20,8 @@ func init() {
 }
 
 // sessionsSinceCheck is how many sessions were held after the last
-// health check (model.SessionsSinceHealth).
-func sessionsSinceCheck(f model.Full) int {
-	_, n := model.SessionsSinceHealth(f.Sessions, f.Health)
-	return n
-}
+// health check (model.SessionsSinceHealth, of the whole history).
+func sessionsSinceCheck(f model.Full) int { return model.Summarize(f).SinceHealth }
 
 // healthDue reports whether a health check should be suggested for an open
 // relationship. The relationship screen shows it as a hint.

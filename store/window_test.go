@@ -1,0 +1,125 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+
+	"mentorlog/model"
+)
+
+// windowJournal is a relationship with 30 weekly sessions, each with a
+// follow-up done a week later, plus follow-ups that a window keeps
+// whatever their date: one still open from the first week, and one done
+// and undated.
+func windowJournal(t *testing.T) (*Store, model.Full) {
+	t.Helper()
+	s := openTemp(t)
+	r := newRel(t, s, "Lena")
+	first := date("2025-06-02")
+	for i := range 30 {
+		day := first.AddDate(0, 0, 7*i)
+		x := session(r.ID, model.FormatDate(day), fmt.Sprintf("week %d", i))
+		mustNil(t, s.SaveSession(ctx, x))
+		fu := followUp(r.ID, x.ID, fmt.Sprintf("task of week %d", i), model.FormatDate(day.AddDate(0, 0, 7)))
+		fu.Status, fu.DoneAt = model.FollowUpDone, day.AddDate(0, 0, 6)
+		mustNil(t, s.SaveFollowUp(ctx, fu))
+	}
+	mustNil(t, s.SaveFollowUp(ctx, followUp(r.ID, "", "still open from the start", "2025-06-09")))
+	undated := followUp(r.ID, "", "done, never dated", "")
+	undated.Status, undated.DoneAt = model.FollowUpDone, first
+	mustNil(t, s.SaveFollowUp(ctx, undated))
+	whole, err := s.LoadFull(ctx, r.ID)
+	mustNil(t, err)
+	if len(whole.Sessions) != 30 || len(whole.FollowUps) != 32 || whole.History.More {
+		t.Fatalf("the journal holds %s, more %v", describe(whole), whole.History.More)
+	}
+	return s, whole
+}
+
+// TestLoadWindow: a window holds the newest sessions asked for, the
+// follow-ups due from the day of the oldest of them on with the open and
+// undated ones, in LoadFull's order; the summary of the whole comes with
+// it, and a window that reaches the first session is the whole.
+func TestLoadWindow(t *testing.T) {
+	s, whole := windowJournal(t)
+	id := whole.Rel.ID
+	ids := func(xs any) []model.ID {
+		var out []model.ID
+		v := reflect.ValueOf(xs)
+		for i := range v.Len() {
+			out = append(out, model.ID(v.Index(i).FieldByName("ID").String()))
+		}
+		return out
+	}
+	// The follow-ups of whole a window from day keeps, in whole's order.
+	followUpsFrom := func(day string) []model.ID {
+		var out []model.ID
+		for _, x := range whole.FollowUps {
+			if x.Status == model.FollowUpOpen || x.Due.IsZero() || !x.Due.Before(date(day)) {
+				out = append(out, x.ID)
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name     string
+		w        model.Window
+		sessions int
+		from     string // the oldest session's day
+	}{
+		{"newest ten", model.Window{Sessions: 10}, 10, "2025-10-20"},
+		{"since reaches further", model.Window{Sessions: 5, Since: date("2025-10-13")}, 11, "2025-10-13"},
+		{"since a day after a session", model.Window{Sessions: 1, Since: date("2025-10-14")}, 10, "2025-10-20"},
+		{"twenty-nine of thirty", model.Window{Sessions: 29}, 29, "2025-06-09"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := s.LoadWindow(ctx, id, c.w)
+			mustNil(t, err)
+			if !f.History.More {
+				t.Fatal("a window without the oldest session does not say there is more")
+			}
+			if got, want := ids(f.Sessions), ids(whole.Sessions[:c.sessions]); !slices.Equal(got, want) {
+				t.Errorf("sessions %d, want the newest %d", len(got), len(want))
+			}
+			if got := model.FormatDate(f.Sessions[len(f.Sessions)-1].Date); got != c.from {
+				t.Errorf("the oldest session read is of %s, want %s", got, c.from)
+			}
+			if got, want := ids(f.FollowUps), followUpsFrom(c.from); !slices.Equal(got, want) {
+				t.Errorf("follow-ups %v\nwant %v", got, want)
+			}
+			if got, want := model.Summarize(f), model.Summarize(whole); !reflect.DeepEqual(got, want) {
+				t.Errorf("the summary of a window is not of the whole:\n%+v\n%+v", got, want)
+			}
+			a, _ := json.Marshal(stripHistory(f))
+			b, _ := json.Marshal(stripHistory(whole))
+			if string(a) != string(b) {
+				t.Errorf("the rest of a window differs from the whole:\n%s\n%s", a, b)
+			}
+		})
+	}
+	for _, w := range []model.Window{{}, {Sessions: 30}, {Sessions: 100}, {Sessions: 1, Since: date("2025-06-02")}} {
+		f, err := s.LoadWindow(ctx, id, w)
+		mustNil(t, err)
+		a, _ := json.Marshal(f)
+		b, _ := json.Marshal(whole)
+		if f.History.More || string(a) != string(b) {
+			t.Errorf("window %+v reaches the first session but is not the whole: more %v", w, f.History.More)
+		}
+	}
+	// No session since: only the follow-ups due since, the open and the
+	// undated ones.
+	f, err := s.LoadWindow(ctx, id, model.Window{Since: date("2027-01-01")})
+	mustNil(t, err)
+	if len(f.Sessions) != 0 || !f.History.More || !slices.Equal(ids(f.FollowUps), followUpsFrom("2027-01-01")) || len(f.FollowUps) != 2 {
+		t.Errorf("a window of no session: %s, more %v", describe(f), f.History.More)
+	}
+}
+
+// stripHistory is f without its sessions, follow-ups and history.
+func stripHistory(f model.Full) model.Full {
+	f.Sessions, f.FollowUps, f.History = nil, nil, model.History{}
+	return f
+}
