@@ -432,8 +432,9 @@ type Full struct {
 
 // Window bounds the history of a relationship read for the screens: the
 // newest Sessions sessions, or every one since Since if that reaches
-// further, and the follow-ups of that time (due since the oldest session
-// read, or undated) with every open one. The zero Window is the whole
+// further, and the follow-ups of that time (due since the day of the
+// oldest session read or of Since; undated ones made since then) with
+// every open one. The zero Window is the whole
 // history. A long relationship opens as fast as a short one this way.
 type Window struct {
 	Sessions int

@@ -25,6 +25,16 @@ func NewID(t time.Time) ID {
 	return ID(hex.EncodeToString(b[:]))
 }
 
+// FirstIDAt is the smallest id NewID makes at t: ids sort by the time
+// they were made.
+func FirstIDAt(t time.Time) ID {
+	var b [16]byte
+	var ts [8]byte
+	binary.BigEndian.PutUint64(ts[:], uint64(t.UnixMilli()))
+	copy(b[:6], ts[2:])
+	return ID(hex.EncodeToString(b[:]))
+}
+
 // Valid reports whether id has the shape NewID gives.
 func (id ID) Valid() bool {
 	if len(id) != 32 {

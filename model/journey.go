@@ -248,6 +248,9 @@ func factsOf(f Full, today time.Time) journeyFacts {
 			jf.held++
 		}
 	}
+	if f.History.More {
+		jf.held = f.History.Summary.Sessions // of the whole history, not of what was read
+	}
 	jf.signedBoth = f.Plan.Foundation.FullySigned()
 	return jf
 }

@@ -746,17 +746,17 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 	if f.Sessions, err = decodeAll[model.Session](tx, bSessions, sessions); err != nil {
 		return f, err
 	}
-	follow := keysOf(tx, bFollowUps, rel)
-	if more {
-		// The follow-ups due since the day of the oldest session read
-		// (and the undated ones, whose keys sort last), and every open one.
+	var follow [][2][]byte
+	if !more {
+		follow = keysOf(tx, bFollowUps, rel)
+	} else {
+		// The follow-ups of the time since the day of the oldest session
+		// read, or of Since if earlier, and every open one.
 		oldest := w.Since
-		if n := len(f.Sessions); n > 0 {
+		if n := len(f.Sessions); n > 0 && (oldest.IsZero() || f.Sessions[n-1].Date.Before(oldest)) {
 			oldest = f.Sessions[n-1].Date
 		}
-		day := timeKey(model.Day(oldest))
-		from := key2(rel, day[:])
-		if follow, err = followUpsFrom(tx, rel, from); err != nil {
+		if follow, err = followUpsOf(tx, rel, model.Day(oldest)); err != nil {
 			return f, err
 		}
 		if f.History.Summary, err = summaryOf(tx, rel); err != nil {
@@ -791,8 +791,7 @@ func keysOf(tx *bolt.Tx, bucket, rel []byte) [][2][]byte {
 // more says whether older ones were left out.
 func newestSessions(tx *bolt.Tx, rel []byte, w model.Window) (kvs [][2][]byte, more bool) {
 	whole := w == model.Window{}
-	at := timeKey(w.Since)
-	since := key2(rel, at[:])
+	since := key2(rel, timeKeyBytes(w.Since))
 	c := tx.Bucket(bSessions).Cursor()
 	for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
 		if !whole && len(kvs) >= w.Sessions && (w.Since.IsZero() || bytes.Compare(k, since) < 0) {
@@ -803,13 +802,29 @@ func newestSessions(tx *bolt.Tx, rel []byte, w model.Window) (kvs [][2][]byte, m
 	return kvs, false
 }
 
-// followUpsFrom is rel's follow-ups whose keys sort from from on, and
-// the open ones before them, in key order (by due date, undated last).
-func followUpsFrom(tx *bolt.Tx, rel, from []byte) ([][2][]byte, error) {
+// followUpsOf is the follow-ups of rel a window from day keeps, in key
+// order (by due date, undated last): those due from day on, the undated
+// ones made from day on (ids sort by when they were made), and every
+// open one.
+func followUpsOf(tx *bolt.Tx, rel []byte, day time.Time) ([][2][]byte, error) {
 	fb := tx.Bucket(bFollowUps)
+	from := key2(rel, timeKeyBytes(day))
+	undated := key2(rel, timeKeyBytes(time.Time{}))
+	first, _ := idBytes(model.FirstIDAt(day))
+	undatedFrom := key2(undated, first)
 	var kvs [][2][]byte
-	c := tx.Bucket(bOpen).Cursor()
-	for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
+	c := fb.Cursor()
+	for k, v := c.Seek(from); k != nil && bytes.Compare(k, undated) < 0; k, v = c.Next() {
+		kvs = append(kvs, [2][]byte{k, v})
+	}
+	for k, v := c.Seek(undatedFrom); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
+		kvs = append(kvs, [2][]byte{k, v})
+	}
+	read := func(k []byte) bool {
+		return bytes.Compare(k, from) >= 0 && (bytes.Compare(k, undated) < 0 || bytes.Compare(k, undatedFrom) >= 0)
+	}
+	oc := tx.Bucket(bOpen).Cursor()
+	for k, v := oc.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = oc.Next() {
 		fk, err := unwrap(tx, bOpen, k, v)
 		if err != nil {
 			return nil, err
@@ -817,7 +832,7 @@ func followUpsFrom(tx *bolt.Tx, rel, from []byte) ([][2][]byte, error) {
 		if len(fk) < openKeyLen {
 			return nil, damagedValue(bOpen, k)
 		}
-		if fk = fk[:openKeyLen]; bytes.Compare(fk, from) >= 0 {
+		if fk = fk[:openKeyLen]; read(fk) {
 			continue
 		}
 		fv := fb.Get(fk)
@@ -827,11 +842,13 @@ func followUpsFrom(tx *bolt.Tx, rel, from []byte) ([][2][]byte, error) {
 		kvs = append(kvs, [2][]byte{clone(fk), fv})
 	}
 	slices.SortFunc(kvs, func(a, b [2][]byte) int { return bytes.Compare(a[0], b[0]) })
-	c = fb.Cursor()
-	for k, v := c.Seek(from); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
-		kvs = append(kvs, [2][]byte{k, v})
-	}
 	return kvs, nil
+}
+
+// timeKeyBytes is timeKey as a slice.
+func timeKeyBytes(t time.Time) []byte {
+	k := timeKey(t)
+	return k[:]
 }
 
 // summaryOf reads rel's stored summary.

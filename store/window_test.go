@@ -6,14 +6,15 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"mentorlog/model"
 )
 
 // windowJournal is a relationship with 30 weekly sessions, each with a
-// follow-up done a week later, plus follow-ups that a window keeps
-// whatever their date: one still open from the first week, and one done
-// and undated.
+// follow-up done a week later, one follow-up still open from the first
+// week, which a window always keeps, and two done and undated, made in
+// the first week and in the last.
 func windowJournal(t *testing.T) (*Store, model.Full) {
 	t.Helper()
 	s := openTemp(t)
@@ -28,12 +29,15 @@ func windowJournal(t *testing.T) (*Store, model.Full) {
 		mustNil(t, s.SaveFollowUp(ctx, fu))
 	}
 	mustNil(t, s.SaveFollowUp(ctx, followUp(r.ID, "", "still open from the start", "2025-06-09")))
-	undated := followUp(r.ID, "", "done, never dated", "")
-	undated.Status, undated.DoneAt = model.FollowUpDone, first
-	mustNil(t, s.SaveFollowUp(ctx, undated))
+	// Undated follow-ups made in the first week and in the last one.
+	for _, made := range []time.Time{first, first.AddDate(0, 0, 7*29)} {
+		undated := followUp(r.ID, "", "done, never dated, made "+model.FormatDate(made), "")
+		undated.ID, undated.Status, undated.DoneAt = model.NewID(made), model.FollowUpDone, made
+		mustNil(t, s.SaveFollowUp(ctx, undated))
+	}
 	whole, err := s.LoadFull(ctx, r.ID)
 	mustNil(t, err)
-	if len(whole.Sessions) != 30 || len(whole.FollowUps) != 32 || whole.History.More {
+	if len(whole.Sessions) != 30 || len(whole.FollowUps) != 33 || whole.History.More {
 		t.Fatalf("the journal holds %s, more %v", describe(whole), whole.History.More)
 	}
 	return s, whole
@@ -54,11 +58,13 @@ func TestLoadWindow(t *testing.T) {
 		}
 		return out
 	}
-	// The follow-ups of whole a window from day keeps, in whole's order.
+	// The follow-ups of whole a window from day keeps, in whole's order:
+	// open, due from day on, or undated and made from day on.
 	followUpsFrom := func(day string) []model.ID {
 		var out []model.ID
 		for _, x := range whole.FollowUps {
-			if x.Status == model.FollowUpOpen || x.Due.IsZero() || !x.Due.Before(date(day)) {
+			made := x.ID >= model.FirstIDAt(date(day))
+			if x.Status == model.FollowUpOpen || x.Due.IsZero() && made || !x.Due.IsZero() && !x.Due.Before(date(day)) {
 				out = append(out, x.ID)
 			}
 		}
@@ -68,12 +74,14 @@ func TestLoadWindow(t *testing.T) {
 		name     string
 		w        model.Window
 		sessions int
-		from     string // the oldest session's day
+		oldest   string // the oldest session's day
+		from     string // the day the follow-ups are due from
 	}{
-		{"newest ten", model.Window{Sessions: 10}, 10, "2025-10-20"},
-		{"since reaches further", model.Window{Sessions: 5, Since: date("2025-10-13")}, 11, "2025-10-13"},
-		{"since a day after a session", model.Window{Sessions: 1, Since: date("2025-10-14")}, 10, "2025-10-20"},
-		{"twenty-nine of thirty", model.Window{Sessions: 29}, 29, "2025-06-09"},
+		{"newest ten", model.Window{Sessions: 10}, 10, "2025-10-20", "2025-10-20"},
+		{"since reaches further", model.Window{Sessions: 5, Since: date("2025-10-13")}, 11, "2025-10-13", "2025-10-13"},
+		{"since a day after a session", model.Window{Sessions: 1, Since: date("2025-10-14")}, 10, "2025-10-20", "2025-10-14"},
+		{"since falls short", model.Window{Sessions: 10, Since: date("2025-12-01")}, 10, "2025-10-20", "2025-10-20"},
+		{"twenty-nine of thirty", model.Window{Sessions: 29}, 29, "2025-06-09", "2025-06-09"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f, err := s.LoadWindow(ctx, id, c.w)
@@ -84,8 +92,8 @@ func TestLoadWindow(t *testing.T) {
 			if got, want := ids(f.Sessions), ids(whole.Sessions[:c.sessions]); !slices.Equal(got, want) {
 				t.Errorf("sessions %d, want the newest %d", len(got), len(want))
 			}
-			if got := model.FormatDate(f.Sessions[len(f.Sessions)-1].Date); got != c.from {
-				t.Errorf("the oldest session read is of %s, want %s", got, c.from)
+			if got := model.FormatDate(f.Sessions[len(f.Sessions)-1].Date); got != c.oldest {
+				t.Errorf("the oldest session read is of %s, want %s", got, c.oldest)
 			}
 			if got, want := ids(f.FollowUps), followUpsFrom(c.from); !slices.Equal(got, want) {
 				t.Errorf("follow-ups %v\nwant %v", got, want)
@@ -109,11 +117,10 @@ func TestLoadWindow(t *testing.T) {
 			t.Errorf("window %+v reaches the first session but is not the whole: more %v", w, f.History.More)
 		}
 	}
-	// No session since: only the follow-ups due since, the open and the
-	// undated ones.
+	// No session since: only the open follow-up.
 	f, err := s.LoadWindow(ctx, id, model.Window{Since: date("2027-01-01")})
 	mustNil(t, err)
-	if len(f.Sessions) != 0 || !f.History.More || !slices.Equal(ids(f.FollowUps), followUpsFrom("2027-01-01")) || len(f.FollowUps) != 2 {
+	if len(f.Sessions) != 0 || !f.History.More || !slices.Equal(ids(f.FollowUps), followUpsFrom("2027-01-01")) || len(f.FollowUps) != 1 {
 		t.Errorf("a window of no session: %s, more %v", describe(f), f.History.More)
 	}
 }

@@ -203,7 +203,7 @@ func (s *closureScreen) save(to model.RelStatus, note string) tea.Cmd {
 
 func (s *closureScreen) reload() tea.Cmd {
 	s.req = newReqID()
-	return loadFull(s.d.j, s.full.Rel.ID, s, s.req)
+	return loadFull(s.d.j, s.full.Rel.ID, windowOf(s.full), s, s.req)
 }
 
 func (s *closureScreen) Update(msg tea.Msg) (screen, tea.Cmd) {

@@ -34,6 +34,7 @@ type followUpsScreen struct {
 	list   rowList
 	width  int
 	height int
+	toEnd  bool // put the cursor on the last follow-up once the whole history is read (end)
 
 	mode  fuMode
 	input textinput.Model // edit text / change date
@@ -119,6 +120,9 @@ func (s *followUpsScreen) build() {
 	s.render()
 	s.list.cursor = min(at, max(0, len(s.items)-1))
 	s.selectID(sel)
+	if s.toEnd && !f.History.More {
+		s.list.cursor, s.toEnd = max(0, len(s.items)-1), false
+	}
 	s.scroll()
 }
 
@@ -310,6 +314,13 @@ func (s *followUpsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 func (s *followUpsScreen) updateBrowse(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
+	// A long relationship is read with its follow-ups open and recent
+	// (model.Window); end reads the older ones too.
+	if key.Matches(msg, s.lk.Bottom) && s.full.History.More {
+		s.toEnd = true
+		s.list.move(s.lk, msg)
+		return s.all(s)
+	}
 	if s.list.move(s.lk, msg) {
 		return nil
 	}
@@ -495,6 +506,9 @@ func (s *followUpsScreen) View() string {
 	sum := fmt.Sprintf("%d open", open)
 	if over > 0 {
 		sum += ", " + st.Bad.Render(fmt.Sprintf("%d overdue", over))
+	}
+	if s.full.History.More {
+		sum += " · the older ones done or dropped are read at end"
 	}
 	if readOnly(s.full) {
 		sum += st.Warn.Render("  · closed: read-only")

@@ -17,6 +17,9 @@ type Journal interface {
 	ListSummaries(ctx context.Context) ([]model.Summary, error)
 	// LoadFull reads one relationship with all its parts.
 	LoadFull(ctx context.Context, id model.ID) (model.Full, error)
+	// LoadWindow reads it with only the newest part of its history that
+	// w asks for (model.Window); f.History says what it left out.
+	LoadWindow(ctx context.Context, id model.ID, w model.Window) (model.Full, error)
 
 	// The writes. Each is one transaction: one user action is saved whole
 	// or not at all. The Update methods apply fn to the record as it is

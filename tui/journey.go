@@ -39,13 +39,21 @@ type journeyKeys struct {
 }
 
 func newJourneyScreen(d deps, f model.Full) *journeyScreen {
-	s := &journeyScreen{partState: partState{d: d, full: f}, lk: newListKeys(), width: 80, height: 20,
+	// The heat map and the layer left longest are of the whole history.
+	s := &journeyScreen{partState: partState{d: d, full: f, whole: true}, lk: newListKeys(), width: 80, height: 20,
 		keys: journeyKeys{Edit: keyEdit("set the stage by hand"), Choose: keyOpen("set this stage"), Cancel: keyCancel("cancel")}}
 	s.build()
 	return s
 }
 
-func (s *journeyScreen) Init() tea.Cmd      { return nil }
+// Init reads the whole history when the relationship was read in part.
+func (s *journeyScreen) Init() tea.Cmd {
+	if s.full.History.More {
+		return s.reload(s)
+	}
+	return nil
+}
+
 func (s *journeyScreen) Title() string      { return "Journey" }
 func (s *journeyScreen) Capturing() bool    { return false }
 func (s *journeyScreen) ownsEsc() bool      { return s.choosing } // esc leaves the stage list

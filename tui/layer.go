@@ -192,7 +192,7 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 	s.savedMsg = info.Title + " saved."
 	s.reload = func(s *formScreen) tea.Cmd {
 		ls.req = newReqID()
-		return loadFull(d.j, ls.full.Rel.ID, s, ls.req)
+		return loadFull(d.j, ls.full.Rel.ID, windowOf(ls.full), s, ls.req)
 	}
 	s.onMsg = func(s *formScreen, msg tea.Msg) (bool, tea.Cmd) {
 		m, ok := msg.(fullLoadedMsg)

@@ -174,22 +174,64 @@ type fullLoadedMsg struct {
 
 func (m fullLoadedMsg) to() screen { return m.s }
 
-// loadFull reads a relationship for screen s.
-func loadFull(j Journal, id model.ID, s screen, req uint64) tea.Cmd {
+// loadFull reads a relationship for screen s, as much of its history as
+// w says (model.Window).
+func loadFull(j Journal, id model.ID, w model.Window, s screen, req uint64) tea.Cmd {
 	return func() tea.Msg {
-		f, err := j.LoadFull(context.Background(), id)
+		f, err := j.LoadWindow(context.Background(), id, w)
 		return fullLoadedMsg{s: s, req: req, full: f, err: err}
 	}
 }
 
+// historyPage is how many sessions a relationship is read with at first,
+// and how many more each time a list reaches the end of those read: a
+// relationship of five thousand sessions opens as one of fifty does.
+const historyPage = 60
+
+// windowOf is the window that reads f again: the sessions it holds, and
+// at least a page of them.
+func windowOf(f model.Full) model.Window {
+	return model.Window{Sessions: max(historyPage, len(f.Sessions))}
+}
+
 // partState is what the screens over one relationship keep alike: the
 // relationship as last read, the request id of the read under way and
-// whether a write is.
+// whether a write is. A screen that needs the whole history (the
+// journey's heat map) sets whole.
 type partState struct {
-	d    deps
-	full model.Full
-	req  uint64
-	busy bool
+	d     deps
+	full  model.Full
+	req   uint64
+	busy  bool
+	whole bool
+	// loadingMore: a read of more history is under way.
+	loadingMore bool
+}
+
+// window is what the screen reads the relationship with.
+func (p *partState) window() model.Window {
+	if p.whole {
+		return model.Window{}
+	}
+	return windowOf(p.full)
+}
+
+// more reads a page more of the history for s, once: while that read is
+// under way, asking again does nothing.
+func (p *partState) more(s screen) tea.Cmd {
+	if !p.full.History.More || p.loadingMore {
+		return nil
+	}
+	p.loadingMore = true
+	p.req = newReqID()
+	return loadFull(p.d.j, p.full.Rel.ID, model.Window{Sessions: len(p.full.Sessions) + historyPage}, s, p.req)
+}
+
+// all reads the whole history for s.
+func (p *partState) all(s screen) tea.Cmd {
+	p.loadingMore = true
+	p.req = newReqID()
+	return loadFull(p.d.j, p.full.Rel.ID, model.Window{}, s, p.req)
 }
 
 // partScreen is a screen that embeds a partState.
@@ -202,7 +244,7 @@ type partScreen interface {
 // reload reads the relationship again for s.
 func (p *partState) reload(s screen) tea.Cmd {
 	p.req = newReqID()
-	return loadFull(p.d.j, p.full.Rel.ID, s, p.req)
+	return loadFull(p.d.j, p.full.Rel.ID, p.window(), s, p.req)
 }
 
 // update answers the messages of a part screen s: its own read of the
@@ -214,6 +256,7 @@ func (p *partState) update(s partScreen, msg tea.Msg) tea.Cmd {
 		if msg.req != p.req {
 			return nil
 		}
+		p.loadingMore = false
 		if msg.err != nil {
 			return fail(msg.err)
 		}

@@ -132,9 +132,10 @@ func BenchmarkSessionsOpenLarge(b *testing.B) {
 }
 
 // BenchmarkHistory compares a relationship with 5,000 sessions (25,000
-// follow-ups) with one of 50 in the same journal: opening it, its
-// sessions screen, End on that screen, its follow-ups screen. Each is
-// the read from the store, the screen and its first frame.
+// follow-ups) with one of 39 in the same journal, as the app reads them
+// (a window of the newest historyPage sessions): opening it, its sessions
+// screen, its follow-ups screen, paging down its sessions (the reads of
+// older pages included), and end (which reads the whole history).
 //
 //	go test ./tui -run XXX -bench History -benchtime 20x
 func BenchmarkHistory(b *testing.B) {
@@ -164,11 +165,22 @@ func BenchmarkHistory(b *testing.B) {
 	}
 	d := loopDeps(st)
 	load := func(b *testing.B, id model.ID) model.Full {
-		f, err := st.LoadFull(context.Background(), id)
+		f, err := st.LoadWindow(context.Background(), id, windowOf(model.Full{}))
 		if err != nil {
 			b.Fatal(err)
 		}
 		return f
+	}
+	// press sends k to s, then what the key asked for (the read of more
+	// history) back to s, and draws it.
+	press := func(s screen, k string) {
+		_, cmd := s.Update(keyMsg(k))
+		if cmd != nil {
+			if msg := cmd(); msg != nil {
+				s.Update(msg)
+			}
+		}
+		_ = s.View()
 	}
 	for _, rel := range []model.Summary{small, big} {
 		name := func(what string) string { return fmt.Sprintf("%s/sessions=%d", what, rel.Sessions) }
@@ -187,21 +199,31 @@ func BenchmarkHistory(b *testing.B) {
 				_ = s.View()
 			}
 		})
-		b.Run(name("end"), func(b *testing.B) {
-			s := newSessionsScreen(d, load(b, rel.Rel.ID))
-			s.SetSize(118, 36)
-			_ = s.View()
-			keys := []tea.KeyPressMsg{keyMsg("end"), keyMsg("home")}
-			for i := 0; b.Loop(); i++ {
-				s.Update(keys[i%2])
-				_ = s.View()
-			}
-		})
 		b.Run(name("follow-ups"), func(b *testing.B) {
 			for b.Loop() {
 				s := newFollowUpsScreen(d, load(b, rel.Rel.ID))
 				s.SetSize(118, 36)
 				_ = s.View()
+			}
+		})
+		b.Run(name("pgdown"), func(b *testing.B) {
+			var s *sessionsScreen
+			for b.Loop() {
+				if s == nil || s.list.cursor >= min(rel.Sessions, 300)-1 {
+					s = newSessionsScreen(d, load(b, rel.Rel.ID))
+					s.SetSize(118, 36)
+				}
+				press(s, "pgdown")
+			}
+		})
+		b.Run(name("end"), func(b *testing.B) {
+			for b.Loop() {
+				s := newSessionsScreen(d, load(b, rel.Rel.ID))
+				s.SetSize(118, 36)
+				press(s, "end")
+				if s.list.cursor != rel.Sessions-1 {
+					b.Fatalf("end put the cursor on %d of %d", s.list.cursor, rel.Sessions)
+				}
 			}
 		})
 	}

@@ -73,7 +73,7 @@ func (s *relationshipScreen) Init() tea.Cmd { return s.load() }
 
 func (s *relationshipScreen) load() tea.Cmd {
 	s.req = newReqID()
-	return loadFull(s.d.j, s.id, s, s.req)
+	return loadFull(s.d.j, s.id, windowOf(s.full), s, s.req)
 }
 
 func (s *relationshipScreen) Title() string {

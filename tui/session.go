@@ -30,6 +30,7 @@ type sessionsScreen struct {
 	list     rowList
 	blocks   [][]string // rendered lines per session; nil until first shown
 	selectID model.ID   // put the cursor on this session at the next build (one just started)
+	toEnd    bool       // put the cursor on the oldest session once the whole history is read (end)
 	width    int
 	height   int
 }
@@ -79,6 +80,9 @@ func (s *sessionsScreen) build() {
 			s.list.cursor = i
 			s.selectID = ""
 		}
+	}
+	if s.toEnd && !f.History.More {
+		s.list.cursor, s.toEnd = len(ss)-1, false
 	}
 	s.list.setRows(len(ss), s.row)
 	s.updateKeys()
@@ -183,7 +187,17 @@ func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	// Older sessions are read a page at a time as the cursor comes near
+	// the oldest read; end reads them all.
+	if key.Matches(msg, s.lk.Bottom) && s.full.History.More {
+		s.toEnd = true
+		s.list.move(s.lk, msg)
+		return s.all(s)
+	}
 	if s.list.move(s.lk, msg) {
+		if s.list.cursor >= len(s.sessions)-s.list.page() {
+			return s.more(s)
+		}
 		return nil
 	}
 	k := s.keys
@@ -226,6 +240,12 @@ func (s *sessionsScreen) View() string {
 		}
 	}
 	sum := fmt.Sprintf("%s, %d ended", model.Plural(n, "session"), held)
+	if s.full.History.More {
+		// Only the newest are read: the count is of the whole, the rest
+		// is read as the cursor goes down.
+		n = max(n, model.Summarize(s.full).Sessions)
+		sum = fmt.Sprintf("%s, the newest %d read", model.Plural(n, "session"), len(s.sessions))
+	}
 	if readOnly(s.full) {
 		sum += " · closed: read-only"
 	}

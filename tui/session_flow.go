@@ -518,7 +518,7 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 		s.again = true
 	}
 	s.req = newReqID()
-	reload := tea.Batch(loadFull(s.d.j, s.full.Rel.ID, s, s.req), dropNew)
+	reload := tea.Batch(loadFull(s.d.j, s.full.Rel.ID, windowOf(s.full), s, s.req), dropNew)
 	if s.again {
 		s.again = false
 		return tea.Batch(reload, s.save(s.finish, s.note))
