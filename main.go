@@ -694,7 +694,7 @@ func runImport(a *app, args []string) error {
 	var arc *archive.File
 	if file == "-" {
 		file = "standard input"
-		arc, err = archive.Spool(a.stdin, os.TempDir(), file)
+		arc, err = archive.Spool(a.ctx, a.stdin, os.TempDir(), file)
 	} else {
 		arc, err = archive.Open(file, file)
 	}
@@ -702,12 +702,29 @@ func runImport(a *app, args []string) error {
 		return err
 	}
 	defer arc.Close()
+	path, err := a.journalPath()
+	if err != nil {
+		return err
+	}
+	_, serr := os.Stat(path)
+	made := errors.Is(serr, os.ErrNotExist) // this import makes the journal
 	st, err := a.openWrite()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	links := otherNames(st.Path())
 	res, err := st.ImportFrom(a.ctx, store.Source{Head: arc.Head, Size: arc.Size, Each: arc.Each})
+	if err != nil && made {
+		// Nothing was imported into a journal this import made: it goes,
+		// as if the import had never run (a mistyped --db leaves nothing).
+		if st.Close() == nil {
+			_ = os.Remove(st.Path())
+		}
+	}
+	if res.Rewritten && links > 0 {
+		defer fmt.Fprintf(a.stderr, "note: the journal had %s (hard links): the import wrote it anew, so they still name the journal as it was before; delete them\n", model.Plural(links, "other name"))
+	}
 	var bad *store.ArchiveError
 	if errors.As(err, &bad) {
 		probs := model.Prefixed("", bad.Err)

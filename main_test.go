@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -576,7 +577,7 @@ func TestImportRefusesBadFilesAndChangesNothing(t *testing.T) {
 		{"other.json", `{"name": "something else"}`, "is not a mentorlog export"},
 		{"newer.json", `{"format":"mentorlog-journal","version":99,"relationships":[]}`, "newer mentorlog"},
 		{"unknown.json", `{"format":"mentorlog-journal","version":1,"relationships":[],"colour":"red"}`, `unknown field "colour"`},
-		{"type.json", `{"format":"mentorlog-journal","version":1,"relationships":[{"relationship":{"cadence_days":"weekly"}}]}`, "should be int"},
+		{"type.json", `{"format":"mentorlog-journal","version":1,"relationships":[{"relationship":{"cadence_days":"weekly"}}]}`, "cadence_days should be a whole number"},
 		{"empty.json", ``, "not valid JSON"},
 		{"trailing.json", `{"format":"mentorlog-journal","version":1,"relationships":[]} {}`, "not valid JSON at line 1"},
 	}
@@ -592,6 +593,28 @@ func TestImportRefusesBadFilesAndChangesNothing(t *testing.T) {
 	r.oneLine(t, "mentorlog import: ", "cannot read", "missing.json")
 	if after := normalise(e.run("", "export").must(t, 0).out); after != before {
 		t.Fatal("a refused import changed the journal")
+	}
+}
+
+// TestRefusedImportMakesNoJournal: an import refused into a journal that
+// did not exist leaves no journal behind (a mistyped --db leaves
+// nothing), and a good one makes it.
+func TestRefusedImportMakesNoJournal(t *testing.T) {
+	e := newEnv(t)
+	bad := fixture()
+	bad.Relationships[0].Goals[0].Title = ""
+	f := e.path("bad.json")
+	writeJSON(t, f, bad)
+	e.db = e.path("typo.db")
+	e.run("", "import", f).must(t, 1)
+	if _, err := os.Stat(e.db); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a refused import left a journal at %s: %v", e.db, err)
+	}
+	good := e.path("good.json")
+	writeJSON(t, good, fixture())
+	e.run("", "import", good).must(t, 0)
+	if _, err := os.Stat(e.db); err != nil {
+		t.Fatalf("a good import made no journal: %v", err)
 	}
 }
 

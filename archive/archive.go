@@ -7,12 +7,16 @@ package archive
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -38,6 +42,9 @@ func Open(path, name string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", name, errors.Unwrap(err))
 	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("cannot read %s: it is a folder; give the file written by `mentorlog export`", name)
+	}
 	a := &File{Size: fi.Size(), path: path, name: name}
 	if err := a.readHead(); err != nil {
 		return nil, err
@@ -47,20 +54,37 @@ func Open(path, name string) (*File, error) {
 
 // Spool copies r (standard input) into a file in dir, which Close
 // removes, and opens it: an export is read twice (checked whole, then
-// written), and a pipe can be read only once.
-func Spool(r io.Reader, dir, name string) (*File, error) {
+// written), and a pipe can be read only once. It gives up when ctx ends:
+// a read from a terminal does not end at ctrl+c.
+func Spool(ctx context.Context, r io.Reader, dir, name string) (*File, error) {
 	f, err := os.CreateTemp(dir, "mentorlog-import-*.json")
 	if err != nil {
-		return nil, fmt.Errorf("cannot keep %s to read it (%v): check the free space of %s", name, err, dir)
+		return nil, fmt.Errorf("cannot keep %s to read it (%v): check the free space of %s, or set TMPDIR to another folder", name, err, dir)
 	}
 	path := f.Name()
-	_, err = io.Copy(f, r)
+	w := &writeErr{w: f}
+	copied := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(w, r)
+		copied <- err
+	}()
+	select {
+	case err = <-copied:
+	case <-ctx.Done():
+		err = ctx.Err() // the copy is left to end with the process
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	switch {
+	case err != nil && w.err != nil:
+		err = fmt.Errorf("cannot keep %s in %s to read it (%v): free some space there, or set TMPDIR to another folder", name, dir, w.err)
+	case err != nil && ctx.Err() == nil:
+		err = fmt.Errorf("cannot read %s: %w", name, err)
+	}
 	if err != nil {
 		_ = os.Remove(path)
-		return nil, fmt.Errorf("cannot read %s: %w", name, err)
+		return nil, err
 	}
 	a, err := Open(path, name)
 	if err != nil {
@@ -71,6 +95,20 @@ func Spool(r io.Reader, dir, name string) (*File, error) {
 	return a, nil
 }
 
+// writeErr keeps the error of its writer, to tell it from one of reading.
+type writeErr struct {
+	w   io.Writer
+	err error
+}
+
+func (w *writeErr) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
+}
+
 // Close removes the copy Spool made; it is a no-op for Open's files.
 func (a *File) Close() error {
 	if a.spool {
@@ -79,7 +117,7 @@ func (a *File) Close() error {
 	return nil
 }
 
-// head is what a lenient look at the file needs.
+// headFields are the archive's fields besides its relationships.
 var headFields = map[string]bool{"format": true, "version": true, "exported": true, "shared": true}
 
 // readHead reads the header's fields, stopping at the relationships when
@@ -199,11 +237,15 @@ func (a *File) Each(yield func(f model.Full, size int64) error) error {
 	if _, err := dec.ReadToken(); err != nil {
 		return a.explain(err)
 	}
-	end := dec.InputOffset()
-	if _, err := dec.ReadToken(); err != io.EOF {
-		return fmt.Errorf("%s is not valid JSON at %s (something follows the export's closing brace): it should be a file written by `mentorlog export`", a.name, a.position(end))
+	if dec.PeekKind() == 0 {
+		if _, err := dec.ReadToken(); err != io.EOF {
+			return a.explain(err)
+		}
+		return nil
 	}
-	return nil
+	rest := dec.UnreadBuffer()
+	at := dec.InputOffset() + int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r\n")))
+	return fmt.Errorf("%s is not valid JSON at %s (something follows the export's closing brace): it should be a file written by `mentorlog export`", a.name, a.position(at))
 }
 
 func (a *File) relationships(dec *jsontext.Decoder, yield func(model.Full, int64) error) error {
@@ -246,15 +288,49 @@ func (a *File) explain(err error) error {
 		return fmt.Errorf("%s near %s: unknown field %q: this mentorlog does not know it, so importing would lose it; remove it or update mentorlog",
 			a.name, a.position(sem.ByteOffset), sem.JSONPointer.LastToken())
 	case errors.As(err, &sem):
-		want := "another kind of value"
-		if sem.GoType != nil {
-			want = sem.GoType.String()
+		got := "a JSON " + sem.JSONKind.String()
+		if v := string(sem.JSONValue); v != "" {
+			got = model.SanitizeLine(v)
+			if len(got) > 40 {
+				got = got[:40] + "…"
+			}
 		}
-		return fmt.Errorf("%s at %s: %s should be %s, not a JSON %s", a.name, a.position(sem.ByteOffset), field(sem.JSONPointer), want, sem.JSONKind)
+		return fmt.Errorf("%s at %s: %s should be %s, not %s", a.name, a.position(sem.ByteOffset), field(sem.JSONPointer), kindOf(sem.GoType), got)
 	case errors.As(err, &syn):
 		return fmt.Errorf("%s is not valid JSON at %s (%v): it should be a file written by `mentorlog export`", a.name, a.position(syn.ByteOffset), syn.Err)
 	}
 	return fmt.Errorf("cannot read %s: %w", a.name, err)
+}
+
+// kindOf says in words what a value of Go type t is written as.
+func kindOf(t reflect.Type) string {
+	if t == nil {
+		return "another kind of value"
+	}
+	if t == reflect.TypeOf(time.Time{}) {
+		return "a date and time such as 2026-03-02T09:00:00Z"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "a base64 string"
+		}
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Pointer:
+		return kindOf(t.Elem())
+	}
+	return "another kind of value"
 }
 
 // field writes a JSON pointer as the place names validation uses:
@@ -285,9 +361,10 @@ func (a *File) position(off int64) string {
 			if err != nil {
 				break
 			}
-			if c == '\n' {
+			switch {
+			case c == '\n':
 				line, col = line+1, 1
-			} else {
+			case c&0xc0 != 0x80: // a character's first byte: columns count characters
 				col++
 			}
 		}

@@ -1,7 +1,10 @@
 package archive
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -95,10 +98,14 @@ func TestProblemsAreNamedWithTheirPlace(t *testing.T) {
 		{`{"format":"mentorlog-journal","version":99,"relationships":[]}`, "newer mentorlog"},
 		{`{"format":"mentorlog-journal","version":1,"relationships":[],"colour":"red"}`, `x.json near line 1, column 62: unknown field "colour"`},
 		{"{\"format\":\"mentorlog-journal\",\"version\":1,\"relationships\":[\n{\"relationship\":{\"bogus\":1}}]}", `x.json near line 2, column 18: unknown field "bogus"`},
-		{`{"format":"mentorlog-journal","version":1,"relationships":[{"relationship":{"cadence_days":"weekly"}}]}`, "relationships[0].relationship.cadence_days should be int, not a JSON string"},
+		{`{"format":"mentorlog-journal","version":1,"relationships":[{"relationship":{"cadence_days":"weekly"}}]}`, "relationships[0].relationship.cadence_days should be a whole number, not a JSON string"},
 		{`{"format":"mentorlog-journal","version":1,"relationships":{}}`, "relationships should be a list"},
 		{``, "not valid JSON at line 1, column 1 (it is empty)"},
-		{`{"format":"mentorlog-journal","version":1,"relationships":[]} {}`, "not valid JSON at line 1, column 62 (something follows"},
+		{`{"format":"mentorlog-journal","version":1,"relationships":[]} {}`, "not valid JSON at line 1, column 63 (something follows"},
+		{"{\"format\":\"mentorlog-journal\",\"version\":1,\"relationships\":[]}\n\n  garbage", "not valid JSON at line 3, column 3"},
+		{`{"format":"mentorlog-journal","version":1,"relationships":[{"relationship":{"started":"2026-13-45"}}]}`, "relationship.started should be a date and time such as 2026-03-02T09:00:00Z"},
+		{`{"format":"mentorlog-journal","version":1,"relationships":[{"relationship":{"cadence_days":14.5}}]}`, "cadence_days should be a whole number, not 14.5"},
+		{"{\"format\":\"mentorlog-journal\",\"version\":1,\"relationships\":[{\"relationship\":{\"mentee_name\":\"日本語\",\"bogus\":1}}]}", "near line 1, column 97: unknown field"},
 		{`{"format":"mentorlog-journal","version":1,"relationships":[{"relationship":{`, "ends too early"},
 		{`{"format":"mentorlog-journal","version":1,"format":"mentorlog-journal","relationships":[]}`, "not valid JSON"},
 	} {
@@ -114,7 +121,7 @@ func TestProblemsAreNamedWithTheirPlace(t *testing.T) {
 func TestSpoolKeepsStandardInput(t *testing.T) {
 	body, _ := json.Marshal(demo.Archive(now))
 	dir := t.TempDir()
-	a, err := Spool(strings.NewReader(string(body)), dir, "standard input")
+	a, err := Spool(context.Background(), strings.NewReader(string(body)), dir, "standard input")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +136,30 @@ func TestSpoolKeepsStandardInput(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("Close left %v", left)
+	}
+}
+
+// TestSpoolStopsAtInterrupt: a read of standard input that never ends (a
+// terminal nobody types in) ends at an interrupt, and leaves no file.
+func TestSpoolStopsAtInterrupt(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	dir := t.TempDir()
+	done := make(chan error, 1)
+	go func() {
+		_, err := Spool(ctx, r, dir, "standard input")
+		done <- err
+	}()
+	if _, err := w.Write([]byte(`{"format":`)); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Spool after an interrupt: %v", err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("an interrupted Spool left %v", left)
 	}
 }
 

@@ -343,6 +343,9 @@ type ImportResult struct {
 	Unchanged     int // records already in the journal exactly as in the archive
 	Kept          int // records the journal holds in a newer version than the archive's, kept
 	Conflicts     int // open conflicts in the relationships imported, after it
+	// Rewritten: the journal is a new file (a staged import); other names
+	// of the old one (hard links) still name the journal as it was.
+	Rewritten bool
 }
 
 // keepPrivate gives f the journal's private notes where the archive has

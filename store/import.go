@@ -81,7 +81,14 @@ func (s *Store) ImportFrom(ctx context.Context, src Source) (ImportResult, error
 	if src.Size > importBatch {
 		err = s.replaceJournal(ctx, func(tmp string) (*keyring, error) {
 			res = ImportResult{}
-			return s.ring, s.importStaged(ctx, src, tmp, &res)
+			if err := s.importStaged(ctx, src, tmp, &res); err != nil {
+				return nil, err
+			}
+			if res.Relationships+res.Records == 0 {
+				return nil, errKeepJournal // nothing new: the journal stays as it is, file and all
+			}
+			res.Rewritten = true
+			return s.ring, nil
 		})
 	} else {
 		err = s.write(ctx, func(tx *bolt.Tx) error {

@@ -216,6 +216,10 @@ func (s *Store) rewrite(ctx context.Context, plan rewritePlan, skip []byte) erro
 	})
 }
 
+// errKeepJournal is what replaceJournal's build returns when the new
+// file would hold what the journal does: the journal stays.
+var errKeepJournal = errors.New("nothing to change")
+
 // testStep calls testRewriteStep, when a test set it.
 func testStep(name string) {
 	if testRewriteStep != nil {
@@ -226,7 +230,8 @@ func testStep(name string) {
 // replaceJournal has build write a new journal into the file tmp, beside
 // the journal, and puts it in place of the journal, opened with the keys
 // build returns (nil: plain). It holds the journal whole while it works;
-// if build fails, the journal is as it was and tmp is removed.
+// if build fails, or finds nothing to change (errKeepJournal), the
+// journal is as it was and tmp is removed.
 func (s *Store) replaceJournal(ctx context.Context, build func(tmp string) (*keyring, error)) (err error) {
 	if s.opt.ReadOnly {
 		return fmt.Errorf("journal %s is open read-only: nothing was changed", s.path)
@@ -262,8 +267,15 @@ func (s *Store) replaceJournal(ctx context.Context, build func(tmp string) (*key
 	}()
 	testStep("started")
 	to, err := build(tmp)
+	if errors.Is(err, errKeepJournal) {
+		return nil
+	}
 	if err != nil {
 		return err
+	}
+	// The new file keeps the journal's permissions (a user's 0640 too).
+	if fi, err := os.Stat(real); err == nil {
+		_ = os.Chmod(tmp, fi.Mode().Perm())
 	}
 	if err := os.Rename(tmp, real); err != nil {
 		return fmt.Errorf("cannot put the new journal in place of %s (%v); nothing was changed", real, err)
