@@ -90,47 +90,6 @@ func BenchmarkSessionsScroll(b *testing.B) {
 	}
 }
 
-// BenchmarkSessionsOpenLarge measures opening the sessions screen of the
-// large journal's biggest relationship (1,000 sessions): LoadFull, the
-// screen, the first frame; and then a scrolling keystroke.
-func BenchmarkSessionsOpenLarge(b *testing.B) {
-	st := openLarge(b)
-	sums, err := st.ListSummaries(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	var big model.Summary
-	for _, x := range sums {
-		if x.Sessions > big.Sessions {
-			big = x
-		}
-	}
-	d := loopDeps(st)
-	b.Run("open", func(b *testing.B) {
-		for b.Loop() {
-			f, err := st.LoadFull(context.Background(), big.Rel.ID)
-			if err != nil {
-				b.Fatal(err)
-			}
-			s := newSessionsScreen(d, f)
-			s.SetSize(118, 36)
-			_ = s.View()
-		}
-	})
-	f, _ := st.LoadFull(context.Background(), big.Rel.ID)
-	s := newSessionsScreen(d, f)
-	s.SetSize(118, 36)
-	b.Logf("%d sessions", len(f.Sessions))
-	b.Run("keystroke", func(b *testing.B) {
-		down := keyMsg("j")
-		b.ReportAllocs()
-		for b.Loop() {
-			s.Update(down)
-			_ = s.View()
-		}
-	})
-}
-
 // BenchmarkHistory compares a relationship with 5,000 sessions (25,000
 // follow-ups) with one of 39 in the same journal, as the app reads them
 // (a window of the newest historyPage sessions): opening it, its sessions
