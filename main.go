@@ -696,7 +696,7 @@ func runImport(a *app, args []string) error {
 		file = "standard input"
 		arc, err = archive.Spool(a.ctx, a.stdin, os.TempDir(), file)
 	} else {
-		arc, err = archive.Open(file, file)
+		arc, err = archive.Read(a.ctx, file, file, os.TempDir())
 	}
 	if err != nil {
 		return err

@@ -34,9 +34,28 @@ type File struct {
 	spool bool   // a copy of standard input, removed by Close
 }
 
-// Open reads the header of the export at path; name is how messages call
-// the file. A file that is not an export, or one from a newer mentorlog,
-// is told apart from one with a mistake inside.
+// Read opens the export at path to be read, as Open, or as Spool when it
+// is a pipe or a device (`import <(…)`, /dev/stdin), which can be read
+// only once; ctx ends the copy.
+func Read(ctx context.Context, path, name, spoolDir string) (*File, error) {
+	a, err := Open(path, name)
+	if !errors.Is(err, errNotRegular) {
+		return a, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", name, errors.Unwrap(err))
+	}
+	defer f.Close()
+	return Spool(ctx, f, spoolDir, name)
+}
+
+// errNotRegular: Open was given a pipe or a device.
+var errNotRegular = errors.New("not a regular file")
+
+// Open reads the header of the export at path, a regular file; name is
+// how messages call the file. A file that is not an export, or one from a
+// newer mentorlog, is told apart from one with a mistake inside.
 func Open(path, name string) (*File, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -44,6 +63,9 @@ func Open(path, name string) (*File, error) {
 	}
 	if fi.IsDir() {
 		return nil, fmt.Errorf("cannot read %s: it is a folder; give the file written by `mentorlog export`", name)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errNotRegular
 	}
 	a := &File{Size: fi.Size(), path: path, name: name}
 	if err := a.readHead(); err != nil {
@@ -70,17 +92,17 @@ func Spool(ctx context.Context, r io.Reader, dir, name string) (*File, error) {
 	}()
 	select {
 	case err = <-copied:
+		switch {
+		case err != nil && w.err != nil:
+			err = fmt.Errorf("cannot keep %s in %s to read it (%v): free some space there, or set TMPDIR to another folder", name, dir, w.err)
+		case err != nil:
+			err = fmt.Errorf("cannot read %s: %w", name, err)
+		}
 	case <-ctx.Done():
 		err = ctx.Err() // the copy is left to end with the process
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	switch {
-	case err != nil && w.err != nil:
-		err = fmt.Errorf("cannot keep %s in %s to read it (%v): free some space there, or set TMPDIR to another folder", name, dir, w.err)
-	case err != nil && ctx.Err() == nil:
-		err = fmt.Errorf("cannot read %s: %w", name, err)
 	}
 	if err != nil {
 		_ = os.Remove(path)
@@ -214,7 +236,8 @@ func (a *File) Each(yield func(f model.Full, size int64) error) error {
 	if _, err := dec.ReadToken(); err != nil { // '{', as readHead found
 		return a.explain(err)
 	}
-	var h model.Archive
+	h := a.Head   // the fields read so far
+	read := false // the relationships
 	for dec.PeekKind() != '}' {
 		tok, err := dec.ReadToken()
 		if err != nil {
@@ -225,7 +248,14 @@ func (a *File) Each(yield func(f model.Full, size int64) error) error {
 			if err := a.headField(dec, name, &h); err != nil {
 				return err
 			}
+			// Open stops at the relationships when the format and the
+			// version came before them, as export writes them: a field
+			// after them that says otherwise would be missed.
+			if read && (h.Format != a.Head.Format || h.Version != a.Head.Version || !h.Exported.Equal(a.Head.Exported) || h.Shared != a.Head.Shared) {
+				return fmt.Errorf("%s has its %q after its relationships: put it before them, as `mentorlog export` does", a.name, name)
+			}
 		case name == "relationships":
+			read = true
 			if err := a.relationships(dec, yield); err != nil {
 				return err
 			}

@@ -88,6 +88,21 @@ func TestHeadAfterRelationships(t *testing.T) {
 	}
 }
 
+// TestHeadAfterRelationshipsIsNotMissed: a field of the header after the
+// relationships that says otherwise than what was read before them is
+// refused, not missed.
+func TestHeadAfterRelationshipsIsNotMissed(t *testing.T) {
+	body := `{"format":"mentorlog-journal","version":2,"relationships":[],"shared":true}`
+	_, _, err := read(t, []byte(body))
+	if err == nil || !strings.Contains(err.Error(), `its "shared" after its relationships`) {
+		t.Fatalf("a shared mark after the relationships: %v", err)
+	}
+	body = `{"format":"mentorlog-journal","version":2,"relationships":[],"shared":false}`
+	if _, _, err := read(t, []byte(body)); err != nil {
+		t.Fatalf("a field after the relationships that agrees: %v", err)
+	}
+}
+
 // TestProblemsAreNamedWithTheirPlace: each kind of mistake says what and
 // where, as line and column.
 func TestProblemsAreNamedWithTheirPlace(t *testing.T) {
