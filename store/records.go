@@ -292,14 +292,14 @@ func lastWithPrefix(c *bolt.Cursor, p []byte) ([]byte, []byte) {
 // the sessions the action added less those it deleted: a save does not
 // count every session again.
 func refreshSummary(tx *bolt.Tx, rel []byte, what, added int) error {
-	sb := tx.Bucket(bSummaries)
 	var s model.Summary
 	if what != sumAll {
-		if v := sb.Get(rel); v != nil {
-			if err := decode(tx, bSummaries, rel, v, &s); err != nil {
-				return err
-			}
-		} else {
+		var found bool
+		var err error
+		if s, found, err = summaryOf(tx, rel); err != nil {
+			return err
+		}
+		if !found {
 			what = sumAll
 		}
 	}
@@ -450,30 +450,21 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what, added int) error {
 	}
 	if what&sumFollowUps != 0 {
 		s.OpenFollowUps, s.OpenDue = 0, nil
-		fb := tx.Bucket(bFollowUps)
-		c := tx.Bucket(bOpen).Cursor()
-		for k, fk := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, fk = c.Next() {
+		err := eachOpen(tx, rel, func(key, v []byte) error {
 			var f struct {
 				Due time.Time `json:"due"`
 			}
-			fk, err := unwrap(tx, bOpen, k, fk)
-			if err != nil {
-				return err
-			}
-			if len(fk) < openKeyLen {
-				return damagedValue(bOpen, k)
-			}
-			v := fb.Get(fk[:openKeyLen])
-			if v == nil {
-				return fail(ErrDamaged, nil, "the open follow-up index points at a missing follow-up %s: restore the journal from a backup", idOf(k[16:]))
-			}
-			if err := decode(tx, bFollowUps, fk[:openKeyLen], v, &f); err != nil {
+			if err := decode(tx, bFollowUps, key, v, &f); err != nil {
 				return err
 			}
 			s.OpenFollowUps++
 			if !f.Due.IsZero() {
 				s.OpenDue = append(s.OpenDue, f.Due)
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		sort.SliceStable(s.OpenDue, func(i, j int) bool { return s.OpenDue[i].Before(s.OpenDue[j]) })
 	}
@@ -482,6 +473,31 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what, added int) error {
 		return err
 	}
 	return put(tx, bSummaries, rel, val)
+}
+
+// eachOpen calls fn with the key and the stored value of every open
+// follow-up whose open index key starts with prefix (a relationship's id,
+// or nil for the whole journal).
+func eachOpen(tx *bolt.Tx, prefix []byte, fn func(key, val []byte) error) error {
+	fb := tx.Bucket(bFollowUps)
+	c := tx.Bucket(bOpen).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		fk, err := unwrap(tx, bOpen, k, v)
+		if err != nil {
+			return err
+		}
+		if len(fk) < openKeyLen {
+			return damagedValue(bOpen, k)
+		}
+		fv := fb.Get(fk[:openKeyLen])
+		if fv == nil {
+			return fail(ErrDamaged, nil, "the open follow-up index points at a missing follow-up %s: restore the journal from a backup", idOf(k[16:]))
+		}
+		if err := fn(fk[:openKeyLen], fv); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // countSince counts rel's sessions on a later calendar day than last.
@@ -759,8 +775,12 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 		if follow, err = followUpsOf(tx, rel, model.Day(oldest)); err != nil {
 			return f, err
 		}
-		if f.History.Summary, err = summaryOf(tx, rel); err != nil {
+		var found bool
+		if f.History.Summary, found, err = summaryOf(tx, rel); err != nil {
 			return f, err
+		}
+		if !found {
+			return f, fail(ErrDamaged, nil, "relationship %s has no summary: restore the journal from a backup", idOf(rel))
 		}
 		f.History.More = true
 	}
@@ -807,13 +827,12 @@ func newestSessions(tx *bolt.Tx, rel []byte, w model.Window) (kvs [][2][]byte, m
 // ones made from day on (ids sort by when they were made), and every
 // open one.
 func followUpsOf(tx *bolt.Tx, rel []byte, day time.Time) ([][2][]byte, error) {
-	fb := tx.Bucket(bFollowUps)
 	from := key2(rel, timeKeyBytes(day))
 	undated := key2(rel, timeKeyBytes(time.Time{}))
 	first, _ := idBytes(model.FirstIDAt(day))
 	undatedFrom := key2(undated, first)
 	var kvs [][2][]byte
-	c := fb.Cursor()
+	c := tx.Bucket(bFollowUps).Cursor()
 	for k, v := c.Seek(from); k != nil && bytes.Compare(k, undated) < 0; k, v = c.Next() {
 		kvs = append(kvs, [2][]byte{k, v})
 	}
@@ -823,23 +842,13 @@ func followUpsOf(tx *bolt.Tx, rel []byte, day time.Time) ([][2][]byte, error) {
 	read := func(k []byte) bool {
 		return bytes.Compare(k, from) >= 0 && (bytes.Compare(k, undated) < 0 || bytes.Compare(k, undatedFrom) >= 0)
 	}
-	oc := tx.Bucket(bOpen).Cursor()
-	for k, v := oc.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = oc.Next() {
-		fk, err := unwrap(tx, bOpen, k, v)
-		if err != nil {
-			return nil, err
+	if err := eachOpen(tx, rel, func(key, v []byte) error {
+		if !read(key) {
+			kvs = append(kvs, [2][]byte{clone(key), v})
 		}
-		if len(fk) < openKeyLen {
-			return nil, damagedValue(bOpen, k)
-		}
-		if fk = fk[:openKeyLen]; read(fk) {
-			continue
-		}
-		fv := fb.Get(fk)
-		if fv == nil {
-			return nil, fail(ErrDamaged, nil, "the open follow-up index points at a missing follow-up %s: restore the journal from a backup", idOf(k[16:]))
-		}
-		kvs = append(kvs, [2][]byte{clone(fk), fv})
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	slices.SortFunc(kvs, func(a, b [2][]byte) int { return bytes.Compare(a[0], b[0]) })
 	return kvs, nil
@@ -851,14 +860,13 @@ func timeKeyBytes(t time.Time) []byte {
 	return k[:]
 }
 
-// summaryOf reads rel's stored summary.
-func summaryOf(tx *bolt.Tx, rel []byte) (model.Summary, error) {
-	var sum model.Summary
+// summaryOf reads rel's stored summary; found is false when it has none.
+func summaryOf(tx *bolt.Tx, rel []byte) (sum model.Summary, found bool, err error) {
 	v, err := get(tx, bSummaries, rel)
 	if err != nil || v == nil {
-		return sum, err
+		return sum, false, err
 	}
-	return sum, decodeJSON(v, &sum)
+	return sum, true, decodeJSON(v, &sum)
 }
 
 // decodeAll decodes the records kvs of bucket (keys and values as
@@ -896,23 +904,10 @@ func (s *Store) OpenFollowUps(ctx context.Context) ([]model.FollowUp, error) {
 }
 
 func openInTx(tx *bolt.Tx) ([]model.FollowUp, error) {
-	fb := tx.Bucket(bFollowUps)
-	ob := tx.Bucket(bOpen)
 	var out []model.FollowUp
-	err := ob.ForEach(func(k, fk []byte) error {
-		fk, err := unwrap(tx, bOpen, k, fk)
-		if err != nil {
-			return err
-		}
-		if len(fk) < openKeyLen {
-			return damagedValue(bOpen, k)
-		}
-		v := fb.Get(fk[:openKeyLen])
-		if v == nil {
-			return fail(ErrDamaged, nil, "the open follow-up index points at a missing follow-up %s: restore the journal from a backup", idOf(k[16:]))
-		}
+	err := eachOpen(tx, nil, func(key, v []byte) error {
 		var f model.FollowUp
-		if err := decode(tx, bFollowUps, fk[:openKeyLen], v, &f); err != nil {
+		if err := decode(tx, bFollowUps, key, v, &f); err != nil {
 			return err
 		}
 		out = append(out, f)
