@@ -715,7 +715,7 @@ func runImport(a *app, args []string) error {
 	defer st.Close()
 	links := otherNames(st.Path())
 	res, err := st.ImportFrom(a.ctx, store.Source{Head: arc.Head, Size: arc.Size, Each: arc.Each})
-	if err != nil && made {
+	if err != nil && made && !errors.Is(err, store.ErrReopen) {
 		// Nothing was imported into a journal this import made: it goes,
 		// as if the import had never run (a mistyped --db leaves nothing).
 		if st.Close() == nil {
@@ -746,7 +746,7 @@ func runImport(a *app, args []string) error {
 	if res.Kept > 0 {
 		defer fmt.Fprintf(a.stdout, "kept the journal's own copy of %s, as new as %s's or newer\n", model.Plural(res.Kept, "record"), file)
 	}
-	if res.Relationships+res.Records == 0 {
+	if res.NothingNew() {
 		verb, pron := "are", "they are"
 		if res.Unchanged == 1 {
 			verb, pron = "is", "it is"

@@ -348,6 +348,9 @@ type ImportResult struct {
 	Rewritten bool
 }
 
+// NothingNew reports whether the import wrote no record.
+func (r ImportResult) NothingNew() bool { return r.Relationships+r.Records == 0 }
+
 // keepPrivate gives f the journal's private notes where the archive has
 // none: a private note missing from the archive is not a note deleted: a
 // shared export leaves them out, and one that went through another

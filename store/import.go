@@ -35,7 +35,7 @@ func (e *ArchiveError) Unwrap() error { return e.Err }
 // commits, about three times the archive's bytes (the records, their
 // search texts and revisions). An archive no larger is written in one
 // transaction.
-var importBatch int64 = 8 << 20
+var importBatch int64 = batchBytes
 
 // Import is ImportFrom for an archive held in memory, written in one
 // transaction.
@@ -84,8 +84,8 @@ func (s *Store) ImportFrom(ctx context.Context, src Source) (ImportResult, error
 			if err := s.importStaged(ctx, src, tmp, &res); err != nil {
 				return nil, err
 			}
-			if res.Relationships+res.Records == 0 {
-				return nil, errKeepJournal // nothing new: the journal stays as it is, file and all
+			if res.NothingNew() {
+				return nil, errKeepJournal // the journal stays as it is, file and all
 			}
 			res.Rewritten = true
 			return s.ring, nil
@@ -100,10 +100,13 @@ func (s *Store) ImportFrom(ctx context.Context, src Source) (ImportResult, error
 			if err := ahead(src.Each, func(f model.Full, _ int64) error { return w.add(ctx, tx, f) }); err != nil {
 				return err
 			}
-			return w.pending.flush(tx)
+			return w.done(tx)
 		})
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrReopen):
+		return res, err // imported, but the journal must be opened again
+	case err != nil:
 		return ImportResult{}, fmt.Errorf("nothing was imported: %w", err)
 	}
 	return res, nil
@@ -163,7 +166,7 @@ func (s *Store) importStaged(ctx context.Context, src Source, tmp string, res *I
 		})
 	}
 	if err == nil {
-		err = w.pending.flush(tx)
+		err = w.done(tx)
 	}
 	if err == nil {
 		err = tx.Commit()
@@ -180,7 +183,9 @@ func (s *Store) importStaged(ctx context.Context, src Source, tmp string, res *I
 }
 
 // importer writes an archive's relationships in a transaction (or a run
-// of them, each given to fill): one stamp for the whole import.
+// of them, each given to fill): one stamp for the whole import. It checks
+// them again as it writes them: the file is read twice, and what is
+// written must be what was checked.
 type importer struct {
 	head    model.Archive
 	res     *ImportResult
@@ -188,6 +193,7 @@ type importer struct {
 	st      *stamp
 	now     time.Time
 	n       int
+	check   *model.ArchiveCheck
 }
 
 func newImporter(tx *bolt.Tx, head model.Archive, res *ImportResult, now time.Time) (*importer, error) {
@@ -196,7 +202,7 @@ func newImporter(tx *bolt.Tx, head model.Archive, res *ImportResult, now time.Ti
 		return nil, err
 	}
 	st.changesOnly = true
-	w := &importer{head: head, res: res, st: st, now: now}
+	w := &importer{head: head, res: res, st: st, now: now, check: model.NewArchiveCheck(head)}
 	w.fill(tx)
 	return w, nil
 }
@@ -214,6 +220,7 @@ func (w *importer) fill(tx *bolt.Tx) {
 func (w *importer) add(ctx context.Context, tx *bolt.Tx, f model.Full) error {
 	i := w.n
 	w.n++
+	w.check.Add(f)
 	if i%8 == 0 {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -274,3 +281,13 @@ func ahead(each func(yield func(model.Full, int64) error) error, fn func(model.F
 
 // errStopped ends a reading whose relationships are no longer wanted.
 var errStopped = errors.New("stopped")
+
+// done ends the import in tx: the relationships written pass the check
+// they passed when the file was first read, and their record index
+// entries are written.
+func (w *importer) done(tx *bolt.Tx) error {
+	if err := w.check.Err(); err != nil {
+		return fmt.Errorf("the file changed while it was being imported (%w): import it again", err)
+	}
+	return w.pending.flush(tx)
+}

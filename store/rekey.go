@@ -216,6 +216,15 @@ func (s *Store) rewrite(ctx context.Context, plan rewritePlan, skip []byte) erro
 	})
 }
 
+// ErrReopen: the journal was written anew and put in place, but cannot be
+// opened now; what was done is in it.
+var ErrReopen = errors.New("the journal was written again, but cannot be opened now")
+
+// batchBytes is how much a transaction that writes a journal anew (a
+// rewrite, a staged import) holds before it commits: such a transaction
+// keeps what it writes in memory.
+const batchBytes = 8 << 20
+
 // errKeepJournal is what replaceJournal's build returns when the new
 // file would hold what the journal does: the journal stays.
 var errKeepJournal = errors.New("nothing to change")
@@ -291,7 +300,7 @@ func (s *Store) replaceJournal(ctx context.Context, build func(tmp string) (*key
 	s.db = nil
 	db, err := openLocked(s.path, s.opt.Timeout)
 	if err != nil {
-		return fmt.Errorf("the journal was written again, but cannot be opened now (%w): start mentorlog again", err)
+		return fmt.Errorf("%w (%v): start mentorlog again", ErrReopen, err)
 	}
 	if to != nil {
 		rings.Store(db, to)
@@ -318,7 +327,7 @@ func copyJournal(src *bolt.Tx, dst *bolt.DB, to *keyring, h *cryptHeader, skip [
 	// Commit every few MiB: a large journal is not held in memory whole.
 	pending := 0
 	flush := func(force bool) error {
-		if pending < 8<<20 && !force {
+		if pending < batchBytes && !force {
 			return nil
 		}
 		err := tx.Commit()
