@@ -371,7 +371,7 @@ func (q Quality) Valid() bool {
 // current on every save so the dashboard never reads the history.
 type Summary struct {
 	Rel           Relationship `json:"rel"`
-	Sessions      int          `json:"sessions"` // sessions held
+	Sessions      int          `json:"sessions"` // sessions, held or only started
 	LastSession   time.Time    `json:"last_session"`
 	NextMeeting   time.Time    `json:"next_meeting"` // as agreed at the last session; zero if none
 	OpenGoals     int          `json:"open_goals"`
@@ -449,4 +449,7 @@ type Window struct {
 type History struct {
 	More    bool
 	Summary Summary
+	// HeldOn is the date of each session left out that a held roadmap
+	// topic names (Full.HeldOn).
+	HeldOn map[ID]time.Time
 }

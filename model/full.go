@@ -42,7 +42,8 @@ func (f Full) LastSession() (Session, bool) {
 }
 
 // HeldOn is the day the session that held a roadmap topic took place,
-// for a held topic whose session is in f.
+// for a held topic whose session is in f (or, left out of a window, in
+// f.History).
 func (f Full) HeldOn(it RoadmapItem) (time.Time, bool) {
 	if it.Status != TopicHeld || it.SessionID == "" {
 		return time.Time{}, false
@@ -52,7 +53,8 @@ func (f Full) HeldOn(it RoadmapItem) (time.Time, bool) {
 			return x.Date, true
 		}
 	}
-	return time.Time{}, false
+	d, ok := f.History.HeldOn[it.SessionID]
+	return d, ok
 }
 
 // SuggestTopicsFor offers up to n topics for f's next meeting: those of

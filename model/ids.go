@@ -35,6 +35,18 @@ func FirstIDAt(t time.Time) ID {
 	return ID(hex.EncodeToString(b[:]))
 }
 
+// Time is when NewID made id, to the millisecond; zero for an id of
+// another shape.
+func (id ID) Time() time.Time {
+	if !id.Valid() {
+		return time.Time{}
+	}
+	b, _ := hex.DecodeString(string(id[:12]))
+	var ts [8]byte
+	copy(ts[2:], b)
+	return time.UnixMilli(int64(binary.BigEndian.Uint64(ts[:]))).UTC()
+}
+
 // Valid reports whether id has the shape NewID gives.
 func (id ID) Valid() bool {
 	if len(id) != 32 {

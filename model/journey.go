@@ -249,7 +249,9 @@ func factsOf(f Full, today time.Time) journeyFacts {
 		}
 	}
 	if f.History.More {
-		jf.held = f.History.Summary.Sessions // of the whole history, not of what was read
+		// Of the whole history: those read that were held, and every one
+		// left out (older sessions are held; one only started is new).
+		jf.held += max(0, f.History.Summary.Sessions-len(f.Sessions))
 	}
 	jf.signedBoth = f.Plan.Foundation.FullySigned()
 	return jf

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // HitKind says what kind of record a search hit is in.
@@ -126,4 +127,23 @@ func FieldLabel(path string) string {
 		parts = append(parts, w+n)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// WindowFor is the window of history (Window) that reaches back to h's
+// record, with at least sessions sessions: from the day before its date
+// (the date is of the record's own time zone), or, for a follow-up
+// without one, the day before it was made. Other records are read whole
+// in any window.
+func WindowFor(h Hit, sessions int) Window {
+	w := Window{Sessions: sessions}
+	var at time.Time
+	if day, err := time.Parse(time.DateOnly, h.Date); err == nil {
+		at = day
+	} else if h.Kind == HitFollowUp {
+		at = h.RecordID.Time()
+	}
+	if !at.IsZero() {
+		w.Since = Day(at).AddDate(0, 0, -1)
+	}
+	return w
 }

@@ -787,6 +787,11 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 	if f.FollowUps, err = decodeAll[model.FollowUp](tx, bFollowUps, follow); err != nil {
 		return f, err
 	}
+	if more {
+		if f.History.HeldOn, err = heldOn(tx, f); err != nil {
+			return f, err
+		}
+	}
 	if f.Health, err = decodeAll[model.HealthCheck](tx, bHealth, keysOf(tx, bHealth, rel)); err != nil {
 		return f, err
 	}
@@ -794,6 +799,43 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 		return f, err
 	}
 	return f, nil
+}
+
+// heldOn is the date of each session a held roadmap topic of f names
+// that f's window left out (model.Full.HeldOn).
+func heldOn(tx *bolt.Tx, f model.Full) (map[model.ID]time.Time, error) {
+	read := map[model.ID]bool{}
+	for _, x := range f.Sessions {
+		read[x.ID] = true
+	}
+	var out map[model.ID]time.Time
+	for _, it := range f.Roadmap {
+		if it.Status != model.TopicHeld || it.SessionID == "" || read[it.SessionID] {
+			continue
+		}
+		raw, ok := idBytes(it.SessionID)
+		if !ok {
+			continue
+		}
+		l, err := locate(tx, raw)
+		if err != nil {
+			return nil, err
+		}
+		if l.kind != kindSession {
+			continue // a link to a session deleted: no date, as in a whole read
+		}
+		var x struct {
+			Date time.Time `json:"date"`
+		}
+		if err := decode(tx, bSessions, l.key, tx.Bucket(bSessions).Get(l.key), &x); err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = map[model.ID]time.Time{}
+		}
+		out[it.SessionID] = x.Date
+	}
+	return out, nil
 }
 
 // keysOf is every key and value of bucket under the prefix rel, in key
@@ -807,15 +849,20 @@ func keysOf(tx *bolt.Tx, bucket, rel []byte) [][2][]byte {
 	return kvs
 }
 
-// newestSessions is rel's sessions newest first, as many as w asks for;
-// more says whether older ones were left out.
+// newestSessions is rel's sessions newest first, as many as w asks for,
+// and with Since the one before too (a session shows what the one before
+// it said); more says whether older ones were left out.
 func newestSessions(tx *bolt.Tx, rel []byte, w model.Window) (kvs [][2][]byte, more bool) {
 	whole := w == model.Window{}
 	since := key2(rel, timeKeyBytes(w.Since))
+	before := w.Since.IsZero() // the one before Since is read
 	c := tx.Bucket(bSessions).Cursor()
 	for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
 		if !whole && len(kvs) >= w.Sessions && (w.Since.IsZero() || bytes.Compare(k, since) < 0) {
-			return kvs, true
+			if before {
+				return kvs, true
+			}
+			before = true
 		}
 		kvs = append(kvs, [2][]byte{k, v})
 	}

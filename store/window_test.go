@@ -77,10 +77,11 @@ func TestLoadWindow(t *testing.T) {
 		oldest   string // the oldest session's day
 		from     string // the day the follow-ups are due from
 	}{
+		// With Since, the session before the oldest asked for is read too.
 		{"newest ten", model.Window{Sessions: 10}, 10, "2025-10-20", "2025-10-20"},
-		{"since reaches further", model.Window{Sessions: 5, Since: date("2025-10-13")}, 11, "2025-10-13", "2025-10-13"},
-		{"since a day after a session", model.Window{Sessions: 1, Since: date("2025-10-14")}, 10, "2025-10-20", "2025-10-14"},
-		{"since falls short", model.Window{Sessions: 10, Since: date("2025-12-01")}, 10, "2025-10-20", "2025-10-20"},
+		{"since reaches further", model.Window{Sessions: 5, Since: date("2025-10-13")}, 12, "2025-10-06", "2025-10-06"},
+		{"since a day after a session", model.Window{Sessions: 1, Since: date("2025-10-14")}, 11, "2025-10-13", "2025-10-13"},
+		{"since falls short", model.Window{Sessions: 10, Since: date("2025-12-01")}, 11, "2025-10-13", "2025-10-13"},
 		{"twenty-nine of thirty", model.Window{Sessions: 29}, 29, "2025-06-09", "2025-06-09"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -117,10 +118,11 @@ func TestLoadWindow(t *testing.T) {
 			t.Errorf("window %+v reaches the first session but is not the whole: more %v", w, f.History.More)
 		}
 	}
-	// No session since: only the open follow-up.
+	// No session since: the newest is read, as the one before, and the
+	// follow-ups from its day.
 	f, err := s.LoadWindow(ctx, id, model.Window{Since: date("2027-01-01")})
 	mustNil(t, err)
-	if len(f.Sessions) != 0 || !f.History.More || !slices.Equal(ids(f.FollowUps), followUpsFrom("2027-01-01")) || len(f.FollowUps) != 1 {
+	if len(f.Sessions) != 1 || f.Sessions[0].ID != whole.Sessions[0].ID || !f.History.More || !slices.Equal(ids(f.FollowUps), followUpsFrom("2025-12-22")) {
 		t.Errorf("a window of no session: %s, more %v", describe(f), f.History.More)
 	}
 }
@@ -129,4 +131,21 @@ func TestLoadWindow(t *testing.T) {
 func stripHistory(f model.Full) model.Full {
 	f.Sessions, f.FollowUps, f.History = nil, nil, model.History{}
 	return f
+}
+
+// TestWindowKeepsHeldOn: a roadmap topic held by a session a window
+// leaves out still has the date it was held on.
+func TestWindowKeepsHeldOn(t *testing.T) {
+	s, whole := windowJournal(t)
+	first := whole.Sessions[len(whole.Sessions)-1]
+	it := model.RoadmapItem{ID: newID(), RelID: whole.Rel.ID, Topic: "Negotiation", Status: model.TopicHeld, SessionID: first.ID}
+	mustNil(t, s.SaveRoadmapItem(ctx, it))
+	f, err := s.LoadWindow(ctx, whole.Rel.ID, model.Window{Sessions: 10})
+	mustNil(t, err)
+	if len(f.Roadmap) != 1 {
+		t.Fatalf("roadmap %d items", len(f.Roadmap))
+	}
+	if d, ok := f.HeldOn(f.Roadmap[0]); !ok || !d.Equal(first.Date) {
+		t.Errorf("held on %v %v, want %v", d, ok, first.Date)
+	}
 }

@@ -88,7 +88,9 @@ type briefScreen struct {
 }
 
 func newBriefScreen(d deps, f model.Full) *briefScreen {
-	s := &briefScreen{partState: partState{d: d, full: f}, lk: newListKeys(), w: 80, h: 20}
+	// The brief is of the whole history, as `mentorlog brief` (the layer
+	// left longest above all).
+	s := &briefScreen{partState: partState{d: d, full: f, whole: true}, lk: newListKeys(), w: 80, h: 20}
 	s.pg.setHeight(20)
 	s.build()
 	return s
@@ -208,7 +210,8 @@ func wrapStyled(l string, w int) []string {
 	return strings.Split(wrapANSI(l, w), "\n")
 }
 
-func (s *briefScreen) Init() tea.Cmd { return nil }
+// Init reads the whole history when the relationship was read in part.
+func (s *briefScreen) Init() tea.Cmd { return s.readWhole(s) }
 func (s *briefScreen) Title() string {
 	return "Brief for " + one(s.full.Rel.Other(), 40)
 }

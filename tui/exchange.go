@@ -61,7 +61,8 @@ type exchangeLoadedMsg struct {
 func (m exchangeLoadedMsg) to() screen { return m.s }
 
 func newExchangeScreen(d deps, f model.Full) *exchangeScreen {
-	s := &exchangeScreen{partState: partState{d: d, full: f}, lk: newListKeys(), width: 80, height: 20,
+	// Conflicts may be of any record, however old: the whole history.
+	s := &exchangeScreen{partState: partState{d: d, full: f, whole: true}, lk: newListKeys(), width: 80, height: 20,
 		keys: exchangeKeys{
 			Resolve: keyOpen("resolve the conflict"),
 			Share:   bind("share: write a bundle for them", "s"),

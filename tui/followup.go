@@ -121,8 +121,9 @@ func (s *followUpsScreen) build() {
 	s.list.cursor = min(at, max(0, len(s.items)-1))
 	s.selectID(sel)
 	if s.toEnd && !f.History.More {
-		s.list.cursor, s.toEnd = max(0, len(s.items)-1), false
+		s.list.cursor = max(0, len(s.items)-1)
 	}
+	s.toEnd = false // end is done, or another read came in its place
 	s.scroll()
 }
 

@@ -87,10 +87,20 @@ func TestLongHistoryCountsTheWhole(t *testing.T) {
 		t.Fatal("the relationship screen read the whole history")
 	}
 	d.wantView("150 sessions")
+	// The stage is of every meeting, as the journey (whole) says it.
+	stage := model.StandingOf(rs.full, loopNow)
 	js := newJourneyScreen(d.deps(), rs.full)
 	d.open(js)
 	if js.full.History.More || len(js.full.Sessions) != 150 {
 		t.Fatalf("the journey holds %d sessions, more %v", len(js.full.Sessions), js.full.History.More)
+	}
+	if whole := model.StandingOf(js.full, loopNow); whole.Reason != stage.Reason || whole.Stage != stage.Stage {
+		t.Errorf("the stage of a window %q (%v), of the whole %q (%v)", stage.Reason, stage.Stage, whole.Reason, whole.Stage)
+	}
+	bs := newBriefScreen(d.deps(), rs.full)
+	d.open(bs)
+	if bs.full.History.More || len(bs.full.Sessions) != 150 {
+		t.Fatalf("the brief holds %d sessions, more %v", len(bs.full.Sessions), bs.full.History.More)
 	}
 }
 

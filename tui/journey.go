@@ -47,12 +47,7 @@ func newJourneyScreen(d deps, f model.Full) *journeyScreen {
 }
 
 // Init reads the whole history when the relationship was read in part.
-func (s *journeyScreen) Init() tea.Cmd {
-	if s.full.History.More {
-		return s.reload(s)
-	}
-	return nil
-}
+func (s *journeyScreen) Init() tea.Cmd { return s.readWhole(s) }
 
 func (s *journeyScreen) Title() string      { return "Journey" }
 func (s *journeyScreen) Capturing() bool    { return false }

@@ -189,8 +189,12 @@ func loadFull(j Journal, id model.ID, w model.Window, s screen, req uint64) tea.
 const historyPage = 60
 
 // windowOf is the window that reads f again: the sessions it holds, and
-// at least a page of them.
+// at least a page of them; the whole history if f holds it (a
+// relationship of less than a page, or read whole at end).
 func windowOf(f model.Full) model.Window {
+	if f.Rel.ID != "" && !f.History.More {
+		return model.Window{}
+	}
 	return model.Window{Sessions: max(historyPage, len(f.Sessions))}
 }
 
@@ -225,6 +229,15 @@ func (p *partState) more(s screen) tea.Cmd {
 	p.loadingMore = true
 	p.req = newReqID()
 	return loadFull(p.d.j, p.full.Rel.ID, model.Window{Sessions: len(p.full.Sessions) + historyPage}, s, p.req)
+}
+
+// readWhole reads the whole history for s, a screen that shows what is
+// of all of it, when the relationship was read in part.
+func (p *partState) readWhole(s screen) tea.Cmd {
+	if !p.full.History.More {
+		return nil
+	}
+	return p.reload(s)
 }
 
 // all reads the whole history for s.

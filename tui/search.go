@@ -382,11 +382,7 @@ func (s *searchScreen) open() tea.Cmd {
 		s.d.pop(false)
 		return func() tea.Msg { return pairJumpMsg{kind: h.Kind} }
 	}
-	// The window of the history reaches back to the hit's record.
-	w := model.Window{Sessions: historyPage}
-	if day, err := time.Parse(time.DateOnly, h.Date); err == nil {
-		w.Since = day.AddDate(0, 0, -1) // a day early: the date is of the record's own time zone
-	}
+	w := model.WindowFor(h, historyPage)
 	j, me := s.d.j, s
 	return func() tea.Msg {
 		f, err := j.LoadWindow(context.Background(), h.RelID, w)

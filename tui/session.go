@@ -82,8 +82,9 @@ func (s *sessionsScreen) build() {
 		}
 	}
 	if s.toEnd && !f.History.More {
-		s.list.cursor, s.toEnd = len(ss)-1, false
+		s.list.cursor = len(ss) - 1
 	}
+	s.toEnd = false // end is done, or another read came in its place
 	s.list.setRows(len(ss), s.row)
 	s.updateKeys()
 }
