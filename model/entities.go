@@ -434,12 +434,20 @@ type Full struct {
 // newest Sessions sessions, or every one since Since if that reaches
 // further, and the follow-ups of that time (due since the day of the
 // oldest session read or of Since; undated ones made since then) with
-// every open one. The zero Window is the whole
-// history. A long relationship opens as fast as a short one this way.
+// every open one, and the records Keep names. A window of no Sessions and
+// no Since is the whole history (Whole). A long relationship opens as fast
+// as a short one this way.
 type Window struct {
 	Sessions int
 	Since    time.Time
+	// Keep names sessions and follow-ups read whatever their dates: those
+	// a screen is on (a follow-up just marked done, a session moved back
+	// in time), which must not drop out of it.
+	Keep []ID
 }
+
+// Whole reports whether w is the whole history.
+func (w Window) Whole() bool { return w.Sessions == 0 && w.Since.IsZero() }
 
 // History says how much of its history a Full holds. When More, Sessions
 // and FollowUps hold only the newest part of it (a Window), and Summary

@@ -759,6 +759,14 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 		return f, err
 	}
 	sessions, more := newestSessions(tx, rel, w)
+	if n := len(sessions); more && len(w.Keep) > 0 {
+		if sessions, err = kept(tx, rel, kindSession, w.Keep, sessions); err != nil {
+			return f, err
+		}
+		if len(sessions) > n {
+			slices.SortFunc(sessions, func(a, b [2][]byte) int { return bytes.Compare(b[0], a[0]) }) // newest first
+		}
+	}
 	if f.Sessions, err = decodeAll[model.Session](tx, bSessions, sessions); err != nil {
 		return f, err
 	}
@@ -774,6 +782,14 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 		}
 		if follow, err = followUpsOf(tx, rel, model.Day(oldest)); err != nil {
 			return f, err
+		}
+		if n := len(follow); len(w.Keep) > 0 {
+			if follow, err = kept(tx, rel, kindFollowUp, w.Keep, follow); err != nil {
+				return f, err
+			}
+			if len(follow) > n {
+				slices.SortFunc(follow, func(a, b [2][]byte) int { return bytes.Compare(a[0], b[0]) })
+			}
 		}
 		var found bool
 		if f.History.Summary, found, err = summaryOf(tx, rel); err != nil {
@@ -799,6 +815,26 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 		return f, err
 	}
 	return f, nil
+}
+
+// kept adds to kvs the records of kind in rel that ids name and kvs lacks
+// (model.Window.Keep).
+func kept(tx *bolt.Tx, rel []byte, kind byte, ids []model.ID, kvs [][2][]byte) ([][2][]byte, error) {
+	for _, id := range ids {
+		raw, ok := idBytes(id)
+		if !ok {
+			continue
+		}
+		l, err := locate(tx, raw)
+		if err != nil {
+			return nil, err
+		}
+		if l.kind != kind || !bytes.HasPrefix(l.key, rel) || slices.ContainsFunc(kvs, func(kv [2][]byte) bool { return bytes.Equal(kv[0], l.key) }) {
+			continue
+		}
+		kvs = append(kvs, [2][]byte{l.key, tx.Bucket(kindBucket(kind)).Get(l.key)})
+	}
+	return kvs, nil
 }
 
 // heldOn is the date of each session a held roadmap topic of f names
@@ -853,7 +889,7 @@ func keysOf(tx *bolt.Tx, bucket, rel []byte) [][2][]byte {
 // and with Since the one before too (a session shows what the one before
 // it said); more says whether older ones were left out.
 func newestSessions(tx *bolt.Tx, rel []byte, w model.Window) (kvs [][2][]byte, more bool) {
-	whole := w == model.Window{}
+	whole := w.Whole()
 	since := key2(rel, timeKeyBytes(w.Since))
 	before := w.Since.IsZero() // the one before Since is read
 	c := tx.Bucket(bSessions).Cursor()

@@ -149,3 +149,27 @@ func TestWindowKeepsHeldOn(t *testing.T) {
 		t.Errorf("held on %v %v, want %v", d, ok, first.Date)
 	}
 }
+
+// TestWindowKeeps: the sessions and follow-ups a window names in Keep are
+// read whatever their dates, in their places.
+func TestWindowKeeps(t *testing.T) {
+	s, whole := windowJournal(t)
+	oldSession := whole.Sessions[25] // 2025-07-07, out of a window of ten
+	var oldDone model.FollowUp       // done, due 2025-06-16
+	for _, x := range whole.FollowUps {
+		if x.Due.Equal(date("2025-06-16")) {
+			oldDone = x
+		}
+	}
+	if oldDone.ID == "" {
+		t.Fatal("no follow-up due 2025-06-16")
+	}
+	f, err := s.LoadWindow(ctx, whole.Rel.ID, model.Window{Sessions: 10, Keep: []model.ID{oldSession.ID, oldDone.ID, whole.Rel.ID, "nonsense"}})
+	mustNil(t, err)
+	if n := len(f.Sessions); n != 11 || f.Sessions[10].ID != oldSession.ID || f.Sessions[9].ID != whole.Sessions[9].ID {
+		t.Errorf("%d sessions; the kept one is not last", n)
+	}
+	if len(f.FollowUps) == 0 || f.FollowUps[1].ID != oldDone.ID { // after the one still open from the start, by due date
+		t.Errorf("the kept follow-up is not in its place: %v", f.FollowUps)
+	}
+}

@@ -278,6 +278,15 @@ func (s *followUpsScreen) listHeight() int {
 
 func (s *followUpsScreen) scroll() { s.list.setHeight(s.listHeight()) }
 
+// keep keeps the follow-up under the cursor in the window: one just
+// marked done stays where it was, however old its date.
+func (s *followUpsScreen) keep() []model.ID {
+	if x, ok := s.selected(); ok {
+		return []model.ID{x.ID}
+	}
+	return nil
+}
+
 func (s *followUpsScreen) selected() (model.FollowUp, bool) {
 	c := s.list.cursor
 	if c < 0 || c >= len(s.items) {
@@ -509,7 +518,7 @@ func (s *followUpsScreen) View() string {
 		sum += ", " + st.Bad.Render(fmt.Sprintf("%d overdue", over))
 	}
 	if s.full.History.More {
-		sum += " · the older ones done or dropped are read at end"
+		sum += " · end reads the older ones"
 	}
 	if readOnly(s.full) {
 		sum += st.Warn.Render("  · closed: read-only")

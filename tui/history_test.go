@@ -126,3 +126,42 @@ func TestSearchHitBeyondTheFirstPage(t *testing.T) {
 	}
 	d.wantView("zanzibar plan")
 }
+
+// TestWindowKeepsWhatTheCursorIsOn: in a long relationship, a follow-up
+// marked done whose due date is older than the window stays under the
+// cursor (x again reopens that one, not another), and a session moved
+// back in time stays under the sessions list's cursor.
+func TestWindowKeepsWhatTheCursorIsOn(t *testing.T) {
+	f := longHistory()
+	old := model.FollowUp{ID: idN(900), RelID: f.Rel.ID, Text: "Write the old report", Owner: model.RoleMentee,
+		Due: f.Sessions[140].Date, Status: model.FollowUpOpen, Created: f.Sessions[140].Date, Updated: f.Sessions[140].Date}
+	f.FollowUps = []model.FollowUp{old}
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	fs := newFollowUpsScreen(d.deps(), window(t, j, f.Rel.ID))
+	d.open(fs)
+	fs.selectID(old.ID)
+	d.keys("x")
+	if x, ok := fs.selected(); !ok || x.ID != old.ID || x.Status != model.FollowUpDone {
+		t.Fatalf("after x the cursor is on %+v, want %s done", x, old.ID)
+	}
+	d.keys("x")
+	if x, ok := fs.selected(); !ok || x.ID != old.ID || x.Status != model.FollowUpOpen {
+		t.Fatalf("x again: the cursor is on %+v, want %s reopened", x, old.ID)
+	}
+	d.keys("esc")
+
+	ss := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
+	d.open(ss)
+	d.keys("j")
+	moved := ss.sessions[1]
+	moved.Date = f.Sessions[149].Date.AddDate(0, 0, -1) // before every other
+	if _, _, err := j.RecordSession(context.Background(), model.SessionChange{Session: moved}); err != nil {
+		t.Fatal(err)
+	}
+	d.send(reloadMsg{})
+	if x, ok := ss.selected(); !ok || x.ID != moved.ID {
+		t.Fatalf("a session moved back in time left the cursor on %+v", x)
+	}
+	d.wantView(model.FormatDate(moved.Date))
+}

@@ -155,9 +155,13 @@ func (s *journeyScreen) build() {
 	add(st.Label.Render("Why: ") + st.Text.Render(std.Why()))
 
 	lines = append(lines, "", st.Subtitle.Render("Layers worked on, by month"))
-	lines = append(lines, heatMapLines(s.d, f, w)...)
-	if n, ok := model.NeglectedLayer(f, today); ok {
-		add(st.Warn.Render("! ") + st.Text.Render(n.Say(today)))
+	if f.History.More { // the whole history is being read (Init)
+		add(st.Muted.Render("Reading all " + model.Plural(model.Summarize(f).Sessions, "session") + "…"))
+	} else {
+		lines = append(lines, heatMapLines(s.d, f, w)...)
+		if n, ok := model.NeglectedLayer(f, today); ok {
+			add(st.Warn.Render("! ") + st.Text.Render(n.Say(today)))
+		}
 	}
 	lines = append(lines, "", st.Subtitle.Render("This stage"))
 	add(st.Muted.Render(info.Purpose))

@@ -198,6 +198,20 @@ func windowOf(f model.Full) model.Window {
 	return model.Window{Sessions: max(historyPage, len(f.Sessions))}
 }
 
+// keeper is a screen on records that must stay in its window of the
+// history whatever their dates (model.Window.Keep): the follow-up under
+// the cursor, just marked done; the session under it, moved back in time.
+type keeper interface{ keep() []model.ID }
+
+// windowFor is windowOf f with what s keeps.
+func windowFor(s screen, f model.Full) model.Window {
+	w := windowOf(f)
+	if k, ok := s.(keeper); ok && !w.Whole() {
+		w.Keep = k.keep()
+	}
+	return w
+}
+
 // partState is what the screens over one relationship keep alike: the
 // relationship as last read, the request id of the read under way and
 // whether a write is. A screen that needs the whole history (the
@@ -212,12 +226,12 @@ type partState struct {
 	loadingMore bool
 }
 
-// window is what the screen reads the relationship with.
-func (p *partState) window() model.Window {
+// window is what screen s reads the relationship with.
+func (p *partState) window(s screen) model.Window {
 	if p.whole {
 		return model.Window{}
 	}
-	return windowOf(p.full)
+	return windowFor(s, p.full)
 }
 
 // more reads a page more of the history for s, once: while that read is
@@ -228,7 +242,9 @@ func (p *partState) more(s screen) tea.Cmd {
 	}
 	p.loadingMore = true
 	p.req = newReqID()
-	return loadFull(p.d.j, p.full.Rel.ID, model.Window{Sessions: len(p.full.Sessions) + historyPage}, s, p.req)
+	w := p.window(s)
+	w.Sessions = len(p.full.Sessions) + historyPage
+	return loadFull(p.d.j, p.full.Rel.ID, w, s, p.req)
 }
 
 // readWhole reads the whole history for s, a screen that shows what is
@@ -257,7 +273,7 @@ type partScreen interface {
 // reload reads the relationship again for s.
 func (p *partState) reload(s screen) tea.Cmd {
 	p.req = newReqID()
-	return loadFull(p.d.j, p.full.Rel.ID, p.window(), s, p.req)
+	return loadFull(p.d.j, p.full.Rel.ID, p.window(s), s, p.req)
 }
 
 // update answers the messages of a part screen s: its own read of the

@@ -175,6 +175,15 @@ func (s *sessionsScreen) block(i int) []string {
 	return lines
 }
 
+// keep keeps the session under the cursor in the window, moved back in
+// time or not.
+func (s *sessionsScreen) keep() []model.ID {
+	if x, ok := s.selected(); ok {
+		return []model.ID{x.ID}
+	}
+	return nil
+}
+
 func (s *sessionsScreen) selected() (model.Session, bool) {
 	c := s.list.cursor
 	if c < 0 || c >= len(s.sessions) {
@@ -196,7 +205,9 @@ func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.all(s)
 	}
 	if s.list.move(s.lk, msg) {
-		if s.list.cursor >= len(s.sessions)-s.list.page() {
+		// Half a page of history ahead, so that keys held down rarely
+		// wait for the next page at the oldest read.
+		if s.list.cursor >= len(s.sessions)-historyPage/2 {
 			return s.more(s)
 		}
 		return nil

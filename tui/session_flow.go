@@ -162,6 +162,19 @@ func startSession(d deps, f model.Full) *sessionFlow {
 	return s
 }
 
+// keep keeps in the window the session and the follow-ups it reviews and
+// made, whatever their dates (one it marks done falls out of it).
+func (s *sessionFlow) keep() []model.ID {
+	ids := []model.ID{s.sess.ID}
+	for _, r := range s.reviews {
+		ids = append(ids, r.FollowUpID)
+	}
+	for _, fu := range s.mine {
+		ids = append(ids, fu.ID)
+	}
+	return ids
+}
+
 // lastBefore is the last ended session before x: what it said of itself,
 // above all what to change, is in front of the pair during x.
 func lastBefore(f model.Full, x model.Session) *model.Session {
@@ -518,7 +531,7 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 		s.again = true
 	}
 	s.req = newReqID()
-	reload := tea.Batch(loadFull(s.d.j, s.full.Rel.ID, windowOf(s.full), s, s.req), dropNew)
+	reload := tea.Batch(loadFull(s.d.j, s.full.Rel.ID, windowFor(s, s.full), s, s.req), dropNew)
 	if s.again {
 		s.again = false
 		return tea.Batch(reload, s.save(s.finish, s.note))
