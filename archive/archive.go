@@ -29,6 +29,7 @@ import (
 type File struct {
 	Head  model.Archive
 	Size  int64 // bytes
+	mod   time.Time
 	path  string
 	name  string // as messages name the file
 	spool bool   // a copy of standard input, removed by Close
@@ -67,7 +68,7 @@ func Open(path, name string) (*File, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, errNotRegular
 	}
-	a := &File{Size: fi.Size(), path: path, name: name}
+	a := &File{Size: fi.Size(), mod: fi.ModTime(), path: path, name: name}
 	if err := a.readHead(); err != nil {
 		return nil, err
 	}
@@ -225,13 +226,37 @@ func (a *File) headField(dec *jsontext.Decoder, name string, h *model.Archive) e
 
 // Each reads the file again from its start and calls yield with each
 // relationship, in the file's order, with the bytes it takes in the file.
-// It stops at the first problem of the file (or error of yield).
+// It stops at the first problem of the file (or error of yield), and
+// fails if the file changed since Open: every reading is of the same
+// file (an import checks it whole, then writes it).
 func (a *File) Each(yield func(f model.Full, size int64) error) error {
 	f, err := os.Open(a.path)
 	if err != nil {
 		return fmt.Errorf("cannot read %s: %w", a.name, errors.Unwrap(err))
 	}
 	defer f.Close()
+	if err := a.same(f); err != nil {
+		return err
+	}
+	if err := a.each(f, yield); err != nil {
+		return err
+	}
+	return a.same(f)
+}
+
+// same fails when f is not the file Open read, as it was then.
+func (a *File) same(f *os.File) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", a.name, err)
+	}
+	if fi.Size() != a.Size || !fi.ModTime().Equal(a.mod) {
+		return fmt.Errorf("%s changed while it was being imported: import it again once nothing writes it", a.name)
+	}
+	return nil
+}
+
+func (a *File) each(f *os.File, yield func(f model.Full, size int64) error) error {
 	dec := jsontext.NewDecoder(bufio.NewReaderSize(f, 1<<20))
 	if _, err := dec.ReadToken(); err != nil { // '{', as readHead found
 		return a.explain(err)

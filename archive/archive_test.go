@@ -178,6 +178,28 @@ func TestSpoolStopsAtInterrupt(t *testing.T) {
 	}
 }
 
+// TestEachRefusesAFileThatChanged: a file written again between two
+// readings (an import checks it, then writes it) is refused, not read
+// as another file.
+func TestEachRefusesAFileThatChanged(t *testing.T) {
+	body, _ := json.Marshal(demo.Archive(now))
+	path := write(t, body)
+	a, err := Open(path, "x.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Each(func(model.Full, int64) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(body, ' '), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = a.Each(func(model.Full, int64) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "changed while it was being imported") {
+		t.Fatalf("a file written again: %v", err)
+	}
+}
+
 // FuzzEach: no file makes reading panic, and a file read without a
 // problem holds exactly what a strict reading of the whole file does.
 func FuzzEach(f *testing.F) {

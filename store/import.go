@@ -16,7 +16,8 @@ import (
 // reads one from a file): its header (Relationships is not read), its
 // size in bytes (0 for one held in memory), and Each, which calls yield
 // with every relationship in order and the bytes it takes in the file,
-// as often as it is called.
+// the same ones each time it is called (it is called twice: what is
+// checked is what is written), or fails.
 type Source struct {
 	Head model.Archive
 	Size int64
@@ -183,9 +184,7 @@ func (s *Store) importStaged(ctx context.Context, src Source, tmp string, res *I
 }
 
 // importer writes an archive's relationships in a transaction (or a run
-// of them, each given to fill): one stamp for the whole import. It checks
-// them again as it writes them: the file is read twice, and what is
-// written must be what was checked.
+// of them, each given to fill): one stamp for the whole import.
 type importer struct {
 	head    model.Archive
 	res     *ImportResult
@@ -193,7 +192,6 @@ type importer struct {
 	st      *stamp
 	now     time.Time
 	n       int
-	check   *model.ArchiveCheck
 }
 
 func newImporter(tx *bolt.Tx, head model.Archive, res *ImportResult, now time.Time) (*importer, error) {
@@ -202,7 +200,7 @@ func newImporter(tx *bolt.Tx, head model.Archive, res *ImportResult, now time.Ti
 		return nil, err
 	}
 	st.changesOnly = true
-	w := &importer{head: head, res: res, st: st, now: now, check: model.NewArchiveCheck(head)}
+	w := &importer{head: head, res: res, st: st, now: now}
 	w.fill(tx)
 	return w, nil
 }
@@ -220,7 +218,6 @@ func (w *importer) fill(tx *bolt.Tx) {
 func (w *importer) add(ctx context.Context, tx *bolt.Tx, f model.Full) error {
 	i := w.n
 	w.n++
-	w.check.Add(f)
 	if i%8 == 0 {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -282,12 +279,5 @@ func ahead(each func(yield func(model.Full, int64) error) error, fn func(model.F
 // errStopped ends a reading whose relationships are no longer wanted.
 var errStopped = errors.New("stopped")
 
-// done ends the import in tx: the relationships written pass the check
-// they passed when the file was first read, and their record index
-// entries are written.
-func (w *importer) done(tx *bolt.Tx) error {
-	if err := w.check.Err(); err != nil {
-		return fmt.Errorf("the file changed while it was being imported (%w): import it again", err)
-	}
-	return w.pending.flush(tx)
-}
+// done ends the import in tx: the record index entries are written.
+func (w *importer) done(tx *bolt.Tx) error { return w.pending.flush(tx) }

@@ -203,33 +203,3 @@ func TestImportStagedEncrypted(t *testing.T) {
 	}
 	mustNil(t, s2.Check())
 }
-
-// TestImportRechecksWhatItWrites: a file that changes between the check
-// and the writing (it is read twice) is refused whole: what is written is
-// checked again, in one transaction and staged alike.
-func TestImportRechecksWhatItWrites(t *testing.T) {
-	for _, batch := range []int64{1 << 40, 1} {
-		withBatch(t, batch)
-		s := openTemp(t)
-		before := exportString(t, s)
-		src := openTemp(t)
-		good := fill(t, src, "Lena")
-		bad := good
-		bad.Goals = append([]model.Goal(nil), good.Goals...)
-		bad.Goals[0].Title = ""
-		reads := 0
-		_, err := s.ImportFrom(ctx, Source{Head: model.NewArchive(nil, t0, false), Size: 100, Each: func(yield func(model.Full, int64) error) error {
-			reads++
-			if reads == 1 {
-				return yield(good, 100)
-			}
-			return yield(bad, 100)
-		}})
-		if err == nil || !strings.Contains(err.Error(), "changed while it was being imported") || !strings.Contains(err.Error(), "nothing was imported") {
-			t.Fatalf("batch %d: a file that changed between the reads: %v", batch, err)
-		}
-		if after := exportString(t, s); after != before {
-			t.Errorf("batch %d: a refused import changed the journal", batch)
-		}
-	}
-}
