@@ -29,7 +29,7 @@ import (
 type File struct {
 	Head  model.Archive
 	Size  int64 // bytes
-	mod   time.Time
+	fi    os.FileInfo
 	path  string
 	name  string // as messages name the file
 	spool bool   // a copy of standard input, removed by Close
@@ -68,7 +68,7 @@ func Open(path, name string) (*File, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, errNotRegular
 	}
-	a := &File{Size: fi.Size(), mod: fi.ModTime(), path: path, name: name}
+	a := &File{Size: fi.Size(), fi: fi, path: path, name: name}
 	if err := a.readHead(); err != nil {
 		return nil, err
 	}
@@ -244,13 +244,14 @@ func (a *File) Each(yield func(f model.Full, size int64) error) error {
 	return a.same(f)
 }
 
-// same fails when f is not the file Open read, as it was then.
+// same fails when f is not the file Open read (another file put in its
+// place), or that file written since (its size or time changed).
 func (a *File) same(f *os.File) error {
 	fi, err := f.Stat()
 	if err != nil {
 		return fmt.Errorf("cannot read %s: %w", a.name, err)
 	}
-	if fi.Size() != a.Size || !fi.ModTime().Equal(a.mod) {
+	if !os.SameFile(fi, a.fi) || fi.Size() != a.Size || !fi.ModTime().Equal(a.fi.ModTime()) {
 		return fmt.Errorf("%s changed while it was being imported: import it again once nothing writes it", a.name)
 	}
 	return nil

@@ -198,6 +198,27 @@ func TestEachRefusesAFileThatChanged(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "changed while it was being imported") {
 		t.Fatalf("a file written again: %v", err)
 	}
+	// Another file of the same size and time put in its place.
+	b, err := Open(path, "x.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(path)
+	other := path + ".new"
+	swapped := append([]byte(nil), append(body, ' ')...)
+	swapped[len(swapped)-2] = '}' // the same bytes, a new file
+	if err := os.WriteFile(other, swapped, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(other, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(other, path); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Each(func(model.Full, int64) error { return nil }); err == nil || !strings.Contains(err.Error(), "changed while") {
+		t.Fatalf("another file of the same size and time: %v", err)
+	}
 }
 
 // FuzzEach: no file makes reading panic, and a file read without a

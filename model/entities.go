@@ -457,6 +457,9 @@ func (w Window) Whole() bool { return w.Sessions == 0 && w.Since.IsZero() }
 type History struct {
 	More    bool
 	Summary Summary
+	// Read is how many of the newest sessions the window read; Sessions
+	// holds those and the ones it kept (Window.Keep).
+	Read int
 	// HeldOn is the date of each session left out that a held roadmap
 	// topic names (Full.HeldOn).
 	HeldOn map[ID]time.Time

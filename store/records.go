@@ -759,6 +759,17 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 		return f, err
 	}
 	sessions, more := newestSessions(tx, rel, w)
+	read := len(sessions)
+	oldest := w.Since // the day the follow-ups read are due from, of the newest sessions alone
+	if read > 0 && (oldest.IsZero() || bytes.Compare(sessions[read-1][0], key2(rel, timeKeyBytes(oldest))) < 0) {
+		var x struct {
+			Date time.Time `json:"date"`
+		}
+		if err := decode(tx, bSessions, sessions[read-1][0], sessions[read-1][1], &x); err != nil {
+			return f, err
+		}
+		oldest = x.Date
+	}
 	if n := len(sessions); more && len(w.Keep) > 0 {
 		if sessions, err = kept(tx, rel, kindSession, w.Keep, sessions); err != nil {
 			return f, err
@@ -776,10 +787,6 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 	} else {
 		// The follow-ups of the time since the day of the oldest session
 		// read, or of Since if earlier, and every open one.
-		oldest := w.Since
-		if n := len(f.Sessions); n > 0 && (oldest.IsZero() || f.Sessions[n-1].Date.Before(oldest)) {
-			oldest = f.Sessions[n-1].Date
-		}
 		if follow, err = followUpsOf(tx, rel, model.Day(oldest)); err != nil {
 			return f, err
 		}
@@ -798,7 +805,7 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 		if !found {
 			return f, fail(ErrDamaged, nil, "relationship %s has no summary: restore the journal from a backup", idOf(rel))
 		}
-		f.History.More = true
+		f.History.More, f.History.Read = true, read
 	}
 	if f.FollowUps, err = decodeAll[model.FollowUp](tx, bFollowUps, follow); err != nil {
 		return f, err

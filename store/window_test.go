@@ -172,4 +172,13 @@ func TestWindowKeeps(t *testing.T) {
 	if len(f.FollowUps) == 0 || f.FollowUps[1].ID != oldDone.ID { // after the one still open from the start, by due date
 		t.Errorf("the kept follow-up is not in its place: %v", f.FollowUps)
 	}
+	// A kept old session does not widen the follow-ups read, nor count
+	// among the sessions the window read.
+	plain, err := s.LoadWindow(ctx, whole.Rel.ID, model.Window{Sessions: 10})
+	mustNil(t, err)
+	kept, err := s.LoadWindow(ctx, whole.Rel.ID, model.Window{Sessions: 10, Keep: []model.ID{oldSession.ID}})
+	mustNil(t, err)
+	if len(kept.FollowUps) != len(plain.FollowUps) || kept.History.Read != 10 || plain.History.Read != 10 || len(kept.Sessions) != 11 {
+		t.Errorf("a kept session: %d follow-ups against %d, read %d and %d", len(kept.FollowUps), len(plain.FollowUps), kept.History.Read, plain.History.Read)
+	}
 }

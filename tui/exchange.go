@@ -61,8 +61,7 @@ type exchangeLoadedMsg struct {
 func (m exchangeLoadedMsg) to() screen { return m.s }
 
 func newExchangeScreen(d deps, f model.Full) *exchangeScreen {
-	// Conflicts may be of any record, however old: the whole history.
-	s := &exchangeScreen{partState: partState{d: d, full: f, whole: true}, lk: newListKeys(), width: 80, height: 20,
+	s := &exchangeScreen{partState: partState{d: d, full: f}, lk: newListKeys(), width: 80, height: 20,
 		keys: exchangeKeys{
 			Resolve: keyOpen("resolve the conflict"),
 			Share:   bind("share: write a bundle for them", "s"),

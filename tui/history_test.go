@@ -164,4 +164,12 @@ func TestWindowKeepsWhatTheCursorIsOn(t *testing.T) {
 		t.Fatalf("a session moved back in time left the cursor on %+v", x)
 	}
 	d.wantView(model.FormatDate(moved.Date))
+	// Reading again while on it does not grow the window.
+	n := len(ss.sessions)
+	for range 3 {
+		d.send(reloadMsg{})
+	}
+	if len(ss.sessions) != n || n != historyPage+1 {
+		t.Errorf("reloads on a kept session read %d sessions, then %d; want %d", n, len(ss.sessions), historyPage+1)
+	}
 }

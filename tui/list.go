@@ -195,7 +195,7 @@ func windowOf(f model.Full) model.Window {
 	if f.Rel.ID != "" && !f.History.More {
 		return model.Window{}
 	}
-	return model.Window{Sessions: max(historyPage, len(f.Sessions))}
+	return model.Window{Sessions: max(historyPage, f.History.Read)} // not those kept: the window would grow at every read
 }
 
 // keeper is a screen on records that must stay in its window of the
@@ -243,7 +243,7 @@ func (p *partState) more(s screen) tea.Cmd {
 	p.loadingMore = true
 	p.req = newReqID()
 	w := p.window(s)
-	w.Sessions = len(p.full.Sessions) + historyPage
+	w.Sessions = p.full.History.Read + historyPage
 	return loadFull(p.d.j, p.full.Rel.ID, w, s, p.req)
 }
 

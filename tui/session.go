@@ -178,10 +178,14 @@ func (s *sessionsScreen) block(i int) []string {
 // keep keeps the session under the cursor in the window, moved back in
 // time or not.
 func (s *sessionsScreen) keep() []model.ID {
+	var ids []model.ID
 	if x, ok := s.selected(); ok {
-		return []model.ID{x.ID}
+		ids = append(ids, x.ID)
 	}
-	return nil
+	if s.selectID != "" { // one just started, dated back maybe
+		ids = append(ids, s.selectID)
+	}
+	return ids
 }
 
 func (s *sessionsScreen) selected() (model.Session, bool) {
