@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"runtime"
 	"slices"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	bolt "go.etcd.io/bbolt"
 
 	"mentorlog/bundle"
@@ -1253,6 +1255,18 @@ func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pe
 				keep = val
 			}
 		}
+		if merged.Equal(mine) && keep != nil {
+			// The archive's copy would only bring its local fields: none
+			// to bring when they are the journal's already (a record in
+			// conflict differs in its shared fields at every import).
+			same, err := sameLocal(kind, local.val, keep, id, f.Rel.ID)
+			if err != nil {
+				return err
+			}
+			if same {
+				keep = nil
+			}
+		}
 		if merged.Equal(mine) && keep == nil {
 			res.Kept++ // the journal holds all the archive's copy knew
 			return nil
@@ -1284,6 +1298,29 @@ func importMerged(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pe
 	}
 	res.Conflicts += got.Conflicts
 	return nil
+}
+
+// sameLocal reports whether a and b, two copies of a record of kind, have
+// the same local fields (model.WithLocal), the times it was made and
+// changed aside: a write stamps those anew anyway.
+func sameLocal(kind string, a, b []byte, id, rel model.ID) (bool, error) {
+	shared, err := model.StripLocal(kind, a)
+	if err != nil {
+		return false, err
+	}
+	var fields [2]map[string]jsontext.Value
+	for i, v := range [][]byte{a, b} {
+		x, err := model.WithLocal(kind, shared, v, id, rel)
+		if err != nil {
+			return false, err
+		}
+		if err := jsonv2.Unmarshal(x, &fields[i]); err != nil {
+			return false, err
+		}
+		delete(fields[i], "created")
+		delete(fields[i], "updated")
+	}
+	return maps.EqualFunc(fields[0], fields[1], func(x, y jsontext.Value) bool { return bytes.Equal(x, y) }), nil
 }
 
 // importNew writes relationship f, of which the journal holds nothing (no
