@@ -29,6 +29,10 @@ type drafter interface {
 	restoreDraft(fields map[string]string)
 }
 
+// saveKeyer is a drafter that saves with another key than ctrl+s: the
+// follow-ups list's one-line fields save with enter.
+type saveKeyer interface{ saveKey() string }
+
 // draftDelay is how long typing must pause before the drafts are written.
 const draftDelay = time.Second
 
@@ -162,7 +166,11 @@ func (m Model) offerDraft(msg draftLoadedMsg) (Model, tea.Cmd) {
 		yes: func() tea.Cmd {
 			d.restoreDraft(msg.d.Fields)
 			kept[d.draftKey()] = true
-			return status("Put back, not saved yet: ctrl+s saves it.")
+			save := "ctrl+s"
+			if k, ok := d.(saveKeyer); ok {
+				save = k.saveKey()
+			}
+			return status("Put back, not saved yet: " + save + " saves it.")
 		},
 		no: func() tea.Cmd { return dropDraft(j, d.draftKey()) },
 	}

@@ -203,6 +203,7 @@ func TestDraftsOfEntries(t *testing.T) {
 	d.open(fs)
 	d.wantView("Put it back? y/n")
 	d.keys("y")
+	d.wantView("Put back, not saved yet: enter saves it.")
 	if fs.mode != fuNew || fs.entry.text.Value() != "Call the program chair" {
 		t.Fatalf("follow-up entry after the draft: mode %d, %q", fs.mode, fs.entry.text.Value())
 	}

@@ -594,6 +594,9 @@ func (s *followUpsScreen) draftFields() map[string]string {
 	return nil
 }
 
+// saveKey: each field of the list saves with enter.
+func (s *followUpsScreen) saveKey() string { return "enter" }
+
 func (s *followUpsScreen) restoreDraft(fields map[string]string) {
 	if t, ok := fields["new"]; ok {
 		s.entry = newFollowUpEntry(s.d.styles, model.Role(fields["owner"]), time.Time{})
