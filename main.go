@@ -196,7 +196,7 @@ func run(args []string, a *app) int {
 			a.printMainHelp()
 			return exitOK
 		}
-		fmt.Fprintf(a.stderr, "mentorlog: %s; run `mentorlog --help` for the usage\n", err)
+		fmt.Fprintf(a.stderr, "mentorlog: %s; run `mentorlog --help` for the usage\n", flagError(err))
 		return exitUsage
 	}
 	if *showVersion {
@@ -269,9 +269,7 @@ func (a *app) parseFlags(fs *flag.FlagSet, args []string) ([]string, bool, error
 				fmt.Fprint(a.stdout, c.fullHelp())
 				return nil, true, nil
 			}
-			// The flag package names flags with one dash; mentorlog's
-			// help and README write two.
-			return nil, false, usageError{strings.Replace(err.Error(), "argument: -", "argument: --", 1)}
+			return nil, false, usageError{flagError(err)}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -284,6 +282,14 @@ func (a *app) parseFlags(fs *flag.FlagSet, args []string) ([]string, bool, error
 		args = rest[1:]
 	}
 }
+
+// flagError is the flag package's error with flags named with two
+// dashes, as mentorlog's help and README write them (it writes one).
+func flagError(err error) string {
+	return flagDashes.Replace(err.Error())
+}
+
+var flagDashes = strings.NewReplacer("argument: -", "argument: --", "not defined: -", "not defined: --", " for flag -", " for flag --")
 
 // ----- where the journal lives -----
 

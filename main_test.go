@@ -1180,3 +1180,22 @@ func TestReadCommandsUpgradeAnOlderLayout(t *testing.T) {
 		t.Fatalf("a second search upgraded again: %q", r.err)
 	}
 }
+
+// TestFlagErrorsNameFlagsWithTwoDashes: a wrong flag is named as the help
+// writes it, with two dashes, before and after the command.
+func TestFlagErrorsNameFlagsWithTwoDashes(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"due", "--bogus"}, "not defined: --bogus"},
+		{[]string{"due", "--days", "x"}, "for flag --days"},
+		{[]string{"due", "--days"}, "argument: --days"},
+	} {
+		r := e.run("", c.args...).must(t, 2)
+		r.oneLine(t, "mentorlog due: ", c.want)
+	}
+	r := e.exec("", "--bogus", "due").must(t, 2)
+	r.oneLine(t, "mentorlog: ", "not defined: --bogus")
+}
