@@ -45,12 +45,14 @@ func newListKeys() listKeys {
 }
 
 // typingListKeys are the movement keys of a list under a text field (a
-// filter, a search): letters are typed there, so only the arrows and the
-// page keys move.
+// filter, a search): letters are typed there, and ctrl+u and ctrl+d edit
+// it as in any text field, so only the arrows and the page keys move.
 func typingListKeys() listKeys {
 	k := newListKeys()
 	k.Up = key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up"))
 	k.Down = key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down"))
+	k.PageUp = key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up"))
+	k.PageDown = key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down"))
 	return k
 }
 

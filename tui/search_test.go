@@ -313,3 +313,20 @@ func TestSearchHitOpensAtItsLine(t *testing.T) {
 	}
 	d.wantView("zebra crossing number 500")
 }
+
+// TestSearchFieldEditsWithCtrlU: ctrl+u clears what is before the cursor
+// in the search field, as in any text field, instead of moving the list.
+func TestSearchFieldEditsWithCtrlU(t *testing.T) {
+	d := drive(t, newJournal(t, loopNow, loopSample()), 100, 30)
+	s := newSearch(d.deps(), "")
+	d.open(s)
+	d.typeText("the")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	if len(s.hits) < 2 {
+		t.Fatalf("%d hits: the list must have rows to move over", len(s.hits))
+	}
+	d.keys("ctrl+u")
+	if v := s.input.Value(); v != "" {
+		t.Fatalf("ctrl+u left %q in the search field", v)
+	}
+}
