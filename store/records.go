@@ -752,10 +752,10 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 	if f.Plan, err = loadPlan(tx, rel); err != nil {
 		return f, err
 	}
-	if f.Goals, err = decodeAll[model.Goal](tx, bGoals, keysOf(tx, bGoals, rel)); err != nil {
+	if f.Goals, err = decodeAll[model.Goal](tx, bGoals, recordsOf(tx, bGoals, rel)); err != nil {
 		return f, err
 	}
-	if f.Roadmap, err = decodeAll[model.RoadmapItem](tx, bRoadmap, keysOf(tx, bRoadmap, rel)); err != nil {
+	if f.Roadmap, err = decodeAll[model.RoadmapItem](tx, bRoadmap, recordsOf(tx, bRoadmap, rel)); err != nil {
 		return f, err
 	}
 	sessions, more := newestSessions(tx, rel, w)
@@ -783,7 +783,7 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 	}
 	var follow [][2][]byte
 	if !more {
-		follow = keysOf(tx, bFollowUps, rel)
+		follow = recordsOf(tx, bFollowUps, rel)
 	} else {
 		// The follow-ups of the time since the day of the oldest session
 		// read, or of Since if earlier, and every open one.
@@ -815,7 +815,7 @@ func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) 
 			return f, err
 		}
 	}
-	if f.Health, err = decodeAll[model.HealthCheck](tx, bHealth, keysOf(tx, bHealth, rel)); err != nil {
+	if f.Health, err = decodeAll[model.HealthCheck](tx, bHealth, recordsOf(tx, bHealth, rel)); err != nil {
 		return f, err
 	}
 	if f.Partner, _, err = partnerOf(tx, rel); err != nil {
@@ -881,9 +881,9 @@ func heldOn(tx *bolt.Tx, f model.Full) (map[model.ID]time.Time, error) {
 	return out, nil
 }
 
-// keysOf is every key and value of bucket under the prefix rel, in key
+// recordsOf is every key and value of bucket under the prefix rel, in key
 // order.
-func keysOf(tx *bolt.Tx, bucket, rel []byte) [][2][]byte {
+func recordsOf(tx *bolt.Tx, bucket, rel []byte) [][2][]byte {
 	var kvs [][2][]byte
 	c := tx.Bucket(bucket).Cursor()
 	for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {

@@ -197,10 +197,7 @@ func TestDraftsOfEntries(t *testing.T) {
 	d.open(fs)
 	d.keys("n")
 	d.typeText("Call the program chair")
-	d.send(shutdownMsg{})
-	d = drive(t, j, 100, 30)
-	fs = newFollowUpsScreen(d.deps(), j.get(t, f.Rel.ID))
-	d.open(fs)
+	d, fs = reopenFollowUps(t, d, j, f.Rel.ID)
 	d.wantView("Put it back? y/n")
 	d.keys("y")
 	d.wantView("Put back, not saved yet: enter saves it.")
@@ -262,12 +259,20 @@ func TestDraftDroppedWhenItsScreenSaves(t *testing.T) {
 	// Put back from an earlier run, then saved: dropped too.
 	d.keys("n")
 	d.typeText("Half typed")
-	d.send(shutdownMsg{})
-	d = drive(t, j, 100, 30)
-	fs = newFollowUpsScreen(d.deps(), j.get(t, f.Rel.ID))
-	d.open(fs)
+	d, fs = reopenFollowUps(t, d, j, f.Rel.ID)
 	d.keys("y", "enter")
 	if _, found := draftOf(t, j, fs); found {
 		t.Fatal("a draft put back and saved is still kept")
 	}
+}
+
+// reopenFollowUps ends the app of d (what was typed is kept as a draft)
+// and opens the follow-ups list of relationship id in a new one.
+func reopenFollowUps(t *testing.T, d *driver, j *testJournal, id model.ID) (*driver, *followUpsScreen) {
+	t.Helper()
+	d.send(shutdownMsg{})
+	d = drive(t, j, 100, 30)
+	fs := newFollowUpsScreen(d.deps(), j.get(t, id))
+	d.open(fs)
+	return d, fs
 }

@@ -253,7 +253,7 @@ func (p *partState) readWhole(s screen) tea.Cmd {
 	if !p.full.History.More {
 		return nil
 	}
-	return p.reload(s)
+	return p.all(s)
 }
 
 // all reads the whole history for s.
