@@ -733,7 +733,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 	if res.NothingNew {
 		return nil
 	}
-	return refreshSummary(tx, rel, sumAll, 0)
+	return refreshSummary(tx, rel, sumAll, nil)
 }
 
 // rebuilt is the record a change leaves, as stored: its shared fields

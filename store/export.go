@@ -524,7 +524,7 @@ func importFull(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pend
 		return false, kerr
 	}
 	if wrote {
-		if err := refreshSummary(tx, rel, sumAll, 0); err != nil {
+		if err := refreshSummary(tx, rel, sumAll, nil); err != nil {
 			return false, err
 		}
 	}

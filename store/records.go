@@ -288,10 +288,15 @@ func lastWithPrefix(c *bolt.Cursor, p []byte) ([]byte, []byte) {
 // refreshSummary recomputes the parts of rel's summary named by what, from
 // compact sources only: the relationship, the plan, goal statuses, the
 // newest sessions, and the open follow-ups. Unless the whole summary is
-// made anew (sumAll), its count of sessions is the stored one plus added,
-// the sessions the action added less those it deleted: a save does not
-// count every session again.
-func refreshSummary(tx *bolt.Tx, rel []byte, what, added int) error {
+// made anew (sumAll), its count of sessions is the stored one plus what
+// the action added less what it deleted (d, nil when it changed no
+// session), and so is its count of sessions since the last health check
+// unless the action changed that check, deleted a session or moved one:
+// a save counts neither again.
+func refreshSummary(tx *bolt.Tx, rel []byte, what int, d *sessionDelta) error {
+	if d == nil {
+		d = &sessionDelta{}
+	}
 	var s model.Summary
 	if what != sumAll {
 		var found bool
@@ -347,7 +352,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what, added int) error {
 				s.Sessions++
 			}
 		} else {
-			s.Sessions += added
+			s.Sessions += d.added
 		}
 		// One walk back from the newest key finds both the newest session
 		// held (model.Full.LastSession: the latest date with a session
@@ -406,7 +411,15 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what, added int) error {
 		}
 		s.Recent, s.RecentMarked = model.RecentLayers(recent)
 	}
-	if what&(sumSessions|sumHealth) != 0 {
+	switch {
+	case what&sumHealth == 0 && what&sumSessions != 0 && !d.moved:
+		// The same health check: the sessions added on later days count.
+		for _, date := range d.dates {
+			if s.LastHealth.IsZero() || model.Day(date).After(model.Day(s.LastHealth)) {
+				s.SinceHealth++
+			}
+		}
+	case what&(sumSessions|sumHealth) != 0:
 		// The newest health check and the sessions on later days
 		// (model.SessionsSinceHealth), from the keys alone.
 		s.LastHealth, s.SinceHealth = time.Time{}, 0

@@ -360,7 +360,7 @@ func rebuildDerived(tx *bolt.Tx) error {
 	}
 	c := tx.Bucket(bRels).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if err := refreshSummary(tx, k, sumAll, 0); err != nil {
+		if err := refreshSummary(tx, k, sumAll, nil); err != nil {
 			return err
 		}
 		f, err := loadFullInTx(tx, idOf(k), model.Window{})

@@ -21,11 +21,29 @@ type txn struct {
 	tx    *bolt.Tx
 	now   time.Time
 	sums  map[string]int
-	added map[string]int    // sessions added (less those deleted) per relationship, for its summary's count
+	added map[string]*sessionDelta // what the action did to each relationship's sessions, for its summary's counts
 	order [][]byte          // relationships touched, in order
 	n     int               // writes so far
 	fault func(n int) error // a test's failure injection; nil in use
 	st    *stamp            // the revision of this action's writes (revs.go), made by the first
+}
+
+// sessionDelta is what an action did to a relationship's sessions, so that
+// its summary's counts change by as much instead of being counted again.
+type sessionDelta struct {
+	added int         // sessions added less those deleted
+	dates []time.Time // the dates of the sessions added
+	moved bool        // a session was deleted or moved to another instant
+}
+
+// sessionsOf returns what the action did to rel's sessions so far.
+func (t *txn) sessionsOf(rel []byte) *sessionDelta {
+	d := t.added[string(rel)]
+	if d == nil {
+		d = &sessionDelta{}
+		t.added[string(rel)] = d
+	}
+	return d
 }
 
 // stamp returns the revision of this action's writes.
@@ -43,7 +61,7 @@ func (t *txn) stamp() (*stamp, error) {
 // change runs fn in one write transaction.
 func (s *Store) change(ctx context.Context, fn func(t *txn) error) error {
 	return s.write(ctx, func(tx *bolt.Tx) error {
-		t := &txn{tx: tx, now: s.now(), sums: map[string]int{}, added: map[string]int{}, fault: s.fault}
+		t := &txn{tx: tx, now: s.now(), sums: map[string]int{}, added: map[string]*sessionDelta{}, fault: s.fault}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -458,11 +476,17 @@ func (t *txn) putSession(x model.Session) error {
 	if err != nil {
 		return err
 	}
-	if err := t.put(kindSession, id, key3(rel, timeKey(x.Date), id), x); err != nil {
+	key := key3(rel, timeKey(x.Date), id)
+	if err := t.put(kindSession, id, key, x); err != nil {
 		return err
 	}
-	if l.kind == 0 {
-		t.added[string(rel)]++
+	d := t.sessionsOf(rel)
+	switch {
+	case l.kind == 0:
+		d.added++
+		d.dates = append(d.dates, x.Date)
+	case !bytes.Equal(l.key, key):
+		d.moved = true // to another instant: perhaps to another day
 	}
 	t.touch(rel, sumSessions)
 	return t.text(rel, kindSession, x.ID, x.Date, sessionTexts(x))
@@ -485,7 +509,9 @@ func (t *txn) deleteSession(id model.ID) error {
 	}); err != nil {
 		return err
 	}
-	t.added[string(rel)]--
+	d := t.sessionsOf(rel)
+	d.added--
+	d.moved = true
 	t.touch(rel, sumSessions)
 	return nil
 }
