@@ -250,9 +250,18 @@ func unwrapAll(tx *bolt.Tx, bucket []byte, kvs [][2][]byte) ([][]byte, error) {
 // eachOnCores calls fn(i) for every i below n, spread over every core;
 // fn must touch only what belongs to i. A panic in fn, a fault in reading
 // the file's mapping included, is raised again in the caller's goroutine,
-// where the read's guard turns it into the damage it stands for.
+// where the read's guard turns it into the damage it stands for. One i
+// (a save's one part) is done in the caller's goroutine: starting and
+// waking another costs more than the work.
 func eachOnCores(n int, fn func(i int)) {
 	workers := min(n, runtime.GOMAXPROCS(0))
+	if workers == 1 {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
 	var wg sync.WaitGroup
 	var once sync.Once
 	var raised any
