@@ -272,24 +272,27 @@ type FollowUpReview struct {
 
 // Session is one meeting.
 type Session struct {
-	ID           ID               `json:"id"`
-	RelID        ID               `json:"rel_id"`
-	Date         time.Time        `json:"date"`
-	Minutes      int              `json:"minutes"` // length
-	Topic        string           `json:"topic"`
-	RoadmapID    ID               `json:"roadmap_id,omitempty"`
+	ID        ID        `json:"id"`
+	RelID     ID        `json:"rel_id"`
+	Date      time.Time `json:"date"`
+	Minutes   int       `json:"minutes"` // length
+	Topic     string    `json:"topic"`
+	RoadmapID ID        `json:"roadmap_id,omitempty"`
+	// The head above and below comes before the texts: the store reads
+	// a session's head without its texts, up to the last of date, ended
+	// and next meeting, so layers must stay before ended.
+	// Layers are the layers the meeting worked on, sorted (SetLayers).
+	Layers       []Layer          `json:"layers,omitempty"`
+	Ended        bool             `json:"ended"` // reflection reached; false while the session is running
+	NextMeeting  time.Time        `json:"next_meeting"`
 	Agenda       string           `json:"agenda"`
 	Notes        string           `json:"notes"`
 	Recap        string           `json:"recap"`
 	PrivateNotes string           `json:"private_notes"` // never in pair view or a shared export
 	Reviewed     []FollowUpReview `json:"reviewed"`
 	Reflection   Reflection       `json:"reflection"`
-	NextMeeting  time.Time        `json:"next_meeting"`
-	// Layers are the layers the meeting worked on, sorted (SetLayers).
-	Layers  []Layer   `json:"layers,omitempty"`
-	Ended   bool      `json:"ended"` // reflection reached; false while the session is running
-	Created time.Time `json:"created"`
-	Updated time.Time `json:"updated"`
+	Created      time.Time        `json:"created"`
+	Updated      time.Time        `json:"updated"`
 }
 
 // FollowUp is an action item with an owner and a due date.

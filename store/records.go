@@ -11,6 +11,7 @@ import (
 	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	bolt "go.etcd.io/bbolt"
 
 	"mentorlog/model"
@@ -358,11 +359,10 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int, d *sessionDelta) error {
 		// held (model.Full.LastSession: the latest date with a session
 		// held; among those of that date, the latest Created) and the
 		// layers of the latest sessions held (model.RecentLayers).
-		// Sessions started and left empty are walked past. An ended
-		// session was held: its head is all that is read of it; only one
-		// still running is decoded whole (Held).
+		// Sessions started and left empty are walked past. Of an ended
+		// session, which was held, only its head is read (sessionHead).
 		var best *model.Session
-		var date []byte
+		var bestP, date []byte
 		var recent []model.Session
 		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
 			bestDone := best != nil && !bytes.Equal(k[16:24], date)
@@ -373,21 +373,9 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int, d *sessionDelta) error {
 			if err != nil {
 				return err
 			}
-			var head struct {
-				Date        time.Time     `json:"date"`
-				Created     time.Time     `json:"created"`
-				NextMeeting time.Time     `json:"next_meeting"`
-				Ended       bool          `json:"ended"`
-				Layers      []model.Layer `json:"layers"`
-			}
-			if err := decodeJSON(p, &head); err != nil {
+			x, err := sessionHead(p)
+			if err != nil {
 				return err
-			}
-			x := model.Session{Date: head.Date, Created: head.Created, NextMeeting: head.NextMeeting, Ended: head.Ended, Layers: head.Layers}
-			if !x.Ended {
-				if err := decodeJSON(p, &x); err != nil {
-					return err
-				}
 			}
 			if !x.Held() {
 				continue
@@ -395,14 +383,23 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int, d *sessionDelta) error {
 			if len(recent) < model.RecentSessions {
 				recent = append(recent, x)
 			}
-			if bestDone {
-				continue
-			}
-			if best == nil {
-				date = clone(k[16:24])
-			}
-			if best == nil || x.Created.After(best.Created) {
-				best = &x
+			switch {
+			case bestDone:
+			case best == nil:
+				date, best, bestP = clone(k[16:24]), &x, p
+			default: // at the same instant as the best so far: the latest made wins
+				var a, b struct {
+					Created time.Time `json:"created"`
+				}
+				if err := decodeJSON(bestP, &a); err != nil {
+					return err
+				}
+				if err := decodeJSON(p, &b); err != nil {
+					return err
+				}
+				if b.Created.After(a.Created) {
+					best, bestP = &x, p
+				}
 			}
 		}
 		if best != nil {
@@ -486,6 +483,57 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int, d *sessionDelta) error {
 		return err
 	}
 	return put(tx, bSummaries, rel, val)
+}
+
+// sessionHead reads what a summary needs of a stored session: its date,
+// next meeting, layers and whether it ended; one still running is read
+// whole, as Held needs its texts. It stops at the last of date, ended and
+// next meeting, so a session encoded in model.Session's field order, where
+// they come before the texts, is read without its texts. Layers, left out
+// when there are none, come before ended in that order and in the order
+// of earlier builds, so stopping there never misses them.
+func sessionHead(p []byte) (model.Session, error) {
+	var x model.Session
+	bad := func(err error) (model.Session, error) {
+		return x, fail(ErrDamaged, err, "a session in the journal cannot be read (%v): restore the journal from a backup", err)
+	}
+	d := jsontext.NewDecoder(bytes.NewBuffer(p))
+	if t, err := d.ReadToken(); err != nil || t.Kind() != '{' {
+		return bad(fmt.Errorf("not an object: %v", err))
+	}
+	var date, ended, next bool
+	for !(date && ended && next) && d.PeekKind() != '}' {
+		t, err := d.ReadToken()
+		if err != nil {
+			return bad(err)
+		}
+		var into any
+		switch t.String() {
+		case "date":
+			into, date = &x.Date, true
+		case "ended":
+			into, ended = &x.Ended, true
+		case "next_meeting":
+			into, next = &x.NextMeeting, true
+		case "layers":
+			into = &x.Layers
+		default:
+			if err := d.SkipValue(); err != nil {
+				return bad(err)
+			}
+			continue
+		}
+		if err := jsonv2.UnmarshalDecode(d, into); err != nil {
+			return bad(err)
+		}
+	}
+	if !x.Ended {
+		x = model.Session{}
+		if err := decodeJSON(p, &x); err != nil {
+			return x, err
+		}
+	}
+	return x, nil
 }
 
 // eachOpen calls fn with the key and the stored value of every open

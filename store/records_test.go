@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -424,5 +425,74 @@ func TestDueUsesOpenIndex(t *testing.T) {
 	}
 	if !overdue {
 		t.Errorf("the follow-up due 2026-02-20 is not overdue on 2026-02-22: %+v", items)
+	}
+}
+
+// TestSessionHeadReadsWhatAFullDecodeReads compares sessionHead with a
+// whole decode, for sessions stored in model.Session's field order and in
+// the order of earlier builds (texts before next meeting, layers and
+// ended), and checks that the head of the current order comes before the
+// texts, where sessionHead stops.
+func TestSessionHeadReadsWhatAFullDecodeReads(t *testing.T) {
+	type earlier struct { // model.Session's field order before the head moved up
+		ID           model.ID               `json:"id"`
+		RelID        model.ID               `json:"rel_id"`
+		Date         time.Time              `json:"date"`
+		Minutes      int                    `json:"minutes"`
+		Topic        string                 `json:"topic"`
+		RoadmapID    model.ID               `json:"roadmap_id,omitempty"`
+		Agenda       string                 `json:"agenda"`
+		Notes        string                 `json:"notes"`
+		Recap        string                 `json:"recap"`
+		PrivateNotes string                 `json:"private_notes"`
+		Reviewed     []model.FollowUpReview `json:"reviewed"`
+		Reflection   model.Reflection       `json:"reflection"`
+		NextMeeting  time.Time              `json:"next_meeting"`
+		Layers       []model.Layer          `json:"layers,omitempty"`
+		Ended        bool                   `json:"ended"`
+		Created      time.Time              `json:"created"`
+		Updated      time.Time              `json:"updated"`
+	}
+	east := time.FixedZone("east", 5*3600)
+	base := model.Session{ID: model.NewID(time.Now()), RelID: model.NewID(time.Now()), Date: time.Date(2026, 3, 2, 9, 30, 0, 0, east),
+		NextMeeting: time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC), Topic: "feedback", Notes: `notes with "quotes", "ended": true and \ escapes`}
+	var cases []model.Session
+	for _, ended := range []bool{true, false} {
+		for _, layers := range [][]model.Layer{nil, {model.LayerTrust, model.LayerReview}} {
+			for _, notes := range []string{base.Notes, ""} {
+				x := base
+				x.Ended, x.Layers, x.Notes = ended, layers, notes
+				cases = append(cases, x)
+			}
+		}
+	}
+	for i, x := range cases {
+		now, err := encode(x)
+		mustNil(t, err)
+		old, err := encode(earlier{ID: x.ID, RelID: x.RelID, Date: x.Date, Minutes: x.Minutes, Topic: x.Topic, RoadmapID: x.RoadmapID,
+			Agenda: x.Agenda, Notes: x.Notes, Recap: x.Recap, PrivateNotes: x.PrivateNotes, Reviewed: x.Reviewed, Reflection: x.Reflection,
+			NextMeeting: x.NextMeeting, Layers: x.Layers, Ended: x.Ended, Created: x.Created, Updated: x.Updated})
+		mustNil(t, err)
+		for _, p := range [][]byte{now, old} {
+			var whole model.Session
+			mustNil(t, decodeJSON(p, &whole))
+			head, err := sessionHead(p)
+			mustNil(t, err)
+			if !head.Date.Equal(whole.Date) || head.Date.Location().String() != whole.Date.Location().String() ||
+				!head.NextMeeting.Equal(whole.NextMeeting) || head.Ended != whole.Ended ||
+				!reflect.DeepEqual(head.Layers, whole.Layers) || head.Held() != whole.Held() {
+				t.Errorf("case %d: head %+v\nwhole %+v\nof %s", i, head, whole, p)
+			}
+		}
+		s := string(now)
+		if x.Ended && x.Layers != nil {
+			if !(strings.Index(s, `"layers"`) < strings.Index(s, `"ended"`) && strings.Index(s, `"ended"`) < strings.Index(s, `"next_meeting"`) &&
+				strings.Index(s, `"next_meeting"`) < strings.Index(s, `"agenda"`)) {
+				t.Errorf("a session's head does not come before its texts in %s", s)
+			}
+		}
+	}
+	if _, err := sessionHead([]byte(`{"date": 3`)); !errors.Is(err, ErrDamaged) {
+		t.Errorf("a damaged session: %v", err)
 	}
 }

@@ -22,10 +22,10 @@ type txn struct {
 	now   time.Time
 	sums  map[string]int
 	added map[string]*sessionDelta // what the action did to each relationship's sessions, for its summary's counts
-	order [][]byte          // relationships touched, in order
-	n     int               // writes so far
-	fault func(n int) error // a test's failure injection; nil in use
-	st    *stamp            // the revision of this action's writes (revs.go), made by the first
+	order [][]byte                 // relationships touched, in order
+	n     int                      // writes so far
+	fault func(n int) error        // a test's failure injection; nil in use
+	st    *stamp                   // the revision of this action's writes (revs.go), made by the first
 }
 
 // sessionDelta is what an action did to a relationship's sessions, so that
