@@ -34,6 +34,8 @@ type docEntry struct {
 	raw  []byte // the record's id, in the transaction's pages
 	kind byte
 	date time.Time
+	id   model.ID // the id and date of its hits, made for its first
+	day  string
 }
 
 // fieldRef is a stored text where the query was found, with its record.
@@ -351,9 +353,11 @@ func (s *Store) SearchEach(ctx context.Context, query string, opt model.SearchOp
 	})
 }
 
-// searchRel is a relationship to search, in the order hits are shown.
+// searchRel is a relationship to search, in the order hits are shown:
+// its id and the other person's name, as its hits have them.
 type searchRel struct {
 	rel  []byte
+	id   model.ID
 	with string
 }
 
@@ -373,18 +377,18 @@ func searchOrder(tx *bolt.Tx, rel model.ID) ([]searchRel, error) {
 		if !ok {
 			return nil, notFound("relationship", s.Rel.ID)
 		}
-		out = append(out, searchRel{rel: raw, with: s.Rel.Other()})
+		out = append(out, searchRel{rel: raw, id: s.Rel.ID, with: model.SanitizeLine(s.Rel.Other())})
 	}
 	return out, nil
 }
 
-// relScan is the search of one relationship: the texts to look through,
-// the fields where the query was found (fields, docs) and every matching
-// line of them (ms), which point into the transaction's pages, then the
-// hits, in the order they are shown.
+// relScan is the search of one relationship: the fields where the query
+// was found (fields, docs) and every matching line of them (ms), which
+// point into the transaction's pages, then the hits, in the order they
+// are shown.
 type relScan struct {
 	o      searchRel
-	texts  []storedText
+	names  map[string]string // field names, made once for all hits
 	fields []fieldRef
 	docs   []docEntry
 	ms     []match
@@ -403,20 +407,21 @@ type storedText struct {
 // file into the error it stands for, as every read does (guard).
 func (j *relScan) run(tx *bolt.Tx, path string, q finder, qf features, noPrivate bool, limit int) {
 	defer guard(&j.err, path)()
-	if j.err = j.read(tx, qf); j.err == nil {
-		j.err = j.scan(q, noPrivate, limit)
+	if j.err = j.read(tx, q, qf, noPrivate); j.err == nil {
+		j.order(len(q.q), limit)
 	}
-	j.texts, j.fields, j.docs, j.ms = nil, nil, nil, nil // the hits are what is left
+	j.fields, j.docs, j.ms = nil, nil, nil // the hits are what is left
 }
 
-// read reads the texts of the relationship in the parts whose bits hold
-// the query's features qf. In a plain journal the bits and texts are read
-// without their checksums (computing them was most of a search): bits that
-// were damaged could only hide a hit or cost a wasted read, and the text
-// of a record with a hit is checked before the hit is kept. Check (a
-// backup's) reads every value whole. An encrypted journal's texts are opened
-// here, on every core.
-func (j *relScan) read(tx *bolt.Tx, qf features) error {
+// read looks for q in the texts of the relationship in the parts whose
+// bits hold the query's features qf. In a plain journal the bits and texts
+// are read without their checksums (computing them was most of a search):
+// bits that were damaged could only hide a hit or cost a wasted read, and
+// the text of a record with a hit is checked before the hit is kept; each
+// text is looked through as it is read. Check (a backup's) reads every
+// value whole. An encrypted journal's texts are opened first, on every
+// core.
+func (j *relScan) read(tx *bolt.Tx, q finder, qf features, noPrivate bool) error {
 	o, sealed := j.o, ringOf(tx) != nil
 	var kvs [][2][]byte
 	text := tx.Bucket(bText).Cursor()
@@ -450,7 +455,9 @@ func (j *relScan) read(tx *bolt.Tx, qf features) error {
 			if err != nil {
 				return err
 			}
-			j.texts = append(j.texts, storedText{k: k, v: v, p: p})
+			if err := j.scanText(storedText{k: k, v: v, p: p}, q, noPrivate); err != nil {
+				return err
+			}
 		}
 	}
 	payloads, err := unwrapAll(tx, bText, kvs)
@@ -458,20 +465,16 @@ func (j *relScan) read(tx *bolt.Tx, qf features) error {
 		return err
 	}
 	for i, kv := range kvs {
-		j.texts = append(j.texts, storedText{k: kv[0], p: payloads[i]})
+		if err := j.scanText(storedText{k: kv[0], p: payloads[i]}, q, noPrivate); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// scan looks for q in the texts read and makes the hits of the first
-// limit matching lines (every one, when limit is less than 0), in the
-// order they are shown.
-func (j *relScan) scan(q finder, noPrivate bool, limit int) error {
-	for _, t := range j.texts {
-		if err := j.scanText(t, q, noPrivate); err != nil {
-			return err
-		}
-	}
+// order makes the hits of the first limit matching lines found (every
+// one, when limit is less than 0), in the order they are shown.
+func (j *relScan) order(qlen, limit int) {
 	ms := j.ms
 	sort.Slice(ms, func(a, b int) bool {
 		x, y := ms[a], ms[b]
@@ -498,9 +501,8 @@ func (j *relScan) scan(q finder, noPrivate bool, limit int) error {
 	}
 	j.hits = make([]model.Hit, len(ms))
 	for i, m := range ms {
-		j.hits[i] = j.hit(m, len(q.q))
+		j.hits[i] = j.hit(m, qlen)
 	}
-	return nil
 }
 
 func (j *relScan) scanText(t storedText, q finder, noPrivate bool) error {
@@ -576,9 +578,23 @@ func (j *relScan) original(fi uint32, from, to int) string {
 
 const hitWidth = 200
 
+// name returns the field name b as a string, made once per search of a
+// relationship.
+func (j *relScan) name(b []byte) string {
+	if s, ok := j.names[string(b)]; ok {
+		return s
+	}
+	if j.names == nil {
+		j.names = map[string]string{}
+	}
+	s := string(b)
+	j.names[s] = s
+	return s
+}
+
 func (j *relScan) hit(m match, qlen int) model.Hit {
 	f := j.fields[m.field]
-	d := j.docs[f.doc]
+	d := &j.docs[f.doc]
 	p, lower := int(m.pos), f.lower
 	ls := 0
 	if i := bytes.LastIndexByte(lower[:p], '\n'); i >= 0 {
@@ -599,25 +615,36 @@ func (j *relScan) hit(m match, qlen int) model.Hit {
 			we++
 		}
 	}
-	pre := model.SanitizeLine(j.original(m.field, ws, p))
-	mid := model.SanitizeLine(j.original(m.field, p, p+qlen))
-	post := model.SanitizeLine(j.original(m.field, p+qlen, we))
+	// The line is made from its three parts when the text holds what
+	// must be stripped, which would move the match.
+	var line string
+	start, end := p-ws, p-ws+qlen
+	if w := j.original(m.field, ws, we); model.SanitizeLine(w) == w {
+		line = w
+	} else {
+		pre := model.SanitizeLine(j.original(m.field, ws, p))
+		mid := model.SanitizeLine(j.original(m.field, p, p+qlen))
+		line, start, end = pre+mid+model.SanitizeLine(j.original(m.field, p+qlen, we)), len(pre), len(pre)+len(mid)
+	}
 	if ws > ls {
-		pre = "…" + pre
+		line, start, end = "…"+line, start+len("…"), end+len("…")
 	}
 	if we < le {
-		post += "…"
+		line += "…"
+	}
+	if d.id == "" {
+		d.id, d.day = idOf(d.raw), model.FormatDate(d.date)
 	}
 	h := model.Hit{
-		RelID:    idOf(j.o.rel),
-		With:     model.SanitizeLine(j.o.with),
+		RelID:    j.o.id,
+		With:     j.o.with,
 		Kind:     hitKinds[d.kind],
-		RecordID: idOf(d.raw),
-		Field:    string(f.name),
-		Date:     model.FormatDate(d.date),
-		Line:     pre + mid + post,
-		Start:    len(pre),
-		End:      len(pre) + len(mid),
+		RecordID: d.id,
+		Field:    j.name(f.name),
+		Date:     d.day,
+		Line:     line,
+		Start:    start,
+		End:      end,
 		Row:      bytes.Count(lower[:p], []byte{'\n'}),
 		Col:      utf8.RuneCount(lower[ls:p]),
 		Private:  f.flags&fPrivate != 0,

@@ -137,6 +137,21 @@ func TestSearchLinesAreSanitizedAndTrimmed(t *testing.T) {
 	if h.Line[h.Start:h.End] != "NEEDLE" || !strings.Contains(h.Line, "Ünïcode") {
 		t.Errorf("original case lost: %q", h.Line)
 	}
+	// The match stays marked whether the line holds what is stripped
+	// before it, after it, or nothing at all.
+	for _, text := range []string{
+		"\x1b[31mred\x1b[0m and\tthen the Haystack",
+		strings.Repeat("filler words here ", 30) + "the Haystack " + strings.Repeat("and more after ", 30),
+		"just the Haystack",
+	} {
+		x := session(r.ID, "2026-02-02", text)
+		mustNil(t, s.SaveSession(ctx, x))
+		hits := hitsOf(t, s, "haystack", model.SearchOptions{})
+		if len(hits) != 1 || hits[0].Line[hits[0].Start:hits[0].End] != "Haystack" || strings.ContainsAny(hits[0].Line, "\x1b\t") {
+			t.Errorf("%q: %+v", text, hits)
+		}
+		mustNil(t, s.DeleteSession(ctx, x.ID))
+	}
 	if hits := hitsOf(t, s, "ünïcode", model.SearchOptions{}); len(hits) != 1 {
 		t.Errorf("non-ASCII case-insensitive: %+v", hits)
 	} else if got := hits[0].Line[hits[0].Start:hits[0].End]; got != "Ünïcode" {
