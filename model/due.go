@@ -241,11 +241,7 @@ func Nudges(s Summary, today time.Time) []DueItem {
 			Date: date, Days: DaysBetween(today, date), Overdue: DaysLate(date, today) > 0})
 	}
 	if HealthCheckDue(s.SinceHealth) {
-		if s.LastHealth.IsZero() {
-			nudge(DueHealth, today, "health check due: none yet, after "+Plural(s.SinceHealth, "session"))
-		} else {
-			nudge(DueHealth, today, "health check due: "+Plural(s.SinceHealth, "session")+" since the last one on "+FormatDate(s.LastHealth))
-		}
+		nudge(DueHealth, today, "health check due: "+HealthDueWhy(s))
 	}
 	if cad := s.Rel.CadenceDays; cad > 0 && !s.LastSession.IsZero() {
 		// Quiet a whole cadence after the meeting that was due: twice the
@@ -297,4 +293,13 @@ func SortFollowUps(fs []FollowUp, today time.Time) {
 // (see DaysLate).
 func (f FollowUp) IsOverdue(today time.Time) bool {
 	return f.Status == FollowUpOpen && DaysLate(f.Due, today) > 0
+}
+
+// HealthDueWhy says why a health check is due: the sessions held since
+// the last one, or since the start when there has been none.
+func HealthDueWhy(s Summary) string {
+	if s.LastHealth.IsZero() {
+		return "none yet, after " + Plural(s.SinceHealth, "session")
+	}
+	return Plural(s.SinceHealth, "session") + " since the last one on " + FormatDate(s.LastHealth)
 }

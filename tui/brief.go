@@ -72,7 +72,7 @@ func momentumLines(d deps, f model.Full) []string {
 		}
 	}
 	if healthDue(f) {
-		out = append(out, st.Accent.Render("• ")+st.Text.Render("A health check is due: "+model.Plural(sessionsSinceCheck(f), "session")+" since the last one (h)"))
+		out = append(out, st.Accent.Render("• ")+st.Text.Render("A health check is due: "+model.HealthDueWhy(model.Summarize(f))+" (h)"))
 	}
 	return out
 }

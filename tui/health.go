@@ -19,14 +19,10 @@ func init() {
 	}})
 }
 
-// sessionsSinceCheck is how many sessions were held after the last
-// health check (model.SessionsSinceHealth, of the whole history).
-func sessionsSinceCheck(f model.Full) int { return model.Summarize(f).SinceHealth }
-
 // healthDue reports whether a health check should be suggested for an open
 // relationship. The relationship screen shows it as a hint.
 func healthDue(f model.Full) bool {
-	return !readOnly(f) && model.HealthCheckDue(sessionsSinceCheck(f))
+	return !readOnly(f) && model.HealthCheckDue(model.Summarize(f).SinceHealth)
 }
 
 // sparkBars draws ratings from 1 to 5; 0 (not rated) is a dot.
@@ -270,8 +266,8 @@ func healthLines(st *Styles, f model.Full, width int) []string {
 	n := len(f.Health)
 	head := st.Title.Render("Health of the relationship") + "  " + st.Muted.Render(model.Plural(n, "check"))
 	out = append(out, head)
-	if since := sessionsSinceCheck(f); healthDue(f) {
-		out = append(out, st.Warn.Render(cut(fmt.Sprintf("A check is due (%s since the last). m: mentor rates · M: mentee rates", model.Plural(since, "session")), w)))
+	if healthDue(f) {
+		out = append(out, st.Warn.Render(cut(fmt.Sprintf("A check is due (%s). m: mentor rates · M: mentee rates", model.HealthDueWhy(model.Summarize(f))), w)))
 	} else {
 		out = append(out, st.Muted.Render(cut("Rate 1 (poor) to 5 (strong). m: the mentor rates · M: the mentee rates", w)))
 	}

@@ -37,9 +37,6 @@ func TestHealthRateAndTrend(t *testing.T) {
 			t.Fatalf("stored ratings: %+v", h)
 		}
 	}
-	if false {
-		t.Fatalf("stored ratings: %+v", h)
-	}
 	if s.rating {
 		t.Fatal("still rating after saving")
 	}
@@ -56,6 +53,22 @@ func TestHealthDue(t *testing.T) {
 	f.Sessions = append(manySessions(f.Rel.ID, 4), f.Sessions...)
 	if !healthDue(f) {
 		t.Fatal("not due after 4 sessions since the last check")
+	}
+	// The hint says how many sessions since the last check, or since
+	// the start when there has been none.
+	d := loopDeps(newJournal(t, loopNow, f))
+	last := model.FormatDate(f.Health[len(f.Health)-1].Date)
+	for _, checks := range []bool{true, false} {
+		if !checks {
+			f.Health = nil
+		}
+		want := "4 sessions since the last one on " + last
+		if !checks {
+			want = "none yet, after " + model.Plural(len(f.Sessions), "session")
+		}
+		if got := strings.Join(momentumLines(d, f), "\n") + strings.Join(healthLines(d.styles, f, 200), "\n"); strings.Count(got, want) != 2 {
+			t.Errorf("with checks %v, want %q twice in:\n%s", checks, want, got)
+		}
 	}
 	f.Rel.Status = model.StatusClosed
 	if healthDue(f) {
