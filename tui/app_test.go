@@ -277,3 +277,48 @@ func TestHeaderKeepsTheEndOfALongFileName(t *testing.T) {
 		t.Errorf("a short name changed: %q", got)
 	}
 }
+
+// TestQuitAndHelpOffTextFields: on a form's choice field and a health
+// check's rating rows nothing is typed, so q and ? do what they do
+// everywhere (q asks first, as there are edits), while in a text field
+// they are typed.
+func TestQuitAndHelpOffTextFields(t *testing.T) {
+	f := loopSample()
+	dr := drive(t, newJournal(t, loopNow, f), 100, 30)
+	dr.open(newGoalForm(dr.deps(), f, nil))
+	dr.typeText("q?")
+	form := dr.top().(*formScreen).form
+	if got := form.focused().value(); got != "q?" {
+		t.Fatalf("typed in the title: %q", got)
+	}
+	for form.focused().kind != kindChoice {
+		dr.press("tab")
+	}
+	dr.press("?")
+	if !dr.m.help.ShowAll {
+		t.Fatal("? on the status did not open the full help")
+	}
+	dr.press("?", "q")
+	if dr.quit {
+		t.Fatal("q quit without asking, with a title typed")
+	}
+	dr.wantView("Quit? What you typed and did not save is kept")
+	dr.press("n", "esc")
+	dr.wantView("Discard") // esc still leaves through the form, which asks
+
+	dr = drive(t, newJournal(t, loopNow, f), 100, 30)
+	dr.open(newHealthScreen(dr.deps(), f))
+	dr.press("m", "4") // the mentor rates the first quality
+	dr.press("?")
+	if !dr.m.help.ShowAll {
+		t.Fatal("? on a rating row did not open the full help")
+	}
+	dr.press("?")
+	for range model.Qualities {
+		dr.press("down")
+	}
+	dr.typeText("q?")
+	if got := dr.top().(*healthScreen).comment.Value(); got != "q?" {
+		t.Fatalf("typed in the comment: %q", got)
+	}
+}

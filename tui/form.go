@@ -317,6 +317,21 @@ func (f *form) focused() *field {
 	return f.fields[f.focus]
 }
 
+// typing reports whether the focused field takes text (a line, a date, a
+// text or a list), so that every key goes to it: on a choice, marks or a
+// link, and in a read-only form, q, ? and / do what they do everywhere.
+func (f *form) typing() bool {
+	fl := f.focused()
+	if f.readOnly || fl == nil {
+		return false
+	}
+	switch fl.kind {
+	case kindLine, kindDate, kindText, kindList:
+		return true
+	}
+	return false
+}
+
 // lookKey moves through a read-only form.
 func (f *form) lookKey(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 	k := f.keys

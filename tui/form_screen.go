@@ -50,8 +50,12 @@ func newFormScreen(d deps, title, intro string, f *form, save formSaveFunc) *for
 func (s *formScreen) Init() tea.Cmd { return s.form.Focus() }
 
 func (s *formScreen) Title() string   { return s.title }
-func (s *formScreen) Capturing() bool { return true }
-func (s *formScreen) Dirty() bool     { return s.form.Dirty() }
+func (s *formScreen) Capturing() bool { return s.form.typing() }
+
+// ownsEsc: esc leaves the form through the form (asking first when it
+// holds edits), on any field.
+func (s *formScreen) ownsEsc() bool { return true }
+func (s *formScreen) Dirty() bool   { return s.form.Dirty() }
 func (s *formScreen) scopeRel() model.ID {
 	return s.rel
 }

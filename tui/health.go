@@ -93,9 +93,13 @@ func (s *healthScreen) scopeRel() model.ID { return s.full.Rel.ID }
 // ownsSlash: in pair view the app's search (which could reach other
 // relationships and private notes) is not offered here.
 func (s *healthScreen) ownsSlash() bool { return s.d.pair }
+
+// Capturing: while rating, the comment takes every key; on the rows of
+// ratings q, ? and / do what they do everywhere, and esc stops rating.
 func (s *healthScreen) Capturing() bool {
-	return s.rating
+	return s.rating && s.row == len(model.Qualities)
 }
+func (s *healthScreen) ownsEsc() bool { return s.rating }
 func (s *healthScreen) Dirty() bool {
 	return s.rating && (len(s.values) > 0 || s.comment.Value() != "")
 }

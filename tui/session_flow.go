@@ -316,9 +316,18 @@ func (s *sessionFlow) Title() string {
 	return "Session " + model.FormatDate(s.sess.Date)
 }
 
-// Capturing: the form steps take every key (they are text); the list
-// steps only while a follow-up is being typed.
-func (s *sessionFlow) Capturing() bool { return s.forms[s.step] != nil || s.adding }
+// Capturing: a form step takes every key on a field that takes text; the
+// list steps only while a follow-up is being typed.
+func (s *sessionFlow) Capturing() bool {
+	if f := s.forms[s.step]; f != nil {
+		return f.typing()
+	}
+	return s.adding
+}
+
+// ownsEsc: on a form step, and while a follow-up is being typed, esc is
+// the step's own (it leaves the form or the typing).
+func (s *sessionFlow) ownsEsc() bool { return s.forms[s.step] != nil || s.adding }
 
 func (s *sessionFlow) formsDirty() bool {
 	for _, f := range s.forms {
