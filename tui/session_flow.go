@@ -650,14 +650,21 @@ func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 	return s.followUpKey(msg)
 }
 
-// goBack saves what is not saved yet, then leaves.
+// goBack saves what is not saved yet, then leaves. A new session with
+// nothing written in it (no texts, follow-ups or reviews: a date or a topic
+// at most) is not kept as an empty session in progress: leaving asks to
+// discard it, as a form does. When a field is wrong, the error stays on
+// screen and leaving asks to discard what changed since the last save.
 func (s *sessionFlow) goBack() tea.Cmd {
 	if readOnly(s.full) || !s.Dirty() {
 		return s.d.pop(s.saved)
 	}
+	if x, err := s.build(false); err == nil && !s.saved && !x.Held() && len(s.mine) == 0 && !s.dirty {
+		return s.d.pop(false)
+	}
 	cmd := s.save(false, "")
 	if s.err != "" {
-		return nil // a field is wrong: stay and show it
+		return tea.Batch(cmd, s.d.pop(s.saved))
 	}
 	s.leave = true
 	return cmd

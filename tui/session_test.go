@@ -223,6 +223,42 @@ func TestSessionFlowBadDateStays(t *testing.T) {
 	}
 }
 
+// A new session can always be left: with only its date changed, esc asks
+// to discard it rather than keep an empty session in progress; with a
+// date that is wrong, the error stays and esc asks to leave without
+// saving. Either way nothing is written.
+func TestNewSessionCanBeLeftWithADateOrABadDate(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	for _, date := range []string{"2026-01-05", "2026-13-45"} {
+		d := drive(t, j, 100, 30)
+		s := startSession(d.deps(), j.get(t, f.Rel.ID))
+		d.open(s)
+		n := j.writes()
+		d.keys("pgdown") // to the date and topic
+		for i := 0; i < 10; i++ {
+			d.keys("backspace")
+		}
+		d.typeText(date)
+		d.keys("esc")
+		d.wantView("Discard unsaved changes? y/n")
+		if strings.HasPrefix(date, "2026-13") && !strings.Contains(s.View(), "not a date") {
+			t.Fatalf("%s: the error is not shown:\n%s", date, s.View())
+		}
+		d.keys("n")
+		if d.left() {
+			t.Fatalf("%s: left after answering no", date)
+		}
+		d.keys("esc", "y")
+		if !d.left() {
+			t.Fatalf("%s: still on the session after answering yes", date)
+		}
+		if j.writes() != n || len(j.get(t, f.Rel.ID).Sessions) != len(f.Sessions) {
+			t.Fatalf("%s: %d writes, %d sessions", date, j.writes()-n, len(j.get(t, f.Rel.ID).Sessions))
+		}
+	}
+}
+
 // With nothing to review, the review step's footer offers no outcome keys.
 func TestSessionReviewWithNothingToReviewShowsNoDeadKeys(t *testing.T) {
 	f := loopSample()
