@@ -210,6 +210,17 @@ func TestProposeLayers(t *testing.T) {
 		{"a layer edited that day", func(x *Session, f *Full) {
 			f.Plan.LayerEdited = map[Layer]time.Time{LayerTrust: day("2026-03-10").Add(15 * time.Hour), LayerSupport: day("2026-03-09")}
 		}, []Layer{LayerTrust}},
+		{"the last moment of the day counts, the next day does not", func(x *Session, f *Full) {
+			f.Plan.LayerEdited = map[Layer]time.Time{LayerTrust: day("2026-03-11").Add(-time.Nanosecond), LayerSupport: day("2026-03-11")}
+		}, []Layer{LayerTrust}},
+		{"a session entered later is not credited with the edits since its day", func(x *Session, f *Full) {
+			x.Created = day("2026-03-20").Add(9 * time.Hour)
+			f.Plan.LayerEdited = map[Layer]time.Time{LayerFoundation: day("2026-03-20").Add(10 * time.Hour)}
+		}, []Layer{LayerMeaning}},
+		{"a session started the evening before its day: edits since then", func(x *Session, f *Full) {
+			x.Created = day("2026-03-09").Add(20 * time.Hour)
+			f.Plan.LayerEdited = map[Layer]time.Time{LayerSupport: day("2026-03-09").Add(21 * time.Hour), LayerTrust: day("2026-03-09")}
+		}, []Layer{LayerSupport}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

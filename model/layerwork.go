@@ -58,8 +58,10 @@ func SetLayers(ls []Layer) []Layer {
 // ProposeLayers proposes the layers session x worked on: those its topic
 // points to, the layer of its roadmap item's goal (defining it while its
 // SMART parts are missing, acting on it after), and the layers of the plan
-// edited on the day of the session or since it started. With none of
-// these, the layer the pair says it is working on.
+// edited on the day of the session (from when it started, if that was
+// earlier): a session entered days after it was held is not credited with
+// the edits of the days between. With none of these, the layer the pair
+// says it is working on.
 func ProposeLayers(x Session, f Full) []Layer {
 	ls := TopicLayers(x.Topic)
 	if x.RoadmapID != "" {
@@ -79,11 +81,12 @@ func ProposeLayers(x Session, f Full) []Layer {
 		}
 	}
 	from := Day(x.Date)
+	to := from.AddDate(0, 0, 1)
 	if !x.Created.IsZero() && x.Created.Before(from) {
 		from = x.Created
 	}
 	for l, at := range f.Plan.LayerEdited {
-		if !at.Before(from) {
+		if !at.Before(from) && at.Before(to) {
 			ls = append(ls, l)
 		}
 	}

@@ -84,13 +84,17 @@ type sessionFlow struct {
 	// proposed is the layers last proposed for the session; the proposal
 	// follows the topic until the pair changes the marks.
 	proposed string
-	mine     []model.FollowUp // follow-ups made in this session
-	removed  []model.ID       // stored follow-ups of this session removed from it
-	flist    rowList          // over mine, and the "add" row after them
-	adding   bool
-	entry    followUpEntry
-	stored   map[model.ID]model.FollowUp
-	last     *model.Session // the last session before this one, for its reflection
+	// proposedNext is the next meeting last proposed (empty when the
+	// session holds its own); it follows the session's date until the
+	// pair changes it.
+	proposedNext string
+	mine         []model.FollowUp // follow-ups made in this session
+	removed      []model.ID       // stored follow-ups of this session removed from it
+	flist        rowList          // over mine, and the "add" row after them
+	adding       bool
+	entry        followUpEntry
+	stored       map[model.ID]model.FollowUp
+	last         *model.Session // the last session before this one, for its reflection
 
 	// saving is true while a write is in flight; again asks for another
 	// write when it finishes, so writes never overtake each other.
@@ -274,6 +278,7 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 	next := x.NextMeeting
 	if next.IsZero() {
 		next = model.ProposeNextMeeting(x.Date, f.Rel.CadenceDays)
+		s.proposedNext = model.FormatDate(next)
 	}
 	hint := "proposed a week after the session"
 	if f.Rel.CadenceDays > 0 {
@@ -449,7 +454,8 @@ func (s *sessionFlow) save(ending bool, note string) tea.Cmd {
 		return nil
 	}
 	if ending {
-		s.proposeLayers() // finished before the last step: the proposal stands
+		s.proposeNext() // finished before the last step: the proposals stand
+		s.proposeLayers()
 	}
 	x, err := s.build(ending)
 	if err != nil {
@@ -692,6 +698,26 @@ func (s *sessionFlow) proposeLayers() {
 	}
 }
 
+// proposeNext proposes the next meeting from the session's date as it is
+// now (a session entered after the day it was held is dated back), while
+// the pair has not changed the proposal. Like the layers, a proposal is
+// not an edit.
+func (s *sessionFlow) proposeNext() {
+	f := s.forms[stepNext]
+	if s.proposedNext == "" || f.readOnly || f.Value(kNext) != s.proposedNext {
+		return
+	}
+	date, err := s.forms[stepTopic].Date(kDate)
+	if err != nil || date.IsZero() {
+		return
+	}
+	s.proposedNext = model.FormatDate(model.ProposeNextMeeting(date, s.full.Rel.CadenceDays))
+	f.SetValue(kNext, s.proposedNext)
+	if fl := f.Field(kNext); fl != nil {
+		fl.initial = fl.value()
+	}
+}
+
 // layerValuesOf is layers as the marks field's values.
 func layerValuesOf(ls []model.Layer) []string {
 	out := make([]string, len(ls))
@@ -708,6 +734,7 @@ func (s *sessionFlow) goStep(step int) tea.Cmd {
 	}
 	s.step = step
 	s.err = ""
+	s.proposeNext()
 	if step == stepNext {
 		s.proposeLayers()
 	}

@@ -110,6 +110,7 @@ func (s *sessionFlow) followUpKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *sessionFlow) startAdding() tea.Cmd {
+	s.proposeNext()
 	due, _ := s.forms[stepNext].Date(kNext)
 	s.entry = newFollowUpEntry(s.d.styles, model.RoleMentee, due)
 	s.adding = true

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"mentorlog/model"
 
@@ -256,6 +257,51 @@ func TestNewSessionCanBeLeftWithADateOrABadDate(t *testing.T) {
 		if j.writes() != n || len(j.get(t, f.Rel.ID).Sessions) != len(f.Sessions) {
 			t.Fatalf("%s: %d writes, %d sessions", date, j.writes()-n, len(j.get(t, f.Rel.ID).Sessions))
 		}
+	}
+}
+
+// A session dated back (entered after the day it was held) proposes its
+// next meeting, and so its follow-ups' due date, from its own date, not
+// from today; a next meeting the pair typed stays whatever the date.
+func TestSessionDatedBackProposesFromItsDate(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), j.get(t, f.Rel.ID))
+	d.open(s)
+	d.keys("pgdown") // to the date and topic
+	for i := 0; i < 10; i++ {
+		d.keys("backspace")
+	}
+	d.typeText("2026-01-05")
+	want := model.FormatDate(model.ProposeNextMeeting(model.Day(time.Date(2026, 1, 5, 0, 0, 0, 0, time.Local)), f.Rel.CadenceDays))
+	if want == model.FormatDate(model.ProposeNextMeeting(d.deps().today(), f.Rel.CadenceDays)) {
+		t.Fatal("the test needs a date whose proposal is not today's")
+	}
+	d.keys("pgdown", "pgdown", "pgdown") // notes, reflection, follow-ups
+	d.keys("n")
+	if got := s.entry.due.Value(); got != want {
+		t.Errorf("a follow-up's due date: %s, want %s", got, want)
+	}
+	d.keys("esc")
+	d.keys("pgdown")
+	if got := s.forms[stepNext].Value(kNext); got != want {
+		t.Fatalf("next meeting %s, want %s", got, want)
+	}
+	// Typed by the pair: it stays when the date moves.
+	d.keys("down")
+	for i := 0; i < 10; i++ {
+		d.keys("backspace")
+	}
+	d.typeText("2026-03-01")
+	d.keys("pgup", "pgup", "pgup", "pgup")
+	for i := 0; i < 10; i++ {
+		d.keys("backspace")
+	}
+	d.typeText("2026-01-06")
+	d.keys("pgdown", "pgdown", "pgdown", "pgdown")
+	if got := s.forms[stepNext].Value(kNext); got != "2026-03-01" {
+		t.Fatalf("next meeting typed by the pair became %s", got)
 	}
 }
 
