@@ -5,7 +5,31 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
+
+// FoldName is a name as names are compared: trimmed, lower-cased and
+// without accents, so that "jose nino" finds José Niño. Letters are
+// decomposed and their marks dropped (golang.org/x/text); a letter that
+// has no decomposition, such as ø, stays as it is.
+func FoldName(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+			if out, _, err := transform.String(t, s); err == nil {
+				return out
+			}
+			return s
+		}
+	}
+	return s
+}
 
 // ErrNoMatch and ErrAmbiguous are wrapped by FindRelationship's errors.
 var (
@@ -14,14 +38,15 @@ var (
 )
 
 // FindRelationship picks the relationship a person named on the command
-// line. name is compared, ignoring case and surrounding spaces, with the
+// line. name is compared, ignoring case, accents and surrounding spaces
+// (FoldName), with the
 // other person's name, the mentor's and the mentee's name: an exact match
 // wins, then a unique prefix, then a unique substring. A relationship id
 // (all 32 digits, or the 8 digits ID.Short shows) also selects it, so that
 // two pairs with the same names can still be told apart. No match, or more
 // than one at the best level, is an error that says what to type instead.
 func FindRelationship(sums []Summary, name string) (Summary, error) {
-	q := strings.ToLower(strings.TrimSpace(name))
+	q := FoldName(name)
 	if q == "" {
 		return Summary{}, fmt.Errorf("%w: give a name, e.g. the mentee's first name", ErrNoMatch)
 	}
@@ -34,7 +59,7 @@ func FindRelationship(sums []Summary, name string) (Summary, error) {
 		var out []Summary
 		for _, s := range sums {
 			for _, n := range []string{s.Rel.Other(), s.Rel.MentorName, s.Rel.MenteeName} {
-				if f(strings.ToLower(strings.TrimSpace(n))) {
+				if f(FoldName(n)) {
 					out = append(out, s)
 					break
 				}

@@ -18,6 +18,8 @@ func TestFindRelationship(t *testing.T) {
 		mk("Katherine Johnson", "Grace Hopper", RoleMentee), // the owner is mentee: other = Katherine
 		mk("Me", "Alan Turing", RolePeer),
 		mk("Me", "Ann", RoleMentor),
+		mk("Me", "José Niño 🚀", RoleMentor),
+		mk("Me", "Søren Ærø", RoleMentor),
 	}
 	twin := mk("Me", "Ann", RoleMentor) // same names as sums[4]
 	tests := []struct {
@@ -42,6 +44,10 @@ func TestFindRelationship(t *testing.T) {
 		{"empty name", sums, "  ", -1, ErrNoMatch, []string{"give a name"}, ""},
 		{"empty journal", nil, "ada", -1, ErrNoMatch, []string{"no relationships yet"}, ""},
 		{"control characters in query are not echoed", sums, "zz\x1b[31m", -1, ErrNoMatch, nil, "\x1b"},
+		{"accents ignored in the name", sums, "jose", 5, nil, nil, ""},
+		{"accents ignored both ways", sums, "JOSÉ nino", 5, nil, nil, ""},
+		{"accented query on a plain name", sums, "Ánn", 4, nil, nil, ""},
+		{"a letter without a decomposition stays", sums, "søren", 6, nil, nil, ""},
 		{"by full id", sums, string(sums[1].Rel.ID), 1, nil, nil, ""},
 		{"by short id", sums, sums[3].Rel.ID.Short(), 3, nil, nil, ""},
 		{"same names twice are ambiguous and show ids", append([]Summary{twin}, sums[4]), "ann", -1, ErrAmbiguous,

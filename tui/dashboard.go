@@ -47,7 +47,7 @@ type dashboard struct {
 type dashRow struct {
 	drawn                  bool // the lines below are drawn (dashboard.row)
 	line1, line1Sel, line2 string
-	match                  string // lower-case names, for the filter
+	match                  string // the names as the filter compares them (model.FoldName)
 }
 
 type dashKeys struct {
@@ -199,7 +199,7 @@ func sortSummaries(sums []model.Summary) {
 func (s *dashboard) buildRows() {
 	s.rows = make([]dashRow, len(s.sums))
 	for i, sum := range s.sums {
-		s.rows[i].match = strings.ToLower(sum.Rel.MentorName + "\x00" + sum.Rel.MenteeName)
+		s.rows[i].match = model.FoldName(sum.Rel.MentorName) + "\x00" + model.FoldName(sum.Rel.MenteeName)
 	}
 	s.applyFilter()
 }
@@ -293,7 +293,7 @@ func (s *dashboard) applyFilter() {
 	if s.selectID != "" {
 		keep = s.selectID
 	}
-	q := strings.ToLower(strings.TrimSpace(s.filter.Value()))
+	q := model.FoldName(s.filter.Value())
 	s.visible = s.visible[:0]
 	s.archived = 0
 	for i, sum := range s.sums {

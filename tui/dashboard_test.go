@@ -91,6 +91,13 @@ func TestDashboardFilterArchiveDelete(t *testing.T) {
 	}
 	dr.press("esc")
 	dr.wantView("Ada Lovelace", "Barbara Liskov")
+	// Accents are ignored both ways.
+	dr.press("F")
+	dr.typeText("LÍSKOV")
+	if v := dr.view(); !strings.Contains(v, "Barbara Liskov") || strings.Contains(v, "Ada Lovelace") {
+		t.Fatalf("an accented filter shows the wrong rows:\n%s", v)
+	}
+	dr.press("esc")
 
 	// Archive Ada (the first row): asks, then hides it.
 	sel, _ := dr.top().(*dashboard).selected()
