@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -53,7 +54,23 @@ func newPairKeys() pairKeys {
 }
 
 // pairJumpMsg asks pair view to scroll to the section of a search hit.
-type pairJumpMsg struct{ kind model.HitKind }
+type pairJumpMsg struct{ hit model.Hit }
+
+// pairReflections is how many of the newest ended sessions pair view shows
+// the reflections of.
+const pairReflections = 2
+
+// shownReflections are the sessions whose reflections pair view shows:
+// the newest ended ones.
+func shownReflections(f model.Full) []model.Session {
+	var out []model.Session
+	for _, x := range f.Sessions { // newest first
+		if x.Ended && len(out) < pairReflections {
+			out = append(out, x)
+		}
+	}
+	return out
+}
 
 func newPairScreen(d deps, f model.Full) *pairScreen {
 	d.pair = true
@@ -230,15 +247,8 @@ func (s *pairScreen) sections(w int, names []string) ([]string, map[string]int) 
 			}
 		case "reflections":
 			heading(name, "Last reflections")
-			shown := 0
-			for _, x := range f.Sessions { // newest first
-				if !x.Ended {
-					continue
-				}
-				if shown == 2 {
-					break
-				}
-				shown++
+			shown := shownReflections(f)
+			for _, x := range shown {
 				topic := x.Topic
 				if topic == "" {
 					topic = "(no topic)"
@@ -246,7 +256,7 @@ func (s *pairScreen) sections(w int, names []string) ([]string, map[string]int) 
 				out = append(out, st.Accent.Render(cut(model.FormatDate(x.Date)+"  "+model.SanitizeLine(topic), w)))
 				out = append(out, reflectionLines(st, x.Reflection, w)...)
 			}
-			if shown == 0 {
+			if len(shown) == 0 {
 				out = append(out, st.Muted.Render("  no session ended yet"))
 			}
 		}
@@ -311,12 +321,26 @@ func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, tea.Batch(s.reload(s),
 			status(fmt.Sprintf("Signed by %s as the %s", model.SanitizeLine(msg.sig.Name), msg.sig.Party)))
 	case pairJumpMsg:
+		h := msg.hit
 		sec := map[model.HitKind]string{
 			model.HitPlan: "agreement", model.HitGoal: "goals", model.HitFollowUp: "follow-ups",
 			model.HitRoadmap: "roadmap", model.HitSession: "reflections",
-		}[msg.kind]
+		}[h.Kind]
 		if at, ok := s.anchors[sec]; ok {
 			s.pg.to(at)
+		}
+		shown := sec != ""
+		if h.Kind == model.HitSession {
+			shown = strings.HasPrefix(h.Field, "reflection.") &&
+				slices.ContainsFunc(shownReflections(s.full), func(x model.Session) bool { return x.ID == h.RecordID })
+		}
+		if !shown {
+			part, field := h.Where()
+			where := part + " · " + field
+			if h.Date != "" {
+				where += " of " + h.Date
+			}
+			return s, status("Pair view does not show that match (" + where + "): open it after pair view ends, from the relationship.")
 		}
 		return s, nil
 	case reloadMsg, fullLoadedMsg, writtenMsg, tea.KeyPressMsg:

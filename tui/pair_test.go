@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"mentorlog/model"
 )
@@ -283,4 +285,58 @@ func TestPairViewOfPeers(t *testing.T) {
 	}
 	d.keys("M")
 	d.wantView("Signing as Grace")
+}
+
+// A search hit opened from pair view that pair view does not show (a
+// session's notes, a reflection older than the last two) says so, instead
+// of landing on a section without it.
+func TestPairViewSaysWhenAHitIsNotShown(t *testing.T) {
+	f := loopSample()
+	old := f.Sessions[len(f.Sessions)-1]
+	old.ID, old.Date, old.NextMeeting, old.Ended = idN(99), old.Date.AddDate(0, -2, 0), time.Time{}, true
+	old.Created, old.Updated = old.Date, old.Date
+	f.Sessions = append(f.Sessions, old)
+	d := drive(t, newJournal(t, loopNow, f), 120, 40)
+	s := newPairScreen(d.deps(), f)
+	d.open(s)
+	shown := shownReflections(s.full)
+	if len(shown) == 0 {
+		t.Fatal("the sample has no ended session")
+	}
+	if len(s.full.Sessions) <= len(shown) {
+		t.Fatal("every session is shown: the test needs an older one")
+	}
+	var older model.Session
+	for _, x := range s.full.Sessions {
+		if x.Ended && !slices.ContainsFunc(shown, func(y model.Session) bool { return y.ID == x.ID }) {
+			older = x
+		}
+	}
+	if older.ID == "" {
+		t.Fatal("no ended session older than those shown")
+	}
+	for _, c := range []struct {
+		hit   model.Hit
+		shown bool
+	}{
+		{model.Hit{Kind: model.HitSession, RecordID: shown[0].ID, Field: "reflection.useful"}, true},
+		{model.Hit{Kind: model.HitSession, RecordID: shown[0].ID, Field: "notes", Date: "2026-02-10"}, false},
+		{model.Hit{Kind: model.HitSession, RecordID: older.ID, Field: "reflection.useful"}, false},
+		{model.Hit{Kind: model.HitGoal, Field: "title"}, true},
+		{model.Hit{Kind: model.HitHealth, Field: "comment"}, false},
+	} {
+		_, cmd := s.Update(pairJumpMsg{hit: c.hit})
+		var said string
+		if cmd != nil {
+			if m, ok := cmd().(statusMsg); ok {
+				said = string(m)
+			}
+		}
+		if c.shown != (said == "") {
+			t.Errorf("%s %s of %s: said %q", c.hit.Kind, c.hit.Field, c.hit.RecordID, said)
+		}
+		if !c.shown && !strings.Contains(said, "Pair view does not show that match") {
+			t.Errorf("%s %s: said %q", c.hit.Kind, c.hit.Field, said)
+		}
+	}
 }

@@ -380,7 +380,7 @@ func (s *searchScreen) open() tea.Cmd {
 		// Pair view shows everything shareable on one screen: go back to
 		// it, at the section of the hit.
 		s.d.pop(false)
-		return func() tea.Msg { return pairJumpMsg{kind: h.Kind} }
+		return func() tea.Msg { return pairJumpMsg{hit: h} }
 	}
 	w := model.WindowFor(h, historyPage)
 	j, me := s.d.j, s
