@@ -224,6 +224,9 @@ func (s *dashboard) row(i int) dashRow {
 	if model.Stuck(sum) {
 		badges = append(badges, st.Warn.Render("⚠ stuck: no problem or goal yet"))
 	}
+	if r.Live() && model.HealthCheckDue(sum.SinceHealth) {
+		badges = append(badges, st.Warn.Render("health check due"))
+	}
 	if r.Archived {
 		badges = append(badges, st.Muted.Render("[archived]"))
 	} else if r.Status != model.StatusActive {
