@@ -263,6 +263,16 @@ func (r RoadmapItem) Validate() error {
 	return c.p.Err()
 }
 
+// CheckEnd checks that session s can be ended today: a meeting is ended
+// on the day it is held or later, so one dated after today has not been
+// held yet (and would show as met in the future).
+func (s Session) CheckEnd(today time.Time) error {
+	if Day(s.Date).After(Day(today)) {
+		return &FieldError{Field: "date", Reason: FormatDate(s.Date) + " is after today: a session is ended on the day it is held or later; change the date, or leave the session in progress until then"}
+	}
+	return nil
+}
+
 // Validate checks a session.
 func (s Session) Validate() error {
 	var c checker

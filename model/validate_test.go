@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -260,4 +261,29 @@ func TestArchiveReviewsOwnFollowUps(t *testing.T) {
 	notFU := mk()
 	notFU.Sessions[0].Reviewed[0].FollowUpID = notFU.Goals[0].ID
 	wantErr(t, NewArchive([]Full{notFU}, t0, false).Validate(), "relationships[0].sessions[0].reviewed[0].follow_up_id: "+string(notFU.Goals[0].ID)+" is not a follow-up (it is relationships[0].goals[0])")
+}
+
+// A session can be ended on its day or later, never before: boundaries
+// at the last moment of the day before and the first of the day after.
+func TestSessionCheckEnd(t *testing.T) {
+	x := Session{Date: day("2026-03-10")}
+	for _, c := range []struct {
+		today time.Time
+		ok    bool
+	}{
+		{day("2026-03-10"), true},
+		{day("2026-03-11").Add(-time.Nanosecond), true},
+		{day("2026-03-20"), true},
+		{day("2026-03-10").Add(-time.Nanosecond), false},
+		{day("2026-03-09"), false},
+	} {
+		err := x.CheckEnd(c.today)
+		if (err == nil) != c.ok {
+			t.Errorf("ended on %s: %v", c.today, err)
+		}
+		var fe *FieldError
+		if err != nil && (!errors.As(err, &fe) || fe.Field != "date" || !strings.Contains(fe.Reason, "after today")) {
+			t.Errorf("ended on %s: %v", c.today, err)
+		}
+	}
 }

@@ -413,6 +413,9 @@ func (s *sessionFlow) build(ending bool) (model.Session, error) {
 		if x.NextMeeting, err = s.forms[stepNext].Date(kNext); err != nil {
 			return x, err
 		}
+		if err := x.CheckEnd(s.d.today()); ending && err != nil {
+			return x, err
+		}
 		x.Ended = true
 	}
 	x.Updated = now.UTC()

@@ -305,6 +305,41 @@ func TestSessionDatedBackProposesFromItsDate(t *testing.T) {
 	}
 }
 
+// A session dated after today cannot be ended: finishing it says why on
+// its date and writes nothing; dated today, it ends.
+func TestSessionInTheFutureCannotBeEnded(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	for _, when := range []string{"tomorrow", "today"} {
+		s := startSession(d.deps(), j.get(t, f.Rel.ID))
+		d.open(s)
+		d.keys("pgdown")
+		for i := 0; i < 10; i++ {
+			d.keys("backspace")
+		}
+		d.typeText(when)
+		d.keys("pgdown")
+		d.typeText("what we said")
+		n := j.writes()
+		d.keys("ctrl+f")
+		ended := false
+		for _, x := range j.get(t, f.Rel.ID).Sessions {
+			ended = ended || x.ID == s.sess.ID && x.Ended
+		}
+		if when == "tomorrow" {
+			if ended || j.writes() != n || !strings.Contains(s.View(), "is after today") || s.step != stepTopic {
+				t.Fatalf("a session dated tomorrow: ended %v, %d writes, step %d:\n%s", ended, j.writes()-n, s.step, s.View())
+			}
+			d.keys("esc", "y")
+			continue
+		}
+		if !ended {
+			t.Fatalf("a session dated today did not end:\n%s", s.View())
+		}
+	}
+}
+
 // With nothing to review, the review step's footer offers no outcome keys.
 func TestSessionReviewWithNothingToReviewShowsNoDeadKeys(t *testing.T) {
 	f := loopSample()
