@@ -85,7 +85,8 @@ func (a *app) passphrase(path string) (string, error) {
 	}
 	p, err := a.askSecret(fmt.Sprintf("Passphrase of %s (or its recovery key): ", path))
 	if errors.Is(err, errNoTerminal) {
-		return "", fmt.Errorf("%w: journal %s is encrypted and there is no terminal to ask its passphrase on: give it with --passphrase-file FILE or MENTORLOG_PASSPHRASE_FILE=FILE (the file's first line)", store.ErrNeedPassphrase, path)
+		return "", &store.Error{Kind: store.ErrNeedPassphrase,
+			Msg: fmt.Sprintf("journal %s is encrypted and there is no terminal to ask its passphrase on: give it with --passphrase-file FILE or MENTORLOG_PASSPHRASE_FILE=FILE (the file's first line)", path)}
 	}
 	return p, err
 }

@@ -58,7 +58,11 @@ func TestEncryptedJournalCommands(t *testing.T) {
 
 	// No passphrase and no terminal: exit 1, saying how to give it.
 	for _, cmd := range [][]string{{"due"}, {"brief", "Marta"}, {"export"}, {"backup", e.path("b.db")}} {
-		e.run("", cmd...).must(t, 1).oneLine(t, "mentorlog "+cmd[0]+": ", "encrypted", "--passphrase-file", "MENTORLOG_PASSPHRASE_FILE")
+		r := e.run("", cmd...).must(t, 1)
+		r.oneLine(t, "mentorlog "+cmd[0]+": ", "encrypted", "--passphrase-file", "MENTORLOG_PASSPHRASE_FILE")
+		if n := strings.Count(r.err, "encrypted"); n != 1 {
+			t.Fatalf("%s: says encrypted %d times: %s", cmd[0], n, r.err)
+		}
 	}
 	e.run("", "--passphrase-file", wrong, "due").must(t, 1).oneLine(t, "mentorlog due: ", "wrong passphrase")
 	e.vars["MENTORLOG_PASSPHRASE_FILE"] = p1
