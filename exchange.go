@@ -248,6 +248,10 @@ func (a *app) printReceived(res store.ReceiveResult) {
 	if res.Resolved > 0 {
 		fmt.Fprintf(a.stdout, "%s resolved on their side.\n", model.Plural(res.Resolved, "conflict"))
 	}
+	if res.SameRole {
+		fmt.Fprintf(a.stdout, "Note: this journal and theirs both say they are the %s. If theirs is your own other laptop, that is right; if you are the %s, set \"You are the\" to %s (e on the relationship, in the app).\n",
+			res.Party, res.Party.Opposite(), res.Party.Opposite())
+	}
 	a.printConflicts(res.Conflicts)
 }
 

@@ -41,6 +41,10 @@ type Received struct {
 	Written               time.Time
 	Candidates            []Relationship // relationships with the sender's names, when it cannot tell
 	NothingNew            bool
+	// SameRole: the first bundle received into a relationship added in
+	// this journal comes from the same side (two mentors, or two
+	// mentees): one of two laptops of one person, or a role chosen wrong.
+	SameRole bool
 }
 
 // When is the wall time of a clock reading.

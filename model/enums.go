@@ -26,6 +26,16 @@ func (r Role) Valid() bool { return r == RoleMentor || r == RoleMentee || r == R
 // ValidParty reports whether r is one of the two sides (mentor or mentee).
 func (r Role) ValidParty() bool { return r == RoleMentor || r == RoleMentee }
 
+// Opposite is the other side of a pair to r: the mentor for the mentee,
+// the mentee for the mentor (and for a peer, whose partner writes as the
+// mentor side).
+func (r Role) Opposite() Role {
+	if r == RoleMentee {
+		return RoleMentor
+	}
+	return RoleMentee
+}
+
 // ParseRole accepts a role name in any case.
 func ParseRole(s string) (Role, error) {
 	r := Role(strings.ToLower(strings.TrimSpace(s)))

@@ -442,6 +442,13 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 	if err != nil {
 		return err
 	}
+	if !created && p.Journal == "" {
+		var mine model.Relationship
+		if err := decode(tx, bRels, rel, tx.Bucket(bRels).Get(rel), &mine); err != nil {
+			return err
+		}
+		res.SameRole = mine.OwnerRole.ValidParty() && mine.OwnerRole == b.Party
+	}
 	p.SharedID = b.RelID
 	// A bundle's own word never replaces a recipient already known: age
 	// does not prove who wrote it. A partner on a new laptop is given
@@ -517,7 +524,7 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 		}
 		res.ConflictsBefore = len(ex)
 	}
-	if err := apply(tx, rel, b.RelID, raws, changed, other(b.Party), now, res); err != nil {
+	if err := apply(tx, rel, b.RelID, raws, changed, b.Party.Opposite(), now, res); err != nil {
 		return err
 	}
 	res.Resolved = max(0, res.ConflictsBefore-res.Conflicts)
@@ -1062,13 +1069,6 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 	return shared, true, nil
 }
 
-func other(r model.Role) model.Role {
-	if r == model.RoleMentee {
-		return model.RoleMentor
-	}
-	return model.RoleMentee
-}
-
 // sharedIDOf is the id bundles give relationship rel.
 func sharedIDOf(tx *bolt.Tx, rel []byte) (model.ID, error) {
 	p, ok, err := partnerOf(tx, rel)
@@ -1359,7 +1359,7 @@ func importNew(tx *bolt.Tx, f *model.Full, shared bool, res *ImportResult, pendi
 	if shared && f.Rel.OwnerRole.ValidParty() {
 		// A shared export is for the partner: as a first receive does,
 		// the relationship comes in with the other party's role.
-		f.Rel.OwnerRole = other(f.Rel.OwnerRole)
+		f.Rel.OwnerRole = f.Rel.OwnerRole.Opposite()
 	}
 	changed, err := importFull(tx, f, shared, res, pending, nil)
 	if err != nil {

@@ -74,7 +74,7 @@ func newPairAt(t testing.TB, menteePath string) (pair, model.FollowUp) {
 	fu := model.FollowUp{ID: model.NewID(t0), RelID: r.ID, Text: "read the book", Owner: model.RoleMentee, Status: model.FollowUpOpen}
 	mustNil(t, p.mentor.SaveFollowUp(ctx, fu))
 	res := receive(t, p.mentee, share(t, p.mentor, r.ID, p.mentee))
-	if !res.Created || res.RelID != r.ID {
+	if !res.Created || res.RelID != r.ID || res.SameRole {
 		t.Fatalf("first receive: %+v", res)
 	}
 	return p, fu
@@ -840,6 +840,29 @@ func TestReceiveIntoARelationshipMadeOnBothSides(t *testing.T) {
 		t.Errorf("the mentee's journal says its owner is the %s", f.Rel.OwnerRole)
 	}
 	mustNil(t, mentee.Check())
+}
+
+// A first bundle into a relationship added here, from the same side (a
+// mentee who left "You are the" at mentor), is noted: SameRole. Not for
+// the other side, nor once the partner is known; nor for a relationship
+// the bundle made (newPair checks that).
+func TestReceiveNotesTheSameRoleOnBothSides(t *testing.T) {
+	for _, mine := range []model.Role{model.RoleMentor, model.RoleMentee} {
+		mentor, other := openTemp(t), openTempAt(t, t0.Add(time.Hour))
+		rel, err := mentor.CreateRelationship(ctx, model.Relationship{MentorName: "Ann", MenteeName: "Ben", OwnerRole: model.RoleMentor, Started: date("2026-01-05"), Status: model.StatusActive, Layer: 1})
+		mustNil(t, err)
+		own, err := other.CreateRelationship(ctx, model.Relationship{MentorName: "Ann", MenteeName: "Ben", OwnerRole: mine, Started: date("2026-01-05"), Status: model.StatusActive, Layer: 1})
+		mustNil(t, err)
+		res, err := other.Receive(ctx, bytes.NewReader(share(t, mentor, rel.ID, other)), ReceiveOptions{Into: own.ID})
+		mustNil(t, err)
+		if res.SameRole != (mine == model.RoleMentor) {
+			t.Errorf("%s receiving from the mentor: SameRole %v", mine, res.SameRole)
+		}
+		mustNil(t, mentor.SaveFollowUp(ctx, model.FollowUp{ID: model.NewID(t0), RelID: rel.ID, Text: "call", Owner: model.RoleMentee, Status: model.FollowUpOpen}))
+		if res := receive(t, other, share(t, mentor, rel.ID, other)); res.SameRole {
+			t.Errorf("%s: SameRole again on the second bundle", mine)
+		}
+	}
 }
 
 // An import that brings back a record deleted here is an edit: the
