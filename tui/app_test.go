@@ -294,6 +294,12 @@ func TestQuitAndHelpOffTextFields(t *testing.T) {
 	for form.focused().kind != kindChoice {
 		dr.press("tab")
 	}
+	// A name typed on the choice by mistake picks nothing.
+	sel := form.focused().sel
+	dr.typeText("hello")
+	if form.focused().sel != sel {
+		t.Fatal("letters typed on a choice changed it")
+	}
 	dr.press("?")
 	if !dr.m.help.ShowAll {
 		t.Fatal("? on the status did not open the full help")

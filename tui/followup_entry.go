@@ -87,7 +87,7 @@ func (e *followUpEntry) update(msg tea.Msg) (entryResult, tea.Cmd) {
 		e.text, cmd = e.text.Update(msg)
 	case 1:
 		switch k.String() {
-		case "left", "right", "space", "h", "l":
+		case "left", "right", "space":
 			if e.owner == model.RoleMentor {
 				e.owner = model.RoleMentee
 			} else {

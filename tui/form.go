@@ -18,7 +18,9 @@ package tui
 //   - textField: long text (a textarea with no line limit); ctrl+e opens it
 //     in $VISUAL/$EDITOR.
 //   - listField: a list of short texts, one per line; ctrl+e works too.
-//   - choiceField: one of fixed values, cycled with ←/→ (or h/l, space);
+//   - choiceField: one of fixed values, cycled with ←/→ or space (letters
+//     change nothing: a name typed on a choice by mistake must not pick
+//     another value);
 //     withLabels gives the values names for people.
 //   - marksField: any of fixed values: ←/→ move, space marks or unmarks,
 //     and a value that is one digit is marked with that digit's key.
@@ -449,12 +451,12 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 		}
 	case kindChoice:
 		switch s {
-		case "left", "h":
+		case "left":
 			if n := len(fl.values); n > 0 {
 				fl.sel = (fl.sel + n - 1) % n
 				fl.err = ""
 			}
-		case "right", "l", "space":
+		case "right", "space":
 			if n := len(fl.values); n > 0 {
 				fl.sel = (fl.sel + 1) % n
 				fl.err = ""
@@ -467,11 +469,11 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 	case kindMarks:
 		n := len(fl.values)
 		switch {
-		case s == "left" || s == "h":
+		case s == "left":
 			if n > 0 {
 				fl.sel, fl.blockOK = (fl.sel+n-1)%n, false
 			}
-		case s == "right" || s == "l":
+		case s == "right":
 			if n > 0 {
 				fl.sel, fl.blockOK = (fl.sel+1)%n, false
 			}
