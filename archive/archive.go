@@ -345,7 +345,11 @@ func (a *File) explain(err error) error {
 			a.name, a.position(sem.ByteOffset), sem.JSONPointer.LastToken())
 	case errors.As(err, &sem):
 		got := "a JSON " + sem.JSONKind.String()
-		if v := string(sem.JSONValue); v != "" {
+		v := string(sem.JSONValue)
+		if v == "" {
+			v = a.valueAt(sem.ByteOffset) // a value read whole, then refused: a date in another form
+		}
+		if v != "" {
 			got = model.SanitizeLine(v)
 			if len(got) > 40 {
 				got = got[:40] + "…"
@@ -356,6 +360,23 @@ func (a *File) explain(err error) error {
 		return fmt.Errorf("%s is not valid JSON at %s (%v): it should be a file written by `mentorlog export`", a.name, a.position(syn.ByteOffset), syn.Err)
 	}
 	return fmt.Errorf("cannot read %s: %w", a.name, err)
+}
+
+// valueAt is the JSON value that starts at byte off of the file, as it is
+// written there, or "" when it cannot be read (or is long).
+func (a *File) valueAt(off int64) string {
+	f, err := os.Open(a.path)
+	if err != nil || off < 0 {
+		return ""
+	}
+	defer f.Close()
+	buf := make([]byte, 256)
+	n, _ := f.ReadAt(buf, off)
+	v, err := jsontext.NewDecoder(bytes.NewReader(buf[:n])).ReadValue()
+	if err != nil {
+		return ""
+	}
+	return string(v)
 }
 
 // kindOf says in words what a value of Go type t is written as.
