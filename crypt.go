@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,6 +67,9 @@ func (a *app) readPassFile(file, what string) (string, error) {
 		fmt.Fprintf(a.stderr, "note: others can read %s (mode %04o): chmod 600 %s\n", file, fi.Mode().Perm(), file)
 	}
 	b, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("there is no file %s to read the %s from: check the path", file, what)
+	}
 	if err != nil {
 		return "", fmt.Errorf("cannot read the %s from %s: %w", what, file, err)
 	}

@@ -228,7 +228,7 @@ func (a *app) finish(cmd string, err error) int {
 	var ue usageError
 	if errors.As(err, &ue) {
 		hint := "mentorlog --help"
-		if cmd != "" {
+		if cmd != "" && cmd != "help" { // help's own mistakes are about the commands it lists
 			hint = "mentorlog help " + cmd
 		}
 		fmt.Fprintf(a.stderr, "%s: %s; see `%s`\n", prefix, model.SanitizeLine(ue.msg), hint)

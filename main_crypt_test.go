@@ -65,6 +65,7 @@ func TestEncryptedJournalCommands(t *testing.T) {
 		}
 	}
 	e.run("", "--passphrase-file", wrong, "due").must(t, 1).oneLine(t, "mentorlog due: ", "wrong passphrase")
+	e.run("", "--passphrase-file", e.path("nosuch"), "due").must(t, 1).oneLine(t, "mentorlog due: ", "there is no file", "nosuch", "check the path")
 	e.vars["MENTORLOG_PASSPHRASE_FILE"] = p1
 	r = e.run("", "export").must(t, 0)
 	if normalise(r.out) != before {

@@ -246,7 +246,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{[]string{"due", "--days", "soon"}, "mentorlog due: ", []string{"-days"}},
 		{[]string{"due", "extra"}, "mentorlog due: ", []string{`"extra"`}},
 		{[]string{"demo", "extra"}, "mentorlog demo: ", []string{"--write FILE"}},
-		{[]string{"help", "nosuch"}, "mentorlog help: ", []string{`"nosuch" is not a command`}},
+		{[]string{"help", "nosuch"}, "mentorlog help: ", []string{`"nosuch" is not a command`, "see `mentorlog --help`"}},
 	}
 	for _, c := range cases {
 		r := e.run("", c.args...)
