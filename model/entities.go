@@ -399,6 +399,9 @@ type Summary struct {
 	SignedChanged bool `json:"signed_changed,omitempty"`
 	// NextTopic is the next planned roadmap topic (Full.NextTopic).
 	NextTopic string `json:"next_topic,omitempty"`
+	// Conflicts are the open conflicts of an exchanged relationship
+	// (Partner.Conflicts), read with the summaries, not stored in them.
+	Conflicts int `json:"-"`
 }
 
 // Overdue counts open follow-ups due before today (see DaysLate).

@@ -831,6 +831,15 @@ func TestReceiveIntoARelationshipMadeOnBothSides(t *testing.T) {
 	if res.Conflicts != 1 || len(ex.Conflicts) != 1 || ex.Conflicts[0].Path != "problem.statement" {
 		t.Fatalf("receive into the mentee's own relationship: %+v, conflicts %+v; want only the statement both wrote", res, ex.Conflicts)
 	}
+	other, err := mentee.CreateRelationship(ctx, model.Relationship{MentorName: "Cy", MenteeName: "Ben", OwnerRole: model.RoleMentee, Started: date("2026-01-05"), Status: model.StatusActive, Layer: 1})
+	mustNil(t, err)
+	sums, err := mentee.ListSummaries(ctx)
+	mustNil(t, err)
+	for _, x := range sums {
+		if want := map[model.ID]int{own.ID: 1, other.ID: 0}[x.Rel.ID]; x.Conflicts != want {
+			t.Errorf("the dashboard's summary of %s says %d conflicts, want %d", x.Rel.Other(), x.Conflicts, want)
+		}
+	}
 	f, err := mentee.LoadFull(ctx, own.ID)
 	mustNil(t, err)
 	if f.Plan.Trust.Mentor.Background != "twenty years of ops" || f.Plan.Foundation.Rules.Frequency != "every other Tuesday" {

@@ -769,10 +769,31 @@ func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
 		return strings.Compare(string(a.id), string(b.id))
 	})
 	out := make([]model.Summary, len(keys))
+	at := make(map[model.ID]int, len(keys))
 	for i, k := range keys {
 		out[i] = sums[k.at]
+		at[k.id] = i
 	}
-	return out, nil
+	// The conflicts of the relationships exchanged, for the dashboard.
+	err = tx.Bucket(bPartners).ForEach(func(k, v []byte) error {
+		i, ok := at[idOf(k)]
+		if !ok {
+			return nil
+		}
+		p, err := unwrap(tx, bPartners, k, v)
+		if err != nil {
+			return err
+		}
+		var c struct {
+			Conflicts int `json:"conflicts"`
+		}
+		if err := decodeJSON(p, &c); err != nil {
+			return err
+		}
+		out[i].Conflicts = c.Conflicts
+		return nil
+	})
+	return out, err
 }
 
 // LoadFull reads one relationship with all its parts: goals by creation,

@@ -227,6 +227,9 @@ func (s *dashboard) row(i int) dashRow {
 	if r.Live() && model.HealthCheckDue(sum.SinceHealth) {
 		badges = append(badges, st.Warn.Render("health check due"))
 	}
+	if sum.Conflicts > 0 {
+		badges = append(badges, st.Bad.Render(model.Plural(sum.Conflicts, "conflict")+" to resolve"))
+	}
 	if r.Archived {
 		badges = append(badges, st.Muted.Render("[archived]"))
 	} else if r.Status != model.StatusActive {

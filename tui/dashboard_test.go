@@ -263,3 +263,17 @@ func TestDashboardDrawsOnlyTheRowsShown(t *testing.T) {
 		t.Errorf("%d of 300 rows drawn after end", n)
 	}
 }
+
+// A relationship with conflicts from an exchange says so on its row.
+func TestDashboardRowSaysConflicts(t *testing.T) {
+	dr := newCoreDriver(t, newJournal(t, coreNow, coreSample(), coreOther()), 120, 40)
+	s := dr.top().(*dashboard)
+	if strings.Contains(dr.view(), "to resolve") {
+		t.Fatal("conflicts shown with none")
+	}
+	s.sums[0].Conflicts = 2
+	s.rows[0].drawn = false
+	if got := s.row(0).line1; !strings.Contains(got, "2 conflicts to resolve") {
+		t.Fatalf("row: %s", got)
+	}
+}
