@@ -240,7 +240,7 @@ func Nudges(s Summary, today time.Time) []DueItem {
 		out = append(out, DueItem{Kind: k, RelID: s.Rel.ID, With: s.Rel.Other(), Text: text,
 			Date: date, Days: DaysBetween(today, date), Overdue: DaysLate(date, today) > 0})
 	}
-	if HealthCheckDue(s.SinceHealth) {
+	if HealthNudge(s) {
 		nudge(DueHealth, today, "health check due: "+HealthDueWhy(s))
 	}
 	if cad := s.Rel.CadenceDays; cad > 0 && !s.LastSession.IsZero() {

@@ -38,11 +38,25 @@ func SessionsSinceHealth(sessions []Session, health []HealthCheck) (time.Time, i
 	}
 	n := 0
 	for _, s := range sessions {
-		if last.IsZero() || Day(s.Date).After(Day(last)) {
+		if SinceCheck(s.Date, last) {
 			n++
 		}
 	}
 	return last, n
+}
+
+// SinceCheck reports whether a session on date counts as one since the
+// health check of last (zero: none yet): its calendar day, in its own
+// zone, is after the check's.
+func SinceCheck(date, last time.Time) bool {
+	return last.IsZero() || Day(date).After(Day(last))
+}
+
+// HealthNudge reports whether a pair should be told a health check is
+// due: a live relationship (active, not archived) with enough sessions
+// since the last check.
+func HealthNudge(s Summary) bool {
+	return s.Rel.Live() && HealthCheckDue(s.SinceHealth)
 }
 
 // HealthCheckDue reports whether a health check should be suggested, given

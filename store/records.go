@@ -412,7 +412,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int, d *sessionDelta) error {
 	case what&sumHealth == 0 && what&sumSessions != 0 && !d.moved:
 		// The same health check: the sessions added on later days count.
 		for _, date := range d.dates {
-			if s.LastHealth.IsZero() || model.Day(date).After(model.Day(s.LastHealth)) {
+			if model.SinceCheck(date, s.LastHealth) {
 				s.SinceHealth++
 			}
 		}
@@ -579,7 +579,7 @@ func countSince(tx *bolt.Tx, rel []byte, last time.Time) (int, error) {
 			if err := decode(tx, bSessions, k, v, &x); err != nil {
 				return 0, err
 			}
-			if !model.Day(x.Date).After(model.Day(last)) {
+			if !model.SinceCheck(x.Date, last) {
 				continue
 			}
 		}
@@ -755,7 +755,7 @@ func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
 	errs := make([]error, len(ps))
 	eachOnCores(len(ps), func(i int) {
 		errs[i] = decodeJSON(ps[i], &sums[i])
-		keys[i] = key{strings.ToLower(sums[i].Rel.Other()), sums[i].Rel.ID, i}
+		keys[i] = key{model.FoldName(sums[i].Rel.Other()), sums[i].Rel.ID, i}
 	})
 	for _, err := range errs {
 		if err != nil {

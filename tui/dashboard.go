@@ -170,7 +170,7 @@ func sortSummaries(sums []model.Summary) {
 	keys := make([]key, len(sums))
 	for i := range sums {
 		s := &sums[i]
-		k := key{rank: rank(s), next: 1 << 62, name: strings.ToLower(s.Rel.Other()), at: i}
+		k := key{rank: rank(s), next: 1 << 62, name: model.FoldName(s.Rel.Other()), at: i}
 		if t := model.NextMeeting(*s); !t.IsZero() {
 			k.next = t.Unix()
 		}
@@ -224,7 +224,7 @@ func (s *dashboard) row(i int) dashRow {
 	if model.Stuck(sum) {
 		badges = append(badges, st.Warn.Render("⚠ stuck: no problem or goal yet"))
 	}
-	if r.Live() && model.HealthCheckDue(sum.SinceHealth) {
+	if model.HealthNudge(sum) {
 		badges = append(badges, st.Warn.Render("health check due"))
 	}
 	if sum.Conflicts > 0 {

@@ -19,11 +19,10 @@ func init() {
 	}})
 }
 
-// healthDue reports whether a health check should be suggested for an open
-// relationship. The relationship screen shows it as a hint.
-func healthDue(f model.Full) bool {
-	return !readOnly(f) && model.HealthCheckDue(model.Summarize(f).SinceHealth)
-}
+// healthDue reports whether a health check should be suggested, as the
+// dashboard and due do (model.HealthNudge). The relationship screen shows
+// it as a hint.
+func healthDue(f model.Full) bool { return model.HealthNudge(model.Summarize(f)) }
 
 // sparkBars draws ratings from 1 to 5; 0 (not rated) is a dot.
 var sparkBars = []rune("▁▃▄▆█")
