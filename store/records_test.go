@@ -496,3 +496,29 @@ func TestSessionHeadReadsWhatAFullDecodeReads(t *testing.T) {
 		t.Errorf("a damaged session: %v", err)
 	}
 }
+
+// Of two sessions held at the same instant, the summary's last session is
+// the one made later, whatever the order of their ids: its next meeting is
+// the one the summary keeps, in both orders of saving.
+func TestSummaryLastOfTwoSessionsAtOneInstant(t *testing.T) {
+	for _, laterFirst := range []bool{true, false} {
+		s := openTemp(t)
+		r := newRel(t, s, "Ada")
+		a, b := session(r.ID, "2026-03-02", "a"), session(r.ID, "2026-03-02", "b")
+		a.ID, b.ID = model.NewID(t0), model.NewID(t0.Add(time.Hour))  // a's id sorts first
+		a.Created, b.Created = t0.Add(2*time.Hour), t0.Add(time.Hour) // a was made later
+		a.NextMeeting, b.NextMeeting = date("2026-03-20"), date("2026-03-10")
+		order := []model.Session{a, b}
+		if !laterFirst {
+			order = []model.Session{b, a}
+		}
+		for _, x := range order {
+			mustNil(t, s.SaveSession(ctx, x))
+		}
+		sums, err := s.ListSummaries(ctx)
+		mustNil(t, err)
+		if got := sums[0].NextMeeting; !got.Equal(a.NextMeeting) {
+			t.Errorf("saved a first %v: next meeting %s, want the later-made session's %s", laterFirst, got, a.NextMeeting)
+		}
+	}
+}

@@ -141,6 +141,7 @@ func TestSearchLinesAreSanitizedAndTrimmed(t *testing.T) {
 	// before it, after it, or nothing at all.
 	for _, text := range []string{
 		"\x1b[31mred\x1b[0m and\tthen the Haystack",
+		"the Haystack, then\x1b[31m red\x1b[0m and\ta tab",
 		strings.Repeat("filler words here ", 30) + "the Haystack " + strings.Repeat("and more after ", 30),
 		"just the Haystack",
 	} {

@@ -549,8 +549,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		m.quitting = true
 		return m, tea.Quit
-	case key.Matches(msg, m.keys.Back) && m.help.ShowAll && !ownsEsc(top):
-		// esc closes the full help first, as it opened on top of the screen.
+	case key.Matches(msg, m.keys.Back) && m.help.ShowAll:
+		// esc closes the full help first, as it opened on top of the
+		// screen, even one that has esc of its own.
 		m.help.ShowAll = false
 		m.layout()
 		return m, nil

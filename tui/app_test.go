@@ -304,7 +304,11 @@ func TestQuitAndHelpOffTextFields(t *testing.T) {
 	if !dr.m.help.ShowAll {
 		t.Fatal("? on the status did not open the full help")
 	}
-	dr.press("?", "q")
+	dr.press("esc") // closes the help first, though the form has esc of its own
+	if dr.m.help.ShowAll || dr.m.ask != askNothing || dr.left() {
+		t.Fatal("esc with the full help open did not just close it")
+	}
+	dr.press("q")
 	if dr.quit {
 		t.Fatal("q quit without asking, with a title typed")
 	}

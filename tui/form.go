@@ -319,6 +319,16 @@ func (f *form) focused() *field {
 	return f.fields[f.focus]
 }
 
+// propose sets the value of field key as a proposal, not an edit: it
+// alone saves nothing (a new session paged through to its last step and
+// left keeps nothing), and saving what it belongs to records it.
+func (f *form) propose(key, v string) {
+	f.SetValue(key, v)
+	if fl := f.Field(key); fl != nil {
+		fl.initial = fl.value()
+	}
+}
+
 // typing reports whether the focused field takes text (a line, a date, a
 // text or a list), so that every key goes to it: on a choice, marks or a
 // link, and in a read-only form, q, ? and / do what they do everywhere.

@@ -60,6 +60,57 @@ type pairJumpMsg struct{ hit model.Hit }
 // the reflections of.
 const pairReflections = 2
 
+// pairTopics is how many planned roadmap topics pair view lists.
+const pairTopics = 5
+
+// shownTopics are the planned topics pair view lists, by position, and
+// whether more are planned.
+func shownTopics(f model.Full) (items []model.RoadmapItem, more bool) {
+	all := append([]model.RoadmapItem(nil), f.Roadmap...)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Position < all[j].Position })
+	for _, it := range all {
+		if it.Status != model.TopicPlanned {
+			continue
+		}
+		if len(items) == pairTopics {
+			return items, true
+		}
+		items = append(items, it)
+	}
+	return items, false
+}
+
+// pairShows reports whether pair view shows the text of search hit h: the
+// agreement, each goal's title and latest progress, the open follow-ups,
+// the planned topics it lists, and the topic and reflection of the
+// sessions whose reflections it shows.
+func pairShows(f model.Full, h model.Hit) bool {
+	switch h.Kind {
+	case model.HitPlan:
+		return h.Layer == model.LayerFoundation
+	case model.HitGoal:
+		for _, g := range f.Goals {
+			if g.ID != h.RecordID {
+				continue
+			}
+			if h.Field == "title" {
+				return true
+			}
+			i, ok := lastProgress(g)
+			return ok && strings.HasPrefix(h.Field, fmt.Sprintf("progress[%d].", i))
+		}
+	case model.HitFollowUp:
+		return slices.ContainsFunc(f.FollowUps, func(x model.FollowUp) bool { return x.ID == h.RecordID && x.Status == model.FollowUpOpen })
+	case model.HitRoadmap:
+		items, _ := shownTopics(f)
+		return slices.ContainsFunc(items, func(it model.RoadmapItem) bool { return it.ID == h.RecordID })
+	case model.HitSession:
+		return (h.Field == "topic" || strings.HasPrefix(h.Field, "reflection.")) &&
+			slices.ContainsFunc(shownReflections(f), func(x model.Session) bool { return x.ID == h.RecordID })
+	}
+	return false
+}
+
 // shownReflections are the sessions whose reflections pair view shows:
 // the newest ended ones.
 func shownReflections(f model.Full) []model.Session {
@@ -195,7 +246,8 @@ func (s *pairScreen) sections(w int, names []string) ([]string, map[string]int) 
 			}
 			for _, g := range f.Goals {
 				out = append(out, goalLine(st, g, w))
-				if p, ok := lastProgress(g); ok {
+				if i, ok := lastProgress(g); ok {
+					p := g.Progress[i]
 					txt := strings.TrimSpace(p.Value + " " + p.Note)
 					out = append(out, st.Muted.Render(cut(fmt.Sprintf("    %s · latest %s: %s", model.Plural(len(g.Progress), "step"), model.FormatDate(p.Date), model.SanitizeLine(txt)), w)))
 				} else if g.Status == model.GoalOpen {
@@ -224,25 +276,18 @@ func (s *pairScreen) sections(w int, names []string) ([]string, map[string]int) 
 			}
 		case "roadmap":
 			heading(name, "Next topics")
-			items := append([]model.RoadmapItem(nil), f.Roadmap...)
-			sort.SliceStable(items, func(i, j int) bool { return items[i].Position < items[j].Position })
-			n := 0
-			for _, it := range items {
-				if it.Status != model.TopicPlanned {
-					continue
-				}
-				n++
-				if n > 5 {
-					out = append(out, st.Muted.Render("  … more on the roadmap"))
-					break
-				}
+			items, more := shownTopics(f)
+			for i, it := range items {
 				date := ""
 				if !it.Date.IsZero() {
 					date = "  " + model.FormatDate(it.Date)
 				}
-				out = append(out, fmt.Sprintf("  %d. ", n)+one(it.Topic, w-6-len(date))+st.Muted.Render(date))
+				out = append(out, fmt.Sprintf("  %d. ", i+1)+one(it.Topic, w-6-len(date))+st.Muted.Render(date))
 			}
-			if n == 0 {
+			if more {
+				out = append(out, st.Muted.Render("  … more on the roadmap"))
+			}
+			if len(items) == 0 {
 				out = append(out, st.Muted.Render("  nothing planned"))
 			}
 		case "reflections":
@@ -280,15 +325,14 @@ func reflectionLines(st *Styles, r model.Reflection, w int) []string {
 	return out
 }
 
-func lastProgress(g model.Goal) (model.ProgressEntry, bool) {
-	var best model.ProgressEntry
-	ok := false
-	for _, p := range g.Progress {
-		if !ok || !p.Date.Before(best.Date) {
-			best, ok = p, true
+func lastProgress(g model.Goal) (int, bool) {
+	best := -1
+	for i, p := range g.Progress {
+		if best < 0 || !p.Date.Before(g.Progress[best].Date) {
+			best = i
 		}
 	}
-	return best, ok
+	return best, best >= 0
 }
 
 // goalLine is one goal with its status and due date.
@@ -329,12 +373,7 @@ func (s *pairScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if at, ok := s.anchors[sec]; ok {
 			s.pg.to(at)
 		}
-		shown := sec != ""
-		if h.Kind == model.HitSession {
-			shown = strings.HasPrefix(h.Field, "reflection.") &&
-				slices.ContainsFunc(shownReflections(s.full), func(x model.Session) bool { return x.ID == h.RecordID })
-		}
-		if !shown {
+		if !pairShows(s.full, h) {
 			part, field := h.Where()
 			where := part + " · " + field
 			if h.Date != "" {

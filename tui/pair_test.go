@@ -288,8 +288,9 @@ func TestPairViewOfPeers(t *testing.T) {
 }
 
 // A search hit opened from pair view that pair view does not show (a
-// session's notes, a reflection older than the last two) says so, instead
-// of landing on a section without it.
+// session's notes, a reflection older than the last two, a goal's SMART
+// parts, a closed follow-up, layer 2) says so, instead of landing on a
+// section without it; one it shows says nothing.
 func TestPairViewSaysWhenAHitIsNotShown(t *testing.T) {
 	f := loopSample()
 	old := f.Sessions[len(f.Sessions)-1]
@@ -315,6 +316,17 @@ func TestPairViewSaysWhenAHitIsNotShown(t *testing.T) {
 	if older.ID == "" {
 		t.Fatal("no ended session older than those shown")
 	}
+	var openFU, closedFU model.FollowUp
+	for _, x := range s.full.FollowUps {
+		if x.Status == model.FollowUpOpen {
+			openFU = x
+		} else {
+			closedFU = x
+		}
+	}
+	if openFU.ID == "" || closedFU.ID == "" || len(f.Goals) == 0 {
+		t.Fatal("the sample needs an open and a closed follow-up and a goal")
+	}
 	for _, c := range []struct {
 		hit   model.Hit
 		shown bool
@@ -322,7 +334,13 @@ func TestPairViewSaysWhenAHitIsNotShown(t *testing.T) {
 		{model.Hit{Kind: model.HitSession, RecordID: shown[0].ID, Field: "reflection.useful"}, true},
 		{model.Hit{Kind: model.HitSession, RecordID: shown[0].ID, Field: "notes", Date: "2026-02-10"}, false},
 		{model.Hit{Kind: model.HitSession, RecordID: older.ID, Field: "reflection.useful"}, false},
-		{model.Hit{Kind: model.HitGoal, Field: "title"}, true},
+		{model.Hit{Kind: model.HitSession, RecordID: shown[0].ID, Field: "topic"}, true},
+		{model.Hit{Kind: model.HitGoal, RecordID: f.Goals[0].ID, Field: "title"}, true},
+		{model.Hit{Kind: model.HitGoal, RecordID: f.Goals[0].ID, Field: "specific"}, false},
+		{model.Hit{Kind: model.HitFollowUp, RecordID: openFU.ID, Field: "text"}, true},
+		{model.Hit{Kind: model.HitFollowUp, RecordID: closedFU.ID, Field: "text"}, false},
+		{model.Hit{Kind: model.HitPlan, Layer: model.LayerFoundation, Field: "foundation.shared_values[0]"}, true},
+		{model.Hit{Kind: model.HitPlan, Layer: model.LayerProblem, Field: "problem.statement"}, false},
 		{model.Hit{Kind: model.HitHealth, Field: "comment"}, false},
 	} {
 		_, cmd := s.Update(pairJumpMsg{hit: c.hit})

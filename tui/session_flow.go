@@ -413,8 +413,8 @@ func (s *sessionFlow) build(ending bool) (model.Session, error) {
 		if x.NextMeeting, err = s.forms[stepNext].Date(kNext); err != nil {
 			return x, err
 		}
-		if err := x.CheckEnd(s.d.today()); ending && err != nil {
-			return x, err
+		if err := x.CheckEnd(s.d.today()); err != nil {
+			return x, err // an ended session is not moved into the future either
 		}
 		x.Ended = true
 	}
@@ -668,7 +668,7 @@ func (s *sessionFlow) goBack() tea.Cmd {
 	if readOnly(s.full) || !s.Dirty() {
 		return s.d.pop(s.saved)
 	}
-	if x, err := s.build(false); err == nil && !s.saved && !x.Held() && len(s.mine) == 0 && !s.dirty {
+	if x, err := s.build(false); err == nil && !s.saved && !s.saving && !x.Held() && len(s.mine) == 0 && !s.dirty {
 		return s.d.pop(false)
 	}
 	cmd := s.save(false, "")
@@ -692,13 +692,7 @@ func (s *sessionFlow) proposeLayers() {
 	}
 	x, _ := s.build(false)
 	s.proposed = strings.Join(layerValuesOf(model.ProposeLayers(x, s.full)), ",")
-	f.SetValue(kLayers, s.proposed)
-	// A proposal is not an edit: it alone saves nothing (a new session
-	// paged through to its last step and left keeps nothing), and ending
-	// the session records it.
-	if fl := f.Field(kLayers); fl != nil {
-		fl.initial = fl.value()
-	}
+	f.propose(kLayers, s.proposed)
 }
 
 // proposeNext proposes the next meeting from the session's date as it is
@@ -715,10 +709,7 @@ func (s *sessionFlow) proposeNext() {
 		return
 	}
 	s.proposedNext = model.FormatDate(model.ProposeNextMeeting(date, s.full.Rel.CadenceDays))
-	f.SetValue(kNext, s.proposedNext)
-	if fl := f.Field(kNext); fl != nil {
-		fl.initial = fl.value()
-	}
+	f.propose(kNext, s.proposedNext)
 }
 
 // layerValuesOf is layers as the marks field's values.

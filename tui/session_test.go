@@ -340,6 +340,38 @@ func TestSessionInTheFutureCannotBeEnded(t *testing.T) {
 	}
 }
 
+// An ended session is not moved into the future either: saving it with a
+// date after today says so once and writes nothing (the save does not
+// start again and again).
+func TestEndedSessionIsNotMovedIntoTheFuture(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	var x model.Session
+	for _, y := range f.Sessions {
+		if y.Ended {
+			x = y
+		}
+	}
+	s := newSessionFlow(d.deps(), f, x)
+	d.open(s)
+	n := j.writes()
+	d.keys("pgup") // from the notes to the date and topic
+	for i := 0; i < 10; i++ {
+		d.keys("backspace")
+	}
+	d.typeText("tomorrow")
+	d.keys("ctrl+s")
+	if j.writes() != n || !strings.Contains(s.View(), "is after today") {
+		t.Fatalf("%d writes:\n%s", j.writes()-n, s.View())
+	}
+	for _, y := range j.get(t, f.Rel.ID).Sessions {
+		if y.ID == x.ID && !y.Date.Equal(x.Date) {
+			t.Fatalf("the ended session moved to %s", y.Date)
+		}
+	}
+}
+
 // With nothing to review, the review step's footer offers no outcome keys.
 func TestSessionReviewWithNothingToReviewShowsNoDeadKeys(t *testing.T) {
 	f := loopSample()
