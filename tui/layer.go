@@ -190,6 +190,17 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 	s := newFormScreen(d, title, info.Title+" — "+info.Purpose, fm, save)
 	s.forRel(f)
 	s.savedMsg = info.Title + " saved."
+	if f.Partner.Conflicts > 0 {
+		// A field in conflict shows one version: say that both are kept,
+		// and where to choose.
+		s.note = func(*form) string {
+			n := ls.full.Partner.Conflicts
+			if n == 0 {
+				return ""
+			}
+			return d.styles.Warn.Render(model.Plural(n, "conflict") + " from an exchange: E on the relationship shows both versions")
+		}
+	}
 	s.reload = func(s *formScreen) tea.Cmd {
 		ls.req = newReqID()
 		return loadFull(d.j, ls.full.Rel.ID, windowOf(ls.full), s, ls.req)

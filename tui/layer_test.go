@@ -289,3 +289,18 @@ func TestTypedDuringASaveStaysUnsaved(t *testing.T) {
 		t.Error("still dirty after everything was saved")
 	}
 }
+
+// A layer of a relationship with conflicts from an exchange says so: a
+// field in conflict shows one version, and the other is kept.
+func TestLayerSaysThereAreConflicts(t *testing.T) {
+	f := coreSample()
+	d := loopDeps(newJournal(t, coreNow, f))
+	for _, n := range []int{0, 2} {
+		f.Partner.Conflicts = n
+		s := newLayerEditor(d, f, model.LayerProblem)
+		s.SetSize(100, 30)
+		if got := strings.Contains(s.View(), "2 conflicts from an exchange: E on the relationship"); got != (n > 0) {
+			t.Errorf("%d conflicts: said %v:\n%s", n, got, s.View())
+		}
+	}
+}
