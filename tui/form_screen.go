@@ -31,6 +31,7 @@ type formScreen struct {
 	changed  func(f *form)                                    // after every message the form took, optional
 	reload   func(s *formScreen) tea.Cmd                      // on reloadMsg, optional
 	onMsg    func(s *formScreen, msg tea.Msg) (bool, tea.Cmd) // other messages first, optional
+	start    func(s *formScreen) tea.Cmd                      // a read to run when it opens, optional
 	savedMsg string
 	rel      model.ID
 	stay     bool          // stay on the screen after saving
@@ -47,7 +48,12 @@ func newFormScreen(d deps, title, intro string, f *form, save formSaveFunc) *for
 	return &formScreen{d: d, title: title, intro: intro, form: f, save: save, savedMsg: "Saved.", width: 80, height: 20}
 }
 
-func (s *formScreen) Init() tea.Cmd { return s.form.Focus() }
+func (s *formScreen) Init() tea.Cmd {
+	if s.start != nil {
+		return tea.Batch(s.form.Focus(), s.start(s))
+	}
+	return s.form.Focus()
+}
 
 func (s *formScreen) Title() string   { return s.title }
 func (s *formScreen) Capturing() bool { return s.form.typing() }

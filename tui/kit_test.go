@@ -97,6 +97,13 @@ func (j *testJournal) get(t testing.TB, id model.ID) model.Full {
 	return f
 }
 
+func (j *testJournal) Exchange(ctx context.Context, id model.ID) (model.Exchange, error) {
+	if err := j.call("Exchange"); err != nil {
+		return model.Exchange{}, err
+	}
+	return j.Store.Exchange(ctx, id)
+}
+
 func (j *testJournal) ListSummaries(ctx context.Context) ([]model.Summary, error) {
 	if err := j.call("ListSummaries"); err != nil {
 		return nil, err

@@ -21,6 +21,29 @@ import (
 // fields only, validates and saves (updatePlan), so the layer editors and
 // the list screens never overwrite each other.
 
+// conflictsMsg brings a layer editor the conflicts of its relationship.
+type conflictsMsg struct {
+	s   screen
+	ex  model.Exchange
+	err error
+}
+
+func (m conflictsMsg) to() screen { return m.s }
+
+// markConflicts says on each field of the plan in conflict that it is: it
+// shows one version, and saving it is refused until one is chosen.
+func markConflicts(fm *form, cs []model.Conflict) {
+	for _, c := range cs {
+		if c.Kind != model.KindPlan {
+			continue
+		}
+		// The form's keys are the plan's paths with spaces for underscores.
+		if i := fm.fieldFor(strings.ReplaceAll(c.Path, "_", " ")); i >= 0 {
+			fm.fields[i].err = "in conflict: your partner's version and yours are both kept; choose on E (Exchange) of the relationship"
+		}
+	}
+}
+
 // layerState is what the closures of one layer editor share.
 type layerState struct {
 	d       deps
@@ -192,7 +215,7 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 	s.savedMsg = info.Title + " saved."
 	if f.Partner.Conflicts > 0 {
 		// A field in conflict shows one version: say that both are kept,
-		// and where to choose.
+		// and where to choose, at the top and on each such field.
 		s.note = func(*form) string {
 			n := ls.full.Partner.Conflicts
 			if n == 0 {
@@ -200,12 +223,25 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 			}
 			return d.styles.Warn.Render(model.Plural(n, "conflict") + " from an exchange: E on the relationship shows both versions")
 		}
+		s.start = func(s *formScreen) tea.Cmd {
+			j, id := d.j, f.Rel.ID
+			return func() tea.Msg {
+				ex, err := j.Exchange(context.Background(), id)
+				return conflictsMsg{s: s, ex: ex, err: err}
+			}
+		}
 	}
 	s.reload = func(s *formScreen) tea.Cmd {
 		ls.req = newReqID()
 		return loadFull(d.j, ls.full.Rel.ID, windowOf(ls.full), s, ls.req)
 	}
 	s.onMsg = func(s *formScreen, msg tea.Msg) (bool, tea.Cmd) {
+		if c, ok := msg.(conflictsMsg); ok {
+			if c.err == nil {
+				markConflicts(fm, c.ex.Conflicts)
+			}
+			return true, nil
+		}
 		m, ok := msg.(fullLoadedMsg)
 		if !ok {
 			return false, nil

@@ -294,13 +294,50 @@ func TestTypedDuringASaveStaysUnsaved(t *testing.T) {
 // field in conflict shows one version, and the other is kept.
 func TestLayerSaysThereAreConflicts(t *testing.T) {
 	f := coreSample()
-	d := loopDeps(newJournal(t, coreNow, f))
+	j := newJournal(t, coreNow, f)
+	dr := newCoreDriver(t, j, 100, 30)
 	for _, n := range []int{0, 2} {
 		f.Partner.Conflicts = n
-		s := newLayerEditor(d, f, model.LayerProblem)
-		s.SetSize(100, 30)
+		s := newLayerEditor(dr.deps(), f, model.LayerProblem)
+		before := j.called("Exchange")
+		dr.open(s) // with conflicts, it reads them to mark their fields (markConflicts)
+		if read := j.called("Exchange") - before; read != min(n, 1) {
+			t.Errorf("%d conflicts: the conflicts were read %d times", n, read)
+		}
 		if got := strings.Contains(s.View(), "2 conflicts from an exchange: E on the relationship"); got != (n > 0) {
 			t.Errorf("%d conflicts: said %v:\n%s", n, got, s.View())
+		}
+	}
+}
+
+// A field of the plan in conflict says so on the field, whatever the
+// path's underscores; a conflict of another record or field marks nothing.
+func TestLayerMarksTheFieldsInConflict(t *testing.T) {
+	f := coreSample()
+	d := loopDeps(newJournal(t, coreNow, f))
+	for _, c := range []struct {
+		layer model.Layer
+		path  string
+		key   string
+	}{
+		{model.LayerProblem, "problem.statement", "problem.statement"},
+		{model.LayerFoundation, "foundation.rules.no_contact", "foundation.rules.no contact"},
+		{model.LayerFoundation, "foundation.shared_values[1]", "foundation.shared values"},
+	} {
+		s := newLayerEditor(d, f, c.layer).(*formScreen)
+		s.SetSize(100, 40)
+		markConflicts(s.form, []model.Conflict{{Kind: model.KindPlan, Path: c.path}, {Kind: model.KindGoal, Path: "title"}})
+		marked := 0
+		for _, fl := range s.form.fields {
+			if strings.HasPrefix(fl.err, "in conflict") {
+				marked++
+				if fl.key != c.key {
+					t.Errorf("%s marked %s", c.path, fl.key)
+				}
+			}
+		}
+		if marked != 1 || !strings.Contains(s.View(), "in conflict: your partner's version and yours are both kept") {
+			t.Errorf("%s: %d fields marked:\n%s", c.path, marked, s.View())
 		}
 	}
 }
