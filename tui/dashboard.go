@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"mentorlog/model"
 )
@@ -217,28 +218,45 @@ func (s *dashboard) row(i int) dashRow {
 	name := model.SanitizeLine(r.Other())
 	role := "you: " + string(r.OwnerRole)
 	layer := fmt.Sprintf("layer %d %s", int(r.Layer), r.Layer.Info().Short)
-	var badges []string
+	// What needs doing, in words, and shorter where the row is too narrow
+	// for them all.
+	type badge struct {
+		style       lipgloss.Style
+		long, terse string
+	}
+	var badges []badge
 	if late := model.MeetingLateDays(sum, today); late > 0 {
-		badges = append(badges, st.Warn.Render(model.Plural(late, "day")+" late"))
+		badges = append(badges, badge{st.Warn, model.Plural(late, "day") + " late", fmt.Sprintf("%dd late", late)})
 	}
 	if model.Stuck(sum) {
-		badges = append(badges, st.Warn.Render("⚠ stuck: no problem or goal yet"))
+		badges = append(badges, badge{st.Warn, "⚠ stuck: no problem or goal yet", "⚠ stuck"})
 	}
 	if model.HealthNudge(sum) {
-		badges = append(badges, st.Warn.Render("health check due"))
+		badges = append(badges, badge{st.Warn, "health check due", "check due"})
 	}
 	if sum.Conflicts > 0 {
-		badges = append(badges, st.Bad.Render(model.Plural(sum.Conflicts, "conflict")+" to resolve"))
+		badges = append(badges, badge{st.Bad, model.Plural(sum.Conflicts, "conflict") + " to resolve", model.Plural(sum.Conflicts, "conflict")})
 	}
 	if r.Archived {
-		badges = append(badges, st.Muted.Render("[archived]"))
+		badges = append(badges, badge{st.Muted, "[archived]", "[archived]"})
 	} else if r.Status != model.StatusActive {
-		badges = append(badges, st.Muted.Render("["+string(r.Status)+"]"))
+		badges = append(badges, badge{st.Muted, "[" + string(r.Status) + "]", "[" + string(r.Status) + "]"})
 	}
-	right := strings.Join(badges, "  ")
 	nameW := min(cells().StringWidth(name), max(12, w/3))
 	left := cut(name, nameW)
 	meta := "  " + role + " · " + layer
+	var long, terse []string
+	for _, b := range badges {
+		long, terse = append(long, b.style.Render(b.long)), append(terse, b.style.Render(b.terse))
+	}
+	right := strings.Join(long, "  ")
+	fits := func() bool { return cells().StringWidth("  "+left+meta)+2+cells().StringWidth(right) <= w }
+	if !fits() {
+		right = strings.Join(terse, "  ")
+	}
+	if !fits() {
+		meta = fmt.Sprintf("  layer %d", int(r.Layer)) // the role and the layer's name give way to what needs doing
+	}
 	pad := func(nameStyled string) string {
 		l := "  " + nameStyled + st.Muted.Render(meta)
 		if right == "" {

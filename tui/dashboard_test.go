@@ -277,3 +277,32 @@ func TestDashboardRowSaysConflicts(t *testing.T) {
 		t.Fatalf("row: %s", got)
 	}
 }
+
+// A row whose badges do not fit says them shorter rather than cutting
+// them: at 80 columns "8d late  ⚠ stuck  check due  2 conflicts", at 160
+// the long forms.
+func TestDashboardBadgesShortenToFit(t *testing.T) {
+	b := coreOther()
+	heldSessions(&b, 4, day(2026, 10, 1), time.Time{}) // late, stuck, no health check after 4
+	for _, c := range []struct {
+		w    int
+		want []string
+	}{
+		{80, []string{"d late", "⚠ stuck", "check due", "2 conflicts"}},
+		{160, []string{"days late", "⚠ stuck: no problem or goal yet", "health check due", "2 conflicts to resolve"}},
+	} {
+		dr := newCoreDriver(t, newJournal(t, coreNow, b), c.w, 30)
+		s := dr.top().(*dashboard)
+		s.sums[0].Conflicts = 2
+		s.rows[0].drawn = false
+		line := s.row(0).line1
+		for _, want := range c.want {
+			if !strings.Contains(line, want) {
+				t.Errorf("%d columns: %q lacks %q", c.w, line, want)
+			}
+		}
+		if strings.Contains(line, "…") || cells().StringWidth(line) > c.w {
+			t.Errorf("%d columns: cut: %q", c.w, line)
+		}
+	}
+}
