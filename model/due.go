@@ -263,7 +263,9 @@ func Nudges(s Summary, today time.Time) []DueItem {
 }
 
 // SortFollowUps orders follow-ups for a screen: open before closed, overdue
-// first, then by due date (undated last), then by creation.
+// first, then by due date (undated last), then by creation; closed ones
+// last, the most recently closed first (by when they were done, else by
+// creation), as what was just finished is what is looked for there.
 func SortFollowUps(fs []FollowUp, today time.Time) {
 	today = Day(today)
 	rank := func(f FollowUp) int {
@@ -279,8 +281,15 @@ func SortFollowUps(fs []FollowUp, today time.Time) {
 	}
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
-		if ra, rb := rank(a), rank(b); ra != rb {
+		ra, rb := rank(a), rank(b)
+		if ra != rb {
 			return ra < rb
+		}
+		if ra == 3 {
+			if !a.DoneAt.Equal(b.DoneAt) {
+				return a.DoneAt.After(b.DoneAt)
+			}
+			return a.Created.After(b.Created)
 		}
 		if !a.Due.Equal(b.Due) {
 			return a.Due.Before(b.Due)

@@ -265,7 +265,10 @@ func TestDue(t *testing.T) {
 func TestSortFollowUps(t *testing.T) {
 	today := day("2026-11-23")
 	fs := []FollowUp{
-		{Text: "done", Status: FollowUpDone, Due: day("2026-01-01")},
+		{Text: "done", Status: FollowUpDone, Due: day("2026-01-01"), DoneAt: day("2026-03-01")},
+		{Text: "done-last", Status: FollowUpDone, Due: day("2025-01-01"), DoneAt: day("2026-11-20")},
+		{Text: "dropped-undated-new", Status: FollowUpDropped, Created: day("2026-05-02")},
+		{Text: "dropped-undated-old", Status: FollowUpDropped, Created: day("2026-05-01")},
 		{Text: "undated", Status: FollowUpOpen},
 		{Text: "soon", Status: FollowUpOpen, Due: day("2026-11-30")},
 		{Text: "overdue-late", Status: FollowUpOpen, Due: day("2026-11-22")},
@@ -276,7 +279,9 @@ func TestSortFollowUps(t *testing.T) {
 	for _, f := range fs {
 		got = append(got, f.Text)
 	}
-	want := []string{"overdue-early", "overdue-late", "soon", "undated", "done"}
+	// Closed last, the most recently done first; those without a date of
+	// being done, the most recently made first.
+	want := []string{"overdue-early", "overdue-late", "soon", "undated", "done-last", "done", "dropped-undated-new", "dropped-undated-old"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v", got)
 	}
