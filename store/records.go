@@ -775,23 +775,14 @@ func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
 		at[k.id] = i
 	}
 	// The conflicts of the relationships exchanged, for the dashboard.
-	err = tx.Bucket(bPartners).ForEach(func(k, v []byte) error {
+	err = tx.Bucket(bPartners).ForEach(func(k, _ []byte) error {
 		i, ok := at[idOf(k)]
 		if !ok {
 			return nil
 		}
-		p, err := unwrap(tx, bPartners, k, v)
-		if err != nil {
-			return err
-		}
-		var c struct {
-			Conflicts int `json:"conflicts"`
-		}
-		if err := decodeJSON(p, &c); err != nil {
-			return err
-		}
-		out[i].Conflicts = c.Conflicts
-		return nil
+		p, _, err := partnerOf(tx, k)
+		out[i].Conflicts = p.Conflicts
+		return err
 	})
 	return out, err
 }
