@@ -71,8 +71,8 @@ func momentumLines(d deps, f model.Full) []string {
 			out = append(out, st.Muted.Render("    Layer 3 is empty: write down why it matters (3) to have something to come back to."))
 		}
 	}
-	if healthDue(f) {
-		out = append(out, st.Accent.Render("• ")+st.Text.Render("A health check is due: "+model.HealthDueWhy(model.Summarize(f))+" (h)"))
+	if why, due := healthDue(f); due {
+		out = append(out, st.Accent.Render("• ")+st.Text.Render("A health check is due: "+why+" (h)"))
 	}
 	return out
 }

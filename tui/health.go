@@ -20,9 +20,15 @@ func init() {
 }
 
 // healthDue reports whether a health check should be suggested, as the
-// dashboard and due do (model.HealthNudge). The relationship screen shows
-// it as a hint.
-func healthDue(f model.Full) bool { return model.HealthNudge(model.Summarize(f)) }
+// dashboard and due do (model.HealthNudge), and why (model.HealthDueWhy),
+// from one summary of f. The relationship and health screens show it.
+func healthDue(f model.Full) (why string, due bool) {
+	s := model.Summarize(f)
+	if !model.HealthNudge(s) {
+		return "", false
+	}
+	return model.HealthDueWhy(s), true
+}
 
 // sparkBars draws ratings from 1 to 5; 0 (not rated) is a dot.
 var sparkBars = []rune("▁▃▄▆█")
@@ -269,8 +275,8 @@ func healthLines(st *Styles, f model.Full, width int) []string {
 	n := len(f.Health)
 	head := st.Title.Render("Health of the relationship") + "  " + st.Muted.Render(model.Plural(n, "check"))
 	out = append(out, head)
-	if healthDue(f) {
-		out = append(out, st.Warn.Render(cut(fmt.Sprintf("A check is due (%s). m: mentor rates · M: mentee rates", model.HealthDueWhy(model.Summarize(f))), w)))
+	if why, due := healthDue(f); due {
+		out = append(out, st.Warn.Render(cut(fmt.Sprintf("A check is due (%s). m: mentor rates · M: mentee rates", why), w)))
 	} else {
 		out = append(out, st.Muted.Render(cut("Rate 1 (poor) to 5 (strong). m: the mentor rates · M: the mentee rates", w)))
 	}

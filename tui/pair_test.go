@@ -49,11 +49,11 @@ func TestHealthRateAndTrend(t *testing.T) {
 
 func TestHealthDue(t *testing.T) {
 	f := loopSample()
-	if healthDue(f) {
+	if _, due := healthDue(f); due {
 		t.Fatal("due with no session since the last check")
 	}
 	f.Sessions = append(manySessions(f.Rel.ID, 4), f.Sessions...)
-	if !healthDue(f) {
+	if _, due := healthDue(f); !due {
 		t.Fatal("not due after 4 sessions since the last check")
 	}
 	// The hint says how many sessions since the last check, or since
@@ -73,7 +73,7 @@ func TestHealthDue(t *testing.T) {
 		}
 	}
 	f.Rel.Status = model.StatusClosed
-	if healthDue(f) {
+	if _, due := healthDue(f); due {
 		t.Fatal("due on a closed relationship")
 	}
 	if got := sparkline([]int{1, 2, 3, 4, 5, 0}, 10); got != "▁▃▄▆█·" {
