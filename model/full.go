@@ -21,6 +21,16 @@ func (s Session) Held() bool {
 	return false
 }
 
+// NewestFirst orders sessions newest first: by date, then by creation
+// (for sort.SliceStable's less, NewestFirst(a, b) < 0; for slices.SortFunc
+// as is). Every list of sessions is in this order.
+func NewestFirst(a, b Session) int {
+	if c := b.Date.Compare(a.Date); c != 0 {
+		return c
+	}
+	return b.Created.Compare(a.Created)
+}
+
 // LastSession returns the most recent session held (Session.Held) by date,
 // then by creation, whatever order sessions are in. A session started and
 // left empty moves neither the last nor the next meeting.
@@ -31,7 +41,7 @@ func (f Full) LastSession() (Session, bool) {
 		if !x.Held() {
 			continue
 		}
-		if last == nil || x.Date.After(last.Date) || x.Date.Equal(last.Date) && x.Created.After(last.Created) {
+		if last == nil || NewestFirst(*x, *last) < 0 {
 			last = x
 		}
 	}

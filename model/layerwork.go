@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -153,13 +154,7 @@ func heldNewestFirst(sessions []Session) []Session {
 			out = append(out, x)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
-		}
-		return a.Created.After(b.Created)
-	})
+	slices.SortStableFunc(out, NewestFirst)
 	return out
 }
 

@@ -3,7 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -66,12 +66,7 @@ func (s *sessionsScreen) build() {
 	f := s.full
 	ss := make([]model.Session, len(f.Sessions))
 	copy(ss, f.Sessions)
-	sort.SliceStable(ss, func(i, j int) bool {
-		if !ss[i].Date.Equal(ss[j].Date) {
-			return ss[i].Date.After(ss[j].Date)
-		}
-		return ss[i].Created.After(ss[j].Created)
-	})
+	slices.SortStableFunc(ss, model.NewestFirst)
 	s.sessions = ss
 	s.blocks = make([][]string, len(ss))
 	s.list.cursor = 0

@@ -188,7 +188,7 @@ func lastBefore(f model.Full, x model.Session) *model.Session {
 		if !y.Ended || y.ID == x.ID || y.Date.After(x.Date) {
 			continue
 		}
-		if last == nil || y.Date.After(last.Date) || y.Date.Equal(last.Date) && y.Created.After(last.Created) {
+		if last == nil || model.NewestFirst(y, *last) < 0 {
 			last = &y
 		}
 	}
