@@ -455,6 +455,22 @@ type Window struct {
 // Whole reports whether w is the whole history.
 func (w Window) Whole() bool { return w.Sessions == 0 && w.Since.IsZero() }
 
+// Page asks for a run of a relationship's sessions, newest first: N of
+// them from position From (0 is the newest), or, when Around names one of
+// them, the run of N that holds it, from a multiple of N. A list reads a
+// long history this way, a page where it shows one.
+type Page struct {
+	From, N int
+	Around  ID
+}
+
+// SessionPage is a run of sessions read (Page): Sessions are those from
+// position From on, newest first (NewestFirst), of Total in all.
+type SessionPage struct {
+	From, Total int
+	Sessions    []Session
+}
+
 // History says how much of its history a Full holds. When More, Sessions
 // and FollowUps hold only the newest part of it (a Window), and Summary
 // is the stored summary of the whole, which Summarize returns: counts,

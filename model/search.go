@@ -135,13 +135,21 @@ func FieldLabel(path string) string {
 // without one, the day before it was made. Other records are read whole
 // in any window.
 func WindowFor(h Hit, sessions int) Window {
-	w := Window{Sessions: sessions}
 	var at time.Time
 	if day, err := time.Parse(time.DateOnly, h.Date); err == nil {
 		at = day
 	} else if h.Kind == HitFollowUp {
 		at = h.RecordID.Time()
 	}
+	return WindowBack(at, sessions)
+}
+
+// WindowBack is the window of history (Window) that reaches back to the
+// day of at, with at least sessions sessions: from the day before it, so
+// that a date in its record's own time zone is in. A zero at is the
+// newest sessions alone.
+func WindowBack(at time.Time, sessions int) Window {
+	w := Window{Sessions: sessions}
 	if !at.IsZero() {
 		w.Since = Day(at).AddDate(0, 0, -1)
 	}

@@ -808,6 +808,49 @@ func (s *Store) LoadWindow(ctx context.Context, id model.ID, w model.Window) (mo
 	return f, err
 }
 
+// SessionsAt reads the run of a relationship's sessions that p asks for
+// (model.Page), and how many it has: a list pages through a long history
+// reading the sessions it shows, not those before them. To get there it
+// walks keys only, never values.
+func (s *Store) SessionsAt(ctx context.Context, id model.ID, p model.Page) (model.SessionPage, error) {
+	var out model.SessionPage
+	err := s.read(ctx, func(tx *bolt.Tx) error {
+		rel, ok := idBytes(id)
+		if !ok || tx.Bucket(bRels).Get(rel) == nil {
+			return notFound("relationship", id)
+		}
+		n := max(1, p.N)
+		out.From = max(0, p.From)
+		c := tx.Bucket(bSessions).Cursor()
+		if raw, ok := idBytes(p.Around); ok {
+			l, err := locate(tx, raw)
+			if err != nil {
+				return err
+			}
+			i := 0
+			for k, _ := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Prev() {
+				if l.kind == kindSession && bytes.Equal(k, l.key) {
+					out.From = i - i%n
+					break
+				}
+				i++
+			}
+		}
+		var kvs [][2][]byte
+		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
+			if out.Total >= out.From && out.Total < out.From+n {
+				kvs = append(kvs, [2][]byte{k, v})
+			}
+			out.Total++
+		}
+		var err error
+		out.Sessions, err = decodeAll[model.Session](tx, bSessions, kvs)
+		slices.SortStableFunc(out.Sessions, model.NewestFirst)
+		return err
+	})
+	return out, err
+}
+
 func loadFullInTx(tx *bolt.Tx, id model.ID, w model.Window) (model.Full, error) {
 	var f model.Full
 	rel, ok := idBytes(id)

@@ -182,3 +182,53 @@ func TestWindowKeeps(t *testing.T) {
 		t.Errorf("a kept session: %d follow-ups against %d, read %d and %d", len(kept.FollowUps), len(plain.FollowUps), kept.History.Read, plain.History.Read)
 	}
 }
+
+// TestSessionsAt: pages of sessions cover the whole history in LoadFull's
+// order, each read once, with the count of the whole; Around finds the
+// page of a session wherever it is; a page past the oldest is empty; a
+// session of another relationship or gone leaves From as asked.
+func TestSessionsAt(t *testing.T) {
+	s, whole := windowJournal(t)
+	id := whole.Rel.ID
+	other := newRel(t, s, "Ines")
+	stranger := session(other.ID, "2025-07-01", "not Lena's")
+	mustNil(t, s.SaveSession(ctx, stranger))
+	var all []model.ID
+	for from := 0; from < 40; from += 7 {
+		p, err := s.SessionsAt(ctx, id, model.Page{From: from, N: 7})
+		mustNil(t, err)
+		if p.From != from || p.Total != 30 {
+			t.Fatalf("page from %d: from %d of %d", from, p.From, p.Total)
+		}
+		if want := max(0, min(7, 30-from)); len(p.Sessions) != want {
+			t.Fatalf("page from %d holds %d sessions, want %d", from, len(p.Sessions), want)
+		}
+		for _, x := range p.Sessions {
+			all = append(all, x.ID)
+		}
+	}
+	var want []model.ID
+	for _, x := range whole.Sessions {
+		want = append(want, x.ID)
+	}
+	if !slices.Equal(all, want) {
+		t.Errorf("the pages read\n%v\nthe whole history is\n%v", all, want)
+	}
+	for i, x := range whole.Sessions {
+		p, err := s.SessionsAt(ctx, id, model.Page{N: 7, Around: x.ID})
+		mustNil(t, err)
+		if p.From != i-i%7 || !slices.ContainsFunc(p.Sessions, func(y model.Session) bool { return y.ID == x.ID }) {
+			t.Fatalf("around session %d: the page from %d does not hold it", i, p.From)
+		}
+	}
+	for _, around := range []model.ID{stranger.ID, model.NewID(time.Now()), "not an id"} {
+		p, err := s.SessionsAt(ctx, id, model.Page{From: 14, N: 7, Around: around})
+		mustNil(t, err)
+		if p.From != 14 || len(p.Sessions) != 7 || p.Sessions[0].ID != whole.Sessions[14].ID {
+			t.Errorf("around %s, not one of Lena's: from %d, %d sessions", around, p.From, len(p.Sessions))
+		}
+	}
+	if _, err := s.SessionsAt(ctx, model.NewID(time.Now()), model.Page{N: 7}); err == nil {
+		t.Error("the sessions of a relationship that is not there were read")
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"mentorlog/model"
@@ -31,47 +32,70 @@ func window(t *testing.T, j Journal, id model.ID) model.Full {
 }
 
 // TestSessionsReadAPageAtATime: the sessions screen of a long
-// relationship reads the newest page, counts the whole, reads the next
-// page as the cursor comes near the end of what it holds, keeping the
-// cursor on its session, and end reads the rest and goes to the oldest.
+// relationship holds the newest page, counts the whole, and reads each
+// older page once, as the cursor comes within half a page of it: paging
+// down reads them one by one, end the oldest alone. A page being
+// read says so, and what it shows is the history in order.
 func TestSessionsReadAPageAtATime(t *testing.T) {
 	f := longHistory()
 	j := newJournal(t, loopNow, f)
 	d := drive(t, j, 100, 30)
 	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
 	d.open(s)
-	d.wantView("150 sessions, the newest 60 read", "1 of 150")
-	var at model.ID
-	for range 20 {
-		if len(s.sessions) > historyPage {
-			break
+	d.wantView("150 sessions", "1 of 150")
+	if n := j.called("SessionsAt"); n != 0 {
+		t.Fatalf("opening the list read %d pages more", n)
+	}
+	// A page not read yet says so, as long as a session's block.
+	if b := s.block(100); len(b) != len(s.block(0)) || !strings.Contains(b[0], "reading") {
+		t.Errorf("a session not read yet shows %q", b)
+	}
+	for s.list.cursor < historyPage/2-1 {
+		d.keys("j")
+	}
+	if n := j.called("SessionsAt"); n != 0 {
+		t.Fatalf("more than half a page short of the second page, %d were read", n)
+	}
+	d.keys("j")
+	if n := j.called("SessionsAt"); n != 1 {
+		t.Fatalf("half a page short of the second page, %d were read", n)
+	}
+	d.keys("pgdown", "pgdown")
+	for s.list.cursor < historyPage+historyPage/2-1 {
+		d.keys("j")
+	}
+	if n := j.called("SessionsAt"); n != 1 || s.list.cursor >= historyPage+historyPage/2 {
+		t.Fatalf("paging down to %d read %d pages, want 1", s.list.cursor, n)
+	}
+	for i := range 2 * historyPage {
+		if x, ok := s.at(i); !ok || x.ID != f.Sessions[i].ID {
+			t.Fatalf("session %d: read %v, %s, want %s: the pages are not the history, newest first", i, ok, x.ID, f.Sessions[i].ID)
 		}
-		at = s.sessions[s.list.cursor].ID
-		d.keys("pgdown")
 	}
-	if len(s.sessions) != 2*historyPage {
-		t.Fatalf("paging down to the end of the first page read %d sessions, want %d", len(s.sessions), 2*historyPage)
+	d.keys("home", "end")
+	if n := j.called("SessionsAt"); n != 2 {
+		t.Fatalf("end read %d pages in all, want 2 (the second and the oldest)", n)
 	}
-	if got := s.sessions[s.list.cursor].ID; got == at {
-		t.Error("the key that read the next page did not move the cursor")
-	}
-	for i, x := range s.sessions {
-		if x.ID != f.Sessions[i].ID {
-			t.Fatalf("session %d read is %s, want %s: the pages are not newest first", i, x.ID, f.Sessions[i].ID)
-		}
-	}
-	d.keys("end")
-	if len(s.sessions) != 150 || s.list.cursor != 149 || s.full.History.More {
-		t.Fatalf("end: %d sessions, cursor %d, more %v", len(s.sessions), s.list.cursor, s.full.History.More)
+	if x, ok := s.selected(); s.list.cursor != 149 || !ok || x.ID != f.Sessions[149].ID {
+		t.Fatalf("end: cursor %d on %s", s.list.cursor, x.ID)
 	}
 	d.wantView(model.FormatDate(f.Sessions[149].Date), "150 of 150")
-	// A save reads again as much as is held.
-	d.keys("home")
-	s.Update(reloadMsg{})
-	d.run(s.reload(s))
-	if len(s.sessions) != 150 {
-		t.Errorf("a reload after end read %d sessions", len(s.sessions))
+	if !s.full.History.More || len(s.full.Sessions) != historyPage {
+		t.Errorf("end read the relationship again: %d sessions, more %v", len(s.full.Sessions), s.full.History.More)
 	}
+	// A save reads the newest page again, and the pages near the cursor.
+	before := j.called("SessionsAt")
+	d.send(reloadMsg{})
+	if x, ok := s.selected(); s.list.cursor != 149 || !ok || x.ID != f.Sessions[149].ID || j.called("SessionsAt") != before+2 {
+		t.Errorf("after a reload the cursor is at %d on %s, with %d pages read", s.list.cursor, x.ID, j.called("SessionsAt")-before)
+	}
+	// Opening the oldest reads the history back to it.
+	d.keys("enter")
+	fl, ok := d.top().(*sessionFlow)
+	if !ok || fl.sess.ID != f.Sessions[149].ID {
+		t.Fatalf("enter on the oldest opened %T", d.top())
+	}
+	d.wantView("zanzibar plan")
 }
 
 // TestLongHistoryCountsTheWhole: what is read in part is counted whole
@@ -154,22 +178,64 @@ func TestWindowKeepsWhatTheCursorIsOn(t *testing.T) {
 	ss := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
 	d.open(ss)
 	d.keys("j")
-	moved := ss.sessions[1]
+	moved, _ := ss.selected()
 	moved.Date = f.Sessions[149].Date.AddDate(0, 0, -1) // before every other
 	if _, _, err := j.RecordSession(context.Background(), model.SessionChange{Session: moved}); err != nil {
 		t.Fatal(err)
 	}
 	d.send(reloadMsg{})
-	if x, ok := ss.selected(); !ok || x.ID != moved.ID {
-		t.Fatalf("a session moved back in time left the cursor on %+v", x)
+	if x, ok := ss.selected(); !ok || x.ID != moved.ID || ss.list.cursor != 149 {
+		t.Fatalf("a session moved back in time left the cursor at %d on %+v", ss.list.cursor, x)
 	}
 	d.wantView(model.FormatDate(moved.Date))
 	// Reading again while on it does not grow the window.
-	n := len(ss.sessions)
 	for range 3 {
 		d.send(reloadMsg{})
 	}
-	if len(ss.sessions) != n || n != historyPage+1 {
-		t.Errorf("reloads on a kept session read %d sessions, then %d; want %d", n, len(ss.sessions), historyPage+1)
+	if x, ok := ss.selected(); len(ss.full.Sessions) != historyPage || !ok || x.ID != moved.ID {
+		t.Errorf("reloads on a session moved back read %d sessions and left the cursor on %s", len(ss.full.Sessions), x.ID)
+	}
+}
+
+// TestSessionsPagesAfterChanges: deleting a session read with an older
+// page leaves the cursor where it was, on the next older one; a session
+// added by another program since the list was read is seen when a page
+// counts it, and the list is read again.
+func TestSessionsPagesAfterChanges(t *testing.T) {
+	f := longHistory()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
+	d.open(s)
+	d.keys("end")
+	for range 10 {
+		d.keys("k")
+	}
+	x, _ := s.selected()
+	if x.ID != f.Sessions[139].ID {
+		t.Fatalf("the cursor is on %s, want session 139", x.ID)
+	}
+	d.keys("d", "y")
+	if got := j.get(t, f.Rel.ID); len(got.Sessions) != 149 {
+		t.Fatalf("%d sessions after a delete", len(got.Sessions))
+	}
+	if y, ok := s.selected(); s.list.cursor != 139 || !ok || y.ID != f.Sessions[140].ID {
+		t.Errorf("after the delete the cursor is at %d on %s, want the next older, %s", s.list.cursor, y.ID, f.Sessions[140].ID)
+	}
+	d.wantView("149 sessions", "140 of 149")
+
+	// Another program adds a session once the list is open: the next
+	// page read counts 150.
+	d.keys("esc")
+	s = newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
+	d.open(s)
+	added := model.Session{ID: idN(7000), RelID: f.Rel.ID, Date: loopNow.AddDate(0, 0, -1), Topic: "added elsewhere", Ended: true, Created: loopNow, Updated: loopNow}
+	if _, _, err := j.Store.RecordSession(context.Background(), model.SessionChange{Session: added}); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("end")
+	d.wantView("150 sessions")
+	if _, ok := s.selected(); s.total != 150 || s.head[0].ID != added.ID || !ok {
+		t.Errorf("after the list is read again it counts %d, the newest is %s, and the cursor at %d is on a session read: %v", s.total, s.head[0].ID, s.list.cursor, ok)
 	}
 }

@@ -20,6 +20,9 @@ type Journal interface {
 	// LoadWindow reads it with only the newest part of its history that
 	// w asks for (model.Window); f.History says what it left out.
 	LoadWindow(ctx context.Context, id model.ID, w model.Window) (model.Full, error)
+	// SessionsAt reads a run of a relationship's sessions (model.Page): a
+	// long history is listed a page at a time, where the list shows it.
+	SessionsAt(ctx context.Context, id model.ID, p model.Page) (model.SessionPage, error)
 
 	// The writes. Each is one transaction: one user action is saved whole
 	// or not at all. The Update methods apply fn to the record as it is

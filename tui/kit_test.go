@@ -80,7 +80,7 @@ func (j *testJournal) writes() int {
 	defer j.mu.Unlock()
 	n := 0
 	for _, c := range j.calls {
-		if !strings.HasPrefix(c, "Load") && !strings.HasPrefix(c, "List") && c != "Search" && c != "Due" && c != "OpenFollowUps" {
+		if !strings.HasPrefix(c, "Load") && !strings.HasPrefix(c, "List") && c != "Search" && c != "Due" && c != "OpenFollowUps" && c != "SessionsAt" {
 			n++
 		}
 	}
@@ -102,6 +102,13 @@ func (j *testJournal) Exchange(ctx context.Context, id model.ID) (model.Exchange
 		return model.Exchange{}, err
 	}
 	return j.Store.Exchange(ctx, id)
+}
+
+func (j *testJournal) SessionsAt(ctx context.Context, id model.ID, p model.Page) (model.SessionPage, error) {
+	if err := j.call("SessionsAt"); err != nil {
+		return model.SessionPage{}, err
+	}
+	return j.Store.SessionsAt(ctx, id, p)
 }
 
 func (j *testJournal) ListSummaries(ctx context.Context) ([]model.Summary, error) {

@@ -184,13 +184,13 @@ func loadFull(j Journal, id model.ID, w model.Window, s screen, req uint64) tea.
 }
 
 // historyPage is how many sessions a relationship is read with at first,
-// and how many more each time a list reaches the end of those read: a
-// relationship of five thousand sessions opens as one of fifty does.
+// and how many the sessions list reads at a time beyond them (model.Page):
+// a relationship of five thousand sessions opens as one of fifty does.
 const historyPage = 60
 
 // windowOf is the window that reads f again: the sessions it holds, and
 // at least a page of them; the whole history if f holds it (a
-// relationship of less than a page, or read whole at end).
+// relationship of less than a page, or read whole).
 func windowOf(f model.Full) model.Window {
 	if f.Rel.ID != "" && !f.History.More {
 		return model.Window{}
@@ -222,8 +222,6 @@ type partState struct {
 	req   uint64
 	busy  bool
 	whole bool
-	// loadingMore: a read of more history is under way.
-	loadingMore bool
 }
 
 // window is what screen s reads the relationship with.
@@ -232,19 +230,6 @@ func (p *partState) window(s screen) model.Window {
 		return model.Window{}
 	}
 	return windowFor(s, p.full)
-}
-
-// more reads a page more of the history for s, once: while that read is
-// under way, asking again does nothing.
-func (p *partState) more(s screen) tea.Cmd {
-	if !p.full.History.More || p.loadingMore {
-		return nil
-	}
-	p.loadingMore = true
-	p.req = newReqID()
-	w := p.window(s)
-	w.Sessions = p.full.History.Read + historyPage
-	return loadFull(p.d.j, p.full.Rel.ID, w, s, p.req)
 }
 
 // readWhole reads the whole history for s, a screen that shows what is
@@ -258,7 +243,6 @@ func (p *partState) readWhole(s screen) tea.Cmd {
 
 // all reads the whole history for s.
 func (p *partState) all(s screen) tea.Cmd {
-	p.loadingMore = true
 	p.req = newReqID()
 	return loadFull(p.d.j, p.full.Rel.ID, model.Window{}, s, p.req)
 }
@@ -285,7 +269,6 @@ func (p *partState) update(s partScreen, msg tea.Msg) tea.Cmd {
 		if msg.req != p.req {
 			return nil
 		}
-		p.loadingMore = false
 		if msg.err != nil {
 			return fail(msg.err)
 		}

@@ -94,7 +94,7 @@ func BenchmarkSessionsScroll(b *testing.B) {
 // follow-ups) with one of 39 in the same journal, as the app reads them
 // (a window of the newest historyPage sessions): opening it, its sessions
 // screen, its follow-ups screen, paging down its sessions (the reads of
-// older pages included), and end (which reads the whole history).
+// older pages included), and end (which reads the oldest page).
 //
 //	go test ./tui -run XXX -bench History -benchtime 20x
 func BenchmarkHistory(b *testing.B) {
@@ -130,14 +130,12 @@ func BenchmarkHistory(b *testing.B) {
 		}
 		return f
 	}
-	// press sends k to s, then what the key asked for (the read of more
+	// press sends k to s, then what the key asked for (the reads of more
 	// history) back to s, and draws it.
 	press := func(s screen, k string) {
 		_, cmd := s.Update(keyMsg(k))
-		if cmd != nil {
-			if msg := cmd(); msg != nil {
-				s.Update(msg)
-			}
+		for _, msg := range collect(cmd) {
+			s.Update(msg)
 		}
 		_ = s.View()
 	}

@@ -19,18 +19,27 @@ func init() {
 }
 
 // sessionsScreen lists a relationship's sessions, newest first, each with
-// its topic and reflection answers. It renders only the sessions in view
-// and caches each session's lines until the data or the width changes, so
-// scrolling costs the same with ten sessions or ten thousand.
+// its topic and reflection answers. A long history is read a page at a
+// time where the cursor is (model.Page): the newest with the relationship,
+// the others as the cursor comes within half a page of them, so end goes
+// to the oldest reading only the oldest. It renders only the sessions in
+// view and caches each one's lines until the data or the width changes:
+// opening, scrolling and end cost the same with fifty sessions or five
+// thousand.
 type sessionsScreen struct {
 	partState
-	sessions []model.Session // newest first
+	head     []model.Session         // the sessions read with the relationship, newest first: positions 0 on
+	pages    map[int][]model.Session // pages read beyond them: page p holds the sessions from position p*historyPage
+	asked    map[int]bool            // pages asked for, not come yet
+	total    int                     // sessions in all
+	gen      uint64                  // pages asked for before the last build are of an older read
+	around   model.ID                // put the cursor on this session when its page comes
+	recount  bool                    // a page counted other than the relationship's read: read again once
 	lk       listKeys
 	keys     sessionsKeys
 	list     rowList
-	blocks   [][]string // rendered lines per session; nil until first shown
-	selectID model.ID   // put the cursor on this session at the next build (one just started)
-	toEnd    bool       // put the cursor on the oldest session once the whole history is read (end)
+	blocks   map[int][]string // rendered lines per position, of sessions read
+	selectID model.ID         // put the cursor on this session at the next build (one just started)
 	width    int
 	height   int
 }
@@ -53,10 +62,12 @@ func newSessionsScreen(d deps, f model.Full) *sessionsScreen {
 	return s
 }
 
-// build orders the sessions newest first, keeping the cursor on the
-// session it was on.
+// build lists the sessions read with the relationship, and keeps the
+// cursor on the session it was on: where it is among them, or, further
+// back, where its page says it is (readNear asks for it); the cursor
+// stays where it was until then, and there if the session is gone.
 func (s *sessionsScreen) build() {
-	var sel model.ID
+	sel := s.around
 	if x, ok := s.selected(); ok {
 		sel = x.ID
 	}
@@ -64,24 +75,121 @@ func (s *sessionsScreen) build() {
 		sel = s.selectID
 	}
 	f := s.full
-	ss := make([]model.Session, len(f.Sessions))
-	copy(ss, f.Sessions)
-	slices.SortStableFunc(ss, model.NewestFirst)
-	s.sessions = ss
-	s.blocks = make([][]string, len(ss))
-	s.list.cursor = 0
-	for i, x := range ss {
-		if x.ID == sel {
-			s.list.cursor = i
-			s.selectID = ""
+	head := slices.Clone(f.Sessions)
+	slices.SortStableFunc(head, model.NewestFirst)
+	s.total = len(head)
+	if f.History.More {
+		head = head[:min(len(head), f.History.Read)] // the newest, not those a window kept: their page has them
+		s.total = max(len(head), model.Summarize(f).Sessions)
+	}
+	s.head = head
+	s.pages, s.asked, s.blocks = map[int][]model.Session{}, map[int]bool{}, map[int][]string{}
+	s.gen++
+	s.around = ""
+	if i := slices.IndexFunc(head, func(x model.Session) bool { return x.ID == sel }); i >= 0 {
+		s.list.cursor = i
+		s.selectID = ""
+	} else if f.History.More {
+		s.around = sel
+	}
+	s.list.setRows(s.total, s.row)
+	s.updateKeys()
+}
+
+// at is the session at position i (0 is the newest), if it is read.
+func (s *sessionsScreen) at(i int) (model.Session, bool) {
+	if i < 0 || i >= s.total {
+		return model.Session{}, false
+	}
+	if i < len(s.head) {
+		return s.head[i], true
+	}
+	if pg := s.pages[i/historyPage]; i%historyPage < len(pg) {
+		return pg[i%historyPage], true
+	}
+	return model.Session{}, false
+}
+
+// sessionsPageMsg carries a page of sessions read for the sessions screen.
+type sessionsPageMsg struct {
+	s      *sessionsScreen
+	gen    uint64
+	around model.ID
+	page   model.SessionPage
+	err    error
+}
+
+func (m sessionsPageMsg) to() screen { return m.s }
+
+// readNear asks for the pages not read within half a page of the cursor,
+// so that keys held down rarely wait for one, and for the page of the
+// session the cursor is to go to (around).
+func (s *sessionsScreen) readNear() tea.Cmd {
+	if !s.full.History.More {
+		return nil
+	}
+	var cmds []tea.Cmd
+	ask := func(p model.Page) {
+		j, id, gen, me := s.d.j, s.full.Rel.ID, s.gen, s
+		cmds = append(cmds, func() tea.Msg {
+			pg, err := j.SessionsAt(context.Background(), id, p)
+			return sessionsPageMsg{s: me, gen: gen, around: p.Around, page: pg, err: err}
+		})
+	}
+	c := s.list.cursor
+	if s.around != "" && !s.asked[-1] {
+		s.asked[-1] = true // the one page asked for by its session, not its place
+		ask(model.Page{From: c - c%historyPage, N: historyPage, Around: s.around})
+		return tea.Batch(cmds...)
+	}
+	lo, hi := max(len(s.head), c-historyPage/2), min(s.total-1, c+historyPage/2)
+	for p := lo / historyPage; lo <= hi && p <= hi/historyPage; p++ {
+		if s.pages[p] == nil && !s.asked[p] {
+			s.asked[p] = true
+			ask(model.Page{From: p * historyPage, N: historyPage})
 		}
 	}
-	if s.toEnd && !f.History.More {
-		s.list.cursor = len(ss) - 1
+	return tea.Batch(cmds...)
+}
+
+// takePage puts a page read in its place, and the cursor on the session
+// it was asked around. A page that counts the sessions otherwise than the
+// relationship read says the journal changed since: it is read again.
+func (s *sessionsScreen) takePage(m sessionsPageMsg) tea.Cmd {
+	if m.gen != s.gen {
+		return nil
 	}
-	s.toEnd = false // end is done, or another read came in its place
-	s.list.setRows(len(ss), s.row)
+	p := m.page.From / historyPage
+	delete(s.asked, p)
+	if m.around != "" {
+		delete(s.asked, -1)
+	}
+	if m.err != nil {
+		s.around = ""
+		return fail(m.err)
+	}
+	if m.page.Total != s.total {
+		if !s.recount {
+			s.recount = true
+			s.gen++ // the pages under way are of the old count
+			return s.reload(s)
+		}
+		s.total = m.page.Total
+		s.list.setRows(s.total, s.row)
+	}
+	s.recount = false
+	s.pages[p] = m.page.Sessions
+	if m.around != "" && m.around == s.around {
+		s.around = ""
+		if i := slices.IndexFunc(m.page.Sessions, func(x model.Session) bool { return x.ID == m.around }); i >= 0 {
+			s.list.selectRow(m.page.From + i)
+			if s.selectID == m.around {
+				s.selectID = ""
+			}
+		}
+	}
 	s.updateKeys()
+	return nil
 }
 
 func (s *sessionsScreen) updateKeys() {
@@ -90,7 +198,7 @@ func (s *sessionsScreen) updateKeys() {
 	s.keys.Open.SetEnabled(has)
 	s.keys.New.SetEnabled(writable)
 	s.keys.Delete.SetEnabled(has && writable)
-	s.lk.setEnabled(len(s.sessions) > 1)
+	s.lk.setEnabled(s.total > 1)
 }
 
 func (s *sessionsScreen) Init() tea.Cmd { return nil }
@@ -103,7 +211,7 @@ func (s *sessionsScreen) Dirty() bool        { return false }
 
 func (s *sessionsScreen) SetSize(w, h int) {
 	if w != s.width {
-		s.blocks = make([][]string, len(s.sessions))
+		s.blocks = map[int][]string{}
 	}
 	s.width, s.height = w, h
 	s.list.setHeight(max(1, h-sessionsHead))
@@ -129,13 +237,17 @@ func (s *sessionsScreen) row(i int, selected bool) []string {
 	return append(out, "")
 }
 
-// block renders one session (cached).
+// block renders the session at position i (cached), or, while its page
+// is read, a block of its height that says so.
 func (s *sessionsScreen) block(i int) []string {
 	if b := s.blocks[i]; b != nil {
 		return b
 	}
 	st := s.d.styles
-	x := s.sessions[i]
+	x, ok := s.at(i)
+	if !ok {
+		return []string{st.Muted.Render("reading…"), "", "", "", ""}
+	}
 	w := max(30, s.width-2)
 	topic := x.Topic
 	if strings.TrimSpace(topic) == "" {
@@ -170,52 +282,30 @@ func (s *sessionsScreen) block(i int) []string {
 	return lines
 }
 
-// keep keeps the session under the cursor in the window, moved back in
-// time or not.
-func (s *sessionsScreen) keep() []model.ID {
-	var ids []model.ID
-	if x, ok := s.selected(); ok {
-		ids = append(ids, x.ID)
-	}
-	if s.selectID != "" { // one just started, dated back maybe
-		ids = append(ids, s.selectID)
-	}
-	return ids
-}
+func (s *sessionsScreen) selected() (model.Session, bool) { return s.at(s.list.cursor) }
 
-func (s *sessionsScreen) selected() (model.Session, bool) {
-	c := s.list.cursor
-	if c < 0 || c >= len(s.sessions) {
-		return model.Session{}, false
-	}
-	return s.sessions[c], true
-}
-
+// Update answers as every part screen does, and then reads the pages the
+// cursor has come near.
 func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	return s, s.update(s, msg)
+	switch msg := msg.(type) {
+	case sessionsPageMsg:
+		return s, tea.Batch(s.takePage(msg), s.readNear())
+	case sessionOpenMsg:
+		return s, s.opened(msg)
+	}
+	cmd := s.update(s, msg)
+	return s, tea.Batch(cmd, s.readNear())
 }
 
 func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
-	// Older sessions are read a page at a time as the cursor comes near
-	// the oldest read; end reads them all.
-	if key.Matches(msg, s.lk.Bottom) && s.full.History.More {
-		s.toEnd = true
-		s.list.move(s.lk, msg)
-		return s.all(s)
-	}
 	if s.list.move(s.lk, msg) {
-		// Half a page of history ahead, so that keys held down rarely
-		// wait for the next page at the oldest read.
-		if s.list.cursor >= len(s.sessions)-historyPage/2 {
-			return s.more(s)
-		}
-		return nil
+		return nil // Update reads the pages the cursor came near
 	}
 	k := s.keys
 	x, has := s.selected()
 	switch {
 	case key.Matches(msg, k.Open) && has:
-		return s.d.push(newSessionFlow(s.d, s.full, x))
+		return s.open(x)
 	case key.Matches(msg, k.New):
 		if readOnly(s.full) {
 			return status(errReadOnlyText)
@@ -240,22 +330,55 @@ func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// sessionOpenMsg carries a session of the sessions list older than what
+// was read with the relationship, read again with the history back to it
+// (a session shows what the one before it said).
+type sessionOpenMsg struct {
+	s    *sessionsScreen
+	id   model.ID
+	full model.Full
+	err  error
+}
+
+func (m sessionOpenMsg) to() screen { return m.s }
+
+// open opens session x: at once if it was read with the relationship, or
+// once the history back to it is.
+func (s *sessionsScreen) open(x model.Session) tea.Cmd {
+	if slices.ContainsFunc(s.full.Sessions, func(y model.Session) bool { return y.ID == x.ID }) {
+		return s.d.push(newSessionFlow(s.d, s.full, x))
+	}
+	j, w, me := s.d.j, model.WindowBack(x.Date, historyPage), s
+	return func() tea.Msg {
+		f, err := j.LoadWindow(context.Background(), x.RelID, w)
+		return sessionOpenMsg{s: me, id: x.ID, full: f, err: err}
+	}
+}
+
+func (s *sessionsScreen) opened(m sessionOpenMsg) tea.Cmd {
+	if m.err != nil {
+		return fail(m.err)
+	}
+	i := slices.IndexFunc(m.full.Sessions, func(y model.Session) bool { return y.ID == m.id })
+	if i < 0 {
+		return tea.Batch(status("That session is no longer in the journal."), s.reload(s))
+	}
+	return s.d.push(newSessionFlow(s.d, m.full, m.full.Sessions[i]))
+}
+
 func (s *sessionsScreen) View() string {
 	st := s.d.styles
 	var b strings.Builder
-	n := len(s.sessions)
-	held := 0
-	for i := range s.sessions {
-		if s.sessions[i].Ended {
-			held++
+	n := s.total
+	sum := model.Plural(n, "session")
+	if !s.full.History.More { // all read: how many ended is known
+		held := 0
+		for _, x := range s.head {
+			if x.Ended {
+				held++
+			}
 		}
-	}
-	sum := fmt.Sprintf("%s, %d ended", model.Plural(n, "session"), held)
-	if s.full.History.More {
-		// Only the newest are read: the count is of the whole, the rest
-		// is read as the cursor goes down.
-		n = max(n, model.Summarize(s.full).Sessions)
-		sum = fmt.Sprintf("%s, the newest %d read", model.Plural(n, "session"), len(s.sessions))
+		sum += fmt.Sprintf(", %d ended", held)
 	}
 	if readOnly(s.full) {
 		sum += " · closed: read-only"
