@@ -235,9 +235,13 @@ func (s *relationshipScreen) build() {
 	if r.CadenceDays > 0 {
 		line1 += st.Muted.Render(" · every " + model.Plural(r.CadenceDays, "day"))
 	}
-	line2 := ""
+	line2, closed := "", ""
 	if readOnly(f) {
-		line2 = st.Warn.Render("closed: read-only") + st.Muted.Render(" · ")
+		closed = st.Warn.Render("closed: read-only") + st.Muted.Render(" · ")
+	}
+	lastMet := "" // said where the line has room for it
+	if !sum.LastSession.IsZero() {
+		lastMet = st.Muted.Render("last met " + model.FormatDate(sum.LastSession) + " · ")
 	}
 	if t := model.UpcomingMeeting(sum, today); !t.IsZero() {
 		what := "next meeting "
@@ -262,6 +266,11 @@ func (s *relationshipScreen) build() {
 	}
 	line2 += st.Muted.Render(model.Plural(sum.Sessions, "session") + " · " + goals + " · " +
 		model.Plural(sum.OpenFollowUps, "follow-up") + " open")
+	if with := closed + lastMet + line2; cells().StringWidth(with) <= w {
+		line2 = with
+	} else {
+		line2 = closed + line2
+	}
 	std := model.StandingOf(f, today)
 	stage := std.Line()
 	if std.ByHand {

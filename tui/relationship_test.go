@@ -123,3 +123,25 @@ func TestMomentumLines(t *testing.T) {
 		t.Errorf("stuck pair without topics:\n%s", got)
 	}
 }
+
+// TestRelationshipSaysWhenLastMet: the head says when the pair last met,
+// as the dashboard does, where the line has room; at 80 columns the
+// counts keep their place.
+func TestRelationshipSaysWhenLastMet(t *testing.T) {
+	s := coreSample()
+	heldSessions(&s, 1, day(2026, 9, 1), time.Time{})
+	dr := newCoreDriver(t, newJournal(t, coreNow, s), 140, 40)
+	dr.press("enter")
+	dr.wantView("last met 2026-09-01 · next meeting 2026-09-15 (69 days late) · 1 session")
+	dr = newCoreDriver(t, newJournal(t, coreNow, s), 80, 30)
+	dr.press("enter")
+	if v := dr.view(); strings.Contains(v, "last met") || !strings.Contains(v, "1 session · ") {
+		t.Errorf("at 80 columns the head is:\n%s", v)
+	}
+	fresh := coreSample() // never met
+	dr = newCoreDriver(t, newJournal(t, coreNow, fresh), 140, 40)
+	dr.press("enter")
+	if v := dr.view(); strings.Contains(v, "last met") {
+		t.Errorf("a pair that never met says when it last met:\n%s", v)
+	}
+}
