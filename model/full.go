@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"strings"
 	"time"
 )
@@ -21,18 +22,19 @@ func (s Session) Held() bool {
 	return false
 }
 
-// NewestFirst orders sessions newest first: by date, then by creation
-// (for sort.SliceStable's less, NewestFirst(a, b) < 0; for slices.SortFunc
-// as is). Every list of sessions is in this order.
+// NewestFirst orders sessions newest first: by date, then by id (ids sort
+// by when they were made), the order the journal keeps them in, so that a
+// list read a page at a time is in one order throughout. For
+// slices.SortFunc as is; NewestFirst(a, b) < 0 is a before b.
 func NewestFirst(a, b Session) int {
 	if c := b.Date.Compare(a.Date); c != 0 {
 		return c
 	}
-	return b.Created.Compare(a.Created)
+	return cmp.Compare(b.ID, a.ID)
 }
 
-// LastSession returns the most recent session held (Session.Held) by date,
-// then by creation, whatever order sessions are in. A session started and
+// LastSession returns the most recent session held (Session.Held), in
+// NewestFirst's order, whatever order sessions are in. A session started and
 // left empty moves neither the last nor the next meeting.
 func (f Full) LastSession() (Session, bool) {
 	var last *Session

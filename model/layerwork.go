@@ -145,8 +145,7 @@ func (p *Plan) StampEdits(old Plan, at time.Time) {
 // strip of layers looks at.
 const RecentSessions = 8
 
-// heldNewestFirst returns the sessions held, newest first (by date, then
-// by creation).
+// heldNewestFirst returns the sessions held, newest first (NewestFirst).
 func heldNewestFirst(sessions []Session) []Session {
 	var out []Session
 	for _, x := range sessions {

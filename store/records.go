@@ -356,19 +356,13 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int, d *sessionDelta) error {
 			s.Sessions += d.added
 		}
 		// One walk back from the newest key finds both the newest session
-		// held (model.Full.LastSession: the latest date with a session
-		// held; among those of that date, the latest Created) and the
-		// layers of the latest sessions held (model.RecentLayers).
-		// Sessions started and left empty are walked past. Of an ended
-		// session, which was held, only its head is read (sessionHead).
-		var best *model.Session
-		var bestP, date []byte
+		// held (model.Full.LastSession: keys sort as model.NewestFirst
+		// does, so it is the first one held) and the layers of the latest
+		// sessions held (model.RecentLayers). Sessions started and left
+		// empty are walked past. Of an ended session, which was held, only
+		// its head is read (sessionHead).
 		var recent []model.Session
-		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
-			bestDone := best != nil && !bytes.Equal(k[16:24], date)
-			if bestDone && len(recent) >= model.RecentSessions {
-				break
-			}
+		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel) && len(recent) < model.RecentSessions; k, v = c.Prev() {
 			p, err := unwrap(tx, bSessions, k, v)
 			if err != nil {
 				return err
@@ -380,31 +374,11 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int, d *sessionDelta) error {
 			if !x.Held() {
 				continue
 			}
-			if len(recent) < model.RecentSessions {
-				recent = append(recent, x)
-			}
-			switch {
-			case bestDone:
-			case best == nil:
-				date, best, bestP = clone(k[16:24]), &x, p
-			default: // at the same instant as the best so far: the latest made wins
-				var a, b struct {
-					Created time.Time `json:"created"`
-				}
-				if err := decodeJSON(bestP, &a); err != nil {
-					return err
-				}
-				if err := decodeJSON(p, &b); err != nil {
-					return err
-				}
-				if b.Created.After(a.Created) {
-					best, bestP = &x, p
-				}
-			}
+			recent = append(recent, x)
 		}
-		if best != nil {
-			s.LastSession = best.Date
-			s.NextMeeting = best.NextMeeting
+		if len(recent) > 0 {
+			s.LastSession = recent[0].Date
+			s.NextMeeting = recent[0].NextMeeting
 		}
 		s.Recent, s.RecentMarked = model.RecentLayers(recent)
 	}

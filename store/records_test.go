@@ -498,15 +498,16 @@ func TestSessionHeadReadsWhatAFullDecodeReads(t *testing.T) {
 }
 
 // Of two sessions held at the same instant, the summary's last session is
-// the one made later, whatever the order of their ids: its next meeting is
-// the one the summary keeps, in both orders of saving.
+// the one whose id sorts last (model.NewestFirst), whatever their Created
+// say and in both orders of saving: the summary, the relationship's last
+// session and the order of every list agree.
 func TestSummaryLastOfTwoSessionsAtOneInstant(t *testing.T) {
 	for _, laterFirst := range []bool{true, false} {
 		s := openTemp(t)
 		r := newRel(t, s, "Ada")
 		a, b := session(r.ID, "2026-03-02", "a"), session(r.ID, "2026-03-02", "b")
-		a.ID, b.ID = model.NewID(t0), model.NewID(t0.Add(time.Hour))  // a's id sorts first
-		a.Created, b.Created = t0.Add(2*time.Hour), t0.Add(time.Hour) // a was made later
+		a.ID, b.ID = model.NewID(t0), model.NewID(t0.Add(time.Hour))  // b's id sorts last
+		a.Created, b.Created = t0.Add(2*time.Hour), t0.Add(time.Hour) // though a says it was made later
 		a.NextMeeting, b.NextMeeting = date("2026-03-20"), date("2026-03-10")
 		order := []model.Session{a, b}
 		if !laterFirst {
@@ -517,8 +518,15 @@ func TestSummaryLastOfTwoSessionsAtOneInstant(t *testing.T) {
 		}
 		sums, err := s.ListSummaries(ctx)
 		mustNil(t, err)
-		if got := sums[0].NextMeeting; !got.Equal(a.NextMeeting) {
-			t.Errorf("saved a first %v: next meeting %s, want the later-made session's %s", laterFirst, got, a.NextMeeting)
+		if got := sums[0].NextMeeting; !got.Equal(b.NextMeeting) {
+			t.Errorf("saved a first %v: next meeting %s, want that of the session whose id sorts last, %s", laterFirst, got, b.NextMeeting)
+		}
+		// The summary, the relationship and its lists agree.
+		f, err := s.LoadFull(ctx, r.ID)
+		mustNil(t, err)
+		last, _ := f.LastSession()
+		if f.Sessions[0].ID != b.ID || last.ID != b.ID {
+			t.Errorf("the newest session read is %s, the last one %s; want %s", f.Sessions[0].Topic, last.Topic, b.Topic)
 		}
 	}
 }
