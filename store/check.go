@@ -103,7 +103,7 @@ func allInRange(tx *bolt.Tx) error {
 			for k, _ := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Next() {
 				met++
 			}
-			for k, _ := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Prev() {
+			for range backward(c, rel) {
 				back++
 			}
 		}

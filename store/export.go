@@ -227,7 +227,7 @@ func exportRel(tx *bolt.Tx, w *bufio.Writer, rel []byte, shared bool) error {
 			return writeValue(w, v)
 		}
 		if reverse {
-			for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
+			for k, v := range backward(c, rel) {
 				if err := emit(k, v); err != nil {
 					return err
 				}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -268,22 +269,26 @@ func prefixEnd(p []byte) []byte {
 	return nil
 }
 
-// lastWithPrefix positions c on the last key starting with p.
-func lastWithPrefix(c *bolt.Cursor, p []byte) ([]byte, []byte) {
-	var k, v []byte
-	if end := prefixEnd(p); end != nil {
-		if k, _ = c.Seek(end); k == nil {
-			k, v = c.Last()
+// backward is every key and value of c's bucket that starts with p, the
+// last first.
+func backward(c *bolt.Cursor, p []byte) iter.Seq2[[]byte, []byte] {
+	return func(yield func(k, v []byte) bool) {
+		var k, v []byte
+		if end := prefixEnd(p); end != nil {
+			if k, _ = c.Seek(end); k == nil {
+				k, v = c.Last()
+			} else {
+				k, v = c.Prev()
+			}
 		} else {
-			k, v = c.Prev()
+			k, v = c.Last()
 		}
-	} else {
-		k, v = c.Last()
+		for ; k != nil && bytes.HasPrefix(k, p); k, v = c.Prev() {
+			if !yield(k, v) {
+				return
+			}
+		}
 	}
-	if k != nil && bytes.HasPrefix(k, p) {
-		return k, v
-	}
-	return nil, nil
 }
 
 // refreshSummary recomputes the parts of rel's summary named by what, from
@@ -362,7 +367,10 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int, d *sessionDelta) error {
 		// empty are walked past. Of an ended session, which was held, only
 		// its head is read (sessionHead).
 		var recent []model.Session
-		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel) && len(recent) < model.RecentSessions; k, v = c.Prev() {
+		for k, v := range backward(c, rel) {
+			if len(recent) == model.RecentSessions {
+				break
+			}
 			p, err := unwrap(tx, bSessions, k, v)
 			if err != nil {
 				return err
@@ -395,7 +403,7 @@ func refreshSummary(tx *bolt.Tx, rel []byte, what int, d *sessionDelta) error {
 		// (model.SessionsSinceHealth), from the keys alone.
 		s.LastHealth, s.SinceHealth = time.Time{}, 0
 		hc := tx.Bucket(bHealth).Cursor()
-		for k, v := lastWithPrefix(hc, rel); k != nil && bytes.HasPrefix(k, rel); k, v = hc.Prev() {
+		for k, v := range backward(hc, rel) {
 			var h struct {
 				Date time.Time `json:"date"`
 			}
@@ -802,7 +810,7 @@ func (s *Store) SessionsAt(ctx context.Context, id model.ID, p model.Page) (mode
 				return err
 			}
 			i := 0
-			for k, _ := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, _ = c.Prev() {
+			for k := range backward(c, rel) {
 				if l.kind == kindSession && bytes.Equal(k, l.key) {
 					out.From = i - i%n
 					break
@@ -811,7 +819,7 @@ func (s *Store) SessionsAt(ctx context.Context, id model.ID, p model.Page) (mode
 			}
 		}
 		var kvs [][2][]byte
-		for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
+		for k, v := range backward(c, rel) {
 			if out.Total >= out.From && out.Total < out.From+n {
 				kvs = append(kvs, [2][]byte{k, v})
 			}
@@ -990,7 +998,7 @@ func newestSessions(tx *bolt.Tx, rel []byte, w model.Window) (kvs [][2][]byte, m
 	since := key2(rel, timeKeyBytes(w.Since))
 	before := w.Since.IsZero() // the one before Since is read
 	c := tx.Bucket(bSessions).Cursor()
-	for k, v := lastWithPrefix(c, rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Prev() {
+	for k, v := range backward(c, rel) {
 		if !whole && len(kvs) >= w.Sessions && (w.Since.IsZero() || bytes.Compare(k, since) < 0) {
 			if before {
 				return kvs, true
