@@ -464,6 +464,10 @@ type Page struct {
 	Around  ID
 }
 
+// PageStart is the first position of the page of n sessions that holds
+// position i: pages start at multiples of n.
+func PageStart(i, n int) int { return i - i%max(1, n) }
+
 // SessionPage is a run of sessions read (Page): Sessions are those from
 // position From on, newest first (NewestFirst), of Total in all.
 type SessionPage struct {

@@ -809,13 +809,15 @@ func (s *Store) SessionsAt(ctx context.Context, id model.ID, p model.Page) (mode
 			if err != nil {
 				return err
 			}
-			i := 0
-			for k := range backward(c, rel) {
-				if l.kind == kindSession && bytes.Equal(k, l.key) {
-					out.From = i - i%n
-					break
+			if l.kind == kindSession && bytes.HasPrefix(l.key, rel) {
+				i := 0
+				for k := range backward(c, rel) {
+					if bytes.Equal(k, l.key) {
+						out.From = model.PageStart(i, n)
+						break
+					}
+					i++
 				}
-				i++
 			}
 		}
 		var kvs [][2][]byte
@@ -826,8 +828,7 @@ func (s *Store) SessionsAt(ctx context.Context, id model.ID, p model.Page) (mode
 			out.Total++
 		}
 		var err error
-		out.Sessions, err = decodeAll[model.Session](tx, bSessions, kvs)
-		slices.SortStableFunc(out.Sessions, model.NewestFirst)
+		out.Sessions, err = decodeAll[model.Session](tx, bSessions, kvs) // keys sort as model.NewestFirst does
 		return err
 	})
 	return out, err

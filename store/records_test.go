@@ -526,7 +526,7 @@ func TestSummaryLastOfTwoSessionsAtOneInstant(t *testing.T) {
 		mustNil(t, err)
 		last, _ := f.LastSession()
 		if f.Sessions[0].ID != b.ID || last.ID != b.ID {
-			t.Errorf("the newest session read is %s, the last one %s; want %s", f.Sessions[0].Topic, last.Topic, b.Topic)
+			t.Errorf("the newest session read is %s, the last one %s; want %s", f.Sessions[0].ID, last.ID, b.ID)
 		}
 	}
 }

@@ -184,23 +184,37 @@ func TestWindowKeeps(t *testing.T) {
 }
 
 // TestSessionsAt: pages of sessions cover the whole history in LoadFull's
-// order, each read once, with the count of the whole; Around finds the
+// order (NewestFirst, sessions of one instant too), each read once, with
+// the count of the whole; Around finds the
 // page of a session wherever it is; a page past the oldest is empty; a
 // session of another relationship or gone leaves From as asked.
 func TestSessionsAt(t *testing.T) {
 	s, whole := windowJournal(t)
 	id := whole.Rel.ID
+	// Two more sessions at the instant of the week 9 one, made in the
+	// other order of their ids: every list orders them by id.
+	week9 := whole.Sessions[20]
+	for i, made := range []time.Time{week9.Created.Add(2 * time.Hour), week9.Created.Add(time.Hour)} {
+		x := session(id, model.FormatDate(week9.Date), fmt.Sprintf("week 9 again, %d", i))
+		x.Date, x.ID, x.Created = week9.Date, model.NewID(week9.Created.Add(time.Duration(i+1)*time.Minute)), made
+		mustNil(t, s.SaveSession(ctx, x))
+	}
+	whole, err := s.LoadFull(ctx, id)
+	mustNil(t, err)
+	if !slices.IsSortedFunc(whole.Sessions, model.NewestFirst) {
+		t.Fatal("LoadFull's sessions are not in NewestFirst's order")
+	}
 	other := newRel(t, s, "Ines")
 	stranger := session(other.ID, "2025-07-01", "not Lena's")
 	mustNil(t, s.SaveSession(ctx, stranger))
 	var all []model.ID
-	for from := 0; from < 40; from += 7 {
+	for from := 0; from < 42; from += 7 {
 		p, err := s.SessionsAt(ctx, id, model.Page{From: from, N: 7})
 		mustNil(t, err)
-		if p.From != from || p.Total != 30 {
+		if p.From != from || p.Total != 32 {
 			t.Fatalf("page from %d: from %d of %d", from, p.From, p.Total)
 		}
-		if want := max(0, min(7, 30-from)); len(p.Sessions) != want {
+		if want := max(0, min(7, 32-from)); len(p.Sessions) != want {
 			t.Fatalf("page from %d holds %d sessions, want %d", from, len(p.Sessions), want)
 		}
 		for _, x := range p.Sessions {
@@ -224,7 +238,7 @@ func TestSessionsAt(t *testing.T) {
 	for _, around := range []model.ID{stranger.ID, model.NewID(time.Now()), "not an id"} {
 		p, err := s.SessionsAt(ctx, id, model.Page{From: 14, N: 7, Around: around})
 		mustNil(t, err)
-		if p.From != 14 || len(p.Sessions) != 7 || p.Sessions[0].ID != whole.Sessions[14].ID {
+		if p.From != 14 || len(p.Sessions) != 7 || p.Sessions[0].ID != whole.Sessions[14].ID || p.Total != 32 {
 			t.Errorf("around %s, not one of Lena's: from %d, %d sessions", around, p.From, len(p.Sessions))
 		}
 	}

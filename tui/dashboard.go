@@ -272,10 +272,7 @@ func (s *dashboard) row(i int) dashRow {
 	sel := pad(st.Selected.Render(left))
 	sel = st.Accent.Render("▸") + sel[1:]
 
-	last := "never met"
-	if !sum.LastSession.IsZero() {
-		last = "last met " + model.FormatDate(sum.LastSession)
-	}
+	last := lastMet(sum)
 	next := "next meeting not set"
 	if t := model.UpcomingMeeting(sum, today); !t.IsZero() {
 		next = "next " + model.FormatDate(t)
@@ -627,4 +624,13 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// lastMet says when the pair last met: "last met 2026-11-02", or "never
+// met".
+func lastMet(sum model.Summary) string {
+	if sum.LastSession.IsZero() {
+		return "never met"
+	}
+	return "last met " + model.FormatDate(sum.LastSession)
 }

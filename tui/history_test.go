@@ -4,18 +4,38 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"mentorlog/model"
 )
 
 // longHistory is loopSample with 150 daily sessions, the oldest with a
 // phrase of its own in its notes: more than two pages of history.
-func longHistory() model.Full {
+func longHistory() model.Full { return historyOf(150) }
+
+// historyOf is loopSample with n daily sessions, the oldest with a phrase
+// of its own in its notes.
+func historyOf(n int) model.Full {
 	f := loopSample()
-	f.Sessions = manySessions(f.Rel.ID, 150)
-	f.Sessions[149].Notes = "the zanzibar plan"
+	f.Sessions = manySessions(f.Rel.ID, n)
+	f.Sessions[n-1].Notes = "the zanzibar plan"
 	f.FollowUps, f.Roadmap = nil, nil // they point at the sessions replaced
 	return f
+}
+
+// keysUntil presses k until done, and fails the test if a hundred
+// presses do not get there.
+func keysUntil(t *testing.T, d *driver, k string, done func() bool) {
+	t.Helper()
+	for range 100 {
+		if done() {
+			return
+		}
+		d.keys(k)
+	}
+	if !done() {
+		t.Fatalf("a hundred presses of %s did not get there", k)
+	}
 }
 
 // window reads f's relationship as the app first does.
@@ -32,70 +52,143 @@ func window(t *testing.T, j Journal, id model.ID) model.Full {
 }
 
 // TestSessionsReadAPageAtATime: the sessions screen of a long
-// relationship holds the newest page, counts the whole, and reads each
-// older page once, as the cursor comes within half a page of it: paging
-// down reads them one by one, end the oldest alone. A page being
-// read says so, and what it shows is the history in order.
+// relationship (400 sessions) holds the newest page, counts the whole, and
+// reads each older page once, as the cursor comes within half a page of
+// it: moving down reads them one by one; end, on a list just opened, reads
+// the oldest alone. A page not read yet says so; what the pages show is
+// the history in order.
 func TestSessionsReadAPageAtATime(t *testing.T) {
-	f := longHistory()
+	f := historyOf(400)
 	j := newJournal(t, loopNow, f)
 	d := drive(t, j, 100, 30)
 	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
 	d.open(s)
-	d.wantView("150 sessions", "1 of 150")
+	d.wantView("400 sessions", "1 of 400")
 	if n := j.called("SessionsAt"); n != 0 {
 		t.Fatalf("opening the list read %d pages more", n)
 	}
-	// A page not read yet says so, as long as a session's block.
+	// A page not read yet says so, as tall as a session's block.
 	if b := s.block(100); len(b) != len(s.block(0)) || !strings.Contains(b[0], "reading") {
 		t.Errorf("a session not read yet shows %q", b)
 	}
-	for s.list.cursor < historyPage/2-1 {
-		d.keys("j")
+	d.keys("end")
+	if n := j.called("SessionsAt"); n != 1 {
+		t.Fatalf("end read %d pages, want the oldest alone", n)
 	}
-	if n := j.called("SessionsAt"); n != 0 {
-		t.Fatalf("more than half a page short of the second page, %d were read", n)
+	if x, ok := s.selected(); s.list.cursor != 399 || !ok || x.ID != f.Sessions[399].ID {
+		t.Fatalf("end: cursor %d on %s", s.list.cursor, x.ID)
+	}
+	d.wantView(model.FormatDate(f.Sessions[399].Date), "400 of 400")
+	if !s.full.History.More || len(s.full.Sessions) != historyPage {
+		t.Errorf("end read the relationship again: %d sessions, more %v", len(s.full.Sessions), s.full.History.More)
+	}
+
+	d.keys("home")
+	keysUntil(t, d, "j", func() bool { return s.list.cursor == historyPage/2-1 })
+	if n := j.called("SessionsAt"); n != 1 {
+		t.Fatalf("more than half a page short of the second page, %d were read", n-1)
 	}
 	d.keys("j")
-	if n := j.called("SessionsAt"); n != 1 {
-		t.Fatalf("half a page short of the second page, %d were read", n)
+	if n := j.called("SessionsAt"); n != 2 {
+		t.Fatalf("half a page short of the second page, %d were read", n-1)
 	}
 	d.keys("pgdown", "pgdown")
-	for s.list.cursor < historyPage+historyPage/2-1 {
-		d.keys("j")
-	}
-	if n := j.called("SessionsAt"); n != 1 || s.list.cursor >= historyPage+historyPage/2 {
-		t.Fatalf("paging down to %d read %d pages, want 1", s.list.cursor, n)
+	keysUntil(t, d, "j", func() bool { return s.list.cursor == historyPage+historyPage/2-1 })
+	if n := j.called("SessionsAt"); n != 2 {
+		t.Fatalf("moving down to %d read %d pages, want 1", s.list.cursor, n-1)
 	}
 	for i := range 2 * historyPage {
 		if x, ok := s.at(i); !ok || x.ID != f.Sessions[i].ID {
 			t.Fatalf("session %d: read %v, %s, want %s: the pages are not the history, newest first", i, ok, x.ID, f.Sessions[i].ID)
 		}
 	}
-	d.keys("home", "end")
-	if n := j.called("SessionsAt"); n != 2 {
-		t.Fatalf("end read %d pages in all, want 2 (the second and the oldest)", n)
-	}
-	if x, ok := s.selected(); s.list.cursor != 149 || !ok || x.ID != f.Sessions[149].ID {
-		t.Fatalf("end: cursor %d on %s", s.list.cursor, x.ID)
-	}
-	d.wantView(model.FormatDate(f.Sessions[149].Date), "150 of 150")
-	if !s.full.History.More || len(s.full.Sessions) != historyPage {
-		t.Errorf("end read the relationship again: %d sessions, more %v", len(s.full.Sessions), s.full.History.More)
-	}
 	// A save reads the newest page again, and the pages near the cursor.
+	d.keys("end")
 	before := j.called("SessionsAt")
 	d.send(reloadMsg{})
-	if x, ok := s.selected(); s.list.cursor != 149 || !ok || x.ID != f.Sessions[149].ID || j.called("SessionsAt") != before+2 {
+	if x, ok := s.selected(); s.list.cursor != 399 || !ok || x.ID != f.Sessions[399].ID || j.called("SessionsAt") != before+1 {
 		t.Errorf("after a reload the cursor is at %d on %s, with %d pages read", s.list.cursor, x.ID, j.called("SessionsAt")-before)
 	}
 	// Opening the oldest reads the history back to it.
 	d.keys("enter")
 	fl, ok := d.top().(*sessionFlow)
-	if !ok || fl.sess.ID != f.Sessions[149].ID {
+	if !ok || fl.sess.ID != f.Sessions[399].ID {
 		t.Fatalf("enter on the oldest opened %T", d.top())
 	}
 	d.wantView("zanzibar plan")
+}
+
+// TestSessionsOpenWithTheOneBefore: a session opened from the list shows
+// what the last one before it said, the oldest of the first page too,
+// whose one before was not read with the relationship.
+func TestSessionsOpenWithTheOneBefore(t *testing.T) {
+	f := longHistory()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
+	d.open(s)
+	for _, at := range []int{10, historyPage - 1, historyPage} {
+		d.keys("home")
+		keysUntil(t, d, "j", func() bool { return s.list.cursor == at })
+		d.keys("enter")
+		fl, ok := d.top().(*sessionFlow)
+		if !ok || fl.sess.ID != f.Sessions[at].ID {
+			t.Fatalf("enter on session %d opened %T", at, d.top())
+		}
+		want := at + 1
+		for !f.Sessions[want].Ended {
+			want++
+		}
+		if fl.last == nil || fl.last.ID != f.Sessions[want].ID {
+			t.Errorf("session %d opened with the one before it %v, want session %d", at, fl.last, want)
+		}
+		d.keys("esc")
+		if d.top() != s {
+			t.Fatalf("esc from the session went to %T", d.top())
+		}
+	}
+}
+
+// TestSessionsPagesInOneOrder: a list whose first read ends within a page
+// (a search hit's window holds 77 sessions), with sessions of one instant made in the other
+// order of their ids across the pages' edges, shows each session once, in
+// the order of the whole history.
+func TestSessionsPagesInOneOrder(t *testing.T) {
+	f := longHistory()
+	for _, i := range []int{59, 74, 119} { // the session after each edge: same instant, made earlier, id later
+		x := f.Sessions[i+1]
+		x.Date, x.Created = f.Sessions[i].Date, f.Sessions[i].Created.Add(-time.Hour)
+		x.ID = model.NewID(f.Sessions[i].Date.Add(time.Minute))
+		f.Sessions[i+1] = x
+	}
+	j := newJournal(t, loopNow, f)
+	whole := j.get(t, f.Rel.ID)
+	w := model.WindowBack(whole.Sessions[74].Date, historyPage)
+	w.Since = whole.Sessions[74].Date // and the one before: 77, with the one of the same instant
+	first, err := j.LoadWindow(context.Background(), f.Rel.ID, w)
+	if err != nil || first.History.Read <= historyPage || first.History.Read%historyPage == 0 {
+		t.Fatalf("the first read holds %d sessions (%v)", first.History.Read, err)
+	}
+	d := drive(t, j, 100, 30)
+	s := newSessionsScreen(d.deps(), first)
+	d.open(s)
+	var seen []model.ID
+	for i := range 150 {
+		if s.list.cursor != i {
+			t.Fatalf("the cursor is at %d, want %d", s.list.cursor, i)
+		}
+		x, ok := s.selected()
+		if !ok {
+			t.Fatalf("session %d is not read with the cursor on it", i)
+		}
+		seen = append(seen, x.ID)
+		d.keys("j")
+	}
+	for i, x := range whole.Sessions {
+		if seen[i] != x.ID {
+			t.Fatalf("position %d shows %s, the history has %s there", i, seen[i], x.ID)
+		}
+	}
 }
 
 // TestLongHistoryCountsTheWhole: what is read in part is counted whole
@@ -188,12 +281,14 @@ func TestWindowKeepsWhatTheCursorIsOn(t *testing.T) {
 		t.Fatalf("a session moved back in time left the cursor at %d on %+v", ss.list.cursor, x)
 	}
 	d.wantView(model.FormatDate(moved.Date))
-	// Reading again while on it does not grow the window.
+	// Reading again while on it reads the newest, its page and the one
+	// within half a page of it, no more.
+	before := j.called("SessionsAt")
 	for range 3 {
 		d.send(reloadMsg{})
 	}
-	if x, ok := ss.selected(); len(ss.full.Sessions) != historyPage || !ok || x.ID != moved.ID {
-		t.Errorf("reloads on a session moved back read %d sessions and left the cursor on %s", len(ss.full.Sessions), x.ID)
+	if x, ok := ss.selected(); j.called("SessionsAt") != before+6 || !ok || x.ID != moved.ID {
+		t.Errorf("three reloads on a session moved back read %d pages and left the cursor on %s", j.called("SessionsAt")-before, x.ID)
 	}
 }
 
@@ -237,5 +332,66 @@ func TestSessionsPagesAfterChanges(t *testing.T) {
 	d.wantView("150 sessions")
 	if _, ok := s.selected(); s.total != 150 || s.head[0].ID != added.ID || !ok {
 		t.Errorf("after the list is read again it counts %d, the newest is %s, and the cursor at %d is on a session read: %v", s.total, s.head[0].ID, s.list.cursor, ok)
+	}
+}
+
+// TestSessionsPagesOfAnOlderRead: a page asked for before the relationship
+// was read again is dropped; a page that counts otherwise than the read
+// has the relationship read again, once, and then its count is taken: a
+// journal whose summary and sessions disagree never reads in a loop.
+func TestSessionsPagesOfAnOlderRead(t *testing.T) {
+	f := longHistory()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
+	d.open(s)
+	old := s.req
+	d.send(reloadMsg{})
+	if s.req == old {
+		t.Fatal("a reload kept the request id")
+	}
+	loads := j.called("LoadWindow")
+	d.send(sessionsPageMsg{s: s, req: old, ask: model.Page{From: historyPage, N: historyPage},
+		page: model.SessionPage{From: historyPage, Total: 999, Sessions: f.Sessions[:historyPage]}})
+	if s.total != 150 || s.pages[historyPage] != nil || j.called("LoadWindow") != loads {
+		t.Fatalf("a page of an older read was taken: %d sessions, %d reads", s.total, j.called("LoadWindow")-loads)
+	}
+
+	j.skew = 1 // every page now counts 151
+	d.keys("end")
+	if got := j.called("LoadWindow") - loads; got != 1 {
+		t.Errorf("pages that count otherwise read the relationship %d times, want once", got)
+	}
+	if x, ok := s.selected(); s.total != 151 || !ok || x.ID != f.Sessions[149].ID {
+		t.Errorf("after the count was taken: %d sessions, the cursor at %d on %s", s.total, s.list.cursor, x.ID)
+	}
+}
+
+// TestSessionsNewOneLeftUnsaved: a session started from the list and left
+// unsaved is not looked for again: the cursor then stays where the user
+// puts it, through reloads.
+func TestSessionsNewOneLeftUnsaved(t *testing.T) {
+	f := longHistory()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
+	d.open(s)
+	d.keys("n")
+	if _, ok := d.top().(*sessionFlow); !ok {
+		t.Fatalf("n opened %T", d.top())
+	}
+	d.keys("esc")
+	if _, ok := d.top().(*sessionFlow); ok {
+		d.keys("y") // discard it
+	}
+	if d.top() != s || s.selectID != "" {
+		t.Fatalf("back on %T, looking for %q", d.top(), s.selectID)
+	}
+	d.keys("j", "j")
+	for range 2 {
+		d.send(reloadMsg{})
+	}
+	if x, ok := s.selected(); s.list.cursor != 2 || !ok || x.ID != f.Sessions[2].ID {
+		t.Errorf("after two reloads the cursor is at %d on %s, want 2", s.list.cursor, x.ID)
 	}
 }

@@ -28,6 +28,9 @@ type testJournal struct {
 	mu     sync.Mutex
 	calls  []string
 	failOn string // this method fails with errTest
+	// skew is added to the count of sessions a page says (SessionsAt),
+	// as if the journal counted otherwise than its summary.
+	skew int
 }
 
 var errTest = errors.New("disk full (test)")
@@ -108,7 +111,16 @@ func (j *testJournal) SessionsAt(ctx context.Context, id model.ID, p model.Page)
 	if err := j.call("SessionsAt"); err != nil {
 		return model.SessionPage{}, err
 	}
-	return j.Store.SessionsAt(ctx, id, p)
+	pg, err := j.Store.SessionsAt(ctx, id, p)
+	pg.Total += j.skew
+	return pg, err
+}
+
+func (j *testJournal) LoadWindow(ctx context.Context, id model.ID, w model.Window) (model.Full, error) {
+	if err := j.call("LoadWindow"); err != nil {
+		return model.Full{}, err
+	}
+	return j.Store.LoadWindow(ctx, id, w)
 }
 
 func (j *testJournal) ListSummaries(ctx context.Context) ([]model.Summary, error) {

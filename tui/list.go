@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -183,6 +184,40 @@ func loadFull(j Journal, id model.ID, w model.Window, s screen, req uint64) tea.
 	}
 }
 
+// openMsg carries a relationship read back to a record, for screen s to
+// open a screen on it on top of itself: a search hit, a session far down
+// its list.
+type openMsg struct {
+	s    screen
+	what string // what is opened, as a person says it
+	full model.Full
+	err  error
+	open func(f model.Full) screen // the screen on what was read; nil if the record is gone
+}
+
+func (m openMsg) to() screen { return m.s }
+
+// readToOpen reads relationship id with window w for s, to open the
+// screen open makes of it (openMsg.push).
+func readToOpen(d deps, s screen, id model.ID, w model.Window, what string, open func(f model.Full) screen) tea.Cmd {
+	j := d.j
+	return func() tea.Msg {
+		f, err := j.LoadWindow(context.Background(), id, w)
+		return openMsg{s: s, what: what, full: f, err: err, open: open}
+	}
+}
+
+// push opens the screen m was read for, or says why it cannot.
+func (m openMsg) push(d deps) tea.Cmd {
+	if m.err != nil {
+		return fail(fmt.Errorf("open %s: %w", m.what, m.err))
+	}
+	if sc := m.open(m.full); sc != nil {
+		return d.push(sc)
+	}
+	return status("Could not open " + m.what + ": it is no longer in the journal.")
+}
+
 // historyPage is how many sessions a relationship is read with at first,
 // and how many the sessions list reads at a time beyond them (model.Page):
 // a relationship of five thousand sessions opens as one of fifty does.
@@ -200,7 +235,8 @@ func windowOf(f model.Full) model.Window {
 
 // keeper is a screen on records that must stay in its window of the
 // history whatever their dates (model.Window.Keep): the follow-up under
-// the cursor, just marked done; the session under it, moved back in time.
+// the cursor, just marked done; the session open and the follow-ups it
+// reviews. (The sessions list finds its session by its page instead.)
 type keeper interface{ keep() []model.ID }
 
 // windowFor is windowOf f with what s keeps.

@@ -239,9 +239,9 @@ func (s *relationshipScreen) build() {
 	if readOnly(f) {
 		closed = st.Warn.Render("closed: read-only") + st.Muted.Render(" · ")
 	}
-	lastMet := "" // said where the line has room for it
+	met := "" // said where the line has room for it
 	if !sum.LastSession.IsZero() {
-		lastMet = st.Muted.Render("last met " + model.FormatDate(sum.LastSession) + " · ")
+		met = st.Muted.Render(lastMet(sum) + " · ")
 	}
 	if t := model.UpcomingMeeting(sum, today); !t.IsZero() {
 		what := "next meeting "
@@ -266,7 +266,7 @@ func (s *relationshipScreen) build() {
 	}
 	line2 += st.Muted.Render(model.Plural(sum.Sessions, "session") + " · " + goals + " · " +
 		model.Plural(sum.OpenFollowUps, "follow-up") + " open")
-	if with := closed + lastMet + line2; cells().StringWidth(with) <= w {
+	if with := closed + met + line2; cells().StringWidth(with) <= w {
 		line2 = with
 	} else {
 		line2 = closed + line2

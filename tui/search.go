@@ -83,16 +83,6 @@ type searchResultMsg struct {
 	err    error
 }
 
-// searchJumpMsg carries the relationship of the hit to go to.
-type searchJumpMsg struct {
-	s    *searchScreen
-	hit  model.Hit
-	full model.Full
-	err  error
-}
-
-func (m searchJumpMsg) to() screen { return m.s }
-
 func newSearch(d deps, relID model.ID) *searchScreen {
 	in := d.styles.input("Search: ", "type a word from any note, goal, reflection or follow-up", 200)
 	in.Focus()
@@ -204,14 +194,8 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, runSearch(s, s.d.j, s.seq, q, s.options())
 		}
 		return s, nil
-	case searchJumpMsg:
-		if msg.err != nil {
-			return s, fail(fmt.Errorf("open %s: %w", model.SanitizeLine(msg.hit.With), msg.err))
-		}
-		if p := hitScreen(s.d, msg.full, msg.hit); p != nil {
-			return s, s.d.push(p)
-		}
-		return s, s.d.push(newRelationshipScreen(s.d, msg.full.Rel.ID))
+	case openMsg:
+		return s, msg.push(s.d)
 	}
 	var cmd tea.Cmd
 	s.input, cmd = s.input.Update(msg)
@@ -382,12 +366,13 @@ func (s *searchScreen) open() tea.Cmd {
 		s.d.pop(false)
 		return func() tea.Msg { return pairJumpMsg{hit: h} }
 	}
-	w := model.WindowFor(h, historyPage)
-	j, me := s.d.j, s
-	return func() tea.Msg {
-		f, err := j.LoadWindow(context.Background(), h.RelID, w)
-		return searchJumpMsg{s: me, hit: h, full: f, err: err}
-	}
+	d := s.d
+	return readToOpen(d, s, h.RelID, model.WindowFor(h, historyPage), model.SanitizeLine(h.With), func(f model.Full) screen {
+		if p := hitScreen(d, f, h); p != nil {
+			return p
+		}
+		return newRelationshipScreen(d, f.Rel.ID)
+	})
 }
 
 // focuser is a screen that can put the cursor on the field of a hit, at

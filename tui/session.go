@@ -22,26 +22,30 @@ func init() {
 // its topic and reflection answers. A long history is read a page at a
 // time where the cursor is (model.Page): the newest with the relationship,
 // the others as the cursor comes within half a page of them, so end goes
-// to the oldest reading only the oldest. It renders only the sessions in
-// view and caches each one's lines until the data or the width changes:
-// opening, scrolling and end cost the same with fifty sessions or five
-// thousand.
+// to the oldest reading only the oldest page or two. It renders only the
+// sessions in view and caches each one's lines until the data or the
+// width changes: opening, scrolling and end cost the same with fifty
+// sessions or five thousand.
 type sessionsScreen struct {
 	partState
-	head     []model.Session         // the sessions read with the relationship, newest first: positions 0 on
-	pages    map[int][]model.Session // pages read beyond them: page p holds the sessions from position p*historyPage
-	asked    map[int]bool            // pages asked for, not come yet
-	total    int                     // sessions in all
-	gen      uint64                  // pages asked for before the last build are of an older read
-	around   model.ID                // put the cursor on this session when its page comes
-	recount  bool                    // a page counted other than the relationship's read: read again once
-	lk       listKeys
-	keys     sessionsKeys
-	list     rowList
-	blocks   map[int][]string // rendered lines per position, of sessions read
-	selectID model.ID         // put the cursor on this session at the next build (one just started)
-	width    int
-	height   int
+	head  []model.Session         // the sessions read with the relationship, newest first: positions 0 on
+	pages map[int][]model.Session // pages read beyond them, by the position they start at (model.PageStart)
+	asked map[int]bool            // pages asked for by position, not come yet, or failed
+	total int                     // sessions in all
+	built uint64                  // the request id (partState.req) of the read the list was built from
+	// around is the session the cursor is to go to, beyond the head: its
+	// page is asked for by it (model.Page.Around), and no other page
+	// until it comes. A key that moves the cursor forgets it.
+	around      model.ID
+	aroundAsked bool
+	recount     bool // a page counted otherwise than the read it came after: read again, once
+	lk          listKeys
+	keys        sessionsKeys
+	list        rowList
+	blocks      map[int][]string // rendered lines per position, of sessions read
+	selectID    model.ID         // put the cursor on this session at the next build (one just started)
+	width       int
+	height      int
 }
 
 type sessionsKeys struct {
@@ -63,20 +67,24 @@ func newSessionsScreen(d deps, f model.Full) *sessionsScreen {
 }
 
 // build lists the sessions read with the relationship, and keeps the
-// cursor on the session it was on: where it is among them, or, further
-// back, where its page says it is (readNear asks for it); the cursor
-// stays where it was until then, and there if the session is gone.
+// cursor on the session it was on (or the one just started): where it is
+// among them, or, further back, where its page says it is (around); the
+// cursor stays where it was until then, and there if the session is gone.
+// On the oldest, it stays on the oldest.
 func (s *sessionsScreen) build() {
-	sel := s.around
-	if x, ok := s.selected(); ok {
-		sel = x.ID
+	want := s.around
+	if want == "" {
+		if x, ok := s.selected(); ok {
+			want = x.ID
+		}
 	}
 	if s.selectID != "" {
-		sel = s.selectID
+		want, s.selectID = s.selectID, "" // looked for once: a session left unsaved is not there
 	}
+	atEnd := s.total > 0 && s.list.cursor == s.total-1
 	f := s.full
 	head := slices.Clone(f.Sessions)
-	slices.SortStableFunc(head, model.NewestFirst)
+	slices.SortStableFunc(head, model.NewestFirst) // as the journal keeps them, and so its pages
 	s.total = len(head)
 	if f.History.More {
 		head = head[:min(len(head), f.History.Read)] // the newest, not those a window kept: their page has them
@@ -84,13 +92,14 @@ func (s *sessionsScreen) build() {
 	}
 	s.head = head
 	s.pages, s.asked, s.blocks = map[int][]model.Session{}, map[int]bool{}, map[int][]string{}
-	s.gen++
-	s.around = ""
-	if i := slices.IndexFunc(head, func(x model.Session) bool { return x.ID == sel }); i >= 0 {
+	s.built = s.req
+	s.around, s.aroundAsked = "", false
+	if i := slices.IndexFunc(head, func(x model.Session) bool { return x.ID == want }); i >= 0 {
 		s.list.cursor = i
-		s.selectID = ""
+	} else if atEnd {
+		s.list.cursor = s.total - 1
 	} else if f.History.More {
-		s.around = sel
+		s.around = want
 	}
 	s.list.setRows(s.total, s.row)
 	s.updateKeys()
@@ -104,49 +113,56 @@ func (s *sessionsScreen) at(i int) (model.Session, bool) {
 	if i < len(s.head) {
 		return s.head[i], true
 	}
-	if pg := s.pages[i/historyPage]; i%historyPage < len(pg) {
-		return pg[i%historyPage], true
+	from := model.PageStart(i, historyPage)
+	if pg := s.pages[from]; i-from < len(pg) {
+		return pg[i-from], true
 	}
 	return model.Session{}, false
 }
 
 // sessionsPageMsg carries a page of sessions read for the sessions screen.
 type sessionsPageMsg struct {
-	s      *sessionsScreen
-	gen    uint64
-	around model.ID
-	page   model.SessionPage
-	err    error
+	s    *sessionsScreen
+	req  uint64 // the read of the relationship the page was asked after
+	ask  model.Page
+	page model.SessionPage
+	err  error
 }
 
 func (m sessionsPageMsg) to() screen { return m.s }
 
+// reading reports whether the relationship is being read again: the
+// list is of an older read until it comes.
+func (s *sessionsScreen) reading() bool { return s.req != s.built }
+
 // readNear asks for the pages not read within half a page of the cursor,
-// so that keys held down rarely wait for one, and for the page of the
-// session the cursor is to go to (around).
+// so that keys held down rarely wait for one, or, first, for the page of
+// the session the cursor is to go to (around).
 func (s *sessionsScreen) readNear() tea.Cmd {
-	if !s.full.History.More {
+	if !s.full.History.More || s.reading() {
 		return nil
 	}
 	var cmds []tea.Cmd
 	ask := func(p model.Page) {
-		j, id, gen, me := s.d.j, s.full.Rel.ID, s.gen, s
+		j, id, req, me := s.d.j, s.full.Rel.ID, s.req, s
 		cmds = append(cmds, func() tea.Msg {
 			pg, err := j.SessionsAt(context.Background(), id, p)
-			return sessionsPageMsg{s: me, gen: gen, around: p.Around, page: pg, err: err}
+			return sessionsPageMsg{s: me, req: req, ask: p, page: pg, err: err}
 		})
 	}
 	c := s.list.cursor
-	if s.around != "" && !s.asked[-1] {
-		s.asked[-1] = true // the one page asked for by its session, not its place
-		ask(model.Page{From: c - c%historyPage, N: historyPage, Around: s.around})
+	if s.around != "" {
+		if !s.aroundAsked {
+			s.aroundAsked = true
+			ask(model.Page{From: model.PageStart(c, historyPage), N: historyPage, Around: s.around})
+		}
 		return tea.Batch(cmds...)
 	}
 	lo, hi := max(len(s.head), c-historyPage/2), min(s.total-1, c+historyPage/2)
-	for p := lo / historyPage; lo <= hi && p <= hi/historyPage; p++ {
-		if s.pages[p] == nil && !s.asked[p] {
-			s.asked[p] = true
-			ask(model.Page{From: p * historyPage, N: historyPage})
+	for from := model.PageStart(lo, historyPage); lo <= hi && from <= hi; from += historyPage {
+		if s.pages[from] == nil && !s.asked[from] {
+			s.asked[from] = true
+			ask(model.Page{From: from, N: historyPage})
 		}
 	}
 	return tea.Batch(cmds...)
@@ -154,41 +170,39 @@ func (s *sessionsScreen) readNear() tea.Cmd {
 
 // takePage puts a page read in its place, and the cursor on the session
 // it was asked around. A page that counts the sessions otherwise than the
-// relationship read says the journal changed since: it is read again.
+// read it came after says the journal changed since: it is read again,
+// once; a page that fails is not asked for again until the next read.
 func (s *sessionsScreen) takePage(m sessionsPageMsg) tea.Cmd {
-	if m.gen != s.gen {
-		return nil
+	if m.req != s.req || s.reading() {
+		return nil // asked before the read under way or the last one
 	}
-	p := m.page.From / historyPage
-	delete(s.asked, p)
-	if m.around != "" {
-		delete(s.asked, -1)
+	around := m.ask.Around
+	if around != "" {
+		s.aroundAsked = false
 	}
 	if m.err != nil {
-		s.around = ""
+		if around == s.around {
+			s.around = ""
+		}
 		return fail(m.err)
 	}
+	delete(s.asked, m.ask.From)
 	if m.page.Total != s.total {
 		if !s.recount {
 			s.recount = true
-			s.gen++ // the pages under way are of the old count
 			return s.reload(s)
 		}
 		s.total = m.page.Total
 		s.list.setRows(s.total, s.row)
 	}
 	s.recount = false
-	s.pages[p] = m.page.Sessions
-	if m.around != "" && m.around == s.around {
+	s.pages[m.page.From] = m.page.Sessions
+	if around != "" && around == s.around {
 		s.around = ""
-		if i := slices.IndexFunc(m.page.Sessions, func(x model.Session) bool { return x.ID == m.around }); i >= 0 {
+		if i := slices.IndexFunc(m.page.Sessions, func(x model.Session) bool { return x.ID == around }); i >= 0 {
 			s.list.selectRow(m.page.From + i)
-			if s.selectID == m.around {
-				s.selectID = ""
-			}
 		}
 	}
-	s.updateKeys()
 	return nil
 }
 
@@ -220,6 +234,10 @@ func (s *sessionsScreen) SetSize(w, h int) {
 // sessionsHead is the number of lines above the list.
 const sessionsHead = 2
 
+// sessionBlock is the number of lines of a session in the list (block):
+// its date and topic, and the four reflection answers.
+const sessionBlock = 5
+
 // row is session i's lines in the list: its block, marked when selected,
 // and a blank line after it.
 func (s *sessionsScreen) row(i int, selected bool) []string {
@@ -246,7 +264,9 @@ func (s *sessionsScreen) block(i int) []string {
 	st := s.d.styles
 	x, ok := s.at(i)
 	if !ok {
-		return []string{st.Muted.Render("reading…"), "", "", "", ""}
+		b := make([]string, sessionBlock)
+		b[0] = st.Muted.Render("reading…")
+		return b
 	}
 	w := max(30, s.width-2)
 	topic := x.Topic
@@ -270,7 +290,7 @@ func (s *sessionsScreen) block(i int) []string {
 	rf := x.Reflection
 	for _, q := range []struct{ label, v string }{
 		{"Useful", rf.Useful}, {"Next steps", rf.NextSteps}, {"Before next", rf.BeforeNext}, {"Change", rf.Change},
-	} {
+	} { // sessionBlock lines in all
 		lab := st.Label.Render(padRight(q.label+":", 13))
 		if strings.TrimSpace(q.v) == "" {
 			lines = append(lines, "  "+lab+st.Muted.Render("not answered"))
@@ -285,21 +305,26 @@ func (s *sessionsScreen) block(i int) []string {
 func (s *sessionsScreen) selected() (model.Session, bool) { return s.at(s.list.cursor) }
 
 // Update answers as every part screen does, and then reads the pages the
-// cursor has come near.
+// cursor has come near: which keys apply depends on where it is.
 func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case sessionsPageMsg:
-		return s, tea.Batch(s.takePage(msg), s.readNear())
-	case sessionOpenMsg:
-		return s, s.opened(msg)
+		cmd = s.takePage(msg)
+	case openMsg:
+		cmd = msg.push(s.d)
+	default:
+		cmd = s.update(s, msg)
 	}
-	cmd := s.update(s, msg)
-	return s, tea.Batch(cmd, s.readNear())
+	cmd = tea.Batch(cmd, s.readNear())
+	s.updateKeys()
+	return s, cmd
 }
 
 func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.list.move(s.lk, msg) {
-		return nil // Update reads the pages the cursor came near
+		s.around = "" // the user moved: where the cursor was to go is forgotten
+		return nil    // Update reads the pages the cursor came near
 	}
 	k := s.keys
 	x, has := s.selected()
@@ -330,40 +355,21 @@ func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// sessionOpenMsg carries a session of the sessions list older than what
-// was read with the relationship, read again with the history back to it
-// (a session shows what the one before it said).
-type sessionOpenMsg struct {
-	s    *sessionsScreen
-	id   model.ID
-	full model.Full
-	err  error
-}
-
-func (m sessionOpenMsg) to() screen { return m.s }
-
-// open opens session x: at once if it was read with the relationship, or
-// once the history back to it is.
+// open opens session x: at once if what was read with the relationship
+// holds it and the one before it (a session shows what the one before it
+// said), else once the history back to it is read.
 func (s *sessionsScreen) open(x model.Session) tea.Cmd {
-	if slices.ContainsFunc(s.full.Sessions, func(y model.Session) bool { return y.ID == x.ID }) {
+	if i := slices.IndexFunc(s.head, func(y model.Session) bool { return y.ID == x.ID }); i >= 0 && (i < len(s.head)-1 || !s.full.History.More) {
 		return s.d.push(newSessionFlow(s.d, s.full, x))
 	}
-	j, w, me := s.d.j, model.WindowBack(x.Date, historyPage), s
-	return func() tea.Msg {
-		f, err := j.LoadWindow(context.Background(), x.RelID, w)
-		return sessionOpenMsg{s: me, id: x.ID, full: f, err: err}
-	}
-}
-
-func (s *sessionsScreen) opened(m sessionOpenMsg) tea.Cmd {
-	if m.err != nil {
-		return fail(m.err)
-	}
-	i := slices.IndexFunc(m.full.Sessions, func(y model.Session) bool { return y.ID == m.id })
-	if i < 0 {
-		return tea.Batch(status("That session is no longer in the journal."), s.reload(s))
-	}
-	return s.d.push(newSessionFlow(s.d, m.full, m.full.Sessions[i]))
+	d := s.d
+	return readToOpen(d, s, x.RelID, model.WindowBack(x.Date, historyPage), "the session of "+model.FormatDate(x.Date),
+		func(f model.Full) screen {
+			if i := slices.IndexFunc(f.Sessions, func(y model.Session) bool { return y.ID == x.ID }); i >= 0 {
+				return newSessionFlow(d, f, f.Sessions[i])
+			}
+			return nil
+		})
 }
 
 func (s *sessionsScreen) View() string {
