@@ -5,30 +5,92 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
+	"sync"
 	"unicode/utf8"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
 // FoldName is a name as names are compared: trimmed, lower-cased and
-// without accents, so that "jose nino" finds José Niño. Letters are
-// decomposed and their marks dropped (golang.org/x/text); a letter that
-// has no decomposition, such as ø, stays as it is.
+// without accents (Unaccented), so that "jose nino" finds José Niño.
 func FoldName(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
+	return Unaccented(strings.ToLower(strings.TrimSpace(s)))
+}
+
+// Unaccented is s with every letter folded as FoldRune folds it (the
+// others keep their case): names are compared, and the journal searched,
+// without regard to accents.
+func Unaccented(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-			if out, _, err := transform.String(t, s); err == nil {
-				return out
+			var b strings.Builder
+			b.WriteString(s[:i])
+			for _, r := range s[i:] {
+				if f, ok := FoldRune(r); ok {
+					b.WriteString(f)
+				} else {
+					b.WriteRune(r)
+				}
 			}
-			return s
+			return b.String()
 		}
 	}
 	return s
+}
+
+// FoldRune is r without its accents, lower-case, when it has accents: é
+// and É are e, ǖ is u, a lone combining accent is nothing. ok is false for
+// a rune without any, which stays as it is: ø, ß, and the letters and
+// vowel signs of scripts whose marks are not accents (only the combining
+// diacritical marks, U+0300–U+036F and U+1DC0–U+1DFF, are dropped).
+// Letters are decomposed by golang.org/x/text.
+func FoldRune(r rune) (string, bool) {
+	if r < utf8.RuneSelf {
+		return "", false
+	}
+	if r < foldTableEnd {
+		f := foldTable()[r]
+		return f.s, f.ok
+	}
+	return foldRune(r)
+}
+
+// foldTableEnd bounds the runes whose folding is worked out once: Latin,
+// with the combining accents, Greek and Cyrillic, where nearly every
+// accent a journal holds is.
+const foldTableEnd = 0x500
+
+var foldTable = sync.OnceValue(func() []struct {
+	s  string
+	ok bool
+} {
+	t := make([]struct {
+		s  string
+		ok bool
+	}, foldTableEnd)
+	for r := rune(utf8.RuneSelf); r < foldTableEnd; r++ {
+		t[r].s, t[r].ok = foldRune(r)
+	}
+	return t
+})
+
+func isAccent(r rune) bool { return r >= 0x300 && r <= 0x36f || r >= 0x1dc0 && r <= 0x1dff }
+
+func foldRune(r rune) (string, bool) {
+	if isAccent(r) {
+		return "", true
+	}
+	d := norm.NFD.String(string(r))
+	base := strings.Map(func(r rune) rune {
+		if isAccent(r) {
+			return -1
+		}
+		return r
+	}, d)
+	if len(base) == len(d) {
+		return "", false
+	}
+	return strings.ToLower(norm.NFC.String(base)), true
 }
 
 // ErrNoMatch and ErrAmbiguous are wrapped by FindRelationship's errors.

@@ -83,3 +83,33 @@ func TestFindRelationship(t *testing.T) {
 		})
 	}
 }
+
+// TestFoldRune: accents are dropped and letters lower-cased, whatever the
+// script's letters are made of; what is not an accent stays.
+func TestFoldRune(t *testing.T) {
+	for in, want := range map[string]string{
+		"café":             "cafe",
+		"CAFÉ":             "CAFe", // the letters without accents keep their case
+		"résumé":           "resume",
+		"e\u0301t\u0301e":  "ete", // accents typed apart from their letters
+		"ǖber Ærø Straße":  "uber Ærø Straße",
+		"İstanbul":         "istanbul",
+		"ΆΣΤΡΟ ά":          "αΣΤΡΟ α",
+		"हिंदी शर्मा":      "हिंदी शर्मा", // vowel signs are not accents
+		"日本語 தமிழ்":        "日本語 தமிழ்",
+		"Niño, über, çà":   "Nino, uber, ca",
+		"plain ASCII text": "plain ASCII text",
+	} {
+		if got := Unaccented(in); got != want {
+			t.Errorf("Unaccented(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := FoldName("  José NIÑO "); got != "jose nino" {
+		t.Errorf("FoldName: %q", got)
+	}
+	for _, r := range "aZ ø\u0131" {
+		if f, ok := FoldRune(r); ok {
+			t.Errorf("FoldRune(%q) = %q: it has no accent", r, f)
+		}
+	}
+}
