@@ -25,12 +25,14 @@ func Unaccented(s string) string {
 		if s[i] >= utf8.RuneSelf {
 			var b strings.Builder
 			b.WriteString(s[:i])
-			for _, r := range s[i:] {
-				if f, ok := FoldRune(r); ok {
+			for i < len(s) {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if f, ok := FoldRune(r); ok && r != utf8.RuneError {
 					b.WriteString(f)
 				} else {
-					b.WriteRune(r)
+					b.WriteString(s[i : i+size]) // as it is, bytes that are not UTF-8 too
 				}
+				i += size
 			}
 			return b.String()
 		}

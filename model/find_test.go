@@ -99,6 +99,7 @@ func TestFoldRune(t *testing.T) {
 		"日本語 தமிழ்":        "日本語 தமிழ்",
 		"Niño, über, çà":   "Nino, uber, ca",
 		"plain ASCII text": "plain ASCII text",
+		"\x81é\xff":        "\x81e\xff", // bytes that are not UTF-8 stay as they are
 	} {
 		if got := Unaccented(in); got != want {
 			t.Errorf("Unaccented(%q) = %q, want %q", in, got, want)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -917,5 +918,63 @@ func TestMigrationFromVersion6(t *testing.T) {
 	}
 	if _, err := os.Stat(fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion)); err != nil {
 		t.Fatalf("no copy of the version 6 journal: %v", err)
+	}
+}
+
+// TestMigrationFromVersion7: a journal whose search texts were kept with
+// their accents only (version 7) is found without them once upgraded:
+// "resume" finds Résumé.
+func TestMigrationFromVersion7(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	s, err := Open(path, Options{})
+	mustNil(t, err)
+	r := newRel(t, s, "Zoë")
+	mustNil(t, s.SaveSession(ctx, session(r.ID, "2026-03-01", "Rewrite the Résumé before Friday")))
+	mustNil(t, s.Close())
+	// Version 7 kept no text without accents: take it out, as it was.
+	db, err := bolt.Open(path, 0o600, nil)
+	mustNil(t, err)
+	mustNil(t, db.Update(func(tx *bolt.Tx) error {
+		var keys, vals [][]byte
+		c := tx.Bucket(bText).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			p, err := unwrap(tx, bText, k, v)
+			if err != nil {
+				return err
+			}
+			old := append([]byte(nil), p[:textHeader]...)
+			if _, err := readTextValue(k, p, func(f storedField) {
+				old = binary.AppendUvarint(old, uint64(len(f.name)))
+				old = append(append(old, f.name...), f.flags&^fFold, byte(f.layer))
+				old = binary.AppendUvarint(old, uint64(len(f.lower)))
+				old = append(append(old, f.lower...), f.caps...)
+				if f.flags&fOrig != 0 {
+					old = binary.AppendUvarint(old, uint64(len(f.orig)))
+					old = append(old, f.orig...)
+				}
+			}); err != nil {
+				return err
+			}
+			keys, vals = append(keys, clone(k)), append(vals, old)
+		}
+		for i, k := range keys {
+			if err := put(tx, bText, k, vals[i]); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bMeta).Put(kSchema, []byte("7"))
+	}))
+	mustNil(t, db.Close())
+	s, err = Open(path, Options{})
+	mustNil(t, err)
+	defer s.Close()
+	mustNil(t, s.Check())
+	hits, err := s.Search(ctx, "resume", model.SearchOptions{})
+	mustNil(t, err)
+	if len(hits) != 1 || hits[0].Line[hits[0].Start:hits[0].End] != "Résumé" {
+		t.Fatalf("resume after the upgrade: %+v", hits)
+	}
+	if _, err := os.Stat(fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion)); err != nil {
+		t.Fatalf("no copy of the version 7 journal: %v", err)
 	}
 }

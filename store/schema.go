@@ -81,7 +81,7 @@ import (
 )
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // appMarker is stored under meta/app in every journal.
 const appMarker = "mentorlog journal"
@@ -216,6 +216,7 @@ var migrations = []migration{
 	{To: 5, What: "keep the search texts on disk", Run: rebuildDerived},
 	{To: 6, What: "name list items and keep revisions for exchanges", Run: nameItems},
 	{To: 7, What: "keep the search texts in parts, for a faster search", Run: rebuildDerived},
+	{To: 8, What: "find words whatever their accents", Run: rebuildDerived},
 }
 
 // nameItems makes the buckets of exchanges (revs, partners) and gives the

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"runtime"
 	"sort"
@@ -87,10 +88,57 @@ func lowerAppend(dst, caps []byte, s string) ([]byte, []byte, bool) {
 	return dst, caps, lossy
 }
 
-// lowerQuery lower-cases a query the way lowerAppend does.
+// foldLower is lower without accents (model.FoldRune), or nil when it
+// has none, and points: after each letter folded, where the text stands
+// in folded and in lower, as pairs of uvarints, each from the one before.
+// Between two points the bytes of both are the same.
+func foldLower(lower []byte) (folded, points []byte) {
+	i := 0
+	for i < len(lower) && lower[i] < utf8.RuneSelf {
+		i++
+	}
+	if i == len(lower) {
+		return nil, nil
+	}
+	pf, pl := 0, 0 // the last point
+	for i < len(lower) {
+		if lower[i] < utf8.RuneSelf {
+			if folded != nil {
+				folded = append(folded, lower[i])
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(lower[i:])
+		f, ok := model.FoldRune(r)
+		if !ok || r == utf8.RuneError {
+			if folded != nil {
+				folded = append(folded, lower[i:i+size]...)
+			}
+			i += size
+			continue
+		}
+		if folded == nil {
+			folded = append(make([]byte, 0, len(lower)), lower[:i]...)
+		}
+		folded = append(folded, f...)
+		i += size
+		points = binary.AppendUvarint(points, uint64(len(folded)-pf))
+		points = binary.AppendUvarint(points, uint64(i-pl))
+		pf, pl = len(folded), i
+	}
+	return folded, points
+}
+
+// lowerQuery lower-cases a query the way lowerAppend does, and drops its
+// accents as foldLower does.
 func lowerQuery(q string) []byte {
 	b, _, _ := lowerAppend(nil, nil, q)
-	return bytes.ReplaceAll(b, []byte{0}, nil)
+	b = bytes.ReplaceAll(b, []byte{0}, nil)
+	if f, _ := foldLower(b); f != nil {
+		return f
+	}
+	return b
 }
 
 // ---------------------------------------------------------------- texts of each record
@@ -244,7 +292,8 @@ func kindRank(k byte) int8 {
 
 type match struct {
 	field uint32
-	pos   uint32
+	pos   uint32 // where the match starts and ends in the field's lower
+	end   uint32
 	date  int64 // UnixNano
 	dated bool
 	rank  int8
@@ -408,7 +457,7 @@ type storedText struct {
 func (j *relScan) run(tx *bolt.Tx, path string, q finder, qf features, noPrivate bool, limit int) {
 	defer guard(&j.err, path)()
 	if j.err = j.read(tx, q, qf, noPrivate); j.err == nil {
-		j.order(len(q.q), limit)
+		j.order(limit)
 	}
 	j.fields, j.docs, j.ms = nil, nil, nil // the hits are what is left
 }
@@ -474,7 +523,7 @@ func (j *relScan) read(tx *bolt.Tx, q finder, qf features, noPrivate bool) error
 
 // order makes the hits of the first limit matching lines found (every
 // one, when limit is less than 0), in the order they are shown.
-func (j *relScan) order(qlen, limit int) {
+func (j *relScan) order(limit int) {
 	ms := j.ms
 	sort.Slice(ms, func(a, b int) bool {
 		x, y := ms[a], ms[b]
@@ -501,7 +550,7 @@ func (j *relScan) order(qlen, limit int) {
 	}
 	j.hits = make([]model.Hit, len(ms))
 	for i, m := range ms {
-		j.hits[i] = j.hit(m, qlen)
+		j.hits[i] = j.hit(m)
 	}
 }
 
@@ -518,7 +567,8 @@ func (j *relScan) scanText(t storedText, q finder, noPrivate bool) error {
 		if noPrivate && f.flags&fPrivate != 0 {
 			return
 		}
-		i := q.index(f.lower)
+		in := f.searched()
+		i := q.index(in)
 		if i < 0 {
 			return
 		}
@@ -531,15 +581,15 @@ func (j *relScan) scanText(t storedText, q finder, noPrivate bool) error {
 		// One hit per line: after a match, go on after the end of its line.
 		for pos := 0; i >= 0; {
 			at := pos + i
-			j.ms = append(j.ms, match{field: fi, pos: uint32(at), rank: kindRank(k[17])})
-			end := len(f.lower)
-			if nl := bytes.IndexByte(f.lower[at+len(q.q):], '\n'); nl >= 0 {
+			j.ms = append(j.ms, match{field: fi, pos: uint32(f.toLower(at)), end: uint32(f.toLower(at + len(q.q))), rank: kindRank(k[17])})
+			end := len(in)
+			if nl := bytes.IndexByte(in[at+len(q.q):], '\n'); nl >= 0 {
 				end = at + len(q.q) + nl
 			}
-			if pos = end + 1; pos >= len(f.lower) {
+			if pos = end + 1; pos >= len(in) {
 				break
 			}
-			i = q.index(f.lower[pos:])
+			i = q.index(in[pos:])
 		}
 	})
 	if err != nil {
@@ -592,10 +642,10 @@ func (j *relScan) name(b []byte) string {
 	return s
 }
 
-func (j *relScan) hit(m match, qlen int) model.Hit {
+func (j *relScan) hit(m match) model.Hit {
 	f := j.fields[m.field]
 	d := &j.docs[f.doc]
-	p, lower := int(m.pos), f.lower
+	p, qlen, lower := int(m.pos), int(m.end-m.pos), f.lower
 	ls := 0
 	if i := bytes.LastIndexByte(lower[:p], '\n'); i >= 0 {
 		ls = i + 1

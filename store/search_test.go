@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -208,7 +210,9 @@ func TestSearchFindsPeopleByName(t *testing.T) {
 // text of every record, line by line, for a thousand random queries over a
 // generated journal and a relationship written in accented, mixed-case and
 // non-Latin text: substrings of the texts (phrases across words too), with
-// the case of their letters changed, and strings found nowhere; with and
+// the case of their letters changed and their accents left out at random,
+// and strings found nowhere; a query matches whatever the accents
+// (model.Unaccented); with and
 // without private fields, over the journal and over one relationship.
 func TestSearchMatchesABruteForceScan(t *testing.T) {
 	s := openTemp(t)
@@ -302,6 +306,7 @@ func TestSearchMatchesABruteForceScan(t *testing.T) {
 					continue
 				}
 				lower, _, _ := lowerAppend(nil, nil, tx.s)
+				lower = []byte(model.Unaccented(string(lower)))
 				for _, line := range bytes.Split(lower, []byte("\n")) {
 					if bytes.Contains(line, lq) {
 						want[place{d.id, tx.name}]++
@@ -342,6 +347,7 @@ func TestSearchMatchesABruteForceScan(t *testing.T) {
 			from := rng.IntN(len(runes))
 			to := min(len(runes), from+1+rng.IntN(24))
 			b := []rune(string(runes[from:to]))
+			var qb strings.Builder
 			for k := range b {
 				if rng.IntN(3) == 0 {
 					if b[k] >= 'a' && b[k] <= 'z' {
@@ -350,8 +356,13 @@ func TestSearchMatchesABruteForceScan(t *testing.T) {
 						b[k] += 'a' - 'A'
 					}
 				}
+				if f, ok := model.FoldRune(b[k]); ok && rng.IntN(2) == 0 {
+					qb.WriteString(f) // typed without its accent
+					continue
+				}
+				qb.WriteRune(b[k])
 			}
-			q = string(b)
+			q = qb.String()
 		}
 		if strings.TrimSpace(q) == "" {
 			continue
@@ -388,6 +399,69 @@ func FuzzFinder(f *testing.F) {
 		}
 		if got, want := newFinder(q).index(s), bytes.Index(s, q); got != want {
 			t.Fatalf("index(%q, %q) = %d, want %d", s, q, got, want)
+		}
+	})
+}
+
+// FuzzTextValue: a text value reads back as written: each field's
+// original, its text without accents as model.Unaccented makes it, and
+// each place in that text standing where it does in the lower-cased one
+// (a rune starts where a rune starts, and what follows is the same); any
+// bytes at all read as a value or as damage, never a panic.
+func FuzzTextValue(f *testing.F) {
+	f.Add("Rewrite the RÉSUMÉ", "cafe\u0301 Naïve İstanbul", []byte{})
+	f.Add("plain", "", []byte{0, 1, 2})
+	f.Add("ǖ\x00Ærø e\u0301\u0301", "हिंदी ΆΣΤΡΟ", []byte{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5})
+	f.Fuzz(func(t *testing.T, a, b string, junk []byte) {
+		_, _ = readTextValue([]byte("k"), junk, func(storedField) {})
+		in := []text{{name: "a", s: a}, {name: "b", s: b, private: true}}
+		v := textValue(time.Time{}, in, nil)
+		i := 0
+		_, err := readTextValue([]byte("k"), v, func(fl storedField) {
+			for strings.TrimSpace(in[i].s) == "" {
+				i++
+			}
+			x := in[i]
+			i++
+			lower, _, _ := lowerAppend(nil, nil, x.s)
+			if !bytes.Equal(fl.lower, lower) {
+				t.Fatalf("%q: lower %q, want %q", x.s, fl.lower, lower)
+			}
+			want := model.Unaccented(string(lower))
+			if got := string(fl.searched()); got != want {
+				t.Fatalf("%q: searched %q, want %q", x.s, got, want)
+			}
+			in := fl.searched()
+			for p := 0; p <= len(in); p++ {
+				if p < len(in) && !utf8.RuneStart(in[p]) {
+					continue
+				}
+				l := fl.toLower(p)
+				if l < 0 || l > len(fl.lower) || l < len(fl.lower) && !utf8.RuneStart(fl.lower[l]) {
+					t.Fatalf("%q: searched byte %d stands at %d of %q", x.s, p, l, fl.lower)
+				}
+				// The letter there is the one searched, or folds to it.
+				if p == len(in) {
+					continue
+				}
+				if l >= len(fl.lower) {
+					t.Fatalf("%q: searched byte %d stands past the end of %q", x.s, p, fl.lower)
+				}
+				r, size := utf8.DecodeRune(fl.lower[l:])
+				as := string(fl.lower[l : l+size])
+				if fr, ok := model.FoldRune(r); ok {
+					as = fr
+				}
+				if !strings.HasPrefix(string(in[p:]), as) {
+					t.Fatalf("%q: searched byte %d (%q) stands at %d of %q, %q", x.s, p, in[p:], l, fl.lower, as)
+				}
+			}
+			if l := fl.toLower(len(in)); l != len(fl.lower) {
+				t.Fatalf("%q: the end of the searched text stands at %d of %d", x.s, l, len(fl.lower))
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }
@@ -480,5 +554,46 @@ func TestSearchBesideWriteAndErase(t *testing.T) {
 		if len(hits) != 1 {
 			t.Fatalf("round %d: %d hits for the follow-up written, want 1", round, len(hits))
 		}
+	}
+}
+
+// TestSearchWhateverTheAccents: a word is found with or without its
+// accents, in either case, and the hit shows the text as written with the
+// match marked where it is, accents typed apart from their letters too.
+func TestSearchWhateverTheAccents(t *testing.T) {
+	s := openTemp(t)
+	r := newRel(t, s, "José Niño")
+	x := session(r.ID, "2026-03-01", "Plans: rewrite the RÉSUMÉ, then coffee at Café Crème\nNaïve question: cafe\u0301 or cafe?")
+	mustNil(t, s.SaveSession(ctx, x))
+	for _, c := range []struct {
+		q     string
+		lines []string // the lines found, the match in brackets
+	}{
+		{"resume", []string{"Plans: rewrite the [RÉSUMÉ], then coffee at Café Crème"}},
+		{"RÉSUMÉ", []string{"Plans: rewrite the [RÉSUMÉ], then coffee at Café Crème"}},
+		{"cafe", []string{"Plans: rewrite the RÉSUMÉ, then coffee at [Café] Crème", "Naïve question: [cafe\u0301] or cafe?"}},
+		{"café crème", []string{"Plans: rewrite the RÉSUMÉ, then coffee at [Café Crème]"}},
+		{"naive", []string{"[Naïve] question: cafe\u0301 or cafe?"}},
+		{"e\u0301 or", []string{"Naïve question: caf[e\u0301 or] cafe?"}},
+		{"jose nino", []string{"[José Niño]", "owner's own thoughts about [José Niño]"}},
+	} {
+		hits, err := s.Search(ctx, c.q, model.SearchOptions{})
+		mustNil(t, err)
+		var got []string
+		for _, h := range hits {
+			if h.Kind == model.HitSession && h.Field != "notes" {
+				continue
+			}
+			got = append(got, h.Line[:h.Start]+"["+h.Line[h.Start:h.End]+"]"+h.Line[h.End:])
+		}
+		if !slices.Equal(got, c.lines) {
+			t.Errorf("%q found\n%q\nwant\n%q", c.q, got, c.lines)
+		}
+	}
+	// The column is of the text as written: after "Naïve question: ".
+	hits, err := s.Search(ctx, "cafe\u0301 or", model.SearchOptions{})
+	mustNil(t, err)
+	if len(hits) != 1 || hits[0].Row != 1 || hits[0].Col != len([]rune("Naïve question: ")) {
+		t.Errorf("the hit of the decomposed café: %+v", hits)
 	}
 }

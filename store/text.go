@@ -43,6 +43,7 @@ var (
 const (
 	fPrivate = 1 // private notes: left out of pair view and shared searches
 	fOrig    = 2 // the original text follows: the case bits cannot rebuild it
+	fFold    = 4 // the text without accents follows, where it differs (foldLower)
 )
 
 // textParts is the number of parts of a relationship's texts.
@@ -83,11 +84,15 @@ const textHeader = 13
 //
 //	dated(1) | date(8, UnixNano) | zone offset(4, seconds east of UTC) | fields…
 //	field: len(name) name | flags(1) | layer(1) | len(lower) lower | caps (len(lower)+7)/8 | [len(orig) orig if fOrig]
+//	       [len(folded) folded | len(points) points if fFold]
 //
 // lower is the text lower-cased by lowerAppend (the same byte length as
 // the original); caps has a bit for each byte that was an ASCII upper-case
-// letter; orig is the original where caps cannot rebuild it. Blank texts
-// are left out. fs, when not nil, gains the features of every text.
+// letter; orig is the original where caps cannot rebuild it; folded is
+// lower without accents, and points where its bytes stand in lower
+// (foldLower), for a text that has accents. A search looks through folded
+// where there is one, else lower. Blank texts are left out. fs, when not
+// nil, gains the features of every text as it is searched.
 func textValue(date time.Time, texts []text, fs *features) []byte {
 	v := make([]byte, textHeader, 64)
 	if !date.IsZero() {
@@ -111,6 +116,7 @@ func textValue(date time.Time, texts []text, fs *features) []byte {
 		}
 		v = binary.AppendUvarint(v, uint64(len(t.name)))
 		v = append(v, t.name...)
+		flagsAt := len(v)
 		v = append(v, flags, byte(t.layer))
 		v = binary.AppendUvarint(v, uint64(len(lower)))
 		v = append(v, lower...)
@@ -119,8 +125,17 @@ func textValue(date time.Time, texts []text, fs *features) []byte {
 			v = binary.AppendUvarint(v, uint64(len(t.s)))
 			v = append(v, t.s...)
 		}
+		searched := lower
+		if folded, points := foldLower(lower); folded != nil {
+			v[flagsAt] |= fFold
+			v = binary.AppendUvarint(v, uint64(len(folded)))
+			v = append(v, folded...)
+			v = binary.AppendUvarint(v, uint64(len(points)))
+			v = append(v, points...)
+			searched = folded
+		}
 		if fs != nil {
-			fs.add(lower)
+			fs.add(searched)
 		}
 	}
 	return v
@@ -135,6 +150,52 @@ type storedField struct {
 	lower []byte // the text lower-cased
 	caps  []byte // bit i: byte i was an upper-case ASCII letter
 	orig  string // the original text, when caps cannot rebuild it
+	// folded is lower without accents, when it has any, and points
+	// where its bytes stand in lower (foldLower).
+	folded, points []byte
+}
+
+// searched is the text a search looks through: without accents.
+func (f storedField) searched() []byte {
+	if f.folded != nil {
+		return f.folded
+	}
+	return f.lower
+}
+
+// toLower is where byte i of the searched text stands in lower: a match
+// found there is shown, and its case rebuilt, from lower.
+func (f storedField) toLower(i int) int {
+	at, in := 0, 0 // the last point at or before i: in folded, in lower
+	for p := f.points; len(p) > 0; {
+		df, w1 := binary.Uvarint(p)
+		dl, w2 := binary.Uvarint(p[w1:])
+		p = p[w1+w2:]
+		if at+int(df) > i {
+			break
+		}
+		at, in = at+int(df), in+int(dl)
+	}
+	return i - at + in
+}
+
+// validPoints reports whether points (foldLower) are pairs of uvarints
+// that stay within a folded text and its lower-cased one.
+func validPoints(points []byte, folded, lower int) bool {
+	at, in := 0, 0
+	for p := points; len(p) > 0; {
+		df, w1 := binary.Uvarint(p)
+		if w1 <= 0 {
+			return false
+		}
+		dl, w2 := binary.Uvarint(p[w1:])
+		if w2 <= 0 || df > uint64(folded-at) || dl > uint64(lower-in) {
+			return false
+		}
+		p = p[w1+w2:]
+		at, in = at+int(df), in+int(dl)
+	}
+	return folded-at == lower-in // the same bytes after the last point
 }
 
 // readTextValue decodes a textValue; damage (a value that does not parse)
@@ -185,6 +246,14 @@ func readTextValue(key, v []byte, each func(storedField)) (date time.Time, err e
 				return date, bad()
 			}
 			f.orig = string(o)
+		}
+		if f.flags&fFold != 0 {
+			if f.folded, ok = take(); !ok {
+				return date, bad()
+			}
+			if f.points, ok = take(); !ok || !validPoints(f.points, len(f.folded), len(f.lower)) {
+				return date, bad()
+			}
 		}
 		each(f)
 	}
@@ -427,7 +496,7 @@ func rebuildSig(tx *bolt.Tx, rel []byte, part byte) error {
 		if err != nil {
 			return err
 		}
-		if _, err := readTextValue(k, p, func(f storedField) { fs.add(f.lower) }); err != nil {
+		if _, err := readTextValue(k, p, func(f storedField) { fs.add(f.searched()) }); err != nil {
 			return err
 		}
 	}
