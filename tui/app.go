@@ -421,6 +421,10 @@ func (m Model) settle(i int, cmd tea.Cmd) (Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
+// backAsker is a screen that says what leaving it would lose, in place of
+// "Discard unsaved changes?", or "" for that.
+type backAsker interface{ backQuestion() string }
+
 // back leaves the top screen, asking first if it holds unsaved edits.
 // Going back always refreshes the screen below: whatever was saved on the
 // way is shown there.

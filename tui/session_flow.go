@@ -668,7 +668,7 @@ func (s *sessionFlow) goBack() tea.Cmd {
 	if readOnly(s.full) || !s.Dirty() {
 		return s.d.pop(s.saved)
 	}
-	if x, err := s.build(false); err == nil && !s.saved && !s.saving && !x.Held() && len(s.mine) == 0 && !s.dirty {
+	if s.blankNew() {
 		return s.d.pop(false)
 	}
 	cmd := s.save(false, "")
@@ -677,6 +677,22 @@ func (s *sessionFlow) goBack() tea.Cmd {
 	}
 	s.leave = true
 	return cmd
+}
+
+// blankNew reports whether the session is new and has nothing written in
+// it (a date or a topic at most), which leaving does not keep.
+func (s *sessionFlow) blankNew() bool {
+	x, err := s.build(false)
+	return err == nil && !s.saved && !s.saving && !x.Held() && len(s.mine) == 0 && !s.dirty
+}
+
+// backQuestion says what leaving loses, for a new session with nothing in
+// it: the footer says esc saves, which it does once something is written.
+func (s *sessionFlow) backQuestion() string {
+	if s.blankNew() {
+		return "Leave without keeping this session? Nothing is written in it yet, only its date and topic."
+	}
+	return ""
 }
 
 // proposeLayers marks the layers the session seems to have worked on
