@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"mentorlog/model"
 )
 
@@ -393,5 +395,41 @@ func TestSessionsNewOneLeftUnsaved(t *testing.T) {
 	}
 	if x, ok := s.selected(); s.list.cursor != 2 || !ok || x.ID != f.Sessions[2].ID {
 		t.Errorf("after two reloads the cursor is at %d on %s, want 2", s.list.cursor, x.ID)
+	}
+}
+
+// TestSessionsKeysTypedAhead: enter pressed right after end, before the
+// oldest page has come, opens the oldest session once it has; d pressed
+// right after a delete is confirmed, before the list is read back, asks
+// about the session that took the deleted one's place.
+func TestSessionsKeysTypedAhead(t *testing.T) {
+	f := historyOf(400)
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
+	d.open(s)
+	press := func(k string) tea.Cmd { // a key, what it asks for left to run later
+		nm, cmd := d.m.Update(keyMsg(k))
+		d.m = nm.(Model)
+		return cmd
+	}
+	cmd := press("end")
+	if _, ok := s.selected(); ok {
+		t.Fatal("the oldest page was read before its command ran")
+	}
+	d.run(tea.Batch(cmd, press("enter")))
+	if fl, ok := d.top().(*sessionFlow); !ok || fl.sess.ID != f.Sessions[399].ID {
+		t.Fatalf("enter typed ahead of the oldest page opened %T", d.top())
+	}
+	d.keys("esc")
+
+	d.keys("k", "d")
+	d.wantView("Delete the session of " + model.FormatDate(f.Sessions[398].Date))
+	cmd = press("y")
+	d.run(tea.Batch(cmd, press("d")))
+	d.wantView("Delete the session of " + model.FormatDate(f.Sessions[399].Date))
+	d.keys("y")
+	if got := j.get(t, f.Rel.ID); len(got.Sessions) != 398 {
+		t.Errorf("%d sessions after two deletes typed ahead, want 398", len(got.Sessions))
 	}
 }

@@ -39,13 +39,18 @@ type sessionsScreen struct {
 	around      model.ID
 	aroundAsked bool
 	recount     bool // a page counted otherwise than the read it came after: read again, once
-	lk          listKeys
-	keys        sessionsKeys
-	list        rowList
-	blocks      map[int][]string // rendered lines per position, of sessions read
-	selectID    model.ID         // put the cursor on this session at the next build (one just started)
-	width       int
-	height      int
+	// then is a key for the session under the cursor (open, delete)
+	// pressed before the list had it: its page not come yet, or a write
+	// not read back yet. It is done once the list has it; a key that
+	// moves the cursor forgets it.
+	then     *tea.KeyPressMsg
+	lk       listKeys
+	keys     sessionsKeys
+	list     rowList
+	blocks   map[int][]string // rendered lines per position, of sessions read
+	selectID model.ID         // put the cursor on this session at the next build (one just started)
+	width    int
+	height   int
 }
 
 type sessionsKeys struct {
@@ -208,7 +213,7 @@ func (s *sessionsScreen) takePage(m sessionsPageMsg) tea.Cmd {
 
 func (s *sessionsScreen) updateKeys() {
 	writable := !readOnly(s.full)
-	_, has := s.selected()
+	has := s.total > 0 // a session not read yet is opened once it is (then)
 	s.keys.Open.SetEnabled(has)
 	s.keys.New.SetEnabled(writable)
 	s.keys.Delete.SetEnabled(has && writable)
@@ -317,17 +322,26 @@ func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		cmd = s.update(s, msg)
 	}
 	cmd = tea.Batch(cmd, s.readNear())
+	if _, ok := s.selected(); ok && s.then != nil && !s.busy && !s.reading() {
+		k := *s.then
+		s.then = nil
+		cmd = tea.Batch(cmd, s.key(k))
+	}
 	s.updateKeys()
 	return s, cmd
 }
 
 func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.list.move(s.lk, msg) {
-		s.around = "" // the user moved: where the cursor was to go is forgotten
-		return nil    // Update reads the pages the cursor came near
+		s.around, s.then = "", nil // the user moved: where the cursor was to go is forgotten
+		return nil                 // Update reads the pages the cursor came near
 	}
 	k := s.keys
 	x, has := s.selected()
+	if key.Matches(msg, k.Open, k.Delete) && s.total > 0 && (!has || s.busy || s.reading()) {
+		s.then = &msg
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Open) && has:
 		return s.open(x)
@@ -347,6 +361,10 @@ func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			what += " (" + one(t, 40) + ")"
 		}
 		return s.d.ask("Delete the session of "+what+"?", func() tea.Cmd {
+			if s.busy {
+				return nil
+			}
+			s.busy = true
 			j := s.d.j
 			return write(s, "Session of "+model.FormatDate(x.Date)+" deleted",
 				func(ctx context.Context) error { return j.DeleteSession(ctx, x.ID) })
