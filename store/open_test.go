@@ -876,14 +876,11 @@ func TestMigrationFromVersion6(t *testing.T) {
 	db, err := bolt.Open(path, 0o600, nil)
 	mustNil(t, err)
 	mustNil(t, db.Update(func(tx *bolt.Tx) error {
-		var keys, vals [][]byte
-		c := tx.Bucket(bText).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			p, err := unwrap(tx, bText, k, v)
-			if err != nil {
-				return err
-			}
-			keys, vals = append(keys, append(clone(k[:16]), k[17:]...)), append(vals, clone(p))
+		keys, vals, err := storedTexts(tx, func(k, p []byte) ([]byte, []byte) {
+			return append(clone(k[:16]), k[17:]...), clone(p)
+		})
+		if err != nil {
+			return err
 		}
 		for _, name := range [][]byte{bText, bTextSig} {
 			if err := tx.DeleteBucket(name); err != nil {
@@ -921,6 +918,21 @@ func TestMigrationFromVersion6(t *testing.T) {
 	}
 }
 
+// storedTexts is every key and plain value of the text bucket, as old
+// makes them into those of an older layout.
+func storedTexts(tx *bolt.Tx, old func(k, p []byte) ([]byte, []byte)) (keys, vals [][]byte, err error) {
+	c := tx.Bucket(bText).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		p, err := unwrap(tx, bText, k, v)
+		if err != nil {
+			return nil, nil, err
+		}
+		ok, ov := old(k, p)
+		keys, vals = append(keys, ok), append(vals, ov)
+	}
+	return keys, vals, nil
+}
+
 // TestMigrationFromVersion7: a journal whose search texts were kept with
 // their accents only (version 7) is found without them once upgraded:
 // "resume" finds Résumé.
@@ -935,13 +947,7 @@ func TestMigrationFromVersion7(t *testing.T) {
 	db, err := bolt.Open(path, 0o600, nil)
 	mustNil(t, err)
 	mustNil(t, db.Update(func(tx *bolt.Tx) error {
-		var keys, vals [][]byte
-		c := tx.Bucket(bText).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			p, err := unwrap(tx, bText, k, v)
-			if err != nil {
-				return err
-			}
+		keys, vals, err := storedTexts(tx, func(k, p []byte) ([]byte, []byte) {
 			old := append([]byte(nil), p[:textHeader]...)
 			if _, err := readTextValue(k, p, func(f storedField) {
 				old = binary.AppendUvarint(old, uint64(len(f.name)))
@@ -953,9 +959,12 @@ func TestMigrationFromVersion7(t *testing.T) {
 					old = append(old, f.orig...)
 				}
 			}); err != nil {
-				return err
+				t.Fatal(err)
 			}
-			keys, vals = append(keys, clone(k)), append(vals, old)
+			return clone(k), old
+		})
+		if err != nil {
+			return err
 		}
 		for i, k := range keys {
 			if err := put(tx, bText, k, vals[i]); err != nil {

@@ -25,6 +25,17 @@ func historyOf(n int) model.Full {
 	return f
 }
 
+// openSessions opens the sessions list of f, in a journal of its own,
+// read as the app first reads it.
+func openSessions(t *testing.T, f model.Full) (*testJournal, *driver, *sessionsScreen) {
+	t.Helper()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
+	d.open(s)
+	return j, d, s
+}
+
 // keysUntil presses k until done, and fails the test if a hundred
 // presses do not get there.
 func keysUntil(t *testing.T, d *driver, k string, done func() bool) {
@@ -61,10 +72,7 @@ func window(t *testing.T, j Journal, id model.ID) model.Full {
 // the history in order.
 func TestSessionsReadAPageAtATime(t *testing.T) {
 	f := historyOf(400)
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
-	d.open(s)
+	j, d, s := openSessions(t, f)
 	d.wantView("400 sessions", "1 of 400")
 	if n := j.called("SessionsAt"); n != 0 {
 		t.Fatalf("opening the list read %d pages more", n)
@@ -125,10 +133,7 @@ func TestSessionsReadAPageAtATime(t *testing.T) {
 // whose one before was not read with the relationship.
 func TestSessionsOpenWithTheOneBefore(t *testing.T) {
 	f := longHistory()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
-	d.open(s)
+	_, d, s := openSessions(t, f)
 	for _, at := range []int{10, historyPage - 1, historyPage} {
 		d.keys("home")
 		keysUntil(t, d, "j", func() bool { return s.list.cursor == at })
@@ -300,10 +305,7 @@ func TestWindowKeepsWhatTheCursorIsOn(t *testing.T) {
 // counts it, and the list is read again.
 func TestSessionsPagesAfterChanges(t *testing.T) {
 	f := longHistory()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
-	d.open(s)
+	j, d, s := openSessions(t, f)
 	d.keys("end")
 	for range 10 {
 		d.keys("k")
@@ -343,10 +345,7 @@ func TestSessionsPagesAfterChanges(t *testing.T) {
 // journal whose summary and sessions disagree never reads in a loop.
 func TestSessionsPagesOfAnOlderRead(t *testing.T) {
 	f := longHistory()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
-	d.open(s)
+	j, d, s := openSessions(t, f)
 	old := s.req
 	d.send(reloadMsg{})
 	if s.req == old {
@@ -374,10 +373,7 @@ func TestSessionsPagesOfAnOlderRead(t *testing.T) {
 // puts it, through reloads.
 func TestSessionsNewOneLeftUnsaved(t *testing.T) {
 	f := longHistory()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
-	d.open(s)
+	_, d, s := openSessions(t, f)
 	d.keys("n")
 	if _, ok := d.top().(*sessionFlow); !ok {
 		t.Fatalf("n opened %T", d.top())
@@ -404,10 +400,7 @@ func TestSessionsNewOneLeftUnsaved(t *testing.T) {
 // about the session that took the deleted one's place.
 func TestSessionsKeysTypedAhead(t *testing.T) {
 	f := historyOf(400)
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := newSessionsScreen(d.deps(), window(t, j, f.Rel.ID))
-	d.open(s)
+	j, d, s := openSessions(t, f)
 	press := func(k string) tea.Cmd { // a key, what it asks for left to run later
 		nm, cmd := d.m.Update(keyMsg(k))
 		d.m = nm.(Model)
