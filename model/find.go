@@ -6,15 +6,18 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
 
-// FoldName is a name as names are compared: trimmed, lower-cased and
-// without accents (Unaccented), so that "jose nino" finds José Niño.
+// FoldName is a name as names are compared: trimmed, lower-cased, in
+// one Unicode form (NFC: a name typed composed or decomposed is the same
+// name) and without accents (Unaccented), so that "jose nino" finds José
+// Niño.
 func FoldName(s string) string {
-	return Unaccented(strings.ToLower(strings.TrimSpace(s)))
+	return Unaccented(norm.NFC.String(strings.ToLower(strings.TrimSpace(s))))
 }
 
 // Unaccented is s with every letter folded as FoldRune folds it (the
@@ -27,7 +30,7 @@ func Unaccented(s string) string {
 			b.WriteString(s[:i])
 			for i < len(s) {
 				r, size := utf8.DecodeRuneInString(s[i:])
-				if f, ok := FoldRune(r); ok && r != utf8.RuneError {
+				if f, ok := FoldRune(r); ok {
 					b.WriteString(f)
 				} else {
 					b.WriteString(s[i : i+size]) // as it is, bytes that are not UTF-8 too
@@ -40,12 +43,13 @@ func Unaccented(s string) string {
 	return s
 }
 
-// FoldRune is r without its accents, lower-case, when it has accents: é
-// and É are e, ǖ is u, a lone combining accent is nothing. ok is false for
-// a rune without any, which stays as it is: ø, ß, and the letters and
-// vowel signs of scripts whose marks are not accents (only the combining
-// diacritical marks, U+0300–U+036F and U+1DC0–U+1DFF, are dropped).
-// Letters are decomposed by golang.org/x/text.
+// FoldRune is the letter r without its accents, lower-case, when it has
+// accents: é and É are e, ǖ is u, a lone combining accent is nothing. ok
+// is false for a rune without any, which stays as it is: ø, ß, symbols
+// (≠ is not =), and the letters and vowel signs of scripts whose marks
+// are not accents (only the combining diacritical marks, U+0300–U+036F
+// and U+1DC0–U+1DFF, are dropped). Letters are decomposed by
+// golang.org/x/text. What FoldRune makes is never longer than r.
 func FoldRune(r rune) (string, bool) {
 	if r < utf8.RuneSelf {
 		return "", false
@@ -82,6 +86,13 @@ func foldRune(r rune) (string, bool) {
 	if isAccent(r) {
 		return "", true
 	}
+	if !unicode.IsLetter(r) {
+		return "", false
+	}
+	var buf [utf8.UTFMax]byte
+	if norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)]).Decomposition() == nil {
+		return "", false // no decomposition: most runes, found without allocating
+	}
 	d := norm.NFD.String(string(r))
 	base := strings.Map(func(r rune) rune {
 		if isAccent(r) {
@@ -92,7 +103,11 @@ func foldRune(r rune) (string, bool) {
 	if len(base) == len(d) {
 		return "", false
 	}
-	return strings.ToLower(norm.NFC.String(base)), true
+	f := strings.ToLower(norm.NFC.String(base))
+	if len(f) > utf8.RuneLen(r) {
+		return "", false // never longer: a search maps a match back by it
+	}
+	return f, true
 }
 
 // ErrNoMatch and ErrAmbiguous are wrapped by FindRelationship's errors.

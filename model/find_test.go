@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestFindRelationship(t *testing.T) {
@@ -107,6 +109,22 @@ func TestFoldRune(t *testing.T) {
 	}
 	if got := FoldName("  José NIÑO "); got != "jose nino" {
 		t.Errorf("FoldName: %q", got)
+	}
+	// One name typed composed or decomposed (Hangul, a Devanagari nukta).
+	for _, pair := range [][2]string{{"한지민", "\u1112\u1161\u11ab\u110c\u1175\u1106\u1175\u11ab"}, {"\u0958", "\u0915\u093c"}} {
+		if a, b := FoldName(pair[0]), FoldName(pair[1]); a != b {
+			t.Errorf("FoldName(%q) = %q, FoldName(%q) = %q: one name", pair[0], a, pair[1], b)
+		}
+	}
+	// Symbols are not letters: ≠ is not =.
+	if got := Unaccented("a ≠ b, x ∉ S"); got != "a ≠ b, x ∉ S" {
+		t.Errorf("symbols folded: %q", got)
+	}
+	// No rune folds to more bytes than it has.
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if f, ok := FoldRune(r); ok && len(f) > utf8.RuneLen(r) {
+			t.Fatalf("FoldRune(%U) = %q: longer than the rune", r, f)
+		}
 	}
 	for _, r := range "aZ ø\u0131" {
 		if f, ok := FoldRune(r); ok {

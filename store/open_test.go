@@ -927,8 +927,8 @@ func storedTexts(tx *bolt.Tx, old func(k, p []byte) ([]byte, []byte)) (keys, val
 		if err != nil {
 			return nil, nil, err
 		}
-		ok, ov := old(k, p)
-		keys, vals = append(keys, ok), append(vals, ov)
+		oldK, oldV := old(k, p)
+		keys, vals = append(keys, oldK), append(vals, oldV)
 	}
 	return keys, vals, nil
 }

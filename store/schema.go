@@ -1,6 +1,6 @@
 // Package store keeps a mentorlog journal in one bbolt file.
 //
-// # Layout (schema version 6)
+// # Layout (schema version 8)
 //
 // Every value but meta's is kept in an envelope (envelope.go): a format
 // byte and a CRC-32C of the bucket, key and payload, so that a damaged or
@@ -12,7 +12,7 @@
 // by time; an undated follow-up sorts last (all 0xff).
 //
 //	meta                     app    -> "mentorlog journal"      (the marker; a bbolt file without it is refused)
-//	                         schema -> "6"                      (decimal; newer than this build is refused)
+//	                         schema -> "8"                      (decimal; newer than this build is refused)
 //	                         crypt  -> cryptHeader, JSON        (an encrypted journal only: crypt.go)
 //	keys         rel -> its data key, sealed with the journal key (an encrypted journal only)
 //
@@ -27,7 +27,7 @@
 //
 //	records      id -> kind(1) | key       derived: where each record lives (kinds: R G M S F H)
 //	open         rel | followup -> key | owner | due | text   derived: the open follow-ups only; Due reads nothing else
-//	text         rel | part | kind(1) | id -> the record's texts, lower-cased   derived: what search reads (text.go)
+//	text         rel | part | kind(1) | id -> the record's texts, lower-cased, and without accents   derived: what search reads (text.go)
 //	textsig      rel | part             -> features of the part's texts, as bits   derived: which parts a search reads
 //
 //	revs         rel | kind(1) | id     -> the revisions of a record's fields, and tombstones (revs.go)
@@ -62,7 +62,8 @@
 // derived buckets and rebuilds them. Version 6 names the list items of plans
 // and goals and adds the buckets of exchanges (revs, partners). Version 7
 // keeps a relationship's search texts in parts, each with its own bits,
-// and rebuilds the derived buckets. Migrations (see migrations) run in one
+// and rebuilds the derived buckets. Version 8 keeps each text with
+// accents also without them, and rebuilds the derived buckets. Migrations (see migrations) run in one
 // write transaction after a copy of the file is written to
 // "<path>.pre-v<N>.bak".
 package store

@@ -27,7 +27,10 @@ import (
 // lengths (a letter whose lower case is longer stays as it is), so offsets
 // in the lower-cased text are offsets in the original text; the original
 // case comes back from one bit per byte (ASCII upper case), and from the
-// original text of the rare fields where that is not enough.
+// original text of the rare fields where that is not enough. A text with
+// accents is also kept without them (foldLower), and that is what is
+// scanned, for a query without accents too: with the places where the
+// two differ, a match found there is shown in the lower-cased text.
 
 const kindPlan byte = 'P'
 
@@ -111,7 +114,7 @@ func foldLower(lower []byte) (folded, points []byte) {
 		}
 		r, size := utf8.DecodeRune(lower[i:])
 		f, ok := model.FoldRune(r)
-		if !ok || r == utf8.RuneError {
+		if !ok {
 			if folded != nil {
 				folded = append(folded, lower[i:i+size]...)
 			}
@@ -579,9 +582,10 @@ func (j *relScan) scanText(t storedText, q finder, noPrivate bool) error {
 		fi := uint32(len(j.fields))
 		j.fields = append(j.fields, fieldRef{storedField: f, doc: uint32(d)})
 		// One hit per line: after a match, go on after the end of its line.
+		lo := f.lowerOf()
 		for pos := 0; i >= 0; {
 			at := pos + i
-			j.ms = append(j.ms, match{field: fi, pos: uint32(f.toLower(at)), end: uint32(f.toLower(at + len(q.q))), rank: kindRank(k[17])})
+			j.ms = append(j.ms, match{field: fi, pos: uint32(lo.of(at)), end: uint32(lo.of(at + len(q.q))), rank: kindRank(k[17])})
 			end := len(in)
 			if nl := bytes.IndexByte(in[at+len(q.q):], '\n'); nl >= 0 {
 				end = at + len(q.q) + nl

@@ -374,10 +374,18 @@ func TestSearchMatchesABruteForceScan(t *testing.T) {
 		hits, err := s.Search(ctx, q, opt)
 		mustNil(t, err)
 		got := map[place]int{}
+		// What a hit marks is the query, as a search compares it: lower-
+		// cased and without accents (made here apart from lowerQuery).
+		lq, _, _ := lowerAppend(nil, nil, strings.TrimSpace(q))
+		fq := model.Unaccented(string(lq))
 		for _, h := range hits {
 			got[place{h.RecordID, h.Field}]++
 			if opt.NoPrivate && h.Private {
 				t.Fatalf("query %d %q: a private hit with private fields left out: %+v", i, q, h)
+			}
+			marked, _, _ := lowerAppend(nil, nil, h.Line[h.Start:h.End])
+			if m := model.Unaccented(string(marked)); m != fq && !strings.ContainsRune(q, 0) {
+				t.Fatalf("query %d %q: the hit marks %q (%q) in %q", i, q, h.Line[h.Start:h.End], m, h.Line)
 			}
 		}
 		if want := brute(q, opt); !reflect.DeepEqual(got, want) {
@@ -413,7 +421,14 @@ func FuzzTextValue(f *testing.F) {
 	f.Add("plain", "", []byte{0, 1, 2})
 	f.Add("ǖ\x00Ærø e\u0301\u0301", "हिंदी ΆΣΤΡΟ", []byte{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5})
 	f.Fuzz(func(t *testing.T, a, b string, junk []byte) {
-		_, _ = readTextValue([]byte("k"), junk, func(storedField) {})
+		_, _ = readTextValue([]byte("k"), junk, func(fl storedField) {
+			lo := fl.lowerOf()
+			for p := 0; p <= len(fl.searched()); p++ {
+				if l := lo.of(p); l < 0 || l > len(fl.lower) {
+					t.Fatalf("a value that reads maps byte %d of %d searched to %d of %d", p, len(fl.searched()), l, len(fl.lower))
+				}
+			}
+		})
 		in := []text{{name: "a", s: a}, {name: "b", s: b, private: true}}
 		v := textValue(time.Time{}, in, nil)
 		i := 0
@@ -432,11 +447,12 @@ func FuzzTextValue(f *testing.F) {
 				t.Fatalf("%q: searched %q, want %q", x.s, got, want)
 			}
 			in := fl.searched()
+			lo := fl.lowerOf()
 			for p := 0; p <= len(in); p++ {
 				if p < len(in) && !utf8.RuneStart(in[p]) {
 					continue
 				}
-				l := fl.toLower(p)
+				l := lo.of(p)
 				if l < 0 || l > len(fl.lower) || l < len(fl.lower) && !utf8.RuneStart(fl.lower[l]) {
 					t.Fatalf("%q: searched byte %d stands at %d of %q", x.s, p, l, fl.lower)
 				}
@@ -456,7 +472,7 @@ func FuzzTextValue(f *testing.F) {
 					t.Fatalf("%q: searched byte %d (%q) stands at %d of %q, %q", x.s, p, in[p:], l, fl.lower, as)
 				}
 			}
-			if l := fl.toLower(len(in)); l != len(fl.lower) {
+			if l := lo.of(len(in)); l != len(fl.lower) {
 				t.Fatalf("%q: the end of the searched text stands at %d of %d", x.s, l, len(fl.lower))
 			}
 		})

@@ -163,24 +163,33 @@ func (f storedField) searched() []byte {
 	return f.lower
 }
 
-// toLower is where byte i of the searched text stands in lower: a match
-// found there is shown, and its case rebuilt, from lower.
-func (f storedField) toLower(i int) int {
-	at, in := 0, 0 // the last point at or before i: in folded, in lower
-	for p := f.points; len(p) > 0; {
-		df, w1 := binary.Uvarint(p)
-		dl, w2 := binary.Uvarint(p[w1:])
-		p = p[w1+w2:]
-		if at+int(df) > i {
+// lowerOf maps places in a field's searched text to its lower-cased text
+// (the points of foldLower), for places that only go forward, as a
+// field's matches do: the points are read once a field, not once a match.
+type lowerOf struct {
+	points []byte // those not passed yet
+	at, in int    // the last point passed: in the searched text, in lower
+}
+
+func (f storedField) lowerOf() lowerOf { return lowerOf{points: f.points} }
+
+// of is where byte i of the searched text stands in lower: a match found
+// there is shown, and its case rebuilt, from lower. i never goes back.
+func (m *lowerOf) of(i int) int {
+	for len(m.points) > 0 {
+		df, w1 := binary.Uvarint(m.points)
+		dl, w2 := binary.Uvarint(m.points[w1:]) // readTextValue checked them
+		if m.at+int(df) > i {
 			break
 		}
-		at, in = at+int(df), in+int(dl)
+		m.at, m.in, m.points = m.at+int(df), m.in+int(dl), m.points[w1+w2:]
 	}
-	return i - at + in
+	return i - m.at + m.in
 }
 
 // validPoints reports whether points (foldLower) are pairs of uvarints
-// that stay within a folded text and its lower-cased one.
+// that stay within a folded text and its lower-cased one, and map every
+// place of the one within the other.
 func validPoints(points []byte, folded, lower int) bool {
 	at, in := 0, 0
 	for p := points; len(p) > 0; {
@@ -189,7 +198,9 @@ func validPoints(points []byte, folded, lower int) bool {
 			return false
 		}
 		dl, w2 := binary.Uvarint(p[w1:])
-		if w2 <= 0 || df > uint64(folded-at) || dl > uint64(lower-in) {
+		// Each point is after a letter of lower (at least a byte), folded
+		// to no more bytes than it had (model.FoldRune).
+		if w2 <= 0 || dl == 0 || df > dl || df > uint64(folded-at) || dl > uint64(lower-in) {
 			return false
 		}
 		p = p[w1+w2:]
