@@ -123,6 +123,7 @@ type Model struct {
 	quitArmed bool      // ctrl+c pressed once with unsaved edits
 	quitting  bool
 	ahead     []tea.Msg // keys and pastes typed while the top screen loads
+	backQ     string    // the question askBack asks
 	draftSeq  int       // bumped by every key; the drafts are written when it rests
 	// kept are the keys of drafts written (or put back) while their
 	// screen had unsaved edits; once no screen of the stack has, the
@@ -409,7 +410,7 @@ func (m Model) settle(i int, cmd tea.Cmd) (Model, tea.Cmd) {
 				continue
 			}
 			if m.top().Dirty() {
-				m.ask, m.askReload = askBack, op.reload
+				m.askToLeave(op.reload)
 				break
 			}
 			var c tea.Cmd
@@ -433,10 +434,22 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.top().Dirty() {
-		m.ask, m.askReload = askBack, true
+		m.askToLeave(true)
 		return m, nil
 	}
 	return m.popNow(true)
+}
+
+// askToLeave asks whether to leave the top screen and its unsaved edits,
+// in the screen's own words if it has them (backAsker).
+func (m *Model) askToLeave(reload bool) {
+	m.ask, m.askReload = askBack, reload
+	m.backQ = "Discard unsaved changes?"
+	if b, ok := m.top().(backAsker); ok {
+		if q := b.backQuestion(); q != "" {
+			m.backQ = q
+		}
+	}
 }
 
 func (m *Model) clearStatus() {

@@ -199,11 +199,7 @@ func (m Model) statusLine(w int) []string {
 	case m.quitArmed:
 		return wrap("Unsaved edits — press ctrl+c again to quit (what you typed is kept and offered back next time), any other key to go on.")
 	case m.ask == askBack:
-		q := "Discard unsaved changes?"
-		if b, ok := m.top().(backAsker); ok && b.backQuestion() != "" {
-			q = b.backQuestion()
-		}
-		return wrap(q + " y/n")
+		return wrap(m.backQ + " y/n")
 	case m.ask == askQuit:
 		return wrap("Quit? What you typed and did not save is kept and offered back next time. y/n")
 	case m.ask == askScreen:

@@ -426,3 +426,38 @@ func TestSessionsKeysTypedAhead(t *testing.T) {
 		t.Errorf("%d sessions after two deletes typed ahead, want 398", len(got.Sessions))
 	}
 }
+
+// TestSessionsAfterAFailedRead: when the relationship cannot be read
+// again, the list stays as it was and takes keys; when a page cannot be
+// read, its sessions say so, the error is shown, it is not asked for in a
+// loop, and keys typed then act on nothing later.
+func TestSessionsAfterAFailedRead(t *testing.T) {
+	f := historyOf(400)
+	j, d, s := openSessions(t, f)
+	j.failOn = "LoadWindow"
+	d.send(reloadMsg{})
+	d.wantView("disk full (test)")
+	j.failOn = ""
+	d.keys("enter")
+	if fl, ok := d.top().(*sessionFlow); !ok || fl.sess.ID != f.Sessions[0].ID {
+		t.Fatalf("enter after a failed read opened %T", d.top())
+	}
+	d.keys("esc")
+
+	j.failOn = "SessionsAt"
+	asked := j.called("SessionsAt")
+	d.keys("end")
+	d.wantView("could not be read: esc and open the list again", "disk full (test)")
+	d.keys("enter")
+	if got := j.called("SessionsAt") - asked; got != 1 {
+		t.Errorf("a page that fails was asked for %d times", got)
+	}
+	if d.top() != s {
+		t.Fatalf("enter on a session not read opened %T", d.top())
+	}
+	j.failOn = ""
+	d.keys("home", "j", "enter")
+	if fl, ok := d.top().(*sessionFlow); !ok || fl.sess.ID != f.Sessions[1].ID {
+		t.Fatalf("enter on the second session opened %T", d.top())
+	}
+}

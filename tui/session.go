@@ -30,7 +30,7 @@ type sessionsScreen struct {
 	partState
 	head  []model.Session         // the sessions read with the relationship, newest first: positions 0 on
 	pages map[int][]model.Session // pages read beyond them, by the position they start at (model.PageStart)
-	asked map[int]bool            // pages asked for by position, not come yet, or failed
+	asked map[int]bool            // pages asked for, by position: true while on their way, false once failed (not asked again until the next read)
 	total int                     // sessions in all
 	built uint64                  // the request id (partState.req) of the read the list was built from
 	// around is the session the cursor is to go to, beyond the head: its
@@ -39,18 +39,13 @@ type sessionsScreen struct {
 	around      model.ID
 	aroundAsked bool
 	recount     bool // a page counted otherwise than the read it came after: read again, once
-	// then is a key for the session under the cursor (open, delete)
-	// pressed before the list had it: its page not come yet, or a write
-	// not read back yet. It is done once the list has it; a key that
-	// moves the cursor forgets it.
-	then     *tea.KeyPressMsg
-	lk       listKeys
-	keys     sessionsKeys
-	list     rowList
-	blocks   map[int][]string // rendered lines per position, of sessions read
-	selectID model.ID         // put the cursor on this session at the next build (one just started)
-	width    int
-	height   int
+	lk          listKeys
+	keys        sessionsKeys
+	list        rowList
+	blocks      map[int][]string // rendered lines per position, of sessions read
+	selectID    model.ID         // put the cursor on this session at the next build (one just started)
+	width       int
+	height      int
 }
 
 type sessionsKeys struct {
@@ -165,7 +160,7 @@ func (s *sessionsScreen) readNear() tea.Cmd {
 	}
 	lo, hi := max(len(s.head), c-historyPage/2), min(s.total-1, c+historyPage/2)
 	for from := model.PageStart(lo, historyPage); lo <= hi && from <= hi; from += historyPage {
-		if s.pages[from] == nil && !s.asked[from] {
+		if _, asked := s.asked[from]; s.pages[from] == nil && !asked {
 			s.asked[from] = true
 			ask(model.Page{From: from, N: historyPage})
 		}
@@ -188,6 +183,9 @@ func (s *sessionsScreen) takePage(m sessionsPageMsg) tea.Cmd {
 	if m.err != nil {
 		if around == s.around {
 			s.around = ""
+		}
+		if around == "" {
+			s.asked[m.ask.From] = false
 		}
 		return fail(m.err)
 	}
@@ -213,7 +211,7 @@ func (s *sessionsScreen) takePage(m sessionsPageMsg) tea.Cmd {
 
 func (s *sessionsScreen) updateKeys() {
 	writable := !readOnly(s.full)
-	has := s.total > 0 // a session not read yet is opened once it is (then)
+	_, has := s.selected()
 	s.keys.Open.SetEnabled(has)
 	s.keys.New.SetEnabled(writable)
 	s.keys.Delete.SetEnabled(has && writable)
@@ -271,6 +269,9 @@ func (s *sessionsScreen) block(i int) []string {
 	if !ok {
 		b := make([]string, sessionBlock)
 		b[0] = st.Muted.Render("reading…")
+		if onItsWay, asked := s.asked[model.PageStart(i, historyPage)]; asked && !onItsWay {
+			b[0] = st.Muted.Render("could not be read: esc and open the list again to try again")
+		}
 		return b
 	}
 	w := max(30, s.width-2)
@@ -318,30 +319,40 @@ func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		cmd = s.takePage(msg)
 	case openMsg:
 		cmd = msg.push(s.d)
+	case fullLoadedMsg:
+		if msg.req == s.req && msg.err != nil {
+			s.built = s.req // not read again: the list stays as it was, and takes keys
+		}
+		cmd = s.update(s, msg)
 	default:
 		cmd = s.update(s, msg)
 	}
 	cmd = tea.Batch(cmd, s.readNear())
-	if _, ok := s.selected(); ok && s.then != nil && !s.busy && !s.reading() {
-		k := *s.then
-		s.then = nil
-		cmd = tea.Batch(cmd, s.key(k))
-	}
 	s.updateKeys()
 	return s, cmd
 }
 
+// loading: keys wait in the root (loader) while the list is read again
+// after a write, while a delete is written, and while the page of the
+// session under the cursor is on its way, so that enter or d typed ahead
+// act on the session they were typed for.
+func (s *sessionsScreen) loading() bool {
+	if s.busy || s.reading() {
+		return true
+	}
+	if _, ok := s.selected(); ok || s.total == 0 {
+		return false
+	}
+	return s.aroundAsked || s.asked[model.PageStart(s.list.cursor, historyPage)]
+}
+
 func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.list.move(s.lk, msg) {
-		s.around, s.then = "", nil // the user moved: where the cursor was to go is forgotten
-		return nil                 // Update reads the pages the cursor came near
+		s.around = "" // the user moved: where the cursor was to go is forgotten
+		return nil    // Update reads the pages the cursor came near
 	}
 	k := s.keys
 	x, has := s.selected()
-	if key.Matches(msg, k.Open, k.Delete) && s.total > 0 && (!has || s.busy || s.reading()) {
-		s.then = &msg
-		return nil
-	}
 	switch {
 	case key.Matches(msg, k.Open) && has:
 		return s.open(x)
