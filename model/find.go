@@ -44,12 +44,15 @@ func Unaccented(s string) string {
 }
 
 // FoldRune is the letter r without its accents, lower-case, when it has
-// accents: é and É are e, ǖ is u, a lone combining accent is nothing. ok
-// is false for a rune without any, which stays as it is: ø, ß, symbols
-// (≠ is not =), and the letters and vowel signs of scripts whose marks
-// are not accents (only the combining diacritical marks, U+0300–U+036F
-// and U+1DC0–U+1DFF, are dropped). Letters are decomposed by
-// golang.org/x/text. What FoldRune makes is never longer than r.
+// accents: é and É are e, ǖ is u, a lone combining accent is nothing; and
+// the Latin letters people type without their stroke or ligature as they
+// type them (ß is ss, æ ae, œ oe, ø o, ł l, ð and đ d, þ th, ı i), and
+// the final sigma ς as σ. ok is false for a rune without any, which stays
+// as it is: symbols (≠ is not =), and the letters and vowel signs of
+// scripts whose marks are not accents (only the combining diacritical
+// marks, U+0300–U+036F and U+1DC0–U+1DFF, are dropped). Letters are
+// decomposed by golang.org/x/text. What FoldRune makes is never longer
+// than r.
 func FoldRune(r rune) (string, bool) {
 	if r < utf8.RuneSelf {
 		return "", false
@@ -82,9 +85,18 @@ var foldTable = sync.OnceValue(func() []struct {
 
 func isAccent(r rune) bool { return r >= 0x300 && r <= 0x36f || r >= 0x1dc0 && r <= 0x1dff }
 
+// asTyped is what the letters that have no decomposition fold to.
+var asTyped = map[rune]string{
+	'ß': "ss", 'ẞ': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ø': "o", 'Ø': "o",
+	'ł': "l", 'Ł': "l", 'ð': "d", 'Ð': "d", 'đ': "d", 'Đ': "d", 'þ': "th", 'Þ': "th", 'ı': "i", 'ς': "σ",
+}
+
 func foldRune(r rune) (string, bool) {
 	if isAccent(r) {
 		return "", true
+	}
+	if f, ok := asTyped[r]; ok {
+		return f, true
 	}
 	if !unicode.IsLetter(r) {
 		return "", false

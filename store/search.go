@@ -92,9 +92,9 @@ func lowerAppend(dst, caps []byte, s string) ([]byte, []byte, bool) {
 }
 
 // foldLower is lower without accents (model.FoldRune), or nil when it
-// has none, and points: after each letter folded, where the text stands
-// in folded and in lower, as pairs of uvarints, each from the one before.
-// Between two points the bytes of both are the same.
+// has none, and points: where each letter folded starts and ends, in
+// folded and in lower, as pairs of uvarints, each from the one before.
+// Outside the letters folded the bytes of both are the same.
 func foldLower(lower []byte) (folded, points []byte) {
 	i := 0
 	for i < len(lower) && lower[i] < utf8.RuneSelf {
@@ -124,11 +124,15 @@ func foldLower(lower []byte) (folded, points []byte) {
 		if folded == nil {
 			folded = append(make([]byte, 0, len(lower)), lower[:i]...)
 		}
+		point := func() {
+			points = binary.AppendUvarint(points, uint64(len(folded)-pf))
+			points = binary.AppendUvarint(points, uint64(i-pl))
+			pf, pl = len(folded), i
+		}
+		point() // where the letter starts
 		folded = append(folded, f...)
 		i += size
-		points = binary.AppendUvarint(points, uint64(len(folded)-pf))
-		points = binary.AppendUvarint(points, uint64(i-pl))
-		pf, pl = len(folded), i
+		point() // where it ends
 	}
 	return folded, points
 }
@@ -585,7 +589,7 @@ func (j *relScan) scanText(t storedText, q finder, noPrivate bool) error {
 		lo := f.lowerOf()
 		for pos := 0; i >= 0; {
 			at := pos + i
-			j.ms = append(j.ms, match{field: fi, pos: uint32(lo.of(at)), end: uint32(lo.of(at + len(q.q))), rank: kindRank(k[17])})
+			j.ms = append(j.ms, match{field: fi, pos: uint32(lo.start(at)), end: uint32(lo.end(at + len(q.q))), rank: kindRank(k[17])})
 			end := len(in)
 			if nl := bytes.IndexByte(in[at+len(q.q):], '\n'); nl >= 0 {
 				end = at + len(q.q) + nl

@@ -166,47 +166,71 @@ func (f storedField) searched() []byte {
 // lowerOf maps places in a field's searched text to its lower-cased text
 // (the points of foldLower), for places that only go forward, as a
 // field's matches do: the points are read once a field, not once a match.
+// A match that starts or ends inside a letter folded to more than one (ß
+// is ss) takes in the whole letter.
 type lowerOf struct {
 	points []byte // those not passed yet
 	at, in int    // the last point passed: in the searched text, in lower
+	inside bool   // it is where a letter folded starts
 }
 
 func (f storedField) lowerOf() lowerOf { return lowerOf{points: f.points} }
 
-// of is where byte i of the searched text stands in lower: a match found
-// there is shown, and its case rebuilt, from lower. i never goes back.
-func (m *lowerOf) of(i int) int {
+// pass passes the points at or before byte i of the searched text.
+func (m *lowerOf) pass(i int) {
 	for len(m.points) > 0 {
 		df, w1 := binary.Uvarint(m.points)
 		dl, w2 := binary.Uvarint(m.points[w1:]) // readTextValue checked them
 		if m.at+int(df) > i {
-			break
+			return
 		}
-		m.at, m.in, m.points = m.at+int(df), m.in+int(dl), m.points[w1+w2:]
+		m.at, m.in, m.points, m.inside = m.at+int(df), m.in+int(dl), m.points[w1+w2:], !m.inside
+	}
+}
+
+// start is where a match that starts at byte i of the searched text
+// starts in lower. i never goes back.
+func (m *lowerOf) start(i int) int {
+	if m.pass(i); m.inside {
+		return m.in
 	}
 	return i - m.at + m.in
 }
 
-// validPoints reports whether points (foldLower) are pairs of uvarints
-// that stay within a folded text and its lower-cased one, and map every
-// place of the one within the other.
+// end is where a match that ends at byte i of the searched text ends in
+// lower. i never goes back.
+func (m *lowerOf) end(i int) int {
+	if m.pass(i); m.inside && i > m.at {
+		_, w1 := binary.Uvarint(m.points) // where the letter ends
+		dl, _ := binary.Uvarint(m.points[w1:])
+		return m.in + int(dl)
+	}
+	return i - m.at + m.in
+}
+
+// validPoints reports whether points (foldLower) are pairs of uvarints,
+// a start and an end for each letter folded, that stay within a folded
+// text and its lower-cased one and map every place of the one within the
+// other: the bytes before a letter are the same in both, and a letter is
+// at least a byte and folds to no more bytes than it had (model.FoldRune).
 func validPoints(points []byte, folded, lower int) bool {
-	at, in := 0, 0
-	for p := points; len(p) > 0; {
+	at, in, n := 0, 0, 0
+	for p := points; len(p) > 0; n++ {
 		df, w1 := binary.Uvarint(p)
 		if w1 <= 0 {
 			return false
 		}
 		dl, w2 := binary.Uvarint(p[w1:])
-		// Each point is after a letter of lower (at least a byte), folded
-		// to no more bytes than it had (model.FoldRune).
-		if w2 <= 0 || dl == 0 || df > dl || df > uint64(folded-at) || dl > uint64(lower-in) {
+		if w2 <= 0 || df > uint64(folded-at) || dl > uint64(lower-in) {
+			return false
+		}
+		if n%2 == 0 && df != dl || n%2 == 1 && (dl == 0 || df > dl) {
 			return false
 		}
 		p = p[w1+w2:]
 		at, in = at+int(df), in+int(dl)
 	}
-	return folded-at == lower-in // the same bytes after the last point
+	return n%2 == 0 && folded-at == lower-in // the same bytes after the last letter
 }
 
 // readTextValue decodes a textValue; damage (a value that does not parse)

@@ -425,6 +425,17 @@ func TestSessionsKeysTypedAhead(t *testing.T) {
 	if got := j.get(t, f.Rel.ID); len(got.Sessions) != 398 {
 		t.Errorf("%d sessions after two deletes typed ahead, want 398", len(got.Sessions))
 	}
+	// d y d y in one burst deletes two.
+	d.keys("home")
+	var cmds []tea.Cmd
+	for _, k := range []string{"d", "y", "d", "y"} {
+		cmds = append(cmds, press(k))
+	}
+	d.run(tea.Batch(cmds...))
+	got := j.get(t, f.Rel.ID)
+	if len(got.Sessions) != 396 || got.Sessions[0].ID != f.Sessions[2].ID {
+		t.Errorf("d y d y typed at once left %d sessions, the newest %s; want 396, from %s", len(got.Sessions), got.Sessions[0].ID, f.Sessions[2].ID)
+	}
 }
 
 // TestSessionsAfterAFailedRead: when the relationship cannot be read

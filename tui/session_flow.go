@@ -690,7 +690,7 @@ func (s *sessionFlow) blankNew() bool {
 // it: the footer says esc saves, which it does once something is written.
 func (s *sessionFlow) backQuestion() string {
 	if s.blankNew() {
-		return "Leave without keeping this session? Nothing is written in it yet, only its date and topic."
+		return "Leave without keeping this session? Nothing is written in it yet."
 	}
 	return ""
 }

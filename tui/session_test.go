@@ -246,7 +246,7 @@ func TestNewSessionCanBeLeftWithADateOrABadDate(t *testing.T) {
 		if strings.HasPrefix(date, "2026-13") {
 			d.wantView("Discard unsaved changes? y/n")
 		} else {
-			d.wantView("Leave without keeping this session? Nothing is written in it yet, only its date and topic. y/n")
+			d.wantView("Leave without keeping this session? Nothing is written in it yet. y/n")
 		}
 		if strings.HasPrefix(date, "2026-13") && !strings.Contains(s.View(), "not a date") {
 			t.Fatalf("%s: the error is not shown:\n%s", date, s.View())
