@@ -131,8 +131,18 @@ func (a *app) unlocked(path string, open func(pass string) (*store.Store, error)
 func (a *app) openJournal(path string, opt store.Options) (*store.Store, error) {
 	return a.unlocked(path, func(pass string) (*store.Store, error) {
 		opt.Passphrase = pass
+		opt.Upgrading = a.upgrading(path)
 		return store.Open(path, opt)
 	})
+}
+
+// upgrading says on stderr that the journal at path is being upgraded
+// (store.Options.Upgrading): before the app's screen, or a command's
+// output.
+func (a *app) upgrading(path string) func() {
+	return func() {
+		fmt.Fprintf(a.stderr, "mentorlog: upgrading %s to layout version %d; the old file is kept as %s.pre-v%d.bak\n", path, store.SchemaVersion, path, store.SchemaVersion)
+	}
 }
 
 // newPassphrase is a passphrase to set: from file (a flag's, if given),

@@ -364,8 +364,7 @@ func (a *app) openReadAt(path string) (*store.Store, error) {
 		}
 		// A journal a previous mentorlog wrote: upgraded once, here, so
 		// that scripts and cron go on after an update.
-		fmt.Fprintf(a.stderr, "mentorlog: upgrading %s to layout version %d; the old file is kept as %s.pre-v%d.bak\n", path, store.SchemaVersion, path, store.SchemaVersion)
-		w, err := store.Open(path, store.Options{Timeout: lockWait, Now: a.now, Passphrase: pass})
+		w, err := store.Open(path, store.Options{Timeout: lockWait, Now: a.now, Passphrase: pass, Upgrading: a.upgrading(path)})
 		if err != nil {
 			return nil, err
 		}

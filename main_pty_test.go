@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os/exec"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"mentorlog/store"
 )
 
 // Commands run in a terminal that never answers a query: an editor's
@@ -118,6 +121,22 @@ func TestAppStartsInASilentTerminal(t *testing.T) {
 		t.Error("the app did not ask for the background colour (the light palette could never be chosen)")
 	}
 	t.Logf("start, dashboard, q: %v under a silent pty", r.took.Round(time.Millisecond))
+}
+
+// The app on a journal in an older layout says it upgrades it before the
+// dashboard comes, where it showed nothing for as long as the upgrade
+// took (12 s for the 1x benchmark journal).
+func TestAppSaysItUpgrades(t *testing.T) {
+	e := withFixture(t)
+	e.olderLayout()
+	r := e.pty("relationships", "q")
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%q", r.code, r.out)
+	}
+	note := fmt.Sprintf("upgrading %s to layout version %d", e.db, store.SchemaVersion)
+	if i, j := bytes.Index(r.out, []byte(note)), bytes.Index(r.out, []byte("relationships")); i < 0 || i > j {
+		t.Errorf("the app did not say %q before its dashboard:\n%q", note, r.out)
+	}
 }
 
 // syncBuffer is a buffer the copying goroutine writes while the test reads.

@@ -1149,24 +1149,31 @@ func TestSearch(t *testing.T) {
 	}
 }
 
+// olderLayout makes the journal one of the layout before this build's, as
+// a previous mentorlog left it (the upgrade rebuilds what it lacks).
+func (e *env) olderLayout() {
+	e.t.Helper()
+	db, err := bolt.Open(e.db, 0o600, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte(strconv.Itoa(store.SchemaVersion-1)))
+	}); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 // A journal a previous mentorlog wrote (an older layout) is upgraded by the
 // first command that reads it, with a note and the old file kept, so that
 // scripts and cron go on after an update.
 func TestReadCommandsUpgradeAnOlderLayout(t *testing.T) {
 	e := withFixture(t)
 	before := e.run("", "search", "talk").must(t, 0).out
-	db, err := bolt.Open(e.db, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte(strconv.Itoa(store.SchemaVersion-1)))
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
+	e.olderLayout()
 	r := e.run("", "search", "talk").must(t, 0)
 	if r.out != before {
 		t.Fatalf("hits after the upgrade:\n%s\nbefore:\n%s", r.out, before)

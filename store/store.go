@@ -62,6 +62,10 @@ type Options struct {
 	// Passphrase unlocks an encrypted journal (a recovery key works too);
 	// without it Open refuses one with ErrNeedPassphrase.
 	Passphrase string
+	// Upgrading, when set, is called before a journal in an older layout
+	// is upgraded (which can take seconds for a large one): the app and
+	// the commands say so.
+	Upgrading func()
 }
 
 // Store is an open journal. Its methods are safe for concurrent use.
@@ -239,6 +243,9 @@ func Open(path string, opt Options) (st *Store, err error) {
 		if opt.ReadOnly {
 			_ = ro.Close()
 			return nil, fail(ErrOlderLayout, nil, "journal %s uses an older layout (version %d): open it once for writing (the app, or any command that changes it) to upgrade it; the old file is kept as %s.pre-v%d.bak", path, ver, path, SchemaVersion)
+		}
+		if opt.Upgrading != nil {
+			opt.Upgrading()
 		}
 		bak := fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion)
 		err := ro.View(func(tx *bolt.Tx) error { return outfile.WriteFile(bak, writeTx(tx)) })
