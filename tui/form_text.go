@@ -224,6 +224,10 @@ func (b *bigText) moveTo(row, col, srow int) {
 	b.before = append(b.before[:0:0], all[:start]...)
 	b.after = append(b.after[:0:0], all[end:]...)
 	b.ta.SetValue(strings.Join(all[start:end], "\n"))
+	// The textarea gives its viewport the new lines only when it draws
+	// (bubbles v2.1.1): until then it scrolls within the old ones, and a
+	// cursor steered near the end of the new ones was left out of view.
+	_ = b.ta.View()
 	b.place(row-start, col, min(max(0, srow), b.height-1))
 }
 

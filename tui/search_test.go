@@ -312,6 +312,46 @@ func TestSearchHitOpensAtItsLine(t *testing.T) {
 		t.Fatalf("cursor at line %d, column %d; want line 499, column %d", row, col, len("zebra "))
 	}
 	d.wantView("zebra crossing number 500")
+	// Near the end of the note too, and on its last line, the line is in
+	// view with the cursor on it (the box showed the top of its window,
+	// the cursor out of sight).
+	for _, n := range []int{590, 599, 600} {
+		d.keys("esc", "esc")
+		d.open(newSearch(d.deps(), ""))
+		s := d.top().(*searchScreen)
+		d.typeText(fmt.Sprintf("crossing number %d", n))
+		d.send(searchTickMsg{screen: s, seq: s.seq})
+		d.keys("enter")
+		fl := d.top().(*sessionFlow)
+		area := fl.forms[fl.step].focused().area
+		if row, _ := area.Cursor(); row != n-1 {
+			t.Fatalf("hit on line %d: cursor on line %d", n, row+1)
+		}
+		d.wantView(fmt.Sprintf("zebra crossing number %d", n))
+		if c := area.ta.Cursor(); c == nil || c.Position.Y < 0 || c.Position.Y >= area.height {
+			t.Errorf("hit on line %d: the cursor is out of the box (%+v)", n, c)
+		}
+	}
+}
+
+// TestSearchHitInAFreeTopic: a hit in a topic of the session's own opens
+// the free topic field at the match, not the choice of planned topics.
+func TestSearchHitInAFreeTopic(t *testing.T) {
+	f := loopSample()
+	f.Sessions[0].RoadmapID, f.Sessions[0].Topic = "", "Résumé and zanzibar review"
+	d := drive(t, newJournal(t, loopNow, f), 100, 30)
+	s := newSearch(d.deps(), "")
+	d.open(s)
+	d.typeText("zanzibar")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	d.keys("enter")
+	fl, ok := d.top().(*sessionFlow)
+	if !ok {
+		t.Fatalf("the hit opened %T", d.top())
+	}
+	if fo := fl.forms[fl.step].focused(); fl.step != stepTopic || fo == nil || fo.key != kFree {
+		t.Fatalf("the hit opened step %d on %+v", fl.step, fo)
+	}
 }
 
 // TestSearchFieldEditsWithCtrlU: ctrl+u clears what is before the cursor

@@ -208,6 +208,9 @@ func (s *sessionFlow) restoreDraft(fields map[string]string) {
 // focusHit opens the step with the field of a search hit, the cursor on
 // its match.
 func (s *sessionFlow) focusHit(h model.Hit) tea.Cmd {
+	if h.Field == kTopic && s.sess.RoadmapID == "" {
+		h.Field = kFree // a topic of the session's own is in the free topic field
+	}
 	for i, f := range s.forms {
 		if f == nil {
 			continue
