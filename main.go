@@ -340,10 +340,17 @@ func (a *app) openRead() (*store.Store, error) {
 	a.cleanups = append(a.cleanups, func() { os.RemoveAll(dir) })
 	snap := filepath.Join(dir, "journal.db")
 	return a.unlocked(path, func(pass string) (*store.Store, error) {
-		if err := store.Snapshot(path, snap, pass); err != nil {
-			return nil, err
+		err := store.Snapshot(path, snap, pass)
+		var st *store.Store
+		if err == nil {
+			st, err = store.Open(snap, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now, Passphrase: pass})
 		}
-		return store.Open(snap, store.Options{Timeout: lockWait, ReadOnly: true, Now: a.now, Passphrase: pass})
+		if errors.Is(err, store.ErrOlderLayout) {
+			// Not the snapshot's temporary name, nor advice to open for
+			// writing what another mentorlog holds.
+			return nil, fmt.Errorf("the journal %s is open in another mentorlog, in an older layout: that mentorlog is upgrading it (try again in a moment), or it is an older mentorlog (quit it, then run this again, which upgrades it)", path)
+		}
+		return st, err
 	})
 }
 

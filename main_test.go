@@ -1167,6 +1167,24 @@ func (e *env) olderLayout() {
 	}
 }
 
+// A read command on a journal in an older layout that another mentorlog
+// holds (upgrading it, or an older one) says so, not the name of its
+// snapshot nor to open for writing what it cannot.
+func TestReadCommandsBesideAnOlderLayoutHeld(t *testing.T) {
+	e := withFixture(t)
+	e.olderLayout()
+	db, err := bolt.Open(e.db, 0o600, nil) // held, as the app holds it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r := e.run("", "due").must(t, 1)
+	r.oneLine(t, "mentorlog due: ", "the journal "+e.db+" is open in another mentorlog, in an older layout")
+	if strings.Contains(r.err, "snapshot") {
+		t.Errorf("the message names the snapshot: %q", r.err)
+	}
+}
+
 // A journal a previous mentorlog wrote (an older layout) is upgraded by the
 // first command that reads it, with a note and the old file kept, so that
 // scripts and cron go on after an update.
