@@ -141,6 +141,7 @@ func (a *app) openJournal(path string, opt store.Options) (*store.Store, error) 
 // output.
 func (a *app) upgrading(path string) func() {
 	return func() {
+		a.upgraded = path
 		fmt.Fprintf(a.stderr, "mentorlog: upgrading %s to layout version %d; the old file is kept as %s.pre-v%d.bak\n", path, store.SchemaVersion, path, store.SchemaVersion)
 	}
 }

@@ -86,6 +86,7 @@ type app struct {
 	secret         func(ctx context.Context, prompt string) (string, error) // asks without echo; nil: no terminal
 
 	cleanups []func()      // run when the command ends (temporary snapshots)
+	upgraded string        // the journal this run upgraded to the current layout (upgrading)
 	in       *bufio.Reader // stdin, for answers read a line at a time (readLine)
 }
 
@@ -243,6 +244,10 @@ func (a *app) finish(cmd string, err error) int {
 		return exitUsage
 	}
 	if errors.Is(err, context.Canceled) {
+		if a.upgraded != "" {
+			fmt.Fprintf(a.stderr, "%s: interrupted; the journal was upgraded first (%s), nothing else was changed\n", prefix, a.upgraded)
+			return exitFail
+		}
 		fmt.Fprintf(a.stderr, "%s: interrupted; nothing was changed\n", prefix)
 		return exitFail
 	}

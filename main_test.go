@@ -1224,3 +1224,22 @@ func TestFlagErrorsNameFlagsWithTwoDashes(t *testing.T) {
 	r := e.exec("", "--bogus", "due").must(t, 2)
 	r.oneLine(t, "mentorlog: ", "not defined: --bogus")
 }
+
+// An interrupted command that upgraded the journal first says so: the
+// upgrade is done, whatever came after it.
+func TestInterruptedAfterAnUpgradeSaysSo(t *testing.T) {
+	for _, upgraded := range []string{"", "/j/journal.db"} {
+		var errb bytes.Buffer
+		a := &app{stderr: &errb, upgraded: upgraded}
+		if code := a.finish("due", context.Canceled); code != exitFail {
+			t.Errorf("exit %d", code)
+		}
+		want := "mentorlog due: interrupted; nothing was changed\n"
+		if upgraded != "" {
+			want = "mentorlog due: interrupted; the journal was upgraded first (/j/journal.db), nothing else was changed\n"
+		}
+		if errb.String() != want {
+			t.Errorf("upgraded %q: %q, want %q", upgraded, errb.String(), want)
+		}
+	}
+}
