@@ -793,7 +793,8 @@ func (s *Store) LoadWindow(ctx context.Context, id model.ID, w model.Window) (mo
 // SessionsAt reads the run of a relationship's sessions that p asks for
 // (model.Page), and how many it has: a list pages through a long history
 // reading the sessions it shows, not those before them. To get there it
-// walks keys only, never values.
+// walks keys only, never values, from the newest or the oldest, whichever
+// is nearer, and no further than the run.
 func (s *Store) SessionsAt(ctx context.Context, id model.ID, p model.Page) (model.SessionPage, error) {
 	var out model.SessionPage
 	err := s.read(ctx, func(tx *bolt.Tx) error {
@@ -820,14 +821,40 @@ func (s *Store) SessionsAt(ctx context.Context, id model.ID, p model.Page) (mode
 				}
 			}
 		}
-		var kvs [][2][]byte
-		for k, v := range backward(c, rel) {
-			if out.Total >= out.From && out.Total < out.From+n {
-				kvs = append(kvs, [2][]byte{k, v})
-			}
-			out.Total++
+		// How many it has is the summary's count, as the screens show it;
+		// without a summary, the keys are counted to the oldest.
+		sum, counted, err := summaryOf(tx, rel)
+		if err != nil {
+			return err
 		}
-		var err error
+		var kvs [][2][]byte
+		i := 0
+		if total := sum.Sessions; counted && out.From >= total/2 {
+			// Nearer the oldest: walked to from the oldest, and the run
+			// turned newest first.
+			older := max(0, total-out.From-n) // the sessions older than the run
+			for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel) && i < total-out.From; k, v = c.Next() {
+				if i >= older {
+					kvs = append(kvs, [2][]byte{k, v})
+				}
+				i++
+			}
+			slices.Reverse(kvs)
+		} else {
+			for k, v := range backward(c, rel) {
+				if i >= out.From+n && counted {
+					break
+				}
+				if i >= out.From && i < out.From+n {
+					kvs = append(kvs, [2][]byte{k, v})
+				}
+				i++
+			}
+		}
+		out.Total = i
+		if counted {
+			out.Total = sum.Sessions
+		}
 		out.Sessions, err = decodeAll[model.Session](tx, bSessions, kvs) // keys sort as model.NewestFirst does
 		return err
 	})
