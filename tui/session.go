@@ -333,17 +333,18 @@ func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 // loading: keys wait in the root (loader) while the list is read again
-// after a write, while a delete is written, and while the page of the
-// session under the cursor is on its way, so that enter or d typed ahead
-// act on the session they were typed for.
+// after a write, while a delete is written, while the cursor is yet to go
+// to its session (around), and while the page of the session under the
+// cursor is on its way, so that enter or d typed ahead act on the session
+// they were typed for.
 func (s *sessionsScreen) loading() bool {
-	if s.busy || s.reading() {
+	if s.busy || s.reading() || s.aroundAsked { // the cursor is yet to go to its session
 		return true
 	}
 	if _, ok := s.selected(); ok || s.total == 0 {
 		return false
 	}
-	return s.aroundAsked || s.asked[model.PageStart(s.list.cursor, historyPage)]
+	return s.asked[model.PageStart(s.list.cursor, historyPage)]
 }
 
 func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
