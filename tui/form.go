@@ -214,10 +214,14 @@ func (f *form) SetValue(key, v string) {
 	fl.blockOK = false
 }
 
-// Focus focuses the current field and returns its blink command.
+// Focus focuses the current field and returns its blink command. A line
+// focused already keeps its cursor where it is (on a search hit's match).
 func (f *form) Focus() tea.Cmd {
 	if f.focus < 0 {
 		return nil
+	}
+	if in := f.fields[f.focus].in; in != nil && in.Focused() {
+		return in.Focus()
 	}
 	return f.focusField(f.focus)
 }
@@ -293,6 +297,9 @@ func (f *form) focusHit(h model.Hit) (tea.Cmd, bool) {
 	cmd := f.focusField(i)
 	if a := f.fields[i].area; a != nil {
 		a.aim(h.Row, h.Col)
+	}
+	if in := f.fields[i].in; in != nil && h.Row == 0 {
+		in.SetCursor(h.Col) // a line: at the match, not at its end
 	}
 	return cmd, true
 }

@@ -349,8 +349,13 @@ func TestSearchHitInAFreeTopic(t *testing.T) {
 	if !ok {
 		t.Fatalf("the hit opened %T", d.top())
 	}
-	if fo := fl.forms[fl.step].focused(); fl.step != stepTopic || fo == nil || fo.key != kFree {
+	fo := fl.forms[fl.step].focused()
+	if fl.step != stepTopic || fo == nil || fo.key != kFree {
 		t.Fatalf("the hit opened step %d on %+v", fl.step, fo)
+	}
+	// The cursor is on the match, not at the end of the line.
+	if got, want := fo.in.Position(), len([]rune("Résumé and ")); got != want {
+		t.Errorf("the cursor is at %d in the free topic, want %d", got, want)
 	}
 }
 
