@@ -463,11 +463,7 @@ func (s *dashboard) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return s.d.ask(q, func() tea.Cmd { return s.archive(sum) })
 	case key.Matches(msg, k.Delete) && has:
-		name := model.SanitizeLine(sum.Rel.Other())
-		return s.d.ask(fmt.Sprintf("Erase %s for good? All of it leaves the journal file (backups and exports keep theirs). This cannot be undone.", name), func() tea.Cmd {
-			j, id := s.d.j, sum.Rel.ID
-			return write(s, "Erased "+name+": the journal file holds nothing of it now.", func(ctx context.Context) error { return j.Erase(ctx, id) })
-		})
+		return s.d.push(newEraseForm(s.d, sum.Rel))
 	case key.Matches(msg, k.Encrypt):
 		return s.d.push(newEncryptForm(s.d))
 	case key.Matches(msg, k.ShowArchived):
@@ -633,4 +629,23 @@ func lastMet(sum model.Summary) string {
 		return "never met"
 	}
 	return "last met " + model.FormatDate(sum.LastSession)
+}
+
+// newEraseForm asks for the other person's name before it erases a
+// relationship for good, as `mentorlog erase` does: a y typed ahead (the
+// end of a name typed into a filter that had closed) erases nothing.
+func newEraseForm(d deps, r model.Relationship) screen {
+	name := model.SanitizeLine(r.Other())
+	fm := newForm(d, lineField("name", "Their name", ""))
+	fs := newFormScreen(d, "Erase "+one(name, 40),
+		"Everything of your relationship with "+name+" leaves the journal file for good: every session, goal, follow-up and note (backups and exports keep theirs). This cannot be undone. Type "+name+", then ctrl+s to erase it; esc keeps it.", fm,
+		func(fm *form) (func(ctx context.Context) error, error) {
+			if model.FoldName(fm.Value("name")) != model.FoldName(name) {
+				return nil, &model.FieldError{Field: "name", Reason: "type " + name + " to erase it; esc keeps it"}
+			}
+			j, id := d.j, r.ID
+			return func(ctx context.Context) error { return j.Erase(ctx, id) }, nil
+		})
+	fs.savedMsg = "Erased " + name + ": the journal file holds nothing of it now."
+	return fs
 }

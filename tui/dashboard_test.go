@@ -115,14 +115,21 @@ func TestDashboardFilterArchiveDelete(t *testing.T) {
 	dr.press("A")
 	dr.wantView(name, "[archived]")
 
-	// Delete needs a typed y; anything else keeps it.
-	dr.press("d", "x")
+	// Erasing needs the person's name typed; a y, another name, or esc
+	// keeps the relationship.
+	sel, _ = dr.top().(*dashboard).selected()
+	name = sel.Rel.Other()
+	dr.press("d", "y", "enter", "ctrl+s")
+	dr.wantView("cannot be undone", "type "+name+" to erase it")
+	dr.press("esc", "y") // leave, discarding what was typed
+	dr.wantTop("Relationships")
 	if j.called("Erase") != 0 {
-		t.Fatal("deleted without y")
+		t.Fatal("erased without the name")
 	}
 	dr.press("d")
-	dr.wantView("cannot be undone")
-	dr.press("y")
+	dr.typeText(strings.ToLower(name))
+	dr.press("ctrl+s")
+	dr.wantView("Erased " + name)
 	if sums, _ := j.Store.ListSummaries(context.Background()); len(sums) != 1 {
 		t.Fatalf("%d relationships left", len(sums))
 	}
@@ -182,16 +189,26 @@ func TestDashboardSanitizesNames(t *testing.T) {
 func TestDashboardDeleteOnlyAndLast(t *testing.T) {
 	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 80, 24)
-	dr.press("d", "y")
+	dr.press("d")
+	dr.typeText("Ada Lovelace")
+	dr.press("ctrl+s")
 	dr.wantView("Welcome to your mentoring journal", "Erased Ada Lovelace")
 	dr.press("j", "k", "end", "enter", "d", "e", "a")
 	dr.wantTop("Relationships")
 
 	j = newJournal(t, coreNow, coreSample(), coreOther())
 	dr = newCoreDriver(t, j, 80, 24)
-	dr.press("end", "d", "y")
+	erase := func() {
+		sel, _ := dr.top().(*dashboard).selected()
+		dr.press("d")
+		dr.typeText(sel.Rel.Other())
+		dr.press("ctrl+s")
+	}
+	dr.press("end")
+	erase()
 	dr.wantView("1 relationship")
-	dr.press("end", "d", "y")
+	dr.press("end")
+	erase()
 	dr.wantView("Welcome to your mentoring journal")
 }
 
