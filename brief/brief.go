@@ -131,6 +131,10 @@ func Build(f model.Full, today time.Time, shared bool) Brief {
 			h += " (not closed yet)"
 		}
 		s = b.section(h, Value)
+		// The recap is written to be read before the next meeting.
+		if r := strings.TrimSpace(model.Sanitize(last.Recap)); r != "" {
+			s.field(1, "Recap", Part{Value, r})
+		}
 		ans := last.Reflection.Answers()
 		for i, q := range model.ReflectionQuestions {
 			if a := strings.TrimSpace(model.Sanitize(ans[i])); a != "" {

@@ -348,6 +348,9 @@ var stageRules = map[Stage]func(j journeyFacts) string{
 		if j.held == 0 {
 			return "you have not met yet"
 		}
+		if c := j.comp[LayerFoundation]; c > 0 {
+			return fmt.Sprintf("getting to know each other: %s; the agreement %d%% filled in, no problem or goal written yet", Plural(j.held, "meeting"), int(c*100+0.5))
+		}
 		return fmt.Sprintf("getting to know each other: %s, and no agreement, problem or goal written yet", Plural(j.held, "meeting"))
 	},
 }
