@@ -472,3 +472,14 @@ func TestSessionsAfterAFailedRead(t *testing.T) {
 		t.Fatalf("enter on the second session opened %T", d.top())
 	}
 }
+
+// TestSessionsEmptySaysItWhole: with no sessions, the list says how to
+// start one in whole sentences, wrapped to the width, not cut.
+func TestSessionsEmptySaysItWhole(t *testing.T) {
+	f := loopSample()
+	f.Sessions, f.FollowUps, f.Roadmap = nil, nil, nil
+	d := drive(t, newJournal(t, loopNow, f), 60, 20)
+	s := newSessionsScreen(d.deps(), f)
+	d.open(s)
+	d.wantView("No sessions yet. Press n to start one", "and take notes.")
+}
