@@ -162,7 +162,7 @@ func (m Model) offerDraft(msg draftLoadedMsg) (Model, tea.Cmd) {
 	j, kept := m.d.j, m.kept
 	m.ask = askScreen
 	m.q = &question{
-		text: fmt.Sprintf("Unsaved text from %s was kept here. Put it back?", when),
+		text: fmt.Sprintf("Unsaved text from %s was kept here. Put it back? (n throws it away)", when),
 		yes: func() tea.Cmd {
 			d.restoreDraft(msg.d.Fields)
 			kept[d.draftKey()] = true
@@ -172,7 +172,9 @@ func (m Model) offerDraft(msg draftLoadedMsg) (Model, tea.Cmd) {
 			}
 			return status("Put back, not saved yet: " + save + " saves it.")
 		},
-		no: func() tea.Cmd { return dropDraft(j, d.draftKey()) },
+		no: func() tea.Cmd {
+			return tea.Batch(dropDraft(j, d.draftKey()), status("The kept text is thrown away."))
+		},
 	}
 	return m, nil
 }

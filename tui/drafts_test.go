@@ -56,7 +56,7 @@ func TestDraftKeptAndOfferedBack(t *testing.T) {
 	// The next run offers it back on the same screen.
 	dr = newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "3")
-	dr.wantView("Unsaved text from", "Put it back? y/n")
+	dr.wantView("Unsaved text from", "Put it back? (n throws it away) y/n")
 	dr.press("y")
 	dr.wantView("Evenings back for good")
 	if !dr.top().Dirty() {
@@ -87,8 +87,9 @@ func TestDraftDeclinedOrDiscarded(t *testing.T) {
 	}
 	dr = newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "3")
-	dr.wantView("Put it back? y/n")
+	dr.wantView("Put it back? (n throws it away) y/n")
 	dr.press("n")
+	dr.wantView("The kept text is thrown away.")
 	if _, found := draftOf(t, j, editor); found {
 		t.Fatal("a declined draft was kept")
 	}
@@ -198,7 +199,7 @@ func TestDraftsOfEntries(t *testing.T) {
 	d.keys("n")
 	d.typeText("Call the program chair")
 	d, fs = reopenFollowUps(t, d, j, f.Rel.ID)
-	d.wantView("Put it back? y/n")
+	d.wantView("Put it back? (n throws it away) y/n")
 	d.keys("y")
 	d.wantView("Put back, not saved yet: enter saves it.")
 	if fs.mode != fuNew || fs.entry.text.Value() != "Call the program chair" {
