@@ -583,7 +583,11 @@ func (s *dashboard) View() string {
 	b.WriteString(st.Muted.Render(cut(count, w)))
 	b.WriteString("\n")
 	if s.filtering || s.filter.Value() != "" {
-		b.WriteString(inputView(s.filter))
+		if s.filtering {
+			b.WriteString(inputView(s.filter))
+		} else { // kept: letters act on the list again, which must show
+			b.WriteString(cut(s.filter.Prompt+model.SanitizeLine(s.filter.Value())+st.Muted.Render("  · kept: F changes it, esc clears it"), w))
+		}
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
