@@ -707,10 +707,31 @@ func (s *Store) ListSummaries(ctx context.Context) ([]model.Summary, error) {
 	var out []model.Summary
 	err := s.read(ctx, func(tx *bolt.Tx) error {
 		var err error
-		out, err = summariesInTx(tx)
-		return err
+		if out, err = summariesInTx(tx); err != nil {
+			return err
+		}
+		return withConflicts(tx, out)
 	})
 	return out, err
+}
+
+// withConflicts fills in the conflicts of the relationships of sums that
+// were exchanged, for the dashboard; the other readers of the summaries
+// (search, due) have no use for them.
+func withConflicts(tx *bolt.Tx, sums []model.Summary) error {
+	at := make(map[model.ID]int, len(sums))
+	for i, x := range sums {
+		at[x.Rel.ID] = i
+	}
+	return tx.Bucket(bPartners).ForEach(func(k, _ []byte) error {
+		i, ok := at[idOf(k)]
+		if !ok {
+			return nil
+		}
+		p, _, err := partnerOf(tx, k)
+		sums[i].Conflicts = p.Conflicts
+		return err
+	})
 }
 
 func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
@@ -751,22 +772,10 @@ func summariesInTx(tx *bolt.Tx) ([]model.Summary, error) {
 		return strings.Compare(string(a.id), string(b.id))
 	})
 	out := make([]model.Summary, len(keys))
-	at := make(map[model.ID]int, len(keys))
 	for i, k := range keys {
 		out[i] = sums[k.at]
-		at[k.id] = i
 	}
-	// The conflicts of the relationships exchanged, for the dashboard.
-	err = tx.Bucket(bPartners).ForEach(func(k, _ []byte) error {
-		i, ok := at[idOf(k)]
-		if !ok {
-			return nil
-		}
-		p, _, err := partnerOf(tx, k)
-		out[i].Conflicts = p.Conflicts
-		return err
-	})
-	return out, err
+	return out, nil
 }
 
 // LoadFull reads one relationship with all its parts: goals by creation,
