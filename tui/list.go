@@ -250,14 +250,15 @@ func windowFor(s screen, f model.Full) model.Window {
 
 // partState is what the screens over one relationship keep alike: the
 // relationship as last read, the request id of the read under way and
-// whether a write is. A screen that needs the whole history (the
-// journey's heat map) sets whole.
+// whether it is under way, and whether a write is. A screen that needs
+// the whole history (the journey's heat map) sets whole.
 type partState struct {
-	d     deps
-	full  model.Full
-	req   uint64
-	busy  bool
-	whole bool
+	d       deps
+	full    model.Full
+	req     uint64
+	reading bool // a read of the relationship (req) is under way: what is shown is of the one before
+	busy    bool
+	whole   bool
 }
 
 // window is what screen s reads the relationship with.
@@ -279,7 +280,7 @@ func (p *partState) readWhole(s screen) tea.Cmd {
 
 // all reads the whole history for s.
 func (p *partState) all(s screen) tea.Cmd {
-	p.req = newReqID()
+	p.req, p.reading = newReqID(), true
 	return loadFull(p.d.j, p.full.Rel.ID, model.Window{}, s, p.req)
 }
 
@@ -292,7 +293,7 @@ type partScreen interface {
 
 // reload reads the relationship again for s.
 func (p *partState) reload(s screen) tea.Cmd {
-	p.req = newReqID()
+	p.req, p.reading = newReqID(), true
 	return loadFull(p.d.j, p.full.Rel.ID, p.window(s), s, p.req)
 }
 
@@ -305,6 +306,7 @@ func (p *partState) update(s partScreen, msg tea.Msg) tea.Cmd {
 		if msg.req != p.req {
 			return nil
 		}
+		p.reading = false // what is shown stays as it was if the read failed
 		if msg.err != nil {
 			return fail(msg.err)
 		}

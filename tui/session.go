@@ -32,7 +32,6 @@ type sessionsScreen struct {
 	pages map[int][]model.Session // pages read beyond them, by the position they start at (model.PageStart)
 	asked map[int]bool            // pages asked for, by position: true while on their way, false once failed (not asked again until the next read)
 	total int                     // sessions in all
-	built uint64                  // the request id (partState.req) of the read the list was built from
 	// around is the session the cursor is to go to, beyond the head: its
 	// page is asked for by it (model.Page.Around), and no other page
 	// until it comes. A key that moves the cursor forgets it.
@@ -92,7 +91,6 @@ func (s *sessionsScreen) build() {
 	}
 	s.head = head
 	s.pages, s.asked, s.blocks = map[int][]model.Session{}, map[int]bool{}, map[int][]string{}
-	s.built = s.req
 	s.around, s.aroundAsked = "", false
 	if i := slices.IndexFunc(head, func(x model.Session) bool { return x.ID == want }); i >= 0 {
 		s.list.cursor = i
@@ -131,15 +129,11 @@ type sessionsPageMsg struct {
 
 func (m sessionsPageMsg) to() screen { return m.s }
 
-// reading reports whether the relationship is being read again: the
-// list is of an older read until it comes.
-func (s *sessionsScreen) reading() bool { return s.req != s.built }
-
 // readNear asks for the pages not read within half a page of the cursor,
 // so that keys held down rarely wait for one, or, first, for the page of
 // the session the cursor is to go to (around).
 func (s *sessionsScreen) readNear() tea.Cmd {
-	if !s.full.History.More || s.reading() {
+	if !s.full.History.More || s.reading {
 		return nil
 	}
 	var cmds []tea.Cmd
@@ -173,7 +167,7 @@ func (s *sessionsScreen) readNear() tea.Cmd {
 // read it came after says the journal changed since: it is read again,
 // once; a page that fails is not asked for again until the next read.
 func (s *sessionsScreen) takePage(m sessionsPageMsg) tea.Cmd {
-	if m.req != s.req || s.reading() {
+	if m.req != s.req || s.reading {
 		return nil // asked before the read under way or the last one
 	}
 	around := m.ask.Around
@@ -319,11 +313,6 @@ func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		cmd = s.takePage(msg)
 	case openMsg:
 		cmd = msg.push(s.d)
-	case fullLoadedMsg:
-		if msg.req == s.req && msg.err != nil {
-			s.built = s.req // not read again: the list stays as it was, and takes keys
-		}
-		cmd = s.update(s, msg)
 	default:
 		cmd = s.update(s, msg)
 	}
@@ -338,7 +327,7 @@ func (s *sessionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 // cursor is on its way, so that enter or d typed ahead act on the session
 // they were typed for.
 func (s *sessionsScreen) loading() bool {
-	if s.busy || s.reading() || s.aroundAsked { // the cursor is yet to go to its session
+	if s.busy || s.reading || s.aroundAsked { // the cursor is yet to go to its session
 		return true
 	}
 	if _, ok := s.selected(); ok || s.total == 0 {
