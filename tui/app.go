@@ -123,7 +123,6 @@ type Model struct {
 	quitArmed bool      // ctrl+c pressed once with unsaved edits
 	quitting  bool
 	ahead     []tea.Msg // keys and pastes typed while the top screen loads
-	backQ     string    // the question askBack asks
 	draftSeq  int       // bumped by every key; the drafts are written when it rests
 	// kept are the keys of drafts written (or put back) while their
 	// screen had unsaved edits; once no screen of the stack has, the
@@ -444,10 +443,10 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 // in the screen's own words if it has them (backAsker).
 func (m *Model) askToLeave(reload bool) {
 	m.ask, m.askReload = askBack, reload
-	m.backQ = "Discard unsaved changes?"
+	m.q = &question{text: "Discard unsaved changes?"} // what it asks; the answers are the root's
 	if b, ok := m.top().(backAsker); ok {
 		if q := b.backQuestion(); q != "" {
-			m.backQ = q
+			m.q.text = q
 		}
 	}
 }

@@ -199,7 +199,7 @@ func (m Model) statusLine(w int) []string {
 	case m.quitArmed:
 		return wrap("Unsaved edits — press ctrl+c again to quit (what you typed is kept and offered back next time), any other key to go on.")
 	case m.ask == askBack:
-		return wrap(m.backQ + " y/n")
+		return wrap(m.q.text + " y/n")
 	case m.ask == askQuit:
 		return wrap("Quit? What you typed and did not save is kept and offered back next time. y/n")
 	case m.ask == askScreen:
