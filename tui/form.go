@@ -290,7 +290,7 @@ func (f *form) setLabel(key, label string) {
 // ("trust.mentor.common_ground"), with the cursor on the match in a long
 // text; it reports whether there is one.
 func (f *form) focusHit(h model.Hit) (tea.Cmd, bool) {
-	i := f.fieldFor(strings.ReplaceAll(h.Field, "_", " "))
+	i := f.fieldForRecord(h.Field)
 	if i < 0 || !f.fields[i].focusable() {
 		return nil, false
 	}
@@ -631,6 +631,13 @@ func (f *form) SetErrors(err error) bool {
 		f.focusField(first)
 	}
 	return true
+}
+
+// fieldForRecord is fieldFor a record's path (trust.mentor.common_ground,
+// of a search hit or a conflict): the form's keys have spaces for its
+// underscores.
+func (f *form) fieldForRecord(path string) int {
+	return f.fieldFor(strings.ReplaceAll(path, "_", " "))
 }
 
 // fieldFor finds the field an error path belongs to: the same key, or the

@@ -37,8 +37,7 @@ func markConflicts(fm *form, cs []model.Conflict) {
 		if c.Kind != model.KindPlan {
 			continue
 		}
-		// The form's keys are the plan's paths with spaces for underscores.
-		if i := fm.fieldFor(strings.ReplaceAll(c.Path, "_", " ")); i >= 0 {
+		if i := fm.fieldForRecord(c.Path); i >= 0 {
 			fm.fields[i].err = "in conflict: your partner's version and yours are both kept; choose on E (Exchange) of the relationship"
 		}
 	}

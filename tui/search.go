@@ -393,10 +393,8 @@ func hitScreen(d deps, f model.Full, h model.Hit) screen {
 func hitPart(d deps, f model.Full, h model.Hit) screen {
 	switch h.Kind {
 	case model.HitSession:
-		for _, x := range f.Sessions {
-			if x.ID == h.RecordID {
-				return newSessionFlow(d, f, x)
-			}
+		if fl := sessionFlowOf(d, f, h.RecordID); fl != nil {
+			return fl
 		}
 		return newSessionsScreen(d, f)
 	case model.HitFollowUp:

@@ -383,12 +383,7 @@ func (s *sessionsScreen) open(x model.Session) tea.Cmd {
 	}
 	d := s.d
 	return readToOpen(d, s, x.RelID, model.WindowBack(x.Date, historyPage), "the session of "+model.FormatDate(x.Date),
-		func(f model.Full) screen {
-			if i := slices.IndexFunc(f.Sessions, func(y model.Session) bool { return y.ID == x.ID }); i >= 0 {
-				return newSessionFlow(d, f, f.Sessions[i])
-			}
-			return nil
-		})
+		func(f model.Full) screen { return sessionFlowOf(d, f, x.ID) })
 }
 
 func (s *sessionsScreen) View() string {

@@ -195,6 +195,17 @@ func lastBefore(f model.Full, x model.Session) *model.Session {
 	return last
 }
 
+// sessionFlowOf reopens session id of f, or is nil when f does not hold
+// it (it is gone).
+func sessionFlowOf(d deps, f model.Full, id model.ID) screen {
+	for _, x := range f.Sessions {
+		if x.ID == id {
+			return newSessionFlow(d, f, x)
+		}
+	}
+	return nil
+}
+
 // newSessionFlow reopens a session to read or edit it.
 func newSessionFlow(d deps, f model.Full, x model.Session) *sessionFlow {
 	s := newFlow(d, f, x, true)
