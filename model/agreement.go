@@ -217,9 +217,10 @@ func splitLines(s string) []string {
 	return strings.Split(s, "\n")
 }
 
-// SameName reports whether a typed name is the given name, ignoring case
-// and runs of white space ("ada  lovelace" is "Ada Lovelace").
+// SameName reports whether a typed name is the given name as names are
+// compared (FoldName: case and accents aside), runs of white space aside
+// too ("ada  lovelace" is "Ada Lovelace", "jose" is "José").
 func SameName(typed, name string) bool {
-	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	fold := func(s string) string { return FoldName(strings.Join(strings.Fields(s), " ")) }
 	return fold(typed) == fold(name)
 }

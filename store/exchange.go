@@ -1003,7 +1003,7 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 		return r, decode(tx, bRels, k, tx.Bucket(bRels).Get(k), &r)
 	}
 	sameNames := func(r model.Relationship) bool {
-		return model.FoldName(r.MentorName) == model.FoldName(names.Mentor) && model.FoldName(r.MenteeName) == model.FoldName(names.Mentee)
+		return model.SameName(r.MentorName, names.Mentor) && model.SameName(r.MenteeName, names.Mentee)
 	}
 	about := fmt.Sprintf("%s (mentor) and %s (mentee)", model.SanitizeLine(names.Mentor), model.SanitizeLine(names.Mentee))
 	if opt.Into != "" {

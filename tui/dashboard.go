@@ -644,7 +644,7 @@ func newEraseForm(d deps, r model.Relationship) screen {
 	fs := newFormScreen(d, "Erase "+one(name, 40),
 		"Everything of your relationship with "+name+" leaves the journal file for good: every session, goal, follow-up and note (backups and exports keep theirs). This cannot be undone. Type "+name+", then ctrl+s to erase it; esc keeps it.", fm,
 		func(fm *form) (func(ctx context.Context) error, error) {
-			if model.FoldName(fm.Value("name")) != model.FoldName(name) {
+			if !model.SameName(fm.Value("name"), name) {
 				return nil, &model.FieldError{Field: "name", Reason: "type " + name + " to erase it; esc keeps it"}
 			}
 			j, id := d.j, r.ID
