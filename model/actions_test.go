@@ -76,6 +76,9 @@ func TestSameName(t *testing.T) {
 		{"Ada", "Ada Lovelace", false},
 		{"Grace Hopper", "Ada Lovelace", false},
 		{"", "Ada", false},
+		{"jose  nino", "José Niño", true},
+		{"Lukasz", "Łukasz", true},
+		{"Josef", "José", false},
 	} {
 		if got := SameName(c.typed, c.name); got != c.want {
 			t.Errorf("SameName(%q, %q) = %v", c.typed, c.name, got)
