@@ -71,7 +71,7 @@ func momentumLines(d deps, f model.Full) []string {
 			out = append(out, st.Muted.Render("    Layer 3 is empty: write down why it matters (3) to have something to come back to."))
 		}
 	}
-	if why, due := healthDue(f); due {
+	if why, due := healthDue(sum); due {
 		out = append(out, st.Accent.Render("• ")+st.Text.Render("A health check is due: "+why+" (h)"))
 	}
 	return out

@@ -21,9 +21,9 @@ func init() {
 
 // healthDue reports whether a health check should be suggested, as the
 // dashboard and due do (model.HealthNudge), and why (model.HealthDueWhy),
-// from one summary of f. The relationship and health screens show it.
-func healthDue(f model.Full) (why string, due bool) {
-	s := model.Summarize(f)
+// from the relationship's summary s. The relationship and health screens
+// show it.
+func healthDue(s model.Summary) (why string, due bool) {
 	if !model.HealthNudge(s) {
 		return "", false
 	}
@@ -54,6 +54,7 @@ func sparkline(vals []int, width int) string {
 // party rate the relationship.
 type healthScreen struct {
 	partState
+	sum    model.Summary // of the relationship as read (build)
 	keys   healthKeys
 	width  int
 	height int
@@ -87,7 +88,9 @@ func newHealthKeys() healthKeys {
 
 func newHealthScreen(d deps, f model.Full) *healthScreen {
 	c := d.styles.input("", "optional: what is going well, what could be better", 2000)
-	return &healthScreen{partState: partState{d: d, full: f}, keys: newHealthKeys(), comment: c, width: 80, height: 20}
+	s := &healthScreen{partState: partState{d: d, full: f}, keys: newHealthKeys(), comment: c, width: 80, height: 20}
+	s.build()
+	return s
 }
 
 func (s *healthScreen) Init() tea.Cmd      { return nil }
@@ -134,8 +137,9 @@ func (s *healthScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-// build: the health screen draws from the relationship as it is.
-func (s *healthScreen) build() {}
+// build summarizes the relationship once as read, not at every frame:
+// the health screen draws from it as it is.
+func (s *healthScreen) build() { s.sum = model.Summarize(s.full) }
 
 func (s *healthScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.rating {
@@ -264,18 +268,19 @@ func (s *healthScreen) View() string {
 	if s.rating {
 		return s.viewRating()
 	}
-	return strings.Join(fitLines(healthLines(s.d.styles, s.full, s.width), s.height), "\n")
+	return strings.Join(fitLines(healthLines(s.d.styles, s.full, s.sum, s.width), s.height), "\n")
 }
 
-// healthLines renders the trend table: each quality, each party's
-// sparkline and latest rating side by side. Pair view shows it too.
-func healthLines(st *Styles, f model.Full, width int) []string {
+// healthLines renders the trend table of f, whose summary is sum: each
+// quality, each party's sparkline and latest rating side by side. Pair
+// view shows it too.
+func healthLines(st *Styles, f model.Full, sum model.Summary, width int) []string {
 	w := max(40, width)
 	var out []string
 	n := len(f.Health)
 	head := st.Title.Render("Health of the relationship") + "  " + st.Muted.Render(model.Plural(n, "check"))
 	out = append(out, head)
-	if why, due := healthDue(f); due {
+	if why, due := healthDue(sum); due {
 		out = append(out, st.Warn.Render(cut(fmt.Sprintf("A check is due (%s). m: mentor rates · M: mentee rates", why), w)))
 	} else {
 		out = append(out, st.Muted.Render(cut("Rate 1 (poor) to 5 (strong). m: the mentor rates · M: the mentee rates", w)))

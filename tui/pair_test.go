@@ -49,11 +49,11 @@ func TestHealthRateAndTrend(t *testing.T) {
 
 func TestHealthDue(t *testing.T) {
 	f := loopSample()
-	if _, due := healthDue(f); due {
+	if _, due := healthDue(model.Summarize(f)); due {
 		t.Fatal("due with no session since the last check")
 	}
 	f.Sessions = append(manySessions(f.Rel.ID, 4), f.Sessions...)
-	if _, due := healthDue(f); !due {
+	if _, due := healthDue(model.Summarize(f)); !due {
 		t.Fatal("not due after 4 sessions since the last check")
 	}
 	// The hint says how many sessions since the last check, or since
@@ -68,12 +68,12 @@ func TestHealthDue(t *testing.T) {
 		if !checks {
 			want = "none yet, after " + model.Plural(len(f.Sessions), "session")
 		}
-		if got := strings.Join(momentumLines(d, f), "\n") + strings.Join(healthLines(d.styles, f, 200), "\n"); strings.Count(got, want) != 2 {
+		if got := strings.Join(momentumLines(d, f), "\n") + strings.Join(healthLines(d.styles, f, model.Summarize(f), 200), "\n"); strings.Count(got, want) != 2 {
 			t.Errorf("with checks %v, want %q twice in:\n%s", checks, want, got)
 		}
 	}
 	f.Rel.Status = model.StatusClosed
-	if _, due := healthDue(f); due {
+	if _, due := healthDue(model.Summarize(f)); due {
 		t.Fatal("due on a closed relationship")
 	}
 	if got := sparkline([]int{1, 2, 3, 4, 5, 0}, 10); got != "▁▃▄▆█·" {
