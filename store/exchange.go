@@ -208,8 +208,8 @@ func (s *Store) Share(ctx context.Context, relID model.ID, to string, replace bo
 		if !ok || tx.Bucket(bRels).Get(rel) == nil {
 			return notFound("relationship", relID)
 		}
-		var r model.Relationship
-		if err := decode(tx, bRels, rel, tx.Bucket(bRels).Get(rel), &r); err != nil {
+		r, err := relAt(tx, rel)
+		if err != nil {
 			return err
 		}
 		p, _, err := partnerOf(tx, rel)
@@ -312,11 +312,8 @@ func partnerAt(tx *bolt.Tx, to string, rel []byte) (string, error) {
 			return "", err
 		}
 		if p.Recipient == to && !bytes.Equal(k, rel) {
-			var r model.Relationship
-			if err := decode(tx, bRels, k, tx.Bucket(bRels).Get(k), &r); err != nil {
-				return "", err
-			}
-			return r.Other(), nil
+			r, err := relAt(tx, k)
+			return r.Other(), err
 		}
 	}
 	return "", nil
@@ -372,8 +369,8 @@ func (s *Store) sentHere(ctx context.Context, path string) error {
 			if err != nil || p.SentSum != sum {
 				return err
 			}
-			var r model.Relationship
-			if err := decode(tx, bRels, k, tx.Bucket(bRels).Get(k), &r); err != nil {
+			r, err := relAt(tx, k)
+			if err != nil {
 				return err
 			}
 			name := model.SanitizeLine(r.Other())
@@ -443,8 +440,8 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 		return err
 	}
 	if !created && p.Journal == "" {
-		var mine model.Relationship
-		if err := decode(tx, bRels, rel, tx.Bucket(bRels).Get(rel), &mine); err != nil {
+		mine, err := relAt(tx, rel)
+		if err != nil {
 			return err
 		}
 		res.SameRole = mine.OwnerRole.ValidParty() && mine.OwnerRole == b.Party
@@ -998,10 +995,6 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 			_ = json.Unmarshal(r.Value, &names)
 		}
 	}
-	relOf := func(k []byte) (model.Relationship, error) {
-		var r model.Relationship
-		return r, decode(tx, bRels, k, tx.Bucket(bRels).Get(k), &r)
-	}
 	sameNames := func(r model.Relationship) bool {
 		return model.SameName(r.MentorName, names.Mentor) && model.SameName(r.MenteeName, names.Mentee)
 	}
@@ -1011,12 +1004,12 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 		if !ok || tx.Bucket(bRels).Get(into) == nil {
 			return nil, false, notFound("relationship", opt.Into)
 		}
-		r, err := relOf(into)
+		r, err := relAt(tx, into)
 		if err != nil {
 			return nil, false, err
 		}
 		if linked != nil && !bytes.Equal(into, linked) {
-			other, err := relOf(linked)
+			other, err := relAt(tx, linked)
 			if err != nil {
 				return nil, false, err
 			}
@@ -1038,7 +1031,7 @@ func (s *Store) relFor(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Rec
 	}
 	if linked != nil {
 		if opt.New {
-			r, err := relOf(linked)
+			r, err := relAt(tx, linked)
 			if err != nil {
 				return nil, false, err
 			}

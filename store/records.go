@@ -701,6 +701,12 @@ func putFollowUpVal(tx *bolt.Tx, rel, id []byte, f model.FollowUp, val []byte, p
 
 // ---------------------------------------------------------------- reading
 
+// relAt reads the relationship stored under k (its id).
+func relAt(tx *bolt.Tx, k []byte) (model.Relationship, error) {
+	var r model.Relationship
+	return r, decode(tx, bRels, k, tx.Bucket(bRels).Get(k), &r)
+}
+
 // ListSummaries returns every relationship's dashboard summary, by the
 // other person's name. It reads one small record per relationship.
 func (s *Store) ListSummaries(ctx context.Context) ([]model.Summary, error) {
