@@ -190,7 +190,7 @@ func (s *goalsScreen) View() string {
 	}
 	b.WriteString(st.Muted.Render(cut(head, s.width)) + "\n\n")
 	if len(s.goals) == 0 {
-		b.WriteString(cut("No goals yet. Press n to write the first one: Specific, Measurable, Achievable, Relevant, Time-bound.", s.width))
+		b.WriteString(sentence("No goals yet. Press n to write the first one: Specific, Measurable, Achievable, Relevant, Time-bound.", s.width))
 	} else {
 		b.WriteString(s.list.view())
 	}
@@ -489,7 +489,7 @@ func (s *progressScreen) View() string {
 	b.WriteString(strings.Join(s.head, "\n"))
 	b.WriteString("\n\n")
 	if len(s.order) == 0 {
-		b.WriteString(cut("No progress yet. Press n to record the first step.", s.width))
+		b.WriteString(sentence("No progress yet. Press n to record the first step.", s.width))
 	} else {
 		b.WriteString(s.list.view())
 	}

@@ -483,3 +483,13 @@ func TestSessionsEmptySaysItWhole(t *testing.T) {
 	d.open(s)
 	d.wantView("No sessions yet. Press n to start one", "and take notes.")
 }
+
+// TestEmptyListsSayItWhole: the hint of an empty list is wrapped to the
+// width on every list, not cut mid-word (the goals' at 60 columns).
+func TestEmptyListsSayItWhole(t *testing.T) {
+	d := drive(t, newJournal(t, loopNow), 60, 20)
+	f := loopSample()
+	f.Goals = nil
+	d.open(newGoalsScreen(d.deps(), f))
+	d.wantView("No goals yet.", "Time-bound.")
+}

@@ -194,7 +194,7 @@ func (s *itemsScreen[T]) View() string {
 	}
 	b.WriteString("\n")
 	if s.list.len() == 0 {
-		b.WriteString(cut(fmt.Sprintf("No %s yet. Press n to add one.", model.PluralNoun(s.spec.noun)), s.width))
+		b.WriteString(sentence(fmt.Sprintf("No %s yet. Press n to add one.", model.PluralNoun(s.spec.noun)), s.width))
 	} else {
 		b.WriteString(s.list.view())
 	}

@@ -251,8 +251,8 @@ func (s *roadmapScreen) View() string {
 	case len(s.items) == 0 && readOnly(s.full):
 		b.WriteString(cut("No topics: the relationship is closed.", s.width))
 	case len(s.items) == 0:
-		b.WriteString(cut("No topics yet. Press n to plan what to talk about in the coming meetings,", s.width) + "\n")
-		b.WriteString(cut("or u for topics that suit stage "+model.StandingOf(s.full, s.d.today()).Stage.Label()+", or a template.", s.width))
+		b.WriteString(sentence("No topics yet. Press n to plan what to talk about in the coming meetings,", s.width) + "\n")
+		b.WriteString(sentence("or u for topics that suit stage "+model.StandingOf(s.full, s.d.today()).Stage.Label()+", or a template.", s.width))
 	default:
 		b.WriteString(s.list.view())
 	}

@@ -410,9 +410,9 @@ func (s *sessionsScreen) View() string {
 	b.WriteString("\n\n")
 	if n == 0 {
 		if readOnly(s.full) {
-			b.WriteString(st.Muted.Render(strings.Join(wrapText("No sessions. The relationship is closed: reopen it to hold one.", s.width), "\n")))
+			b.WriteString(st.Muted.Render(sentence("No sessions. The relationship is closed: reopen it to hold one.", s.width)))
 		} else {
-			b.WriteString(st.Muted.Render(strings.Join(wrapText("No sessions yet. Press n to start one: you will review the open follow-ups, pick a topic, and take notes.", s.width), "\n")))
+			b.WriteString(st.Muted.Render(sentence("No sessions yet. Press n to start one: you will review the open follow-ups, pick a topic, and take notes.", s.width)))
 		}
 		return b.String()
 	}

@@ -158,7 +158,7 @@ func (s *sessionFlow) reviewLines(w, h int) []string {
 	st := s.d.styles
 	out := s.lastLines(w)
 	if len(s.reviews) == 0 {
-		return append(out, st.Muted.Render(cut("No follow-ups were open: nothing to review. pgdn goes on to the topic.", w)))
+		return append(out, st.Muted.Render(sentence("No follow-ups were open: nothing to review. pgdn goes on to the topic.", w)))
 	}
 	s.width = w
 	s.rlist.setHeight(max(1, h-len(out)))

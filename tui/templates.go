@@ -173,7 +173,7 @@ func (s *templatesScreen) View() string {
 	}
 	b.WriteString(s.list.view())
 	if s.loaded && len(s.ts) == 0 {
-		b.WriteString("\n\n" + st.Muted.Render(cut("No templates of your own yet: T on a roadmap keeps its topics as one.", s.width)))
+		b.WriteString("\n\n" + st.Muted.Render(sentence("No templates of your own yet: T on a roadmap keeps its topics as one.", s.width)))
 	}
 	return b.String()
 }

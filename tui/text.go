@@ -106,6 +106,10 @@ func wrapText(s string, width int) []string {
 	return strings.Split(cells().Wrap(s, width, ""), "\n")
 }
 
+// sentence is what a screen says in a sentence or two (an empty list's
+// hint), wrapped to width, never cut mid-word.
+func sentence(s string, width int) string { return strings.Join(wrapText(s, width), "\n") }
+
 // padRight pads a line with spaces to width cells.
 func padRight(s string, width int) string {
 	w := cells().StringWidth(s)
