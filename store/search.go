@@ -565,13 +565,18 @@ func (j *relScan) scanText(t storedText, q finder, noPrivate bool) error {
 	k, p := t.k, t.p
 	// Most records hold no match: one look through the whole value (its
 	// names and case bits too, which can only cost a read) passes over
-	// them without reading their fields.
-	if len(p) >= textHeader && q.index(p[textHeader:]) < 0 {
-		return nil
+	// them without reading their fields. The fields that end before the
+	// first place found hold no match, and are not looked through again.
+	at := -1
+	if len(p) >= textHeader {
+		if at = q.index(p[textHeader:]); at < 0 {
+			return nil
+		}
+		at += textHeader
 	}
 	d, first := -1, len(j.ms)
 	date, err := readTextValue(k, p, func(f storedField) {
-		if noPrivate && f.flags&fPrivate != 0 {
+		if f.end <= at || noPrivate && f.flags&fPrivate != 0 {
 			return
 		}
 		in := f.searched()

@@ -153,6 +153,7 @@ type storedField struct {
 	// folded is lower without accents, when it has any, and points
 	// where its bytes stand in lower (foldLower).
 	folded, points []byte
+	end            int // where the field ends in the value
 }
 
 // searched is the text a search looks through: without accents.
@@ -290,6 +291,7 @@ func readTextValue(key, v []byte, each func(storedField)) (date time.Time, err e
 				return date, bad()
 			}
 		}
+		f.end = len(v) - len(rest)
 		each(f)
 	}
 	return date, nil
