@@ -1115,6 +1115,12 @@ func TestSearch(t *testing.T) {
 		t.Fatalf("no hit: exit %d, out %q, err %q; want 1 and silence", r.code, r.out, r.err)
 	}
 	e.run("", "search").must(t, 2)
+	// A lone combining accent is nothing to look for: a usage error, not
+	// "nothing found" (it exited 1 without a word).
+	if r := e.run("", "search", "\u0301"); r.code != 2 || !strings.Contains(r.err, "only accents") {
+		t.Fatalf("search of a lone accent: exit %d, err %q; want 2 and a message", r.code, r.err)
+	}
+	e.run("", "search", "zzq\u00e9").must(t, 1) // é is a letter: looked for, found nowhere here
 	e.run("", "search", "x", "--nope").must(t, 2)
 	// A search that cannot be made is 2, as with grep: 1 stays "nothing found".
 	if r := e.run("", "--db", filepath.Join(t.TempDir(), "none.db"), "search", "talk"); r.code != 2 || r.err == "" {
