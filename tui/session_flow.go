@@ -748,21 +748,27 @@ func layerValuesOf(ls []model.Layer) []string {
 	return out
 }
 
-// goStep moves to another step, saving what was done so far.
-func (s *sessionFlow) goStep(step int) tea.Cmd {
-	if step < 0 || step >= stepCount || step == s.step {
-		return nil
-	}
+// show puts step on screen, its proposals brought up to date and its
+// form focused.
+func (s *sessionFlow) show(step int) tea.Cmd {
 	s.step = step
 	s.err = ""
 	s.proposeNext()
 	if step == stepNext {
 		s.proposeLayers()
 	}
-	var cmds []tea.Cmd
 	if f := s.forms[step]; f != nil {
-		cmds = append(cmds, f.Focus())
+		return f.Focus()
 	}
+	return nil
+}
+
+// goStep moves to another step, saving what was done so far.
+func (s *sessionFlow) goStep(step int) tea.Cmd {
+	if step < 0 || step >= stepCount || step == s.step {
+		return nil
+	}
+	cmds := []tea.Cmd{s.show(step)}
 	// A new session is saved once something is typed or chosen in it:
 	// turning the steps of one left as it was opened keeps nothing, so it
 	// never stays behind "in progress".
