@@ -137,9 +137,11 @@ func TestDraftOfANewSession(t *testing.T) {
 	d.open(s2)
 	d.wantView("Unsaved text from", "Put it back?")
 	d.keys("y")
-	d.wantView("Put back, not saved yet")
-	d.keys("pgdown", "pgdown")
-	d.wantView("we talked about estimates")
+	// Put back on the step it was typed on (it opened on the first).
+	d.wantView("Put back, not saved yet", "we talked about estimates")
+	if s2.step != stepNotes {
+		t.Fatalf("put back on step %d, want the notes (%d)", s2.step, stepNotes)
+	}
 	d.keys("ctrl+s")
 	found := false
 	for _, y := range j.get(t, f.Rel.ID).Sessions {
@@ -147,6 +149,31 @@ func TestDraftOfANewSession(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("the restored notes were not saved")
+	}
+
+	// A session reopened opens on its notes; what was typed in its
+	// reflection comes back there, and the step is the reflection's.
+	stored = j.get(t, f.Rel.ID)
+	x := stored.Sessions[0]
+	s3 := newSessionFlow(d.deps(), stored, x)
+	d.open(s3)
+	d.keys("pgdown")
+	if s3.step != stepReflect {
+		t.Fatalf("step %d after pgdown from the notes, want the reflection", s3.step)
+	}
+	d.typeText("what went well: the estimates")
+	d.press("ctrl+c", "ctrl+c")
+	d = drive(t, j, 100, 30)
+	s4 := newSessionFlow(d.deps(), j.get(t, f.Rel.ID), x)
+	d.open(s4)
+	d.wantView("Put it back?")
+	if s4.step != stepNotes {
+		t.Fatalf("a session reopened on step %d, want the notes", s4.step)
+	}
+	d.keys("y")
+	d.wantView("what went well: the estimates")
+	if s4.step != stepReflect {
+		t.Fatalf("put back on step %d, want the reflection (%d)", s4.step, stepReflect)
 	}
 }
 

@@ -179,8 +179,14 @@ func (s *sessionFlow) draftFields() map[string]string {
 	if s.adding && !s.entry.blank() {
 		out["follow-up"] = s.entry.text.Value()
 	}
+	if len(out) > 0 {
+		out[draftStep] = strconv.Itoa(s.step) // put back where it was typed
+	}
 	return out
 }
+
+// draftStep is the key of the step a session's draft was kept on.
+const draftStep = "step"
 
 func (s *sessionFlow) restoreDraft(fields map[string]string) {
 	by := map[int]map[string]string{}
@@ -197,6 +203,9 @@ func (s *sessionFlow) restoreDraft(fields map[string]string) {
 	}
 	for n, vs := range by {
 		s.forms[n].restoreDraft(vs)
+	}
+	if n, err := strconv.Atoi(fields[draftStep]); err == nil && n >= 0 && n < stepCount && n != s.step {
+		s.show(n) // the focus needs no command: the cursor is the terminal's
 	}
 	if t := fields["follow-up"]; t != "" {
 		s.step = stepFollowUps
