@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/x/term"
 
@@ -31,10 +32,30 @@ func (a *app) askSecret(prompt string) (string, error) {
 	return a.secret(a.ctx, prompt)
 }
 
+// secretTerminal is the terminal a passphrase is typed on: stdin when it
+// is one, else the process's own terminal (/dev/tty), as ssh and gpg ask,
+// so that a file can be fed to an encrypted journal on stdin (`export |
+// import -`). Nil when there is none (cron, a script, a test).
+var secretTerminal = sync.OnceValue(func() *os.File {
+	if term.IsTerminal(os.Stdin.Fd()) {
+		return os.Stdin
+	}
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return nil
+	}
+	if !term.IsTerminal(tty.Fd()) {
+		tty.Close()
+		return nil
+	}
+	return tty
+})
+
 // askTerminal asks on the process's terminal, without echo: the prompt
 // goes to stderr, or to the terminal itself when stderr is elsewhere.
 func askTerminal(ctx context.Context, prompt string) (string, error) {
-	if !term.IsTerminal(os.Stdin.Fd()) {
+	in := secretTerminal()
+	if in == nil {
 		return "", errNoTerminal
 	}
 	out := io.Writer(os.Stderr)
@@ -45,7 +66,7 @@ func askTerminal(ctx context.Context, prompt string) (string, error) {
 		}
 	}
 	fmt.Fprint(out, prompt)
-	s, err := readSecretLine(ctx)
+	s, err := readSecretLine(ctx, in)
 	fmt.Fprintln(out)
 	if err != nil && ctx.Err() == nil {
 		return "", fmt.Errorf("cannot read the passphrase: %w", err)

@@ -104,6 +104,7 @@ func (e *env) exec(stdin string, args ...string) result {
 	cmd.Env = e.environ()
 	cmd.Dir = e.root // relative paths never land in the repository
 	cmd.Stdin = strings.NewReader(stdin)
+	detach(cmd)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -15,15 +15,15 @@ func echoOff() func() { return func() {} }
 // dropTypedAheadInput cannot discard typed-ahead keys here.
 func dropTypedAheadInput() {}
 
-// readSecretLine reads a line from the terminal on stdin without echo.
-func readSecretLine(ctx context.Context) (string, error) {
+// readSecretLine reads a line from the terminal tty without echo.
+func readSecretLine(ctx context.Context, tty *os.File) (string, error) {
 	type line struct {
 		s   string
 		err error
 	}
 	got := make(chan line, 1)
 	go func() {
-		b, err := term.ReadPassword(os.Stdin.Fd())
+		b, err := term.ReadPassword(tty.Fd())
 		got <- line{string(b), err}
 	}()
 	select {

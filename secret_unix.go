@@ -16,10 +16,14 @@ import (
 // checked are never shown. ctrl+c (SIGINT, which the command's context
 // catches) ends a prompt at once; ctrl+d ends it as an empty answer.
 
-// echoOff turns the echo of the terminal on stdin off, and returns what
-// turns it back on (nothing to do when stdin is no terminal).
+// echoOff turns the echo of the passphrase's terminal (secretTerminal)
+// off, and returns what turns it back on (nothing to do without one).
 func echoOff() func() {
-	fd := int(os.Stdin.Fd())
+	tty := secretTerminal()
+	if tty == nil {
+		return func() {}
+	}
+	fd := int(tty.Fd())
 	old, err := unix.IoctlGetTermios(fd, ioctlGetTermios)
 	if err != nil {
 		return func() {}
@@ -33,12 +37,17 @@ func echoOff() func() {
 	return func() { _ = unix.IoctlSetTermios(fd, ioctlSetTermios, old) }
 }
 
-// dropTypedAheadInput discards keys typed on the terminal on stdin before
-// a prompt (after a wrong passphrase: they would begin the next try).
-func dropTypedAheadInput() { dropTypedAhead(int(os.Stdin.Fd())) }
+// dropTypedAheadInput discards keys typed on the passphrase's terminal
+// before a prompt (after a wrong passphrase: they would begin the next
+// try).
+func dropTypedAheadInput() {
+	if tty := secretTerminal(); tty != nil {
+		dropTypedAhead(int(tty.Fd()))
+	}
+}
 
-// readSecretLine reads a line from the terminal on stdin without echo.
-func readSecretLine(ctx context.Context) (string, error) {
+// readSecretLine reads a line from the terminal tty without echo.
+func readSecretLine(ctx context.Context, tty *os.File) (string, error) {
 	restore := echoOff()
 	defer restore()
 	type line struct {
@@ -50,7 +59,7 @@ func readSecretLine(ctx context.Context) (string, error) {
 		var b []byte
 		var c [1]byte
 		for {
-			n, err := unix.Read(int(os.Stdin.Fd()), c[:])
+			n, err := unix.Read(int(tty.Fd()), c[:])
 			switch {
 			case err == unix.EINTR:
 				continue

@@ -106,8 +106,15 @@ func (x *tmux) start() {
 // first frame on.
 func (x *tmux) startSized(w, h int) {
 	x.t.Helper()
-	cmd := fmt.Sprintf("env HOME=%s XDG_DATA_HOME=%s TERM=tmux-256color %s %s --db %s; echo MENTORLOG-EXITED $?; sleep 30",
-		x.home, x.home, strings.Join(x.env, " "), x.bin, x.db)
+	x.shell(w, h, "", "")
+}
+
+// shell runs the app, or a command when args are given, in a window of w
+// columns and h lines, with pipe the shell's words before it ("cat F |").
+func (x *tmux) shell(w, h int, pipe, args string) {
+	x.t.Helper()
+	cmd := fmt.Sprintf("%s env HOME=%s XDG_DATA_HOME=%s TERM=tmux-256color %s %s --db %s %s; echo MENTORLOG-EXITED $?; sleep 30",
+		pipe, x.home, x.home, strings.Join(x.env, " "), x.bin, x.db, args)
 	x.run("new-session", "-d", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "-s", "e2e", cmd)
 	x.run("set-option", "-g", "escape-time", "0")
 }
@@ -786,4 +793,15 @@ func TestE2EEncryptedJournal(t *testing.T) {
 	if out := x.cli("--passphrase-file", pass, "export", "--format", "markdown"); !strings.Contains(out, "Quokkasecret rehearsal plan") {
 		t.Errorf("the export lacks the session's private notes:\n%s", out)
 	}
+
+	// A file fed on stdin: the passphrase is asked on the terminal all the
+	// same (it said there was no terminal to ask on).
+	exp := filepath.Join(t.TempDir(), "export.json")
+	x.cli("--passphrase-file", pass, "export", "-o", exp)
+	x.shell(100, 30, "cat "+exp+" |", "import -")
+	x.wait("Passphrase of")
+	x.text("tuesday lantern")
+	x.keys("Enter")
+	x.wait("nothing new")
+	x.waitExit()
 }
