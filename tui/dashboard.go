@@ -205,6 +205,17 @@ func (s *dashboard) buildRows() {
 	s.applyFilter()
 }
 
+// holdsAll reports whether names holds every word of a filter, in any
+// order: "ruiz ana" finds Ana Ruiz.
+func holdsAll(names string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(names, w) {
+			return false
+		}
+	}
+	return true
+}
+
 // row returns row i, drawing it the first time.
 func (s *dashboard) row(i int) dashRow {
 	if s.rows[i].drawn {
@@ -314,7 +325,7 @@ func (s *dashboard) applyFilter() {
 	if s.selectID != "" {
 		keep = s.selectID
 	}
-	q := model.FoldName(s.filter.Value())
+	words := strings.Fields(model.FoldName(s.filter.Value()))
 	s.visible = s.visible[:0]
 	s.archived = 0
 	for i, sum := range s.sums {
@@ -324,7 +335,7 @@ func (s *dashboard) applyFilter() {
 				continue
 			}
 		}
-		if q != "" && !strings.Contains(s.rows[i].match, q) {
+		if !holdsAll(s.rows[i].match, words) {
 			continue
 		}
 		s.visible = append(s.visible, i)

@@ -101,6 +101,17 @@ func TestDashboardFilterArchiveDelete(t *testing.T) {
 		t.Fatalf("an accented filter shows the wrong rows:\n%s", v)
 	}
 	dr.press("esc")
+	// Every word, in any order; a word of neither name leaves none.
+	dr.press("F")
+	dr.typeText("liskov  barb")
+	if v := dr.view(); !strings.Contains(v, "Barbara Liskov") || strings.Contains(v, "Ada Lovelace") {
+		t.Fatalf("a filter of two words in another order shows the wrong rows:\n%s", v)
+	}
+	dr.typeText(" zzq")
+	if v := dr.view(); strings.Contains(v, "Barbara Liskov") || strings.Contains(v, "Ada Lovelace") {
+		t.Fatalf("a filter with a word of neither name shows rows:\n%s", v)
+	}
+	dr.press("esc")
 
 	// Archive Ada (the first row): asks, then hides it.
 	sel, _ := dr.top().(*dashboard).selected()
