@@ -122,6 +122,18 @@ func foldRune(r rune) (string, bool) {
 	return f, true
 }
 
+// HoldsWords reports whether names holds every word of query, in any
+// order, both as FoldName makes them: "ruiz ana" finds Ana Ruiz, and
+// "grace ada" the pair of Grace and Ada.
+func HoldsWords(names, query string) bool {
+	for _, w := range strings.Fields(query) {
+		if !strings.Contains(names, w) {
+			return false
+		}
+	}
+	return true
+}
+
 // ErrNoMatch and ErrAmbiguous are wrapped by FindRelationship's errors.
 var (
 	ErrNoMatch   = errors.New("no relationship matches")
@@ -130,9 +142,10 @@ var (
 
 // FindRelationship picks the relationship a person named on the command
 // line. name is compared, ignoring case, accents and surrounding spaces
-// (FoldName), with the
-// other person's name, the mentor's and the mentee's name: an exact match
-// wins, then a unique prefix, then a unique substring. A relationship id
+// (FoldName), with the other person's name, the mentor's and the mentee's
+// name: an exact match wins, then a unique prefix, then a unique
+// substring, then a pair whose names hold every word of it, in any order
+// (HoldsWords). A relationship id
 // (all 32 digits, or the 8 digits ID.Short shows) also selects it, so that
 // two pairs with the same names can still be told apart. No match, or more
 // than one at the best level, is an error that says what to type instead.
@@ -146,10 +159,12 @@ func FindRelationship(sums []Summary, name string) (Summary, error) {
 			return s, nil
 		}
 	}
+	// The two names together too, for words of both ("grace ada"); a
+	// string typed never spans the NUL between them.
 	match := func(f func(n string) bool) []Summary {
 		var out []Summary
 		for _, s := range sums {
-			for _, n := range []string{s.Rel.Other(), s.Rel.MentorName, s.Rel.MenteeName} {
+			for _, n := range []string{s.Rel.Other(), s.Rel.MentorName, s.Rel.MenteeName, s.Rel.MentorName + "\x00" + s.Rel.MenteeName} {
 				if f(FoldName(n)) {
 					out = append(out, s)
 					break
@@ -162,6 +177,7 @@ func FindRelationship(sums []Summary, name string) (Summary, error) {
 		func(n string) bool { return n == q },
 		func(n string) bool { return strings.HasPrefix(n, q) },
 		func(n string) bool { return strings.Contains(n, q) },
+		func(n string) bool { return HoldsWords(n, q) },
 	} {
 		found := match(level)
 		switch len(found) {

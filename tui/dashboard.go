@@ -205,17 +205,6 @@ func (s *dashboard) buildRows() {
 	s.applyFilter()
 }
 
-// holdsAll reports whether names holds every word of a filter, in any
-// order: "ruiz ana" finds Ana Ruiz.
-func holdsAll(names string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(names, w) {
-			return false
-		}
-	}
-	return true
-}
-
 // row returns row i, drawing it the first time.
 func (s *dashboard) row(i int) dashRow {
 	if s.rows[i].drawn {
@@ -325,7 +314,7 @@ func (s *dashboard) applyFilter() {
 	if s.selectID != "" {
 		keep = s.selectID
 	}
-	words := strings.Fields(model.FoldName(s.filter.Value()))
+	q := model.FoldName(s.filter.Value())
 	s.visible = s.visible[:0]
 	s.archived = 0
 	for i, sum := range s.sums {
@@ -335,7 +324,7 @@ func (s *dashboard) applyFilter() {
 				continue
 			}
 		}
-		if !holdsAll(s.rows[i].match, words) {
+		if !model.HoldsWords(s.rows[i].match, q) {
 			continue
 		}
 		s.visible = append(s.visible, i)
