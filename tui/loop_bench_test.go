@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -91,8 +92,10 @@ func BenchmarkSessionsScroll(b *testing.B) {
 }
 
 // BenchmarkHistory compares a relationship with 5,000 sessions (25,000
-// follow-ups) with one of 39 in the same journal, as the app reads them
-// (a window of the newest historyPage sessions): opening it, its sessions
+// follow-ups, 481 of them open) with the one nearest 50 sessions in the
+// same journal, and with itself in a copy where no more of its follow-ups
+// are open than the other's, as the app reads them (a window of the
+// newest historyPage sessions, and every open follow-up): opening it, its sessions
 // screen, its follow-ups screen, paging down its sessions (the reads of
 // older pages included), and end (which reads the oldest page).
 //
@@ -118,18 +121,14 @@ func BenchmarkHistory(b *testing.B) {
 		if x.Sessions > big.Sessions {
 			big = x
 		}
-		if x.Sessions > 0 && (small.Sessions == 0 || x.Sessions < small.Sessions) {
-			small = x
+		if x.Sessions > 0 && (small.Sessions == 0 || max(x.Sessions-50, 50-x.Sessions) < max(small.Sessions-50, 50-small.Sessions)) {
+			small = x // the one nearest 50 sessions
 		}
 	}
-	d := loopDeps(st)
-	load := func(b *testing.B, id model.ID) model.Full {
-		f, err := st.LoadWindow(context.Background(), id, windowOf(model.Full{}))
-		if err != nil {
-			b.Fatal(err)
-		}
-		return f
-	}
+	// The big one again, in a copy of the journal where all its open
+	// follow-ups but the newest, as many as the small one has open, are
+	// done: what its history costs, apart from what is still open.
+	cases := []historyCase{{small, st}, {big, st}, closeOpenBut(b, path, big.Rel.ID, small.OpenFollowUps)}
 	// press sends k to s, then what the key asked for (the reads of more
 	// history) back to s, and draws it.
 	press := func(s screen, k string) {
@@ -139,8 +138,18 @@ func BenchmarkHistory(b *testing.B) {
 		}
 		_ = s.View()
 	}
-	for _, rel := range []model.Summary{small, big} {
-		name := func(what string) string { return fmt.Sprintf("%s/sessions=%d", what, rel.Sessions) }
+	for _, c := range cases {
+		rel, d := c.sum, loopDeps(c.st)
+		load := func(b *testing.B, id model.ID) model.Full {
+			f, err := c.st.LoadWindow(context.Background(), id, windowOf(model.Full{}))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return f
+		}
+		name := func(what string) string {
+			return fmt.Sprintf("%s/sessions=%d,open=%d", what, rel.Sessions, rel.OpenFollowUps)
+		}
 		b.Run(name("open"), func(b *testing.B) {
 			for b.Loop() {
 				s := newRelationshipScreen(d, rel.Rel.ID)
@@ -184,4 +193,57 @@ func BenchmarkHistory(b *testing.B) {
 			}
 		})
 	}
+}
+
+// historyCase is a relationship of BenchmarkHistory and its journal.
+type historyCase struct {
+	sum model.Summary
+	st  *store.Store
+}
+
+// closeOpenBut copies the journal at path and marks done every open
+// follow-up of rel in the copy but the n newest.
+func closeOpenBut(b *testing.B, path string, rel model.ID, n int) historyCase {
+	b.Helper()
+	cp := filepath.Join(b.TempDir(), "journal.db")
+	if err := copyFile(path, cp); err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(cp, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	ctx := context.Background()
+	f, err := st.LoadWindow(ctx, rel, windowOf(model.Full{})) // every open follow-up is in a window
+	if err != nil {
+		b.Fatal(err)
+	}
+	var open []model.FollowUp
+	for _, x := range f.FollowUps {
+		if x.Status == model.FollowUpOpen {
+			open = append(open, x)
+		}
+	}
+	sort.Slice(open, func(i, j int) bool { return open[i].Created.After(open[j].Created) })
+	for _, x := range open[min(n, len(open)):] {
+		x.Status, x.DoneAt = model.FollowUpDone, model.Day(loopNow)
+		if err := st.SaveFollowUp(ctx, x); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sums, err := st.ListSummaries(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range sums {
+		if s.Rel.ID == rel {
+			if s.OpenFollowUps != min(n, len(open)) {
+				b.Fatalf("%d follow-ups open after closing all but %d", s.OpenFollowUps, n)
+			}
+			return historyCase{s, st}
+		}
+	}
+	b.Fatal("the relationship is not in the copy")
+	return historyCase{}
 }
