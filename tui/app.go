@@ -530,6 +530,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			}
 			return m.popNow(m.askReload)
 		case key.Matches(msg, m.keys.No):
+			if m.ask == askScreen && m.q != nil && m.q.firm && !key.Matches(msg, m.keys.FirmNo) {
+				return m, nil // esc does not throw anything away: y or n
+			}
 			k, q := m.ask, m.q
 			m.ask, m.q = askNothing, nil
 			if k == askScreen {

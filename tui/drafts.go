@@ -162,6 +162,7 @@ func (m Model) offerDraft(msg draftLoadedMsg) (Model, tea.Cmd) {
 	j, kept := m.d.j, m.kept
 	m.ask = askScreen
 	m.q = &question{
+		firm: true, // esc keeps the question: only n throws the text away
 		text: fmt.Sprintf("Unsaved text from %s was kept here. Put it back? (n throws it away)", when),
 		yes: func() tea.Cmd {
 			d.restoreDraft(msg.d.Fields)

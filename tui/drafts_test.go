@@ -56,7 +56,14 @@ func TestDraftKeptAndOfferedBack(t *testing.T) {
 	// The next run offers it back on the same screen.
 	dr = newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "3")
-	dr.wantView("Unsaved text from", "Put it back? (n throws it away) y/n")
+	dr.wantView("Unsaved text from", "Put it back? (n throws it away) y/n", "y yes • n no")
+	// esc, which backs out elsewhere, does not throw the text away: the
+	// question stays until y or n (it was a no, and the draft was lost).
+	dr.press("esc")
+	dr.wantView("Put it back? (n throws it away) y/n")
+	if _, found := draftOf(t, j, editor); !found {
+		t.Fatal("esc at the question threw the kept text away")
+	}
 	dr.press("y")
 	dr.wantView("Evenings back for good")
 	if !dr.top().Dirty() {

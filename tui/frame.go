@@ -26,7 +26,11 @@ func (m Model) helpHeight() int {
 // helpKeys merges the top screen's keys with the global ones.
 func (m Model) helpKeys() help.KeyMap {
 	if m.ask != askNothing {
-		return helpMap{short: []key.Binding{m.keys.Yes, m.keys.No}, full: [][]key.Binding{{m.keys.Yes, m.keys.No}}}
+		no := m.keys.No
+		if m.ask == askScreen && m.q != nil && m.q.firm {
+			no = m.keys.FirmNo
+		}
+		return helpMap{short: []key.Binding{m.keys.Yes, no}, full: [][]key.Binding{{m.keys.Yes, no}}}
 	}
 	top := m.top()
 	short := append([]key.Binding{}, top.ShortHelp()...)
