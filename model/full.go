@@ -22,6 +22,13 @@ func (s Session) Held() bool {
 	return false
 }
 
+// Blank reports whether nothing was written or done in the session: no
+// topic, no texts, no follow-up reviewed. Ending one is asked about
+// first: it counts as a meeting held and sets the next meeting.
+func (s Session) Blank() bool {
+	return !s.Held() && strings.TrimSpace(s.Topic) == "" && s.RoadmapID == "" && len(s.Reviewed) == 0
+}
+
 // NewestFirst orders sessions newest first: by date, then by id (ids sort
 // by when they were made), the order the journal keeps them in, so that a
 // list read a page at a time is in one order throughout. For

@@ -484,3 +484,26 @@ func TestLayersAndEnums(t *testing.T) {
 		t.Error("mentee owner: other is the mentor")
 	}
 }
+
+// A session is blank with nothing written or done in it: a topic, a
+// planned topic, a review, a text or its end each make it not blank.
+func TestSessionBlank(t *testing.T) {
+	if !(Session{}).Blank() {
+		t.Fatal("an empty session is not blank")
+	}
+	if !(Session{Topic: "  ", Minutes: 45}).Blank() {
+		t.Fatal("a session with a blank topic and a length is not blank")
+	}
+	for name, x := range map[string]Session{
+		"topic":    {Topic: "Salary talk"},
+		"planned":  {RoadmapID: "r1"},
+		"reviewed": {Reviewed: []FollowUpReview{{FollowUpID: "f1"}}},
+		"notes":    {Notes: "x"},
+		"answer":   {Reflection: Reflection{Change: "x"}},
+		"ended":    {Ended: true},
+	} {
+		if x.Blank() {
+			t.Errorf("a session with its %s is blank", name)
+		}
+	}
+}

@@ -641,7 +641,7 @@ func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevStep):
 		return s.leaveEntry(func() tea.Cmd { return s.goStep(s.step - 1) })
 	case key.Matches(msg, k.Finish):
-		return s.leaveEntry(func() tea.Cmd { return s.save(true, "") })
+		return s.leaveEntry(s.end)
 	}
 	if s.adding {
 		return s.updateAdding(msg)
@@ -668,6 +668,17 @@ func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.reviewKey(msg)
 	}
 	return s.followUpKey(msg)
+}
+
+// end ends the session, asking first when nothing is in it: ending
+// one counts a meeting held and moves the next meeting, and ctrl+f is a
+// key that can be pressed by mistake.
+func (s *sessionFlow) end() tea.Cmd {
+	if x, err := s.build(false); err == nil && !s.sess.Ended && x.Blank() && len(s.mine) == 0 {
+		return s.d.ask("End this session with nothing written in it? It counts as a meeting held, and the next meeting is set from it.",
+			func() tea.Cmd { return s.save(true, "") })
+	}
+	return s.save(true, "")
 }
 
 // goBack saves what is not saved yet, then leaves. A new session with

@@ -741,3 +741,34 @@ func TestSessionsListSaysInProgressWhole(t *testing.T) {
 		}
 	}
 }
+
+// Ending a session with nothing in it is asked about first: ctrl+f is
+// easily pressed, and an ended session counts as a meeting held and moves
+// the next meeting. A session with a line in it ends at once (above).
+func TestEndingABlankSessionIsAsked(t *testing.T) {
+	f := loopSample()
+	f.FollowUps = nil // nothing to review
+	for i := range f.Roadmap {
+		f.Roadmap[i].Status = model.TopicSkipped // no topic planned
+	}
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	n := j.writes()
+	d.keys("ctrl+f")
+	d.wantView("End this session with nothing written in it?")
+	d.keys("n")
+	if d.left() || j.writes() != n {
+		t.Fatalf("answered no: left %v, %d writes", d.left(), j.writes()-n)
+	}
+	d.keys("ctrl+f")
+	d.wantView("End this session with nothing written in it?")
+	d.keys("y")
+	if !d.left() {
+		t.Fatalf("answered yes: not ended: %s", d.status())
+	}
+	if x := sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID); !x.Ended || x.Topic+x.Notes != "" {
+		t.Fatalf("the session kept: %+v", x)
+	}
+}
