@@ -32,6 +32,15 @@ type SessionChange struct {
 	Removed   []ID
 }
 
+// SessionGone is what deleting session id does to a roadmap item: a topic
+// it held is planned again, as when an ended session no longer holds it
+// (SessionEffects). The item's link to the session is cleared apart.
+func SessionGone(r *RoadmapItem, id ID) {
+	if r.SessionID == id && r.Status == TopicHeld {
+		r.Status = TopicPlanned
+	}
+}
+
 // SessionEffects returns what saving session x implies for the records
 // around it, given the stored state of the follow-ups it reviewed and of
 // the relationship's roadmap:

@@ -479,3 +479,40 @@ func TestKeyOfAFailedWriteIsNotKept(t *testing.T) {
 	}
 	mustNil(t, s.Check())
 }
+
+// Deleting a record clears the links to it, in an encrypted journal as in
+// a plain one: the links were looked for in the values as stored, sealed
+// there, and stayed, so that the follow-ups of a deleted session could not
+// be saved again and the relationship no longer validated. A topic the
+// deleted session held is planned again.
+func TestDeletesClearLinksEncryptedToo(t *testing.T) {
+	for _, encrypted := range []bool{false, true} {
+		s := openTemp(t)
+		f := fill(t, s, "Ada")
+		if encrypted {
+			_, err := s.Encrypt(ctx, "pass word")
+			mustNil(t, err)
+		}
+		mustNil(t, s.DeleteSession(ctx, f.Sessions[0].ID))
+		mustNil(t, s.DeleteGoal(ctx, f.Goals[0].ID))
+		full, err := s.LoadFull(ctx, f.Rel.ID)
+		mustNil(t, err)
+		if err := full.Validate(); err != nil {
+			t.Fatalf("encrypted %v: after the deletes the relationship does not validate: %v", encrypted, err)
+		}
+		if r := full.Roadmap[0]; r.SessionID != "" || r.GoalID != "" || r.Status != model.TopicPlanned {
+			t.Errorf("encrypted %v: the topic of the deleted session and goal: %+v", encrypted, r)
+		}
+		if len(full.FollowUps) != 2 {
+			t.Fatalf("encrypted %v: %d follow-ups, want the deleted session's 2", encrypted, len(full.FollowUps))
+		}
+		for _, fu := range full.FollowUps {
+			if fu.SessionID != "" {
+				t.Errorf("encrypted %v: a follow-up still points at the deleted session", encrypted)
+			}
+			fu.Text += " (edited)"
+			mustNil(t, s.SaveFollowUp(ctx, fu))
+		}
+		mustNil(t, s.Check())
+	}
+}

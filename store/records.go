@@ -634,12 +634,24 @@ func unlink[T any](tx *bolt.Tx, st *stamp, kind byte, rel []byte, id model.ID, n
 	type kv struct{ k, old, v []byte }
 	var todo []kv
 	c := bk.Cursor()
+	sealed := ringOf(tx) != nil
 	for k, v := c.Seek(rel); k != nil && bytes.HasPrefix(k, rel); k, v = c.Next() {
-		if !bytes.Contains(v, needle) {
+		// The id is looked for in the record as written, out of its
+		// envelope: in an encrypted journal the value as stored is
+		// sealed (a plain one's holds it as written, and is looked
+		// through first).
+		if !sealed && !bytes.Contains(v, needle) {
+			continue
+		}
+		old, err := unwrap(tx, b, k, v)
+		if err != nil {
+			return err
+		}
+		if !bytes.Contains(old, needle) {
 			continue
 		}
 		var x T
-		if err := decode(tx, b, k, v, &x); err != nil {
+		if err := decodeJSON(old, &x); err != nil {
 			return err
 		}
 		link, updated := ref(&x)
@@ -648,10 +660,6 @@ func unlink[T any](tx *bolt.Tx, st *stamp, kind byte, rel []byte, id model.ID, n
 		}
 		*link, *updated = "", now
 		nv, err := encode(x)
-		if err != nil {
-			return err
-		}
-		old, err := unwrap(tx, b, k, v)
 		if err != nil {
 			return err
 		}

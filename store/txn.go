@@ -500,6 +500,7 @@ func (t *txn) deleteSession(id model.ID) error {
 		return err
 	}
 	if err := unlink(t.tx, t.st, kindRoadmap, rel, id, t.now, func(r *model.RoadmapItem) (*model.ID, *time.Time) {
+		model.SessionGone(r, id)
 		return &r.SessionID, &r.Updated
 	}); err != nil {
 		return err

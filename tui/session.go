@@ -361,7 +361,11 @@ func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		if t := strings.TrimSpace(x.Topic); t != "" {
 			what += " (" + one(t, 40) + ")"
 		}
-		return s.d.ask("Delete the session of "+what+"?", func() tea.Cmd {
+		q := "Delete the session of " + what + "? Its follow-ups stay."
+		if x.RoadmapID != "" && x.Ended {
+			q += " Its roadmap topic is planned again."
+		}
+		return s.d.ask(q, func() tea.Cmd {
 			if s.busy {
 				return nil
 			}

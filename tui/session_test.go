@@ -612,7 +612,16 @@ func TestSessionsListSelectsTheNewSession(t *testing.T) {
 		t.Fatalf("cursor on %v, want the new session", x.ID)
 	}
 	d.keys("d")
-	d.wantView("Delete the session of " + model.FormatDate(fl.sess.Date) + " (Giving feedback to seniors)?")
+	d.wantView("Delete the session of "+model.FormatDate(fl.sess.Date)+" (Giving feedback to seniors)? Its follow-ups stay.",
+		"topic is planned again. y/n")
+	// Deleted, the session holds its topic no more: planned again.
+	topic := sessionByID(t, j.get(t, f.Rel.ID), fl.sess.ID).RoadmapID
+	d.keys("y")
+	for _, r := range j.get(t, f.Rel.ID).Roadmap {
+		if r.ID == topic && (r.Status != model.TopicPlanned || r.SessionID != "") {
+			t.Fatalf("the topic of the deleted session: %+v", r)
+		}
+	}
 }
 
 // A free topic typed while a suggestion is chosen is the topic kept.
