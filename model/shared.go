@@ -959,10 +959,12 @@ func legacyID(owner ID, list string, i int) ID {
 	return ID(hex.EncodeToString(b[:]))
 }
 
-// DropDanglingLinks clears links to records that are not in f. Merging
-// can leave one (a roadmap item deleted on one side while the other held
-// it in a session); the link stays in the field's revisions, and both
-// journals show it cleared alike.
+// DropDanglingLinks clears links to records that are not in f, and a
+// topic held by a session that is not there is planned again
+// (SessionGone). Merging can leave one (a roadmap item deleted on one side
+// while the other held it in a session); the link stays in the field's
+// revisions, and both journals show it cleared alike. So could deleting a
+// record in an encrypted journal, before layout version 9.
 func (f *Full) DropDanglingLinks() {
 	goals, sessions, roadmap := map[ID]bool{}, map[ID]bool{}, map[ID]bool{}
 	for _, g := range f.Goals {
@@ -978,7 +980,8 @@ func (f *Full) DropDanglingLinks() {
 		if r := &f.Roadmap[i]; !goals[r.GoalID] {
 			r.GoalID = ""
 		}
-		if r := &f.Roadmap[i]; !sessions[r.SessionID] {
+		if r := &f.Roadmap[i]; r.SessionID != "" && !sessions[r.SessionID] {
+			SessionGone(r, r.SessionID) // the topic it held is planned again
 			r.SessionID = ""
 		}
 	}

@@ -304,3 +304,40 @@ func TestLocalKeysHoldWhatIsPrivate(t *testing.T) {
 		}
 	}
 }
+
+// Links to records that are not there are cleared; a topic held by a
+// session that is not there is planned again, one held without a session
+// (marked by hand) or by a session that is there stays held.
+func TestDropDanglingLinks(t *testing.T) {
+	f := Full{
+		Goals:    []Goal{{ID: "g1"}},
+		Sessions: []Session{{ID: "s1", RoadmapID: "r3"}, {ID: "s2", RoadmapID: "gone-topic"}},
+		Roadmap: []RoadmapItem{
+			{ID: "r1", Status: TopicHeld, SessionID: "gone-session"},
+			{ID: "r2", Status: TopicHeld},
+			{ID: "r3", Status: TopicHeld, SessionID: "s1", GoalID: "g1"},
+			{ID: "r4", Status: TopicPlanned, GoalID: "gone-goal"},
+		},
+		FollowUps: []FollowUp{{ID: "f1", SessionID: "gone-session"}, {ID: "f2", SessionID: "s1"}},
+	}
+	f.Plan.Closure.Evaluations = []GoalEvaluation{{GoalID: "g1"}, {GoalID: "gone-goal"}, {Outcome: "no goal named"}}
+	f.DropDanglingLinks()
+	want := []RoadmapItem{
+		{ID: "r1", Status: TopicPlanned},
+		{ID: "r2", Status: TopicHeld},
+		{ID: "r3", Status: TopicHeld, SessionID: "s1", GoalID: "g1"},
+		{ID: "r4", Status: TopicPlanned},
+	}
+	if !reflect.DeepEqual(f.Roadmap, want) {
+		t.Errorf("roadmap:\n%+v\nwant\n%+v", f.Roadmap, want)
+	}
+	if f.Sessions[0].RoadmapID != "r3" || f.Sessions[1].RoadmapID != "" {
+		t.Errorf("sessions' topics: %q, %q", f.Sessions[0].RoadmapID, f.Sessions[1].RoadmapID)
+	}
+	if f.FollowUps[0].SessionID != "" || f.FollowUps[1].SessionID != "s1" {
+		t.Errorf("follow-ups' sessions: %q, %q", f.FollowUps[0].SessionID, f.FollowUps[1].SessionID)
+	}
+	if es := f.Plan.Closure.Evaluations; len(es) != 2 || es[0].GoalID != "g1" || es[1].Outcome != "no goal named" {
+		t.Errorf("closure evaluations: %+v", es)
+	}
+}

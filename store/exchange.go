@@ -705,12 +705,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 			return err
 		}
 	}
-	fixed := f
-	fixed.Roadmap = append([]model.RoadmapItem(nil), f.Roadmap...)
-	fixed.Sessions = append([]model.Session(nil), f.Sessions...)
-	fixed.FollowUps = append([]model.FollowUp(nil), f.FollowUps...)
-	fixed.Plan.Closure.Evaluations = append([]model.GoalEvaluation(nil), f.Plan.Closure.Evaluations...)
-	fixed.DropDanglingLinks()
+	fixed := withoutDangling(f)
 	if err := relinked(tx, rel, f, fixed, &delta); err != nil {
 		return err
 	}
@@ -896,6 +891,18 @@ func addTyped(f *model.Full, x any) {
 	case model.HealthCheck:
 		f.Health = append(f.Health, x)
 	}
+}
+
+// withoutDangling is f with its links to records it does not hold
+// cleared (model.Full.DropDanglingLinks), f itself left as it is.
+func withoutDangling(f model.Full) model.Full {
+	fixed := f
+	fixed.Roadmap = slices.Clone(f.Roadmap)
+	fixed.Sessions = slices.Clone(f.Sessions)
+	fixed.FollowUps = slices.Clone(f.FollowUps)
+	fixed.Plan.Closure.Evaluations = slices.Clone(f.Plan.Closure.Evaluations)
+	fixed.DropDanglingLinks()
+	return fixed
 }
 
 // relinked writes the records whose links DropDanglingLinks cleared (from

@@ -987,3 +987,62 @@ func TestMigrationFromVersion7(t *testing.T) {
 		t.Fatalf("no copy of the version 7 journal: %v", err)
 	}
 }
+
+// TestMigrationFromVersion8: an encrypted journal that kept links to
+// deleted records (version 8 looked for them in the sealed values, and
+// left them) has them cleared once upgraded: the follow-up of a deleted
+// session can be saved again, the topic it held is planned again, and
+// the relationship validates.
+func TestMigrationFromVersion8(t *testing.T) {
+	s := openTemp(t)
+	f := fill(t, s, "Ada")
+	_, err := s.Encrypt(ctx, "pass word")
+	mustNil(t, err)
+	// What deleting the session left in version 8: the session gone, the
+	// links to it kept (here, made to point at an id that is nowhere).
+	gone := newID()
+	mustNil(t, s.update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bFollowUps, bRoadmap} {
+			c := tx.Bucket(b).Cursor()
+			var keys, vals [][]byte
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				p, err := unwrap(tx, b, k, v)
+				if err != nil {
+					return err
+				}
+				keys = append(keys, clone(k))
+				vals = append(vals, bytes.ReplaceAll(p, []byte(f.Sessions[0].ID), []byte(gone)))
+			}
+			for i, k := range keys {
+				if err := put(tx, b, k, vals[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.Bucket(bMeta).Put(kSchema, []byte("8"))
+	}))
+	path := s.Path()
+	mustNil(t, s.Close())
+	s, err = Open(path, Options{Passphrase: "pass word"})
+	mustNil(t, err)
+	defer s.Close()
+	mustNil(t, s.Check())
+	full, err := s.LoadFull(ctx, f.Rel.ID)
+	mustNil(t, err)
+	// The session itself is there: only the links to the id nowhere go.
+	if err := full.Validate(); err != nil {
+		t.Fatalf("after the upgrade the relationship does not validate: %v", err)
+	}
+	for _, fu := range full.FollowUps {
+		if fu.SessionID != "" {
+			t.Errorf("a follow-up still points at a session that is not there: %+v", fu)
+		}
+		mustNil(t, s.SaveFollowUp(ctx, fu))
+	}
+	if r := full.Roadmap[0]; r.SessionID != "" || r.Status != model.TopicPlanned {
+		t.Errorf("the topic held by a session that is not there: %+v", r)
+	}
+	if _, err := os.Stat(fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion)); err != nil {
+		t.Fatalf("no copy of the version 8 journal: %v", err)
+	}
+}

@@ -1,6 +1,6 @@
 // Package store keeps a mentorlog journal in one bbolt file.
 //
-// # Layout (schema version 8)
+// # Layout (schema version 9)
 //
 // Every value but meta's is kept in an envelope (envelope.go): a format
 // byte and a CRC-32C of the bucket, key and payload, so that a damaged or
@@ -63,7 +63,9 @@
 // and goals and adds the buckets of exchanges (revs, partners). Version 7
 // keeps a relationship's search texts in parts, each with its own bits,
 // and rebuilds the derived buckets. Version 8 keeps each text with
-// accents also without them, and rebuilds the derived buckets. Migrations (see migrations) run in one
+// accents also without them, and rebuilds the derived buckets. Version 9
+// clears the links to deleted records that an encrypted journal kept
+// (clearDangling); its layout is version 8's. Migrations (see migrations) run in one
 // write transaction after a copy of the file is written to
 // "<path>.pre-v<N>.bak".
 package store
@@ -82,7 +84,7 @@ import (
 )
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 8
+const SchemaVersion = 9
 
 // appMarker is stored under meta/app in every journal.
 const appMarker = "mentorlog journal"
@@ -218,6 +220,32 @@ var migrations = []migration{
 	{To: 6, What: "name list items and keep revisions for exchanges", Run: nameItems},
 	{To: 7, What: "keep the search texts in parts, for a faster search", Run: rebuildDerived},
 	{To: 8, What: "find words whatever their accents", Run: rebuildDerived},
+	{To: 9, What: "clear links to deleted records", Run: clearDangling},
+}
+
+// clearDangling clears, in every relationship, the links to records that
+// are not there (model.Full.DropDanglingLinks), as a receive does. Up to
+// version 8, deleting a record in an encrypted journal left the links to
+// it (unlink looked for them in the sealed values): a follow-up of a
+// deleted session could not be saved, and the relationship did not
+// validate.
+func clearDangling(tx *bolt.Tx) error {
+	var rels []model.ID
+	c := tx.Bucket(bRels).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		rels = append(rels, idOf(k))
+	}
+	for _, id := range rels {
+		f, err := loadFullInTx(tx, id, model.Window{})
+		if err != nil {
+			return err
+		}
+		rel, _ := idBytes(id)
+		if err := relinked(tx, rel, f, withoutDangling(f), nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // nameItems makes the buckets of exchanges (revs, partners) and gives the
