@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Sanitize removes what could drive a terminal from text that came from a
@@ -163,12 +165,14 @@ func Printable(s string) bool {
 }
 
 // Slug makes a file name of a person's name: letters and digits in lower
-// case, anything else a single dash.
+// case, without their accents (a file name is typed: josé-núñez is
+// jose-nunez), with the vowel signs of scripts that have them; anything
+// else a single dash.
 func Slug(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	for _, r := range strings.ToLower(Unaccented(norm.NFC.String(s))) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) && b.Len() > 0 && !dash {
 			b.WriteRune(r)
 			dash = false
 		} else if !dash && b.Len() > 0 {

@@ -32,3 +32,21 @@ func TestQuoteKeepsJoinersAndDropsControls(t *testing.T) {
 		}
 	}
 }
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Ada Lovelace":                 "ada-lovelace",
+		"José Núñez":                   "jose-nunez",
+		"Jose\u0301 Nu\u0301n\u0303ez": "jose-nunez", // typed decomposed
+		"Łukasz Straße":                "lukasz-strasse",
+		"  O'Brien, Ann ":              "o-brien-ann",
+		"प्रिया शर्मा":                 "प्रिया-शर्मा", // the vowel signs stay in their word
+		"Zoë 🚀 2":                      "zoe-2",
+		"🚀":                            "relationship",
+		"\u0301":                       "relationship",
+	} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -259,6 +259,7 @@ func (s *exchangeScreen) shareForm() screen {
 			fs.savedMsg = "Wrote " + where + ": send it to " + name + "."
 			return func(ctx context.Context) error { return j.ShareFile(ctx, id, to, false, path) }, nil
 		})
+	fs.failed = "not written"
 	fs.forRel(f)
 	return fs
 }
@@ -268,7 +269,7 @@ func (s *exchangeScreen) shareForm() screen {
 func (s *exchangeScreen) receiveForm() screen {
 	d, f := s.d, s.full
 	name := strings.TrimSpace(model.SanitizeLine(f.Rel.Other()))
-	fm := newForm(d, lineField("file", "Their bundle", "").withPlaceholder("the file "+name+" sent you"))
+	fm := newForm(d, lineField("file", "Their bundle", theirBundle(d.files, f.Rel)).withPlaceholder("the file "+name+" sent you"))
 	fs := newFormScreen(d, "Receive", "Merges the bundle "+name+" wrote into this relationship, all of it or nothing. Nothing is lost: where both of you changed the same thing, both versions are kept as a conflict to resolve here.", fm,
 		func(fm *form) (func(ctx context.Context) error, error) {
 			path := outfile.ExpandHome(strings.TrimSpace(fm.Value("file")), os.Getenv("HOME"))
@@ -282,8 +283,35 @@ func (s *exchangeScreen) receiveForm() screen {
 			}, nil
 		})
 	fs.savedMsg = "Read " + name + "'s bundle: what it brought is on the Exchange screen."
+	fs.failed = "not received"
 	fs.forRel(f)
 	return fs
+}
+
+// theirBundle is the newest bundle in dir named as the partner's share
+// names it (after this journal's person, their other one), or "".
+func theirBundle(dir string, r model.Relationship) string {
+	me := r.MentorName
+	if r.OwnerRole == model.RoleMentee {
+		me = r.MenteeName
+	}
+	prefix := "mentorlog-" + model.Slug(me) + "-"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	var best string
+	var at time.Time
+	for _, e := range entries {
+		n := e.Name()
+		if e.Type().IsDir() || !strings.HasPrefix(n, prefix) || !strings.HasSuffix(n, ".bundle") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && (best == "" || info.ModTime().After(at)) {
+			best, at = filepath.Join(dir, n), info.ModTime()
+		}
+	}
+	return best
 }
 
 func (s *exchangeScreen) View() string {

@@ -2,7 +2,10 @@ package tui
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"mentorlog/model"
 )
@@ -34,4 +37,35 @@ func TestCombineStartsFromTheVersionsWithText(t *testing.T) {
 			t.Errorf("combining %s: the form starts with %q, want %q", c.versions, got, c.want)
 		}
 	}
+}
+
+// The receive form offers the newest bundle the partner's share would
+// have written, named after this journal's person, in the folder the app
+// was started in; one that cannot be read is "not received".
+func TestReceiveFormOffersTheirNewestBundle(t *testing.T) {
+	f := loopSample() // this journal is Ada's: Grace's share writes mentorlog-ada-lovelace-….bundle
+	j := newJournal(t, loopNow, f)
+	dr := drive(t, j, 100, 30)
+	dir := t.TempDir()
+	for i, n := range []string{"mentorlog-ada-lovelace-2026-03-01.bundle", "mentorlog-ada-lovelace-2026-03-09.bundle",
+		"mentorlog-grace-hopper-2026-03-10.bundle", "notes.txt"} {
+		p := filepath.Join(dir, n)
+		if err := os.WriteFile(p, []byte("not a bundle"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		at := loopNow.Add(time.Duration(i) * time.Hour)
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := dr.deps()
+	d.files = dir
+	dr.open(newExchangeScreen(d, f))
+	dr.press("r")
+	want := filepath.Join(dir, "mentorlog-ada-lovelace-2026-03-09.bundle")
+	if fs, ok := dr.top().(*formScreen); !ok || fs.form.Value("file") != want {
+		t.Fatalf("the receive form offers %q, want %q", dr.top().(*formScreen).form.Value("file"), want)
+	}
+	dr.press("ctrl+s")
+	dr.wantView("not received: ")
 }

@@ -33,6 +33,7 @@ type formScreen struct {
 	onMsg    func(s *formScreen, msg tea.Msg) (bool, tea.Cmd) // other messages first, optional
 	start    func(s *formScreen) tea.Cmd                      // a read to run when it opens, optional
 	savedMsg string
+	failed   string // what a failed save says first: "not saved" unless set
 	rel      model.ID
 	stay     bool          // stay on the screen after saving
 	next     func() screen // after saving, the screen that takes this one's place (optional)
@@ -45,7 +46,7 @@ type formScreen struct {
 }
 
 func newFormScreen(d deps, title, intro string, f *form, save formSaveFunc) *formScreen {
-	return &formScreen{d: d, title: title, intro: intro, form: f, save: save, savedMsg: "Saved.", width: 80, height: 20}
+	return &formScreen{d: d, title: title, intro: intro, form: f, save: save, savedMsg: "Saved.", failed: "not saved", width: 80, height: 20}
 }
 
 func (s *formScreen) Init() tea.Cmd {
@@ -99,7 +100,7 @@ func (s *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if s.form.SetErrors(msg.err) && errorsIsInvalid(msg.err) {
 				return s, nil
 			}
-			s.form.topErr = "not saved: " + msg.err.Error()
+			s.form.topErr = s.failed + ": " + msg.err.Error()
 			return s, fail(msg.err)
 		}
 		s.form.MarkSavedAt(s.sent)
