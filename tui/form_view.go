@@ -272,7 +272,7 @@ func (f *form) View() string {
 
 func (f *form) ShortHelp() []key.Binding {
 	k := f.keys
-	return []key.Binding{k.Save, k.Next, k.Choose, k.Mark, k.MarkMove, k.Open, k.Editor, k.Cancel}
+	return []key.Binding{k.Save, k.Cancel, k.Next, k.Choose, k.Mark, k.MarkMove, k.Open, k.Editor}
 }
 
 func (f *form) FullHelp() [][]key.Binding {

@@ -138,7 +138,7 @@ func newFlowKeys() flowKeys {
 		Cycle:    bind("cycle done/dropped/carried", "enter", "space"),
 		Add:      keyNew("add a follow-up"),
 		Remove:   keyDelete("remove the follow-up"),
-		Finish:   bind("finish the session", "ctrl+f", "ctrl+enter"),
+		Finish:   bind("finish", "ctrl+f", "ctrl+enter"),
 	}
 }
 

@@ -419,7 +419,7 @@ func TestSessionStepKeysLeaveFieldKeysWhereKeysAreApart(t *testing.T) {
 				t.Fatalf("ctrl+p did not move up in the field: %q", v)
 			}
 			d.keys("f1") // every key: the help names the one that works here
-			d.wantView("ctrl+enter finish the session")
+			d.wantView("ctrl+enter finish")
 			d.keys("f1", "ctrl+enter")
 			if !d.left() {
 				t.Fatal("ctrl+enter did not finish the session from the field")

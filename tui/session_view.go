@@ -118,11 +118,13 @@ func (s *sessionFlow) lastLines(w int) []string {
 func (s *sessionFlow) ShortHelp() []key.Binding {
 	k := s.keys
 	next, prev, finish := k.NextStep, k.PrevStep, s.finishKey()
+	// The keys that turn and end the session first: at 80 columns the
+	// footer shows four or five.
 	switch {
 	case s.adding:
-		return []key.Binding{next, prev, finish}
+		return []key.Binding{next, finish, prev}
 	case s.forms[s.step] != nil:
-		return append([]key.Binding{next, prev}, s.forms[s.step].ShortHelp()...)
+		return append(append([]key.Binding{next, finish}, s.forms[s.step].ShortHelp()...), prev)
 	case readOnly(s.full):
 		return []key.Binding{next, prev, k.Leave}
 	case s.step == stepReview && len(s.reviews) == 0:
@@ -130,7 +132,7 @@ func (s *sessionFlow) ShortHelp() []key.Binding {
 	case s.step == stepReview:
 		return []key.Binding{k.Done, k.Carry, k.Drop, next, k.Leave}
 	}
-	return []key.Binding{k.Add, k.Remove, next, prev, finish}
+	return []key.Binding{k.Add, k.Remove, next, finish, prev}
 }
 
 func (s *sessionFlow) FullHelp() [][]key.Binding {
