@@ -127,7 +127,7 @@ func (a *app) unlocked(path string, open func(pass string) (*store.Store, error)
 			return st, err
 		}
 		if wrong && (a.passFile() != "" || tries > 3) {
-			return nil, err
+			return nil, fmt.Errorf("%w; a lost passphrase: the recovery key shown when the journal was encrypted (AGE-SECRET-KEY-1…) opens it in its place", err)
 		}
 		if wrong {
 			fmt.Fprintf(a.stderr, "%s; try again\n", strings.TrimSuffix(err.Error(), " (nothing was changed)"))
@@ -177,24 +177,32 @@ func (a *app) newPassphrase(file string) (string, error) {
 		}
 		return p, err
 	}
-	p, err := a.askSecret("New passphrase: ")
-	if errors.Is(err, errNoTerminal) {
-		return "", errors.New("there is no terminal to ask the new passphrase on: give it with --new-passphrase-file FILE (its first line); nothing was changed")
+	// On the terminal, a passphrase too short, or typed again otherwise,
+	// is asked again (three tries), as a wrong one is.
+	for tries := 1; ; tries++ {
+		p, err := a.askSecret("New passphrase: ")
+		if errors.Is(err, errNoTerminal) {
+			return "", errors.New("there is no terminal to ask the new passphrase on: give it with --new-passphrase-file FILE (its first line); nothing was changed")
+		}
+		if err != nil {
+			return "", err
+		}
+		why := model.CheckPassphrase(p)
+		if why == "" {
+			again, err := a.askSecret("The same again: ")
+			if err != nil {
+				return "", err
+			}
+			if again == p {
+				return p, nil
+			}
+			why = "typed again was not the same"
+		}
+		if tries == 3 {
+			return "", fmt.Errorf("the passphrase %s; nothing was changed", why)
+		}
+		fmt.Fprintf(a.stderr, "the passphrase %s; try again\n", why)
 	}
-	if err != nil {
-		return "", err
-	}
-	if why := model.CheckPassphrase(p); why != "" {
-		return "", fmt.Errorf("the passphrase %s; nothing was changed", why)
-	}
-	again, err := a.askSecret("The same again: ")
-	if err != nil {
-		return "", err
-	}
-	if again != p {
-		return "", errors.New("the two passphrases differ: nothing was changed")
-	}
-	return p, nil
 }
 
 // notePlain says, on stderr, that what a command writes from an encrypted

@@ -64,7 +64,7 @@ func TestEncryptedJournalCommands(t *testing.T) {
 			t.Fatalf("%s: says encrypted %d times: %s", cmd[0], n, r.err)
 		}
 	}
-	e.run("", "--passphrase-file", wrong, "due").must(t, 1).oneLine(t, "mentorlog due: ", "wrong passphrase")
+	e.run("", "--passphrase-file", wrong, "due").must(t, 1).oneLine(t, "mentorlog due: ", "wrong passphrase", "recovery key")
 	e.run("", "--passphrase-file", e.path("nosuch"), "due").must(t, 1).oneLine(t, "mentorlog due: ", "there is no file", "nosuch", "check the path")
 	e.vars["MENTORLOG_PASSPHRASE_FILE"] = p1
 	r = e.run("", "export").must(t, 0)

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -161,4 +163,29 @@ func (s *syncBuffer) Bytes() []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return bytes.Clone(s.b.Bytes())
+}
+
+// encrypt on a terminal asks a passphrase too short, or typed again
+// otherwise, again (it exited at the first), and encrypts with the one
+// given right; three wrong ones change nothing.
+func TestEncryptAsksAgainOnATerminal(t *testing.T) {
+	e := withFixture(t)
+	r := e.pty("New passphrase", "short\ncorrect horse\ncorrect hose\ncorrect horse\ncorrect horse\n", "encrypt")
+	out := string(r.out)
+	if r.code != 0 || strings.Count(out, "try again") != 2 || !strings.Contains(out, "too short") ||
+		!strings.Contains(out, "not the same") || !strings.Contains(out, "AGE-SECRET-KEY-1") {
+		t.Fatalf("encrypt with a short one, then one typed again otherwise, then a good one: exit %d\n%s", r.code, out)
+	}
+	pass := filepath.Join(t.TempDir(), "pass")
+	if err := os.WriteFile(pass, []byte("correct horse\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.run("", "--passphrase-file", pass, "due").must(t, 0)
+
+	e = withFixture(t)
+	r = e.pty("New passphrase", "a\nb\nc\n", "encrypt")
+	if out := string(r.out); r.code == 0 || !strings.Contains(out, "nothing was changed") || strings.Count(out, "try again") != 2 {
+		t.Fatalf("three short passphrases: exit %d\n%s", r.code, out)
+	}
+	e.run("", "due").must(t, 0) // still plain
 }
