@@ -502,9 +502,9 @@ func (m Model) handlePaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if m.statusErr {
-		m.status, m.statusErr = "", false // any key clears an error
-	}
+	// The status line says what the last key did: any key clears it (a
+	// roadmap said "Deleted the topic." through the moves that followed).
+	m.status, m.statusErr = "", false
 	// 1. ctrl+c quits, even while typing; with unsaved edits it asks for
 	// a second ctrl+c so a slip of the finger loses nothing.
 	if key.Matches(msg, m.keys.ForceQuit) {

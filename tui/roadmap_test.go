@@ -36,6 +36,14 @@ func TestRoadmapReorder(t *testing.T) {
 	if rs.keys.MoveUp.Enabled() {
 		t.Fatal("move up enabled on the first topic")
 	}
+	// The status line says what the last key did: a delete's word goes
+	// with the next key.
+	dr.press("d", "y")
+	dr.wantView("Deleted the topic.")
+	dr.press("j")
+	if v := dr.view(); strings.Contains(v, "Deleted the topic.") {
+		t.Fatalf("the delete's status stayed after a move:\n%s", v)
+	}
 }
 
 func TestRoadmapReorderWritesOneAtATime(t *testing.T) {
