@@ -371,7 +371,9 @@ func (s *closureScreen) View() string {
 		}
 		head = append(head, st.Warn.Render(cut("Closed"+when+". Read-only, still searchable and exportable. R reopens it.", w)))
 	default:
-		head = append(head, st.Muted.Render(cut("Celebrate, evaluate each goal, say what comes next, then close. Saved as you go.", w)))
+		for _, l := range wrapText("Celebrate, evaluate each goal, say what comes next, then close. Saved as you go; what is written here starts the ending (the journey's last stage).", w) {
+			head = append(head, st.Muted.Render(l))
+		}
 	}
 	head = append(head, "")
 
