@@ -212,7 +212,7 @@ func meaningHint(f model.Full) string {
 	m := f.Plan.Meaning
 	for _, v := range []string{m.Person, m.Team, m.Department, m.Organisation} {
 		if l := model.FirstLine(v); l != "" {
-			return "layer 3 says: " + model.SanitizeLine(l)
+			return "why it matters (layer 3 has: " + model.SanitizeLine(l) + ")"
 		}
 	}
 	return model.SMARTRelevant.Hint()

@@ -21,7 +21,7 @@ func TestGoalsListAndSMART(t *testing.T) {
 	dr.focusKey("measure")
 	dr.typeText("one 20-minute talk")
 	dr.focusKey("relevant")
-	dr.wantView("layer 3 says: less evening work") // the meaning is the hint
+	dr.wantView("why it matters (layer 3 has: less evening work)") // the meaning is the hint
 	dr.typeText("visibility")
 	dr.focusKey("due")
 	dr.typeText("+4w")
