@@ -34,13 +34,16 @@ type Received struct {
 	Name                  string // the other person
 	Created               bool   // the relationship is new to this journal
 	New, Updated, Deleted int    // records
-	Conflicts             int    // open conflicts in the relationship after it
-	ConflictsBefore       int
-	Resolved              int // conflicts the other side resolved
-	Party                 Role
-	Written               time.Time
-	Candidates            []Relationship // relationships with the sender's names, when it cannot tell
-	NothingNew            bool
+	// Kinds counts the records new, updated or deleted by their kind's
+	// name ("session", "follow-up", "plan", …, as ReceivedKinds orders them).
+	Kinds           map[string]int
+	Conflicts       int // open conflicts in the relationship after it
+	ConflictsBefore int
+	Resolved        int // conflicts the other side resolved
+	Party           Role
+	Written         time.Time
+	Candidates      []Relationship // relationships with the sender's names, when it cannot tell
+	NothingNew      bool
 	// SameRole: the first bundle received into a relationship added in
 	// this journal comes from the same side (two mentors, or two
 	// mentees): one of two laptops of one person, or a role chosen wrong.
@@ -225,5 +228,24 @@ func (r Received) Counts() string {
 	if len(out) == 0 {
 		return "nothing new"
 	}
-	return strings.Join(out, ", ")
+	var what []string
+	for _, k := range ReceivedKinds {
+		switch n := r.Kinds[k]; {
+		case n == 0:
+		case k == "plan":
+			what = append(what, "the agreement and layers")
+		case k == "relationship":
+			what = append(what, "the relationship")
+		default:
+			what = append(what, Plural(n, k))
+		}
+	}
+	if len(what) == 0 {
+		return strings.Join(out, ", ")
+	}
+	return strings.Join(out, ", ") + " (" + strings.Join(what, ", ") + ")"
 }
+
+// ReceivedKinds are the kinds of records Received.Kinds counts, in the
+// order Counts names them.
+var ReceivedKinds = []string{"relationship", "plan", "goal", "roadmap item", "session", "follow-up", "health check"}

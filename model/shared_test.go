@@ -341,3 +341,21 @@ func TestDropDanglingLinks(t *testing.T) {
 		t.Errorf("closure evaluations: %+v", es)
 	}
 }
+
+// What a receive brought, in words: the counts, then the kinds of record.
+func TestReceivedCounts(t *testing.T) {
+	for _, c := range []struct {
+		r    Received
+		want string
+	}{
+		{Received{}, "nothing new"},
+		{Received{New: 1, Kinds: map[string]int{"session": 1}}, "1 new (1 session)"},
+		{Received{New: 2, Updated: 3, Deleted: 1, Kinds: map[string]int{"follow-up": 3, "plan": 1, "relationship": 1, "health check": 1}},
+			"2 new, 3 updated, 1 deleted (the relationship, the agreement and layers, 3 follow-ups, 1 health check)"},
+		{Received{Updated: 1}, "1 updated"}, // a result from before the kinds
+	} {
+		if got := c.r.Counts(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.r, got, c.want)
+		}
+	}
+}

@@ -646,6 +646,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 			var last []byte
 			if had && !local.dead() {
 				res.Deleted++
+				countKind(res, kind)
 				last = local.val
 				if _, err := deleteRecord(tx, kind, idOf(id), nil); err != nil {
 					return err
@@ -671,6 +672,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 		} else {
 			res.New++
 		}
+		countKind(res, kind)
 		if kind == kindPlan {
 			err = put(tx, bPlans, rel, val)
 		} else if kind == kindFollowUp {
@@ -969,6 +971,14 @@ func relinked(tx *bolt.Tx, rel []byte, f, fixed model.Full, delta *model.Full) e
 		return write(kindPlan, "", rel, fixed.Plan)
 	}
 	return nil
+}
+
+// countKind counts a record of kind that a receive wrote or deleted.
+func countKind(res *ReceiveResult, kind byte) {
+	if res.Kinds == nil {
+		res.Kinds = map[string]int{}
+	}
+	res.Kinds[kindName(kind)]++
 }
 
 // relFor finds the relationship of this journal a bundle is for, or makes

@@ -99,7 +99,10 @@ func TestExchangeKeepsBothSidesEdits(t *testing.T) {
 			receive(t, p.mentor, toMentor)
 			receive(t, p.mentee, toMentee)
 		} else {
-			receive(t, p.mentee, toMentee)
+			// It says what it brought, by kind of record.
+			if got, want := receive(t, p.mentee, toMentee).Counts(), "2 updated (the agreement and layers, 1 follow-up)"; got != want {
+				t.Errorf("the receive brought %q, want %q", got, want)
+			}
 			receive(t, p.mentor, toMentor)
 		}
 		for _, side := range p.sides() {
