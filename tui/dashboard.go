@@ -227,12 +227,23 @@ func (s *dashboard) row(i int) dashRow {
 	var badges []badge
 	if late := model.MeetingLateDays(sum, today); late > 0 {
 		badges = append(badges, badge{st.Warn, model.Plural(late, "day") + " late", fmt.Sprintf("%dd late", late)})
+	} else if next := model.UpcomingMeeting(sum, today); r.Live() && !next.IsZero() && next.Equal(today) {
+		long := "meeting today"
+		if sum.LastSession.IsZero() {
+			long = "first meeting today"
+		}
+		badges = append(badges, badge{st.Good, long, "today"})
 	}
-	if model.Stuck(sum) {
-		badges = append(badges, badge{st.Warn, "⚠ stuck: no problem or goal yet", "⚠ stuck"})
-	}
-	if model.HealthNudge(sum) {
-		badges = append(badges, badge{st.Warn, "health check due", "check due"})
+	// The nudges `due` lists, but the quiet one: the days late say it.
+	for _, n := range model.Nudges(sum, today) {
+		switch n.Kind {
+		case model.DueStuck:
+			badges = append(badges, badge{st.Warn, "⚠ stuck: no problem or goal yet", "⚠ stuck"})
+		case model.DueHealth:
+			badges = append(badges, badge{st.Warn, "health check due", "check due"})
+		case model.DueAgreement:
+			badges = append(badges, badge{st.Warn, "agreement changed: sign again", "sign again"})
+		}
 	}
 	if sum.Conflicts > 0 {
 		badges = append(badges, badge{st.Bad, model.Plural(sum.Conflicts, "conflict") + " to resolve", model.Plural(sum.Conflicts, "conflict")})

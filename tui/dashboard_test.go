@@ -337,3 +337,43 @@ func TestDashboardBadgesShortenToFit(t *testing.T) {
 		}
 	}
 }
+
+// A row says what `due` would nudge about today: a meeting today (the
+// first one, when none was held), and an agreement changed since it was
+// signed, besides a pair that is stuck or due a health check.
+func TestDashboardRowSaysMeetingTodayAndSignAgain(t *testing.T) {
+	b := coreOther()
+	heldSessions(&b, 1, day(2026, 11, 9), day(2026, 11, 23)) // next meeting: today
+	b.Plan.Foundation.SharedValues = []string{"Candour"}
+	fd, err := b.Plan.Foundation.Sign(model.RoleMentor, b.Rel.MentorName, day(2026, 11, 9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fd.SharedValues = append(fd.SharedValues, "Added after signing")
+	b.Plan.Foundation = fd
+	dr := newCoreDriver(t, newJournal(t, coreNow, b), 160, 30)
+	line := dr.top().(*dashboard).row(0).line1
+	for _, want := range []string{"meeting today", "agreement changed: sign again"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("row %q lacks %q", line, want)
+		}
+	}
+	if strings.Contains(line, "first meeting") || strings.Contains(line, "late") {
+		t.Errorf("row %q: a first meeting, or late", line)
+	}
+
+	// A pair that has not met yet: its first meeting is due a cadence
+	// after it started (as `due` has it), not the day before.
+	c := coreOther()
+	c.Rel.CadenceDays = 14
+	c.Rel.Started = day(2026, 11, 24).AddDate(0, 0, -14)
+	for _, x := range []struct {
+		now  time.Time
+		want bool
+	}{{coreNow, false}, {coreNow.AddDate(0, 0, 1), true}} {
+		dr := newDriver(t, newJournal(t, x.now, c), x.now, 160, 30)
+		if line := dr.top().(*dashboard).row(0).line1; strings.Contains(line, "first meeting today") != x.want {
+			t.Errorf("%s: row %q: first meeting today %v, want %v", model.FormatDate(x.now), line, !x.want, x.want)
+		}
+	}
+}
