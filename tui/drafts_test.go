@@ -212,6 +212,11 @@ func TestNewSessionLeftAsOpenedIsNotKept(t *testing.T) {
 	if n := len(j.get(t, f.Rel.ID).Sessions); n != len(f.Sessions)+1 {
 		t.Fatalf("%d sessions after one with a note, want %d", n, len(f.Sessions)+1)
 	}
+	d.typeText("Another line")
+	d.keys("esc") // saved and left: in progress, and the status says how to go on
+	if st := d.status(); !d.left() || !strings.Contains(st, "in progress") {
+		t.Fatalf("left %v, status %q after esc on a session in progress", d.left(), st)
+	}
 }
 
 func mapValues(m map[string]string) []string {

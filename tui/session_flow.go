@@ -580,7 +580,11 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 		}
 		return tea.Batch(s.d.pop(true), status(note))
 	case s.leave:
-		return s.d.pop(true)
+		note := "Session saved."
+		if !s.sess.Ended {
+			note = "Session saved, in progress: enter on it here goes on with it."
+		}
+		return tea.Batch(s.d.pop(true), status(note))
 	}
 	if s.note != "" {
 		return tea.Batch(reload, status(s.note))

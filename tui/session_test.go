@@ -188,9 +188,12 @@ func TestSessionFlowReopenEdit(t *testing.T) {
 	}
 	d.keys("tab")
 	d.typeText(" Also: conferences.")
-	d.keys("esc") // saves, then goes back
+	d.keys("esc") // saves, then goes back, and says so
 	if !d.left() {
 		t.Fatal("esc did not go back after saving")
+	}
+	if st := d.status(); st != "Session saved." {
+		t.Fatalf("status %q after esc saved the session", st)
 	}
 	var x model.Session
 	for _, y := range j.get(t, f.Rel.ID).Sessions {
