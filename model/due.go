@@ -10,8 +10,8 @@ import (
 
 // NextMeeting is when the pair next meets: the date agreed at the last
 // session if it is not before that session; else the last session plus the
-// cadence; with no session yet, the start date plus the cadence (or the
-// start date itself if it is still ahead). Zero when nothing says.
+// cadence; with no session yet, the start date plus the cadence. Zero
+// when nothing says (no cadence agreed).
 func NextMeeting(s Summary) time.Time {
 	if !s.NextMeeting.IsZero() && !Day(s.NextMeeting).Before(Day(s.LastSession)) {
 		return Day(s.NextMeeting)
