@@ -675,10 +675,15 @@ func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // end ends the session, asking first when nothing is in it: ending
-// one counts a meeting held and moves the next meeting, and ctrl+f is a
-// key that can be pressed by mistake.
+// one counts a meeting held, holds its topic and moves the next meeting,
+// and ctrl+f is a key that can be pressed by mistake.
 func (s *sessionFlow) end() tea.Cmd {
-	if x, err := s.build(false); err == nil && !s.sess.Ended && x.Blank() && len(s.mine) == 0 {
+	// Nothing in it: a new one as it opened, nothing typed or chosen (its
+	// proposed topic and the follow-ups carried over are proposals, not
+	// the pair's doing), or one saved without a topic, a text or a review.
+	x, err := s.build(false)
+	untouched := !s.saved && !s.Dirty() && len(s.mine) == 0
+	if err == nil && !s.sess.Ended && (untouched || x.Blank() && len(s.mine) == 0) {
 		return s.d.ask("End this session with nothing written in it? It counts as a meeting held, and the next meeting is set from it.",
 			func() tea.Cmd { return s.save(true, "") })
 	}
