@@ -503,6 +503,9 @@ func TestDeletesClearLinksEncryptedToo(t *testing.T) {
 		if r := full.Roadmap[0]; r.SessionID != "" || r.GoalID != "" || r.Status != model.TopicPlanned {
 			t.Errorf("encrypted %v: the topic of the deleted session and goal: %+v", encrypted, r)
 		}
+		if sums, err := s.ListSummaries(ctx); err != nil || len(sums) != 1 || sums[0].NextTopic != full.Roadmap[0].Topic {
+			t.Errorf("encrypted %v: the summary's next topic is not the one planned again: %+v, %v", encrypted, sums, err)
+		}
 		if len(full.FollowUps) != 2 {
 			t.Fatalf("encrypted %v: %d follow-ups, want the deleted session's 2", encrypted, len(full.FollowUps))
 		}

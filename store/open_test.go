@@ -1042,6 +1042,9 @@ func TestMigrationFromVersion8(t *testing.T) {
 	if r := full.Roadmap[0]; r.SessionID != "" || r.Status != model.TopicPlanned {
 		t.Errorf("the topic held by a session that is not there: %+v", r)
 	}
+	if sums, err := s.ListSummaries(ctx); err != nil || len(sums) != 1 || sums[0].NextTopic != full.Roadmap[0].Topic {
+		t.Errorf("the summary's next topic is not the one planned again: %+v, %v", sums, err)
+	}
 	if _, err := os.Stat(fmt.Sprintf("%s.pre-v%d.bak", path, SchemaVersion)); err != nil {
 		t.Fatalf("no copy of the version 8 journal: %v", err)
 	}

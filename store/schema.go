@@ -244,6 +244,9 @@ func clearDangling(tx *bolt.Tx) error {
 		if err := relinked(tx, rel, f, withoutDangling(f), nil); err != nil {
 			return err
 		}
+		if err := refreshSummary(tx, rel, sumAll, nil); err != nil { // a topic planned again is the next one
+			return err
+		}
 	}
 	return nil
 }

@@ -513,7 +513,7 @@ func (t *txn) deleteSession(id model.ID) error {
 	d := t.sessionsOf(rel)
 	d.added--
 	d.moved = true
-	t.touch(rel, sumSessions)
+	t.touch(rel, sumSessions|sumRoadmap) // a topic it held is planned again: the next topic
 	return nil
 }
 
