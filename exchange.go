@@ -63,7 +63,7 @@ The first time, give your partner's recipient with --to (they get it from
 remembered.
 
 Flags:
-  -o FILE          where to write it (default: mentorlog-NAME-DATE.bundle here)
+  -o FILE          where to write it (default, here: mentorlog-YOU-to-THEM-DATE.bundle)
   --to RECIPIENT   your partner's recipient, age1…
   --replace        with --to: your partner has a new journal (a new laptop)
   --db PATH        the journal file (see mentorlog --help)
@@ -95,7 +95,7 @@ func runShare(a *app, args []string) error {
 	defer st.Close()
 	path := *out
 	if path == "" {
-		path = fmt.Sprintf("mentorlog-%s-%s.bundle", model.Slug(s.Rel.Other()), a.now().Format("2006-01-02"))
+		path = model.BundleName(s.Rel.Own(), s.Rel.Other(), a.now())
 	}
 	if err := st.ShareFile(a.ctx, s.Rel.ID, *to, *replace, path); err != nil {
 		return err

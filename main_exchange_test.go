@@ -114,9 +114,15 @@ func TestTwoLaptopsKeepBothSidesWork(t *testing.T) {
 			must(t, s.SaveFollowUp(context.Background(), x))
 		})
 
-		toMentee, toMentor := mentor.path("to-mentee.bundle"), mentor.path("to-mentor.bundle")
+		toMentee := mentor.path("to-mentee.bundle")
 		mentor.run("", "share", "priya", "-o", toMentee).must(t, 0)
-		mentee.run("", "share", "sam", "-o", toMentor).must(t, 0)
+		// Without -o, in the folder it runs in: from her, to him.
+		mentee.run("", "share", "sam").must(t, 0)
+		found, _ := filepath.Glob(filepath.Join(mentee.root, "mentorlog-*.bundle"))
+		if len(found) != 1 || !model.IsBundleName(filepath.Base(found[0]), "Priya Raman", "Sam Okafor") {
+			t.Fatalf("share without -o wrote %v, want one mentorlog-priya-raman-to-sam-okafor-DAY.bundle", found)
+		}
+		toMentor := found[0]
 		if mentorFirst {
 			contains(t, "mentor's receive", mentor.run("", "receive", toMentor).must(t, 0).out, "Received from Priya Raman (mentee)")
 			mentee.run("", "receive", toMentee).must(t, 0)

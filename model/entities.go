@@ -32,6 +32,14 @@ func (r Relationship) Other() string {
 	return r.MenteeName
 }
 
+// Own is the name of the journal's owner, the other side of Other.
+func (r Relationship) Own() string {
+	if r.OwnerRole == RoleMentee {
+		return r.MenteeName
+	}
+	return r.MentorName
+}
+
 // Live reports whether the relationship is active and not archived: the
 // only ones with meetings and follow-ups due, nudges and calendar events.
 func (r Relationship) Live() bool { return r.Status == StatusActive && !r.Archived }

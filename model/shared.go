@@ -1006,6 +1006,32 @@ func (f *Full) DropDanglingLinks() {
 	}
 }
 
+// BundleName is the file a share writes by default: who it is from and
+// for, and the day, in names a file system and a person typing take
+// (Slug): mentorlog-sam-okafor-to-priya-raman-2026-12-07.bundle. Both
+// names are in it, so that a mentor's bundles from several mentees, all
+// for the mentor, differ.
+func BundleName(from, to string, day time.Time) string {
+	return bundlePrefix(from, to) + day.Format(time.DateOnly) + ".bundle"
+}
+
+// IsBundleName reports whether a file's name is a BundleName from from
+// to to, of any day.
+func IsBundleName(name, from, to string) bool {
+	rest, ok := strings.CutPrefix(name, bundlePrefix(from, to))
+	if !ok {
+		return false
+	}
+	day, ok := strings.CutSuffix(rest, ".bundle")
+	if !ok {
+		return false
+	}
+	_, err := time.Parse(time.DateOnly, day)
+	return err == nil
+}
+
+func bundlePrefix(from, to string) string { return "mentorlog-" + Slug(from) + "-to-" + Slug(to) + "-" }
+
 // BundleFormat and BundleVersion head every bundle.
 const (
 	BundleFormat  = "mentorlog-bundle"

@@ -359,3 +359,26 @@ func TestReceivedCounts(t *testing.T) {
 		}
 	}
 }
+
+// A bundle's default name says who it is from and for, without accents;
+// a name is told as one only with both names and a day.
+func TestBundleName(t *testing.T) {
+	day := time.Date(2026, 12, 7, 23, 0, 0, 0, time.UTC)
+	n := BundleName("Sam Okafor", "José Núñez", day)
+	if n != "mentorlog-sam-okafor-to-jose-nunez-2026-12-07.bundle" {
+		t.Fatalf("BundleName: %q", n)
+	}
+	for name, want := range map[string]bool{
+		n: true,
+		"mentorlog-sam-okafor-to-jose-nunez-2027-01-31.bundle":     true,
+		"mentorlog-jose-nunez-to-sam-okafor-2026-12-07.bundle":     false, // the other way
+		"mentorlog-sam-okafor-to-jose-nunez-2026-13-07.bundle":     false,
+		"mentorlog-sam-okafor-to-jose-nunez-x-2026-12-07.bundle":   false,
+		"mentorlog-sam-okafor-to-jose-nunez-2026-12-07.bundle.txt": false,
+		"mentorlog-jose-nunez-2026-12-07.bundle":                   false, // the names before
+	} {
+		if got := IsBundleName(name, "Sam Okafor", "Jose Nunez"); got != want {
+			t.Errorf("IsBundleName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

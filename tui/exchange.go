@@ -226,7 +226,7 @@ func (s *exchangeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 func (s *exchangeScreen) shareForm() screen {
 	d, f := s.d, s.full
 	name := strings.TrimSpace(model.SanitizeLine(f.Rel.Other()))
-	file := filepath.Join(d.files, "mentorlog-"+model.Slug(name)+"-"+d.now().Format("2006-01-02")+".bundle")
+	file := filepath.Join(d.files, model.BundleName(f.Rel.Own(), f.Rel.Other(), d.now()))
 	var fields []*field
 	needTo := s.ex.Partner.Recipient == ""
 	if needTo {
@@ -269,7 +269,7 @@ func (s *exchangeScreen) shareForm() screen {
 func (s *exchangeScreen) receiveForm() screen {
 	d, f := s.d, s.full
 	name := strings.TrimSpace(model.SanitizeLine(f.Rel.Other()))
-	fm := newForm(d, lineField("file", "Their bundle", theirBundle(d.files, f.Rel)).withPlaceholder("the file "+name+" sent you"))
+	fm := newForm(d, lineField("file", "Their bundle", "").withPlaceholder("the file "+name+" sent you"))
 	fs := newFormScreen(d, "Receive", "Merges the bundle "+name+" wrote into this relationship, all of it or nothing. Nothing is lost: where both of you changed the same thing, both versions are kept as a conflict to resolve here.", fm,
 		func(fm *form) (func(ctx context.Context) error, error) {
 			path := outfile.ExpandHome(strings.TrimSpace(fm.Value("file")), os.Getenv("HOME"))
@@ -284,18 +284,35 @@ func (s *exchangeScreen) receiveForm() screen {
 		})
 	fs.savedMsg = "Read " + name + "'s bundle: what it brought is on the Exchange screen."
 	fs.failed = "not received"
+	// The newest bundle their share wrote for this pair, in the folder the
+	// app started in, is looked for once the form is open and proposed.
+	dir := d.files
+	fs.start = func(s *formScreen) tea.Cmd {
+		return func() tea.Msg { return bundleFoundMsg{s: s, path: theirBundle(dir, f.Rel)} }
+	}
+	fs.onMsg = func(s *formScreen, msg tea.Msg) (bool, tea.Cmd) {
+		m, ok := msg.(bundleFoundMsg)
+		if ok && m.path != "" && strings.TrimSpace(s.form.Value("file")) == "" {
+			s.form.propose("file", m.path)
+		}
+		return ok, nil
+	}
 	fs.forRel(f)
 	return fs
 }
 
-// theirBundle is the newest bundle in dir named as the partner's share
-// names it (after this journal's person, their other one), or "".
+// bundleFoundMsg carries the bundle theirBundle found for a receive form.
+type bundleFoundMsg struct {
+	s    *formScreen
+	path string
+}
+
+func (m bundleFoundMsg) to() screen { return m.s }
+
+// theirBundle is the newest bundle in dir that the partner's share named
+// for this pair (model.BundleName, from them to this journal's person),
+// or "".
 func theirBundle(dir string, r model.Relationship) string {
-	me := r.MentorName
-	if r.OwnerRole == model.RoleMentee {
-		me = r.MenteeName
-	}
-	prefix := "mentorlog-" + model.Slug(me) + "-"
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return ""
@@ -303,12 +320,11 @@ func theirBundle(dir string, r model.Relationship) string {
 	var best string
 	var at time.Time
 	for _, e := range entries {
-		n := e.Name()
-		if e.Type().IsDir() || !strings.HasPrefix(n, prefix) || !strings.HasSuffix(n, ".bundle") {
+		if e.Type().IsDir() || !model.IsBundleName(e.Name(), r.Other(), r.Own()) {
 			continue
 		}
 		if info, err := e.Info(); err == nil && (best == "" || info.ModTime().After(at)) {
-			best, at = filepath.Join(dir, n), info.ModTime()
+			best, at = filepath.Join(dir, e.Name()), info.ModTime()
 		}
 	}
 	return best

@@ -39,16 +39,24 @@ func TestCombineStartsFromTheVersionsWithText(t *testing.T) {
 	}
 }
 
-// The receive form offers the newest bundle the partner's share would
-// have written, named after this journal's person, in the folder the app
-// was started in; one that cannot be read is "not received".
+// The receive form proposes the newest bundle the partner's share wrote
+// for this pair (from them, to this journal's person) in the folder the
+// app was started in, by the files' times; a bundle from another mentee,
+// this journal's own share or another name is not it. One that cannot be
+// read is "not received".
 func TestReceiveFormOffersTheirNewestBundle(t *testing.T) {
-	f := loopSample() // this journal is Ada's: Grace's share writes mentorlog-ada-lovelace-….bundle
+	f := loopSample() // this journal is Ada's, the mentor of Grace
 	j := newJournal(t, loopNow, f)
 	dr := drive(t, j, 100, 30)
 	dir := t.TempDir()
-	for i, n := range []string{"mentorlog-ada-lovelace-2026-03-01.bundle", "mentorlog-ada-lovelace-2026-03-09.bundle",
-		"mentorlog-grace-hopper-2026-03-10.bundle", "notes.txt"} {
+	for i, n := range []string{
+		"mentorlog-grace-hopper-to-ada-lovelace-2026-03-09.bundle",
+		"mentorlog-grace-hopper-to-ada-lovelace-2026-03-01.bundle", // written last: the newest
+		"mentorlog-alan-turing-to-ada-lovelace-2026-03-10.bundle",  // another mentee's
+		"mentorlog-ada-lovelace-to-grace-hopper-2026-03-10.bundle", // this journal's own share
+		"mentorlog-grace-hopper-to-ada-lovelace-old-2026-03-10.bundle",
+		"notes.txt",
+	} {
 		p := filepath.Join(dir, n)
 		if err := os.WriteFile(p, []byte("not a bundle"), 0o600); err != nil {
 			t.Fatal(err)
@@ -62,9 +70,12 @@ func TestReceiveFormOffersTheirNewestBundle(t *testing.T) {
 	d.files = dir
 	dr.open(newExchangeScreen(d, f))
 	dr.press("r")
-	want := filepath.Join(dir, "mentorlog-ada-lovelace-2026-03-09.bundle")
-	if fs, ok := dr.top().(*formScreen); !ok || fs.form.Value("file") != want {
-		t.Fatalf("the receive form offers %q, want %q", dr.top().(*formScreen).form.Value("file"), want)
+	fs, ok := dr.top().(*formScreen)
+	if !ok {
+		t.Fatalf("r opened %T", dr.top())
+	}
+	if got, want := fs.form.Value("file"), filepath.Join(dir, "mentorlog-grace-hopper-to-ada-lovelace-2026-03-01.bundle"); got != want {
+		t.Fatalf("the receive form proposes %q, want %q", got, want)
 	}
 	dr.press("ctrl+s")
 	dr.wantView("not received: ")
