@@ -34,8 +34,8 @@ type Received struct {
 	Name                  string // the other person
 	Created               bool   // the relationship is new to this journal
 	New, Updated, Deleted int    // records
-	// Kinds counts the records new, updated or deleted by their kind's
-	// name ("session", "follow-up", "plan", …, as ReceivedKinds orders them).
+	// Kinds counts the records new, updated or deleted by kind (KindRel,
+	// KindSession, …).
 	Kinds           map[string]int
 	Conflicts       int // open conflicts in the relationship after it
 	ConflictsBefore int
@@ -80,16 +80,9 @@ func (c Conflict) Place(f Full) string {
 				segs = segs[1:]
 			}
 		}
-	case KindGoal:
-		where = append(where, "Goal"+quoted(f, c.ID))
-	case KindRoadmap:
-		where = append(where, "Roadmap topic"+quoted(f, c.ID))
-	case KindSession:
-		where = append(where, "Session"+quoted(f, c.ID))
-	case KindFollowUp:
-		where = append(where, "Follow-up"+quoted(f, c.ID))
-	case KindHealth:
-		where = append(where, "Health check"+quoted(f, c.ID))
+	case KindGoal, KindRoadmap, KindSession, KindFollowUp, KindHealth:
+		noun := kindNouns[c.Kind]
+		where = append(where, strings.ToUpper(noun[:1])+noun[1:]+quoted(f, c.ID))
 	}
 	for _, s := range segs {
 		if b := strings.IndexByte(s, '['); b > 0 {
@@ -229,15 +222,13 @@ func (r Received) Counts() string {
 		return "nothing new"
 	}
 	var what []string
-	for _, k := range ReceivedKinds {
+	for _, k := range SharedKinds {
 		switch n := r.Kinds[k]; {
 		case n == 0:
-		case k == "plan":
-			what = append(what, "the agreement and layers")
-		case k == "relationship":
-			what = append(what, "the relationship")
+		case k == KindRel || k == KindPlan: // one a relationship
+			what = append(what, "the "+kindNouns[k])
 		default:
-			what = append(what, Plural(n, k))
+			what = append(what, Plural(n, kindNouns[k]))
 		}
 	}
 	if len(what) == 0 {
@@ -246,6 +237,6 @@ func (r Received) Counts() string {
 	return strings.Join(out, ", ") + " (" + strings.Join(what, ", ") + ")"
 }
 
-// ReceivedKinds are the kinds of records Received.Kinds counts, in the
-// order Counts names them.
-var ReceivedKinds = []string{"relationship", "plan", "goal", "roadmap item", "session", "follow-up", "health check"}
+// kindNouns name a record of each kind in words.
+var kindNouns = map[string]string{KindRel: "relationship", KindPlan: "agreement and layers", KindGoal: "goal",
+	KindRoadmap: "roadmap topic", KindSession: "session", KindFollowUp: "follow-up", KindHealth: "health check"}

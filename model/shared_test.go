@@ -349,13 +349,18 @@ func TestReceivedCounts(t *testing.T) {
 		want string
 	}{
 		{Received{}, "nothing new"},
-		{Received{New: 1, Kinds: map[string]int{"session": 1}}, "1 new (1 session)"},
-		{Received{New: 2, Updated: 3, Deleted: 1, Kinds: map[string]int{"follow-up": 3, "plan": 1, "relationship": 1, "health check": 1}},
-			"2 new, 3 updated, 1 deleted (the relationship, the agreement and layers, 3 follow-ups, 1 health check)"},
+		{Received{New: 1, Kinds: map[string]int{KindSession: 1}}, "1 new (1 session)"},
+		{Received{New: 2, Updated: 3, Deleted: 1, Kinds: map[string]int{KindFollowUp: 3, KindPlan: 1, KindRel: 1, KindHealth: 1, KindRoadmap: 2}},
+			"2 new, 3 updated, 1 deleted (the relationship, the agreement and layers, 2 roadmap topics, 3 follow-ups, 1 health check)"},
 		{Received{Updated: 1}, "1 updated"}, // a result from before the kinds
 	} {
 		if got := c.r.Counts(); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.r, got, c.want)
+		}
+	}
+	for _, k := range SharedKinds {
+		if kindNouns[k] == "" {
+			t.Errorf("kind %q has no name in words", k)
 		}
 	}
 }

@@ -646,7 +646,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 			var last []byte
 			if had && !local.dead() {
 				res.Deleted++
-				countKind(res, kind)
+				countKind(res, rec.Kind)
 				last = local.val
 				if _, err := deleteRecord(tx, kind, idOf(id), nil); err != nil {
 					return err
@@ -672,7 +672,7 @@ func apply(tx *bolt.Tx, rel []byte, sharedID model.ID, raws map[string]raw, chan
 		} else {
 			res.New++
 		}
-		countKind(res, kind)
+		countKind(res, rec.Kind)
 		if kind == kindPlan {
 			err = put(tx, bPlans, rel, val)
 		} else if kind == kindFollowUp {
@@ -973,12 +973,13 @@ func relinked(tx *bolt.Tx, rel []byte, f, fixed model.Full, delta *model.Full) e
 	return nil
 }
 
-// countKind counts a record of kind that a receive wrote or deleted.
-func countKind(res *ReceiveResult, kind byte) {
+// countKind counts a record of kind (model.Kind…) that a receive wrote
+// or deleted.
+func countKind(res *ReceiveResult, kind string) {
 	if res.Kinds == nil {
 		res.Kinds = map[string]int{}
 	}
-	res.Kinds[kindName(kind)]++
+	res.Kinds[kind]++
 }
 
 // relFor finds the relationship of this journal a bundle is for, or makes
