@@ -32,13 +32,16 @@ type SessionChange struct {
 	Removed   []ID
 }
 
-// SessionGone is what deleting session id does to a roadmap item: a topic
-// it held is planned again, as when an ended session no longer holds it
-// (SessionEffects). The item's link to the session is cleared apart.
-func SessionGone(r *RoadmapItem, id ID) {
-	if r.SessionID == id && r.Status == TopicHeld {
-		r.Status = TopicPlanned
+// SessionGone is what session id no longer holding a roadmap item does to
+// it (the session deleted, or ended on another topic): a topic it held is
+// planned again. It reports whether r changed; the item's link to the
+// session is cleared apart.
+func SessionGone(r *RoadmapItem, id ID) bool {
+	if r.SessionID != id || r.Status != TopicHeld {
+		return false
 	}
+	r.Status = TopicPlanned
+	return true
 }
 
 // SessionEffects returns what saving session x implies for the records
@@ -88,8 +91,8 @@ func SessionEffects(x Session, reviewed []FollowUp, roadmap []RoadmapItem, at ti
 			case it.ID == x.RoadmapID && (it.Status != TopicHeld || it.SessionID != x.ID):
 				it.Status, it.SessionID, it.Updated = TopicHeld, x.ID, at
 				items = append(items, it)
-			case it.ID != x.RoadmapID && it.SessionID == x.ID && it.Status == TopicHeld:
-				it.Status, it.SessionID, it.Updated = TopicPlanned, "", at
+			case it.ID != x.RoadmapID && SessionGone(&it, x.ID):
+				it.SessionID, it.Updated = "", at
 				items = append(items, it)
 			}
 		}

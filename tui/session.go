@@ -362,8 +362,11 @@ func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			what += " (" + one(t, 40) + ")"
 		}
 		q := "Delete the session of " + what + "? Its follow-ups stay."
-		if x.RoadmapID != "" && x.Ended {
-			q += " Its roadmap topic is planned again."
+		for _, r := range s.full.Roadmap {
+			if model.SessionGone(&r, x.ID) { // on a copy: what the delete will do
+				q += " Its roadmap topic is planned again."
+				break
+			}
 		}
 		return s.d.ask(q, func() tea.Cmd {
 			if s.busy {
