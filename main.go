@@ -1190,8 +1190,7 @@ func search(a *app, args []string) error {
 	if query == "" {
 		return usagef("give the word or phrase to find")
 	}
-	if strings.TrimSpace(model.Unaccented(query)) == "" {
-		// Nothing would be looked for: a search sets accents aside.
+	if model.OnlyAccents(query) {
 		return usagef("the query is only accents, which a search sets aside: give a word or phrase to find")
 	}
 	st, err := a.openRead()

@@ -139,3 +139,11 @@ func TestFoldRune(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyAccents(t *testing.T) {
+	for q, want := range map[string]bool{"\u0301": true, " \u0301\u0308 ": true, "": false, "  ": false, "e\u0301": false, "é": false, "≠": false} {
+		if got := OnlyAccents(q); got != want {
+			t.Errorf("OnlyAccents(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

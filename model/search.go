@@ -155,3 +155,10 @@ func WindowBack(at time.Time, sessions int) Window {
 	}
 	return w
 }
+
+// OnlyAccents reports whether a query holds nothing to look for once its
+// accents are set aside, as a search sets them aside: a lone combining
+// accent, say. A blank query is not one (it asks for nothing).
+func OnlyAccents(q string) bool {
+	return strings.TrimSpace(q) != "" && strings.TrimSpace(Unaccented(q)) == ""
+}

@@ -454,6 +454,8 @@ func (s *searchScreen) View() string {
 		info = st.Error.Render(cut("search failed: "+model.SanitizeLine(s.err.Error()), s.width))
 	case q == "":
 		info = st.Muted.Render(cut("Searching "+scope+". Type to search; results update as you type.", s.width))
+	case model.OnlyAccents(q):
+		info = st.Muted.Render(cut("A search sets accents aside: type a letter with it.", s.width))
 	case s.searching && s.query != q:
 		info = st.Muted.Render("searching…")
 	case len(s.hits) == 0:

@@ -375,3 +375,16 @@ func TestSearchFieldEditsWithCtrlU(t *testing.T) {
 		t.Fatalf("ctrl+u left %q in the search field", v)
 	}
 }
+
+// A query that is only an accent is said to be one, not "no match": a
+// search sets accents aside (mentorlog search says so too, with exit 2).
+func TestSearchOfOnlyAnAccentSaysSo(t *testing.T) {
+	d := drive(t, newJournal(t, loopNow, loopSample()), 100, 20)
+	s := newSearch(d.deps(), "")
+	d.open(s)
+	d.send(tea.PasteMsg{Content: "\u0301"})
+	d.wantView("A search sets accents aside: type a letter with it.")
+	if strings.Contains(d.view(), "no match") {
+		t.Fatalf("a lone accent is 'no match':\n%s", d.view())
+	}
+}
