@@ -122,6 +122,13 @@ func foldRune(r rune) (string, bool) {
 	return f, true
 }
 
+// PairNames is both names of a relationship as FoldName makes them, with
+// a NUL between them, which nothing typed holds: what a filter of names
+// looks through (HoldsWords).
+func PairNames(r Relationship) string {
+	return FoldName(r.MentorName) + "\x00" + FoldName(r.MenteeName)
+}
+
 // HoldsWords reports whether names holds every word of query, in any
 // order, both as FoldName makes them: "ruiz ana" finds Ana Ruiz, and
 // "grace ada" the pair of Grace and Ada.
@@ -164,8 +171,8 @@ func FindRelationship(sums []Summary, name string) (Summary, error) {
 	match := func(f func(n string) bool) []Summary {
 		var out []Summary
 		for _, s := range sums {
-			for _, n := range []string{s.Rel.Other(), s.Rel.MentorName, s.Rel.MenteeName, s.Rel.MentorName + "\x00" + s.Rel.MenteeName} {
-				if f(FoldName(n)) {
+			for _, n := range []string{FoldName(s.Rel.Other()), FoldName(s.Rel.MentorName), FoldName(s.Rel.MenteeName), PairNames(s.Rel)} {
+				if f(n) {
 					out = append(out, s)
 					break
 				}

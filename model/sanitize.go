@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Sanitize removes what could drive a terminal from text that came from a
@@ -171,7 +169,7 @@ func Printable(s string) bool {
 func Slug(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(Unaccented(norm.NFC.String(s))) {
+	for _, r := range FoldName(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) && b.Len() > 0 && !dash {
 			b.WriteRune(r)
 			dash = false

@@ -200,7 +200,7 @@ func sortSummaries(sums []model.Summary) {
 func (s *dashboard) buildRows() {
 	s.rows = make([]dashRow, len(s.sums))
 	for i, sum := range s.sums {
-		s.rows[i].match = model.FoldName(sum.Rel.MentorName) + "\x00" + model.FoldName(sum.Rel.MenteeName)
+		s.rows[i].match = model.PairNames(sum.Rel)
 	}
 	s.applyFilter()
 }
