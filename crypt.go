@@ -127,7 +127,7 @@ func (a *app) unlocked(path string, open func(pass string) (*store.Store, error)
 			return st, err
 		}
 		if wrong && (a.passFile() != "" || tries > 3) {
-			return nil, fmt.Errorf("%w; a lost passphrase: the recovery key shown when the journal was encrypted (AGE-SECRET-KEY-1…) opens it in its place", err)
+			return nil, fmt.Errorf("%w; if the passphrase is lost, the recovery key printed by the last encrypt or passwd (AGE-SECRET-KEY-1…) opens it: give it in place of the passphrase", err)
 		}
 		if wrong {
 			fmt.Fprintf(a.stderr, "%s; try again\n", strings.TrimSuffix(err.Error(), " (nothing was changed)"))

@@ -582,7 +582,7 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 	case s.leave:
 		note := "Session saved."
 		if !s.sess.Ended {
-			note = "Session saved, in progress: enter on it here goes on with it."
+			note = "Session saved, in progress: open it again to go on with it."
 		}
 		return tea.Batch(s.d.pop(true), status(note))
 	}
