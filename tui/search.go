@@ -422,8 +422,13 @@ func hitPart(d deps, f model.Full, h model.Hit) screen {
 			return newClosureScreen(d, f)
 		}
 		return newLayerEditor(d, f, h.Layer)
+	case model.HitRelationship:
+		if h.Field == "private_notes" { // the person's own notes: where they are written
+			r := f.Rel
+			return newRelationshipForm(d, &r, nil)
+		}
 	}
-	return nil
+	return nil // a name: the relationship itself
 }
 
 // openPart opens a registered part of the relationship by its key.

@@ -189,7 +189,7 @@ func TestSearchOpensTheField(t *testing.T) {
 	d := drive(t, j, 100, 30)
 	s := newSearch(d.deps(), "")
 	d.open(s)
-	for q, want := range map[string]string{"target 3": "measure", "feedback to seniors": ""} {
+	for q, want := range map[string]string{"target 3": "measure", "feedback to seniors": "", "owner notes " + privatePhrase: "private notes"} {
 		s.input.SetValue("")
 		d.typeText(q)
 		d.send(searchTickMsg{screen: s, seq: s.seq})
