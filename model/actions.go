@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -44,6 +45,25 @@ func SessionGone(r *RoadmapItem, id ID) bool {
 	return true
 }
 
+// ClosedSince brings a session's reviews up to date with their
+// follow-ups as stored (by id), for a session opened again: a follow-up
+// closed since (done or dropped, on the follow-ups screen or in another
+// session) takes that outcome, so that saving the session does not open
+// it again (SessionEffects carries a follow-up over as open). A review of
+// a follow-up not in stored, or still open, is left as it is.
+func ClosedSince(reviews []FollowUpReview, stored map[ID]FollowUp) []FollowUpReview {
+	out := slices.Clone(reviews)
+	for i, r := range out {
+		switch stored[r.FollowUpID].Status {
+		case FollowUpDone:
+			out[i].Outcome = OutcomeDone
+		case FollowUpDropped:
+			out[i].Outcome = OutcomeDropped
+		}
+	}
+	return out
+}
+
 // SessionEffects returns what saving session x implies for the records
 // around it, given the stored state of the follow-ups it reviewed and of
 // the relationship's roadmap:
@@ -54,17 +74,24 @@ func SessionGone(r *RoadmapItem, id ID) bool {
 //     held by it, and an item it held before but no longer does is planned
 //     again.
 //
-// Only records whose stored state changes are returned, with Updated set
-// to at.
-func SessionEffects(x Session, reviewed []FollowUp, roadmap []RoadmapItem, at time.Time) ([]FollowUp, []RoadmapItem) {
+// A review whose outcome is the one the session as stored before (prev)
+// gave changes nothing: the follow-up may have been closed, or opened
+// again, elsewhere since, and that stands (saving a session opened again
+// reopened a follow-up done on the follow-ups screen). Only records whose
+// stored state changes are returned, with Updated set to at.
+func SessionEffects(x, prev Session, reviewed []FollowUp, roadmap []RoadmapItem, at time.Time) ([]FollowUp, []RoadmapItem) {
 	stored := make(map[ID]FollowUp, len(reviewed))
 	for _, f := range reviewed {
 		stored[f.ID] = f
 	}
+	before := make(map[ID]ReviewOutcome, len(prev.Reviewed))
+	for _, r := range prev.Reviewed {
+		before[r.FollowUpID] = r.Outcome
+	}
 	var fus []FollowUp
 	for _, r := range x.Reviewed {
 		fu, ok := stored[r.FollowUpID]
-		if !ok {
+		if !ok || before[r.FollowUpID] == r.Outcome {
 			continue
 		}
 		want := fu

@@ -24,7 +24,7 @@ func TestSessionEffects(t *testing.T) {
 		{ID: "r0", Status: TopicHeld, SessionID: "s1"}, // this session's old topic
 		{ID: "r2", Status: TopicHeld, SessionID: "other"},
 	}
-	fus, items := SessionEffects(x, []FollowUp{done, dropped, carried, already}, roadmap, at)
+	fus, items := SessionEffects(x, Session{}, []FollowUp{done, dropped, carried, already}, roadmap, at)
 	got := map[ID]FollowUp{}
 	for _, f := range fus {
 		got[f.ID] = f
@@ -44,8 +44,20 @@ func TestSessionEffects(t *testing.T) {
 	if len(items) != 0 {
 		t.Errorf("a running session holds no topic: %+v", items)
 	}
+	// Saved again with the same reviews, the session changes nothing: a
+	// follow-up it carried over, closed since elsewhere, stays closed;
+	// one whose outcome changed in this save follows it.
+	prev := x
+	closed := FollowUp{ID: "f3", Status: FollowUpDone, DoneAt: day}
+	again := x
+	again.Reviewed = append([]FollowUpReview(nil), x.Reviewed...)
+	again.Reviewed[1].Outcome = OutcomeDone // f2: dropped, now done
+	fus, _ = SessionEffects(again, prev, []FollowUp{done, dropped, closed, already}, roadmap, at)
+	if len(fus) != 1 || fus[0].ID != "f2" || fus[0].Status != FollowUpDone {
+		t.Errorf("saved again, f2's outcome changed: %+v", fus)
+	}
 	x.Ended = true
-	_, items = SessionEffects(x, nil, roadmap, at)
+	_, items = SessionEffects(x, Session{}, nil, roadmap, at)
 	if len(items) != 2 || items[0].ID != "r1" || items[0].Status != TopicHeld || items[0].SessionID != "s1" ||
 		items[1].ID != "r0" || items[1].Status != TopicPlanned || items[1].SessionID != "" {
 		t.Errorf("ended: %+v", items)

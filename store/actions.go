@@ -130,12 +130,11 @@ func (s *Store) RecordSession(ctx context.Context, c model.SessionChange) (model
 		if err := model.Editable(r); err != nil {
 			return err
 		}
-		// Read what it implies before the session itself is written over.
+		// Read what it implies before the session itself is written over:
+		// the reviews it made, and the roadmap item it held.
 		var prev model.Session
-		if x.Ended {
-			if _, err := t.record(kindSession, x.ID, &prev); err != nil {
-				return err
-			}
+		if _, err := t.record(kindSession, x.ID, &prev); err != nil {
+			return err
 		}
 		if err := t.putSession(x); err != nil {
 			return err
@@ -176,7 +175,7 @@ func (s *Store) RecordSession(ctx context.Context, c model.SessionChange) (model
 				}
 			}
 		}
-		fus, its := model.SessionEffects(x, reviewed, roadmap, t.now)
+		fus, its := model.SessionEffects(x, prev, reviewed, roadmap, t.now)
 		for _, f := range fus {
 			if err := t.putFollowUp(f); err != nil {
 				return err

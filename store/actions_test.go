@@ -217,3 +217,44 @@ func TestSummaryIgnoresAnEmptySession(t *testing.T) {
 		t.Fatalf("store %+v, model %+v", after[0], want)
 	}
 }
+
+// A session saved again with the reviews it had changes no follow-up: one
+// it carried over and that was closed since, elsewhere, stays closed; a
+// review changed in this save is applied.
+func TestRecordSessionKeepsWhatWasClosedSince(t *testing.T) {
+	s := openTemp(t)
+	f := fill(t, s, "Ada")
+	fu := f.FollowUps[0]
+	x := session(f.Rel.ID, "2026-03-01", "notes")
+	x.Ended = false
+	x.Reviewed = []model.FollowUpReview{{FollowUpID: fu.ID, Text: fu.Text, Outcome: model.OutcomeCarried}}
+	_, _, err := s.RecordSession(ctx, model.SessionChange{Session: x})
+	mustNil(t, err)
+	closed := fu
+	closed.Status, closed.DoneAt = model.FollowUpDone, date("2026-03-02")
+	mustNil(t, s.SaveFollowUp(ctx, closed))
+	x.Notes += ", and more"
+	x.Ended = true
+	_, _, err = s.RecordSession(ctx, model.SessionChange{Session: x})
+	mustNil(t, err)
+	status := func() model.FollowUpStatus {
+		full, err := s.LoadFull(ctx, f.Rel.ID)
+		mustNil(t, err)
+		for _, y := range full.FollowUps {
+			if y.ID == fu.ID {
+				return y.Status
+			}
+		}
+		t.Fatal("the follow-up is gone")
+		return ""
+	}
+	if got := status(); got != model.FollowUpDone {
+		t.Fatalf("the follow-up closed since is %s after the session was saved again", got)
+	}
+	x.Reviewed[0].Outcome = model.OutcomeDropped // changed now: applied
+	_, _, err = s.RecordSession(ctx, model.SessionChange{Session: x})
+	mustNil(t, err)
+	if got := status(); got != model.FollowUpDropped {
+		t.Fatalf("a review changed in this save: the follow-up is %s, want dropped", got)
+	}
+}

@@ -218,13 +218,14 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 		stored: map[model.ID]model.FollowUp{}, width: 80, height: 20}
 	s.last = lastBefore(f, x)
 	defer s.setLists()
-	s.reviews = append([]model.FollowUpReview(nil), x.Reviewed...)
 	for _, fu := range f.FollowUps {
 		s.stored[fu.ID] = fu
 		if fu.SessionID == x.ID {
 			s.mine = append(s.mine, fu)
 		}
 	}
+	// A follow-up closed since the session was saved stays closed.
+	s.reviews = model.ClosedSince(x.Reviewed, s.stored)
 	items := append([]model.RoadmapItem(nil), f.Roadmap...)
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Position < items[j].Position })
 	for _, it := range items {

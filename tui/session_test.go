@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -794,6 +795,47 @@ func TestEndingABlankSessionIsAsked(t *testing.T) {
 		}
 		if x := sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID); !x.Ended || x.Notes != "" {
 			t.Fatalf("%s: the session kept: %+v", name, x)
+		}
+	}
+}
+
+// A follow-up closed elsewhere while a session that carries it over is in
+// progress stays closed when that session is opened again, saved and
+// ended: the review shows it done, and no save opens it again (a newcomer
+// marked one done on the follow-ups screen, went on with the session, and
+// found it overdue again).
+func TestSessionOpenedAgainKeepsAFollowUpClosedSince(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	if len(s.reviews) == 0 {
+		t.Fatal("the sample has no follow-up open to review")
+	}
+	id := s.reviews[0].FollowUpID
+	d.keys("pgdown", "pgdown")
+	d.typeText("We began")
+	d.keys("esc") // saved, in progress, carrying the follow-up over
+	stored := j.get(t, f.Rel.ID)
+	for _, fu := range stored.FollowUps {
+		if fu.ID == id {
+			fu.Status, fu.DoneAt = model.FollowUpDone, model.Day(loopNow)
+			if err := j.SaveFollowUp(context.Background(), fu); err != nil { // as the follow-ups screen does
+				t.Fatal(err)
+			}
+		}
+	}
+	s2 := newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, stored, s.sess.ID))
+	d.open(s2)
+	if s2.reviews[0].Outcome != model.OutcomeDone {
+		t.Fatalf("the review of the follow-up closed since says %s", s2.reviews[0].Outcome)
+	}
+	d.typeText(" and went on")
+	d.keys("ctrl+f")
+	for _, fu := range j.get(t, f.Rel.ID).FollowUps {
+		if fu.ID == id && fu.Status != model.FollowUpDone {
+			t.Fatalf("the follow-up closed on its screen is %s after the session ended", fu.Status)
 		}
 	}
 }
