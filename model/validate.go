@@ -263,12 +263,14 @@ func (r RoadmapItem) Validate() error {
 	return c.p.Err()
 }
 
-// CheckEnd checks that session s can be ended today: a meeting is ended
-// on the day it is held or later, so one dated after today has not been
-// held yet (and would show as met in the future).
-func (s Session) CheckEnd(today time.Time) error {
+// CheckDate checks that session s can be written today: a session is the
+// record of a meeting, written on the day it is held or later, so one
+// dated after today has not been held yet (kept, even in progress, it
+// would show as met in the future, and stand for the last meeting in the
+// brief and the dashboard).
+func (s Session) CheckDate(today time.Time) error {
 	if Day(s.Date).After(Day(today)) {
-		return &FieldError{Field: "date", Reason: FormatDate(s.Date) + " is after today: a session is ended on the day it is held or later; change the date, or leave the session in progress until then"}
+		return &FieldError{Field: "date", Reason: FormatDate(s.Date) + " is after today: a session is written on the day it is held or later; plan a meeting ahead on the roadmap, and start its session that day"}
 	}
 	return nil
 }

@@ -263,9 +263,9 @@ func TestArchiveReviewsOwnFollowUps(t *testing.T) {
 	wantErr(t, NewArchive([]Full{notFU}, t0, false).Validate(), "relationships[0].sessions[0].reviewed[0].follow_up_id: "+string(notFU.Goals[0].ID)+" is not a follow-up (it is relationships[0].goals[0])")
 }
 
-// A session can be ended on its day or later, never before: boundaries
+// A session can be written on its day or later, never before: boundaries
 // at the last moment of the day before and the first of the day after.
-func TestSessionCheckEnd(t *testing.T) {
+func TestSessionCheckDate(t *testing.T) {
 	x := Session{Date: day("2026-03-10")}
 	for _, c := range []struct {
 		today time.Time
@@ -277,9 +277,9 @@ func TestSessionCheckEnd(t *testing.T) {
 		{day("2026-03-10").Add(-time.Nanosecond), false},
 		{day("2026-03-09"), false},
 	} {
-		err := x.CheckEnd(c.today)
+		err := x.CheckDate(c.today)
 		if (err == nil) != c.ok {
-			t.Errorf("ended on %s: %v", c.today, err)
+			t.Errorf("written on %s: %v", c.today, err)
 		}
 		var fe *FieldError
 		if err != nil && (!errors.As(err, &fe) || fe.Field != "date" || !strings.Contains(fe.Reason, "after today")) {

@@ -421,12 +421,12 @@ func (s *sessionFlow) build(ending bool) (model.Session, error) {
 		}
 	}
 	x.Layers = model.SetLayers(x.Layers)
+	if err := x.CheckDate(s.d.today()); err != nil {
+		return x, err // in progress or ended, a session is not kept in the future
+	}
 	if ending || x.Ended {
 		if x.NextMeeting, err = s.forms[stepNext].Date(kNext); err != nil {
 			return x, err
-		}
-		if err := x.CheckEnd(s.d.today()); err != nil {
-			return x, err // an ended session is not moved into the future either
 		}
 		x.Ended = true
 	}
