@@ -253,6 +253,34 @@ func TestDraftsOfEntries(t *testing.T) {
 		t.Fatal("the restored follow-up was not added")
 	}
 
+	// A session's follow-up half typed comes back with its owner and due
+	// date too (it came back with the defaults).
+	d = drive(t, j, 100, 30)
+	ss := startSession(d.deps(), j.get(t, f.Rel.ID))
+	d.open(ss)
+	for ss.step != stepFollowUps {
+		d.keys("pgdown")
+	}
+	d.keys("n")
+	d.typeText("Ask Ingrid for context")
+	d.keys("tab", "right", "tab")
+	for range 12 {
+		d.keys("backspace")
+	}
+	d.typeText("2026-03-20")
+	_, owner, due := ss.entry.draft()
+	if owner != string(model.RoleMentor) || due != "2026-03-20" {
+		t.Fatalf("the entry before the quit: owner %s, due %q", owner, due)
+	}
+	d.press("ctrl+c", "ctrl+c")
+	d = drive(t, j, 100, 30)
+	ss = startSession(d.deps(), j.get(t, f.Rel.ID))
+	d.open(ss)
+	d.keys("y")
+	if text, owner, due := ss.entry.draft(); !ss.adding || text != "Ask Ingrid for context" || owner != string(model.RoleMentor) || due != "2026-03-20" {
+		t.Fatalf("the session's follow-up put back: adding %v, %q, owner %s, due %q", ss.adding, text, owner, due)
+	}
+
 	d = drive(t, j, 100, 30)
 	hs := newHealthScreen(d.deps(), f)
 	d.open(hs)

@@ -579,7 +579,8 @@ func (s *followUpsScreen) draftKey() string {
 func (s *followUpsScreen) draftFields() map[string]string {
 	switch s.mode {
 	case fuNew:
-		return map[string]string{"new": s.entry.text.Value(), "owner": string(s.entry.owner), "due": s.entry.due.Value()}
+		text, owner, due := s.entry.draft()
+		return map[string]string{"new": text, "owner": owner, "due": due}
 	case fuText, fuDate:
 		x, ok := s.selected()
 		if !ok {
@@ -599,9 +600,8 @@ func (s *followUpsScreen) saveKey() string { return "enter" }
 
 func (s *followUpsScreen) restoreDraft(fields map[string]string) {
 	if t, ok := fields["new"]; ok {
-		s.entry = newFollowUpEntry(s.d.styles, model.Role(fields["owner"]), time.Time{})
-		s.entry.text.SetValue(model.SanitizeLine(t))
-		s.entry.due.SetValue(model.SanitizeLine(fields["due"]))
+		s.entry = newFollowUpEntry(s.d.styles, model.RoleMentee, time.Time{})
+		s.entry.restore(t, fields["owner"], fields["due"])
 		s.mode = fuNew
 		s.entry.start()
 		s.scroll()

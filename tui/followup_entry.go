@@ -33,6 +33,22 @@ func newFollowUpEntry(st *Styles, owner model.Role, due time.Time) followUpEntry
 	return e
 }
 
+// draft is what the entry holds as typed, for a draft: its text, owner
+// and due date.
+func (e *followUpEntry) draft() (text, owner, due string) {
+	return e.text.Value(), string(e.owner), e.due.Value()
+}
+
+// restore puts a draft's text, owner and due date back (an owner that is
+// not one of the pair leaves the one there).
+func (e *followUpEntry) restore(text, owner, due string) {
+	e.text.SetValue(model.SanitizeLine(text))
+	if r := model.Role(owner); r.ValidParty() {
+		e.owner = r
+	}
+	e.due.SetValue(model.SanitizeLine(due))
+}
+
 // start focuses the text field.
 func (e *followUpEntry) start() tea.Cmd {
 	e.focus = 0

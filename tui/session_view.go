@@ -179,7 +179,7 @@ func (s *sessionFlow) draftFields() map[string]string {
 		}
 	}
 	if s.adding && !s.entry.blank() {
-		out["follow-up"] = s.entry.text.Value()
+		out["follow-up"], out["follow-up owner"], out["follow-up due"] = s.entry.draft()
 	}
 	if len(out) > 0 {
 		out[draftStep] = strconv.Itoa(s.step) // put back where it was typed
@@ -212,7 +212,7 @@ func (s *sessionFlow) restoreDraft(fields map[string]string) {
 	if t := fields["follow-up"]; t != "" {
 		s.step = stepFollowUps
 		s.startAdding()
-		s.entry.text.SetValue(model.SanitizeLine(t))
+		s.entry.restore(t, fields["follow-up owner"], fields["follow-up due"])
 	}
 }
 
