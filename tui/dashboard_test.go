@@ -377,3 +377,16 @@ func TestDashboardRowSaysMeetingTodayAndSignAgain(t *testing.T) {
 		}
 	}
 }
+
+// A note in the status line wraps at 80 columns, as an error does, so
+// that what it says to do is seen (pair view's "open it after pair view
+// ends, from the relationship" was cut).
+func TestStatusNoteWrapsAt80(t *testing.T) {
+	dr := newCoreDriver(t, newJournal(t, coreNow, coreSample()), 80, 24)
+	note := "Pair view does not show that match (Goal · achievable of 2027-03-31): open it after pair view ends, from the relationship."
+	dr.send(statusMsg(note))
+	v := dr.view()
+	if !strings.Contains(v, "from the relationship.") || strings.Contains(v, "…") {
+		t.Fatalf("the note is cut at 80 columns:\n%s", v)
+	}
+}

@@ -183,8 +183,8 @@ func (m Model) statusHeight() int {
 }
 
 // statusLine is the line above the footer: a question (wrapped to two
-// lines at most, next to the footer that lists its answers), an error
-// (wrapped the same way, so what to do is seen at 80 columns), or a note.
+// lines at most, next to the footer that lists its answers), an error or
+// a note (wrapped the same way, so what to do is seen at 80 columns).
 func (m Model) statusLine(w int) []string {
 	st := m.d.styles
 	wrapIn := func(style lipgloss.Style, s string) []string {
@@ -211,7 +211,7 @@ func (m Model) statusLine(w int) []string {
 	case m.status != "" && m.statusErr:
 		return wrapIn(st.Error, m.status)
 	case m.status != "":
-		return []string{st.Status.Render(cut(m.status, w))}
+		return wrapIn(st.Status, m.status)
 	}
 	return []string{""}
 }
