@@ -258,7 +258,7 @@ func TestE2ELoop(t *testing.T) {
 	x.keys("s")
 	x.wait("2 sessions, 2 ended")
 	x.keys("n")
-	x.wait("Follow-ups open from earlier meetings")
+	x.wait("Open follow-ups from earlier meetings")
 	x.keys("x", "o", "NPage")
 	x.wait("Today's topic")
 	x.keys("NPage")

@@ -219,7 +219,7 @@ func TestFlowWholeSession(t *testing.T) {
 	key1(tm, "enter", "s")
 	waitText(t, tm, "2 sessions, 2 ended")
 	key1(tm, "n")
-	waitText(t, tm, "Follow-ups open from earlier meetings")
+	waitText(t, tm, "Open follow-ups from earlier meetings")
 	key1(tm, "x", "o", "pgdown")
 	waitText(t, tm, "Today's topic")
 	key1(tm, "pgdown")

@@ -29,13 +29,14 @@ const (
 
 var stepNames = [stepCount]string{"Review", "Topic", "Notes", "Reflection", "Follow-ups", "Next meeting"}
 
+// stepHints fit 80 columns: the hint is one line of the head (flowHead).
 var stepHints = [stepCount]string{
-	"Follow-ups open from earlier meetings: x done · o still open (carried over) · X dropped",
-	"Today's topic: the next planned one, another from the roadmap, or a free topic.",
+	"Open follow-ups from earlier meetings: x done · o carried over · X dropped",
+	"Today's topic: the next planned one, another from the roadmap, or your own.",
 	"Agenda, notes and recap. Private notes are never shown in pair view.",
 	"Answer what you can: an empty answer is skipped and shown as not answered.",
 	"What will each of you do before the next meeting? n adds one, d removes one.",
-	"Which layers did you work on, when do you meet next? Change what is proposed.",
+	"Which layers did you work on? When do you meet next? Change any proposal.",
 }
 
 // Form field keys: the field names Session.Validate reports, so errors

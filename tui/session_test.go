@@ -847,3 +847,14 @@ func TestSessionOpenedAgainKeepsAFollowUpClosedSince(t *testing.T) {
 		}
 	}
 }
+
+// Every step's hint fits a terminal of 80 columns: it is one line of the
+// head, and was cut there ("… (carried over) ·…", "…or a free topi…").
+func TestSessionStepHintsFit80(t *testing.T) {
+	w := 80 - newStyles().App.GetHorizontalFrameSize()
+	for i, h := range append(stepHints[:], "Nothing planned: ←/→ on Topic offers topics for your stage, or type one.") {
+		if n := cells().StringWidth(h); n > w {
+			t.Errorf("step %d's hint is %d cells, more than %d: %q", i, n, w, h)
+		}
+	}
+}
