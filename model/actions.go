@@ -77,7 +77,8 @@ func ClosedSince(reviews []FollowUpReview, stored map[ID]FollowUp) []FollowUpRev
 // A review whose outcome is the one the session as stored before (prev)
 // gave changes nothing: the follow-up may have been closed, or opened
 // again, elsewhere since, and that stands (saving a session opened again
-// reopened a follow-up done on the follow-ups screen). Only records whose
+// reopened a follow-up done on the follow-ups screen); only a follow-up
+// done on the session's old day moves to its new one. Only records whose
 // stored state changes are returned, with Updated set to at.
 func SessionEffects(x, prev Session, reviewed []FollowUp, roadmap []RoadmapItem, at time.Time) ([]FollowUp, []RoadmapItem) {
 	stored := make(map[ID]FollowUp, len(reviewed))
@@ -91,7 +92,17 @@ func SessionEffects(x, prev Session, reviewed []FollowUp, roadmap []RoadmapItem,
 	var fus []FollowUp
 	for _, r := range x.Reviewed {
 		fu, ok := stored[r.FollowUpID]
-		if !ok || before[r.FollowUpID] == r.Outcome {
+		if !ok {
+			continue
+		}
+		if before[r.FollowUpID] == r.Outcome {
+			// But a follow-up this session marked done is dated with it:
+			// the review comes before the date in the steps, so a session
+			// dated back is first saved dated today.
+			if r.Outcome == OutcomeDone && fu.Status == FollowUpDone && Day(fu.DoneAt).Equal(Day(prev.Date)) && !Day(x.Date).Equal(Day(prev.Date)) {
+				fu.DoneAt, fu.Updated = x.Date, at
+				fus = append(fus, fu)
+			}
 			continue
 		}
 		want := fu

@@ -56,6 +56,17 @@ func TestSessionEffects(t *testing.T) {
 	if len(fus) != 1 || fus[0].ID != "f2" || fus[0].Status != FollowUpDone {
 		t.Errorf("saved again, f2's outcome changed: %+v", fus)
 	}
+	// Dated back after the review was saved, the session takes the day
+	// of the follow-up it marked done along; one done on another day, or
+	// closed elsewhere, keeps its day.
+	backdated := again
+	backdated.Date = day.AddDate(0, 0, -5)
+	doneHere := FollowUp{ID: "f1", Status: FollowUpDone, DoneAt: day}
+	doneBefore := FollowUp{ID: "f4", Status: FollowUpDone, DoneAt: day.AddDate(0, 0, -7)}
+	fus, _ = SessionEffects(backdated, again, []FollowUp{doneHere, doneBefore}, roadmap, at)
+	if len(fus) != 1 || fus[0].ID != "f1" || !fus[0].DoneAt.Equal(backdated.Date) {
+		t.Errorf("dated back: %+v", fus)
+	}
 	x.Ended = true
 	_, items = SessionEffects(x, Session{}, nil, roadmap, at)
 	if len(items) != 2 || items[0].ID != "r1" || items[0].Status != TopicHeld || items[0].SessionID != "s1" ||

@@ -858,3 +858,30 @@ func TestSessionStepHintsFit80(t *testing.T) {
 		}
 	}
 }
+
+// A session dated back after its review was saved dates the follow-up it
+// marked done with it: the review comes first, so it was saved dated
+// today, and the follow-up said done today (a newcomer's finding).
+func TestSessionDatedBackDatesWhatItMarkedDone(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	if len(s.reviews) == 0 {
+		t.Fatal("the sample has no follow-up open to review")
+	}
+	id := s.reviews[0].FollowUpID
+	d.keys("x", "pgdown") // done, and saved: dated today
+	for range 10 {
+		d.keys("backspace")
+	}
+	d.typeText("-3d")
+	d.keys("pgdown")
+	want := model.Day(loopNow).AddDate(0, 0, -3)
+	for _, fu := range j.get(t, f.Rel.ID).FollowUps {
+		if fu.ID == id && (fu.Status != model.FollowUpDone || !model.Day(fu.DoneAt).Equal(want)) {
+			t.Fatalf("the follow-up marked done in a session dated back: %s on %s, want done on %s", fu.Status, model.FormatDate(fu.DoneAt), model.FormatDate(want))
+		}
+	}
+}
