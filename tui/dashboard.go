@@ -652,6 +652,7 @@ func lastMet(sum model.Summary) string {
 func newEraseForm(d deps, r model.Relationship) screen {
 	name := model.SanitizeLine(r.Other())
 	fm := newForm(d, lineField("name", "Their name", ""))
+	fm.keys.Save.SetHelp("ctrl+s", "erase for good")
 	fs := newFormScreen(d, "Erase "+one(name, 40),
 		"Everything of your relationship with "+name+" leaves the journal file for good: every session, goal, follow-up and note (backups and exports keep theirs). This cannot be undone. Type "+name+", then ctrl+s to erase it; esc keeps it.", fm,
 		func(fm *form) (func(ctx context.Context) error, error) {

@@ -134,7 +134,8 @@ func TestDashboardFilterArchiveDelete(t *testing.T) {
 	sel, _ = dr.top().(*dashboard).selected()
 	name = sel.Rel.Other()
 	dr.press("d", "y", "enter", "ctrl+s")
-	dr.wantView("cannot be undone", "type "+name+" to erase it")
+	// The footer says what ctrl+s does here.
+	dr.wantView("cannot be undone", "type "+name+" to erase it", "ctrl+s erase for good")
 	dr.press("esc", "y") // leave, discarding what was typed
 	dr.wantTop("Relationships")
 	if j.called("Erase") != 0 {
