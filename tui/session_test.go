@@ -813,15 +813,7 @@ func TestEndingABlankSessionIsAsked(t *testing.T) {
 // marked one done on the follow-ups screen, went on with the session, and
 // found it overdue again).
 func TestSessionOpenedAgainKeepsAFollowUpClosedSince(t *testing.T) {
-	f := loopSample()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := startSession(d.deps(), f)
-	d.open(s)
-	if len(s.reviews) == 0 {
-		t.Fatal("the sample has no follow-up open to review")
-	}
-	id := s.reviews[0].FollowUpID
+	f, j, d, s, id := sessionReviewing(t)
 	d.keys("pgdown", "pgdown")
 	d.typeText("We began")
 	d.keys("esc") // saved, in progress, carrying the follow-up over
@@ -863,15 +855,7 @@ func TestSessionStepHintsFit80(t *testing.T) {
 // marked done with it: the review comes first, so it was saved dated
 // today, and the follow-up said done today (a newcomer's finding).
 func TestSessionDatedBackDatesWhatItMarkedDone(t *testing.T) {
-	f := loopSample()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := startSession(d.deps(), f)
-	d.open(s)
-	if len(s.reviews) == 0 {
-		t.Fatal("the sample has no follow-up open to review")
-	}
-	id := s.reviews[0].FollowUpID
+	f, j, d, _, id := sessionReviewing(t)
 	d.keys("x", "pgdown") // done, and saved: dated today
 	for range 10 {
 		d.keys("backspace")
@@ -884,4 +868,19 @@ func TestSessionDatedBackDatesWhatItMarkedDone(t *testing.T) {
 			t.Fatalf("the follow-up marked done in a session dated back: %s on %s, want done on %s", fu.Status, model.FormatDate(fu.DoneAt), model.FormatDate(want))
 		}
 	}
+}
+
+// sessionReviewing starts a session on the loop sample, open on its
+// review, and names the follow-up it reviews first.
+func sessionReviewing(t *testing.T) (model.Full, *testJournal, *driver, *sessionFlow, model.ID) {
+	t.Helper()
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	if len(s.reviews) == 0 {
+		t.Fatal("the sample has no follow-up open to review")
+	}
+	return f, j, d, s, s.reviews[0].FollowUpID
 }
