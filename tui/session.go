@@ -350,9 +350,19 @@ func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		if readOnly(s.full) {
 			return status(errReadOnlyText)
 		}
-		fl := startSession(s.d, s.full)
-		s.selectID = fl.sess.ID
-		return s.d.push(fl)
+		start := func() tea.Cmd {
+			fl := startSession(s.d, s.full)
+			s.selectID = fl.sess.ID
+			return s.d.push(fl)
+		}
+		// A meeting is one session: one still in progress is asked about
+		// (the newest ones are the window's).
+		for _, y := range s.head {
+			if !y.Ended {
+				return s.d.ask("The session of "+model.FormatDate(y.Date)+" is still in progress (enter on it goes on with it). Start another one?", start)
+			}
+		}
+		return start()
 	case key.Matches(msg, k.Delete) && has:
 		if readOnly(s.full) {
 			return status(errReadOnlyText)

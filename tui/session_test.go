@@ -884,3 +884,33 @@ func sessionReviewing(t *testing.T) (model.Full, *testJournal, *driver, *session
 	}
 	return f, j, d, s, s.reviews[0].FollowUpID
 }
+
+// A new session while one is still in progress is asked about first: a
+// meeting is one session, and the one in progress goes on with enter (a
+// newcomer started a second without a word). With none in progress, n
+// starts one at once.
+func TestNewSessionWhileOneIsInProgressIsAsked(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	list := newSessionsScreen(d.deps(), j.get(t, f.Rel.ID))
+	d.open(list)
+	d.keys("n")
+	if _, ok := d.top().(*sessionFlow); !ok {
+		t.Fatalf("n with no session in progress opened %T", d.top())
+	}
+	d.keys("pgdown", "pgdown")
+	d.typeText("Begun")
+	d.keys("esc") // kept, in progress
+	d.wantView("in progress")
+	d.keys("n")
+	d.wantView("is still in progress (enter on it goes on with it). Start another one?")
+	d.keys("n")
+	if _, ok := d.top().(*sessionsScreen); !ok {
+		t.Fatalf("answered no: %T on top", d.top())
+	}
+	d.keys("n", "y")
+	if _, ok := d.top().(*sessionFlow); !ok {
+		t.Fatalf("answered yes: %T on top", d.top())
+	}
+}
