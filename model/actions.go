@@ -2,7 +2,6 @@ package model
 
 import (
 	"errors"
-	"slices"
 	"time"
 )
 
@@ -45,25 +44,6 @@ func SessionGone(r *RoadmapItem, id ID) bool {
 	return true
 }
 
-// ClosedSince brings a session's reviews up to date with their
-// follow-ups as stored (by id), for a session opened again: a follow-up
-// closed since (done or dropped, on the follow-ups screen or in another
-// session) takes that outcome, so that saving the session does not open
-// it again (SessionEffects carries a follow-up over as open). A review of
-// a follow-up not in stored, or still open, is left as it is.
-func ClosedSince(reviews []FollowUpReview, stored map[ID]FollowUp) []FollowUpReview {
-	out := slices.Clone(reviews)
-	for i, r := range out {
-		switch stored[r.FollowUpID].Status {
-		case FollowUpDone:
-			out[i].Outcome = OutcomeDone
-		case FollowUpDropped:
-			out[i].Outcome = OutcomeDropped
-		}
-	}
-	return out
-}
-
 // SessionEffects returns what saving session x implies for the records
 // around it, given the stored state of the follow-ups it reviewed and of
 // the relationship's roadmap:
@@ -85,7 +65,12 @@ func SessionEffects(x, prev Session, reviewed []FollowUp, roadmap []RoadmapItem,
 	for _, f := range reviewed {
 		stored[f.ID] = f
 	}
+	// A review the stored session does not hold yet was the proposal a
+	// new session makes of an open follow-up: carried over.
 	before := make(map[ID]ReviewOutcome, len(prev.Reviewed))
+	for _, r := range x.Reviewed {
+		before[r.FollowUpID] = OutcomeCarried
+	}
 	for _, r := range prev.Reviewed {
 		before[r.FollowUpID] = r.Outcome
 	}

@@ -24,7 +24,10 @@ func TestSessionEffects(t *testing.T) {
 		{ID: "r0", Status: TopicHeld, SessionID: "s1"}, // this session's old topic
 		{ID: "r2", Status: TopicHeld, SessionID: "other"},
 	}
-	fus, items := SessionEffects(x, Session{}, []FollowUp{done, dropped, carried, already}, roadmap, at)
+	// f3 was marked done in an earlier save of this session, and is
+	// carried over now: opened again.
+	earlier := Session{ID: "s1", Date: day, Reviewed: []FollowUpReview{{FollowUpID: "f3", Outcome: OutcomeDone}}}
+	fus, items := SessionEffects(x, earlier, []FollowUp{done, dropped, carried, already}, roadmap, at)
 	got := map[ID]FollowUp{}
 	for _, f := range fus {
 		got[f.ID] = f
@@ -55,6 +58,13 @@ func TestSessionEffects(t *testing.T) {
 	fus, _ = SessionEffects(again, prev, []FollowUp{done, dropped, closed, already}, roadmap, at)
 	if len(fus) != 1 || fus[0].ID != "f2" || fus[0].Status != FollowUpDone {
 		t.Errorf("saved again, f2's outcome changed: %+v", fus)
+	}
+	// A new session (nothing stored) proposes open follow-ups as carried
+	// over: one closed since it began stays closed.
+	fresh := Session{ID: "s9", Date: day, Reviewed: []FollowUpReview{{FollowUpID: "f3", Outcome: OutcomeCarried}, {FollowUpID: "f1", Outcome: OutcomeDone}}}
+	fus, _ = SessionEffects(fresh, Session{}, []FollowUp{closed, done}, roadmap, at)
+	if len(fus) != 1 || fus[0].ID != "f1" || fus[0].Status != FollowUpDone {
+		t.Errorf("a new session: %+v", fus)
 	}
 	// Dated back after the review was saved, the session takes the day
 	// of the follow-up it marked done along; one done on another day, or

@@ -32,7 +32,7 @@ var stepNames = [stepCount]string{"Review", "Topic", "Notes", "Reflection", "Fol
 // stepHints fit 80 columns: the hint is one line of the head (flowHead).
 var stepHints = [stepCount]string{
 	"Open follow-ups from earlier meetings: x done · o carried over · X dropped",
-	"Today's topic: the next planned one, another from the roadmap, or your own.",
+	"Today's topic: next planned, another from the roadmap, or a free topic.",
 	"Agenda, notes and recap. Private notes are never shown in pair view.",
 	"Answer what you can: an empty answer is skipped and shown as not answered.",
 	"What will each of you do before the next meeting? n adds one, d removes one.",
@@ -225,8 +225,7 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 			s.mine = append(s.mine, fu)
 		}
 	}
-	// A follow-up closed since the session was saved stays closed.
-	s.reviews = model.ClosedSince(x.Reviewed, s.stored)
+	s.reviews = append([]model.FollowUpReview(nil), x.Reviewed...)
 	items := append([]model.RoadmapItem(nil), f.Roadmap...)
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Position < items[j].Position })
 	for _, it := range items {
@@ -422,8 +421,13 @@ func (s *sessionFlow) build(ending bool) (model.Session, error) {
 		}
 	}
 	x.Layers = model.SetLayers(x.Layers)
-	if err := x.CheckDate(s.d.today()); err != nil {
-		return x, err // in progress or ended, a session is not kept in the future
+	// In progress or ended, a session is not put in the future; one
+	// stored there already (an import, an older mentorlog) is saved as it
+	// is until it ends.
+	if !x.Date.Equal(s.sess.Date) || ending || x.Ended {
+		if err := x.CheckDate(s.d.today()); err != nil {
+			return x, err
+		}
 	}
 	if ending || x.Ended {
 		if x.NextMeeting, err = s.forms[stepNext].Date(kNext); err != nil {

@@ -186,7 +186,10 @@ func (s *sessionFlow) reviewRow(i int, selected bool) []string {
 	who, due := "", ""
 	if fu, ok := s.stored[rv.FollowUpID]; ok {
 		who = model.SanitizeLine(s.full.Rel.NameOf(fu.Owner)) + ": "
-		if !fu.Due.IsZero() {
+		if rv.Outcome == model.OutcomeCarried && fu.Status != model.FollowUpOpen {
+			// Closed elsewhere since: it stays so (model.SessionEffects).
+			choice = padRight(st.Muted.Render("["+string(fu.Status)+" since]"), 14)
+		} else if !fu.Due.IsZero() {
 			due = "  " + dueText(st, model.FollowUp{Status: model.FollowUpOpen, Due: fu.Due}, s.d.today())
 		}
 	}

@@ -809,7 +809,7 @@ func TestEndingABlankSessionIsAsked(t *testing.T) {
 
 // A follow-up closed elsewhere while a session that carries it over is in
 // progress stays closed when that session is opened again, saved and
-// ended: the review shows it done, and no save opens it again (a newcomer
+// ended: the review says it was done since, and no save opens it again (a newcomer
 // marked one done on the follow-ups screen, went on with the session, and
 // found it overdue again).
 func TestSessionOpenedAgainKeepsAFollowUpClosedSince(t *testing.T) {
@@ -828,9 +828,9 @@ func TestSessionOpenedAgainKeepsAFollowUpClosedSince(t *testing.T) {
 	}
 	s2 := newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, stored, s.sess.ID))
 	d.open(s2)
-	if s2.reviews[0].Outcome != model.OutcomeDone {
-		t.Fatalf("the review of the follow-up closed since says %s", s2.reviews[0].Outcome)
-	}
+	d.keys("pgup", "pgup") // to the review: it says so, and keeps its own outcome
+	d.wantView("[done since]")
+	d.keys("pgdown", "pgdown")
 	d.typeText(" and went on")
 	d.keys("ctrl+f")
 	for _, fu := range j.get(t, f.Rel.ID).FollowUps {
@@ -844,7 +844,7 @@ func TestSessionOpenedAgainKeepsAFollowUpClosedSince(t *testing.T) {
 // head, and was cut there ("… (carried over) ·…", "…or a free topi…").
 func TestSessionStepHintsFit80(t *testing.T) {
 	w := 80 - newStyles().App.GetHorizontalFrameSize()
-	for i, h := range append(stepHints[:], "Nothing planned: ←/→ on Topic offers topics for your stage, or type one.") {
+	for i, h := range append(stepHints[:], nothingPlannedHint) {
 		if n := cells().StringWidth(h); n > w {
 			t.Errorf("step %d's hint is %d cells, more than %d: %q", i, n, w, h)
 		}
@@ -913,4 +913,30 @@ func TestNewSessionWhileOneIsInProgressIsAsked(t *testing.T) {
 	if _, ok := d.top().(*sessionFlow); !ok {
 		t.Fatalf("answered yes: %T on top", d.top())
 	}
+}
+
+// A session stored already with a date after today (an import, an older
+// mentorlog) is saved in progress as it is: only a date changed, or an
+// end, is checked against today.
+func TestStoredFutureSessionCanStillBeSaved(t *testing.T) {
+	f := loopSample()
+	x := model.Session{ID: model.NewID(loopNow), RelID: f.Rel.ID, Date: model.Day(loopNow).AddDate(0, 0, 5),
+		Notes: "Planned ahead", Created: loopNow, Updated: loopNow}
+	f.Sessions = append(f.Sessions, x)
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newSessionFlow(d.deps(), f, x)
+	d.open(s)
+	d.typeText(", more")
+	d.keys("esc")
+	if !d.left() {
+		t.Fatalf("a stored future session could not be saved:\n%s", s.View())
+	}
+	if y := sessionByID(t, j.get(t, f.Rel.ID), x.ID); !strings.Contains(y.Agenda+y.Notes, "more") {
+		t.Fatalf("what was typed is not saved: %+v", y)
+	}
+	s = newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, j.get(t, f.Rel.ID), x.ID))
+	d.open(s)
+	d.keys("ctrl+f")
+	d.wantView("is after today") // it ends on its day
 }

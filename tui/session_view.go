@@ -76,7 +76,7 @@ func (s *sessionFlow) View() string {
 	} else {
 		hint := stepHints[s.step]
 		if s.step == stepTopic && len(s.suggest) > 0 {
-			hint = "Nothing planned: ←/→ on Topic offers topics for your stage, or type one."
+			hint = nothingPlannedHint
 		}
 		head = append(head, st.Muted.Render(cut(hint, w)))
 	}
@@ -212,7 +212,11 @@ func (s *sessionFlow) restoreDraft(fields map[string]string) {
 	if t := fields["follow-up"]; t != "" {
 		s.step = stepFollowUps
 		s.startAdding()
-		s.entry.restore(t, fields["follow-up owner"], fields["follow-up due"])
+		due, ok := fields["follow-up due"]
+		if !ok { // a draft kept before the due date was
+			due = s.entry.due.Value()
+		}
+		s.entry.restore(t, fields["follow-up owner"], due)
 	}
 }
 
@@ -233,3 +237,6 @@ func (s *sessionFlow) focusHit(h model.Hit) tea.Cmd {
 	}
 	return nil
 }
+
+// nothingPlannedHint is the topic step's hint when nothing is planned.
+const nothingPlannedHint = "Nothing planned: ←/→ on Topic offers topics for your stage, or type one."
