@@ -304,13 +304,37 @@ func (f *form) focusHit(h model.Hit) (tea.Cmd, bool) {
 	return cmd, true
 }
 
-// move focuses the next (step 1) or previous (-1) focusable field.
+// unfocus leaves no field focused: the form is read until tab or enter
+// starts editing it, so that a key meant as a command (an ended session
+// opened again to be read) is not typed into a field.
+func (f *form) unfocus() {
+	if fl := f.focused(); fl != nil {
+		if fl.in != nil {
+			fl.in.Blur()
+		}
+		if fl.area != nil {
+			fl.area.Blur()
+		}
+	}
+	f.focus = -1
+	f.updateKeys()
+}
+
+// move focuses the next (step 1) or previous (-1) focusable field; from
+// none (unfocus), the first or the last.
 func (f *form) move(step int) tea.Cmd {
 	n := len(f.fields)
-	if f.focus < 0 || n == 0 {
+	if n == 0 {
 		return nil
 	}
-	for i, j := 1, f.focus; i <= n; i++ {
+	from := f.focus
+	if from < 0 {
+		from = n - 1 // the first is next
+		if step < 0 {
+			from = 0 // the last is previous
+		}
+	}
+	for i, j := 1, from; i <= n; i++ {
 		j = (j + step + n) % n
 		if f.fields[j].focusable() {
 			return f.focusField(j)
@@ -386,6 +410,11 @@ func (f *form) updateKeys() {
 	}
 	f.keys.Next.SetEnabled(many > 1)
 	f.keys.Prev.SetEnabled(many > 1)
+	f.keys.Next.SetHelp("tab", "next field")
+	if fl == nil && !f.readOnly && many > 0 {
+		f.keys.Next.SetEnabled(true)
+		f.keys.Next.SetHelp("tab/enter", "edit")
+	}
 }
 
 // Update handles a message for the form.
@@ -448,10 +477,13 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 		return formNone, f.move(-1)
 	}
 	fl := f.focused()
+	s := msg.String()
 	if fl == nil {
+		if s == "enter" { // read so far: enter starts editing, as tab does
+			return formNone, f.move(1)
+		}
 		return formNone, nil
 	}
-	s := msg.String()
 	var cmd tea.Cmd
 	switch fl.kind {
 	case kindLine, kindDate:

@@ -211,6 +211,15 @@ func sessionFlowOf(d deps, f model.Full, id model.ID) screen {
 func newSessionFlow(d deps, f model.Full, x model.Session) *sessionFlow {
 	s := newFlow(d, f, x, true)
 	s.step = stepNotes
+	if x.Ended {
+		// An ended session is opened to be read: no field takes the keys
+		// until tab or enter (a newcomer's f and ? landed in its agenda).
+		for _, fm := range s.forms {
+			if fm != nil {
+				fm.unfocus()
+			}
+		}
+	}
 	return s
 }
 

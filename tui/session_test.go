@@ -187,7 +187,13 @@ func TestSessionFlowReopenEdit(t *testing.T) {
 	if s.step != stepNotes {
 		t.Fatalf("reopened at step %d", s.step)
 	}
-	d.keys("tab")
+	// Opened to be read: letters are no text until tab or enter.
+	d.typeText("f")
+	if s.Dirty() || s.Capturing() {
+		t.Fatal("a letter pressed on an ended session opened again was typed into it")
+	}
+	d.wantView("ctrl+f finish • tab/enter edit") // seen at 80 columns too
+	d.keys("tab", "tab")                         // editing the agenda, then the notes
 	d.typeText(" Also: conferences.")
 	d.keys("esc") // saves, then goes back, and says so
 	if !d.left() {
@@ -373,7 +379,7 @@ func TestEndedSessionIsNotMovedIntoTheFuture(t *testing.T) {
 	s := newSessionFlow(d.deps(), f, x)
 	d.open(s)
 	n := j.writes()
-	d.keys("pgup") // from the notes to the date and topic
+	d.keys("pgup", "enter") // from the notes to the date and topic, editing it
 	for i := 0; i < 10; i++ {
 		d.keys("backspace")
 	}
@@ -415,7 +421,7 @@ func TestSessionStepKeysLeaveFieldKeysWhereKeysAreApart(t *testing.T) {
 		}
 		s := newSessionFlow(d.deps(), f, f.Sessions[0])
 		d.open(s)
-		d.keys("tab") // into the notes
+		d.keys("tab", "tab") // editing the agenda, then into the notes
 		if s.step != stepNotes || !s.Capturing() {
 			t.Fatalf("apart=%v: not typing in the notes (step %d)", apart, s.step)
 		}
