@@ -179,11 +179,7 @@ func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueIte
 		if next.IsZero() || next.After(limit) {
 			continue
 		}
-		kind := DueMeeting
-		if s.LastSession.IsZero() {
-			kind = DueFirst
-		}
-		out = append(out, DueItem{Kind: kind, RelID: s.Rel.ID, With: s.Rel.Other(),
+		out = append(out, DueItem{Kind: MeetingKind(s), RelID: s.Rel.ID, With: s.Rel.Other(),
 			Text: "meeting", Date: next, Days: DaysBetween(today, next), Overdue: MeetingLateDays(s, today) > 0})
 	}
 	for _, f := range open {
@@ -212,6 +208,15 @@ func Due(today time.Time, sums []Summary, open []FollowUp, horizon int) []DueIte
 		return a.Text < b.Text
 	})
 	return out
+}
+
+// MeetingKind is what a pair's next meeting is: their first (DueFirst)
+// while they have not met, else DueMeeting.
+func MeetingKind(s Summary) DueKind {
+	if s.LastSession.IsZero() {
+		return DueFirst
+	}
+	return DueMeeting
 }
 
 // dueRank orders the items of one day: meetings, then follow-ups, then

@@ -229,7 +229,7 @@ func (s *dashboard) row(i int) dashRow {
 		badges = append(badges, badge{st.Warn, model.Plural(late, "day") + " late", fmt.Sprintf("%dd late", late)})
 	} else if next := model.UpcomingMeeting(sum, today); r.Live() && !next.IsZero() && next.Equal(today) {
 		long := "meeting today"
-		if sum.LastSession.IsZero() {
+		if model.MeetingKind(sum) == model.DueFirst {
 			long = "first meeting today"
 		}
 		badges = append(badges, badge{st.Good, long, "today"})
