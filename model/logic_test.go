@@ -507,3 +507,20 @@ func TestSessionBlank(t *testing.T) {
 		}
 	}
 }
+
+func TestReflectionAnswered(t *testing.T) {
+	for _, c := range []struct {
+		r    Reflection
+		want int
+	}{
+		{Reflection{}, 0},
+		{Reflection{Useful: " \n\t"}, 0},
+		{Reflection{Change: "less slides"}, 1},
+		{Reflection{Useful: "a", NextSteps: "b", BeforeNext: " ", Change: "d"}, 3},
+		{Reflection{Useful: "a", NextSteps: "b", BeforeNext: "c", Change: "d"}, 4},
+	} {
+		if got := c.r.Answered(); got != c.want {
+			t.Errorf("%+v: %d answered, want %d", c.r, got, c.want)
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // ReflectionQuestion is one of the four questions asked at the end of a
 // session, in the app's words.
 type ReflectionQuestion struct {
@@ -19,6 +21,17 @@ var ReflectionQuestions = [4]ReflectionQuestion{
 // Answers returns the four answers in the order of ReflectionQuestions.
 func (r Reflection) Answers() [4]string {
 	return [4]string{r.Useful, r.NextSteps, r.BeforeNext, r.Change}
+}
+
+// Answered counts the questions answered (not left blank).
+func (r Reflection) Answered() int {
+	n := 0
+	for _, a := range r.Answers() {
+		if strings.TrimSpace(a) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // Unanswered is how a skipped reflection question is shown.

@@ -278,7 +278,9 @@ func TestE2ELoop(t *testing.T) {
 	x.keys("Enter")
 	x.wait("E2E ask two seniors")
 	x.keys("Escape", "NPage")
-	x.wait("enter ends the session")
+	x.wait("ends the session")
+	x.keys("C-f") // to Finish, then end
+	x.wait("▸ Finish")
 	x.keys("C-f")
 	x.wait("Session saved: 1 new follow-up", "3 sessions, 3 ended")
 	x.keys("q")
@@ -559,6 +561,8 @@ func TestE2EHeatMap(t *testing.T) {
 	x.wait("Layers worked on", "■ 4 Commit") // nothing else said: the current layer
 	x.keys("3")
 	x.wait("■ 3 Meaning")
+	x.keys("C-f") // to Finish, then end
+	x.wait("▸ Finish")
 	x.keys("C-f")
 	x.wait("Session saved")
 	x.keys("Escape")
@@ -755,7 +759,9 @@ func TestE2EEncryptedJournal(t *testing.T) {
 	x.wait("What was useful in today")
 	x.text("Practising aloud")
 	x.keys("NPage", "NPage")
-	x.wait("enter ends the session")
+	x.wait("ends the session")
+	x.keys("C-f") // to Finish, then end
+	x.wait("▸ Finish")
 	x.keys("C-f")
 	x.wait("Session saved")
 	x.keys("q")

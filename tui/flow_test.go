@@ -237,7 +237,9 @@ func TestFlowWholeSession(t *testing.T) {
 	key1(tm, "tab", "tab")
 	waitText(t, tm, "Due:")
 	key1(tm, "enter", "esc", "pgdown")
-	waitText(t, tm, "enter ends the session")
+	waitText(t, tm, "ends the session")
+	key1(tm, "ctrl+f") // to Finish, then end
+	waitText(t, tm, "▸ Finish")
 	key1(tm, "ctrl+f")
 	waitText(t, tm, "Session saved: 1 new follow-up, next meeting 2026-03-24", "3 sessions, 3 ended")
 	appQuit(t, tm)

@@ -313,7 +313,7 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 		marksField(kLayers, "Layers worked on", layerValues, layerLabels, layerValuesOf(x.Layers)).
 			withHint("0–6 or space marks a layer; proposed from the topic, goal and edits"),
 		dateField(kNext, "Next meeting", next).withHint(hint),
-		linkField(kFinish, "Finish", s.finishSummary, func() tea.Cmd { return s.save(true, "") }).withHint("enter ends the session"),
+		linkField(kFinish, "Finish", s.finishSummary, s.end).withHint("enter or ctrl+f ends the session"),
 	)
 	for _, fm := range s.forms {
 		if fm == nil {
@@ -380,6 +380,17 @@ func (s *sessionFlow) SetSize(w, h int) {
 	}
 }
 
+// reflection is the reflection as typed.
+func (s *sessionFlow) reflection() model.Reflection {
+	rf := s.forms[stepReflect]
+	return model.Reflection{
+		Useful:     strings.TrimSpace(rf.Value(reflectionKeys[0])),
+		NextSteps:  strings.TrimSpace(rf.Value(reflectionKeys[1])),
+		BeforeNext: strings.TrimSpace(rf.Value(reflectionKeys[2])),
+		Change:     strings.TrimSpace(rf.Value(reflectionKeys[3])),
+	}
+}
+
 // build makes the session from what was typed; it checks the fields.
 func (s *sessionFlow) build(ending bool) (model.Session, error) {
 	x := s.sess
@@ -415,13 +426,7 @@ func (s *sessionFlow) build(ending bool) (model.Session, error) {
 	}
 	nf := s.forms[stepNotes]
 	x.Agenda, x.Notes, x.Recap, x.PrivateNotes = nf.Value(kAgenda), nf.Value(kNotes), nf.Value(kRecap), nf.Value(kPrivate)
-	rf := s.forms[stepReflect]
-	x.Reflection = model.Reflection{
-		Useful:     strings.TrimSpace(rf.Value(reflectionKeys[0])),
-		NextSteps:  strings.TrimSpace(rf.Value(reflectionKeys[1])),
-		BeforeNext: strings.TrimSpace(rf.Value(reflectionKeys[2])),
-		Change:     strings.TrimSpace(rf.Value(reflectionKeys[3])),
-	}
+	x.Reflection = s.reflection()
 	x.Reviewed = append([]model.FollowUpReview(nil), s.reviews...)
 	x.Layers = nil
 	for _, v := range strings.Split(s.forms[stepNext].Value(kLayers), ",") {
@@ -660,7 +665,7 @@ func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevStep):
 		return s.leaveEntry(func() tea.Cmd { return s.goStep(s.step - 1) })
 	case key.Matches(msg, k.Finish):
-		return s.leaveEntry(s.end)
+		return s.leaveEntry(s.toFinish)
 	}
 	if s.adding {
 		return s.updateAdding(msg)
@@ -689,9 +694,27 @@ func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 	return s.followUpKey(msg)
 }
 
-// end ends the session, asking first when nothing is in it: ending
-// one counts a meeting held, holds its topic and moves the next meeting,
-// and ctrl+f is a key that can be pressed by mistake.
+// toFinish is the finish key: it ends the session from Finish, and from
+// anywhere else brings Finish up, with what ending will record. So the
+// reflection, the follow-ups and the next meeting are in front of the pair
+// before the session ends, and ctrl+f typed in a field as readline's
+// "forward a character" ends nothing.
+func (s *sessionFlow) toFinish() tea.Cmd {
+	f := s.forms[stepNext]
+	i := f.fieldFor(kFinish)
+	if s.step == stepNext && f.focus == i {
+		return s.end()
+	}
+	cmd := s.goStep(stepNext)
+	if s.step != stepNext {
+		return cmd // a field is wrong: its step and error are on screen
+	}
+	return tea.Batch(cmd, f.focusField(i))
+}
+
+// end ends the session (or saves one that ended already), asking first
+// when nothing is in it: ending one counts a meeting held, holds its
+// topic and moves the next meeting.
 func (s *sessionFlow) end() tea.Cmd {
 	// Nothing in it: a new one as it opened, nothing typed or chosen (its
 	// proposed topic and the follow-ups carried over are proposals, not

@@ -137,6 +137,12 @@ func TestSessionFlowWhole(t *testing.T) {
 	if got, _ := s.forms[stepNext].Date(kNext); !got.Equal(day(2026, 3, 24)) {
 		t.Fatalf("proposed next meeting %v, want 2026-03-24", got)
 	}
+	// ctrl+f brings up Finish and what ending records; it ends from there.
+	d.keys("ctrl+f")
+	if d.left() || s.forms[stepNext].focused().key != kFinish {
+		t.Fatalf("ctrl+f away from Finish: left %v, on %q", d.left(), s.forms[stepNext].focused().key)
+	}
+	d.wantView("the reflection: 2 of 4 questions answered")
 	d.keys("ctrl+f")
 	if !d.left() {
 		t.Fatalf("finishing did not go back (stack %v)", d.m.Screens())
@@ -356,7 +362,7 @@ func TestSessionInTheFutureIsNotKept(t *testing.T) {
 			continue
 		}
 		d.typeText("what we said")
-		d.keys("ctrl+f")
+		d.keys("ctrl+f", "ctrl+f") // to Finish, then end
 		if !sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID).Ended {
 			t.Fatalf("a session dated today did not end:\n%s", s.View())
 		}
@@ -438,7 +444,7 @@ func TestSessionStepKeysLeaveFieldKeysWhereKeysAreApart(t *testing.T) {
 			}
 			d.keys("f1") // every key: the help names the one that works here
 			d.wantView("ctrl+enter finish")
-			d.keys("f1", "ctrl+enter")
+			d.keys("f1", "ctrl+enter", "ctrl+enter") // to Finish, then end
 			if !d.left() {
 				t.Fatal("ctrl+enter did not finish the session from the field")
 			}
@@ -511,7 +517,7 @@ func TestSessionMarksTheLayersItWorkedOn(t *testing.T) {
 		t.Fatalf("after a step back, %q", got)
 	}
 	d.keys("left", "left", "space") // the cursor, on layer 6 since it was typed, back to 4: marked too
-	d.keys("ctrl+f")
+	d.keys("ctrl+f", "ctrl+f")      // to Finish, then end
 	if !d.left() {
 		t.Fatalf("finishing did not go back: %s", d.status())
 	}
@@ -571,7 +577,7 @@ func TestSessionOffersTopicsForTheStageWhenNoneIsPlanned(t *testing.T) {
 	if got := s.forms[stepNext].Value(kLayers); got != "4" {
 		t.Fatalf("layers of the suggested topic: %q", got)
 	}
-	d.keys("ctrl+f")
+	d.keys("ctrl+f", "ctrl+f") // to Finish, then end
 	x := sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID)
 	if x.Topic != want[0].Text || x.RoadmapID != "" || len(x.Layers) != 1 || x.Layers[0] != model.LayerCommitment {
 		t.Fatalf("stored %q %q %v", x.Topic, x.RoadmapID, x.Layers)
@@ -587,7 +593,18 @@ func TestSessionFinishedEarlyKeepsTheProposedLayers(t *testing.T) {
 	d.open(s)
 	d.keys("pgdown", "pgdown") // to the notes
 	d.typeText("Short one")
+	// ctrl+f typed in a field (readline's "forward a character" where the
+	// terminal does not tell ctrl+enter apart) ends nothing: it saves and
+	// brings up Finish, with what ending records.
 	d.keys("ctrl+f")
+	if s.step != stepNext || s.forms[stepNext].focused().key != kFinish || d.left() {
+		t.Fatalf("ctrl+f from the notes: step %d, left %v", s.step, d.left())
+	}
+	if x := sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID); x.Ended || x.Agenda != "Short one" {
+		t.Fatalf("ctrl+f from the notes stored %+v", x)
+	}
+	d.wantView("the reflection: 0 of 4 questions answered")
+	d.keys("enter")
 	if !d.left() {
 		t.Fatalf("not finished: %s", d.status())
 	}
@@ -625,7 +642,7 @@ func TestSessionsListSelectsTheNewSession(t *testing.T) {
 	for range stepNext {
 		d.keys("pgdown")
 	}
-	d.keys("ctrl+f")
+	d.keys("ctrl+f", "ctrl+f")                                 // to Finish, then end
 	d.wantView("End this session with nothing written in it?") // its topic is the one proposed
 	d.keys("y")
 	if x, ok := list.selected(); !ok || x.ID != fl.sess.ID {
@@ -795,7 +812,7 @@ func TestEndingABlankSessionIsAsked(t *testing.T) {
 		s := startSession(d.deps(), f)
 		d.open(s)
 		n := j.writes()
-		d.keys("ctrl+f")
+		d.keys("ctrl+f", "ctrl+f") // to Finish, then end
 		d.wantView("End this session with nothing written in it?")
 		d.keys("n")
 		if d.left() || j.writes() != n {
@@ -838,7 +855,7 @@ func TestSessionOpenedAgainKeepsAFollowUpClosedSince(t *testing.T) {
 	d.wantView("[done since]")
 	d.keys("pgdown", "pgdown")
 	d.typeText(" and went on")
-	d.keys("ctrl+f")
+	d.keys("ctrl+f", "ctrl+f") // to Finish, then end
 	for _, fu := range j.get(t, f.Rel.ID).FollowUps {
 		if fu.ID == id && fu.Status != model.FollowUpDone {
 			t.Fatalf("the follow-up closed on its screen is %s after the session ended", fu.Status)
@@ -943,6 +960,6 @@ func TestStoredFutureSessionCanStillBeSaved(t *testing.T) {
 	}
 	s = newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, j.get(t, f.Rel.ID), x.ID))
 	d.open(s)
-	d.keys("ctrl+f")
+	d.keys("ctrl+f", "ctrl+f")   // to Finish, then end
 	d.wantView("is after today") // it ends on its day
 }

@@ -32,7 +32,8 @@ func (s *sessionFlow) finishSummary() []string {
 	if pick := s.forms[stepTopic].Choice(kTopic); pick != freePick && pick != "" && !strings.HasPrefix(pick, suggestPick) {
 		topic = ", the topic marked held"
 	}
-	out := []string{"it records:", "  " + reviewed + ",", "  " + model.Plural(len(s.mine), "new follow-up") + topic}
+	out := []string{"it records:", "  " + reviewed + ",", "  " + model.Plural(len(s.mine), "new follow-up") + topic + ","}
+	out = append(out, fmt.Sprintf("  the reflection: %d of %d questions answered", s.reflection().Answered(), len(model.ReflectionQuestions)))
 	if s.forms[stepNext].Value(kLayers) == "" {
 		out = append(out, "  no layer marked: the heat map will not show this meeting")
 	}
