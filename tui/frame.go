@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -220,9 +221,39 @@ func (m Model) statusLine(w int) []string {
 // screen.
 func (m Model) helpView() string {
 	if !m.help.ShowAll {
-		return m.help.View(m.helpKeys())
+		return m.shortHelp(m.helpKeys().ShortHelp())
 	}
 	return m.fullHelp(m.helpKeys().FullHelp(), m.help.Width())
+}
+
+// shortHelp is the footer's one line. Where the keys do not all fit, the
+// screen's are cut (bubbles' "…") and the key that shows them all (? or,
+// in a text field, f1) stays, with what follows it: a newcomer at 80
+// columns looked for help in a field, found no f1 and typed ? into it.
+func (m Model) shortHelp(keys []key.Binding) string {
+	whole := m.help
+	whole.SetWidth(0) // no limit
+	if m.help.Width() <= 0 || lipgloss.Width(whole.ShortHelpView(keys)) <= m.help.Width() {
+		return m.help.ShortHelpView(keys)
+	}
+	i := slices.IndexFunc(keys, func(b key.Binding) bool {
+		return slices.Equal(b.Keys(), m.keys.Help.Keys()) || slices.Equal(b.Keys(), m.keys.TypingHelp.Keys())
+	})
+	if i <= 0 {
+		return m.help.ShortHelpView(keys)
+	}
+	tail := whole.ShortHelpView(keys[i:])
+	sep := whole.Styles.ShortSeparator.Inline(true).Render(whole.ShortSeparator)
+	more := " " + whole.Styles.Ellipsis.Inline(true).Render(whole.Ellipsis)
+	// As many of the screen's keys as fit before the tail (bubbles' own
+	// cut lets the last key through where the "…" would not fit).
+	for n := i - 1; n > 0; n-- {
+		head := whole.ShortHelpView(keys[:n]) + more + sep
+		if lipgloss.Width(head)+lipgloss.Width(tail) <= m.help.Width() {
+			return head + tail
+		}
+	}
+	return tail
 }
 
 // fullHelp lays the columns of the full help side by side, starting a new

@@ -963,3 +963,24 @@ func TestStoredFutureSessionCanStillBeSaved(t *testing.T) {
 	d.keys("ctrl+f", "ctrl+f")   // to Finish, then end
 	d.wantView("is after today") // it ends on its day
 }
+
+// Where the footer's keys do not all fit, the screen's are cut and the
+// key that lists them all stays: f1 in a text field, ? elsewhere.
+func TestFooterKeepsTheHelpKey(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	for _, w := range []int{60, 72, 80, 100} {
+		d := drive(t, j, w, 24)
+		d.open(startSession(d.deps(), f))
+		d.keys("pgdown", "pgdown") // the notes: a text field takes the keys
+		for _, want := range []string{"f1 keys", "? keys • q quit"} {
+			lines := strings.Split(strings.TrimRight(d.view(), "\n"), "\n")
+			last := lines[len(lines)-1]
+			foot := strings.TrimSpace(last)
+			if !strings.HasSuffix(foot, want) || len(foot) < len(want)+10 || cells().StringWidth(last) > w {
+				t.Fatalf("%d columns, footer %q (%d wide), want %q at its end", w, foot, cells().StringWidth(last), want)
+			}
+			d.keys("pgup", "pgup") // the review: a list, where ? is help
+		}
+	}
+}
