@@ -140,11 +140,12 @@ func (e *followUpEntry) build(relID, sessionID model.ID, now time.Time) (model.F
 	return f, true
 }
 
-// clear empties the text for the next follow-up, keeping owner and date.
-// clear empties the entry for the next follow-up, the cursor back in its
-// text.
+// clear empties the text for the next follow-up, the cursor back in it,
+// keeping owner and date. The entry stays open: its placeholder says so,
+// as a newcomer pressed n for the next one and typed it.
 func (e *followUpEntry) clear() tea.Cmd {
 	e.text.SetValue("")
+	e.text.Placeholder = "added: type the next one, or esc when done"
 	e.err = ""
 	return e.start()
 }
@@ -157,6 +158,10 @@ func (e *followUpEntry) view(st *Styles, rel model.Relationship, width int) stri
 		return st.Label.Render(s)
 	}
 	e.text.SetWidth(max(10, width-13))
+	leave := "esc cancel"
+	if e.blank() {
+		leave = "esc done" // nothing typed: esc only closes the entry
+	}
 	owner := partyName(rel, e.owner)
 	if e.focus == 1 {
 		owner = st.Selected.Render("‹ " + owner + " ›")
@@ -164,7 +169,7 @@ func (e *followUpEntry) view(st *Styles, rel model.Relationship, width int) stri
 	lines := []string{
 		label(0, "Follow-up: ") + inputView(e.text),
 		label(1, "Owner:     ") + owner + "   " + label(2, "Due: ") + inputView(e.due),
-		st.Muted.Render(cut("tab next field · ←/→ switch owner · enter add · esc cancel", width)),
+		st.Muted.Render(cut("tab next field · ←/→ switch owner · enter add · "+leave, width)),
 	}
 	if e.err != "" {
 		lines = append(lines, st.Error.Render(cut(e.err, width)))

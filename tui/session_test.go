@@ -124,8 +124,12 @@ func TestSessionFlowWhole(t *testing.T) {
 	d.keys("pgdown")
 	// Step 5: a follow-up for the mentee, due with the next meeting.
 	d.keys("n")
+	d.wantView("esc done")
 	d.typeText("Ask two seniors")
-	d.keys("enter", "esc")
+	d.wantView("esc cancel")
+	d.keys("enter")
+	d.wantView("added: type the next one, or esc when done", "esc done") // the entry stays open
+	d.keys("esc")
 	if len(s.mine) != 1 {
 		t.Fatalf("follow-ups of the session: %d", len(s.mine))
 	}
