@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -30,6 +31,10 @@ type SessionChange struct {
 	Session   Session
 	FollowUps []FollowUp
 	Removed   []ID
+	// Marked are the follow-ups whose review the pair set in this save (a
+	// key pressed on it): applied even where the outcome is the one stored,
+	// as the follow-up may have been closed or opened again elsewhere since.
+	Marked []ID
 }
 
 // SessionGone is what session id no longer holding a roadmap item does to
@@ -55,12 +60,13 @@ func SessionGone(r *RoadmapItem, id ID) bool {
 //     again.
 //
 // A review whose outcome is the one the session as stored before (prev)
-// gave changes nothing: the follow-up may have been closed, or opened
-// again, elsewhere since, and that stands (saving a session opened again
-// reopened a follow-up done on the follow-ups screen); only a follow-up
-// done on the session's old day moves to its new one. Only records whose
-// stored state changes are returned, with Updated set to at.
-func SessionEffects(x, prev Session, reviewed []FollowUp, roadmap []RoadmapItem, at time.Time) ([]FollowUp, []RoadmapItem) {
+// gave changes nothing, unless the pair marked it again in this save
+// (marked): the follow-up may have been closed, or opened again, elsewhere
+// since, and that stands (saving a session opened again reopened a
+// follow-up done on the follow-ups screen); only a follow-up done on the
+// session's old day moves to its new one. Only records whose stored state
+// changes are returned, with Updated set to at.
+func SessionEffects(x, prev Session, marked []ID, reviewed []FollowUp, roadmap []RoadmapItem, at time.Time) ([]FollowUp, []RoadmapItem) {
 	stored := make(map[ID]FollowUp, len(reviewed))
 	for _, f := range reviewed {
 		stored[f.ID] = f
@@ -80,7 +86,7 @@ func SessionEffects(x, prev Session, reviewed []FollowUp, roadmap []RoadmapItem,
 		if !ok {
 			continue
 		}
-		if before[r.FollowUpID] == r.Outcome {
+		if before[r.FollowUpID] == r.Outcome && !slices.Contains(marked, r.FollowUpID) {
 			// But a follow-up this session marked done is dated with it:
 			// the review comes before the date in the steps, so a session
 			// dated back is first saved dated today.
@@ -91,16 +97,12 @@ func SessionEffects(x, prev Session, reviewed []FollowUp, roadmap []RoadmapItem,
 			continue
 		}
 		want := fu
-		switch r.Outcome {
-		case OutcomeDone:
-			want.Status = FollowUpDone
-			if fu.Status != FollowUpDone {
-				want.DoneAt = x.Date
-			}
-		case OutcomeDropped:
-			want.Status, want.DoneAt = FollowUpDropped, time.Time{}
-		default:
-			want.Status, want.DoneAt = FollowUpOpen, time.Time{}
+		want.Status = r.Outcome.Status()
+		switch {
+		case want.Status != FollowUpDone:
+			want.DoneAt = time.Time{}
+		case fu.Status != FollowUpDone:
+			want.DoneAt = x.Date
 		}
 		if want.Status != fu.Status || !want.DoneAt.Equal(fu.DoneAt) {
 			want.Updated = at

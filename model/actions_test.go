@@ -27,7 +27,7 @@ func TestSessionEffects(t *testing.T) {
 	// f3 was marked done in an earlier save of this session, and is
 	// carried over now: opened again.
 	earlier := Session{ID: "s1", Date: day, Reviewed: []FollowUpReview{{FollowUpID: "f3", Outcome: OutcomeDone}}}
-	fus, items := SessionEffects(x, earlier, []FollowUp{done, dropped, carried, already}, roadmap, at)
+	fus, items := SessionEffects(x, earlier, nil, []FollowUp{done, dropped, carried, already}, roadmap, at)
 	got := map[ID]FollowUp{}
 	for _, f := range fus {
 		got[f.ID] = f
@@ -55,14 +55,21 @@ func TestSessionEffects(t *testing.T) {
 	again := x
 	again.Reviewed = append([]FollowUpReview(nil), x.Reviewed...)
 	again.Reviewed[1].Outcome = OutcomeDone // f2: dropped, now done
-	fus, _ = SessionEffects(again, prev, []FollowUp{done, dropped, closed, already}, roadmap, at)
+	fus, _ = SessionEffects(again, prev, nil, []FollowUp{done, dropped, closed, already}, roadmap, at)
 	if len(fus) != 1 || fus[0].ID != "f2" || fus[0].Status != FollowUpDone {
 		t.Errorf("saved again, f2's outcome changed: %+v", fus)
+	}
+	// A review marked again in this save is applied though its outcome is
+	// the stored one: f3, carried over and closed elsewhere, is opened
+	// again when the pair presses "carried over" on it.
+	fus, _ = SessionEffects(again, prev, []ID{"f3"}, []FollowUp{done, dropped, closed, already}, roadmap, at)
+	if len(fus) != 2 || fus[0].ID != "f2" || fus[1].ID != "f3" || fus[1].Status != FollowUpOpen || !fus[1].DoneAt.IsZero() {
+		t.Errorf("f3 marked again: %+v", fus)
 	}
 	// A new session (nothing stored) proposes open follow-ups as carried
 	// over: one closed since it began stays closed.
 	fresh := Session{ID: "s9", Date: day, Reviewed: []FollowUpReview{{FollowUpID: "f3", Outcome: OutcomeCarried}, {FollowUpID: "f1", Outcome: OutcomeDone}}}
-	fus, _ = SessionEffects(fresh, Session{}, []FollowUp{closed, done}, roadmap, at)
+	fus, _ = SessionEffects(fresh, Session{}, nil, []FollowUp{closed, done}, roadmap, at)
 	if len(fus) != 1 || fus[0].ID != "f1" || fus[0].Status != FollowUpDone {
 		t.Errorf("a new session: %+v", fus)
 	}
@@ -73,12 +80,12 @@ func TestSessionEffects(t *testing.T) {
 	backdated.Date = day.AddDate(0, 0, -5)
 	doneHere := FollowUp{ID: "f1", Status: FollowUpDone, DoneAt: day}
 	doneBefore := FollowUp{ID: "f4", Status: FollowUpDone, DoneAt: day.AddDate(0, 0, -7)}
-	fus, _ = SessionEffects(backdated, again, []FollowUp{doneHere, doneBefore}, roadmap, at)
+	fus, _ = SessionEffects(backdated, again, nil, []FollowUp{doneHere, doneBefore}, roadmap, at)
 	if len(fus) != 1 || fus[0].ID != "f1" || !fus[0].DoneAt.Equal(backdated.Date) {
 		t.Errorf("dated back: %+v", fus)
 	}
 	x.Ended = true
-	_, items = SessionEffects(x, Session{}, nil, roadmap, at)
+	_, items = SessionEffects(x, Session{}, nil, nil, roadmap, at)
 	if len(items) != 2 || items[0].ID != "r1" || items[0].Status != TopicHeld || items[0].SessionID != "s1" ||
 		items[1].ID != "r0" || items[1].Status != TopicPlanned || items[1].SessionID != "" {
 		t.Errorf("ended: %+v", items)

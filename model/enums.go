@@ -122,6 +122,18 @@ func (o ReviewOutcome) Valid() bool {
 	return o == OutcomeDone || o == OutcomeCarried || o == OutcomeDropped
 }
 
+// Status is the state a review with this outcome leaves its follow-up in:
+// done, dropped, or (carried over) open.
+func (o ReviewOutcome) Status() FollowUpStatus {
+	switch o {
+	case OutcomeDone:
+		return FollowUpDone
+	case OutcomeDropped:
+		return FollowUpDropped
+	}
+	return FollowUpOpen
+}
+
 // StoryKind says whether a story shared was a success or a failure.
 type StoryKind string
 

@@ -175,7 +175,7 @@ func (s *Store) RecordSession(ctx context.Context, c model.SessionChange) (model
 				}
 			}
 		}
-		fus, its := model.SessionEffects(x, prev, reviewed, roadmap, t.now)
+		fus, its := model.SessionEffects(x, prev, c.Marked, reviewed, roadmap, t.now)
 		for _, f := range fus {
 			if err := t.putFollowUp(f); err != nil {
 				return err

@@ -257,4 +257,17 @@ func TestRecordSessionKeepsWhatWasClosedSince(t *testing.T) {
 	if got := status(); got != model.FollowUpDropped {
 		t.Fatalf("a review changed in this save: the follow-up is %s, want dropped", got)
 	}
+	// Opened again elsewhere, then marked dropped again in the session:
+	// the pair's key applies, though the review's outcome is unchanged.
+	mustNil(t, s.SaveFollowUp(ctx, fu))
+	_, _, err = s.RecordSession(ctx, model.SessionChange{Session: x})
+	mustNil(t, err)
+	if got := status(); got != model.FollowUpOpen {
+		t.Fatalf("saved again unmarked: the follow-up opened elsewhere is %s", got)
+	}
+	_, _, err = s.RecordSession(ctx, model.SessionChange{Session: x, Marked: []model.ID{fu.ID}})
+	mustNil(t, err)
+	if got := status(); got != model.FollowUpDropped {
+		t.Fatalf("marked dropped again: the follow-up is %s, want dropped", got)
+	}
 }

@@ -91,6 +91,7 @@ type sessionFlow struct {
 	proposedNext string
 	mine         []model.FollowUp // follow-ups made in this session
 	removed      []model.ID       // stored follow-ups of this session removed from it
+	marked       []model.ID       // reviews set by a key since the last save (SessionChange.Marked)
 	flist        rowList          // over mine, and the "add" row after them
 	adding       bool
 	entry        followUpEntry
@@ -470,7 +471,7 @@ func (s *sessionFlow) formFor(err error) int {
 // the roadmap is the store's to apply (model.SessionEffects), in the same
 // transaction.
 func (s *sessionFlow) change(x model.Session) model.SessionChange {
-	c := model.SessionChange{Session: x, Removed: append([]model.ID(nil), s.removed...)}
+	c := model.SessionChange{Session: x, Removed: slices.Clone(s.removed), Marked: slices.Clone(s.marked)}
 	for _, fu := range s.mine {
 		if old, ok := s.stored[fu.ID]; !ok || old != fu {
 			c.FollowUps = append(c.FollowUps, fu)
@@ -576,6 +577,7 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 		s.stored[fu.ID] = fu
 	}
 	s.removed = slices.DeleteFunc(s.removed, func(id model.ID) bool { return slices.Contains(s.sent.Removed, id) })
+	s.marked = slices.DeleteFunc(s.marked, func(id model.ID) bool { return slices.Contains(s.sent.Marked, id) })
 	if !s.again && s.changedInFlight() {
 		s.again = true
 	}

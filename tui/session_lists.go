@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -67,6 +68,9 @@ func (s *sessionFlow) reviewKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	s.dirty = true
+	if !slices.Contains(s.marked, r.FollowUpID) {
+		s.marked = append(s.marked, r.FollowUpID)
+	}
 	if !key.Matches(msg, k.Cycle) {
 		s.rlist.selectRow(i + 1)
 	}
@@ -186,8 +190,9 @@ func (s *sessionFlow) reviewRow(i int, selected bool) []string {
 	who, due := "", ""
 	if fu, ok := s.stored[rv.FollowUpID]; ok {
 		who = model.SanitizeLine(s.full.Rel.NameOf(fu.Owner)) + ": "
-		if rv.Outcome == model.OutcomeCarried && fu.Status != model.FollowUpOpen {
-			// Closed elsewhere since: it stays so (model.SessionEffects).
+		if fu.Status != rv.Outcome.Status() && !slices.Contains(s.marked, rv.FollowUpID) {
+			// Closed or opened again elsewhere since: it stays so until a
+			// key marks it here again (model.SessionEffects).
 			choice = padRight(st.Muted.Render("["+string(fu.Status)+" since]"), 14)
 		} else if !fu.Due.IsZero() {
 			due = "  " + dueText(st, model.FollowUp{Status: model.FollowUpOpen, Due: fu.Due}, s.d.today())

@@ -865,6 +865,19 @@ func TestSessionOpenedAgainKeepsAFollowUpClosedSince(t *testing.T) {
 			t.Fatalf("the follow-up closed on its screen is %s after the session ended", fu.Status)
 		}
 	}
+	// o on it, though its review already says carried over, is the pair's
+	// word: it is open again.
+	s3 := newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID))
+	d.open(s3)
+	d.keys("pgup", "pgup")
+	d.wantView("[done since]")
+	d.keys("o")
+	d.wantView("[carried over]")
+	for _, fu := range j.get(t, f.Rel.ID).FollowUps {
+		if fu.ID == id && fu.Status != model.FollowUpOpen {
+			t.Fatalf("marked carried over again: the follow-up is %s", fu.Status)
+		}
+	}
 }
 
 // Every step's hint fits a terminal of 80 columns: it is one line of the
