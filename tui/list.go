@@ -54,10 +54,7 @@ func (l *rowList) scroll() {
 		return
 	}
 	l.cursor = min(max(0, l.cursor), l.n-1)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-		return
-	}
+	l.offset = min(l.offset, l.cursor)
 	used, lo := 0, l.cursor
 	for ; lo >= l.offset; lo-- {
 		h := l.rowHeight(lo)
@@ -67,6 +64,16 @@ func (l *rowList) scroll() {
 		used += h
 	}
 	l.offset = max(l.offset, lo+1)
+	// Rows gone below (a delete, a filter) leave no blank lines while rows
+	// above are hidden: the window takes them back.
+	used = 0
+	for i := l.offset; i < l.n && used < l.height; i++ {
+		used += l.rowHeight(i)
+	}
+	for l.offset > 0 && used+l.rowHeight(l.offset-1) <= l.height {
+		l.offset--
+		used += l.rowHeight(l.offset)
+	}
 }
 
 // page is how many rows a page key moves: the rows in the window.
