@@ -227,7 +227,7 @@ func (s *followUpsScreen) render() {
 	}
 	s.list.setRows(n, func(i int, selected bool) []string {
 		mark := "  "
-		if selected && s.mode == fuBrowse {
+		if selected && s.mode != fuNew { // the one being edited, too
 			mark = st.Selected.Render("▸") + " "
 		}
 		if s.lines[i] == "" { // drawn when first in view: a long history is not drawn whole

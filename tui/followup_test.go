@@ -49,6 +49,9 @@ func TestFollowUpsActions(t *testing.T) {
 	if !s.Capturing() {
 		t.Fatal("t does not open the date field")
 	}
+	if x, _ := s.selected(); !strings.Contains(d.view(), "▸ "+followUpMark(x)) {
+		t.Fatalf("the follow-up being re-dated is not marked:\n%s", d.view())
+	}
 	s.input.SetValue("+2w")
 	d.keys("enter")
 	if got := findFU(t, j.get(t, f.Rel.ID), idN(41)); !got.Due.Equal(day(2026, 3, 24)) {
