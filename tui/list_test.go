@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"mentorlog/model"
 )
 
 // The window of a list keeps the cursor's row whole, and, when rows go
@@ -49,4 +51,15 @@ func TestRowListWindow(t *testing.T) {
 	if v := l.view(); !strings.HasPrefix(v, ">3\n") {
 		t.Fatalf("up to row 3:\n%s", v)
 	}
+}
+
+// A roadmap opened from a search hit on its last topic shows the topics
+// above it too (it was made before its size was known, and showed the
+// hit's row alone).
+func TestRoadmapFromAHitShowsTheRowsAbove(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	d.open(hitScreen(d.deps(), f, model.Hit{Kind: model.HitRoadmap, RelID: f.Rel.ID, RecordID: idN(22), Field: "topic"}))
+	d.wantView("Career paths in compilers", "Giving feedback to seniors", "Writing a talk proposal")
 }
