@@ -515,7 +515,13 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.ask = askNothing
 		return m, nil
 	}
-	m.quitArmed = false
+	if m.quitArmed {
+		// The key that answers the warning goes on, and does nothing
+		// else: an n or an esc meant "do not quit", not a letter typed or
+		// a form left.
+		m.quitArmed = false
+		return m, nil
+	}
 	// 2. A question of the root takes every key.
 	if m.ask != askNothing {
 		switch {

@@ -81,6 +81,14 @@ func TestAppQuitAndBack(t *testing.T) {
 		t.Fatal("first ctrl+c quit with unsaved edits")
 	}
 	dr.wantView("press ctrl+c again")
+	// Any other key stays, and is not typed.
+	before := dr.top().(*formScreen).form.focused().value()
+	dr.press("n")
+	if dr.quit || dr.top().(*formScreen).form.focused().value() != before || strings.Contains(dr.view(), "ctrl+c again") {
+		t.Fatalf("the key after the warning: quit %v, field %q, want %q", dr.quit, dr.top().(*formScreen).form.focused().value(), before)
+	}
+	dr.press("ctrl+c")
+	dr.wantView("press ctrl+c again") // armed again, not quit
 	dr.press("ctrl+c")
 	if !dr.quit {
 		t.Fatal("second ctrl+c did not quit")

@@ -202,7 +202,7 @@ func (m Model) statusLine(w int) []string {
 	wrap := func(s string) []string { return wrapIn(st.Warn, s) }
 	switch {
 	case m.quitArmed:
-		return wrap("Unsaved edits — press ctrl+c again to quit (what you typed is kept and offered back next time), any other key to go on.")
+		return wrap("Unsaved edits — press ctrl+c again to quit (what you typed is kept and offered back next time), any other key to stay.")
 	case m.ask == askBack:
 		return wrap(m.q.text + " y/n")
 	case m.ask == askQuit:
