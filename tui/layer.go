@@ -196,6 +196,7 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 	ls.formRef = fm
 	info := l.Info()
 	title := fmt.Sprintf("%d %s", int(l), info.Short)
+	var s *formScreen
 	save := func(fm *form) (func(ctx context.Context) error, error) {
 		if err := model.Editable(ls.full.Rel); err != nil {
 			return nil, err
@@ -207,9 +208,13 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 		if err := local.Validate(); err != nil {
 			return nil, err
 		}
+		s.savedMsg = info.Title + " saved."
+		if l == model.LayerFoundation {
+			s.savedMsg += resignNote(ls.full.Rel, local.Foundation)
+		}
 		return updatePlan(d.j, ls.full.Rel.ID, change), nil
 	}
-	s := newFormScreen(d, title, info.Title+" — "+info.Purpose, fm, save)
+	s = newFormScreen(d, title, info.Title+" — "+info.Purpose, fm, save)
 	s.forRel(f)
 	s.savedMsg = info.Title + " saved."
 	if f.Partner.Conflicts > 0 {
@@ -284,6 +289,21 @@ func foundationFrom(fm *form) model.Foundation {
 		MenteeWants: v("mentee wants"), MenteeBrings: v("mentee brings"),
 		Expectations: v("expectations"), Schedule: v("schedule"),
 	}
+}
+
+// resignNote says who must sign the agreement again after a save that
+// changed it since they signed, or nothing.
+func resignNote(r model.Relationship, fd model.Foundation) string {
+	var who []string
+	for _, party := range model.Parties {
+		if state, _ := fd.SignStateOf(party); state == model.ChangedSinceSigned {
+			who = append(who, partyName(r, party))
+		}
+	}
+	if len(who) == 0 {
+		return ""
+	}
+	return " It changed since " + strings.Join(who, " and ") + " signed: sign again in pair view (p)."
 }
 
 // signLines shows where each party stands with the agreement as it is in

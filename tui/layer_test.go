@@ -57,15 +57,21 @@ func TestLayerFoundationShowsSignState(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Plan.Foundation = signed
-	dr := newCoreDriver(t, newJournal(t, coreNow, f), 120, 40)
+	j := newJournal(t, coreNow, f)
+	dr := newCoreDriver(t, j, 120, 40)
 	dr.press("enter", "0")
 	dr.wantView("signed as Grace Hopper on 2026-10-01", "Ada Lovelace (mentee): not signed")
 	// Changing the text shows that the signature no longer covers it.
 	dr.focusKey("foundation.rules.when")
 	dr.typeText("Tuesdays")
 	dr.wantView("changed since signed")
-	// Saving keeps the signatures.
+	// Saving keeps the signatures, and says who must sign again.
 	dr.press("ctrl+s")
+	dr.wantView("It changed since Grace Hopper (mentor) signed: sign again in pair view (p).")
+	sigs := j.get(t, f.Rel.ID).Plan.Foundation.Signatures
+	if len(sigs) != 1 || sigs[0].Name != "Grace Hopper" {
+		t.Fatalf("signatures after the save: %+v", sigs)
+	}
 }
 
 func TestLayerEditorsKeepOtherParts(t *testing.T) {
