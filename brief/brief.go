@@ -297,6 +297,18 @@ func Build(f model.Full, today time.Time, shared bool) Brief {
 		s.sub(Part{Muted, n.Layer.Info().Purpose})
 	}
 
+	// The agreement changed since it was signed: the pair works to a text
+	// one of them has not agreed to.
+	if sum.SignedChanged {
+		s = b.section("The agreement changed since it was signed", Warning)
+		for _, party := range model.Parties {
+			if state, sig := f.Plan.Foundation.SignStateOf(party); state == model.ChangedSinceSigned {
+				s.item(Part{Value, clean1(r.NameOf(party)) + " (" + string(party) + ") signed it on " + model.FormatDate(sig.At) + ", before the change."})
+			}
+		}
+		s.sub(Part{Muted, "Read it together and sign again in pair view."})
+	}
+
 	// Stuck in getting to know each other.
 	if model.Stuck(sum) {
 		s = b.section("Still getting to know each other", Warning)

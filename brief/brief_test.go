@@ -272,3 +272,16 @@ func TestBuildSanitizesEveryPart(t *testing.T) {
 		}
 	}
 }
+
+func TestBriefSaysTheAgreementChangedSinceSigned(t *testing.T) {
+	f := demoByName(t, "Marta Alves")
+	signed, err := f.Plan.Foundation.Sign(model.RoleMentee, "Sam Okafor", t0.AddDate(0, 0, -30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Plan.Foundation = signed
+	refuseLines(t, plain(f, t0, false), "The agreement changed")
+	f.Plan.Foundation.Expectations += " And we meet in person once a quarter."
+	requireLines(t, plain(f, t0, true),
+		"The agreement changed since it was signed\n  Sam Okafor (mentee) signed it on "+model.FormatDate(t0.AddDate(0, 0, -30))+", before the change.\n    Read it together and sign again in pair view.")
+}
