@@ -313,7 +313,7 @@ func (s *closureScreen) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.dirty = true
 		return s.save("", "Saved")
 	case key.Matches(msg, k.Close), key.Matches(msg, k.Edit) && s.cur().kind == 3:
-		return s.d.ask("Close the relationship now? It becomes read-only until reopened.", func() tea.Cmd {
+		return s.d.ask("Close the relationship now? It becomes read-only until reopened."+s.stillOpen(), func() tea.Cmd {
 			return s.save(model.StatusClosed, closeNote)
 		})
 	case key.Matches(msg, k.Editor) && s.cur().kind != 3:
@@ -322,6 +322,24 @@ func (s *closureScreen) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.startEditing()
 	}
 	return nil
+}
+
+// stillOpen says, before a close, what stays open: the follow-ups the
+// pair has not closed leave the due list with the relationship.
+func (s *closureScreen) stillOpen() string {
+	n := 0
+	for _, fu := range s.full.FollowUps {
+		if fu.Status == model.FollowUpOpen {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	if n == 1 {
+		return " 1 follow-up is still open: it stays so, out of the due list (n, then f on the relationship, to close it first)."
+	}
+	return fmt.Sprintf(" %d follow-ups are still open: they stay so, out of the due list (n, then f on the relationship, to close them first).", n)
 }
 
 func (s *closureScreen) startEditing() tea.Cmd {

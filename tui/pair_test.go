@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -246,7 +247,15 @@ func TestClosureWalkCloseAndReopen(t *testing.T) {
 		len(c.Evaluations) != 1 || c.Evaluations[0].GoalID != idN(10) {
 		t.Fatalf("closure not saved: %+v", c)
 	}
-	d.keys("C", "n")
+	open := 0
+	for _, fu := range f.FollowUps {
+		if fu.Status == model.FollowUpOpen {
+			open++
+		}
+	}
+	d.keys("C")
+	d.wantView(fmt.Sprintf("%d follow-ups are still open: they", open), "out of the due list")
+	d.keys("n")
 	if j.get(t, f.Rel.ID).Rel.Status != model.StatusActive {
 		t.Fatal("n closed it anyway")
 	}
