@@ -422,7 +422,7 @@ func runApp(a *app) error {
 // closed cleanly after it.
 func (a *app) signalled(err error) error {
 	if a.ctx.Err() != nil {
-		return errors.New("stopped by a signal; everything saved before it is in the journal, and what was typed and not saved is kept and offered back next time")
+		return errors.New("stopped by a signal; everything saved before it is in the journal, and what was typed and not saved is kept and put back next time")
 	}
 	return err
 }

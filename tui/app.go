@@ -319,7 +319,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case draftLoadedMsg:
-		return m.offerDraft(msg)
+		return m.putBackDraft(msg)
 	case shutdownMsg:
 		m.quitting = true
 		return m, tea.Sequence(m.keepDrafts(), tea.Quit)
@@ -536,9 +536,6 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			}
 			return m.popNow(m.askReload)
 		case key.Matches(msg, m.keys.No):
-			if m.ask == askScreen && m.q != nil && m.q.firm && !key.Matches(msg, m.keys.FirmNo) {
-				return m, nil // esc does not throw anything away: y or n
-			}
 			k, q := m.ask, m.q
 			m.ask, m.q = askNothing, nil
 			if k == askScreen {

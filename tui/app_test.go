@@ -122,7 +122,7 @@ func TestAppQuitAsksWhenAnyScreenDirty(t *testing.T) {
 	if dr.quit {
 		t.Fatal("quit without asking while an editor below is dirty")
 	}
-	dr.wantView("Quit? What you typed and did not save is kept and offered back next time. y/n")
+	dr.wantView("Quit? What you typed and did not save is kept and put back next time. y/n")
 	dr.press("n")
 	dr.press("esc")
 	dr.wantTop("1 Trust")

@@ -14,7 +14,7 @@ import (
 // a closed terminal, a signal or a crash loses none of it. The root writes
 // the drafts of every screen with unsaved edits a moment after the last
 // key, and at once when the app ends (q, ctrl+c, a signal). When a screen
-// opens again and a draft of it is kept, the app offers to put it back.
+// opens again and a draft of it is kept, the app puts it back.
 // Leaving a screen (after saving, or discarding on purpose) drops its
 // draft.
 
@@ -148,9 +148,12 @@ func (m Model) dirtyDraft(k string) bool {
 	return false
 }
 
-// offerDraft asks whether to put a kept draft back into the screen it was
-// kept for, if that screen is still on top and nothing was typed in it.
-func (m Model) offerDraft(msg draftLoadedMsg) (Model, tea.Cmd) {
+// putBackDraft puts a kept draft back into the screen it was kept for, if
+// that screen is still on top and nothing was typed in it, and says so.
+// It asks nothing: a question there took the screen's own keys (a
+// newcomer's n for "new follow-up" threw the text away), and a text put
+// back is given up the way any unsaved edit is, on purpose.
+func (m Model) putBackDraft(msg draftLoadedMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		return m, m.setStatus("could not read the unsaved text kept here: "+model.SanitizeLine(msg.err.Error()), true)
 	}
@@ -158,24 +161,12 @@ func (m Model) offerDraft(msg draftLoadedMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	d := msg.s.(drafter)
-	when := msg.d.Saved.In(time.Local).Format("2006-01-02 15:04")
-	j, kept := m.d.j, m.kept
-	m.ask = askScreen
-	m.q = &question{
-		firm: true, // esc keeps the question: only n throws the text away
-		text: fmt.Sprintf("Unsaved text from %s was kept here. Put it back? (n throws it away)", when),
-		yes: func() tea.Cmd {
-			d.restoreDraft(msg.d.Fields)
-			kept[d.draftKey()] = true
-			save := "ctrl+s"
-			if k, ok := d.(saveKeyer); ok {
-				save = k.saveKey()
-			}
-			return status("Put back, not saved yet: " + save + " saves it.")
-		},
-		no: func() tea.Cmd {
-			return tea.Batch(dropDraft(j, d.draftKey()), status("The kept text is thrown away."))
-		},
+	d.restoreDraft(msg.d.Fields)
+	m.kept[d.draftKey()] = true
+	save := "ctrl+s"
+	if k, ok := d.(saveKeyer); ok {
+		save = k.saveKey()
 	}
-	return m, nil
+	when := msg.d.Saved.In(time.Local).Format("2006-01-02 15:04")
+	return m, m.setStatus(fmt.Sprintf("Put back what you typed here on %s and did not save: %s saves it.", when, save), false)
 }

@@ -53,19 +53,12 @@ func TestDraftKeptAndOfferedBack(t *testing.T) {
 		t.Fatal("the draft was saved as the record")
 	}
 
-	// The next run offers it back on the same screen.
+	// The next run puts it back on the same screen, asking nothing (a
+	// question there took the screen's keys, and its n threw the text
+	// away).
 	dr = newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "3")
-	dr.wantView("Unsaved text from", "Put it back? (n throws it away) y/n", "y yes • n no")
-	// esc, which backs out elsewhere, does not throw the text away: the
-	// question stays until y or n (it was a no, and the draft was lost).
-	dr.press("esc")
-	dr.wantView("Put it back? (n throws it away) y/n")
-	if _, found := draftOf(t, j, editor); !found {
-		t.Fatal("esc at the question threw the kept text away")
-	}
-	dr.press("y")
-	dr.wantView("Evenings back for good")
+	dr.wantView("Put back what you typed here on", "and did not save: ctrl+s saves it.", "Evenings back for good")
 	if !dr.top().Dirty() {
 		t.Fatal("the restored text is not shown as unsaved")
 	}
@@ -78,7 +71,8 @@ func TestDraftKeptAndOfferedBack(t *testing.T) {
 	}
 }
 
-// Declining the offer drops the draft; discarding on purpose too.
+// A draft put back is given up as any unsaved edit is: on purpose, and
+// then it is gone; the first key after it does not throw it away.
 func TestDraftDeclinedOrDiscarded(t *testing.T) {
 	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
@@ -94,14 +88,16 @@ func TestDraftDeclinedOrDiscarded(t *testing.T) {
 	}
 	dr = newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "3")
-	dr.wantView("Put it back? (n throws it away) y/n")
-	dr.press("n")
-	dr.wantView("The kept text is thrown away.")
+	dr.wantView("Put back what you typed here on", "first try")
+	dr.press("esc")
+	dr.wantView("Discard unsaved changes? y/n")
+	dr.press("y")
 	if _, found := draftOf(t, j, editor); found {
-		t.Fatal("a declined draft was kept")
+		t.Fatal("a draft given up was kept")
 	}
+	dr.press("3")
 	if strings.Contains(dr.view(), "first try") {
-		t.Fatal("a declined draft was put back")
+		t.Fatal("a draft given up was put back")
 	}
 	// Typed, then left with esc and discarded: no draft either.
 	dr.typeText("second try")
@@ -142,10 +138,8 @@ func TestDraftOfANewSession(t *testing.T) {
 	d = drive(t, j, 100, 30)
 	s2 := startSession(d.deps(), stored)
 	d.open(s2)
-	d.wantView("Unsaved text from", "Put it back?")
-	d.keys("y")
 	// Put back on the step it was typed on (it opened on the first).
-	d.wantView("Put back, not saved yet", "we talked about estimates")
+	d.wantView("Put back what you typed here on", "we talked about estimates")
 	if s2.step != stepNotes {
 		t.Fatalf("put back on step %d, want the notes (%d)", s2.step, stepNotes)
 	}
@@ -173,11 +167,6 @@ func TestDraftOfANewSession(t *testing.T) {
 	d = drive(t, j, 100, 30)
 	s4 := newSessionFlow(d.deps(), j.get(t, f.Rel.ID), x)
 	d.open(s4)
-	d.wantView("Put it back?")
-	if s4.step != stepNotes {
-		t.Fatalf("a session reopened on step %d, want the notes", s4.step)
-	}
-	d.keys("y")
 	d.wantView("what went well: the estimates")
 	if s4.step != stepReflect {
 		t.Fatalf("put back on step %d, want the reflection (%d)", s4.step, stepReflect)
@@ -238,9 +227,7 @@ func TestDraftsOfEntries(t *testing.T) {
 	d.keys("n")
 	d.typeText("Call the program chair")
 	d, fs = reopenFollowUps(t, d, j, f.Rel.ID)
-	d.wantView("Put it back? (n throws it away) y/n")
-	d.keys("y")
-	d.wantView("Put back, not saved yet: enter saves it.")
+	d.wantView("Put back what you typed here on", "and did not save: enter saves it.")
 	if fs.mode != fuNew || fs.entry.text.Value() != "Call the program chair" {
 		t.Fatalf("follow-up entry after the draft: mode %d, %q", fs.mode, fs.entry.text.Value())
 	}
@@ -276,7 +263,6 @@ func TestDraftsOfEntries(t *testing.T) {
 	d = drive(t, j, 100, 30)
 	ss = startSession(d.deps(), j.get(t, f.Rel.ID))
 	d.open(ss)
-	d.keys("y")
 	if text, owner, due := ss.entry.draft(); !ss.adding || text != "Ask Ingrid for context" || owner != string(model.RoleMentor) || due != "2026-03-20" {
 		t.Fatalf("the session's follow-up put back: adding %v, %q, owner %s, due %q", ss.adding, text, owner, due)
 	}
@@ -289,7 +275,6 @@ func TestDraftsOfEntries(t *testing.T) {
 	d = drive(t, j, 100, 30)
 	hs = newHealthScreen(d.deps(), f)
 	d.open(hs)
-	d.keys("y")
 	if !hs.rating || hs.party != model.RoleMentee || hs.values[model.Qualities[0]] != 4 || hs.values[model.Qualities[1]] != 5 {
 		t.Fatalf("health check after the draft: %v %s %v", hs.rating, hs.party, hs.values)
 	}
@@ -320,7 +305,7 @@ func TestDraftDroppedWhenItsScreenSaves(t *testing.T) {
 	}
 	again := newFollowUpsScreen(d.deps(), j.get(t, f.Rel.ID))
 	d.open(again)
-	if v := d.view(); strings.Contains(v, "Put it back?") {
+	if v := d.view(); strings.Contains(v, "Put back what you typed") {
 		t.Fatalf("the same screen opened again offers old text back:\n%s", v)
 	}
 
@@ -328,7 +313,7 @@ func TestDraftDroppedWhenItsScreenSaves(t *testing.T) {
 	d.keys("n")
 	d.typeText("Half typed")
 	d, fs = reopenFollowUps(t, d, j, f.Rel.ID)
-	d.keys("y", "enter")
+	d.keys("enter")
 	if _, found := draftOf(t, j, fs); found {
 		t.Fatal("a draft put back and saved is still kept")
 	}

@@ -27,11 +27,7 @@ func (m Model) helpHeight() int {
 // helpKeys merges the top screen's keys with the global ones.
 func (m Model) helpKeys() help.KeyMap {
 	if m.ask != askNothing {
-		no := m.keys.No
-		if m.ask == askScreen && m.q != nil && m.q.firm {
-			no = m.keys.FirmNo
-		}
-		return helpMap{short: []key.Binding{m.keys.Yes, no}, full: [][]key.Binding{{m.keys.Yes, no}}}
+		return helpMap{short: []key.Binding{m.keys.Yes, m.keys.No}, full: [][]key.Binding{{m.keys.Yes, m.keys.No}}}
 	}
 	top := m.top()
 	short := append([]key.Binding{}, top.ShortHelp()...)
@@ -202,11 +198,11 @@ func (m Model) statusLine(w int) []string {
 	wrap := func(s string) []string { return wrapIn(st.Warn, s) }
 	switch {
 	case m.quitArmed:
-		return wrap("Unsaved edits — press ctrl+c again to quit (what you typed is kept and offered back next time), any other key to stay.")
+		return wrap("Unsaved edits — press ctrl+c again to quit (what you typed is kept and put back next time), any other key to stay.")
 	case m.ask == askBack:
 		return wrap(m.q.text + " y/n")
 	case m.ask == askQuit:
-		return wrap("Quit? What you typed and did not save is kept and offered back next time. y/n")
+		return wrap("Quit? What you typed and did not save is kept and put back next time. y/n")
 	case m.ask == askScreen:
 		return wrap(model.SanitizeLine(m.q.text) + " y/n")
 	case m.status != "" && m.statusErr:

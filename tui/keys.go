@@ -11,9 +11,8 @@ type globalKeys struct {
 	// TypingHelp shows every key while a text field has the keyboard
 	// (there ? is typed).
 	TypingHelp key.Binding
-	// Yes and No answer the question in the status line; FirmNo is No
-	// without esc, for a question whose no loses something.
-	Yes, No, FirmNo key.Binding
+	// Yes and No answer the question in the status line.
+	Yes, No key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -26,7 +25,6 @@ func newGlobalKeys() globalKeys {
 		TypingHelp: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "keys")),
 		Yes:        key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		No:         key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
-		FirmNo:     key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", "no")),
 	}
 }
 

@@ -78,9 +78,6 @@ type question struct {
 	text string
 	yes  func() tea.Cmd
 	no   func() tea.Cmd // optional
-	// firm: n loses something (a kept draft), so esc, which elsewhere
-	// backs out, does not answer it; only y or n does.
-	firm bool
 }
 
 // push puts s on top of the stack. It returns nil so that screens can
