@@ -73,7 +73,10 @@ type sessionFlow struct {
 	full  model.Full
 	sess  model.Session
 	saved bool // the session exists in the journal
-	keys  flowKeys
+	// endedBefore: the session had ended when it was opened; finishing it
+	// again saves it, and says no more.
+	endedBefore bool
+	keys        flowKeys
 
 	step  int
 	forms [stepCount]*form // nil for the list steps
@@ -225,7 +228,7 @@ func newSessionFlow(d deps, f model.Full, x model.Session) *sessionFlow {
 }
 
 func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
-	s := &sessionFlow{d: d, full: f, sess: x, saved: saved, keys: newFlowKeys(),
+	s := &sessionFlow{d: d, full: f, sess: x, saved: saved, endedBefore: x.Ended, keys: newFlowKeys(),
 		stored: map[model.ID]model.FollowUp{}, width: 80, height: 20}
 	s.last = lastBefore(f, x)
 	defer s.setLists()
@@ -314,7 +317,7 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 		marksField(kLayers, "Layers worked on", layerValues, layerLabels, layerValuesOf(x.Layers)).
 			withHint("0–6 or space marks a layer; proposed from the topic, goal and edits"),
 		dateField(kNext, "Next meeting", next).withHint(hint),
-		linkField(kFinish, "Finish", s.finishSummary, s.end).withHint("enter or ctrl+f ends the session"),
+		linkField(kFinish, "Finish", s.finishSummary, s.end).withHint(finishHint(x.Ended)),
 	)
 	for _, fm := range s.forms {
 		if fm == nil {
@@ -600,6 +603,9 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 		if !s.sess.NextMeeting.IsZero() {
 			note += ", next meeting " + model.FormatDate(s.sess.NextMeeting)
 		}
+		if s.endedBefore {
+			note = "Session saved." // its follow-ups are not new
+		}
 		return tea.Batch(s.d.pop(true), status(note))
 	case s.leave:
 		note := "Session saved."
@@ -651,10 +657,22 @@ func (s *sessionFlow) fieldOwns(msg tea.KeyPressMsg) bool {
 // key that works in a text field of this terminal too.
 func (s *sessionFlow) finishKey() key.Binding {
 	f := s.keys.Finish
+	if s.endedBefore {
+		f.SetHelp(f.Help().Key, "done") // it ended already: saves it
+	}
 	if s.d.keysApart() {
 		f.SetHelp("ctrl+enter", f.Help().Desc)
 	}
 	return f
+}
+
+// finishHint is the Finish link's hint: it ends the session, or saves one
+// that ended already.
+func finishHint(ended bool) string {
+	if ended {
+		return "enter or ctrl+f saves it and goes back"
+	}
+	return "enter or ctrl+f ends the session"
 }
 
 func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {

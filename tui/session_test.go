@@ -202,8 +202,8 @@ func TestSessionFlowReopenEdit(t *testing.T) {
 	if s.Dirty() || s.Capturing() {
 		t.Fatal("a letter pressed on an ended session opened again was typed into it")
 	}
-	d.wantView("ctrl+f finish • tab/enter edit") // seen at 80 columns too
-	d.keys("tab", "tab")                         // editing the agenda, then the notes
+	d.wantView("ctrl+f done • tab/enter edit") // seen at 80 columns too
+	d.keys("tab", "tab")                       // editing the agenda, then the notes
 	d.typeText(" Also: conferences.")
 	d.keys("esc") // saves, then goes back, and says so
 	if !d.left() {
@@ -211,6 +211,14 @@ func TestSessionFlowReopenEdit(t *testing.T) {
 	}
 	if st := d.status(); st != "Session saved." {
 		t.Fatalf("status %q after esc saved the session", st)
+	}
+	// ctrl+f on it goes to Finish, which saves it: no follow-up is new.
+	d.open(newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, j.get(t, f.Rel.ID), f.Sessions[0].ID)))
+	d.keys("ctrl+f")
+	d.wantView("enter or ctrl+f saves it and goes back", "it ended already")
+	d.keys("ctrl+f")
+	if st := d.status(); !d.left() || st != "Session saved." {
+		t.Fatalf("finishing an ended session: left %v, status %q", d.left(), st)
 	}
 	var x model.Session
 	for _, y := range j.get(t, f.Rel.ID).Sessions {
@@ -446,8 +454,8 @@ func TestSessionStepKeysLeaveFieldKeysWhereKeysAreApart(t *testing.T) {
 			if v := s.forms[stepNotes].Value("notes"); !strings.HasPrefix(v, "a<\nb") {
 				t.Fatalf("ctrl+p did not move up in the field: %q", v)
 			}
-			d.keys("f1") // every key: the help names the one that works here
-			d.wantView("ctrl+enter finish")
+			d.keys("f1")                             // every key: the help names the one that works here
+			d.wantView("ctrl+enter done")            // an ended session: finishing saves it
 			d.keys("f1", "ctrl+enter", "ctrl+enter") // to Finish, then end
 			if !d.left() {
 				t.Fatal("ctrl+enter did not finish the session from the field")

@@ -17,7 +17,7 @@ import (
 // finishSummary is what finishing will record.
 func (s *sessionFlow) finishSummary() []string {
 	if s.sess.Ended {
-		return []string{"enter saves the session (it ended already)"}
+		return []string{"it ended already: saving keeps your edits, nothing else changes"}
 	}
 	count := map[model.ReviewOutcome]int{}
 	for _, r := range s.reviews {
