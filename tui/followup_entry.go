@@ -19,6 +19,9 @@ type followUpEntry struct {
 	owner model.Role
 	focus int // 0 text, 1 owner, 2 due
 	err   string
+	// dueFresh: the due date was just tabbed to, and the first character
+	// typed replaces it (as a form's date field, field.fresh).
+	dueFresh bool
 }
 
 func newFollowUpEntry(st *Styles, owner model.Role, due time.Time) followUpEntry {
@@ -93,6 +96,7 @@ func (e *followUpEntry) update(msg tea.Msg) (entryResult, tea.Cmd) {
 		case 0:
 			return entryEditing, e.text.Focus()
 		case 2:
+			e.dueFresh = e.due.Value() != ""
 			return entryEditing, e.due.Focus()
 		}
 		return entryEditing, nil
@@ -115,6 +119,10 @@ func (e *followUpEntry) update(msg tea.Msg) (entryResult, tea.Cmd) {
 			e.owner = model.RoleMentee
 		}
 	case 2:
+		if e.dueFresh && k.Text != "" {
+			e.due.SetValue("") // a date typed replaces the one proposed
+		}
+		e.dueFresh = false
 		e.due, cmd = e.due.Update(msg)
 	}
 	e.err = ""
@@ -166,9 +174,13 @@ func (e *followUpEntry) view(st *Styles, rel model.Relationship, width int) stri
 	if e.focus == 1 {
 		owner = st.Selected.Render("‹ " + owner + " ›")
 	}
+	dueView := inputView(e.due)
+	if e.focus == 2 && e.dueFresh {
+		dueView = st.Selected.Render(e.due.Value()) + cursorMark // what typing replaces
+	}
 	lines := []string{
 		label(0, "Follow-up: ") + inputView(e.text),
-		label(1, "Owner:     ") + owner + "   " + label(2, "Due: ") + inputView(e.due),
+		label(1, "Owner:     ") + owner + "   " + label(2, "Due: ") + dueView,
 		st.Muted.Render(cut("tab next field · ←/→ switch owner · enter add · "+leave, width)),
 	}
 	if e.err != "" {

@@ -240,6 +240,7 @@ func (f *form) focusField(i int) tea.Cmd {
 	f.focus = i
 	fl := f.fields[i]
 	fl.blockOK = false
+	fl.fresh = fl.kind == kindDate && fl.in.Value() != ""
 	f.updateKeys()
 	switch fl.kind {
 	case kindLine, kindDate:
@@ -494,6 +495,10 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 			return formNone, f.move(-1)
 		}
 		before := fl.in.Value()
+		if fl.fresh && msg.Text != "" {
+			fl.in.SetValue("") // a date typed replaces the one there
+		}
+		fl.fresh = false
 		*fl.in, cmd = fl.in.Update(msg)
 		if fl.in.Value() != before {
 			fl.err = ""

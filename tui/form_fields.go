@@ -44,6 +44,10 @@ type field struct {
 	initial string
 	err     string
 	secret  bool // line: typed text is not shown, and never kept as a draft
+	// fresh: a date just focused with a date in it, which the first
+	// character typed replaces (typing +3d after a proposed date made
+	// "2026-12-22+3d"); any other key first edits it instead.
+	fresh bool
 
 	// block caches the field's rendering while it is not focused.
 	block   []string

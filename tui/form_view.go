@@ -66,6 +66,9 @@ func (f *form) renderBlock(i int) []string {
 		switch {
 		case fl.kind == kindChoice:
 			body = f.choiceView(fl, focused, room)
+		case focused && fl.fresh:
+			// Shown selected, as what typing replaces.
+			body = st.Selected.Render(one(fl.in.Value(), room-1)) + cursorMark
 		case focused:
 			body = inputView(*fl.in)
 			if fl.hint != "" {

@@ -1009,3 +1009,43 @@ func TestFooterKeepsTheHelpKey(t *testing.T) {
 		}
 	}
 }
+
+// A date field tabbed to with a date in it is replaced by what is typed
+// (a newcomer typed +3d after the proposed due date and got
+// "2026-12-22+3d"); a key that edits it first (backspace) edits it.
+func TestTypingReplacesAProposedDate(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	d.keys("pgdown") // the topic step: on its date, today's
+	d.typeText("yesterday")
+	if got := s.forms[stepTopic].Value(kDate); got != "yesterday" {
+		t.Fatalf("date typed over today's: %q", got)
+	}
+	d.keys("tab", "shift+tab", "backspace") // back on it: backspace edits
+	d.typeText("!")
+	if got := s.forms[stepTopic].Value(kDate); got != "yesterda!" {
+		t.Fatalf("date edited: %q", got)
+	}
+	d.keys("ctrl+u")
+	d.typeText("today")
+	for s.step != stepFollowUps {
+		d.keys("pgdown")
+	}
+	d.keys("n")
+	d.typeText("Book the room")
+	d.keys("tab", "tab") // the due date, the next meeting's
+	if s.entry.due.Value() == "" {
+		t.Fatal("no due date proposed")
+	}
+	d.typeText("+3d")
+	if got := s.entry.due.Value(); got != "+3d" {
+		t.Fatalf("due typed over the proposal: %q", got)
+	}
+	d.keys("enter")
+	if len(s.mine) != 1 || !s.mine[0].Due.Equal(model.Day(loopNow).AddDate(0, 0, 3)) {
+		t.Fatalf("follow-up added: %+v", s.mine)
+	}
+}
