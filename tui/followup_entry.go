@@ -119,10 +119,7 @@ func (e *followUpEntry) update(msg tea.Msg) (entryResult, tea.Cmd) {
 			e.owner = model.RoleMentee
 		}
 	case 2:
-		if e.dueFresh && k.Text != "" {
-			e.due.SetValue("") // a date typed replaces the one proposed
-		}
-		e.dueFresh = false
+		typedOver(&e.due, &e.dueFresh, k)
 		e.due, cmd = e.due.Update(msg)
 	}
 	e.err = ""
@@ -176,7 +173,7 @@ func (e *followUpEntry) view(st *Styles, rel model.Relationship, width int) stri
 	}
 	dueView := inputView(e.due)
 	if e.focus == 2 && e.dueFresh {
-		dueView = st.Selected.Render(e.due.Value()) + cursorMark // what typing replaces
+		dueView = freshView(st, e.due.Value())
 	}
 	lines := []string{
 		label(0, "Follow-up: ") + inputView(e.text),

@@ -495,10 +495,7 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 			return formNone, f.move(-1)
 		}
 		before := fl.in.Value()
-		if fl.fresh && msg.Text != "" {
-			fl.in.SetValue("") // a date typed replaces the one there
-		}
-		fl.fresh = false
+		typedOver(fl.in, &fl.fresh, msg)
 		*fl.in, cmd = fl.in.Update(msg)
 		if fl.in.Value() != before {
 			fl.err = ""
@@ -570,6 +567,20 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 	}
 	return formNone, cmd
 }
+
+// typedOver handles the first key in a date field just focused with a date
+// in it (fresh): a character typed replaces the date, any other key edits
+// it from then on. For the forms' date fields and the follow-up entry's.
+func typedOver(in *textinput.Model, fresh *bool, msg tea.KeyPressMsg) {
+	if *fresh && msg.Text != "" {
+		in.SetValue("")
+	}
+	*fresh = false
+}
+
+// freshView draws a fresh date selected, as what typing replaces, with the
+// cursor after it.
+func freshView(st *Styles, v string) string { return st.Selected.Render(v) + cursorMark }
 
 // Dirty reports whether any field differs from its value at the start or
 // at the last MarkSaved.

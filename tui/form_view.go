@@ -67,8 +67,7 @@ func (f *form) renderBlock(i int) []string {
 		case fl.kind == kindChoice:
 			body = f.choiceView(fl, focused, room)
 		case focused && fl.fresh:
-			// Shown selected, as what typing replaces.
-			body = st.Selected.Render(one(fl.in.Value(), room-1)) + cursorMark
+			body = freshView(st, one(fl.in.Value(), room-1))
 		case focused:
 			body = inputView(*fl.in)
 			if fl.hint != "" {
