@@ -76,13 +76,17 @@ func (f Full) HeldOn(it RoadmapItem) (time.Time, bool) {
 	return d, ok
 }
 
-// SuggestTopicsFor offers up to n topics for f's next meeting: those of
-// its stage and current layer (SuggestTopics), less any its sessions or
-// roadmap already have.
-func SuggestTopicsFor(f Full, today time.Time, n int) []Topic {
+// SuggestTopicsFor offers up to n topics for f's next meeting, or for the
+// session during (when set) as it is held: those of its stage and current
+// layer (SuggestTopics), less any its sessions or roadmap already have. The
+// topic of the session during is not one of them: it stays on offer while
+// the session runs.
+func SuggestTopicsFor(f Full, during ID, today time.Time, n int) []Topic {
 	used := map[string]bool{}
 	for _, x := range f.Sessions {
-		used[strings.ToLower(strings.TrimSpace(x.Topic))] = true
+		if x.ID != during {
+			used[strings.ToLower(strings.TrimSpace(x.Topic))] = true
+		}
 	}
 	for _, it := range f.Roadmap {
 		used[strings.ToLower(strings.TrimSpace(it.Topic))] = true

@@ -460,13 +460,13 @@ func TestSummarizeHealthAndSignatures(t *testing.T) {
 
 func TestSuggestTopicsForSkipsWhatThePairHas(t *testing.T) {
 	f := journeyFull()
-	first := SuggestTopicsFor(f, day("2026-03-01"), 3)
+	first := SuggestTopicsFor(f, "", day("2026-03-01"), 3)
 	if len(first) != 3 || first[0].Text != Stages[0].Topics[0].Text {
 		t.Fatalf("suggestions %+v", first)
 	}
-	f.Sessions = []Session{{Topic: first[0].Text}}
+	f.Sessions = []Session{{ID: "s1", Topic: first[0].Text}}
 	f.Roadmap = []RoadmapItem{{Topic: strings.ToUpper(first[1].Text), Status: TopicPlanned}}
-	got := SuggestTopicsFor(f, day("2026-03-01"), 3)
+	got := SuggestTopicsFor(f, "", day("2026-03-01"), 3)
 	for _, tp := range got {
 		if tp.Text == first[0].Text || tp.Text == first[1].Text {
 			t.Fatalf("offered %q again", tp.Text)
@@ -474,6 +474,11 @@ func TestSuggestTopicsForSkipsWhatThePairHas(t *testing.T) {
 	}
 	if len(got) != 3 {
 		t.Fatalf("%d suggestions", len(got))
+	}
+	// During session s1, its own topic stays on offer.
+	during := SuggestTopicsFor(f, "s1", day("2026-03-01"), 3)
+	if len(during) != 3 || during[0].Text != first[0].Text {
+		t.Fatalf("during s1: %+v", during)
 	}
 }
 

@@ -45,7 +45,7 @@ func (t AgendaTemplate) Validate() error {
 // stored).
 func StageTemplate(f Full, today time.Time) AgendaTemplate {
 	t := AgendaTemplate{Name: "Suggested for stage " + StandingOf(f, today).Stage.Label()}
-	for _, tp := range SuggestTopicsFor(f, today, 5) {
+	for _, tp := range SuggestTopicsFor(f, "", today, 5) {
 		t.Topics = append(t.Topics, tp.Text)
 	}
 	return t

@@ -166,7 +166,7 @@ func (s *journeyScreen) build() {
 	lines = append(lines, "", st.Subtitle.Render("This stage"))
 	add(st.Muted.Render(info.Purpose))
 	var topics []string
-	for _, t := range model.SuggestTopicsFor(f, today, 5) {
+	for _, t := range model.SuggestTopicsFor(f, "", today, 5) {
 		topics = append(topics, t.Text)
 	}
 	if len(topics) > 0 {

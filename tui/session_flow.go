@@ -258,9 +258,10 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 		}
 		labels = append(labels, l)
 	}
-	if len(s.choices) == 0 && !saved {
-		// Nothing planned: topics that suit the stage and the layer.
-		s.suggest = model.SuggestTopicsFor(f, d.today(), 4)
+	if len(s.choices) == 0 && !x.Ended {
+		// Nothing planned: topics that suit the stage and the layer (for
+		// a session in progress opened again too).
+		s.suggest = model.SuggestTopicsFor(f, x.ID, d.today(), 4)
 		for i, t := range s.suggest {
 			values = append(values, suggestPick+strconv.Itoa(i))
 			labels = append(labels, "suggested: "+t.Text)
@@ -271,6 +272,11 @@ func newFlow(d deps, f model.Full, x model.Session, saved bool) *sessionFlow {
 	pick, free := freePick, x.Topic
 	if x.RoadmapID != "" {
 		pick, free = string(x.RoadmapID), ""
+	}
+	for i, t := range s.suggest {
+		if x.RoadmapID == "" && x.Topic == t.Text {
+			pick, free = suggestPick+strconv.Itoa(i), "" // the suggestion it took
+		}
 	}
 	minutes := ""
 	if x.Minutes > 0 {

@@ -589,6 +589,16 @@ func TestSessionOffersTopicsForTheStageWhenNoneIsPlanned(t *testing.T) {
 	if got := s.forms[stepNext].Value(kLayers); got != "4" {
 		t.Fatalf("layers of the suggested topic: %q", got)
 	}
+	// Left in progress and opened again, it keeps the suggestion it took,
+	// and still offers the others.
+	d.keys("esc")
+	s = newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID))
+	d.open(s)
+	d.keys("pgup")
+	d.wantView("‹ suggested: "+want[0].Text, "Nothing planned")
+	d.keys("tab", "tab", "right")
+	d.wantView("‹ suggested: " + want[1].Text)
+	d.keys("left")
 	d.keys("ctrl+f", "ctrl+f") // to Finish, then end
 	x := sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID)
 	if x.Topic != want[0].Text || x.RoadmapID != "" || len(x.Layers) != 1 || x.Layers[0] != model.LayerCommitment {
