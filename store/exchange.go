@@ -528,9 +528,8 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 	res.Created = created
 	p.Received = now
 	p.Conflicts = res.Conflicts
-	if !res.NothingNew {
-		p.Brought = res.Counts()
-	}
+	p.Brought = res.Counts() // "nothing new" for a bundle received again
+
 	return putPartner(tx, rel, p)
 }
 

@@ -122,6 +122,11 @@ func TestExchangeKeepsBothSidesEdits(t *testing.T) {
 		if res := receive(t, p.mentor, toMentor); !res.NothingNew {
 			t.Errorf("a replayed bundle: %+v, want nothing new", res)
 		}
+		// The exchange says the last bundle brought nothing new (it kept
+		// the news of the one before, as if this one had brought it).
+		if ex, err := p.mentor.Exchange(ctx, p.rel); err != nil || ex.Partner.Brought != "nothing new" {
+			t.Errorf("after a replayed bundle: brought %q, %v", ex.Partner.Brought, err)
+		}
 	}
 }
 
