@@ -370,20 +370,21 @@ func (s *relationshipScreen) View() string {
 		return st.Error.Render(cut("Could not read this relationship: "+model.SanitizeLine(s.err.Error()), w)) + "\n" +
 			st.Muted.Render("esc goes back.")
 	}
-	lines := append([]string{}, s.head...)
-	lines = append(lines, "")
 	item := func(i int) string {
 		if i == s.cursor {
 			return s.itemsSel[i]
 		}
 		return s.items[i]
 	}
+	// The list of layers and parts, and the line of the cursor in it.
+	var list []string
+	at := 0
 	nl := len(model.Layers)
 	header := st.Subtitle.Render("Layers")
 	if s.twoColumns {
 		colW := 42
 		header = padRight(header, colW) + st.Subtitle.Render("Parts")
-		lines = append(lines, header)
+		list = append(list, header)
 		rows := max(nl, len(parts))
 		for i := 0; i < rows; i++ {
 			left := ""
@@ -394,22 +395,39 @@ func (s *relationshipScreen) View() string {
 			if i < len(parts) {
 				right = item(nl + i)
 			}
-			lines = append(lines, padRight(cut(left, colW-1), colW)+cut(right, max(0, w-colW)))
+			list = append(list, padRight(cut(left, colW-1), colW)+cut(right, max(0, w-colW)))
+		}
+		at = 1 + s.cursor
+		if s.cursor >= nl {
+			at = 1 + s.cursor - nl
 		}
 	} else {
-		lines = append(lines, header)
+		list = append(list, header)
 		for i := 0; i < nl; i++ {
-			lines = append(lines, cut(item(i), w))
+			list = append(list, cut(item(i), w))
 		}
-		lines = append(lines, st.Subtitle.Render("Parts"))
+		list = append(list, st.Subtitle.Render("Parts"))
 		for i := range parts {
-			lines = append(lines, cut(item(nl+i), w))
+			list = append(list, cut(item(nl+i), w))
+		}
+		at = 1 + s.cursor
+		if s.cursor >= nl {
+			at = 2 + s.cursor
 		}
 	}
-	lines = append(lines, "")
+	about := []string{""}
 	for _, l := range wrapText(s.itemNotes[s.cursor], w) {
-		lines = append(lines, st.Muted.Render(l))
+		about = append(about, st.Muted.Render(l))
 	}
+	// Where the screen is too short for all of it, the list scrolls so the
+	// cursor's row and what it opens stay in view (at 60×20 the parts were
+	// cut off, the cursor with them).
+	lines := append(append([]string{}, s.head...), "")
+	if room := s.height - len(lines) - len(about); len(list) > room && room > 0 {
+		from := min(max(0, at-room/2), len(list)-room)
+		list = list[from : from+room]
+	}
+	lines = append(append(lines, list...), about...)
 	if len(s.notes) > 0 {
 		lines = append(lines, "")
 		lines = append(lines, s.notes...)

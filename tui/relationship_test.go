@@ -145,3 +145,22 @@ func TestRelationshipSaysWhenLastMet(t *testing.T) {
 		t.Errorf("a pair that never met says when it last met:\n%s", v)
 	}
 }
+
+// On a short screen the layers and parts scroll: the cursor's row stays in
+// view, with what it opens (at 60×20 the parts below "Sessions" were cut
+// off, and the cursor went with them).
+func TestRelationshipListScrollsOnAShortScreen(t *testing.T) {
+	dr := newCoreDriver(t, newJournal(t, coreNow, coreSample()), 60, 20)
+	dr.press("enter")
+	dr.wantTop("Ada Lovelace")
+	for i := range parts {
+		dr.press("end")
+		for range i {
+			dr.press("up")
+		}
+		p := parts[len(parts)-1-i]
+		dr.wantView("▸ " + p.Key + " " + p.Title)
+	}
+	dr.press("home")
+	dr.wantView("▸ 0 Foundation")
+}
