@@ -480,6 +480,8 @@ func (s *dashboard) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.ShowArchived):
 		s.showArchived = !s.showArchived
 		s.applyFilter()
+	case slices.Contains(k.ShowArchived.Keys(), msg.String()) && s.archived == 0:
+		return status("Nothing is archived: a archives the relationship under the cursor.")
 	case key.Matches(msg, k.Filter):
 		s.filtering = true
 		s.updateKeys()

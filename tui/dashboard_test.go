@@ -83,6 +83,8 @@ func TestDashboardCreateShowsFieldErrors(t *testing.T) {
 func TestDashboardFilterArchiveDelete(t *testing.T) {
 	j := newJournal(t, coreNow, coreSample(), coreOther())
 	dr := newCoreDriver(t, j, 100, 30)
+	dr.press("A") // nothing archived yet: says so
+	dr.wantView("Nothing is archived: a archives the relationship under the cursor.")
 	dr.press("F")
 	dr.typeText("lisk")
 	v := dr.view()
