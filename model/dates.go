@@ -31,7 +31,8 @@ func FormatDate(t time.Time) string {
 // "2026-11-23", "today", "tomorrow", "yesterday", "+3d", "+2w", "-1d".
 // The empty string gives the zero time (no date) and no error.
 func ParseDate(s string, today time.Time) (time.Time, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
+	typed := strings.TrimSpace(s) // as typed, for the messages
+	s = strings.ToLower(typed)
 	today = Day(today)
 	switch s {
 	case "":
@@ -69,10 +70,10 @@ func ParseDate(s string, today time.Time) (time.Time, error) {
 		}
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date: write today, tomorrow, +3d, +2w or YYYY-MM-DD (e.g. %s)", s, today.Format(DateLayout))
+		return time.Time{}, fmt.Errorf("%q is not a date: write today, tomorrow, +3d, +2w or YYYY-MM-DD (e.g. %s)", typed, today.Format(DateLayout))
 	}
 	if t.Year() < 1900 || t.Year() > 2200 {
-		return time.Time{}, fmt.Errorf("%q is out of range: use a year between 1900 and 2200", s)
+		return time.Time{}, fmt.Errorf("%q is out of range: use a year between 1900 and 2200", typed)
 	}
 	return t, nil
 }

@@ -364,6 +364,10 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("%q: message does not say what to do: %v", bad, err)
 		}
 	}
+	// The message quotes what was typed, as typed.
+	if _, err := ParseDate(" Next Tuesday ", today); err == nil || !strings.Contains(err.Error(), `"Next Tuesday" is not a date`) {
+		t.Errorf("message of a date not read: %v", err)
+	}
 	if DaysBetween(day("2026-11-20"), day("2026-11-23")) != 3 {
 		t.Fatal("DaysBetween")
 	}
