@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -27,8 +28,9 @@ type roadmapScreen struct {
 	lk    listKeys
 	keys  roadmapKeys
 
-	moving    bool // a reorder is being written
-	moveAgain bool // the order changed again meanwhile
+	moving    bool     // a reorder is being written
+	moveAgain bool     // the order changed again meanwhile
+	planned   model.ID // put the cursor on this topic at the next build (one just planned)
 
 	width, height int
 }
@@ -125,6 +127,10 @@ func (s *roadmapScreen) build() {
 		sel[i] = []string{st.Accent.Render("▸ ") + num + st.Selected.Render(topic), detail}
 	}
 	s.list.set(rows, sel)
+	if i := slices.IndexFunc(s.items, func(x model.RoadmapItem) bool { return x.ID == s.planned }); i >= 0 {
+		s.list.selectRow(i)
+		s.planned = "" // found: done with it
+	}
 	s.updateKeys()
 }
 
@@ -208,7 +214,7 @@ func (s *roadmapScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.build()
 		return s.saveOrder()
 	case key.Matches(msg, k.New):
-		return s.d.push(newRoadmapForm(s.d, s.full, nil, len(s.items)))
+		return s.d.push(newRoadmapForm(s.d, s.full, nil, len(s.items), func(id model.ID) { s.planned = id }))
 	case key.Matches(msg, k.Use):
 		return s.d.push(newTemplatesScreen(s.d, s.full))
 	case key.Matches(msg, k.Keep) && len(s.items) == 0:
@@ -221,7 +227,7 @@ func (s *roadmapScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.d.push(newTemplateForm(s.d, s.full, topics))
 	case key.Matches(msg, k.Edit) && c < len(s.items):
 		x := s.items[c]
-		return s.d.push(newRoadmapForm(s.d, s.full, &x, x.Position))
+		return s.d.push(newRoadmapForm(s.d, s.full, &x, x.Position, nil))
 	case key.Matches(msg, k.Delete) && c < len(s.items):
 		id := s.items[c].ID
 		return s.d.ask("Delete the topic "+model.Quote(one(s.items[c].Topic, 40))+"?", func() tea.Cmd {
@@ -269,8 +275,9 @@ func (s *roadmapScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{s.lk.bindings(), {k.New, k.Edit, k.Delete}, {k.MoveUp, k.MoveDown}, {k.Use, k.Keep}}
 }
 
-// newRoadmapForm plans a topic (x nil, at position pos) or edits one.
-func newRoadmapForm(d deps, f model.Full, x *model.RoadmapItem, pos int) *formScreen {
+// newRoadmapForm plans a topic (x nil, at position pos) or edits one. On
+// planning one, onCreated gets its id (in Update, before the write).
+func newRoadmapForm(d deps, f model.Full, x *model.RoadmapItem, pos int, onCreated func(model.ID)) *formScreen {
 	isNew := x == nil
 	var it model.RoadmapItem
 	if isNew {
@@ -317,6 +324,9 @@ func newRoadmapForm(d deps, f model.Full, x *model.RoadmapItem, pos int) *formSc
 		}
 		if len(probs) > 0 {
 			return nil, dedupe(probs)
+		}
+		if isNew && onCreated != nil {
+			onCreated(y.ID)
 		}
 		j := d.j
 		return func(ctx context.Context) error { return j.SaveRoadmapItem(ctx, y) }, nil

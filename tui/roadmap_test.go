@@ -80,6 +80,7 @@ func TestRoadmapNewEditDelete(t *testing.T) {
 	dr.press("ctrl+s")
 	dr.wantTop("Roadmap")
 	dr.wantView(" 4. Delegation", "2026-12-15", "goal: Write a team charter")
+	dr.wantView("▸  4. Delegation") // the cursor on the topic just planned
 	var it model.RoadmapItem
 	for _, x := range j.get(t, coreID(1)).Roadmap {
 		if x.Topic == "Delegation" {
