@@ -23,10 +23,10 @@ func (s Session) Held() bool {
 }
 
 // Blank reports whether nothing was written or done in the session: no
-// topic, no texts, no follow-up reviewed. Ending one is asked about
+// topic, no texts, no length, no follow-up reviewed. Ending one is asked about
 // first: it counts as a meeting held and sets the next meeting.
 func (s Session) Blank() bool {
-	return !s.Held() && strings.TrimSpace(s.Topic) == "" && s.RoadmapID == "" && len(s.Reviewed) == 0
+	return !s.Held() && strings.TrimSpace(s.Topic) == "" && s.RoadmapID == "" && len(s.Reviewed) == 0 && s.Minutes == 0
 }
 
 // NewestFirst orders sessions newest first: by date, then by id (ids sort

@@ -489,16 +489,18 @@ func TestLayersAndEnums(t *testing.T) {
 	}
 }
 
-// A session is blank with nothing written or done in it: a topic, a
-// planned topic, a review, a text or its end each make it not blank.
+// A session is blank with nothing written or done in it: a length, a
+// topic, a planned topic, a review, a text or its end each make it not
+// blank.
 func TestSessionBlank(t *testing.T) {
 	if !(Session{}).Blank() {
 		t.Fatal("an empty session is not blank")
 	}
-	if !(Session{Topic: "  ", Minutes: 45}).Blank() {
-		t.Fatal("a session with a blank topic and a length is not blank")
+	if !(Session{Topic: "  "}).Blank() {
+		t.Fatal("a session with a blank topic is not blank")
 	}
 	for name, x := range map[string]Session{
+		"length":   {Minutes: 45},
 		"topic":    {Topic: "Salary talk"},
 		"planned":  {RoadmapID: "r1"},
 		"reviewed": {Reviewed: []FollowUpReview{{FollowUpID: "f1"}}},

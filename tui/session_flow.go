@@ -775,10 +775,11 @@ func (s *sessionFlow) goBack() tea.Cmd {
 }
 
 // blankNew reports whether the session is new and has nothing written in
-// it (a date or a topic at most), which leaving does not keep.
+// it (a date or a topic at most; a length is written), which leaving does
+// not keep.
 func (s *sessionFlow) blankNew() bool {
 	x, err := s.build(false)
-	return err == nil && !s.saved && !s.saving && !x.Held() && len(s.mine) == 0 && !s.dirty
+	return err == nil && !s.saved && !s.saving && !x.Held() && x.Minutes == 0 && len(s.mine) == 0 && !s.dirty
 }
 
 // backQuestion says what leaving loses, for a new session with nothing in

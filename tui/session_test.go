@@ -293,6 +293,25 @@ func TestNewSessionCanBeLeftWithADateOrABadDate(t *testing.T) {
 	}
 }
 
+// A new session with only its length typed is kept when left: the length
+// was typed, so it is not "nothing written" (a newcomer was told so).
+func TestNewSessionWithALengthIsKept(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := startSession(d.deps(), f)
+	d.open(s)
+	d.keys("pgdown", "tab")
+	d.typeText("50")
+	d.keys("esc")
+	if !d.left() || strings.Contains(d.view(), "Nothing is written") {
+		t.Fatalf("left %v:\n%s", d.left(), d.view())
+	}
+	if x := sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID); x.Minutes != 50 || x.Ended {
+		t.Fatalf("stored %+v", x)
+	}
+}
+
 // A session dated back (entered after the day it was held) proposes its
 // next meeting, and so its follow-ups' due date, from its own date, not
 // from today; a next meeting the pair typed stays whatever the date.
