@@ -1018,6 +1018,19 @@ func TestStoredFutureSessionCanStillBeSaved(t *testing.T) {
 	d.wantView("is after today") // it ends on its day
 }
 
+// The step bar names every step where there is room, and at 60 columns
+// the current one only, so that the last step is not cut off.
+func TestSessionStepBarFits(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	for w, want := range map[int]string{100: "1 Review › 2 Topic › 3 Notes › 4 Reflection › 5 Follow-ups › 6 Next meeting", 60: "1 › 2 › 3 Notes › 4 › 5 › 6"} {
+		d := drive(t, j, w, 24)
+		d.open(startSession(d.deps(), f))
+		d.keys("pgdown", "pgdown")
+		d.wantView(want)
+	}
+}
+
 // Where the footer's keys do not all fit, the screen's are cut and the
 // key that lists them all stays: f1 in a text field, ? elsewhere.
 func TestFooterKeepsTheHelpKey(t *testing.T) {

@@ -60,18 +60,7 @@ func (s *sessionFlow) View() string {
 	}
 	tail := "  " + state + " · " + saved
 	head := []string{st.Title.Render(cut("Session with "+model.SanitizeLine(s.full.Rel.Other())+" · "+model.FormatDate(s.sess.Date), max(10, w-cells().StringWidth(tail)))) + tail}
-	steps := make([]string, 0, stepCount)
-	for i, n := range stepNames {
-		label := fmt.Sprintf("%d %s", i+1, n)
-		switch {
-		case i == s.step:
-			label = st.Selected.Render(label)
-		default:
-			label = st.Muted.Render(label)
-		}
-		steps = append(steps, label)
-	}
-	head = append(head, cut(strings.Join(steps, st.Muted.Render(" › ")), w))
+	head = append(head, s.stepBar(w))
 	if s.err != "" {
 		head = append(head, st.Error.Render(cut(s.err, w)))
 	} else {
@@ -93,6 +82,32 @@ func (s *sessionFlow) View() string {
 		body = s.followUpLines(w, bh)
 	}
 	return strings.Join(append(head, fitLines(body, bh)...), "\n")
+}
+
+// stepBar names the steps, the current one marked. Where they do not all
+// fit by name (60 columns), the others are their numbers only, so the last
+// is not cut off.
+func (s *sessionFlow) stepBar(w int) string {
+	st := s.d.styles
+	bar := func(named func(i int) bool) string {
+		steps := make([]string, 0, stepCount)
+		for i, n := range stepNames {
+			label := strconv.Itoa(i + 1)
+			if named(i) {
+				label += " " + n
+			}
+			if i == s.step {
+				steps = append(steps, st.Selected.Render(label))
+			} else {
+				steps = append(steps, st.Muted.Render(label))
+			}
+		}
+		return strings.Join(steps, st.Muted.Render(" › "))
+	}
+	if b := bar(func(int) bool { return true }); cells().StringWidth(b) <= w {
+		return b
+	}
+	return cut(bar(func(i int) bool { return i == s.step }), w)
 }
 
 // lastLines recall the last session's reflection as a new one starts.
