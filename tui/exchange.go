@@ -138,34 +138,42 @@ func (s *exchangeScreen) build() {
 	case s.err != nil:
 		add(st.Error.Render("Could not read the exchanges: " + model.SanitizeLine(s.err.Error())))
 	default:
-		para := func(style func(...string) string, text string) {
-			for _, l := range wrapText(text, w) {
-				head = append(head, style(l))
-			}
-		}
 		add(st.Subtitle.Render("Exchanges with " + name + "'s journal"))
 		if p.Sent.IsZero() && p.Received.IsZero() {
-			para(st.Muted.Render, "Not exchanged yet. s writes a bundle for "+name+"; r reads theirs.")
+			head = appendWrapped(head, st.Muted, "Not exchanged yet. s writes a bundle for "+name+"; r reads theirs.", w)
 		} else {
 			add(st.Text.Render("Last shared " + when(p.Sent) + " · last received " + when(p.Received)))
 			if p.Brought != "" {
-				para(st.Muted.Render, "The last news from their journal: "+p.Brought+".")
+				head = appendWrapped(head, st.Muted, "The last news from their journal: "+p.Brought+".", w)
 			}
 		}
 		if p.Recipient == "" {
-			para(st.Muted.Render, "Their recipient is not known yet: they get it from mentorlog id; s asks for it.")
+			head = appendWrapped(head, st.Muted, "Their recipient is not known yet: they get it from mentorlog id; s asks for it.", w)
 		}
+		label := "Your recipient:"
 		if p.Received.IsZero() {
-			add(st.Muted.Render("Your recipient, for their first share:"))
-		} else {
-			add(st.Muted.Render("Your recipient:"))
+			label = "Your recipient, for their first share:"
 		}
-		add(st.Text.Render(s.recipient))
+		if cells().StringWidth(s.recipient) > w {
+			// Never cut: it is what the partner must be given whole. On a
+			// narrow screen it breaks where it must, and says where to
+			// copy it from on one line.
+			label = strings.TrimSuffix(label, ":") + " (on one line: mentorlog id):"
+			head = appendWrapped(head, st.Muted, label, w)
+			for r := s.recipient; r != ""; {
+				n := min(len(r), w) // a recipient is ASCII
+				add(st.Text.Render(r[:n]))
+				r = r[n:]
+			}
+		} else {
+			add(st.Muted.Render(label))
+			add(st.Text.Render(s.recipient))
+		}
 		add("")
 		if len(s.ex.Conflicts) == 0 {
-			para(st.Muted.Render, "No conflicts: everything both of you changed fits together.")
+			head = appendWrapped(head, st.Muted, "No conflicts: everything both of you changed fits together.", w)
 		} else {
-			para(st.Warn.Render, model.Plural(len(s.ex.Conflicts), "conflict")+": you and "+name+" changed the same thing without seeing each other's change. Both versions are kept until you choose.")
+			head = appendWrapped(head, st.Warn, model.Plural(len(s.ex.Conflicts), "conflict")+": you and "+name+" changed the same thing without seeing each other's change. Both versions are kept until you choose.", w)
 		}
 	}
 	s.head = head

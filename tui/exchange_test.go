@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,4 +81,30 @@ func TestReceiveFormOffersTheirNewestBundle(t *testing.T) {
 	}
 	dr.press("ctrl+s")
 	dr.wantView("not received: ")
+}
+
+// The recipient a partner must be given is never cut: on a narrow screen it
+// breaks over lines, and says where to copy it on one.
+func TestExchangeShowsTheRecipientWhole(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	_, recipient, err := j.Identity(context.Background())
+	if err != nil || !strings.HasPrefix(recipient, "age1") {
+		t.Fatalf("identity: %q, %v", recipient, err)
+	}
+	for _, w := range []int{100, 60} {
+		dr := drive(t, j, w, 30)
+		dr.open(newExchangeScreen(dr.deps(), f))
+		v := dr.view()
+		joined := strings.ReplaceAll(v, "\n", "")
+		for _, sp := range []string{" ", "│"} {
+			joined = strings.ReplaceAll(joined, sp, "")
+		}
+		if !strings.Contains(joined, recipient) {
+			t.Fatalf("%d columns: the recipient is not whole:\n%s", w, v)
+		}
+		if w == 60 && !strings.Contains(joined, "(ononeline:mentorlogid)") {
+			t.Fatalf("60 columns: no word of where to copy it:\n%s", v)
+		}
+	}
 }

@@ -281,17 +281,17 @@ func healthLines(st *Styles, f model.Full, sum model.Summary, width int) []strin
 	head := st.Title.Render("Health of the relationship") + "  " + st.Muted.Render(model.Plural(n, "check"))
 	out = append(out, head)
 	if why, due := healthDue(sum); due {
-		out = append(out, st.Warn.Render(cut(fmt.Sprintf("A check is due (%s). m: mentor rates · M: mentee rates", why), w)))
+		out = appendWrapped(out, st.Warn, fmt.Sprintf("A check is due (%s). m: mentor rates · M: mentee rates", why), w)
 	} else {
-		out = append(out, st.Muted.Render(cut("Rate 1 (poor) to 5 (strong). m: the mentor rates · M: the mentee rates", w)))
+		out = appendWrapped(out, st.Muted, "Rate 1 (poor) to 5 (strong). m: the mentor rates · M: the mentee rates", w)
 	}
 	out = append(out, "")
 	if n == 0 {
-		return append(out, st.Muted.Render(cut("No checks yet. A check every few sessions shows how the relationship is going, from both sides.", w)))
+		return appendWrapped(out, st.Muted, "No checks yet. A check every few sessions shows how the relationship is going, from both sides.", w)
 	}
 	spark := max(5, min(16, (w-26-2*8)/2))
 	col := spark + 8
-	out = append(out, st.Label.Render(padRight("Quality", 24)+padRight(partyName(f.Rel, model.RoleMentor), col)+partyName(f.Rel, model.RoleMentee)))
+	out = append(out, st.Label.Render(cut(padRight("Quality", 24)+padRight(one(partyName(f.Rel, model.RoleMentor), col-1), col)+partyName(f.Rel, model.RoleMentee), w)))
 	lm, okm := latestCheck(f.Health, model.RoleMentor)
 	le, oke := latestCheck(f.Health, model.RoleMentee)
 	for _, q := range model.Qualities {

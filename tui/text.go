@@ -5,6 +5,7 @@ package tui
 // measured in terminal cells.
 
 import (
+	"charm.land/lipgloss/v2"
 	"strings"
 	"sync/atomic"
 
@@ -104,6 +105,15 @@ func wrapText(s string, width int) []string {
 		width = 8
 	}
 	return strings.Split(cells().Wrap(s, width, ""), "\n")
+}
+
+// appendWrapped adds s to lines wrapped to width, a line at a time, each
+// in style.
+func appendWrapped(lines []string, style lipgloss.Style, s string, width int) []string {
+	for _, l := range wrapText(s, width) {
+		lines = append(lines, style.Render(l))
+	}
+	return lines
 }
 
 // sentence is what a screen says in a sentence or two (an empty list's
