@@ -68,7 +68,7 @@ type healthScreen struct {
 }
 
 type healthKeys struct {
-	Mentor, Mentee, Up, Down, Lower, Higher, Set, Clear, Save, Cancel key.Binding
+	Mentor, Mentee, Up, Down, Top, Bottom, Lower, Higher, Set, Clear, Save, Cancel key.Binding
 }
 
 func newHealthKeys() healthKeys {
@@ -77,6 +77,8 @@ func newHealthKeys() healthKeys {
 		Mentee: keyMentee("mentee rates"),
 		Up:     bind("previous", "up", "shift+tab"),
 		Down:   bind("next", "down", "tab"),
+		Top:    bind("first quality", "home"),
+		Bottom: bind("last quality", "end"),
 		Lower:  bind("lower", "left"),
 		Higher: bind("higher", "right"),
 		Set:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "rate")),
@@ -184,6 +186,11 @@ func (s *healthScreen) updateRating(msg tea.KeyPressMsg) tea.Cmd {
 		return s.moveTo(s.row - 1)
 	case key.Matches(msg, k.Down):
 		return s.moveTo(s.row + 1)
+	case key.Matches(msg, k.Top, k.Bottom) && s.row < nq: // in the comment they move its cursor
+		if key.Matches(msg, k.Top) {
+			return s.moveTo(0)
+		}
+		return s.moveTo(nq - 1)
 	case msg.String() == "enter":
 		if s.row == nq {
 			return s.save()
@@ -389,7 +396,7 @@ func (s *healthScreen) ShortHelp() []key.Binding {
 func (s *healthScreen) FullHelp() [][]key.Binding {
 	k := s.keys
 	if s.rating {
-		return [][]key.Binding{{k.Up, k.Down}, {k.Set, k.Lower, k.Higher, k.Clear}, {k.Save, k.Cancel}}
+		return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Set, k.Lower, k.Higher, k.Clear}, {k.Save, k.Cancel}}
 	}
 	if readOnly(s.full) {
 		return nil

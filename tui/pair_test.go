@@ -21,6 +21,15 @@ func TestHealthRateAndTrend(t *testing.T) {
 		t.Fatalf("the mentor's listening trend (3, 4) is not drawn:\n%s", v)
 	}
 	d.keys("M") // the mentee rates
+	// end and home go to the last quality and back to the first.
+	d.keys("end")
+	if s.row != len(model.Qualities)-1 {
+		t.Fatalf("end: on row %d, want the last quality", s.row)
+	}
+	d.keys("home")
+	if s.row != 0 {
+		t.Fatalf("home: on row %d", s.row)
+	}
 	d.keys("4", "5", "5", "3", "right", "down", "0", "down", "down", "2")
 	d.keys("ctrl+s")
 	got := j.get(t, f.Rel.ID).Health
