@@ -74,11 +74,7 @@ func manySessions(rel model.ID, n int) []model.Session {
 }
 
 func TestSessionFlowWhole(t *testing.T) {
-	f := loopSample()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := startSession(d.deps(), f)
-	d.open(s)
+	f, j, d, s := sessionStarted(t)
 
 	// Step 1: the two open follow-ups, overdue first.
 	if len(s.reviews) != 2 || s.reviews[0].FollowUpID != idN(40) {
@@ -232,11 +228,7 @@ func TestSessionFlowReopenEdit(t *testing.T) {
 }
 
 func TestSessionFlowBadDateStays(t *testing.T) {
-	f := loopSample()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := startSession(d.deps(), f)
-	d.open(s)
+	_, j, d, s := sessionStarted(t)
 	d.keys("pgdown") // to the topic; the session is saved
 	n := j.writes()
 	for i := 0; i < 10; i++ {
@@ -296,11 +288,7 @@ func TestNewSessionCanBeLeftWithADateOrABadDate(t *testing.T) {
 // A new session with only its length typed is kept when left: the length
 // was typed, so it is not "nothing written" (a newcomer was told so).
 func TestNewSessionWithALengthIsKept(t *testing.T) {
-	f := loopSample()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := startSession(d.deps(), f)
-	d.open(s)
+	f, j, d, s := sessionStarted(t)
 	d.keys("pgdown", "tab")
 	d.typeText("50")
 	d.keys("esc")
@@ -522,11 +510,7 @@ func sessionByID(t *testing.T, f model.Full, id model.ID) model.Session {
 }
 
 func TestSessionMarksTheLayersItWorkedOn(t *testing.T) {
-	f := loopSample()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := startSession(d.deps(), f)
-	d.open(s)
+	f, j, d, s := sessionStarted(t)
 	for range stepNext {
 		d.keys("pgdown")
 	}
@@ -558,11 +542,7 @@ func TestSessionMarksTheLayersItWorkedOn(t *testing.T) {
 }
 
 func TestSessionLayersFollowTheTopicUntilChanged(t *testing.T) {
-	f := loopSample()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := startSession(d.deps(), f)
-	d.open(s)
+	_, _, d, s := sessionStarted(t)
 	for range stepNext {
 		d.keys("pgdown")
 	}
@@ -627,11 +607,7 @@ func TestSessionOffersTopicsForTheStageWhenNoneIsPlanned(t *testing.T) {
 
 // Finished before the last step, a session keeps the layers proposed for it.
 func TestSessionFinishedEarlyKeepsTheProposedLayers(t *testing.T) {
-	f := loopSample()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := startSession(d.deps(), f)
-	d.open(s)
+	f, j, d, s := sessionStarted(t)
 	d.keys("pgdown", "pgdown") // to the notes
 	d.typeText("Short one")
 	// ctrl+f typed in a field (readline's "forward a character" where the
@@ -947,15 +923,23 @@ func TestSessionDatedBackDatesWhatItMarkedDone(t *testing.T) {
 	}
 }
 
-// sessionReviewing starts a session on the loop sample, open on its
-// review, and names the follow-up it reviews first.
-func sessionReviewing(t *testing.T) (model.Full, *testJournal, *driver, *sessionFlow, model.ID) {
+// sessionStarted is a new session of the loop sample, open in a driver of
+// 100×30 over a journal of its own.
+func sessionStarted(t *testing.T) (model.Full, *testJournal, *driver, *sessionFlow) {
 	t.Helper()
 	f := loopSample()
 	j := newJournal(t, loopNow, f)
 	d := drive(t, j, 100, 30)
 	s := startSession(d.deps(), f)
 	d.open(s)
+	return f, j, d, s
+}
+
+// sessionReviewing starts a session on the loop sample, open on its
+// review, and names the follow-up it reviews first.
+func sessionReviewing(t *testing.T) (model.Full, *testJournal, *driver, *sessionFlow, model.ID) {
+	t.Helper()
+	f, j, d, s := sessionStarted(t)
 	if len(s.reviews) == 0 {
 		t.Fatal("the sample has no follow-up open to review")
 	}
@@ -1056,11 +1040,7 @@ func TestFooterKeepsTheHelpKey(t *testing.T) {
 // (a newcomer typed +3d after the proposed due date and got
 // "2026-12-22+3d"); a key that edits it first (backspace) edits it.
 func TestTypingReplacesAProposedDate(t *testing.T) {
-	f := loopSample()
-	j := newJournal(t, loopNow, f)
-	d := drive(t, j, 100, 30)
-	s := startSession(d.deps(), f)
-	d.open(s)
+	_, _, d, s := sessionStarted(t)
 	d.keys("pgdown") // the topic step: on its date, today's
 	d.typeText("yesterday")
 	if got := s.forms[stepTopic].Value(kDate); got != "yesterday" {
