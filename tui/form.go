@@ -89,6 +89,9 @@ type form struct {
 	topErr string // errors that belong to no field
 	// readOnly forms show a closed relationship: look, never type.
 	readOnly bool
+	// reading: no field takes keys until tab or enter starts editing, on
+	// the field shown focused (a search hit's) or, with none, the first.
+	reading bool
 
 	width, height int
 	offset        int // first line shown
@@ -217,7 +220,7 @@ func (f *form) SetValue(key, v string) {
 // Focus focuses the current field and returns its blink command. A line
 // focused already keeps its cursor where it is (on a search hit's match).
 func (f *form) Focus() tea.Cmd {
-	if f.focus < 0 {
+	if f.focus < 0 || f.reading {
 		return nil
 	}
 	if in := f.fields[f.focus].in; in != nil && in.Focused() {
@@ -238,6 +241,7 @@ func (f *form) focusField(i int) tea.Cmd {
 		old.blockOK = false
 	}
 	f.focus = i
+	f.reading = false
 	fl := f.fields[i]
 	fl.blockOK = false
 	fl.fresh = fl.kind == kindDate && fl.in.Value() != ""
@@ -309,6 +313,16 @@ func (f *form) focusHit(h model.Hit) (tea.Cmd, bool) {
 // starts editing it, so that a key meant as a command (an ended session
 // opened again to be read) is not typed into a field.
 func (f *form) unfocus() {
+	f.read()
+	f.focus = -1
+	f.updateKeys()
+}
+
+// read keeps the focused field in view (a search hit's, at its match) but
+// takes no keys in it until tab or enter: an ended session opened from a
+// hit is read first, as one opened from its list (a newcomer's ? went into
+// its notes).
+func (f *form) read() {
 	if fl := f.focused(); fl != nil {
 		if fl.in != nil {
 			fl.in.Blur()
@@ -317,7 +331,7 @@ func (f *form) unfocus() {
 			fl.area.Blur()
 		}
 	}
-	f.focus = -1
+	f.reading = true
 	f.updateKeys()
 }
 
@@ -366,7 +380,7 @@ func (f *form) propose(key, v string) {
 // link, and in a read-only form, q, ? and / do what they do everywhere.
 func (f *form) typing() bool {
 	fl := f.focused()
-	if f.readOnly || fl == nil {
+	if f.readOnly || f.reading || fl == nil {
 		return false
 	}
 	switch fl.kind {
@@ -412,7 +426,7 @@ func (f *form) updateKeys() {
 	f.keys.Next.SetEnabled(many > 1)
 	f.keys.Prev.SetEnabled(many > 1)
 	f.keys.Next.SetHelp("tab", "next field")
-	if fl == nil && !f.readOnly && many > 0 {
+	if (fl == nil || f.reading) && !f.readOnly && many > 0 {
 		f.keys.Next.SetEnabled(true)
 		f.keys.Next.SetHelp("tab/enter", "edit")
 	}
@@ -472,6 +486,15 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 		return formSave, nil
 	case key.Matches(msg, k.Cancel):
 		return formCancel, nil
+	case f.reading:
+		if !key.Matches(msg, k.Next) && msg.String() != "enter" {
+			return formNone, nil // read so far: nothing is typed
+		}
+		f.reading = false
+		if f.focus < 0 {
+			return formNone, f.move(1) // from the first field
+		}
+		return formNone, f.focusField(f.focus) // where it was read
 	case key.Matches(msg, k.Next):
 		return formNone, f.move(1)
 	case key.Matches(msg, k.Prev):

@@ -274,7 +274,7 @@ func (f *form) View() string {
 
 func (f *form) ShortHelp() []key.Binding {
 	k := f.keys
-	if f.focus < 0 && !f.readOnly { // read so far: how to start editing first
+	if (f.focus < 0 || f.reading) && !f.readOnly { // read so far: how to start editing first
 		return []key.Binding{k.Next, k.Save, k.Cancel}
 	}
 	return []key.Binding{k.Save, k.Cancel, k.Next, k.Choose, k.Mark, k.MarkMove, k.Open, k.Editor}

@@ -312,11 +312,21 @@ func TestSearchHitOpensAtItsLine(t *testing.T) {
 		t.Fatalf("cursor at line %d, column %d; want line 499, column %d", row, col, len("zebra "))
 	}
 	d.wantView("zebra crossing number 500")
+	// The session ended: it is read first, at the match; ? is help, not
+	// text, and tab starts editing there.
+	before := fl.forms[fl.step].Value(kNotes)
+	d.keys("?")
+	d.wantView("tab/enter", "edit")
+	d.keys("?", "tab")
+	d.typeText("!")
+	if got := fl.forms[fl.step].Value(kNotes); got == before || !strings.Contains(got, "zebra !crossing number 500") {
+		t.Fatalf("typed after tab: %q", got[max(0, strings.Index(got, "number 499")):min(len(got), strings.Index(got, "number 501"))])
+	}
 	// Near the end of the note too, and on its last line, the line is in
 	// view with the cursor on it (the box showed the top of its window,
 	// the cursor out of sight).
 	for _, n := range []int{590, 599, 600} {
-		d.keys("esc", "esc")
+		d.keys("esc", "esc") // the session (saved), the search
 		d.open(newSearch(d.deps(), ""))
 		s := d.top().(*searchScreen)
 		d.typeText(fmt.Sprintf("crossing number %d", n))
@@ -328,6 +338,7 @@ func TestSearchHitOpensAtItsLine(t *testing.T) {
 			t.Fatalf("hit on line %d: cursor on line %d", n, row+1)
 		}
 		d.wantView(fmt.Sprintf("zebra crossing number %d", n))
+		d.keys("tab") // editing, the cursor at the match
 		if c := area.ta.Cursor(); c == nil || c.Position.Y < 0 || c.Position.Y >= area.height {
 			t.Errorf("hit on line %d: the cursor is out of the box (%+v)", n, c)
 		}

@@ -248,6 +248,10 @@ func (s *sessionFlow) focusHit(h model.Hit) tea.Cmd {
 		}
 		if cmd, ok := f.focusHit(h); ok {
 			s.step = i
+			if s.sess.Ended {
+				f.read() // read first, at the match, as from the list
+				return nil
+			}
 			return cmd
 		}
 	}
