@@ -301,10 +301,8 @@ func Build(f model.Full, today time.Time, shared bool) Brief {
 	// one of them has not agreed to.
 	if sum.SignedChanged {
 		s = b.section("The agreement changed since it was signed", Warning)
-		for _, party := range model.Parties {
-			if state, sig := f.Plan.Foundation.SignStateOf(party); state == model.ChangedSinceSigned {
-				s.item(Part{Value, clean1(r.NameOf(party)) + " (" + string(party) + ") signed it on " + model.FormatDate(sig.At) + ", before the change."})
-			}
+		for _, sig := range f.Plan.Foundation.ToSignAgain() {
+			s.item(Part{Value, clean1(r.NameOf(sig.Party)) + " (" + string(sig.Party) + ") signed it on " + model.FormatDate(sig.At) + ", before the change."})
 		}
 		s.sub(Part{Muted, "Read it together and sign again in pair view."})
 	}

@@ -103,13 +103,18 @@ func (f Foundation) FullySigned() bool {
 
 // ChangedSinceSigned reports whether a party signed an older text of the
 // agreement than the one there is now.
-func (f Foundation) ChangedSinceSigned() bool {
+func (f Foundation) ChangedSinceSigned() bool { return len(f.ToSignAgain()) > 0 }
+
+// ToSignAgain lists the parties who signed an older text of the agreement
+// than it holds now, with their newest signature: they must sign again.
+func (f Foundation) ToSignAgain() []Signature {
+	var out []Signature
 	for _, p := range Parties {
-		if st, _ := f.SignStateOf(p); st == ChangedSinceSigned {
-			return true
+		if st, sig := f.SignStateOf(p); st == ChangedSinceSigned {
+			out = append(out, sig)
 		}
 	}
-	return false
+	return out
 }
 
 // Sign appends a signature of the current text by party, typed as name.

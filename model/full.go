@@ -9,10 +9,10 @@ import (
 // Held reports whether a session is a meeting that took place: it ended,
 // or something of it was written down. A session started and left with
 // nothing in it (its topic is only the one proposed) is not one.
-func (s Session) Held() bool {
-	if s.Ended {
-		return true
-	}
+func (s Session) Held() bool { return s.Ended || s.hasText() }
+
+// hasText reports whether a text or an answer of the session is written.
+func (s Session) hasText() bool {
 	answers := s.Reflection.Answers()
 	for _, v := range append([]string{s.Agenda, s.Notes, s.Recap, s.PrivateNotes}, answers[:]...) {
 		if strings.TrimSpace(v) != "" {
@@ -22,11 +22,16 @@ func (s Session) Held() bool {
 	return false
 }
 
+// Written reports whether the pair wrote anything in the session: a text,
+// an answer or its length (its topic and reviews may be proposals).
+// Leaving a new session with nothing written keeps nothing.
+func (s Session) Written() bool { return s.hasText() || s.Minutes > 0 }
+
 // Blank reports whether nothing was written or done in the session: no
-// topic, no texts, no length, no follow-up reviewed. Ending one is asked about
-// first: it counts as a meeting held and sets the next meeting.
+// topic, no texts, no length, no follow-up reviewed. Ending one is asked
+// about first: it counts as a meeting held and sets the next meeting.
 func (s Session) Blank() bool {
-	return !s.Held() && strings.TrimSpace(s.Topic) == "" && s.RoadmapID == "" && len(s.Reviewed) == 0 && s.Minutes == 0
+	return !s.Ended && !s.Written() && strings.TrimSpace(s.Topic) == "" && s.RoadmapID == "" && len(s.Reviewed) == 0
 }
 
 // NewestFirst orders sessions newest first: by date, then by id (ids sort

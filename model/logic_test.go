@@ -128,6 +128,12 @@ func TestSignaturesAndStaleness(t *testing.T) {
 	if st != ChangedSinceSigned || st.String() != "changed since signed" {
 		t.Fatalf("state %v", st)
 	}
+	if again := f2.ToSignAgain(); len(again) != 2 || again[0].Party != RoleMentor || again[1].Name != "Ada" || !f2.ChangedSinceSigned() {
+		t.Fatalf("to sign again: %+v", again)
+	}
+	if again := f1.ToSignAgain(); len(again) != 0 || f1.ChangedSinceSigned() { // signed by one, unchanged
+		t.Fatalf("to sign again, unchanged: %+v", again)
+	}
 	diff := DiffLines(sig.Text, f2.AgreementText())
 	var added, removed []string
 	for _, d := range diff {

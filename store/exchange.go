@@ -529,7 +529,6 @@ func (s *Store) receive(tx *bolt.Tx, b model.Bundle, opt ReceiveOptions, res *Re
 	p.Received = now
 	p.Conflicts = res.Conflicts
 	p.Brought = res.Counts() // "nothing new" for a bundle received again
-
 	return putPartner(tx, rel, p)
 }
 

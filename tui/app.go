@@ -495,6 +495,10 @@ func (m Model) handleInput(msg tea.Msg) (tea.Model, tea.Cmd) {
 // handlePaste gives pasted text to the focused text field. Off a field it
 // is dropped with a word: pasted text never runs as commands.
 func (m Model) handlePaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
+	if m.quitArmed {
+		m.quitArmed = false // the ctrl+c warning is answered: stay
+		return m, nil
+	}
 	if m.ask != askNothing || !m.top().Capturing() {
 		return m, m.setStatus("Paste into a text field: nothing here takes text.", true)
 	}

@@ -88,7 +88,13 @@ func TestAppQuitAndBack(t *testing.T) {
 		t.Fatalf("the key after the warning: quit %v, field %q, want %q", dr.quit, dr.top().(*formScreen).form.focused().value(), before)
 	}
 	dr.press("ctrl+c")
-	dr.wantView("press ctrl+c again") // armed again, not quit
+	dr.wantView("press ctrl+c again")        // armed again, not quit
+	dr.send(tea.PasteMsg{Content: "pasted"}) // a paste answers it too, and is not typed
+	if dr.quit || dr.top().(*formScreen).form.focused().value() != before || strings.Contains(dr.view(), "ctrl+c again") {
+		t.Fatalf("a paste after the warning: quit %v, field %q", dr.quit, dr.top().(*formScreen).form.focused().value())
+	}
+	dr.press("ctrl+c")
+	dr.wantView("press ctrl+c again")
 	dr.press("ctrl+c")
 	if !dr.quit {
 		t.Fatal("second ctrl+c did not quit")

@@ -327,19 +327,10 @@ func (s *closureScreen) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 // stillOpen says, before a close, what stays open: the follow-ups the
 // pair has not closed leave the due list with the relationship.
 func (s *closureScreen) stillOpen() string {
-	n := 0
-	for _, fu := range s.full.FollowUps {
-		if fu.Status == model.FollowUpOpen {
-			n++
-		}
+	if n := model.Summarize(s.full).OpenFollowUps; n > 0 {
+		return " Still open, and out of the due list once closed: " + model.Plural(n, "follow-up") + "."
 	}
-	if n == 0 {
-		return ""
-	}
-	if n == 1 {
-		return " 1 follow-up is still open: it stays so, out of the due list (n, then f on the relationship, to close it first)."
-	}
-	return fmt.Sprintf(" %d follow-ups are still open: they stay so, out of the due list (n, then f on the relationship, to close them first).", n)
+	return ""
 }
 
 func (s *closureScreen) startEditing() tea.Cmd {
@@ -387,11 +378,9 @@ func (s *closureScreen) View() string {
 		if !f.Plan.Closure.ClosedAt.IsZero() {
 			when = " on " + model.FormatDate(f.Plan.Closure.ClosedAt)
 		}
-		head = append(head, st.Warn.Render(cut("Closed"+when+". Read-only, still searchable and exportable. R reopens it.", w)))
+		head = appendWrapped(head, st.Warn, "Closed"+when+". Read-only, still searchable and exportable. R reopens it.", w)
 	default:
-		for _, l := range wrapText("Celebrate, evaluate each goal, say what comes next, then close. Saved as you go; what is written here starts the ending (the journey's last stage).", w) {
-			head = append(head, st.Muted.Render(l))
-		}
+		head = appendWrapped(head, st.Muted, "Celebrate, evaluate each goal, say what comes next, then close. Saved as you go; what is written here starts the ending (the journey's last stage).", w)
 	}
 	head = append(head, "")
 

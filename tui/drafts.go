@@ -124,7 +124,7 @@ func dropDraftOf(j Journal, s screen) tea.Cmd {
 
 // dropSaved drops the kept drafts whose screens have no unsaved edits any
 // more: saved, or given up on purpose, what they held must never be
-// offered back over what was saved since (the follow-ups screen, for one,
+// put back over what was saved since (the follow-ups screen, for one,
 // saves and stays open, and a search hit can open it again on top).
 func (m Model) dropSaved() tea.Cmd {
 	var cmds []tea.Cmd

@@ -19,8 +19,8 @@ func draftOf(t *testing.T, j *testJournal, s screen) (model.Draft, bool) {
 }
 
 // Typing pauses: the draft is kept. The app ends without saving: the
-// draft is offered back when the same screen opens, and saving drops it.
-func TestDraftKeptAndOfferedBack(t *testing.T) {
+// draft is put back when the same screen opens, and saving drops it.
+func TestDraftKeptAndPutBack(t *testing.T) {
 	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "3")
@@ -73,7 +73,7 @@ func TestDraftKeptAndOfferedBack(t *testing.T) {
 
 // A draft put back is given up as any unsaved edit is: on purpose, and
 // then it is gone; the first key after it does not throw it away.
-func TestDraftDeclinedOrDiscarded(t *testing.T) {
+func TestDraftPutBackThenDiscarded(t *testing.T) {
 	j := newJournal(t, coreNow, coreSample())
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "3")
@@ -110,7 +110,7 @@ func TestDraftDeclinedOrDiscarded(t *testing.T) {
 	}
 }
 
-// A session's typing is kept too, and offered back when the session
+// A session's typing is kept too, and put back when the session
 // opens again.
 func TestDraftOfANewSession(t *testing.T) {
 	f := loopSample()
@@ -301,7 +301,7 @@ func TestDraftDroppedWhenItsScreenSaves(t *testing.T) {
 		t.Fatalf("follow-up after enter: %q", x.Text)
 	}
 	if _, found := draftOf(t, j, fs); found {
-		t.Fatal("the saved text's draft is still kept: it would be offered back over what was saved")
+		t.Fatal("the saved text's draft is still kept: it would be put back over what was saved")
 	}
 	again := newFollowUpsScreen(d.deps(), j.get(t, f.Rel.ID))
 	d.open(again)

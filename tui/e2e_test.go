@@ -347,7 +347,7 @@ func (x *tmux) waitGone() {
 // a person's session can end without saving: SIGTERM, the terminal
 // closing (SIGHUP) and a crash (SIGKILL, after typing paused). Each time
 // the app ends within seconds, the journal opens again, and the text is
-// offered back.
+// put back.
 func TestE2EDraftsSurviveSignals(t *testing.T) {
 	x := newTmux(t)
 	x.start()
@@ -382,7 +382,7 @@ func TestE2EDraftsSurviveSignals(t *testing.T) {
 			x.run("kill-session", "-t", "e2e")
 		}
 		x.waitGone()
-		// The lock is free again and the text is offered back.
+		// The lock is free again and the text is put back.
 		x.start()
 		x.wait("Ada Lovelace")
 		x.keys("Enter")

@@ -38,8 +38,11 @@ type followUpsScreen struct {
 
 	mode  fuMode
 	input textinput.Model // edit text / change date
-	entry followUpEntry   // new follow-up
-	err   string
+	// inputFresh: the due date just put in input, which the first
+	// character typed replaces (typedOver).
+	inputFresh bool
+	entry      followUpEntry // new follow-up
+	err        string
 }
 
 type fuMode int
@@ -306,6 +309,7 @@ func (s *followUpsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, cmd
 	case fuText, fuDate:
 		var cmd tea.Cmd
+		typedOver(&s.input, &s.inputFresh, msg) // a paste
 		s.input, cmd = s.input.Update(msg)
 		return s, cmd
 	}
@@ -390,12 +394,14 @@ func (s *followUpsScreen) updateBrowse(msg tea.KeyPressMsg) tea.Cmd {
 		s.input.Placeholder = ""
 		s.input.SetValue(x.Text)
 		s.input.CursorEnd()
+		s.inputFresh = false
 	case key.Matches(msg, k.Date):
 		s.mode = fuDate
 		s.input.Prompt = "Due date: "
 		s.input.Placeholder = "YYYY-MM-DD, +3d, +1w, tomorrow; empty for none"
 		s.input.SetValue(model.FormatDate(x.Due))
 		s.input.CursorEnd()
+		s.inputFresh = !x.Due.IsZero()
 	}
 	s.err = ""
 	s.scroll()
@@ -466,6 +472,7 @@ func (s *followUpsScreen) updateInput(msg tea.KeyPressMsg) tea.Cmd {
 		return s.save(x, "Saved")
 	}
 	var cmd tea.Cmd
+	typedOver(&s.input, &s.inputFresh, msg)
 	s.input, cmd = s.input.Update(msg)
 	s.err = ""
 	return cmd
@@ -535,7 +542,11 @@ func (s *followUpsScreen) View() string {
 		b.WriteString("\n\n" + s.entry.view(st, s.full.Rel, s.width))
 	case fuText, fuDate:
 		s.input.SetWidth(max(10, s.width-14))
-		b.WriteString("\n\n" + inputView(s.input))
+		if s.inputFresh {
+			b.WriteString("\n\n" + s.input.Prompt + freshView(st, s.input.Value()))
+		} else {
+			b.WriteString("\n\n" + inputView(s.input))
+		}
 		hint := "enter save · esc cancel"
 		if s.err != "" {
 			hint = st.Error.Render(cut(s.err, s.width))
@@ -620,6 +631,7 @@ func (s *followUpsScreen) restoreDraft(fields map[string]string) {
 	}
 	s.input.SetValue(model.SanitizeLine(fields["value"]))
 	s.input.CursorEnd()
+	s.inputFresh = false // typed before: edited, not replaced
 	s.input.Focus()
 	s.scroll()
 }

@@ -76,6 +76,9 @@ func (e *followUpEntry) update(msg tea.Msg) (entryResult, tea.Cmd) {
 	if !ok {
 		var c1, c2 tea.Cmd
 		e.text, c1 = e.text.Update(msg)
+		if e.focus == 2 {
+			typedOver(&e.due, &e.dueFresh, msg) // a paste
+		}
 		e.due, c2 = e.due.Update(msg)
 		return entryEditing, tea.Batch(c1, c2)
 	}
@@ -92,11 +95,11 @@ func (e *followUpEntry) update(msg tea.Msg) (entryResult, tea.Cmd) {
 		e.focus = (e.focus + step) % 3
 		e.text.Blur()
 		e.due.Blur()
+		e.dueFresh = e.focus == 2 && e.due.Value() != ""
 		switch e.focus {
 		case 0:
 			return entryEditing, e.text.Focus()
 		case 2:
-			e.dueFresh = e.due.Value() != ""
 			return entryEditing, e.due.Focus()
 		}
 		return entryEditing, nil

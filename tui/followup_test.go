@@ -52,7 +52,7 @@ func TestFollowUpsActions(t *testing.T) {
 	if x, _ := s.selected(); !strings.Contains(d.view(), "▸ "+followUpMark(x)) {
 		t.Fatalf("the follow-up being re-dated is not marked:\n%s", d.view())
 	}
-	s.input.SetValue("+2w")
+	d.typeText("+2w") // typed over the date it had
 	d.keys("enter")
 	if got := findFU(t, j.get(t, f.Rel.ID), idN(41)); !got.Due.Equal(day(2026, 3, 24)) {
 		t.Fatalf("t: due %v, want 2026-03-24", got.Due)

@@ -460,6 +460,7 @@ func (f *form) Update(msg tea.Msg) (formAction, tea.Cmd) {
 	var cmd tea.Cmd
 	switch fl.kind {
 	case kindLine, kindDate:
+		typedOver(fl.in, &fl.fresh, msg) // a paste
 		*fl.in, cmd = fl.in.Update(msg)
 	case kindText, kindList:
 		cmd = fl.area.Update(msg)
@@ -591,12 +592,23 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 	return formNone, cmd
 }
 
-// typedOver handles the first key in a date field just focused with a date
-// in it (fresh): a character typed replaces the date, any other key edits
-// it from then on. For the forms' date fields and the follow-up entry's.
-func typedOver(in *textinput.Model, fresh *bool, msg tea.KeyPressMsg) {
-	if *fresh && msg.Text != "" {
+// typedOver handles the first key or paste in a date field just focused
+// with a date in it (fresh): a character typed or a paste replaces the
+// date, any other key edits it from then on. For every date input: the
+// forms', the follow-up entry's and the follow-ups list's re-date.
+func typedOver(in *textinput.Model, fresh *bool, msg tea.Msg) {
+	if !*fresh {
+		return
+	}
+	switch m := msg.(type) {
+	case tea.KeyPressMsg:
+		if m.Text != "" {
+			in.SetValue("")
+		}
+	case tea.PasteMsg:
 		in.SetValue("")
+	default:
+		return // a blink: still fresh
 	}
 	*fresh = false
 }

@@ -72,13 +72,16 @@ type healthKeys struct {
 }
 
 func newHealthKeys() healthKeys {
+	lk := newListKeys()
+	lk.Top.SetHelp("home", "first quality")
+	lk.Bottom.SetHelp("end", "last quality")
 	return healthKeys{
 		Mentor: keyMentor("mentor rates"),
 		Mentee: keyMentee("mentee rates"),
 		Up:     bind("previous", "up", "shift+tab"),
 		Down:   bind("next", "down", "tab"),
-		Top:    bind("first quality", "home"),
-		Bottom: bind("last quality", "end"),
+		Top:    lk.Top,
+		Bottom: lk.Bottom,
 		Lower:  bind("lower", "left"),
 		Higher: bind("higher", "right"),
 		Set:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "rate")),

@@ -295,10 +295,8 @@ func foundationFrom(fm *form) model.Foundation {
 // changed it since they signed, or nothing.
 func resignNote(r model.Relationship, fd model.Foundation) string {
 	var who []string
-	for _, party := range model.Parties {
-		if state, _ := fd.SignStateOf(party); state == model.ChangedSinceSigned {
-			who = append(who, partyName(r, party))
-		}
+	for _, sig := range fd.ToSignAgain() {
+		who = append(who, partyName(r, sig.Party))
 	}
 	if len(who) == 0 {
 		return ""

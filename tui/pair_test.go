@@ -263,7 +263,7 @@ func TestClosureWalkCloseAndReopen(t *testing.T) {
 		}
 	}
 	d.keys("C")
-	d.wantView(fmt.Sprintf("%d follow-ups are still open: they", open), "out of the due list")
+	d.wantView("Still open, and out of the due", fmt.Sprintf("list once closed: %d follow-ups.", open))
 	d.keys("n")
 	if j.get(t, f.Rel.ID).Rel.Status != model.StatusActive {
 		t.Fatal("n closed it anyway")
@@ -373,6 +373,36 @@ func TestPairViewSaysWhenAHitIsNotShown(t *testing.T) {
 		}
 		if !c.shown && !strings.Contains(said, "Pair view does not show that match") {
 			t.Errorf("%s %s: said %q", c.hit.Kind, c.hit.Field, said)
+		}
+	}
+}
+
+// The close question counts the follow-ups still open: none, one, many.
+func TestClosureQuestionCountsWhatStaysOpen(t *testing.T) {
+	f := loopSample()
+	var open []int
+	for i, fu := range f.FollowUps {
+		if fu.Status == model.FollowUpOpen {
+			open = append(open, i)
+		}
+	}
+	if len(open) < 2 {
+		t.Fatalf("the sample has %d follow-ups open, want 2 or more", len(open))
+	}
+	d := drive(t, newJournal(t, loopNow, f), 100, 30)
+	for n := len(open); n >= 0; n-- {
+		g := f
+		g.FollowUps = append([]model.FollowUp(nil), f.FollowUps...)
+		for _, i := range open[n:] {
+			g.FollowUps[i].Status = model.FollowUpDone
+		}
+		got := newClosureScreen(d.deps(), g).stillOpen()
+		want := fmt.Sprintf(" Still open, and out of the due list once closed: %s.", model.Plural(n, "follow-up"))
+		if n == 0 {
+			want = ""
+		}
+		if got != want {
+			t.Errorf("%d open: %q, want %q", n, got, want)
 		}
 	}
 }

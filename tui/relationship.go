@@ -415,15 +415,12 @@ func (s *relationshipScreen) View() string {
 			at = 2 + s.cursor
 		}
 	}
-	about := []string{""}
-	for _, l := range wrapText(s.itemNotes[s.cursor], w) {
-		about = append(about, st.Muted.Render(l))
-	}
+	about := appendWrapped([]string{""}, st.Muted, s.itemNotes[s.cursor], w)
 	// Where the screen is too short for all of it, the list scrolls so the
 	// cursor's row and what it opens stay in view (at 60×20 the parts were
 	// cut off, the cursor with them).
 	lines := append(append([]string{}, s.head...), "")
-	if room := s.height - len(lines) - len(about); len(list) > room && room > 0 {
+	if room := max(1, s.height-len(lines)-len(about)); len(list) > room {
 		from := min(max(0, at-room/2), len(list)-room)
 		list = list[from : from+room]
 	}

@@ -160,6 +160,9 @@ func TestRelationshipListScrollsOnAShortScreen(t *testing.T) {
 		}
 		p := parts[len(parts)-1-i]
 		dr.wantView("▸ " + p.Key + " " + p.Title)
+		// What it opens is said under the list, whole.
+		rs := dr.top().(*relationshipScreen)
+		dr.wantView(wrapText(rs.itemNotes[rs.cursor], 60)...)
 	}
 	dr.press("home")
 	dr.wantView("▸ 0 Foundation")

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -127,10 +126,6 @@ func (s *roadmapScreen) build() {
 		sel[i] = []string{st.Accent.Render("▸ ") + num + st.Selected.Render(topic), detail}
 	}
 	s.list.set(rows, sel)
-	if i := slices.IndexFunc(s.items, func(x model.RoadmapItem) bool { return x.ID == s.planned }); i >= 0 {
-		s.list.selectRow(i)
-		s.planned = "" // found: done with it
-	}
 	s.updateKeys()
 }
 
@@ -161,6 +156,10 @@ func (s *roadmapScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.items = append([]model.RoadmapItem(nil), msg.full.Roadmap...)
 		}
 		s.build()
+		if s.planned != "" {
+			s.selectID(s.planned)
+			s.planned = "" // found or gone: done with it
+		}
 		return s, nil
 	case roadmapMovedMsg:
 		s.moving = false

@@ -587,6 +587,14 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 	}
 	s.removed = slices.DeleteFunc(s.removed, func(id model.ID) bool { return slices.Contains(s.sent.Removed, id) })
 	s.marked = slices.DeleteFunc(s.marked, func(id model.ID) bool { return slices.Contains(s.sent.Marked, id) })
+	// What the marks did, until the reload brings the follow-ups back: the
+	// row would say "[open since]" of one just marked done meanwhile.
+	for _, r := range s.inFlight.Reviewed {
+		if fu, ok := s.stored[r.FollowUpID]; ok && slices.Contains(s.sent.Marked, r.FollowUpID) {
+			fu.Status = r.Outcome.Status()
+			s.stored[r.FollowUpID] = fu
+		}
+	}
 	if !s.again && s.changedInFlight() {
 		s.again = true
 	}
@@ -663,8 +671,9 @@ func (s *sessionFlow) fieldOwns(msg tea.KeyPressMsg) bool {
 // key that works in a text field of this terminal too.
 func (s *sessionFlow) finishKey() key.Binding {
 	f := s.keys.Finish
+	f.SetEnabled(!readOnly(s.full))
 	if s.endedBefore {
-		f.SetHelp(f.Help().Key, "done") // it ended already: saves it
+		f.SetHelp(f.Help().Key, "done") // it ended already: saves it, goes back
 	}
 	if s.d.keysApart() {
 		f.SetHelp("ctrl+enter", f.Help().Desc)
@@ -726,6 +735,13 @@ func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 // before the session ends, and ctrl+f typed in a field as readline's
 // "forward a character" ends nothing.
 func (s *sessionFlow) toFinish() tea.Cmd {
+	if readOnly(s.full) {
+		s.err = errReadOnlyText // a closed relationship: nothing ends
+		return nil
+	}
+	if s.endedBefore {
+		return s.end() // nothing more to record: it saves, and goes back
+	}
 	f := s.forms[stepNext]
 	i := f.fieldFor(kFinish)
 	if s.step == stepNext && f.focus == i {
@@ -775,11 +791,11 @@ func (s *sessionFlow) goBack() tea.Cmd {
 }
 
 // blankNew reports whether the session is new and has nothing written in
-// it (a date or a topic at most; a length is written), which leaving does
-// not keep.
+// it (model.Session.Written: a date or a topic at most), which leaving
+// does not keep.
 func (s *sessionFlow) blankNew() bool {
 	x, err := s.build(false)
-	return err == nil && !s.saved && !s.saving && !x.Held() && x.Minutes == 0 && len(s.mine) == 0 && !s.dirty
+	return err == nil && !s.saved && !s.saving && !x.Written() && len(s.mine) == 0 && !s.dirty
 }
 
 // backQuestion says what leaving loses, for a new session with nothing in

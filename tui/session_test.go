@@ -208,10 +208,11 @@ func TestSessionFlowReopenEdit(t *testing.T) {
 	if st := d.status(); st != "Session saved." {
 		t.Fatalf("status %q after esc saved the session", st)
 	}
-	// ctrl+f on it goes to Finish, which saves it: no follow-up is new.
+	// ctrl+f on it ("done") saves it and goes back: it records nothing
+	// more, so no Finish page, and no follow-up is new.
 	d.open(newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, j.get(t, f.Rel.ID), f.Sessions[0].ID)))
-	d.keys("ctrl+f")
-	d.wantView("enter or ctrl+f saves it and goes back", "it ended already")
+	d.keys("tab")
+	d.typeText("Also ")
 	d.keys("ctrl+f")
 	if st := d.status(); !d.left() || st != "Session saved." {
 		t.Fatalf("finishing an ended session: left %v, status %q", d.left(), st)
@@ -1051,6 +1052,15 @@ func TestTypingReplacesAProposedDate(t *testing.T) {
 	if got := s.forms[stepTopic].Value(kDate); got != "yesterda!" {
 		t.Fatalf("date edited: %q", got)
 	}
+	d.keys("tab", "shift+tab") // on it again: a paste replaces it too
+	d.send(tea.PasteMsg{Content: "today"})
+	if got := s.forms[stepTopic].Value(kDate); got != "today" {
+		t.Fatalf("date pasted over: %q", got)
+	}
+	d.typeText("!") // the paste was the first edit: this adds to it
+	if got := s.forms[stepTopic].Value(kDate); got != "today!" {
+		t.Fatalf("typed after a paste: %q", got)
+	}
 	d.keys("ctrl+u")
 	d.typeText("today")
 	for s.step != stepFollowUps {
@@ -1062,6 +1072,11 @@ func TestTypingReplacesAProposedDate(t *testing.T) {
 	if s.entry.due.Value() == "" {
 		t.Fatal("no due date proposed")
 	}
+	d.send(tea.PasteMsg{Content: "+2d"})
+	if got := s.entry.due.Value(); got != "+2d" {
+		t.Fatalf("due pasted over the proposal: %q", got)
+	}
+	d.keys("tab", "tab", "tab") // round the entry to the due date again
 	d.typeText("+3d")
 	if got := s.entry.due.Value(); got != "+3d" {
 		t.Fatalf("due typed over the proposal: %q", got)
@@ -1069,5 +1084,43 @@ func TestTypingReplacesAProposedDate(t *testing.T) {
 	d.keys("enter")
 	if len(s.mine) != 1 || !s.mine[0].Due.Equal(model.Day(loopNow).AddDate(0, 0, 3)) {
 		t.Fatalf("follow-up added: %+v", s.mine)
+	}
+}
+
+// Between a write that marked a review and the reload after it, the row
+// says what the mark did ("[done]"), not "[open since]" of the follow-up
+// as read before the write.
+func TestReviewMarkedShowsItsOutcomeBeforeTheReload(t *testing.T) {
+	_, _, _, s, id := sessionReviewing(t)
+	s.reviews[0].Outcome = model.OutcomeDone
+	s.marked = []model.ID{id}
+	x, err := s.build(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.saving, s.inFlight, s.sent = true, x, s.change(x)
+	_ = s.written(writtenMsg{s: s}) // the write done; its reload not run
+	if row := strings.Join(s.reviewRow(0, false), ""); !strings.Contains(row, "[done]") || strings.Contains(row, "since") {
+		t.Fatalf("the row after the write: %q", row)
+	}
+}
+
+// A session of a closed relationship is read-only: ctrl+f says so and
+// ends nothing, and the footer does not offer it.
+func TestSessionOfAClosedRelationshipFinishesNothing(t *testing.T) {
+	f := loopSample()
+	f.Rel.Status = model.StatusClosed
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newSessionFlow(d.deps(), f, f.Sessions[0])
+	d.open(s)
+	if strings.Contains(d.view(), "ctrl+f") {
+		t.Fatalf("the footer offers ctrl+f:\n%s", d.view())
+	}
+	n := j.writes()
+	d.keys("ctrl+f")
+	d.wantView("closed and read-only")
+	if d.left() || j.writes() != n || s.step != stepNotes {
+		t.Fatalf("ctrl+f on a closed relationship's session: left %v, %d writes, step %d", d.left(), j.writes()-n, s.step)
 	}
 }

@@ -5,10 +5,10 @@ package tui
 // measured in terminal cells.
 
 import (
-	"charm.land/lipgloss/v2"
 	"strings"
 	"sync/atomic"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"mentorlog/model"
