@@ -40,6 +40,10 @@ func newReqID() uint64 { return reqSeq.Add(1) }
 // Other messages go to the top screen.
 type addressed interface{ to() screen }
 
+// writeDone is the result of a write to the journal, whatever screen did
+// it: the screens below it may show what it changed as it was.
+type writeDone interface{ writeErr() error }
+
 // slashOwner is a screen that uses / itself (to filter), so the root does
 // not open the search on it.
 type slashOwner interface{ ownsSlash() bool }
@@ -128,6 +132,12 @@ type Model struct {
 	// screen had unsaved edits; once no screen of the stack has, the
 	// draft is dropped (dropSaved).
 	kept map[string]bool
+	// wrote counts the writes done; seen is the count each screen of the
+	// stack last read its data at. A screen shown again after writes on
+	// top of it reads its data again: one left under a search hit kept an
+	// old roadmap topic, and saving it wrote that back over the edit.
+	wrote uint64
+	seen  map[screen]uint64
 
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick; tests replace it
 }
@@ -149,13 +159,15 @@ func New(j Journal, opt Options) Model {
 	h.Styles.ShortSeparator = st.Muted
 	h.Styles.FullSeparator = st.Muted
 	h.Styles.Ellipsis = st.Muted
+	dash := newDashboard(d)
 	return Model{
 		d:     d,
 		opt:   opt,
-		stack: []screen{newDashboard(d)},
+		stack: []screen{dash},
 		keys:  newGlobalKeys(),
 		help:  h,
 		kept:  map[string]bool{},
+		seen:  map[screen]uint64{dash: 0},
 		tick:  tea.Tick,
 	}
 }
@@ -329,6 +341,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if w, ok := msg.(writeDone); ok && w.writeErr() == nil {
+		m.wrote++
+	}
 	if a, ok := msg.(addressed); ok {
 		target := a.to()
 		for i, s := range m.stack {
@@ -404,6 +419,7 @@ func (m Model) settle(i int, cmd tea.Cmd) (Model, tea.Cmd) {
 				m.clearStatus()
 				m.help.ShowAll = false // the full help is of the screen it was opened on
 				m.layout()
+				m.seen[op.s] = m.wrote // it reads its data as it starts
 				cmds = append(cmds, op.s.Init(), loadDraft(m.d.j, op.s))
 				i = len(m.stack) - 1
 				continue
@@ -464,14 +480,16 @@ func (m Model) popNow(reload bool) (Model, tea.Cmd) {
 	// What it held is saved or was discarded on purpose: its draft goes.
 	drop := dropDraftOf(m.d.j, m.top())
 	m.help.ShowAll = false
+	delete(m.seen, m.top())
 	m.stack[len(m.stack)-1] = nil
 	m.stack = m.stack[:len(m.stack)-1]
 	m.clearStatus()
 	m.layout()
-	if reload {
-		i := len(m.stack) - 1
+	i := len(m.stack) - 1
+	if seen, ok := m.seen[m.stack[i]]; reload || !ok || seen != m.wrote {
 		ns, cmd := m.stack[i].Update(reloadMsg{})
 		m.replace(i, ns)
+		m.seen[m.stack[i]] = m.wrote
 		m, cmd = m.settle(i, cmd)
 		return m, tea.Batch(drop, cmd)
 	}

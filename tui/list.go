@@ -341,7 +341,8 @@ type writtenMsg struct {
 	err  error
 }
 
-func (m writtenMsg) to() screen { return m.s }
+func (m writtenMsg) to() screen      { return m.s }
+func (m writtenMsg) writeErr() error { return m.err }
 
 // write runs fn in a command and reports to s.
 func write(s screen, note string, fn func(ctx context.Context) error) tea.Cmd {

@@ -46,7 +46,8 @@ type roadmapMovedMsg struct {
 	err error
 }
 
-func (m roadmapMovedMsg) to() screen { return m.s }
+func (m roadmapMovedMsg) to() screen      { return m.s }
+func (m roadmapMovedMsg) writeErr() error { return m.err }
 
 func newRoadmapScreen(d deps, f model.Full) *roadmapScreen {
 	k := roadmapKeys{crudKeys: newCrudKeys(),

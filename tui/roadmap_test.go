@@ -117,3 +117,35 @@ func TestRoadmapShowsWhenATopicWasHeld(t *testing.T) {
 		t.Fatalf("the planned date shows for a held topic:\n%s", d.view())
 	}
 }
+
+// A screen shown again after a write made on top of it reads its data
+// again: a roadmap left under a search hit showed the topic as it was,
+// and saving it from there wrote the old title back over the edit.
+func TestRoadmapUnderAHitShowsTheEditMadeThere(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	d.open(newRoadmapScreen(d.deps(), f))
+	d.keys("/")
+	s, ok := d.top().(*searchScreen)
+	if !ok {
+		t.Fatalf("/ opened %T", d.top())
+	}
+	d.typeText("talk proposal")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	d.keys("enter", "e", "end")
+	d.typeText(" and risks")
+	d.keys("ctrl+s") // saved; back on the roadmap of the hit
+	d.keys("esc")    // the search
+	d.keys("esc")    // the roadmap under it
+	if _, ok := d.top().(*roadmapScreen); !ok {
+		t.Fatalf("on %T", d.top())
+	}
+	d.wantView("Writing a talk proposal and risks")
+	// Left without a write on top, a screen is not read again.
+	n := j.called("LoadWindow") + j.called("LoadFull")
+	d.keys("/", "esc")
+	if got := j.called("LoadWindow") + j.called("LoadFull"); got != n {
+		t.Fatalf("the roadmap read its data again after a search that wrote nothing: %d reads", got-n)
+	}
+}

@@ -32,7 +32,8 @@ type signedMsg struct {
 	err error
 }
 
-func (m signedMsg) to() screen { return m.s }
+func (m signedMsg) to() screen      { return m.s }
+func (m signedMsg) writeErr() error { return m.err }
 
 // signAgreement signs the agreement text as it is stored now, as party
 // with name, in one transaction. Every earlier signature is kept:
