@@ -278,6 +278,15 @@ func TestDraftsOfEntries(t *testing.T) {
 	if !hs.rating || hs.party != model.RoleMentee || hs.values[model.Qualities[0]] != 4 || hs.values[model.Qualities[1]] != 5 {
 		t.Fatalf("health check after the draft: %v %s %v", hs.rating, hs.party, hs.values)
 	}
+	// Back on the row it was left on: the next digit rates the third
+	// quality, not the first again.
+	if hs.row != 2 {
+		t.Fatalf("health check put back on row %d, want 2", hs.row)
+	}
+	d.keys("k", "j", "3")
+	if hs.values[model.Qualities[0]] != 4 || hs.values[model.Qualities[2]] != 3 {
+		t.Fatalf("after k, j, 3: %v", hs.values)
+	}
 }
 
 // A screen that saves and stays open (the follow-ups list) drops the draft

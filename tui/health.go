@@ -78,8 +78,8 @@ func newHealthKeys() healthKeys {
 	return healthKeys{
 		Mentor: keyMentor("mentor rates"),
 		Mentee: keyMentee("mentee rates"),
-		Up:     bind("previous", "up", "shift+tab"),
-		Down:   bind("next", "down", "tab"),
+		Up:     bind("previous", "up", "k", "shift+tab"),
+		Down:   bind("next", "down", "j", "tab"),
 		Top:    lk.Top,
 		Bottom: lk.Bottom,
 		Lower:  bind("lower", "left"),
@@ -185,6 +185,8 @@ func (s *healthScreen) updateRating(msg tea.KeyPressMsg) tea.Cmd {
 		return stop()
 	case key.Matches(msg, k.Save):
 		return s.save()
+	case s.row == nq && (msg.String() == "j" || msg.String() == "k"):
+		// Letters of the comment, not moves.
 	case key.Matches(msg, k.Up):
 		return s.moveTo(s.row - 1)
 	case key.Matches(msg, k.Down):
@@ -387,6 +389,9 @@ func (s *healthScreen) viewRating() string {
 
 func (s *healthScreen) ShortHelp() []key.Binding {
 	k := s.keys
+	if s.rating && s.row == len(model.Qualities) { // the comment takes letters and digits
+		return []key.Binding{k.Save, k.Up, k.Cancel}
+	}
 	if s.rating {
 		return []key.Binding{k.Set, k.Lower, k.Higher, k.Save, k.Cancel}
 	}
@@ -419,7 +424,7 @@ func (s *healthScreen) draftFields() map[string]string {
 	if !s.rating {
 		return nil
 	}
-	out := map[string]string{"party": string(s.party), "comment": s.comment.Value()}
+	out := map[string]string{"party": string(s.party), "comment": s.comment.Value(), "row": strconv.Itoa(s.row)}
 	for q, v := range s.values {
 		out["q/"+string(q)] = strconv.Itoa(v)
 	}
@@ -439,5 +444,7 @@ func (s *healthScreen) restoreDraft(fields map[string]string) {
 		}
 	}
 	s.comment.SetValue(model.SanitizeLine(fields["comment"]))
-	s.row = 0
+	// Back on the row it was left on (a draft of before had none: the top).
+	row, _ := strconv.Atoi(fields["row"])
+	s.moveTo(row)
 }

@@ -406,3 +406,26 @@ func TestClosureQuestionCountsWhatStaysOpen(t *testing.T) {
 		}
 	}
 }
+
+// j and k move between the qualities as in every list, and are letters in
+// the comment; its footer says what its keys do there.
+func TestHealthRatingJKAndTheComment(t *testing.T) {
+	f := loopSample()
+	d := drive(t, newJournal(t, loopNow, f), 100, 30)
+	s := newHealthScreen(d.deps(), f)
+	d.open(s)
+	d.keys("m", "j", "j", "k")
+	if s.row != 1 {
+		t.Fatalf("j, j, k: row %d", s.row)
+	}
+	for s.row < len(model.Qualities) {
+		d.keys("down")
+	}
+	d.typeText("jk 5")
+	if s.comment.Value() != "jk 5" || s.row != len(model.Qualities) {
+		t.Fatalf("typed in the comment: %q, row %d", s.comment.Value(), s.row)
+	}
+	if v := d.view(); strings.Contains(v, "1-5 rate") {
+		t.Fatalf("the comment's footer offers ratings:\n%s", v)
+	}
+}
