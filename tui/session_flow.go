@@ -705,6 +705,9 @@ func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.adding {
 		return s.updateAdding(msg)
 	}
+	if s.layerOnFinish(msg) {
+		return nil
+	}
 	if f := s.forms[s.step]; f != nil {
 		act, cmd := f.Update(msg)
 		switch act {
@@ -727,6 +730,24 @@ func (s *sessionFlow) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.reviewKey(msg)
 	}
 	return s.followUpKey(msg)
+}
+
+// layerOnFinish marks a layer by its digit with the cursor on Finish, the
+// row ctrl+f brings up under the layers: a newcomer's 0, 1 and 4 there did
+// nothing, and the session ended with the proposal alone.
+func (s *sessionFlow) layerOnFinish(msg tea.KeyPressMsg) bool {
+	f := s.forms[stepNext]
+	fl := f.focused()
+	if s.step != stepNext || f.readOnly || f.reading || fl == nil || fl.key != kFinish {
+		return false
+	}
+	layers := f.Field(kLayers)
+	i := slices.Index(layers.values, msg.String())
+	if i < 0 {
+		return false
+	}
+	layers.toggle(i)
+	return true
 }
 
 // toFinish is the finish key: it ends the session from Finish, and from

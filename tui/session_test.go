@@ -622,6 +622,11 @@ func TestSessionFinishedEarlyKeepsTheProposedLayers(t *testing.T) {
 		t.Fatalf("ctrl+f from the notes stored %+v", x)
 	}
 	d.wantView("the reflection: 0 of 4 questions answered")
+	d.keys("3") // a layer's digit on Finish marks it
+	if got := s.forms[stepNext].Value(kLayers); got != "3,6" {
+		t.Fatalf("3 on Finish: layers %q, want 3 and the proposed 6", got)
+	}
+	d.keys("3") // and unmarks it
 	d.keys("enter")
 	if !d.left() {
 		t.Fatalf("not finished: %s", d.status())
