@@ -49,6 +49,25 @@ func SessionGone(r *RoadmapItem, id ID) bool {
 	return true
 }
 
+// ReviewGone is what deleting session x does to a follow-up it reviewed:
+// one its review closed (done on the session's day, or dropped) and still
+// closed so is open again, as the review was the word that closed it (a
+// newcomer deleted a session started by mistake and its x stayed). It
+// reports whether fu changed; Updated is the caller's.
+func ReviewGone(fu *FollowUp, x Session) bool {
+	for _, r := range x.Reviewed {
+		if r.FollowUpID != fu.ID || r.Outcome == OutcomeCarried || fu.Status != r.Outcome.Status() {
+			continue
+		}
+		if r.Outcome == OutcomeDone && !Day(fu.DoneAt).Equal(Day(x.Date)) {
+			continue // done on another day: not by this review
+		}
+		fu.Status, fu.DoneAt = FollowUpOpen, time.Time{}
+		return true
+	}
+	return false
+}
+
 // SessionEffects returns what saving session x implies for the records
 // around it, given the stored state of the follow-ups it reviewed and of
 // the relationship's roadmap:

@@ -241,3 +241,30 @@ func TestUpcomingMeeting(t *testing.T) {
 		t.Errorf("closed: %v, want no meeting", got)
 	}
 }
+
+// ReviewGone opens what a deleted session's review closed, and nothing
+// else: not one it carried over, not one done on another day, not one
+// opened again since.
+func TestReviewGone(t *testing.T) {
+	day := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+	x := Session{ID: "s1", Date: day, Reviewed: []FollowUpReview{
+		{FollowUpID: "done", Outcome: OutcomeDone}, {FollowUpID: "dropped", Outcome: OutcomeDropped},
+		{FollowUpID: "carried", Outcome: OutcomeCarried}, {FollowUpID: "later", Outcome: OutcomeDone},
+		{FollowUpID: "reopened", Outcome: OutcomeDone}}}
+	for _, c := range []struct {
+		fu   FollowUp
+		want bool
+	}{
+		{FollowUp{ID: "done", Status: FollowUpDone, DoneAt: day.Add(15 * time.Hour)}, true},
+		{FollowUp{ID: "dropped", Status: FollowUpDropped, DoneAt: day.AddDate(0, 0, 2)}, true},
+		{FollowUp{ID: "carried", Status: FollowUpOpen}, false},
+		{FollowUp{ID: "later", Status: FollowUpDone, DoneAt: day.AddDate(0, 0, 1)}, false}, // done the day after: not by the review
+		{FollowUp{ID: "reopened", Status: FollowUpOpen}, false},
+		{FollowUp{ID: "other", Status: FollowUpDone, DoneAt: day}, false}, // not reviewed
+	} {
+		fu := c.fu
+		if got := ReviewGone(&fu, x); got != c.want || got && (fu.Status != FollowUpOpen || !fu.DoneAt.IsZero()) {
+			t.Errorf("%s: changed %v (%+v), want %v", c.fu.ID, got, fu, c.want)
+		}
+	}
+}

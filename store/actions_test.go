@@ -271,3 +271,41 @@ func TestRecordSessionKeepsWhatWasClosedSince(t *testing.T) {
 		t.Fatalf("marked dropped again: the follow-up is %s, want dropped", got)
 	}
 }
+
+// Deleting a session opens again what its review closed and is still closed
+// so (model.ReviewGone), in the delete's transaction; a follow-up it only
+// carried over, or closed elsewhere on another day, stays as it is.
+func TestDeleteSessionOpensWhatItsReviewClosed(t *testing.T) {
+	s := openTemp(t)
+	f := fill(t, s, "Ada")
+	if len(f.FollowUps) == 0 {
+		t.Fatal("the sample has no follow-up")
+	}
+	a := f.FollowUps[0]
+	b := a
+	b.ID, b.Text = model.NewID(date("2026-02-01")), "a second one"
+	mustNil(t, s.SaveFollowUp(ctx, b))
+	x := session(f.Rel.ID, "2026-03-01", "notes")
+	x.Reviewed = []model.FollowUpReview{{FollowUpID: a.ID, Text: a.Text, Outcome: model.OutcomeDone}, {FollowUpID: b.ID, Text: b.Text, Outcome: model.OutcomeCarried}}
+	_, _, err := s.RecordSession(ctx, model.SessionChange{Session: x})
+	mustNil(t, err)
+	status := func(id model.ID) model.FollowUpStatus {
+		full, err := s.LoadFull(ctx, f.Rel.ID)
+		mustNil(t, err)
+		for _, y := range full.FollowUps {
+			if y.ID == id {
+				return y.Status
+			}
+		}
+		t.Fatalf("follow-up %s gone", id)
+		return ""
+	}
+	if status(a.ID) != model.FollowUpDone {
+		t.Fatal("the review did not close the follow-up")
+	}
+	mustNil(t, s.DeleteSession(ctx, x.ID))
+	if got, other := status(a.ID), status(b.ID); got != model.FollowUpOpen || other != model.FollowUpOpen {
+		t.Fatalf("after the delete: %s (want open again), the carried one %s", got, other)
+	}
+	mustNil(t, s.Check())
+}

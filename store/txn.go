@@ -495,9 +495,26 @@ func (t *txn) putSession(x model.Session) error {
 // deleteSession removes a session and the links to it (roadmap items,
 // follow-ups).
 func (t *txn) deleteSession(id model.ID) error {
+	var x model.Session
+	if _, err := t.record(kindSession, id, &x); err != nil {
+		return err
+	}
 	rel, err := t.remove(kindSession, id)
 	if err != nil {
 		return err
+	}
+	// What its review closed is open again (model.ReviewGone).
+	for _, r := range x.Reviewed {
+		var fu model.FollowUp
+		found, err := t.record(kindFollowUp, r.FollowUpID, &fu)
+		if err != nil {
+			return err
+		}
+		if found && fu.RelID == x.RelID && model.ReviewGone(&fu, x) {
+			if err := t.putFollowUp(fu); err != nil {
+				return err
+			}
+		}
 	}
 	if err := unlink(t.tx, t.st, kindRoadmap, rel, id, t.now, func(r *model.RoadmapItem) (*model.ID, *time.Time) {
 		model.SessionGone(r, id)

@@ -378,6 +378,15 @@ func (s *sessionsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 				break
 			}
 		}
+		reopened := 0
+		for _, fu := range s.full.FollowUps {
+			if model.ReviewGone(&fu, x) { // on a copy too
+				reopened++
+			}
+		}
+		if reopened > 0 {
+			q += " What its review closed is open again: " + model.Plural(reopened, "follow-up") + "."
+		}
 		return s.d.ask(q, func() tea.Cmd {
 			if s.busy {
 				return nil

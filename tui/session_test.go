@@ -1129,3 +1129,25 @@ func TestSessionOfAClosedRelationshipFinishesNothing(t *testing.T) {
 		t.Fatalf("ctrl+f on a closed relationship's session: left %v, %d writes, step %d", d.left(), j.writes()-n, s.step)
 	}
 }
+
+// Deleting a session opens again what its review closed, and says so
+// first (a newcomer deleted a session started by mistake, and the
+// follow-up its x closed stayed done).
+func TestDeletingASessionOpensWhatItsReviewClosed(t *testing.T) {
+	f, j, d, s, id := sessionReviewing(t)
+	d.keys("x", "esc") // done, saved; the session left in progress
+	if fu := findFU(t, j.get(t, f.Rel.ID), id); fu.Status != model.FollowUpDone {
+		t.Fatalf("x: %s", fu.Status)
+	}
+	list := newSessionsScreen(d.deps(), j.get(t, f.Rel.ID))
+	d.open(list)
+	if x, ok := list.selected(); !ok || x.ID != s.sess.ID {
+		t.Fatalf("the list is on %v, want the new session", x.ID)
+	}
+	d.keys("d")
+	d.wantView("What its", "review closed is open again: 1 follow-up.")
+	d.keys("y")
+	if fu := findFU(t, j.get(t, f.Rel.ID), id); fu.Status != model.FollowUpOpen {
+		t.Fatalf("after the delete: %s", fu.Status)
+	}
+}
