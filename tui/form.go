@@ -615,7 +615,7 @@ func typedOver(in *textinput.Model, fresh *bool, msg tea.Msg) {
 
 // freshView draws a fresh date selected, as what typing replaces, with the
 // cursor after it.
-func freshView(st *Styles, v string) string { return st.Selected.Render(v) + cursorMark }
+func freshView(st *Styles, v string) string { return st.Replaced.Render(v) + cursorMark }
 
 // Dirty reports whether any field differs from its value at the start or
 // at the last MarkSaved.

@@ -67,6 +67,7 @@ type Styles struct {
 	Muted      lipgloss.Style // hints, dates, secondary text
 	Accent     lipgloss.Style
 	Selected   lipgloss.Style // the cursor row
+	Replaced   lipgloss.Style // a value that typing replaces, as selected text is drawn
 	Good       lipgloss.Style // done, signed, achieved
 	Warn       lipgloss.Style // due soon, stuck, changed since signed
 	Bad        lipgloss.Style // overdue, errors
@@ -130,6 +131,7 @@ func newStyles() *Styles {
 		Error:      fg(p.Bad).Bold(true),
 		BarFull:    fg(p.Good),
 		BarEmpty:   fg(p.Muted),
+		Replaced:   lipgloss.NewStyle().Reverse(true),
 	}
 	if noColor {
 		s.Selected = lipgloss.NewStyle().Reverse(true)
