@@ -986,7 +986,7 @@ func formatDue(items []model.DueItem, days int) string {
 		b.WriteString("  ")
 		switch it.Kind {
 		case model.DueFollowUp:
-			b.WriteString("(" + string(it.Owner) + ") ")
+			b.WriteString("the " + string(it.Owner) + "'s: ") // "(mentee)" after a name read as the name's role
 			b.WriteString(strings.TrimSpace(model.SanitizeLine(it.Text)))
 		case model.DueFirst:
 			b.WriteString("first meeting, not held yet")

@@ -679,12 +679,12 @@ func TestDue(t *testing.T) {
 		}
 	}
 	contains(t, "due", r.out,
-		day(-15)+"  OVERDUE 15d  follow-up  Marta Alves   (mentee) Write down what I want",
+		day(-15)+"  OVERDUE 15d  follow-up  Marta Alves   the mentee's: Write down what I want",
 		day(-8)+"  LATE 8d      meeting    Marta Alves   next meeting",
-		day(-8)+"  OVERDUE 8d   follow-up  Priya Raman   (mentee) Re-plan the open tasks",
-		day(-1)+"  OVERDUE 1d   follow-up  Priya Raman   (mentee) Send Sam the notes",
-		day(2)+"  in 2d        follow-up  Lena Fischer  (mentor) Send the discovery interview article",
-		day(3)+"  in 3d        follow-up  Priya Raman   (mentor) Book a slot",
+		day(-8)+"  OVERDUE 8d   follow-up  Priya Raman   the mentee's: Re-plan the open tasks",
+		day(-1)+"  OVERDUE 1d   follow-up  Priya Raman   the mentee's: Send Sam the notes",
+		day(2)+"  in 2d        follow-up  Lena Fischer  the mentor's: Send the discovery interview article",
+		day(3)+"  in 3d        follow-up  Priya Raman   the mentor's: Book a slot",
 	)
 	lacks(t, "due in 7 days", r.out, day(9), day(10), day(11))
 	if !strings.HasPrefix(r.out, day(-15)) {
@@ -873,9 +873,9 @@ func TestFormatDue(t *testing.T) {
 		{Kind: model.DueFollowUp, With: "Ada Lovelace", Text: "line\nbreak", Owner: model.RoleMentor, Date: d.AddDate(0, 0, 1), Days: 1},
 	}
 	got := formatDue(items, 7)
-	want := "2026-11-20  OVERDUE 3d  follow-up  Ada Lovelace  (mentee) send draft\n" +
+	want := "2026-11-20  OVERDUE 3d  follow-up  Ada Lovelace  the mentee's: send draft\n" +
 		"2026-11-23  today       meeting    Bo            next meeting\n" +
-		"2026-11-24  tomorrow    follow-up  Ada Lovelace  (mentor) line break\n"
+		"2026-11-24  tomorrow    follow-up  Ada Lovelace  the mentor's: line break\n"
 	if got != want {
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}
@@ -905,7 +905,7 @@ func TestFormatDueAlignsWideNames(t *testing.T) {
 	}
 	col := -1
 	for _, l := range lines {
-		i := strings.Index(l, "  (")
+		i := strings.Index(l, "  the ")
 		if j := strings.Index(l, "  next meeting"); j >= 0 {
 			i = j
 		}
@@ -925,7 +925,7 @@ func TestFormatDueAlignsWideNames(t *testing.T) {
 	if want := len("2026-11-11  OVERDUE 12d  follow-up  ") + 10; col != want {
 		t.Errorf("detail column at cell %d, want %d:\n%s", col, want, strings.Join(lines, "\n"))
 	}
-	if !strings.Contains(lines[0], "山田太郎    (mentee) send draft") {
+	if !strings.Contains(lines[0], "山田太郎    the mentee's: send draft") {
 		t.Errorf("the CJK name is not padded by cells: %q", lines[0])
 	}
 }
