@@ -192,8 +192,9 @@ func (s *sessionFlow) reviewRow(i int, selected bool) []string {
 		who = model.SanitizeLine(s.full.Rel.NameOf(fu.Owner)) + ": "
 		if fu.Status != rv.Outcome.Status() && !slices.Contains(s.marked, rv.FollowUpID) {
 			// Closed or opened again elsewhere since: it stays so until a
-			// key marks it here again (model.SessionEffects).
-			choice = padRight(st.Muted.Render("["+string(fu.Status)+" since]"), 14)
+			// key marks it here again (model.SessionEffects). The row
+			// keeps what this session decided, and says what is now.
+			due = "  " + st.Warn.Render("now "+string(fu.Status))
 		} else if !fu.Due.IsZero() {
 			due = "  " + dueText(st, model.FollowUp{Status: model.FollowUpOpen, Due: fu.Due}, s.d.today())
 		}

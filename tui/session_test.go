@@ -874,8 +874,8 @@ func TestSessionOpenedAgainKeepsAFollowUpClosedSince(t *testing.T) {
 	}
 	s2 := newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, stored, s.sess.ID))
 	d.open(s2)
-	d.keys("pgup", "pgup") // to the review: it says so, and keeps its own outcome
-	d.wantView("[done since]")
+	d.keys("pgup", "pgup") // to the review: it keeps its own outcome, and says what is now
+	d.wantView("now done  [carried over]")
 	d.keys("pgdown", "pgdown")
 	d.typeText(" and went on")
 	d.keys("ctrl+f", "ctrl+f") // to Finish, then end
@@ -889,9 +889,11 @@ func TestSessionOpenedAgainKeepsAFollowUpClosedSince(t *testing.T) {
 	s3 := newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID))
 	d.open(s3)
 	d.keys("pgup", "pgup")
-	d.wantView("[done since]")
+	d.wantView("now done  [carried over]")
 	d.keys("o")
-	d.wantView("[carried over]")
+	if strings.Contains(d.view(), "now done") {
+		t.Fatalf("marked again, the row still says what was:\n%s", d.view())
+	}
 	for _, fu := range j.get(t, f.Rel.ID).FollowUps {
 		if fu.ID == id && fu.Status != model.FollowUpOpen {
 			t.Fatalf("marked carried over again: the follow-up is %s", fu.Status)
@@ -1093,8 +1095,8 @@ func TestTypingReplacesAProposedDate(t *testing.T) {
 }
 
 // Between a write that marked a review and the reload after it, the row
-// says what the mark did ("[done]"), not "[open since]" of the follow-up
-// as read before the write.
+// says what the mark did ("[done]"), not "now open" of the follow-up as
+// read before the write.
 func TestReviewMarkedShowsItsOutcomeBeforeTheReload(t *testing.T) {
 	_, _, _, s, id := sessionReviewing(t)
 	s.reviews[0].Outcome = model.OutcomeDone
@@ -1105,7 +1107,7 @@ func TestReviewMarkedShowsItsOutcomeBeforeTheReload(t *testing.T) {
 	}
 	s.saving, s.inFlight, s.sent = true, x, s.change(x)
 	_ = s.written(writtenMsg{s: s}) // the write done; its reload not run
-	if row := strings.Join(s.reviewRow(0, false), ""); !strings.Contains(row, "[done]") || strings.Contains(row, "since") {
+	if row := strings.Join(s.reviewRow(0, false), ""); !strings.Contains(row, "[done]") || strings.Contains(row, "now open") {
 		t.Fatalf("the row after the write: %q", row)
 	}
 }
