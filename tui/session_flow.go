@@ -588,7 +588,7 @@ func (s *sessionFlow) written(msg writtenMsg) tea.Cmd {
 	s.removed = slices.DeleteFunc(s.removed, func(id model.ID) bool { return slices.Contains(s.sent.Removed, id) })
 	s.marked = slices.DeleteFunc(s.marked, func(id model.ID) bool { return slices.Contains(s.sent.Marked, id) })
 	// What the marks did, until the reload brings the follow-ups back: the
-	// row would say "[open since]" of one just marked done meanwhile.
+	// row would say "now open" of one just marked done meanwhile.
 	for _, r := range s.inFlight.Reviewed {
 		if fu, ok := s.stored[r.FollowUpID]; ok && slices.Contains(s.sent.Marked, r.FollowUpID) {
 			fu.Status = r.Outcome.Status()
