@@ -339,6 +339,9 @@ var stageRules = map[Stage]func(j journeyFacts) string{
 		if j.signedBoth {
 			return "the agreement is signed by both of you"
 		}
+		if j.f.Plan.Foundation.ChangedSinceSigned() {
+			return "the agreement changed since it was signed: read it together and sign again"
+		}
 		if j.comp[LayerFoundation] >= 0.25 {
 			return fmt.Sprintf("the agreement is being written, %d%% filled in", int(j.comp[LayerFoundation]*100+0.5))
 		}

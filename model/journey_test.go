@@ -47,6 +47,13 @@ func TestDeriveStageCoversEveryStage(t *testing.T) {
 			fd, _ = fd.Sign(RoleMentee, "Ada Byron", t0)
 			f.Plan.Foundation = fd
 		}, today, StageFoundation, "signed by both"},
+		{"agreement changed since both signed", func(f *Full) {
+			fd := Foundation{SharedValues: []string{"honesty"}}
+			fd, _ = fd.Sign(RoleMentor, "Grace Hopper", t0)
+			fd, _ = fd.Sign(RoleMentee, "Ada Byron", t0)
+			fd.Expectations = "weekly"
+			f.Plan.Foundation = fd
+		}, today, StageFoundation, "changed since it was signed: read it together and sign again"},
 		{"problem stated", func(f *Full) { f.Plan.Problem.Statement = "public speaking" }, today, StageOrientation, "problem or skill is stated"},
 		{"a goal set", func(f *Full) { f.Goals = []Goal{{Title: "Give a talk"}} }, today, StageOrientation, "a goal is set: “Give a talk”"},
 		{"an option chosen", func(f *Full) { f.Plan.Commitment.Chosen = "Meetup talk" }, today, StageCollaboration, "option “Meetup talk” is chosen"},
