@@ -233,7 +233,9 @@ func (s *sessionFlow) followUpLines(w, h int) []string {
 	var entry []string
 	if s.adding {
 		entry = append([]string{""}, strings.Split(s.entry.view(st, s.full.Rel, w), "\n")...)
-		entry = append(entry, st.Muted.Render(cut("enter adds it · esc drops it · pgdn/pgup add it and change step · ctrl+f adds it and finishes", w)))
+		// The entry's own line says enter and esc; this one what the
+		// session's keys do with it.
+		entry = appendWrapped(entry, st.Muted, "pgdn/pgup add it and change step · ctrl+f adds it and goes to Finish", w)
 	}
 	s.width = w
 	s.flist.setHeight(max(1, h-len(out)-len(entry)))
