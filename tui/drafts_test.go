@@ -25,6 +25,7 @@ func TestDraftKeptAndPutBack(t *testing.T) {
 	dr := newCoreDriver(t, j, 100, 30)
 	dr.press("enter", "3")
 	dr.wantTop("3 Meaning")
+	dr.focusKey("meaning.team") // the second field: the put back comes back to it
 	dr.typeText("Evenings back")
 	editor := dr.top()
 	if _, found := draftOf(t, j, editor); found {
@@ -61,6 +62,9 @@ func TestDraftKeptAndPutBack(t *testing.T) {
 	dr.wantView("Put back what you typed here on", "and did not save: ctrl+s saves it.", "Evenings back for good")
 	if !dr.top().Dirty() {
 		t.Fatal("the restored text is not shown as unsaved")
+	}
+	if fl := dr.top().(*formScreen).form.focused(); fl == nil || fl.key != "meaning.team" {
+		t.Fatalf("put back with the cursor on %+v, want the field typed in", fl)
 	}
 	dr.press("ctrl+s")
 	if p := j.get(t, coreID(1)).Plan; !strings.Contains(p.Meaning.Person+p.Meaning.Team, "Evenings back for good") {

@@ -281,6 +281,14 @@ func (f *form) restoreDraft(fields map[string]string) {
 	for k, v := range fields {
 		f.SetValue(k, model.Sanitize(v))
 	}
+	// The cursor at the end of the first field put back: typing goes on
+	// there, not in the form's first field.
+	for i, fl := range f.fields {
+		if _, ok := fields[fl.key]; ok && fl.focusable() {
+			f.focusField(i)
+			break
+		}
+	}
 }
 
 // setLabel renames a field (the relationship form names the sides after
