@@ -491,7 +491,9 @@ func (m Model) popNow(reload bool) (Model, tea.Cmd) {
 		m.replace(i, ns)
 		m.seen[m.stack[i]] = m.wrote
 		m, cmd = m.settle(i, cmd)
-		return m, tea.Batch(drop, cmd)
+		// The draft goes first: the screen shown again may look for it
+		// (a list's kept new entry).
+		return m, tea.Sequence(drop, cmd)
 	}
 	return m, drop
 }

@@ -342,3 +342,30 @@ func reopenFollowUps(t *testing.T, d *driver, j *testJournal, id model.ID) (*dri
 	d.open(fs)
 	return d, fs
 }
+
+// A list whose new-entry form has a draft kept says so, until it is put
+// back and saved: a newcomer's new story, typed when the terminal closed,
+// looked lost, as the list said "No stories yet" until n.
+func TestListSaysItsNewEntryDraftIsKept(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	d.open(newStoriesScreen(d.deps(), f))
+	d.keys("n")
+	d.typeText("The demo that crashed")
+	d.send(shutdownMsg{})
+	d = drive(t, j, 100, 30)
+	d.open(newStoriesScreen(d.deps(), j.get(t, f.Rel.ID)))
+	d.wantView("A story you were typing is kept, not saved: n puts it back.")
+	d.keys("n")
+	d.wantView("Put back what you typed here on", "The demo that crashed")
+	d.keys("ctrl+s")
+	if strings.Contains(d.view(), "you were typing is kept") {
+		t.Fatalf("after the save the list still says a draft is kept:\n%s", d.view())
+	}
+	// Goals and the roadmap say the same of theirs; with none kept, nothing.
+	d.open(newGoalsScreen(d.deps(), j.get(t, f.Rel.ID)))
+	if strings.Contains(d.view(), "you were typing is kept") {
+		t.Fatalf("goals with no draft kept:\n%s", d.view())
+	}
+}

@@ -199,7 +199,13 @@ func (s *formScreen) draftKey() string {
 	if s.form.readOnly {
 		return ""
 	}
-	return "form/" + string(s.rel) + "/" + s.title
+	return formDraftKey(s.rel, s.title)
+}
+
+// formDraftKey is the draft key of the form titled title of relationship
+// rel ("" for none).
+func formDraftKey(rel model.ID, title string) string {
+	return "form/" + string(rel) + "/" + title
 }
 func (s *formScreen) draftFields() map[string]string { return s.form.draftFields() }
 func (s *formScreen) restoreDraft(fields map[string]string) {

@@ -266,6 +266,40 @@ type partState struct {
 	reading bool // a read of the relationship (req) is under way: what is shown is of the one before
 	busy    bool
 	whole   bool
+	// newForm is the title of the form n opens ("New goal"); newKept says
+	// a draft of it is kept, which the list then says (a newcomer's new
+	// story, typed when the terminal closed, looked lost until n).
+	newForm string
+	newKept bool
+}
+
+// keptNewMsg says whether a draft of a list's new-entry form is kept.
+type keptNewMsg struct {
+	s     screen
+	found bool
+}
+
+func (m keptNewMsg) to() screen { return m.s }
+
+// lookNew reads whether the form n opens on s has a draft kept.
+func (p *partState) lookNew(s screen) tea.Cmd {
+	if p.newForm == "" || readOnly(p.full) {
+		return nil
+	}
+	j, key := p.d.j, formDraftKey(p.full.Rel.ID, p.newForm)
+	return func() tea.Msg {
+		_, found, err := j.LoadDraft(context.Background(), key)
+		return keptNewMsg{s: s, found: found && err == nil}
+	}
+}
+
+// newKeptLine is what a list says of a kept draft of its new-entry form
+// (what n opens, a noun), or "".
+func (p *partState) newKeptLine(noun string, width int) string {
+	if !p.newKept {
+		return ""
+	}
+	return strings.Join(appendWrapped(nil, p.d.styles.Warn, "A "+noun+" you were typing is kept, not saved: n puts it back.", width), "\n") + "\n\n"
 }
 
 // window is what screen s reads the relationship with.
@@ -327,7 +361,10 @@ func (p *partState) update(s partScreen, msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(status(msg.note), p.reload(s))
 	case reloadMsg:
-		return p.reload(s)
+		return tea.Batch(p.reload(s), p.lookNew(s))
+	case keptNewMsg:
+		p.newKept = msg.found
+		return nil
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
