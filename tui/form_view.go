@@ -122,7 +122,7 @@ func (f *form) renderBlock(i int) []string {
 				lines = []string{st.Muted.Render("—")}
 			}
 			for _, l := range lines {
-				out = append(out, "  "+cut(l, w-2))
+				out = append(out, wrapIndented(l, 2, w)...) // a signature's state is read whole
 			}
 		}
 	}

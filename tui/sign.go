@@ -120,7 +120,7 @@ func (g *signer) view(st *Styles, f model.Full, width int) string {
 	who := partyName(f.Rel, g.party)
 	lines := []string{
 		st.Pair.Render("Signing as " + sideName(f.Rel, g.party)),
-		cut(fmt.Sprintf("%s: read the agreement above, then type your own name and press enter.", who), width),
+		cut(fmt.Sprintf("%s: read it above, type your own name, press enter.", who), width),
 		st.FocusLabel.Render("Name: ") + inputView(g.input),
 	}
 	if g.err != "" {
