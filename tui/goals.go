@@ -118,12 +118,16 @@ func (s *goalsScreen) build() {
 		if !g.Due.IsZero() {
 			due = "due " + model.FormatDate(g.Due)
 		}
-		detail := fmt.Sprintf("    %s · %s · %s · %s", g.Status, due, smartLine(g), model.Plural(len(g.Progress), "progress entry"))
+		detail := fmt.Sprintf("%s · %s · %s · %s", g.Status, due, smartLine(g), model.Plural(len(g.Progress), "progress entry"))
 		if last := g.LastProgress(); !last.IsZero() {
 			detail += ", last " + model.FormatDate(last)
 		}
-		rows[i] = []string{"  " + mark + " " + st.Text.Render(title) + badge, st.Muted.Render(cut(detail, w))}
-		sel[i] = []string{st.Accent.Render("▸ ") + mark + " " + st.Selected.Render(title) + badge, st.Muted.Render(cut(detail, w))}
+		var details []string // wrapped, not cut: the date of the last progress ends it
+		for _, l := range wrapIndented(detail, 4, w) {
+			details = append(details, st.Muted.Render(l))
+		}
+		rows[i] = append([]string{"  " + mark + " " + st.Text.Render(title) + badge}, details...)
+		sel[i] = append([]string{st.Accent.Render("▸ ") + mark + " " + st.Selected.Render(title) + badge}, details...)
 	}
 	s.list.set(rows, sel)
 	s.updateKeys()
