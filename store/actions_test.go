@@ -285,10 +285,17 @@ func TestDeleteSessionOpensWhatItsReviewClosed(t *testing.T) {
 	b := a
 	b.ID, b.Text = model.NewID(date("2026-02-01")), "a second one"
 	mustNil(t, s.SaveFollowUp(ctx, b))
+	c := a
+	c.ID, c.Text = model.NewID(date("2026-02-02")), "a third one"
+	mustNil(t, s.SaveFollowUp(ctx, c))
 	x := session(f.Rel.ID, "2026-03-01", "notes")
-	x.Reviewed = []model.FollowUpReview{{FollowUpID: a.ID, Text: a.Text, Outcome: model.OutcomeDone}, {FollowUpID: b.ID, Text: b.Text, Outcome: model.OutcomeCarried}}
+	x.Reviewed = []model.FollowUpReview{{FollowUpID: a.ID, Text: a.Text, Outcome: model.OutcomeDone},
+		{FollowUpID: b.ID, Text: b.Text, Outcome: model.OutcomeCarried}, {FollowUpID: c.ID, Text: c.Text, Outcome: model.OutcomeCarried}}
 	_, _, err := s.RecordSession(ctx, model.SessionChange{Session: x})
 	mustNil(t, err)
+	// b, carried over here, is closed elsewhere on another day: it stays so.
+	b.Status, b.DoneAt = model.FollowUpDone, date("2026-03-05")
+	mustNil(t, s.SaveFollowUp(ctx, b))
 	status := func(id model.ID) model.FollowUpStatus {
 		full, err := s.LoadFull(ctx, f.Rel.ID)
 		mustNil(t, err)
@@ -304,8 +311,8 @@ func TestDeleteSessionOpensWhatItsReviewClosed(t *testing.T) {
 		t.Fatal("the review did not close the follow-up")
 	}
 	mustNil(t, s.DeleteSession(ctx, x.ID))
-	if got, other := status(a.ID), status(b.ID); got != model.FollowUpOpen || other != model.FollowUpOpen {
-		t.Fatalf("after the delete: %s (want open again), the carried one %s", got, other)
+	if got, closed, open := status(a.ID), status(b.ID), status(c.ID); got != model.FollowUpOpen || closed != model.FollowUpDone || open != model.FollowUpOpen {
+		t.Fatalf("after the delete: %s (want open again); closed elsewhere %s (want done); carried %s (want open)", got, closed, open)
 	}
 	mustNil(t, s.Check())
 }

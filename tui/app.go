@@ -343,6 +343,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	if w, ok := msg.(writeDone); ok && w.writeErr() == nil {
 		m.wrote++
+		if a, ok := msg.(addressed); ok {
+			if _, ok := m.seen[a.to()]; ok {
+				m.seen[a.to()] = m.wrote // its own write: it reads after it
+			}
+		}
 	}
 	if a, ok := msg.(addressed); ok {
 		target := a.to()
@@ -373,6 +378,10 @@ func (m *Model) replace(i int, ns screen) {
 		return
 	}
 	if !sameScreen(ns, m.stack[i]) {
+		if seen, ok := m.seen[m.stack[i]]; ok {
+			delete(m.seen, m.stack[i])
+			m.seen[ns] = seen
+		}
 		m.stack[i] = ns
 		w, h := m.contentSize()
 		ns.SetSize(w, h)

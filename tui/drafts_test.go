@@ -363,9 +363,26 @@ func TestListSaysItsNewEntryDraftIsKept(t *testing.T) {
 	if strings.Contains(d.view(), "you were typing is kept") {
 		t.Fatalf("after the save the list still says a draft is kept:\n%s", d.view())
 	}
-	// Goals and the roadmap say the same of theirs; with none kept, nothing.
+	// Goals say the same of theirs, and a date typed in part comes back to
+	// be typed on, not replaced as a date proposed would be.
 	d.open(newGoalsScreen(d.deps(), j.get(t, f.Rel.ID)))
 	if strings.Contains(d.view(), "you were typing is kept") {
 		t.Fatalf("goals with no draft kept:\n%s", d.view())
+	}
+	d.keys("n")
+	d.focusKey("due")
+	d.typeText("2026-09-1")
+	d.send(shutdownMsg{})
+	d = drive(t, j, 100, 30)
+	d.open(newGoalsScreen(d.deps(), j.get(t, f.Rel.ID)))
+	d.wantView("A goal you were typing is kept, not saved: n puts it back.")
+	d.keys("n")
+	d.typeText("5")
+	if got := d.top().(*formScreen).form.Value("due"); got != "2026-09-15" {
+		t.Fatalf("a date put back, then 5 typed: %q", got)
+	}
+	// An option: "An".
+	if got := (&partState{d: d.deps(), newKept: true}).newKeptLine("option", 100); !strings.Contains(got, "An option you were typing") {
+		t.Fatalf("%q", got)
 	}
 }

@@ -286,6 +286,7 @@ func (f *form) restoreDraft(fields map[string]string) {
 	for i, fl := range f.fields {
 		if _, ok := fields[fl.key]; ok && fl.focusable() {
 			f.focusField(i)
+			fl.fresh = false // typed before: edited, not replaced
 			break
 		}
 	}
@@ -469,7 +470,11 @@ func (f *form) Update(msg tea.Msg) (formAction, tea.Cmd) {
 	switch fl.kind {
 	case kindLine, kindDate:
 		typedOver(fl.in, &fl.fresh, msg) // a paste
+		before := fl.in.Value()
 		*fl.in, cmd = fl.in.Update(msg)
+		if fl.in.Value() != before {
+			fl.err = ""
+		}
 	case kindText, kindList:
 		cmd = fl.area.Update(msg)
 	}
@@ -496,10 +501,13 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 	case key.Matches(msg, k.Cancel):
 		return formCancel, nil
 	case f.reading:
-		if !key.Matches(msg, k.Next) && msg.String() != "enter" {
+		if !key.Matches(msg, k.Next, k.Prev) && msg.String() != "enter" {
 			return formNone, nil // read so far: nothing is typed
 		}
 		f.reading = false
+		if f.focus < 0 && key.Matches(msg, k.Prev) {
+			return formNone, f.move(-1) // from the last field
+		}
 		if f.focus < 0 {
 			return formNone, f.move(1) // from the first field
 		}

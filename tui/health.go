@@ -78,8 +78,8 @@ func newHealthKeys() healthKeys {
 	return healthKeys{
 		Mentor: keyMentor("mentor rates"),
 		Mentee: keyMentee("mentee rates"),
-		Up:     bind("previous", "up", "k", "shift+tab"),
-		Down:   bind("next", "down", "j", "tab"),
+		Up:     key.NewBinding(key.WithKeys(append(lk.Up.Keys(), "shift+tab")...), key.WithHelp("↑/k", "previous")),
+		Down:   key.NewBinding(key.WithKeys(append(lk.Down.Keys(), "tab")...), key.WithHelp("↓/j", "next")),
 		Top:    lk.Top,
 		Bottom: lk.Bottom,
 		Lower:  bind("lower", "left"),

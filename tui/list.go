@@ -277,6 +277,7 @@ type partState struct {
 type keptNewMsg struct {
 	s     screen
 	found bool
+	err   error
 }
 
 func (m keptNewMsg) to() screen { return m.s }
@@ -289,7 +290,7 @@ func (p *partState) lookNew(s screen) tea.Cmd {
 	j, key := p.d.j, formDraftKey(p.full.Rel.ID, p.newForm)
 	return func() tea.Msg {
 		_, found, err := j.LoadDraft(context.Background(), key)
-		return keptNewMsg{s: s, found: found && err == nil}
+		return keptNewMsg{s: s, found: found, err: err}
 	}
 }
 
@@ -299,7 +300,11 @@ func (p *partState) newKeptLine(noun string, width int) string {
 	if !p.newKept {
 		return ""
 	}
-	return strings.Join(appendWrapped(nil, p.d.styles.Warn, "A "+noun+" you were typing is kept, not saved: n puts it back.", width), "\n") + "\n\n"
+	a := "A "
+	if strings.ContainsRune("aeiou", rune(noun[0])) {
+		a = "An "
+	}
+	return strings.Join(appendWrapped(nil, p.d.styles.Warn, a+noun+" you were typing is kept, not saved: n puts it back.", width), "\n") + "\n\n"
 }
 
 // window is what screen s reads the relationship with.
@@ -364,6 +369,9 @@ func (p *partState) update(s partScreen, msg tea.Msg) tea.Cmd {
 		return tea.Batch(p.reload(s), p.lookNew(s))
 	case keptNewMsg:
 		p.newKept = msg.found
+		if msg.err != nil {
+			return fail(fmt.Errorf("could not read the unsaved text kept here: %w", msg.err))
+		}
 		return nil
 	case tea.KeyPressMsg:
 		return s.key(msg)

@@ -543,6 +543,12 @@ func (s *sessionFlow) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, nil
 	case tea.KeyPressMsg:
 		return s, s.key(msg)
+	case reloadMsg:
+		// Shown again after a write on top of it (a hit opened from the
+		// review): the follow-ups and roadmap as stored, what is typed
+		// left alone (refresh).
+		s.req = newReqID()
+		return s, loadFull(s.d.j, s.full.Rel.ID, windowFor(s, s.full), s, s.req)
 	}
 	if f := s.forms[s.step]; f != nil {
 		_, cmd := f.Update(msg)
@@ -761,6 +767,9 @@ func (s *sessionFlow) toFinish() tea.Cmd {
 		return nil
 	}
 	if s.endedBefore {
+		if !s.Dirty() {
+			return s.d.pop(s.saved) // nothing changed: nothing to write
+		}
 		return s.end() // nothing more to record: it saves, and goes back
 	}
 	f := s.forms[stepNext]

@@ -209,7 +209,14 @@ func TestSessionFlowReopenEdit(t *testing.T) {
 		t.Fatalf("status %q after esc saved the session", st)
 	}
 	// ctrl+f on it ("done") saves it and goes back: it records nothing
-	// more, so no Finish page, and no follow-up is new.
+	// more, so no Finish page, and no follow-up is new. Unchanged, it
+	// writes nothing.
+	d.open(newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, j.get(t, f.Rel.ID), f.Sessions[0].ID)))
+	n := j.writes()
+	d.keys("ctrl+f")
+	if !d.left() || j.writes() != n {
+		t.Fatalf("ctrl+f on an ended session left as it was: left %v, %d writes", d.left(), j.writes()-n)
+	}
 	d.open(newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, j.get(t, f.Rel.ID), f.Sessions[0].ID)))
 	d.keys("tab")
 	d.typeText("Also ")
@@ -1151,5 +1158,36 @@ func TestDeletingASessionOpensWhatItsReviewClosed(t *testing.T) {
 	d.keys("y")
 	if fu := findFU(t, j.get(t, f.Rel.ID), id); fu.Status != model.FollowUpOpen {
 		t.Fatalf("after the delete: %s", fu.Status)
+	}
+}
+
+// A session shown again after a write on top of it reads the follow-ups
+// as stored: one closed from a search hit opened on its review says so.
+func TestSessionShownAgainReadsWhatChangedOnTop(t *testing.T) {
+	f, j, d, s, id := sessionReviewing(t)
+	d.keys("pgdown", "pgdown")
+	d.typeText("We began")
+	d.keys("pgup", "pgup") // the review, where / searches
+	d.keys("/")
+	hs, ok := d.top().(*searchScreen)
+	if !ok {
+		t.Fatalf("/ on the review opened %T", d.top())
+	}
+	text := findFU(t, j.get(t, f.Rel.ID), id).Text
+	d.typeText(text)
+	d.send(searchTickMsg{screen: hs, seq: hs.seq})
+	d.keys("enter")
+	fs, ok := d.top().(*followUpsScreen)
+	if !ok {
+		t.Fatalf("the hit opened %T", d.top())
+	}
+	fs.selectID(id)
+	d.keys("x", "esc", "esc") // done there; back through the search to the session
+	if d.top() != screen(s) {
+		t.Fatalf("back on %T", d.top())
+	}
+	d.wantView("now done  [carried over]")
+	if v := s.forms[stepNotes].Value(kAgenda); !strings.Contains(v, "We began") {
+		t.Fatalf("the notes typed before: %q", v)
 	}
 }
