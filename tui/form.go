@@ -653,6 +653,26 @@ func (f *form) Dirty() bool {
 	return false
 }
 
+// rebase takes the values of fresh, a form of the same record made from
+// it as stored now (saved meanwhile by another screen, over this one): a
+// field not edited here shows the stored value; an edited one keeps what
+// is typed. The stored values become what Dirty compares with, so a save
+// from here writes only what was typed here over the other screen's save
+// (a goal form left under a search hit wrote its old title back over the
+// one saved from the hit).
+func (f *form) rebase(fresh *form) {
+	for i, fl := range f.fields {
+		if i >= len(fresh.fields) || fresh.fields[i].key != fl.key || fl.kind == kindInfo || fl.kind == kindLink {
+			continue
+		}
+		stored := fresh.fields[i].initial
+		if fl.value() == fl.initial {
+			f.SetValue(fl.key, stored)
+		}
+		fl.initial = stored
+	}
+}
+
 // MarkSaved makes the current values the ones Dirty compares with.
 func (f *form) MarkSaved() { f.MarkSavedAt(f.Snapshot()) }
 

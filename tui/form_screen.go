@@ -27,11 +27,18 @@ type formScreen struct {
 	form  *form
 	save  formSaveFunc
 
-	note     func(f *form) string                             // a live line under the intro, optional
-	changed  func(f *form)                                    // after every message the form took, optional
-	reload   func(s *formScreen) tea.Cmd                      // on reloadMsg, optional
-	onMsg    func(s *formScreen, msg tea.Msg) (bool, tea.Cmd) // other messages first, optional
-	start    func(s *formScreen) tea.Cmd                      // a read to run when it opens, optional
+	note    func(f *form) string                             // a live line under the intro, optional
+	changed func(f *form)                                    // after every message the form took, optional
+	reload  func(s *formScreen) tea.Cmd                      // on reloadMsg, optional
+	onMsg   func(s *formScreen, msg tea.Msg) (bool, tea.Cmd) // other messages first, optional
+	start   func(s *formScreen) tea.Cmd                      // a read to run when it opens, optional
+	// rebuild makes the form again from the relationship as stored, to
+	// rebase this one on it when the screen is shown again after writes
+	// on top of it (form.rebase); it reads the relationship with win.
+	// Optional.
+	rebuild  func(f model.Full) *form
+	win      model.Window
+	req      uint64
 	savedMsg string
 	failed   string // what a failed save says first: "not saved" unless set
 	rel      model.ID
@@ -120,7 +127,18 @@ func (s *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.reload != nil {
 			return s, s.reload(s)
 		}
+		if s.rebuild != nil && s.rel != "" {
+			s.req = newReqID()
+			return s, loadFull(s.d.j, s.rel, s.win, s, s.req)
+		}
 		return s, nil
+	case fullLoadedMsg:
+		if s.rebuild != nil && msg.req == s.req && msg.err == nil && !s.saving {
+			if fresh := s.rebuild(msg.full); fresh != nil {
+				s.form.rebase(fresh)
+			}
+			return s, nil
+		}
 	}
 	if s.onMsg != nil {
 		if ok, cmd := s.onMsg(s, msg); ok {

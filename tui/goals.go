@@ -291,6 +291,18 @@ func newGoalForm(d deps, f model.Full, g *model.Goal) *formScreen {
 	s := newFormScreen(d, title, "A goal both of you can check: what exactly, how it is measured, why it is within reach, why it matters, and by when.", fm, save)
 	s.forRel(f)
 	s.savedMsg = "Goal saved."
+	if !isNew {
+		id := x.ID
+		s.win = windowOf(f)
+		s.rebuild = func(f model.Full) *form {
+			for _, g := range f.Goals {
+				if g.ID == id {
+					return newGoalForm(d, f, &g).form
+				}
+			}
+			return nil // deleted meanwhile: the form stays as it is
+		}
+	}
 	s.note = func(fm *form) string {
 		y, _ := read(fm)
 		if y.Title == "" && isNew {

@@ -90,3 +90,46 @@ func TestGoalDelete(t *testing.T) {
 		t.Fatalf("goals %+v", gs)
 	}
 }
+
+// A goal's form left under a search, where the same goal was saved from a
+// hit, shows what was saved there where nothing is typed, and its own
+// save writes only what is typed in it: the title saved from the hit
+// stays (it was written back as it was, a newcomer's finding).
+func TestGoalFormUnderAHitKeepsWhatTheHitSaved(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	g := f.Goals[0]
+	d.open(newGoalForm(d.deps(), f, &g))
+	d.focusKey("specific")
+	d.typeText("Three talks")
+	d.focusKey("status") // a choice: / searches from it
+	d.keys("/")
+	s, ok := d.top().(*searchScreen)
+	if !ok {
+		t.Fatalf("/ on the status opened %T", d.top())
+	}
+	d.typeText("conference talks")
+	d.send(searchTickMsg{screen: s, seq: s.seq})
+	d.keys("enter")
+	if _, ok := d.top().(*formScreen); !ok {
+		t.Fatalf("the hit opened %T", d.top())
+	}
+	d.focusKey("title")
+	d.keys("end")
+	d.typeText(" (SRE)")
+	d.keys("ctrl+s", "esc") // saved from the hit; back through the search
+	outer := d.top().(*formScreen)
+	if got := outer.form.Value("title"); got != "Give three conference talks (SRE)" {
+		t.Fatalf("the form below shows the title %q", got)
+	}
+	if got := outer.form.Value("specific"); got != "Three talks" {
+		t.Fatalf("what was typed below: %q", got)
+	}
+	d.keys("ctrl+s")
+	for _, y := range j.get(t, f.Rel.ID).Goals {
+		if y.ID == g.ID && (y.Title != "Give three conference talks (SRE)" || y.Specific != "Three talks") {
+			t.Fatalf("stored after both saves: %q, %q", y.Title, y.Specific)
+		}
+	}
+}

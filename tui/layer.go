@@ -268,6 +268,11 @@ func newLayerEditor(d deps, f model.Full, l model.Layer) screen {
 				ch.initial = stored
 			}
 		}
+		if !s.saving {
+			// What was saved meanwhile over this editor shows where
+			// nothing is typed here (form.rebase).
+			fm.rebase(newLayerEditor(d, m.full, l).(*formScreen).form)
+		}
 		return true, nil
 	}
 	return s

@@ -339,5 +339,17 @@ func newRoadmapForm(d deps, f model.Full, x *model.RoadmapItem, pos int, onCreat
 	s := newFormScreen(d, title, "", fm, save)
 	s.forRel(f)
 	s.savedMsg = "Topic saved."
+	if !isNew {
+		id := it.ID
+		s.win = windowOf(f)
+		s.rebuild = func(f model.Full) *form {
+			for _, x := range f.Roadmap {
+				if x.ID == id {
+					return newRoadmapForm(d, f, &x, x.Position, nil).form
+				}
+			}
+			return nil // deleted meanwhile: the form stays as it is
+		}
+	}
 	return s
 }

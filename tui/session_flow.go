@@ -569,6 +569,25 @@ func (s *sessionFlow) refresh(f model.Full) {
 	for _, fu := range f.FollowUps {
 		s.stored[fu.ID] = fu
 	}
+	// The session saved meanwhile by another screen (a hit opened on top
+	// of this one): what is not typed here shows it as stored, so a save
+	// from here does not write the old text back (form.rebase).
+	for _, y := range f.Sessions {
+		if y.ID != s.sess.ID || !s.saved || s.saving || y.Updated.Equal(s.sess.Updated) {
+			continue
+		}
+		fresh := newFlow(s.d, f, y, true)
+		for i, fm := range s.forms {
+			if fm != nil && fresh.forms[i] != nil {
+				fm.rebase(fresh.forms[i])
+			}
+		}
+		if !s.dirty {
+			s.reviews = append([]model.FollowUpReview(nil), y.Reviewed...)
+			s.setLists()
+		}
+		s.sess = y
+	}
 }
 
 // written handles the end of a write.

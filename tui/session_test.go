@@ -1191,3 +1191,40 @@ func TestSessionShownAgainReadsWhatChangedOnTop(t *testing.T) {
 		t.Fatalf("the notes typed before: %q", v)
 	}
 }
+
+// A session left under a search, where the same session was saved from a
+// hit, shows what was saved there where nothing is typed, and its own save
+// keeps it (a newcomer's reflection edit made from a hit was wiped).
+func TestSessionUnderAHitKeepsWhatTheHitSaved(t *testing.T) {
+	f := loopSample()
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	s := newSessionFlow(d.deps(), f, f.Sessions[0])
+	d.open(s)
+	d.keys("pgup", "pgup") // the review: / searches from it
+	d.keys("/")
+	hs := d.top().(*searchScreen)
+	d.typeText("how Ada moved")
+	d.send(searchTickMsg{screen: hs, seq: hs.seq})
+	d.keys("enter")
+	inner, ok := d.top().(*sessionFlow)
+	if !ok || inner == s {
+		t.Fatalf("the hit opened %T", d.top())
+	}
+	d.keys("tab", "end")
+	d.typeText(" (A)")
+	d.keys("esc", "esc") // saved from the hit; back through the search
+	if d.top() != screen(s) {
+		t.Fatalf("back on %T", d.top())
+	}
+	if got := s.forms[stepReflect].Value(reflectionKeys[0]); got != "Hearing how Ada moved teams (A)" {
+		t.Fatalf("the session below shows %q", got)
+	}
+	d.keys("pgdown", "pgdown", "tab") // the notes' agenda
+	d.typeText("B ")
+	d.keys("esc")
+	x := sessionByID(t, j.get(t, f.Rel.ID), f.Sessions[0].ID)
+	if x.Reflection.Useful != "Hearing how Ada moved teams (A)" || !strings.HasPrefix(x.Agenda, "B ") {
+		t.Fatalf("stored after both saves: %q, agenda %q", x.Reflection.Useful, x.Agenda)
+	}
+}
