@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -336,6 +337,19 @@ func newProgressScreen(d deps, f model.Full, goalID model.ID) *progressScreen {
 	s := &progressScreen{partState: partState{d: d, full: f}, goalID: goalID, lk: newListKeys(), keys: newCrudKeys(), width: 80, height: 20}
 	s.build()
 	return s
+}
+
+// focusHit puts the cursor on the progress entry of a search hit
+// ("progress[2].note"), not on the newest.
+func (s *progressScreen) focusHit(h model.Hit) tea.Cmd {
+	var n int
+	if _, err := fmt.Sscanf(h.Field, "progress[%d]", &n); err != nil {
+		return nil
+	}
+	if r := slices.Index(s.order, n); r >= 0 {
+		s.list.selectRow(r)
+	}
+	return nil
 }
 
 func (s *progressScreen) Init() tea.Cmd      { return nil }

@@ -133,3 +133,20 @@ func TestGoalFormUnderAHitKeepsWhatTheHitSaved(t *testing.T) {
 		}
 	}
 }
+
+// A hit in a progress note opens the goal's progress on that entry, not
+// on the newest (a newcomer's second enter edited the wrong one).
+func TestProgressHitOpensOnItsEntry(t *testing.T) {
+	f := loopSample()
+	g := &f.Goals[0]
+	g.Progress = append(g.Progress, model.ProgressEntry{Date: day(2026, 2, 1), Value: "2 of 3", Note: "second talk"})
+	d := drive(t, newJournal(t, loopNow, f), 100, 30)
+	d.open(hitScreen(d.deps(), f, model.Hit{Kind: model.HitGoal, RelID: f.Rel.ID, RecordID: g.ID, Field: "progress[0].note"}))
+	ps, ok := d.top().(*progressScreen)
+	if !ok {
+		t.Fatalf("the hit opened %T", d.top())
+	}
+	if ps.order[ps.list.cursor] != 0 {
+		t.Fatalf("the cursor is on entry %d, want 0 (the one that matched; the newest is 1)", ps.order[ps.list.cursor])
+	}
+}
