@@ -198,8 +198,8 @@ func (s *sessionFlow) reviewRow(i int, selected bool) []string {
 			// key marks it here again (model.SessionEffects). The row
 			// keeps what this session decided, and says what is now.
 			due = "  " + st.Warn.Render("now "+string(fu.Status))
-		} else if !fu.Due.IsZero() {
-			due = "  " + dueText(st, model.FollowUp{Status: model.FollowUpOpen, Due: fu.Due}, s.d.today())
+		} else if !fu.Due.IsZero() || fu.Status != model.FollowUpOpen {
+			due = "  " + dueText(st, fu, s.d.today()) // "done 2026-12-03", not overdue
 		}
 	}
 	room := max(10, w-2-cells().StringWidth(choice)-2-cells().StringWidth(due))

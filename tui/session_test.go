@@ -1228,3 +1228,16 @@ func TestSessionUnderAHitKeepsWhatTheHitSaved(t *testing.T) {
 		t.Fatalf("stored after both saves: %q, agenda %q", x.Reflection.Useful, x.Agenda)
 	}
 }
+
+// A follow-up the review marked done says when it was done, not that it
+// is overdue.
+func TestReviewOfADoneFollowUpSaysDone(t *testing.T) {
+	f, j, d, s, _ := sessionReviewing(t)
+	d.keys("x", "esc")
+	d.open(newSessionFlow(d.deps(), j.get(t, f.Rel.ID), sessionByID(t, j.get(t, f.Rel.ID), s.sess.ID)))
+	d.keys("pgup", "pgup")
+	row := strings.Join(d.top().(*sessionFlow).reviewRow(0, false), "")
+	if !strings.Contains(row, "done "+model.FormatDate(loopNow)) || strings.Contains(row, "overdue") {
+		t.Fatalf("the review row of a follow-up done here: %q", row)
+	}
+}
