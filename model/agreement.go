@@ -117,6 +117,9 @@ func (f Foundation) ToSignAgain() []Signature {
 	return out
 }
 
+// Empty reports whether the agreement holds nothing to sign yet.
+func (f Foundation) Empty() bool { return strings.TrimSpace(f.AgreementText()) == "" }
+
 // Sign appends a signature of the current text by party, typed as name.
 // It validates the name; the returned foundation keeps every earlier
 // signature.
@@ -127,7 +130,7 @@ func (f Foundation) Sign(party Role, name string, at time.Time) (Foundation, err
 		c.add("party", "must be mentor or mentee")
 	}
 	c.name("name", name, true)
-	if strings.TrimSpace(f.AgreementText()) == "" {
+	if f.Empty() {
 		c.add("agreement", "is empty: write at least one value, goal or rule before signing")
 	}
 	if err := c.p.Err(); err != nil {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -420,6 +421,9 @@ func (s *pairScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.MentorSigns, k.MenteeSigns):
 		if readOnly(s.full) {
 			return status(errReadOnlyText)
+		}
+		if s.full.Plan.Foundation.Empty() { // said before a name is typed, not after
+			return fail(errors.New("nothing to sign yet: write the agreement first (0 on the relationship)"))
 		}
 		party := model.RoleMentor
 		if key.Matches(msg, k.MenteeSigns) {

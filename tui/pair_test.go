@@ -429,3 +429,18 @@ func TestHealthRatingJKAndTheComment(t *testing.T) {
 		t.Fatalf("the comment's footer offers ratings:\n%s", v)
 	}
 }
+
+// An empty agreement is not offered for signing: m says so at once,
+// before a name is typed.
+func TestPairEmptyAgreementIsNotSigned(t *testing.T) {
+	f := loopSample()
+	f.Plan.Foundation = model.Foundation{}
+	d := drive(t, newJournal(t, loopNow, f), 100, 30)
+	s := newPairScreen(d.deps(), f)
+	d.open(s)
+	d.keys("m")
+	if s.signing {
+		t.Fatal("m on an empty agreement asked for a name")
+	}
+	d.wantView("nothing to sign yet: write the agreement first")
+}
