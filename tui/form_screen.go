@@ -220,6 +220,13 @@ func (s *formScreen) draftKey() string {
 	return formDraftKey(s.rel, s.title)
 }
 
+// rebaseOn makes the form read its record again, with the window f was
+// read with, when it is shown after writes on top of it: rebuild makes the
+// form from the relationship as stored (nil when the record is gone).
+func (s *formScreen) rebaseOn(f model.Full, rebuild func(f model.Full) *form) {
+	s.win, s.rebuild = windowOf(f), rebuild
+}
+
 // formDraftKey is the draft key of the form titled title of relationship
 // rel ("" for none).
 func formDraftKey(rel model.ID, title string) string {

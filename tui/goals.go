@@ -294,15 +294,14 @@ func newGoalForm(d deps, f model.Full, g *model.Goal) *formScreen {
 	s.savedMsg = "Goal saved."
 	if !isNew {
 		id := x.ID
-		s.win = windowOf(f)
-		s.rebuild = func(f model.Full) *form {
+		s.rebaseOn(f, func(f model.Full) *form {
 			for _, g := range f.Goals {
 				if g.ID == id {
 					return newGoalForm(d, f, &g).form
 				}
 			}
 			return nil // deleted meanwhile: the form stays as it is
-		}
+		})
 	}
 	s.note = func(fm *form) string {
 		y, _ := read(fm)

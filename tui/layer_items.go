@@ -183,6 +183,14 @@ func (s *itemsScreen[T]) editor(i int) *formScreen {
 	fs := newFormScreen(d, title, "", fm, save)
 	fs.forRel(full)
 	fs.savedMsg = "Saved the " + spec.noun + "."
+	if i >= 0 {
+		fs.rebaseOn(full, func(f model.Full) *form {
+			if xs := *spec.list(&f.Plan); i < len(xs) { // the entry its save writes to
+				return spec.form(d, f, xs[i])
+			}
+			return nil
+		})
+	}
 	return fs
 }
 

@@ -133,6 +133,11 @@ func newRelationshipForm(d deps, r *model.Relationship, onCreated func(model.ID)
 	} else {
 		s.rel = rel.ID
 		s.savedMsg = "Relationship saved."
+		s.win = model.Window{Sessions: historyPage} // its record is the relationship: little history needed
+		s.rebuild = func(f model.Full) *form {
+			r := f.Rel
+			return newRelationshipForm(d, &r, nil).form
+		}
 	}
 	return s
 }

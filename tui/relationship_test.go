@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -166,4 +167,40 @@ func TestRelationshipListScrollsOnAShortScreen(t *testing.T) {
 	}
 	dr.press("home")
 	dr.wantView("▸ 0 Foundation")
+}
+
+// The relationship form and an entry's form, shown again after the same
+// record was saved elsewhere, take the stored values where nothing is
+// typed in them and keep what is (form.rebase).
+func TestFormsShownAgainTakeWhatWasSavedElsewhere(t *testing.T) {
+	f := loopSample()
+	f.Plan.Trust.Stories = []model.Story{{Teller: "Ada", Kind: model.StorySuccess, Story: "The first demo", Lesson: "Rehearse"}}
+	j := newJournal(t, loopNow, f)
+	d := drive(t, j, 100, 30)
+	rel := newRelationshipForm(d.deps(), &f.Rel, nil)
+	d.open(rel)
+	d.focusKey("cadence")
+	d.keys("ctrl+u")
+	d.typeText("21")
+	story := newItemsScreen(d.deps(), f, storySpec).editor(0)
+	d.open(story)
+	d.focusKey("lesson")
+	d.typeText(" twice")
+	// Saved elsewhere meanwhile: the private notes and the story's teller.
+	if _, _, err := j.UpdateRelationship(context.Background(), f.Rel.ID, func(r *model.Relationship, p *model.Plan) error {
+		r.PrivateNotes = "Saved elsewhere"
+		p.Trust.Stories[0].Teller = "Ada L."
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	d.send(reloadMsg{})
+	if got, lesson := story.form.Value("teller"), story.form.Value("lesson"); got != "Ada L." || lesson != "Rehearse twice" {
+		t.Fatalf("the story's form: teller %q, lesson %q", got, lesson)
+	}
+	d.keys("esc", "y") // the story given up; the relationship form below
+	d.send(reloadMsg{})
+	if got, cadence := rel.form.Value("private notes"), rel.form.Value("cadence"); got != "Saved elsewhere" || cadence != "21" {
+		t.Fatalf("the relationship form: notes %q, cadence %q", got, cadence)
+	}
 }

@@ -341,15 +341,14 @@ func newRoadmapForm(d deps, f model.Full, x *model.RoadmapItem, pos int, onCreat
 	s.savedMsg = "Topic saved."
 	if !isNew {
 		id := it.ID
-		s.win = windowOf(f)
-		s.rebuild = func(f model.Full) *form {
+		s.rebaseOn(f, func(f model.Full) *form {
 			for _, x := range f.Roadmap {
 				if x.ID == id {
 					return newRoadmapForm(d, f, &x, x.Position, nil).form
 				}
 			}
 			return nil // deleted meanwhile: the form stays as it is
-		}
+		})
 	}
 	return s
 }
