@@ -104,14 +104,7 @@ func TestGoalFormUnderAHitKeepsWhatTheHitSaved(t *testing.T) {
 	d.focusKey("specific")
 	d.typeText("Three talks")
 	d.focusKey("status") // a choice: / searches from it
-	d.keys("/")
-	s, ok := d.top().(*searchScreen)
-	if !ok {
-		t.Fatalf("/ on the status opened %T", d.top())
-	}
-	d.typeText("conference talks")
-	d.send(searchTickMsg{screen: s, seq: s.seq})
-	d.keys("enter")
+	d.openHit("conference talks")
 	if _, ok := d.top().(*formScreen); !ok {
 		t.Fatalf("the hit opened %T", d.top())
 	}

@@ -443,6 +443,20 @@ func drive(t testing.TB, j Journal, w, h int) *driver {
 }
 
 // open pushes s, built with dr.deps(), on top of the stack.
+// openHit searches with / from the top screen, as typed, and opens the
+// first hit.
+func (dr *driver) openHit(query string) {
+	dr.t.Helper()
+	dr.press("/")
+	s, ok := dr.top().(*searchScreen)
+	if !ok {
+		dr.t.Fatalf("/ opened %T", dr.top())
+	}
+	dr.typeText(query)
+	dr.send(searchTickMsg{screen: s, seq: s.seq})
+	dr.press("enter")
+}
+
 func (dr *driver) open(s screen) *driver {
 	dr.t.Helper()
 	dr.m.d.push(s)

@@ -126,14 +126,8 @@ func TestRoadmapUnderAHitShowsTheEditMadeThere(t *testing.T) {
 	j := newJournal(t, loopNow, f)
 	d := drive(t, j, 100, 30)
 	d.open(newRoadmapScreen(d.deps(), f))
-	d.keys("/")
-	s, ok := d.top().(*searchScreen)
-	if !ok {
-		t.Fatalf("/ opened %T", d.top())
-	}
-	d.typeText("talk proposal")
-	d.send(searchTickMsg{screen: s, seq: s.seq})
-	d.keys("enter", "e", "end")
+	d.openHit("talk proposal")
+	d.keys("e", "end")
 	d.typeText(" and risks")
 	d.keys("ctrl+s") // saved; back on the roadmap of the hit
 	d.keys("esc")    // the search

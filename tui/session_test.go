@@ -1168,15 +1168,7 @@ func TestSessionShownAgainReadsWhatChangedOnTop(t *testing.T) {
 	d.keys("pgdown", "pgdown")
 	d.typeText("We began")
 	d.keys("pgup", "pgup") // the review, where / searches
-	d.keys("/")
-	hs, ok := d.top().(*searchScreen)
-	if !ok {
-		t.Fatalf("/ on the review opened %T", d.top())
-	}
-	text := findFU(t, j.get(t, f.Rel.ID), id).Text
-	d.typeText(text)
-	d.send(searchTickMsg{screen: hs, seq: hs.seq})
-	d.keys("enter")
+	d.openHit(findFU(t, j.get(t, f.Rel.ID), id).Text)
 	fs, ok := d.top().(*followUpsScreen)
 	if !ok {
 		t.Fatalf("the hit opened %T", d.top())
@@ -1202,11 +1194,7 @@ func TestSessionUnderAHitKeepsWhatTheHitSaved(t *testing.T) {
 	s := newSessionFlow(d.deps(), f, f.Sessions[0])
 	d.open(s)
 	d.keys("pgup", "pgup") // the review: / searches from it
-	d.keys("/")
-	hs := d.top().(*searchScreen)
-	d.typeText("how Ada moved")
-	d.send(searchTickMsg{screen: hs, seq: hs.seq})
-	d.keys("enter")
+	d.openHit("how Ada moved")
 	inner, ok := d.top().(*sessionFlow)
 	if !ok || inner == s {
 		t.Fatalf("the hit opened %T", d.top())
