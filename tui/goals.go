@@ -462,11 +462,7 @@ func (s *progressScreen) entryForm(i int) *formScreen {
 		i = -1
 		p = model.ProgressEntry{Date: d.today()}
 	}
-	fm := newForm(d,
-		dateField("date", "Date", p.Date),
-		lineField("value", "Value", p.Value).withPlaceholder("a measured value, e.g. 3 of 5 talks"),
-		textField("note", "Note", p.Note).withHint("what happened"),
-	)
+	fm := progressForm(d, p)
 	save := func(fm *form) (func(ctx context.Context) error, error) {
 		if err := model.Editable(f.Rel); err != nil {
 			return nil, err
@@ -507,7 +503,26 @@ func (s *progressScreen) entryForm(i int) *formScreen {
 	fs := newFormScreen(d, title, "Goal: "+one(goal.Title, 60)+". Write a value, a note, or both.", fm, save)
 	fs.forRel(f)
 	fs.savedMsg = "Progress saved."
+	if i >= 0 {
+		fs.rebaseOn(f, func(f model.Full) *form {
+			for _, g := range f.Goals {
+				if g.ID == goal.ID && i < len(g.Progress) { // the entry its save writes to
+					return progressForm(d, g.Progress[i])
+				}
+			}
+			return nil
+		})
+	}
 	return fs
+}
+
+// progressForm is the form of progress entry p.
+func progressForm(d deps, p model.ProgressEntry) *form {
+	return newForm(d,
+		dateField("date", "Date", p.Date),
+		lineField("value", "Value", p.Value).withPlaceholder("a measured value, e.g. 3 of 5 talks"),
+		textField("note", "Note", p.Note).withHint("what happened"),
+	)
 }
 
 func (s *progressScreen) View() string {

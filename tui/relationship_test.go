@@ -182,6 +182,11 @@ func TestFormsShownAgainTakeWhatWasSavedElsewhere(t *testing.T) {
 	d.focusKey("cadence")
 	d.keys("ctrl+u")
 	d.typeText("21")
+	progress := newProgressScreen(d.deps(), f, f.Goals[0].ID).entryForm(0)
+	d.open(progress)
+	d.focusKey("value")
+	d.keys("ctrl+u")
+	d.typeText("one of three")
 	story := newItemsScreen(d.deps(), f, storySpec).editor(0)
 	d.open(story)
 	d.focusKey("lesson")
@@ -194,11 +199,22 @@ func TestFormsShownAgainTakeWhatWasSavedElsewhere(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	g := f.Goals[0]
+	g.Progress = append([]model.ProgressEntry(nil), g.Progress...)
+	g.Progress[0].Note = "Saved elsewhere too"
+	if err := j.SaveGoal(context.Background(), g); err != nil {
+		t.Fatal(err)
+	}
 	d.send(reloadMsg{})
 	if got, lesson := story.form.Value("teller"), story.form.Value("lesson"); got != "Ada L." || lesson != "Rehearse twice" {
 		t.Fatalf("the story's form: teller %q, lesson %q", got, lesson)
 	}
-	d.keys("esc", "y") // the story given up; the relationship form below
+	d.keys("esc", "y") // the story given up; the progress entry's form below
+	d.send(reloadMsg{})
+	if got, value := progress.form.Value("note"), progress.form.Value("value"); got != "Saved elsewhere too" || value != "one of three" {
+		t.Fatalf("the progress entry's form: note %q, value %q", got, value)
+	}
+	d.keys("esc", "y") // given up too; the relationship form below
 	d.send(reloadMsg{})
 	if got, cadence := rel.form.Value("private notes"), rel.form.Value("cadence"); got != "Saved elsewhere" || cadence != "21" {
 		t.Fatalf("the relationship form: notes %q, cadence %q", got, cadence)
