@@ -536,3 +536,11 @@ func TestReflectionAnswered(t *testing.T) {
 		}
 	}
 }
+
+func TestArticle(t *testing.T) {
+	for noun, want := range map[string]string{"option": "An", "goal": "A", "Entry": "An", "": "A", "session": "A"} {
+		if got := Article(noun); got != want {
+			t.Errorf("Article(%q) = %q, want %q", noun, got, want)
+		}
+	}
+}

@@ -16,6 +16,15 @@ func Plural(n int, noun string) string {
 	return strconv.Itoa(n) + " " + PluralNoun(noun)
 }
 
+// Article is the indefinite article of a noun, as a sentence starts:
+// "An" before a vowel, else "A".
+func Article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiouAEIOU", rune(noun[0])) {
+		return "An"
+	}
+	return "A"
+}
+
 // PluralNoun is the plural of a singular noun (of one or more words; the
 // last word changes): a consonant and y become ies (story, entry), a noun
 // ending in s, x, z, ch or sh takes es (match), the irregular ones are

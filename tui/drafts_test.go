@@ -383,8 +383,11 @@ func TestListSaysItsNewEntryDraftIsKept(t *testing.T) {
 	if got := d.top().(*formScreen).form.Value("due"); got != "2026-09-15" {
 		t.Fatalf("a date put back, then 5 typed: %q", got)
 	}
-	// An option: "An".
-	if got := (&partState{d: d.deps(), newKept: true}).newKeptLine("option", 100); !strings.Contains(got, "An option you were typing") {
-		t.Fatalf("%q", got)
-	}
+	// The sessions list says it of a new session typed in and not saved.
+	d.keys("esc", "y")
+	d.open(newSessionsScreen(d.deps(), j.get(t, f.Rel.ID)))
+	d.keys("n", "pgdown", "tab")
+	d.typeText("50")
+	restart(func(d deps, f model.Full) screen { return newSessionsScreen(d, f) })
+	d.wantView("A session you were typing is kept, not saved: n puts it back.")
 }

@@ -39,7 +39,7 @@ type goalKeys struct {
 func newGoalsScreen(d deps, f model.Full) *goalsScreen {
 	k := goalKeys{crudKeys: newCrudKeys(), Progress: keyOpen("progress")}
 	k.Edit = keyEdit("edit")
-	s := &goalsScreen{partState: partState{d: d, full: f, newForm: "New goal"}, lk: newListKeys(), keys: k, width: 80, height: 20}
+	s := &goalsScreen{partState: partState{d: d, full: f, newDraft: formDraftKey(f.Rel.ID, "New goal"), newNoun: "goal"}, lk: newListKeys(), keys: k, width: 80, height: 20}
 	s.build()
 	return s
 }
@@ -194,7 +194,6 @@ func (s *goalsScreen) View() string {
 		head += fmt.Sprintf(", %d stalled", stalled)
 	}
 	b.WriteString(st.Muted.Render(cut(head, s.width)) + "\n\n")
-	b.WriteString(s.newKeptLine("goal", s.width))
 	if len(s.goals) == 0 {
 		b.WriteString(sentence("No goals yet. Press n to write the first one: Specific, Measurable, Achievable, Relevant, Time-bound.", s.width))
 	} else {

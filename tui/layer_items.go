@@ -51,7 +51,7 @@ type itemsScreen[T any] struct {
 }
 
 func newItemsScreen[T any](d deps, f model.Full, spec itemSpec[T]) *itemsScreen[T] {
-	s := &itemsScreen[T]{partState: partState{d: d, full: f, newForm: "New " + spec.noun}, spec: spec, lk: newListKeys(), keys: newCrudKeys(), width: 80, height: 20}
+	s := &itemsScreen[T]{partState: partState{d: d, full: f, newDraft: formDraftKey(f.Rel.ID, "New "+spec.noun), newNoun: spec.noun}, spec: spec, lk: newListKeys(), keys: newCrudKeys(), width: 80, height: 20}
 	s.build()
 	return s
 }
@@ -201,7 +201,6 @@ func (s *itemsScreen[T]) View() string {
 		b.WriteString(st.Muted.Render(l) + "\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(s.newKeptLine(s.spec.noun, s.width))
 	if s.list.len() == 0 {
 		b.WriteString(sentence(fmt.Sprintf("No %s yet. Press n to add one.", model.PluralNoun(s.spec.noun)), s.width))
 	} else {

@@ -266,11 +266,11 @@ type partState struct {
 	reading bool // a read of the relationship (req) is under way: what is shown is of the one before
 	busy    bool
 	whole   bool
-	// newForm is the title of the form n opens ("New goal"); newKept says
-	// a draft of it is kept, which the list then says (a newcomer's new
-	// story, typed when the terminal closed, looked lost until n).
-	newForm string
-	newKept bool
+	// newDraft is the draft key of what n opens (the "New goal" form, a
+	// new session): when a draft of it is kept, the list says so as it
+	// opens (a newcomer's new story, typed when the terminal closed,
+	// looked lost until n). newNoun names what n makes.
+	newDraft, newNoun string
 }
 
 // keptNewMsg says whether a draft of a list's new-entry form is kept.
@@ -284,27 +284,14 @@ func (m keptNewMsg) to() screen { return m.s }
 
 // lookNew reads whether the form n opens on s has a draft kept.
 func (p *partState) lookNew(s screen) tea.Cmd {
-	if p.newForm == "" || readOnly(p.full) {
+	if p.newDraft == "" || readOnly(p.full) {
 		return nil
 	}
-	j, key := p.d.j, formDraftKey(p.full.Rel.ID, p.newForm)
+	j, key := p.d.j, p.newDraft
 	return func() tea.Msg {
 		_, found, err := j.LoadDraft(context.Background(), key)
 		return keptNewMsg{s: s, found: found, err: err}
 	}
-}
-
-// newKeptLine is what a list says of a kept draft of its new-entry form
-// (what n opens, a noun), or "".
-func (p *partState) newKeptLine(noun string, width int) string {
-	if !p.newKept {
-		return ""
-	}
-	a := "A "
-	if strings.ContainsRune("aeiou", rune(noun[0])) {
-		a = "An "
-	}
-	return strings.Join(appendWrapped(nil, p.d.styles.Warn, a+noun+" you were typing is kept, not saved: n puts it back.", width), "\n") + "\n\n"
 }
 
 // window is what screen s reads the relationship with.
@@ -368,9 +355,11 @@ func (p *partState) update(s partScreen, msg tea.Msg) tea.Cmd {
 	case reloadMsg:
 		return tea.Batch(p.reload(s), p.lookNew(s))
 	case keptNewMsg:
-		p.newKept = msg.found
-		if msg.err != nil {
+		switch {
+		case msg.err != nil:
 			return fail(fmt.Errorf("could not read the unsaved text kept here: %w", msg.err))
+		case msg.found:
+			return status(model.Article(p.newNoun) + " " + p.newNoun + " you were typing is kept, not saved: n puts it back.")
 		}
 		return nil
 	case tea.KeyPressMsg:

@@ -56,7 +56,7 @@ func newRoadmapScreen(d deps, f model.Full) *roadmapScreen {
 		Use:      bind("add topics from a template", "u"),
 		Keep:     bind("keep these topics as a template", "T"),
 	}
-	s := &roadmapScreen{partState: partState{d: d, full: f, newForm: "New topic"}, lk: newListKeys(), keys: k, width: 80, height: 20}
+	s := &roadmapScreen{partState: partState{d: d, full: f, newDraft: formDraftKey(f.Rel.ID, "New topic"), newNoun: "topic"}, lk: newListKeys(), keys: k, width: 80, height: 20}
 	s.items = append([]model.RoadmapItem(nil), f.Roadmap...)
 	s.build()
 	return s
@@ -253,7 +253,6 @@ func (s *roadmapScreen) View() string {
 	}
 	b.WriteString(st.Muted.Render(cut(fmt.Sprintf("%s, %d planned — the order you mean to take them in", model.Plural(len(s.items), "topic"), planned), s.width)))
 	b.WriteString("\n\n")
-	b.WriteString(s.newKeptLine("topic", s.width))
 	switch {
 	case len(s.items) == 0 && readOnly(s.full):
 		b.WriteString(cut("No topics: the relationship is closed.", s.width))

@@ -60,7 +60,7 @@ func newSessionsKeys() sessionsKeys {
 }
 
 func newSessionsScreen(d deps, f model.Full) *sessionsScreen {
-	s := &sessionsScreen{partState: partState{d: d, full: f}, keys: newSessionsKeys(), lk: newListKeys(), width: 80, height: 20}
+	s := &sessionsScreen{partState: partState{d: d, full: f, newDraft: newSessionDraft(f.Rel.ID), newNoun: "session"}, keys: newSessionsKeys(), lk: newListKeys(), width: 80, height: 20}
 	s.build()
 	return s
 }
@@ -212,7 +212,7 @@ func (s *sessionsScreen) updateKeys() {
 	s.lk.setEnabled(s.total > 1)
 }
 
-func (s *sessionsScreen) Init() tea.Cmd { return nil }
+func (s *sessionsScreen) Init() tea.Cmd { return s.lookNew(s) }
 func (s *sessionsScreen) Title() string {
 	return "Sessions with " + one(s.full.Rel.Other(), 40)
 }
