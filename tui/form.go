@@ -666,8 +666,8 @@ func (f *form) rebase(fresh *form) {
 			continue
 		}
 		stored := fresh.fields[i].initial
-		if fl.value() == fl.initial {
-			f.SetValue(fl.key, stored)
+		if fl.value() == fl.initial && fl.value() != stored {
+			f.SetValue(fl.key, stored) // the cursor of an unchanged field stays
 		}
 		fl.initial = stored
 	}

@@ -95,6 +95,7 @@ type sessionFlow struct {
 	mine         []model.FollowUp // follow-ups made in this session
 	removed      []model.ID       // stored follow-ups of this session removed from it
 	marked       []model.ID       // reviews set by a key since the last save (SessionChange.Marked)
+	shownAgain   bool             // the read under way is of the screen shown again after writes on top of it
 	flist        rowList          // over mine, and the "add" row after them
 	adding       bool
 	entry        followUpEntry
@@ -547,7 +548,7 @@ func (s *sessionFlow) Update(msg tea.Msg) (screen, tea.Cmd) {
 		// Shown again after a write on top of it (a hit opened from the
 		// review): the follow-ups and roadmap as stored, what is typed
 		// left alone (refresh).
-		s.req = newReqID()
+		s.req, s.shownAgain = newReqID(), true
 		return s, loadFull(s.d.j, s.full.Rel.ID, windowFor(s, s.full), s, s.req)
 	}
 	if f := s.forms[s.step]; f != nil {
@@ -571,9 +572,12 @@ func (s *sessionFlow) refresh(f model.Full) {
 	}
 	// The session saved meanwhile by another screen (a hit opened on top
 	// of this one): what is not typed here shows it as stored, so a save
-	// from here does not write the old text back (form.rebase).
+	// from here does not write the old text back (form.rebase). Only when
+	// shown again: after its own save the session is as it wrote it.
+	shownAgain := s.shownAgain
+	s.shownAgain = false
 	for _, y := range f.Sessions {
-		if y.ID != s.sess.ID || !s.saved || s.saving || y.Updated.Equal(s.sess.Updated) {
+		if !shownAgain || y.ID != s.sess.ID || !s.saved || s.saving || y.Updated.Equal(s.sess.Updated) {
 			continue
 		}
 		fresh := newFlow(s.d, f, y, true)
