@@ -148,6 +148,11 @@ func (m Model) dirtyDraft(k string) bool {
 	return false
 }
 
+// draftUnread says that the draft kept for a screen could not be read.
+func draftUnread(err error) string {
+	return "could not read the unsaved text kept here: " + model.SanitizeLine(err.Error())
+}
+
 // putBackDraft puts a kept draft back into the screen it was kept for, if
 // that screen is still on top and nothing was typed in it, and says so.
 // It asks nothing: a question there took the screen's own keys (a
@@ -155,7 +160,7 @@ func (m Model) dirtyDraft(k string) bool {
 // back is given up the way any unsaved edit is, on purpose.
 func (m Model) putBackDraft(msg draftLoadedMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
-		return m, m.setStatus("could not read the unsaved text kept here: "+model.SanitizeLine(msg.err.Error()), true)
+		return m, m.setStatus(draftUnread(msg.err), true)
 	}
 	if !msg.found || !sameScreen(m.top(), msg.s) || msg.s.Dirty() || m.ask != askNothing {
 		return m, nil

@@ -519,10 +519,7 @@ func (f *form) key(msg tea.KeyPressMsg) (formAction, tea.Cmd) {
 	}
 	fl := f.focused()
 	s := msg.String()
-	if fl == nil {
-		if s == "enter" { // read so far: enter starts editing, as tab does
-			return formNone, f.move(1)
-		}
+	if fl == nil { // no field to focus (being read, the form is f.reading)
 		return formNone, nil
 	}
 	var cmd tea.Cmd

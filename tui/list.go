@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -357,7 +358,7 @@ func (p *partState) update(s partScreen, msg tea.Msg) tea.Cmd {
 	case keptNewMsg:
 		switch {
 		case msg.err != nil:
-			return fail(fmt.Errorf("could not read the unsaved text kept here: %w", msg.err))
+			return fail(errors.New(draftUnread(msg.err)))
 		case msg.found:
 			return status(model.Article(p.newNoun) + " " + p.newNoun + " you were typing is kept, not saved: n puts it back.")
 		}

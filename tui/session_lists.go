@@ -189,10 +189,11 @@ func (s *sessionFlow) reviewRow(i int, selected bool) []string {
 	choice = padRight(choice, 14)
 	who, due := "", ""
 	if fu, ok := s.stored[rv.FollowUpID]; ok {
-		who = model.SanitizeLine(s.full.Rel.NameOf(fu.Owner)) + ": "
+		name := model.SanitizeLine(s.full.Rel.NameOf(fu.Owner))
 		if w < 90 { // narrow: the first name, and room for the text
-			who = firstWord(who[:len(who)-2]) + ": "
+			name = firstWord(name)
 		}
+		who = name + ": "
 		if fu.Status != rv.Outcome.Status() && !slices.Contains(s.marked, rv.FollowUpID) {
 			// Closed or opened again elsewhere since: it stays so until a
 			// key marks it here again (model.SessionEffects). The row
